@@ -1,0 +1,160 @@
+package dev.git.webhooks.api;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * Turns every failure into the error envelope. Narrow mappers first; the last one catches anything unexpected,
+ * logs it with the request id, and answers a bare 500 that names no class and shows no stack trace.
+ */
+public class ErrorMappers {
+
+    private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+
+    @ServerExceptionMapper
+    public Response api(ApiException e, HttpServerRequest request) {
+        return ErrorEnvelope.response(e.status(), e.code(), e.getMessage(), e.details(), requestId(request));
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response notFound(NotFoundException e, HttpServerRequest request) {
+        return ErrorEnvelope.response(404, "not_found",
+                "No route for " + request.method() + " " + request.path() + ".", Map.of(), requestId(request));
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response notAllowed(NotAllowedException e, HttpServerRequest request) {
+        Response response = ErrorEnvelope.response(405, "method_not_allowed",
+                request.method() + " is not allowed on " + request.path() + ".", Map.of(), requestId(request));
+        String allow = e.getResponse().getHeaderString("Allow");
+        return allow == null ? response : Response.fromResponse(response).header("Allow", allow).build();
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response unsupported(NotSupportedException e, HttpServerRequest request) {
+        return ErrorEnvelope.response(415, "unsupported_media_type",
+                "Send the request body as application/json.", Map.of(), requestId(request));
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response web(WebApplicationException e, HttpServerRequest request) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof UnrecognizedPropertyException unknown) {
+                return unknownField(unknown, request);
+            }
+            if (cause instanceof JsonMappingException mapping) {
+                return wrongType(mapping, request);
+            }
+            if (cause instanceof JsonProcessingException json) {
+                return malformed(json, request);
+            }
+        }
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            return unexpected(e, request);
+        }
+        Response.Status known = Response.Status.fromStatusCode(status);
+        String reason = known == null ? "Request refused" : known.getReasonPhrase();
+        String code = reason.toLowerCase().replace(' ', '_');
+        return ErrorEnvelope.response(status, code, reason + ".", Map.of(), requestId(request));
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response unknownField(UnrecognizedPropertyException e, HttpServerRequest request) {
+        String field = path(e);
+        ApiException invalid = ApiException.invalid(field, "is not a known field");
+        return api(invalid, request);
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response mismatched(MismatchedInputException e, HttpServerRequest request) {
+        return wrongType(e, request);
+    }
+
+    @ServerExceptionMapper(priority = 2)
+    public Response wrongType(JsonMappingException e, HttpServerRequest request) {
+        String field = path(e);
+        if (field.isEmpty()) {
+            return ErrorEnvelope.response(400, "malformed_json", "The request body must be a JSON object.",
+                    Map.of(), requestId(request));
+        }
+        return api(ApiException.invalid(field, "has the wrong type"), request);
+    }
+
+    @ServerExceptionMapper(priority = 3)
+    public Response malformed(JsonProcessingException e, HttpServerRequest request) {
+        String where = e.getLocation() == null ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+        return ErrorEnvelope.response(400, "malformed_json", "The request body is not valid JSON" + where + ".",
+                Map.of(), requestId(request));
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response constraint(ConstraintViolationException e, HttpServerRequest request) {
+        List<FieldError> errors = new ArrayList<>();
+        for (ConstraintViolation<?> violation : e.getConstraintViolations()) {
+            errors.add(new FieldError(field(violation.getPropertyPath()), violation.getMessage()));
+        }
+        errors.sort((a, b) -> a.field().compareTo(b.field()));
+        return api(ApiException.invalid(errors), request);
+    }
+
+    @ServerExceptionMapper(priority = 10)
+    public Response unexpected(Throwable e, HttpServerRequest request) {
+        String id = requestId(request);
+        LOG.errorf(e, "Unexpected failure of %s %s [%s]", request.method(), request.path(), id);
+        return ErrorEnvelope.response(500, "internal_error",
+                "Something went wrong on our side. Quote the request id if you contact us.", Map.of(), id);
+    }
+
+    static String requestId(HttpServerRequest request) {
+        String id = request.getHeader(RequestIds.HEADER);
+        return id == null ? "unknown" : id;
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder out = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (!out.isEmpty()) {
+                    out.append('.');
+                }
+                out.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                out.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return out.toString();
+    }
+
+    /** A bean-validation path such as {@code create.body.url} names the JSON field {@code url}. */
+    private static String field(Path path) {
+        String last = "";
+        for (Path.Node node : path) {
+            if (node.getName() != null) {
+                last = node.getName();
+            }
+        }
+        return last.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase();
+    }
+}

@@ -1,0 +1,98 @@
+package dev.git.webhooks.api.auth;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import dev.git.webhooks.api.ApiException;
+import dev.git.webhooks.api.FieldChecks;
+import dev.git.webhooks.api.Page;
+import dev.git.webhooks.api.PageRequest;
+import dev.git.webhooks.common.Names;
+
+/** {@code /v2/api-keys}: the admin issues, lists and revokes owners' keys. */
+@Path("/v2/api-keys")
+@AdminOnly
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class ApiKeyResource {
+
+    public record CreateApiKey(String owner, String name, List<String> scopes, String plan, Integer rateLimit) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ApiKeyView(String id, String key, String keyPrefix, String owner, String name, List<String> scopes,
+            String plan, int rateLimit, Instant createdAt, Instant lastUsedAt) {
+
+        static ApiKeyView of(ApiKey key, String secret) {
+            return new ApiKeyView(key.id, secret, key.keyPrefix, key.owner, key.name, key.scopes, key.plan,
+                    key.rateLimit, key.createdAt, key.lastUsedAt);
+        }
+    }
+
+    private final ApiKeys keys;
+
+    public ApiKeyResource(ApiKeys keys) {
+        this.keys = keys;
+    }
+
+    @POST
+    public Response create(CreateApiKey body) {
+        if (body == null) {
+            throw ApiException.invalid("body", "must be a JSON object");
+        }
+        FieldChecks checks = new FieldChecks();
+        checks.check(body.owner() != null, "owner", "is required");
+        checks.check(body.owner() == null || Names.isOwner(body.owner()), "owner", Names.OWNER_RULE);
+        checks.check(body.name() == null || body.name().length() <= 100, "name", "must be at most 100 characters");
+        List<Scope> scopes = new ArrayList<>();
+        if (body.scopes() == null || body.scopes().isEmpty()) {
+            checks.add("scopes", "must list at least one of webhooks:read, webhooks:write, deliveries:read, "
+                    + "deliveries:replay");
+        } else {
+            for (String value : body.scopes()) {
+                Optional<Scope> scope = Scope.of(value);
+                checks.check(scope.isPresent(), "scopes", "has an unknown scope '" + value + "'");
+                scope.filter(s -> !scopes.contains(s)).ifPresent(scopes::add);
+            }
+        }
+        Optional<Plan> plan = body.plan() == null ? Optional.of(Plan.FREE) : Plan.of(body.plan());
+        checks.check(plan.isPresent(), "plan", "must be free, pro or enterprise");
+        if (body.rateLimit() != null) {
+            checks.check(plan.orElse(null) == Plan.ENTERPRISE, "rate_limit", "can only be set on enterprise keys");
+            checks.check(body.rateLimit() >= 1 && body.rateLimit() <= keys.maxRateLimit(), "rate_limit",
+                    "must be from 1 to " + keys.maxRateLimit() + " requests a minute");
+        }
+        checks.throwIfAny();
+        ApiKeys.Issued issued = keys.issue(body.owner(), body.name(), scopes, plan.get(), body.rateLimit());
+        return Response.status(201).entity(ApiKeyView.of(issued.key(), issued.secret())).build();
+    }
+
+    @GET
+    public Page<ApiKeyView> list(@QueryParam("owner") String owner, @QueryParam("limit") String limit,
+            @QueryParam("cursor") String cursor) {
+        PageRequest page = PageRequest.parse(limit, cursor);
+        return Page.of(keys.list(owner, page), page, k -> k.seq, k -> ApiKeyView.of(k, null));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Response revoke(@PathParam("id") String id) {
+        keys.revoke(id);
+        return Response.noContent().build();
+    }
+}

@@ -1,0 +1,80 @@
+package dev.git.webhooks.subscription;
+
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+import org.hibernate.annotations.Generated;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+/** A customer's webhook endpoint: where events of an owner go, which ones, and the sealed signing secrets. */
+@Entity
+@Table(name = "webhook_endpoint")
+public class WebhookEndpoint extends PanacheEntityBase {
+
+    public static final String ENABLED = "enabled";
+    public static final String DISABLED = "disabled";
+    public static final String AUTO_DISABLED = "auto_disabled";
+
+    @Id
+    public String id;
+
+    @Generated
+    @Column(insertable = false, updatable = false)
+    public Long seq;
+
+    public String owner;
+    public String url;
+
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    public List<String> events;
+
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    public List<String> repos;
+
+    public String description;
+    public boolean active;
+    public String status;
+
+    @Column(name = "disabled_reason")
+    public String disabledReason;
+
+    @Column(name = "secret_ciphertext")
+    public byte[] secretCiphertext;
+
+    @Column(name = "secret_key_id")
+    public String secretKeyId;
+
+    @Column(name = "previous_secret_ciphertext")
+    public byte[] previousSecretCiphertext;
+
+    @Column(name = "previous_secret_key_id")
+    public String previousSecretKeyId;
+
+    @Column(name = "previous_secret_expires_at")
+    public Instant previousSecretExpiresAt;
+
+    @Column(name = "failing_since")
+    public Instant failingSince;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+
+    @Version
+    public long version;
+
+    public static WebhookEndpoint findOwned(String owner, String id) {
+        return find("id = ?1 and owner = ?2", id, owner).firstResult();
+    }
+}

@@ -1,0 +1,182 @@
+package dev.git.webhooks.subscription;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.transaction.Transactional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.git.webhooks.api.ApiException;
+import dev.git.webhooks.api.FieldChecks;
+import dev.git.webhooks.api.PageRequest;
+import dev.git.webhooks.common.Ids;
+import dev.git.webhooks.signing.SigningSecret;
+import dev.git.webhooks.subscription.address.DestinationPolicy;
+
+/** Creates, changes, rotates and removes an owner's webhook endpoints. */
+@ApplicationScoped
+public class WebhookEndpoints {
+
+    private static final Set<String> CREATE_FIELDS = Set.of("url", "events", "repos", "description", "active",
+            "secret");
+    private static final Set<String> UPDATE_FIELDS = Set.of("url", "events", "repos", "description", "active");
+    private static final Set<String> ROTATE_FIELDS = Set.of("grace_period_seconds", "secret");
+
+    /** An endpoint together with the one-time view of its new secret. */
+    public record WithSecret(WebhookEndpoint endpoint, String secret) {
+    }
+
+    /** Fired inside the transaction that stops an endpoint from taking deliveries. */
+    public record Stopped(String endpointId, String reason) {
+    }
+
+    private final DestinationPolicy destinations;
+    private final SecretCipher cipher;
+    private final SubscriptionConfig config;
+    private final Clock clock;
+    private final Event<Stopped> stopped;
+
+    public WebhookEndpoints(DestinationPolicy destinations, SecretCipher cipher, SubscriptionConfig config,
+            Clock clock, Event<Stopped> stopped) {
+        this.destinations = destinations;
+        this.cipher = cipher;
+        this.config = config;
+        this.clock = clock;
+        this.stopped = stopped;
+    }
+
+    @Transactional
+    public WithSecret create(String owner, JsonNode body) {
+        FieldChecks checks = new FieldChecks();
+        WebhookFields fields = new WebhookFields(checks, destinations);
+        requireObject(body);
+        fields.onlyKnown(body, CREATE_FIELDS);
+        String url = fields.url(body.get("url"));
+        List<String> events = fields.events(body.get("events"));
+        List<String> repos = fields.repos(body.get("repos"), owner);
+        String description = fields.description(body.get("description"));
+        Boolean active = fields.bool(body.get("active"), "active");
+        String given = fields.secret(body.get("secret"));
+        checks.throwIfAny();
+
+        Instant now = clock.instant();
+        WebhookEndpoint endpoint = new WebhookEndpoint();
+        endpoint.id = Ids.newId("wh");
+        endpoint.owner = owner;
+        endpoint.url = url;
+        endpoint.events = events;
+        endpoint.repos = repos;
+        endpoint.description = description;
+        endpoint.active = active == null || active;
+        endpoint.status = WebhookEndpoint.ENABLED;
+        endpoint.createdAt = now;
+        endpoint.updatedAt = now;
+        String secret = given != null ? given : SigningSecret.generate().value();
+        SecretCipher.Sealed sealed = cipher.seal(secret, endpoint.id);
+        endpoint.secretCiphertext = sealed.ciphertext();
+        endpoint.secretKeyId = sealed.keyId();
+        endpoint.persist();
+        return new WithSecret(endpoint, secret);
+    }
+
+    @Transactional
+    public List<WebhookEndpoint> list(String owner, PageRequest page) {
+        return WebhookEndpoint.<WebhookEndpoint>find("owner = ?1 and seq < ?2 order by seq desc", owner, page.before())
+                .page(0, page.fetchSize()).list();
+    }
+
+    @Transactional
+    public WebhookEndpoint get(String owner, String id) {
+        WebhookEndpoint endpoint = WebhookEndpoint.findOwned(owner, id);
+        if (endpoint == null) {
+            throw ApiException.notFound("webhook", id);
+        }
+        return endpoint;
+    }
+
+    @Transactional
+    public WebhookEndpoint update(String owner, String id, JsonNode body) {
+        WebhookEndpoint endpoint = get(owner, id);
+        FieldChecks checks = new FieldChecks();
+        WebhookFields fields = new WebhookFields(checks, destinations);
+        requireObject(body);
+        fields.onlyKnown(body, UPDATE_FIELDS);
+        String url = body.has("url") ? fields.url(body.get("url")) : endpoint.url;
+        List<String> events = body.has("events") ? fields.events(body.get("events")) : endpoint.events;
+        List<String> repos = body.has("repos") ? fields.repos(body.get("repos"), owner) : endpoint.repos;
+        String description = body.has("description") ? fields.description(body.get("description"))
+                : endpoint.description;
+        Boolean active = body.has("active") ? fields.bool(body.get("active"), "active") : null;
+        checks.check(!body.has("active") || active != null, "active", "must be true or false");
+        checks.throwIfAny();
+
+        endpoint.url = url;
+        endpoint.events = events;
+        endpoint.repos = repos;
+        endpoint.description = description;
+        if (active != null && active != endpoint.active) {
+            endpoint.active = active;
+            if (!active) {
+                stopped.fire(new Stopped(endpoint.id, "endpoint_inactive"));
+            }
+        }
+        endpoint.updatedAt = clock.instant();
+        return endpoint;
+    }
+
+    @Transactional
+    public void delete(String owner, String id) {
+        get(owner, id).delete();
+    }
+
+    @Transactional
+    public WithSecret rotate(String owner, String id, JsonNode body) {
+        WebhookEndpoint endpoint = get(owner, id);
+        FieldChecks checks = new FieldChecks();
+        WebhookFields fields = new WebhookFields(checks, destinations);
+        JsonNode request = body == null || body.isNull() ? com.fasterxml.jackson.databind.node.JsonNodeFactory
+                .instance.objectNode() : body;
+        requireObject(request);
+        fields.onlyKnown(request, ROTATE_FIELDS);
+        Duration grace = config.gracePeriod();
+        JsonNode seconds = request.get("grace_period_seconds");
+        if (seconds != null && !seconds.isNull()) {
+            long max = config.maxGracePeriod().toSeconds();
+            boolean ok = seconds.canConvertToLong() && seconds.isIntegralNumber() && seconds.asLong() >= 0
+                    && seconds.asLong() <= max;
+            checks.check(ok, "grace_period_seconds", "must be a whole number of seconds from 0 to " + max);
+            grace = ok ? Duration.ofSeconds(seconds.asLong()) : grace;
+        }
+        String given = fields.secret(request.get("secret"));
+        checks.throwIfAny();
+
+        Instant now = clock.instant();
+        String secret = given != null ? given : SigningSecret.generate().value();
+        if (grace.isZero()) {
+            endpoint.previousSecretCiphertext = null;
+            endpoint.previousSecretKeyId = null;
+            endpoint.previousSecretExpiresAt = null;
+        } else {
+            endpoint.previousSecretCiphertext = endpoint.secretCiphertext;
+            endpoint.previousSecretKeyId = endpoint.secretKeyId;
+            endpoint.previousSecretExpiresAt = now.plus(grace);
+        }
+        SecretCipher.Sealed sealed = cipher.seal(secret, endpoint.id);
+        endpoint.secretCiphertext = sealed.ciphertext();
+        endpoint.secretKeyId = sealed.keyId();
+        endpoint.updatedAt = now;
+        return new WithSecret(endpoint, secret);
+    }
+
+    private static void requireObject(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw ApiException.invalid("body", "must be a JSON object");
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.git.webhooks.api;
+
+import static dev.git.webhooks.testing.Errors.assertInvalid;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import dev.git.webhooks.common.Ids;
+import dev.git.webhooks.testing.Api;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+@QuarkusTest
+class ApiKeyResourceTest {
+
+    @Inject
+    DataSource dataSource;
+
+    @Test
+    void createsAKeyAndShowsItOnce() throws Exception {
+        String owner = "org-" + Ids.random(8);
+        Response created = Api.admin().body(Map.of("owner", owner, "name", "ci", "plan", "pro",
+                "scopes", List.of("webhooks:read", "deliveries:read"))).post("/v2/api-keys");
+        created.then().statusCode(201)
+                .body("id", startsWith("key_"))
+                .body("key", startsWith("gdw_"))
+                .body("owner", equalTo(owner))
+                .body("scopes", equalTo(List.of("webhooks:read", "deliveries:read")))
+                .body("plan", equalTo("pro"))
+                .body("rate_limit", equalTo(600))
+                .body("created_at", notNullValue());
+        String key = created.path("key");
+
+        Api.admin().queryParam("owner", owner).get("/v2/api-keys").then().statusCode(200)
+                .body("data", hasSize(1))
+                .body("data[0].id", equalTo(created.path("id")))
+                .body("data[0].key", nullValue())
+                .body("data[0].key_prefix", equalTo(key.substring(0, 10)));
+
+        try (var connection = dataSource.getConnection();
+                var statement = connection.prepareStatement("select key_hash from api_key where id = ?")) {
+            statement.setString(1, created.path("id"));
+            var rows = statement.executeQuery();
+            rows.next();
+            byte[] expected = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            assertThat(MessageDigest.isEqual(rows.getBytes(1), expected), equalTo(true));
+        }
+        Api.as(key).get("/v2/webhooks").then().statusCode(200);
+    }
+
+    @Test
+    void plansSetTheRateLimit() {
+        for (var plan : Map.of("free", 60, "pro", 600, "enterprise", 5000).entrySet()) {
+            Api.admin().body(Map.of("owner", "acme", "plan", plan.getKey(), "scopes", List.of("webhooks:read")))
+                    .post("/v2/api-keys").then().statusCode(201).body("rate_limit", equalTo(plan.getValue()));
+        }
+        Api.admin().body(Map.of("owner", "acme", "scopes", List.of("webhooks:read")))
+                .post("/v2/api-keys").then().statusCode(201).body("plan", equalTo("free"));
+        Api.admin().body(Map.of("owner", "acme", "plan", "enterprise", "rate_limit", 1200,
+                "scopes", List.of("webhooks:read"))).post("/v2/api-keys").then().statusCode(201)
+                .body("rate_limit", equalTo(1200));
+    }
+
+    @Test
+    void refusesInvalidKeys() {
+        assertInvalid(Api.admin().body(Map.of("scopes", List.of("webhooks:read"))).post("/v2/api-keys"), "owner");
+        assertInvalid(Api.admin().body(Map.of("owner", "bad owner!", "scopes", List.of("webhooks:read")))
+                .post("/v2/api-keys"), "owner");
+        assertInvalid(Api.admin().body(Map.of("owner", "acme")).post("/v2/api-keys"), "scopes");
+        assertInvalid(Api.admin().body(Map.of("owner", "acme", "scopes", List.of("root")))
+                .post("/v2/api-keys"), "scopes");
+        assertInvalid(Api.admin().body(Map.of("owner", "acme", "scopes", List.of("webhooks:read"), "plan", "gold"))
+                .post("/v2/api-keys"), "plan");
+        assertInvalid(Api.admin().body(Map.of("owner", "acme", "scopes", List.of("webhooks:read"), "plan", "free",
+                "rate_limit", 100)).post("/v2/api-keys"), "rate_limit");
+        assertInvalid(Api.admin().body(Map.of("owner", "acme", "scopes", List.of("webhooks:read"),
+                "plan", "enterprise", "rate_limit", 5001)).post("/v2/api-keys"), "rate_limit");
+        Response both = Api.admin().body(Map.of("owner", "", "scopes", List.of())).post("/v2/api-keys");
+        assertInvalid(both, "owner");
+        assertInvalid(both, "scopes");
+    }
+
+    @Test
+    void listsKeysAcrossPages() {
+        String owner = "org-" + Ids.random(8);
+        for (int i = 0; i < 3; i++) {
+            Api.newKey(owner, List.of("webhooks:read"), "free");
+        }
+        Response first = Api.admin().queryParam("owner", owner).queryParam("limit", 2).get("/v2/api-keys");
+        first.then().statusCode(200).body("data", hasSize(2)).body("pagination.has_more", equalTo(true));
+        Api.admin().queryParam("owner", owner).queryParam("limit", 2)
+                .queryParam("cursor", first.<String>path("pagination.next_cursor")).get("/v2/api-keys")
+                .then().statusCode(200).body("data", hasSize(1)).body("pagination.has_more", equalTo(false))
+                .body("pagination.next_cursor", nullValue());
+    }
+}

@@ -1,0 +1,180 @@
+package dev.git.webhooks.subscription;
+
+import static dev.git.webhooks.testing.Errors.assertError;
+import static dev.git.webhooks.testing.Errors.assertInvalid;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.git.webhooks.testing.Api;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+@QuarkusTest
+class WebhookResourceTest {
+
+    private static final String URL = "http://127.0.0.1:9/hooks";
+
+    @Inject
+    DataSource dataSource;
+
+    private Api.Owner owner;
+
+    @BeforeEach
+    void newOwner() {
+        owner = Api.newOwner();
+    }
+
+    @Test
+    void createsAnEndpointAndShowsTheSecretOnce() {
+        Response created = owner.request().body(Map.of("url", URL, "events", List.of("repo.push", "pr.merged"),
+                "repos", List.of(owner.name() + "/api"), "description", "CI hook")).post("/v2/webhooks");
+        created.then().statusCode(201)
+                .body("id", startsWith("wh_"))
+                .body("url", equalTo(URL))
+                .body("events", equalTo(List.of("repo.push", "pr.merged")))
+                .body("repos", equalTo(List.of(owner.name() + "/api")))
+                .body("description", equalTo("CI hook"))
+                .body("active", equalTo(true))
+                .body("status", equalTo("enabled"))
+                .body("disabled_reason", nullValue())
+                .body("secret", matchesPattern("whsec_[A-Za-z0-9+/]{43}="))
+                .body("created_at", notNullValue());
+        String id = created.path("id");
+        owner.request().get("/v2/webhooks/" + id).then().statusCode(200)
+                .body("id", equalTo(id)).body("secret", nullValue()).body("events[1]", equalTo("pr.merged"));
+    }
+
+    @Test
+    void keepsSigningSecretsEncryptedAtRest() throws Exception {
+        String secret = "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        String id = owner.request().body(Map.of("url", URL, "events", List.of("*"), "secret", secret))
+                .post("/v2/webhooks").then().statusCode(201).body("secret", equalTo(secret)).extract().path("id");
+        try (var connection = dataSource.getConnection(); var statement = connection.prepareStatement(
+                "select secret_ciphertext, secret_key_id from webhook_endpoint where id = ?")) {
+            statement.setString(1, id);
+            var rows = statement.executeQuery();
+            rows.next();
+            String stored = new String(rows.getBytes(1), StandardCharsets.ISO_8859_1);
+            assertThat(stored, not(org.hamcrest.Matchers.containsString(secret.substring(6, 20))));
+            assertThat(rows.getString(2), startsWith("k"));
+        }
+    }
+
+    @Test
+    void refusesInvalidFields() {
+        assertInvalid(create(Map.of("events", List.of("*"))), "url");
+        assertInvalid(create(Map.of("url", "ftp://127.0.0.1/x", "events", List.of("*"))), "url");
+        assertInvalid(create(Map.of("url", "not a url", "events", List.of("*"))), "url");
+        assertInvalid(create(Map.of("url", "http://user:pw@127.0.0.1/x", "events", List.of("*"))), "url");
+        assertInvalid(create(Map.of("url", URL)), "events");
+        assertInvalid(create(Map.of("url", URL, "events", List.of())), "events");
+        assertInvalid(create(Map.of("url", URL, "events", List.of("repo.pull"))), "events");
+        assertInvalid(create(Map.of("url", URL, "events", List.of("*", "repo.push"))), "events");
+        assertInvalid(create(Map.of("url", URL, "events", "repo.push")), "events");
+        assertInvalid(create(Map.of("url", URL, "events", List.of("*"), "repos", List.of("no-slash"))), "repos");
+        assertInvalid(create(Map.of("url", URL, "events", List.of("*"), "repos", List.of("other/repo"))), "repos");
+        assertInvalid(create(Map.of("url", URL, "events", List.of("*"), "description", "x".repeat(501))),
+                "description");
+        assertInvalid(create(Map.of("url", URL, "events", List.of("*"), "active", "yes")), "active");
+        assertInvalid(create(Map.of("url", URL, "events", List.of("*"), "secret", "plain")), "secret");
+        assertInvalid(create(Map.of("url", URL, "events", List.of("*"), "secret", "whsec_c2hvcnQ=")), "secret");
+        assertInvalid(create(Map.of("url", URL, "events", List.of("*"), "secret", "whsec_***")), "secret");
+        Response many = create(Map.of("url", "gopher://x", "events", List.of("nope")));
+        assertInvalid(many, "url");
+        assertInvalid(many, "events");
+    }
+
+    @Test
+    void refusesUrlsThatReachInternalAddresses() {
+        for (String url : List.of("http://10.0.0.1/x", "http://192.168.1.10/x", "http://172.16.5.4/x",
+                "http://169.254.169.254/latest/meta-data", "http://100.64.0.1/x", "http://0.0.0.0/x",
+                "http://224.0.0.1/x", "http://[fd00::1]/x", "http://[fe80::1]/x", "http://[::ffff:10.0.0.1]/x",
+                "http://[::ffff:a9fe:a9fe]/x", "http://[64:ff9b::a00:1]/x", "http://0251.0376.0251.0376/x",
+                "http://0xa9.0xfe.0xa9.0xfe/x", "http://0xa9fea9fe/x", "http://metadata.google.internal/x",
+                "https://[::]/x")) {
+            Response refused = create(Map.of("url", url, "events", List.of("*")));
+            assertInvalid(refused, "url");
+        }
+    }
+
+    @Test
+    void updatesOnlyTheFieldsGiven() {
+        String id = Api.createWebhook(owner, Map.of("url", URL, "events", List.of("repo.push"),
+                "repos", List.of(owner.name() + "/a"), "description", "d"));
+        owner.request().body(Map.of("events", List.of("deploy.success", "deploy.failed")))
+                .patch("/v2/webhooks/" + id).then().statusCode(200)
+                .body("events", equalTo(List.of("deploy.success", "deploy.failed")))
+                .body("url", equalTo(URL)).body("description", equalTo("d"))
+                .body("repos", equalTo(List.of(owner.name() + "/a")));
+        Map<String, Object> clear = new HashMap<>();
+        clear.put("repos", null);
+        clear.put("active", false);
+        clear.put("url", "http://127.0.0.1:10/other");
+        owner.request().body(clear).patch("/v2/webhooks/" + id).then().statusCode(200)
+                .body("repos", nullValue()).body("active", equalTo(false))
+                .body("url", equalTo("http://127.0.0.1:10/other"));
+        assertInvalid(owner.request().body(Map.of("url", "http://10.1.1.1/")).patch("/v2/webhooks/" + id), "url");
+        assertInvalid(owner.request().body(Map.of("secret", "whsec_x")).patch("/v2/webhooks/" + id), "secret");
+        assertInvalid(owner.request().body(Map.of("events", List.of())).patch("/v2/webhooks/" + id), "events");
+        owner.request().get("/v2/webhooks/" + id).then().body("url", equalTo("http://127.0.0.1:10/other"));
+    }
+
+    @Test
+    void deletesAnEndpoint() {
+        String id = Api.createWebhook(owner, Map.of("url", URL, "events", List.of("*")));
+        owner.request().delete("/v2/webhooks/" + id).then().statusCode(204);
+        assertError(owner.request().get("/v2/webhooks/" + id), 404, "not_found");
+        assertError(owner.request().delete("/v2/webhooks/" + id), 404, "not_found");
+    }
+
+    @Test
+    void rotatesTheSecretWithAGracePeriod() {
+        Response created = owner.request().body(Map.of("url", URL, "events", List.of("*"))).post("/v2/webhooks");
+        String id = created.path("id");
+        Response rotated = owner.request().body(Map.of("grace_period_seconds", 3600))
+                .post("/v2/webhooks/" + id + "/rotate-secret");
+        rotated.then().statusCode(200).body("secret", startsWith("whsec_"))
+                .body("previous_secret_expires_at", notNullValue());
+        assertThat(rotated.path("secret"), not(equalTo(created.path("secret"))));
+        owner.request().post("/v2/webhooks/" + id + "/rotate-secret").then().statusCode(200)
+                .body("secret", startsWith("whsec_"));
+        assertInvalid(owner.request().body(Map.of("grace_period_seconds", -1))
+                .post("/v2/webhooks/" + id + "/rotate-secret"), "grace_period_seconds");
+        assertInvalid(owner.request().body(Map.of("grace_period_seconds", 999_999_999))
+                .post("/v2/webhooks/" + id + "/rotate-secret"), "grace_period_seconds");
+    }
+
+    @Test
+    void anotherOwnersEndpointIsNotFound() {
+        String id = Api.createWebhook(owner, Map.of("url", URL, "events", List.of("*")));
+        Api.Owner stranger = Api.newOwner();
+        assertError(stranger.request().get("/v2/webhooks/" + id), 404, "not_found");
+        assertError(stranger.request().body(Map.of("active", false)).patch("/v2/webhooks/" + id), 404, "not_found");
+        assertError(stranger.request().delete("/v2/webhooks/" + id), 404, "not_found");
+        assertError(stranger.request().post("/v2/webhooks/" + id + "/rotate-secret"), 404, "not_found");
+        stranger.request().get("/v2/webhooks").then().statusCode(200).body("data.id", not(org.hamcrest.Matchers
+                .hasItem(id)));
+        owner.request().get("/v2/webhooks/" + id).then().statusCode(200).body("active", equalTo(true));
+    }
+
+    private Response create(Map<String, Object> body) {
+        return owner.request().body(body).post("/v2/webhooks");
+    }
+}
