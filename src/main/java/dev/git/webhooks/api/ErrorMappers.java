@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.persistence.OptimisticLockException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
@@ -117,6 +118,13 @@ public class ErrorMappers {
         }
         errors.sort((a, b) -> a.field().compareTo(b.field()));
         return api(ApiException.invalid(errors), request);
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response concurrent(OptimisticLockException e, HttpServerRequest request) {
+        return ErrorEnvelope.response(409, "conflict",
+                "The resource was changed at the same time by another request; read it again and retry.",
+                Map.of(), requestId(request));
     }
 
     @ServerExceptionMapper(priority = 10)

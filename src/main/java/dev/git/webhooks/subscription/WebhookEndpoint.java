@@ -9,6 +9,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
+import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.Generated;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
@@ -17,6 +18,7 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /** A customer's webhook endpoint: where events of an owner go, which ones, and the sealed signing secrets. */
 @Entity
+@DynamicUpdate
 @Table(name = "webhook_endpoint")
 public class WebhookEndpoint extends PanacheEntityBase {
 

@@ -133,6 +133,7 @@ public class WebhookEndpoints {
     @Transactional
     public void delete(String owner, String id) {
         get(owner, id).delete();
+        stopped.fire(new Stopped(id, "endpoint_deleted"));
     }
 
     @Transactional

@@ -2,7 +2,12 @@ package dev.git.webhooks.testing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 
 import dev.git.webhooks.local.EmbeddedDatabase;
 import dev.git.webhooks.local.EmbeddedKafkaBroker;
@@ -12,56 +17,69 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * The real Kafka broker and PostgreSQL of the tests, started once per test JVM and shared by every test class.
  * {@code WEBHOOKS_TEST_JDBC_URL} (with {@code WEBHOOKS_TEST_JDBC_USERNAME}/{@code _PASSWORD}) points the tests at
  * an external PostgreSQL instead of the embedded one, for example the machine's server on 127.0.0.1:5432.
+ * Addresses are kept in system properties: test code and test resources may live in different class loaders.
  */
 public class Infrastructure implements QuarkusTestResourceLifecycleManager {
 
-    private static EmbeddedKafkaBroker kafka;
-    private static EmbeddedDatabase database;
+    public static final List<String> TOPICS = List.of("repo.push", "deploy.success", "deploy.failed", "pr.merged",
+            "webhooks.dlq");
+    private static final String KAFKA = "webhooks.test.kafka";
+    private static final String JDBC = "webhooks.test.jdbc-url";
 
     public static synchronized Map<String, String> startOnce() {
-        try {
-            if (kafka == null) {
+        if (System.getProperty(KAFKA) == null) {
+            try {
                 Path dir = Files.createTempDirectory("webhooks-test-");
                 String external = System.getenv("WEBHOOKS_TEST_JDBC_URL");
+                EmbeddedDatabase database = null;
                 if (external == null || external.isBlank()) {
                     database = EmbeddedDatabase.start(dir.resolve("postgres"), 0);
                 }
-                kafka = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0);
-                Runtime.getRuntime().addShutdownHook(new Thread(Infrastructure::stopAll, "test-infrastructure-stop"));
+                EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0);
+                createTopics(kafka.bootstrapServers());
+                System.setProperty(KAFKA, kafka.bootstrapServers());
+                System.setProperty(JDBC, database != null ? database.jdbcUrl() : external);
+                EmbeddedDatabase db = database;
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    try {
+                        kafka.close();
+                        if (db != null) {
+                            db.close();
+                        }
+                    } catch (Exception e) {
+                        // the JVM is ending
+                    }
+                }, "test-infrastructure-stop"));
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot start the test Kafka broker or PostgreSQL", e);
             }
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot start the test Kafka broker or PostgreSQL", e);
         }
         return Map.of(
-                "kafka.bootstrap.servers", kafka.bootstrapServers(),
+                "kafka.bootstrap.servers", bootstrapServers(),
                 "quarkus.datasource.jdbc.url", jdbcUrl(),
-                "quarkus.datasource.username", database != null ? database.username() : env("USERNAME", "postgres"),
-                "quarkus.datasource.password", database != null ? "" : env("PASSWORD", ""));
+                "quarkus.datasource.username", username(),
+                "quarkus.datasource.password", password());
     }
 
     public static String jdbcUrl() {
-        return database != null ? database.jdbcUrl() : System.getenv("WEBHOOKS_TEST_JDBC_URL");
+        return System.getProperty(JDBC);
     }
 
     public static String bootstrapServers() {
-        return kafka.bootstrapServers();
+        return System.getProperty(KAFKA);
     }
 
-    private static String env(String suffix, String otherwise) {
-        String value = System.getenv("WEBHOOKS_TEST_JDBC_" + suffix);
-        return value == null ? otherwise : value;
+    public static String username() {
+        return System.getenv().getOrDefault("WEBHOOKS_TEST_JDBC_USERNAME", "postgres");
     }
 
-    private static synchronized void stopAll() {
-        try {
-            if (kafka != null) {
-                kafka.close();
-            }
-            if (database != null) {
-                database.close();
-            }
-        } catch (Exception e) {
-            // the JVM is ending
+    public static String password() {
+        return System.getenv().getOrDefault("WEBHOOKS_TEST_JDBC_PASSWORD", "");
+    }
+
+    private static void createTopics(String bootstrap) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(TOPICS.stream().map(t -> new NewTopic(t, 2, (short) 1)).toList()).all().get();
         }
     }
 

@@ -1,0 +1,72 @@
+package dev.git.webhooks.delivery;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** {@code webhooks.delivery.*}: how deliveries are sent, retried and isolated per endpoint. */
+@ConfigMapping(prefix = "webhooks.delivery")
+public interface DeliveryConfig {
+
+    /** Whole attempt, from connect to the last byte of the answer. */
+    @WithDefault("10s")
+    Duration timeout();
+
+    @WithDefault("5s")
+    Duration connectTimeout();
+
+    /** Delays after the first attempt; its length + 1 is the number of attempts. */
+    @WithDefault("5s,5m,30m,2h,5h,10h,10h")
+    List<Duration> retrySchedule();
+
+    /** Each delay is stretched or shrunk by up to this fraction at random, so retries do not stampede. */
+    @WithDefault("0.1")
+    double retryJitter();
+
+    /** The longest {@code Retry-After} honoured on 429 and 503. */
+    @WithDefault("1h")
+    Duration retryAfterCap();
+
+    @WithDefault("8")
+    int maxInFlightPerEndpoint();
+
+    /** Deliveries held in memory (queued or in flight) by this instance, over all endpoints. */
+    @WithDefault("2000")
+    int maxInFlight();
+
+    /** An endpoint that has failed every attempt this long becomes {@code auto_disabled}. */
+    @WithDefault("5d")
+    Duration autoDisableAfter();
+
+    /** How long a claimed delivery belongs to this instance before another may take it. */
+    @WithDefault("2m")
+    Duration lease();
+
+    /** How often the outbox is polled for due deliveries (retries, and what other instances left). */
+    @WithDefault("500ms")
+    Duration pollInterval();
+
+    @WithDefault("200")
+    int claimBatchSize();
+
+    /** How much of an endpoint's answer body is kept with the attempt. */
+    @WithDefault("4096")
+    int responseBodyLimit();
+
+    Breaker breaker();
+
+    interface Breaker {
+        /** Attempts in the rolling window of the per-endpoint circuit breaker. */
+        @WithDefault("20")
+        int requestVolume();
+
+        @WithDefault("0.5")
+        double failureRatio();
+
+        /** How long the breaker stays open before a trial attempt. */
+        @WithDefault("30s")
+        Duration delay();
+    }
+}

@@ -1,0 +1,291 @@
+package dev.git.webhooks.delivery;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.enterprise.util.TypeLiteral;
+
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.jboss.logging.Logger;
+
+import dev.git.webhooks.delivery.http.AttemptResult;
+import dev.git.webhooks.delivery.store.OutboxStore;
+import dev.git.webhooks.subscription.WebhookEndpoints;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.faulttolerance.api.TypedGuard;
+
+/**
+ * Sends deliveries. Fresh ones arrive already leased from ingest and go out at once; the poller claims what is due
+ * (retries, and what other instances left behind) with {@code FOR UPDATE SKIP LOCKED}. Each endpoint has its own
+ * lane (in-flight cap, circuit breaker), and no database transaction is open while HTTP runs.
+ */
+@ApplicationScoped
+public class Dispatcher {
+
+    private static final Logger LOG = Logger.getLogger(Dispatcher.class);
+    private static final TypeLiteral<CompletionStage<AttemptResult>> RESULT = new TypeLiteral<>() {
+    };
+    private static final Duration LEASE_MARGIN = Duration.ofSeconds(5);
+    private static final long IDLE_LANE_NANOS = TimeUnit.MINUTES.toNanos(10);
+
+    private final Map<String, EndpointLane> lanes = new ConcurrentHashMap<>();
+    private final AtomicInteger held = new AtomicInteger();
+    private final Semaphore wake = new Semaphore(0);
+    private final OutboxStore outbox;
+    private final Attempts attempts;
+    private final ResultRecorder recorder;
+    private final DeliveryConfig config;
+    private final Clock clock;
+    private final MeterRegistry metrics;
+    private ExecutorService workers;
+    private Thread poller;
+    private volatile boolean running;
+
+    public Dispatcher(OutboxStore outbox, Attempts attempts, ResultRecorder recorder, DeliveryConfig config,
+            Clock clock, MeterRegistry metrics) {
+        this.outbox = outbox;
+        this.attempts = attempts;
+        this.recorder = recorder;
+        this.config = config;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    void start(@Observes StartupEvent event) {
+        running = true;
+        workers = Executors.newFixedThreadPool(Math.max(4, Runtime.getRuntime().availableProcessors() * 2),
+                r -> {
+                    Thread t = new Thread(r, "delivery-worker");
+                    t.setDaemon(true);
+                    return t;
+                });
+        poller = new Thread(this::poll, "delivery-poller");
+        poller.setDaemon(true);
+        poller.start();
+        metrics.gauge("webhooks.dispatcher.held", held);
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        running = false;
+        wake.release();
+        if (poller != null) {
+            poller.join(5_000);
+        }
+        Instant now = clock.instant();
+        for (EndpointLane lane : lanes.values()) {
+            for (DeliveryJob job : lane.drain()) {
+                held.decrementAndGet();
+                recorder.release(job.deliveryId(), now);
+            }
+        }
+        if (workers != null) {
+            workers.shutdown();
+            long deadline = System.nanoTime() + config.timeout().plusSeconds(1).toNanos();
+            while (held.get() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    /** Deliveries leased to this instance that should go out now. */
+    public void offer(List<DeliveryJob> jobs) {
+        Set<EndpointLane> touched = new LinkedHashSet<>();
+        Instant now = clock.instant();
+        for (DeliveryJob job : jobs) {
+            if (!running || held.get() >= config.maxInFlight()) {
+                recorder.release(job.deliveryId(), now); // the poller takes it when there is room
+                continue;
+            }
+            EndpointLane lane = lane(job.target().endpointId());
+            held.incrementAndGet();
+            lane.enqueue(job);
+            touched.add(lane);
+        }
+        touched.forEach(this::pump);
+    }
+
+    /** Polls the outbox now rather than at the next interval. */
+    public void wake() {
+        wake.release();
+    }
+
+    /** How many deliveries this instance holds (queued or in flight). */
+    public int held() {
+        return held.get();
+    }
+
+    void stopped(@Observes(during = TransactionPhase.AFTER_SUCCESS) WebhookEndpoints.Stopped stopped) {
+        dropLane(stopped.endpointId());
+    }
+
+    void disabled(@Observes ResultRecorder.EndpointsDisabled disabled) {
+        disabled.endpointIds().forEach(this::dropLane);
+    }
+
+    private void dropLane(String endpointId) {
+        EndpointLane lane = lanes.get(endpointId);
+        if (lane != null) {
+            held.addAndGet(-lane.drain().size());
+        }
+    }
+
+    private EndpointLane lane(String endpointId) {
+        return lanes.computeIfAbsent(endpointId, id -> {
+            EndpointLane lane = new EndpointLane(config.maxInFlightPerEndpoint());
+            DeliveryConfig.Breaker breaker = config.breaker();
+            lane.guard(TypedGuard.create(RESULT)
+                    .withDescription("endpoint " + id)
+                    .withThreadOffload(false)
+                    .withCircuitBreaker()
+                    .requestVolumeThreshold(breaker.requestVolume())
+                    .failureRatio(breaker.failureRatio())
+                    .delay(breaker.delay().toMillis(), ChronoUnit.MILLIS)
+                    .successThreshold(1)
+                    .failOn(AttemptFailedException.class)
+                    .onStateChange(state -> lane.breakerChanged(state, clock.instant().plus(breaker.delay())))
+                    .done()
+                    .build());
+            return lane;
+        });
+    }
+
+    private void pump(EndpointLane lane) {
+        DeliveryJob job;
+        while ((job = lane.take()) != null) {
+            Instant now = clock.instant();
+            if (lane.open(now)) {
+                // Waiting on an open breaker is not an attempt: hand the lane's deliveries back until it closes.
+                hold(lane, job, lane.openUntil());
+                for (DeliveryJob queued : lane.drain()) {
+                    held.decrementAndGet();
+                    recorder.release(queued.deliveryId(), lane.openUntil());
+                }
+                continue;
+            }
+            if (job.leaseUntil().isBefore(now.plus(config.timeout()).plus(LEASE_MARGIN))) {
+                hold(lane, job, now); // too late to finish within our lease: let the poller claim it afresh
+                continue;
+            }
+            DeliveryJob claimed = job;
+            workers.execute(() -> run(lane, claimed));
+        }
+    }
+
+    private void run(EndpointLane lane, DeliveryJob job) {
+        Timer.Sample sample = Timer.start(metrics);
+        CompletionStage<AttemptResult> stage;
+        try {
+            stage = lane.guard().get(() -> attempts.attempt(job).thenCompose(result -> result.succeeded()
+                    ? CompletableFuture.completedFuture(result)
+                    : CompletableFuture.failedFuture(new AttemptFailedException(result))));
+        } catch (RuntimeException e) {
+            stage = CompletableFuture.failedFuture(e);
+        }
+        stage.whenComplete((result, error) -> {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause()
+                    : error;
+            if (cause instanceof CircuitBreakerOpenException) {
+                Instant until = lane.openUntil().isAfter(clock.instant()) ? lane.openUntil()
+                        : clock.instant().plus(config.breaker().delay());
+                hold(lane, job, until);
+                pump(lane);
+                return;
+            }
+            AttemptResult outcome = result != null ? result
+                    : cause instanceof AttemptFailedException failed ? failed.result()
+                    : AttemptResult.error(clock.instant(), 0, Map.of(), "internal_error", "attempt not made");
+            if (cause != null && !(cause instanceof AttemptFailedException)) {
+                LOG.warnf(cause, "Attempt of %s could not be made", job.deliveryId());
+            }
+            sample.stop(metrics.timer("webhooks.delivery.attempt", "result",
+                    outcome.succeeded() ? "success" : "failure"));
+            recorder.attempted(job, outcome);
+            held.decrementAndGet();
+            lane.done();
+            pump(lane);
+        });
+    }
+
+    /** Gives a taken job back unsent: due again at {@code at}, no attempt counted. */
+    private void hold(EndpointLane lane, DeliveryJob job, Instant at) {
+        recorder.release(job.deliveryId(), at);
+        held.decrementAndGet();
+        lane.done();
+    }
+
+    private void poll() {
+        long lastSweep = System.nanoTime();
+        while (running) {
+            try {
+                wake.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                wake.drainPermits();
+                if (!running) {
+                    return;
+                }
+                int claimed;
+                do {
+                    claimed = claimOnce();
+                } while (running && claimed > 0 && claimed == config.claimBatchSize());
+                if (System.nanoTime() - lastSweep > TimeUnit.MINUTES.toNanos(1)) {
+                    lanes.values().removeIf(lane -> lane.idleFor(IDLE_LANE_NANOS) && !lane.open(clock.instant()));
+                    lastSweep = System.nanoTime();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "Polling the outbox failed; trying again");
+                sleepQuietly(config.pollInterval().toMillis() * 2);
+            }
+        }
+    }
+
+    private int claimOnce() {
+        int room = Math.min(config.claimBatchSize(), config.maxInFlight() - held.get());
+        if (room <= 0) {
+            return 0;
+        }
+        Instant now = clock.instant();
+        List<String> excluded = new ArrayList<>();
+        lanes.forEach((id, lane) -> {
+            if (lane.full() || lane.open(now)) {
+                excluded.add(id);
+            }
+        });
+        List<DeliveryJob> jobs = outbox.claim(now, now.plus(config.lease()), room, excluded);
+        if (!jobs.isEmpty()) {
+            offer(jobs);
+        }
+        return jobs.size();
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

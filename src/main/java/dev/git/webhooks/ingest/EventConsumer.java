@@ -1,0 +1,189 @@
+package dev.git.webhooks.ingest;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.jboss.logging.Logger;
+
+import dev.git.webhooks.delivery.Dispatcher;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
+
+/**
+ * The ingest loop: a plain Kafka consumer (group {@code webhooks}) that, per polled batch, dead-letters invalid
+ * records, stores the valid events with their deliveries in one transaction, and only then commits the offsets.
+ * When anything in between fails it rewinds to the batch and tries again: nothing is skipped, nothing is fanned out
+ * twice (event ids are unique), and no bad record stops it.
+ */
+@ApplicationScoped
+public class EventConsumer {
+
+    private static final Logger LOG = Logger.getLogger(EventConsumer.class);
+
+    private final IngestConfig config;
+    private final EventStore store;
+    private final Dispatcher dispatcher;
+    private final MeterRegistry metrics;
+    private final Clock clock;
+    private final Map<String, Object> kafka;
+    private final EventValidator validator;
+    private KafkaConsumer<byte[], byte[]> consumer;
+    private DeadLetters deadLetters;
+    private Thread thread;
+    private volatile boolean running;
+
+    @Inject
+    public EventConsumer(IngestConfig config, EventStore store, Dispatcher dispatcher, MeterRegistry metrics,
+            Clock clock, @Identifier("default-kafka-broker") Map<String, Object> kafka) {
+        this.config = config;
+        this.store = store;
+        this.dispatcher = dispatcher;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.kafka = kafka;
+        this.validator = new EventValidator(config.maxEventBytes());
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (!config.enabled()) {
+            LOG.info("Ingest is switched off (webhooks.ingest.enabled=false)");
+            return;
+        }
+        Map<String, Object> props = new HashMap<>(kafka);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "webhooks-ingest");
+        consumer = new KafkaConsumer<>(props);
+        deadLetters = new DeadLetters(kafka, config.dlqTopic(), clock);
+        running = true;
+        thread = new Thread(this::run, "ingest-consumer");
+        thread.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        if (thread == null) {
+            return;
+        }
+        running = false;
+        consumer.wakeup();
+        thread.join(15_000);
+    }
+
+    private void run() {
+        try {
+            consumer.subscribe(config.topics());
+            while (running) {
+                try {
+                    ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
+                    if (!records.isEmpty()) {
+                        handle(records);
+                    }
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    LOG.error("Polling Kafka failed; trying again", e);
+                    sleep(config.failureBackoff());
+                }
+            }
+        } catch (WakeupException e) {
+            // shutting down
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+            deadLetters.close();
+        }
+    }
+
+    private void handle(ConsumerRecords<byte[], byte[]> records) {
+        List<IncomingEvent> valid = new ArrayList<>();
+        List<DeadLetters.DeadLetter> invalid = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            EventValidator.Verdict verdict = validator.validate(record.topic(), record.value());
+            if (verdict.valid()) {
+                EventValidator.Envelope e = verdict.envelope();
+                valid.add(new IncomingEvent(e.id(), e.type(), e.owner(), e.repo(), e.occurredAt(), record.value(),
+                        record.topic(), record.partition(), record.offset(),
+                        record.timestamp() >= 0 ? Instant.ofEpochMilli(record.timestamp()) : null));
+            } else {
+                invalid.add(new DeadLetters.DeadLetter(record, verdict.rejection()));
+            }
+        }
+        try {
+            EventStore.Stored stored = valid.isEmpty() ? null : store.store(valid);
+            if (stored != null) {
+                dispatcher.offer(stored.jobs()); // durable now: send at once, whatever happens next
+                count(valid, stored);
+            }
+            if (!invalid.isEmpty()) {
+                deadLetters.publish(invalid);
+            }
+            consumer.commitSync(offsets(records));
+            for (DeadLetters.DeadLetter letter : invalid) {
+                LOG.warnf("Dead-lettered %s-%d@%d: %s", letter.record().topic(), letter.record().partition(),
+                        letter.record().offset(), letter.rejection().message());
+                metrics.counter("webhooks.events.dead_lettered", "reason", letter.rejection().reason()).increment();
+            }
+        } catch (WakeupException e) {
+            throw e;
+        } catch (Exception e) {
+            LOG.warnf(e, "Could not ingest a batch of %d records; rewinding to try again", records.count());
+            rewind(records);
+            sleep(config.failureBackoff());
+        }
+    }
+
+    private void count(List<IncomingEvent> valid, EventStore.Stored stored) {
+        for (IncomingEvent event : valid) {
+            String outcome = stored.newEventIds().contains(event.id()) ? "stored" : "duplicate";
+            metrics.counter("webhooks.events.consumed", "type", event.type(), "outcome", outcome).increment();
+        }
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> offsets(ConsumerRecords<byte[], byte[]> records) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition partition : records.partitions()) {
+            List<ConsumerRecord<byte[], byte[]>> list = records.records(partition);
+            offsets.put(partition, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1));
+        }
+        return offsets;
+    }
+
+    private void rewind(ConsumerRecords<byte[], byte[]> records) {
+        for (TopicPartition partition : records.partitions()) {
+            if (consumer.assignment().contains(partition)) {
+                consumer.seek(partition, records.records(partition).get(0).offset());
+            }
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package dev.git.webhooks.ingest;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import dev.git.webhooks.common.Ids;
+import dev.git.webhooks.delivery.DeliveryConfig;
+import dev.git.webhooks.delivery.DeliveryJob;
+import dev.git.webhooks.delivery.store.OutboxException;
+import dev.git.webhooks.delivery.store.OutboxStore;
+
+/**
+ * Stores a polled batch of events and fans each new one out to the matching enabled endpoints of its owner, in
+ * one transaction. An event id seen before inserts nothing and fans out nothing. The new deliveries come back
+ * leased to this instance, ready to send.
+ */
+@ApplicationScoped
+public class EventStore {
+
+    /** What a batch did: the deliveries to send now, and how many events were new or repeated. */
+    public record Stored(List<DeliveryJob> jobs, Set<String> newEventIds, int duplicates) {
+    }
+
+    private record Subscriber(String id, String owner, List<String> events, List<String> repos,
+            DeliveryJob.Target target) {
+    }
+
+    private final DataSource dataSource;
+    private final DeliveryConfig delivery;
+    private final Clock clock;
+
+    public EventStore(DataSource dataSource, DeliveryConfig delivery, Clock clock) {
+        this.dataSource = dataSource;
+        this.delivery = delivery;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public Stored store(List<IncomingEvent> events) {
+        Instant now = clock.instant();
+        Instant leaseUntil = now.plus(delivery.lease());
+        try (Connection connection = dataSource.getConnection()) {
+            List<IncomingEvent> fresh = insertEvents(connection, events, now);
+            Set<String> owners = new LinkedHashSet<>();
+            fresh.forEach(e -> owners.add(e.owner()));
+            List<Subscriber> subscribers = subscribers(connection, owners);
+            List<OutboxStore.NewDelivery> deliveries = new ArrayList<>();
+            List<DeliveryJob> jobs = new ArrayList<>();
+            for (IncomingEvent event : fresh) {
+                for (Subscriber s : subscribers) {
+                    if (s.owner().equals(event.owner()) && Subscriptions.matches(s.events(), s.repos(),
+                            event.type(), event.repo())) {
+                        String id = Ids.newId("dlv");
+                        deliveries.add(new OutboxStore.NewDelivery(id, event.id(), s.id(), event.owner(),
+                                event.type(), now, leaseUntil, null, null));
+                        jobs.add(new DeliveryJob(id, event.id(), event.type(), event.payload(), 1, leaseUntil,
+                                s.target()));
+                    }
+                }
+            }
+            OutboxStore.insert(connection, deliveries);
+            Set<String> ids = new LinkedHashSet<>();
+            fresh.forEach(e -> ids.add(e.id()));
+            return new Stored(jobs, ids, events.size() - fresh.size());
+        } catch (SQLException e) {
+            throw new OutboxException("storing " + events.size() + " events failed", e);
+        }
+    }
+
+    /** Stores an event made by the service itself (a ping) with one delivery to the given endpoint. */
+    @Transactional
+    public DeliveryJob storeFor(IncomingEvent event, DeliveryJob.Target target) {
+        Instant now = clock.instant();
+        Instant leaseUntil = now.plus(delivery.lease());
+        try (Connection connection = dataSource.getConnection()) {
+            insertEvents(connection, List.of(event), now);
+            String id = Ids.newId("dlv");
+            OutboxStore.insert(connection, List.of(new OutboxStore.NewDelivery(id, event.id(), target.endpointId(),
+                    event.owner(), event.type(), now, leaseUntil, null, null)));
+            return new DeliveryJob(id, event.id(), event.type(), event.payload(), 1, leaseUntil, target);
+        } catch (SQLException e) {
+            throw new OutboxException("storing event " + event.id() + " failed", e);
+        }
+    }
+
+    private static List<IncomingEvent> insertEvents(Connection connection, List<IncomingEvent> events,
+            Instant now) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("""
+                insert into event (id, type, owner, repo, payload, occurred_at, received_at, appended_at,
+                                   source_topic, source_partition, source_offset)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (id) do nothing""")) {
+            for (IncomingEvent e : events) {
+                insert.setString(1, e.id());
+                insert.setString(2, e.type());
+                insert.setString(3, e.owner());
+                insert.setString(4, e.repo());
+                insert.setBytes(5, e.payload());
+                insert.setTimestamp(6, Timestamp.from(e.occurredAt()));
+                insert.setTimestamp(7, Timestamp.from(now));
+                insert.setTimestamp(8, e.appendedAt() == null ? null : Timestamp.from(e.appendedAt()));
+                insert.setString(9, e.topic());
+                insert.setInt(10, e.partition());
+                insert.setLong(11, e.offset());
+                insert.addBatch();
+            }
+            int[] counts = insert.executeBatch();
+            List<IncomingEvent> fresh = new ArrayList<>();
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] > 0) {
+                    fresh.add(events.get(i));
+                }
+            }
+            return fresh;
+        }
+    }
+
+    private static List<Subscriber> subscribers(Connection connection, Set<String> owners) throws SQLException {
+        List<Subscriber> subscribers = new ArrayList<>();
+        if (owners.isEmpty()) {
+            return subscribers;
+        }
+        try (PreparedStatement select = connection.prepareStatement("""
+                select id, owner, events, repos, url, secret_ciphertext, secret_key_id, previous_secret_ciphertext,
+                       previous_secret_key_id, previous_secret_expires_at
+                from webhook_endpoint where owner = any (?) and status = 'enabled' and active""")) {
+            select.setArray(1, OutboxStore.textArray(connection, owners));
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    Timestamp previousExpires = rows.getTimestamp(10);
+                    subscribers.add(new Subscriber(rows.getString(1), rows.getString(2), strings(rows.getArray(3)),
+                            rows.getArray(4) == null ? null : strings(rows.getArray(4)),
+                            new DeliveryJob.Target(rows.getString(1), rows.getString(5), rows.getBytes(6),
+                                    rows.getString(7), rows.getBytes(8), rows.getString(9),
+                                    previousExpires == null ? null : previousExpires.toInstant())));
+                }
+            }
+        }
+        return subscribers;
+    }
+
+    private static List<String> strings(Array array) throws SQLException {
+        return Arrays.asList((String[]) array.getArray());
+    }
+}

@@ -1,0 +1,32 @@
+package dev.git.webhooks.ingest;
+
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import dev.git.webhooks.api.auth.CallerContext;
+import dev.git.webhooks.api.auth.RequiresScope;
+import dev.git.webhooks.api.auth.Scope;
+
+/** {@code POST /v2/webhooks/{id}/ping}: sends a ping delivery now and answers its id. */
+@Path("/v2/webhooks/{id}/ping")
+@Produces(MediaType.APPLICATION_JSON)
+public class PingResource {
+
+    private final Pings pings;
+    private final CallerContext caller;
+
+    public PingResource(Pings pings, CallerContext caller) {
+        this.pings = pings;
+        this.caller = caller;
+    }
+
+    @POST
+    @RequiresScope(Scope.WEBHOOKS_WRITE)
+    public Response ping(@PathParam("id") String id) {
+        return Response.accepted(pings.ping(caller.owner(), id)).build();
+    }
+}

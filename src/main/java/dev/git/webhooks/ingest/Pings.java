@@ -1,0 +1,78 @@
+package dev.git.webhooks.ingest;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.git.webhooks.api.ApiException;
+import dev.git.webhooks.common.Ids;
+import dev.git.webhooks.delivery.DeliveryJob;
+import dev.git.webhooks.delivery.Dispatcher;
+import dev.git.webhooks.subscription.EventTypes;
+import dev.git.webhooks.subscription.WebhookEndpoint;
+import dev.git.webhooks.subscription.WebhookEndpoints;
+
+/** {@code ping}: an event made on demand for one endpoint, sent through the same path as any other. */
+@ApplicationScoped
+public class Pings {
+
+    /** The ping's delivery and event ids. */
+    public record Sent(String deliveryId, String eventId) {
+    }
+
+    private final WebhookEndpoints endpoints;
+    private final EventStore store;
+    private final Dispatcher dispatcher;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public Pings(WebhookEndpoints endpoints, EventStore store, Dispatcher dispatcher, ObjectMapper json, Clock clock) {
+        this.endpoints = endpoints;
+        this.store = store;
+        this.dispatcher = dispatcher;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    public Sent ping(String owner, String endpointId) {
+        DeliveryJob job = stored(owner, endpointId);
+        dispatcher.offer(List.of(job));
+        return new Sent(job.deliveryId(), job.eventId());
+    }
+
+    @Transactional
+    DeliveryJob stored(String owner, String endpointId) {
+        WebhookEndpoint endpoint = endpoints.get(owner, endpointId);
+        if (!WebhookEndpoint.ENABLED.equals(endpoint.status) || !endpoint.active) {
+            throw ApiException.conflict("The webhook is not taking deliveries (status " + endpoint.status
+                    + (endpoint.active ? "" : ", inactive") + "); enable it first.");
+        }
+        Instant now = clock.instant();
+        String eventId = Ids.newId("evt");
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("event", EventTypes.PING);
+        payload.put("id", eventId);
+        payload.put("timestamp", now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        payload.put("owner", owner);
+        payload.put("data", Map.of("webhook_id", endpoint.id, "url", endpoint.url));
+        byte[] bytes;
+        try {
+            bytes = json.writeValueAsString(payload).getBytes(StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        IncomingEvent event = new IncomingEvent(eventId, EventTypes.PING, owner, null, now, bytes, null, -1, -1, now);
+        return store.storeFor(event, new DeliveryJob.Target(endpoint.id, endpoint.url, endpoint.secretCiphertext,
+                endpoint.secretKeyId, endpoint.previousSecretCiphertext, endpoint.previousSecretKeyId,
+                endpoint.previousSecretExpiresAt));
+    }
+}

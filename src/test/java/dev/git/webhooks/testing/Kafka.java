@@ -1,0 +1,98 @@
+package dev.git.webhooks.testing;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import dev.git.webhooks.common.Ids;
+
+/** Publishes to the test broker as a producer would, and reads the dead-letter topic. */
+public final class Kafka {
+
+    private static KafkaProducer<byte[], byte[]> producer;
+
+    private Kafka() {
+    }
+
+    public static synchronized KafkaProducer<byte[], byte[]> producer() {
+        if (producer == null) {
+            Properties props = new Properties();
+            props.put("bootstrap.servers", Infrastructure.bootstrapServers());
+            props.put("key.serializer", ByteArraySerializer.class.getName());
+            props.put("value.serializer", ByteArraySerializer.class.getName());
+            props.put("linger.ms", "0");
+            props.put("max.request.size", String.valueOf(2 * 1024 * 1024));
+            producer = new KafkaProducer<>(props);
+        }
+        return producer;
+    }
+
+    public static RecordMetadata publish(String topic, String key, byte[] value) {
+        try {
+            return producer().send(new ProducerRecord<>(topic, key == null ? null
+                    : key.getBytes(StandardCharsets.UTF_8), value)).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static RecordMetadata publish(String topic, String key, String value) {
+        return publish(topic, key, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** An event as producers write it. */
+    public static String event(String type, String id, String owner, String repo) {
+        return "{\"event\":\"" + type + "\",\"id\":\"" + id + "\",\"timestamp\":\"2025-01-20T14:35:22Z\","
+                + "\"owner\":\"" + owner + "\"" + (repo == null ? "" : ",\"repo\":\"" + repo + "\"")
+                + ",\"data\":{\"n\":1}}";
+    }
+
+    public static String newEventId() {
+        return "evt_" + Ids.random(16);
+    }
+
+    /** Every dead letter so far, read from the beginning by a fresh group. */
+    public static List<ConsumerRecord<byte[], byte[]>> deadLetters() {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", Infrastructure.bootstrapServers());
+        props.put("group.id", "test-dlq-" + Ids.random(8));
+        props.put("auto.offset.reset", "earliest");
+        props.put("key.deserializer", ByteArrayDeserializer.class.getName());
+        props.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+            consumer.subscribe(List.of("webhooks.dlq"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            while (System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(all::add);
+            }
+        }
+        return all;
+    }
+
+    public static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    public static Map<String, String> dlqHeaders(ConsumerRecord<byte[], byte[]> record) {
+        Map<String, String> headers = new java.util.HashMap<>();
+        for (Header h : record.headers()) {
+            headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8));
+        }
+        return headers;
+    }
+}
