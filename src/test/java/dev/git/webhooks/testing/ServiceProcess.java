@@ -1,0 +1,130 @@
+package dev.git.webhooks.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The packaged service ({@code target/quarkus-app/quarkus-run.jar}) run as a separate JVM, configured only by
+ * environment variables as in production, against the test broker and database.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+    public static final String ADMIN_KEY = "it-admin-key-0123456789abcdef";
+    public static final String ENCRYPTION_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
+    private final Process process;
+    private final int port;
+    private final Path log;
+
+    private ServiceProcess(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    /** The environment of a production start against the test infrastructure, before overrides. */
+    public static Map<String, String> environment() {
+        Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", Infrastructure.bootstrapServers());
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", Infrastructure.jdbcUrl());
+        env.put("QUARKUS_DATASOURCE_USERNAME", Infrastructure.username());
+        env.put("QUARKUS_DATASOURCE_PASSWORD", Infrastructure.password());
+        env.put("WEBHOOKS_ADMIN_KEY", ADMIN_KEY);
+        env.put("WEBHOOKS_SECRETS_ENCRYPTION_KEY", ENCRYPTION_KEY);
+        env.put("WEBHOOKS_DELIVERY_ALLOW_HTTP", "true");
+        env.put("WEBHOOKS_DELIVERY_ALLOWED_NETWORKS", "127.0.0.0/8");
+        return env;
+    }
+
+    public static ServiceProcess start(Map<String, String> env) throws IOException {
+        int port = freePort();
+        Path log = Files.createTempFile("webhooks-service-", ".log");
+        ProcessBuilder builder = new ProcessBuilder(List.of(javaBin(), "-Xmx512m", "-jar",
+                jar().toString())).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().keySet().removeIf(k -> k.startsWith("WEBHOOKS_") || k.startsWith("QUARKUS_")
+                || k.startsWith("KAFKA_"));
+        builder.environment().putAll(env);
+        builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        return new ServiceProcess(builder.start(), port, log);
+    }
+
+    public static Path jar() {
+        Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException("build the application first (mvn package): " + jar.toAbsolutePath());
+        }
+        return jar;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    public String output() throws IOException {
+        return Files.readString(log);
+    }
+
+    /** Waits until {@code /q/health/ready} answers 200. */
+    public ServiceProcess awaitReady(Duration timeout) throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the service exited: " + output());
+            }
+            try {
+                HttpResponse<String> ready = client.send(HttpRequest.newBuilder(URI.create(baseUrl()
+                        + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (ready.statusCode() == 200) {
+                    return this;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the service was not ready in " + timeout + ": " + output());
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, no goodbye. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                kill();
+            }
+        }
+    }
+
+    private static String javaBin() {
+        return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
