@@ -1,0 +1,214 @@
+package dev.git.webhooks.bench;
+
+import static io.restassured.RestAssured.given;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import dev.git.webhooks.common.Ids;
+import dev.git.webhooks.testing.Infrastructure;
+import dev.git.webhooks.testing.ServiceProcess;
+import io.restassured.http.ContentType;
+import io.vertx.core.Vertx;
+
+/**
+ * End-to-end benchmark (not a test): a real broker, PostgreSQL, the packaged service as its own JVM and a fast
+ * local receiver. Publishes events to endpoints and reports deliveries a second and the latency from Kafka append
+ * to receipt, next to the machine's own limits measured in the same run. See docs/benchmarks.md.
+ */
+public final class Benchmark {
+
+    private static final String TOPIC = "repo.push";
+
+    private final int events = Integer.getInteger("bench.events", 20_000);
+    private final int endpoints = Integer.getInteger("bench.endpoints", 5);
+    private final int rate = Integer.getInteger("bench.rate", 1_000);
+    private final int latencySeconds = Integer.getInteger("bench.latency-seconds", 15);
+    private final Map<String, Long> appended = new ConcurrentHashMap<>();
+    private final List<String> report = new ArrayList<>();
+
+    public static void main(String[] args) throws Exception {
+        new Benchmark().run();
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        Infrastructure.startOnce();
+        logAppendTime();
+        Vertx vertx = Vertx.vertx();
+        Receiver receiver = new Receiver(vertx);
+        String owner = "bench-" + Ids.random(6);
+        byte[] sample = event("evt_sample", owner);
+        line("# Benchmark run %s", java.time.Instant.now());
+        line("machine: %d cores, Java %s; %d events x %d endpoints; latency run at %d events/s for %d s",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), events, endpoints,
+                rate, latencySeconds);
+        Map<String, String> env = ServiceProcess.environment();
+        try (ServiceProcess service = ServiceProcess.start(env).awaitReady(Duration.ofSeconds(120))) {
+            List<String> paths = setUp(service, owner, receiver.port());
+
+            double receiverRaw = RawLimits.receiver(vertx, receiver.port(), sample, endpoints * 8,
+                    Duration.ofSeconds(5));
+            double[] kafkaRaw = RawLimits.kafka(Infrastructure.bootstrapServers(), sample, events);
+            double postgresRaw = RawLimits.postgres(Infrastructure.jdbcUrl(), Infrastructure.username(),
+                    Infrastructure.password(), events, endpoints, sample);
+            receiver.reset();
+
+            publish(owner, 500, 0); // warm-up: JIT, pools, connections
+            await(receiver, 500 * endpoints, Duration.ofSeconds(60));
+            receiver.reset();
+            appended.clear();
+
+            long start = System.currentTimeMillis();
+            publish(owner, events, 0);
+            long firstAppend = Collections.min(appended.values());
+            boolean complete = await(receiver, events * endpoints, Duration.ofMinutes(10));
+            double seconds = (receiver.lastArrival() - Math.min(start, firstAppend)) / 1000.0;
+            double throughput = receiver.distinctDeliveries() / seconds;
+            List<Long> burstLatency = latencies(receiver, paths);
+            receiver.reset();
+            appended.clear();
+
+            publish(owner, rate * latencySeconds, rate);
+            await(receiver, rate * latencySeconds * endpoints, Duration.ofMinutes(5));
+            List<Long> latency = latencies(receiver, paths);
+
+            line("");
+            line("| measure | value | ratio |");
+            line("|---|---|---|");
+            line("| receiver raw capacity (direct POSTs, %d in flight) | %.0f req/s | 1.00 |", endpoints * 8,
+                    receiverRaw);
+            line("| Kafka raw: produce (acks=all) / consume | %.0f / %.0f records/s | |", kafkaRaw[0], kafkaRaw[1]);
+            line("| PostgreSQL raw: outbox row work alone | %.0f deliveries/s | |", postgresRaw);
+            line("| **service: deliveries/s** (%d events x %d endpoints%s) | **%.0f** | %.2f of receiver, %.2f of "
+                    + "PostgreSQL |", events, endpoints, complete ? "" : ", INCOMPLETE", throughput,
+                    throughput / receiverRaw, throughput / postgresRaw);
+            line("| burst: append-to-receipt p50 / p95 / p99 | %s | |", percentiles(burstLatency));
+            line("| **at %d events/s (%d deliveries/s): append-to-receipt p50 / p95 / p99** | **%s** | |", rate,
+                    rate * endpoints, percentiles(latency));
+            line("| duplicates seen by the receiver | %d | |", receiver.requests() - receiver.distinctDeliveries());
+        } finally {
+            receiver.close();
+        }
+        Path out = Path.of("target", "benchmark-results.md");
+        Files.writeString(out, String.join("\n", report) + "\n");
+        System.out.println("\nWritten to " + out.toAbsolutePath());
+    }
+
+    private List<String> setUp(ServiceProcess service, String owner, int port) {
+        String key = given().baseUri(service.baseUrl()).header("Authorization", "Bearer " + ServiceProcess.ADMIN_KEY)
+                .contentType(ContentType.JSON).body(Map.of("owner", owner, "plan", "enterprise",
+                        "scopes", List.of("webhooks:write")))
+                .post("/v2/api-keys").then().statusCode(201).extract().path("key");
+        List<String> paths = new ArrayList<>();
+        for (int i = 0; i < endpoints; i++) {
+            String path = "/endpoint/" + i;
+            paths.add(path);
+            given().baseUri(service.baseUrl()).header("Authorization", "Bearer " + key).contentType(ContentType.JSON)
+                    .body(Map.of("url", "http://127.0.0.1:" + port + path, "events", List.of("*")))
+                    .post("/v2/webhooks").then().statusCode(201);
+        }
+        return paths;
+    }
+
+    /** Publishes {@code count} events, paced at {@code perSecond} (0: as fast as possible). */
+    private void publish(String owner, int count, int perSecond) throws InterruptedException {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", Infrastructure.bootstrapServers());
+        p.put("key.serializer", ByteArraySerializer.class.getName());
+        p.put("value.serializer", ByteArraySerializer.class.getName());
+        p.put("linger.ms", perSecond == 0 ? "5" : "0");
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+            long start = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                if (perSecond > 0) {
+                    long due = start + (long) i * 1_000_000_000L / perSecond;
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    }
+                }
+                String id = "evt_" + Ids.random(20);
+                String key = owner + "-" + (i % 16);
+                producer.send(new ProducerRecord<>(TOPIC, key.getBytes(StandardCharsets.UTF_8), event(id, owner)),
+                        (meta, error) -> {
+                            if (error == null) {
+                                appended.put(id, meta.timestamp());
+                            }
+                        });
+            }
+            producer.flush();
+        }
+    }
+
+    private static boolean await(Receiver receiver, int deliveries, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (receiver.distinctDeliveries() < deliveries && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        return receiver.distinctDeliveries() >= deliveries;
+    }
+
+    private List<Long> latencies(Receiver receiver, List<String> paths) {
+        List<Long> values = new ArrayList<>();
+        appended.forEach((id, at) -> paths.forEach(path -> {
+            Long arrival = receiver.arrival(id, path);
+            if (arrival != null) {
+                values.add(arrival - at);
+            }
+        }));
+        Collections.sort(values);
+        return values;
+    }
+
+    private static String percentiles(List<Long> sorted) {
+        if (sorted.isEmpty()) {
+            return "n/a";
+        }
+        return "%d / %d / %d ms".formatted(at(sorted, 0.50), at(sorted, 0.95), at(sorted, 0.99));
+    }
+
+    private static long at(List<Long> sorted, double quantile) {
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(quantile * sorted.size()) - 1));
+    }
+
+    private static byte[] event(String id, String owner) {
+        return ("{\"event\":\"repo.push\",\"id\":\"" + id + "\",\"timestamp\":\"2025-01-20T14:35:22Z\",\"owner\":\""
+                + owner + "\",\"repo\":\"" + owner + "/api\",\"data\":{\"ref\":\"refs/heads/main\",\"before\":"
+                + "\"6113728f27ae82c7b1a177c8d03f9e96e0adf246\",\"after\":\"59b20b8d5c6ff8d09518454d4dd8b7a30f095ab5\""
+                + ",\"commits\":[{\"id\":\"59b20b8d\",\"message\":\"Fix the flaky test\",\"author\":\"octocat\"}]}}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void logAppendTime() throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", Infrastructure.bootstrapServers()))) {
+            ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, TOPIC);
+            admin.incrementalAlterConfigs(Map.of(topic, List.of(new AlterConfigOp(
+                    new ConfigEntry("message.timestamp.type", "LogAppendTime"), AlterConfigOp.OpType.SET))))
+                    .all().get();
+        }
+    }
+
+    private void line(String format, Object... args) {
+        String text = args.length == 0 ? format : format.formatted(args);
+        report.add(text);
+        System.out.println(text);
+    }
+
+}

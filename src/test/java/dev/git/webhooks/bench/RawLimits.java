@@ -1,0 +1,173 @@
+package dev.git.webhooks.bench;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+
+/** The machine's own limits, measured in the same run: the receiver, Kafka, and PostgreSQL doing the outbox work. */
+final class RawLimits {
+
+    private RawLimits() {
+    }
+
+    /** Requests a second that the receiver takes when sent to directly, with {@code concurrency} in flight. */
+    static double receiver(Vertx vertx, int port, byte[] body, int concurrency, Duration duration)
+            throws InterruptedException {
+        HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
+                .setMaxPoolSize(concurrency));
+        AtomicLong done = new AtomicLong();
+        long end = System.nanoTime() + duration.toNanos();
+        CountDownLatch finished = new CountDownLatch(concurrency);
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
+                .setURI("/raw").putHeader("Content-Type", "application/json")
+                .putHeader("X-Webhook-Delivery", "raw");
+        long start = System.nanoTime();
+        for (int i = 0; i < concurrency; i++) {
+            loop(client, options, Buffer.buffer(body), end, done, finished);
+        }
+        finished.await(duration.toSeconds() + 30, TimeUnit.SECONDS);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        client.close();
+        return done.get() / seconds;
+    }
+
+    private static void loop(HttpClient client, RequestOptions options, Buffer body, long end, AtomicLong done,
+            CountDownLatch finished) {
+        if (System.nanoTime() >= end) {
+            finished.countDown();
+            return;
+        }
+        client.request(options).compose(r -> r.send(body)).compose(r -> r.body()).onComplete(ar -> {
+            done.incrementAndGet();
+            loop(client, options, body, end, done, finished);
+        });
+    }
+
+    /** Records a second through Kafka: produced (acks=all) and consumed back. */
+    static double[] kafka(String bootstrap, byte[] value, int count) {
+        String topic = "bench.raw." + System.nanoTime();
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
+        p.put("key.serializer", ByteArraySerializer.class.getName());
+        p.put("value.serializer", ByteArraySerializer.class.getName());
+        p.put("acks", "all");
+        p.put("linger.ms", "5");
+        long start = System.nanoTime();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+            for (int i = 0; i < count; i++) {
+                producer.send(new ProducerRecord<>(topic, ("k" + (i % 64)).getBytes(), value));
+            }
+            producer.flush();
+        }
+        double produced = count / ((System.nanoTime() - start) / 1e9);
+        Properties c = new Properties();
+        c.put("bootstrap.servers", bootstrap);
+        c.put("group.id", "bench-raw-" + System.nanoTime());
+        c.put("auto.offset.reset", "earliest");
+        c.put("key.deserializer", ByteArrayDeserializer.class.getName());
+        c.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        c.put("max.poll.records", "500");
+        int read = 0;
+        start = System.nanoTime();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c)) {
+            consumer.subscribe(List.of(topic));
+            while (read < count && System.nanoTime() - start < Duration.ofSeconds(60).toNanos()) {
+                read += consumer.poll(Duration.ofMillis(200)).count();
+            }
+        }
+        return new double[] {produced, read / ((System.nanoTime() - start) / 1e9)};
+    }
+
+    /**
+     * Deliveries a second that PostgreSQL takes for the outbox row work alone, in scratch tables shaped like the real
+     * ones and in batches as the service writes them: per event one event row; per delivery one insert, one attempt
+     * row and one update to delivered.
+     */
+    static double postgres(String url, String user, String password, int events, int endpoints, byte[] payload)
+            throws Exception {
+        try (Connection c = DriverManager.getConnection(url, user, password)) {
+            try (Statement s = c.createStatement()) {
+                s.execute("drop table if exists bench_attempt, bench_delivery, bench_event");
+                s.execute("create table bench_event (like event including all)");
+                s.execute("create table bench_delivery (like delivery including all)");
+                s.execute("create table bench_attempt (like delivery_attempt including all)");
+            }
+            c.setAutoCommit(false);
+            long start = System.nanoTime();
+            int batch = 500;
+            for (int from = 0; from < events; from += batch / endpoints) {
+                int to = Math.min(events, from + batch / endpoints);
+                try (PreparedStatement event = c.prepareStatement("insert into bench_event (id, type, owner, payload, "
+                        + "occurred_at, received_at) values (?, 'repo.push', 'bench', ?, now(), now()) "
+                        + "on conflict do nothing");
+                        PreparedStatement delivery = c.prepareStatement("insert into bench_delivery (id, event_id, "
+                                + "endpoint_id, owner, event_type, status, next_attempt_at, created_at) "
+                                + "values (?, ?, ?, 'bench', 'repo.push', 'pending', now(), now())")) {
+                    for (int e = from; e < to; e++) {
+                        event.setString(1, "e" + e);
+                        event.setBytes(2, payload);
+                        event.addBatch();
+                        for (int w = 0; w < endpoints; w++) {
+                            delivery.setString(1, "d" + e + "_" + w);
+                            delivery.setString(2, "e" + e);
+                            delivery.setString(3, "w" + w);
+                            delivery.addBatch();
+                        }
+                    }
+                    event.executeBatch();
+                    delivery.executeBatch();
+                }
+                c.commit();
+                try (PreparedStatement attempt = c.prepareStatement("insert into bench_attempt (delivery_id, attempt, "
+                        + "started_at, duration_ms, request_headers, response_status, response_headers) "
+                        + "values (?, 1, ?, 3, ?::jsonb, 204, '{}'::jsonb)");
+                        PreparedStatement update = c.prepareStatement("update bench_delivery set status = 'delivered', "
+                                + "attempts = 1, next_attempt_at = null, completed_at = now() where id = ? "
+                                + "and status = 'pending'")) {
+                    for (int e = from; e < to; e++) {
+                        for (int w = 0; w < endpoints; w++) {
+                            attempt.setString(1, "d" + e + "_" + w);
+                            attempt.setTimestamp(2, Timestamp.from(Instant.now()));
+                            attempt.setString(3, "{\"Content-Type\":\"application/json\",\"X-Webhook-Event\":"
+                                    + "\"repo.push\",\"webhook-signature\":\"v1,abcdefghijklmnopqrstuvwxyz0123456789\"}");
+                            attempt.addBatch();
+                            update.setString(1, "d" + e + "_" + w);
+                            update.addBatch();
+                        }
+                    }
+                    attempt.executeBatch();
+                    update.executeBatch();
+                }
+                c.commit();
+            }
+            double rate = (double) events * endpoints / ((System.nanoTime() - start) / 1e9);
+            try (Statement s = c.createStatement()) {
+                s.execute("drop table if exists bench_attempt, bench_delivery, bench_event");
+            }
+            c.commit();
+            return rate;
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.git.webhooks.bench;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+
+/** A fast local customer endpoint: answers 204 at once and notes when each delivery arrived. */
+final class Receiver implements AutoCloseable {
+
+    private final Vertx vertx;
+    private final HttpServer server;
+    private final AtomicLong requests = new AtomicLong();
+    private final Map<String, Long> firstArrival = new ConcurrentHashMap<>();
+    private final Map<String, Long> eventArrival = new ConcurrentHashMap<>();
+    private volatile long lastArrival;
+
+    Receiver(Vertx vertx) throws InterruptedException {
+        this.vertx = vertx;
+        this.server = vertx.createHttpServer(new HttpServerOptions().setTcpNoDelay(true).setIdleTimeout(120));
+        server.requestHandler(request -> request.body().onComplete(body -> {
+            long now = System.currentTimeMillis();
+            requests.incrementAndGet();
+            String delivery = request.getHeader("X-Webhook-Delivery");
+            if (delivery != null) {
+                firstArrival.putIfAbsent(delivery, now);
+                String event = request.getHeader("webhook-id");
+                if (event != null) {
+                    eventArrival.merge(event + "|" + request.path(), now, Math::min);
+                }
+            }
+            lastArrival = now;
+            request.response().setStatusCode(204).end();
+        }));
+        CountDownLatch started = new CountDownLatch(1);
+        server.listen(0, "127.0.0.1").onComplete(ar -> started.countDown());
+        started.await(10, TimeUnit.SECONDS);
+    }
+
+    int port() {
+        return server.actualPort();
+    }
+
+    long requests() {
+        return requests.get();
+    }
+
+    int distinctDeliveries() {
+        return firstArrival.size();
+    }
+
+    long lastArrival() {
+        return lastArrival;
+    }
+
+    /** When event {@code id} first reached the endpoint at {@code path}, or null. */
+    Long arrival(String id, String path) {
+        return eventArrival.get(id + "|" + path);
+    }
+
+    void reset() {
+        requests.set(0);
+        firstArrival.clear();
+        eventArrival.clear();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+
+    Vertx vertx() {
+        return vertx;
+    }
+}
