@@ -2,6 +2,7 @@ package dev.git.webhooks.delivery;
 
 import java.net.InetAddress;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -35,6 +37,8 @@ public class Attempts {
     private final HttpSender sender;
     private final Clock clock;
     private final String userAgent;
+    private final Map<ByteBuffer, SigningSecret> opened = new ConcurrentHashMap<>();
+    private static final int MAX_OPENED = 10_000;
 
     public Attempts(DestinationPolicy destinations, SecretCipher cipher, HttpSender sender, Clock clock,
             @ConfigProperty(name = "quarkus.application.version", defaultValue = "1") String version) {
@@ -79,12 +83,20 @@ public class Attempts {
 
     private List<SigningSecret> secrets(DeliveryJob.Target target, Instant now) {
         List<SigningSecret> secrets = new ArrayList<>(2);
-        secrets.add(new SigningSecret(cipher.open(target.secret(), target.secretKeyId(), target.endpointId())));
+        secrets.add(open(target.secret(), target.secretKeyId(), target.endpointId()));
         if (target.previousSecret() != null && target.previousSecretExpiresAt() != null
                 && target.previousSecretExpiresAt().isAfter(now)) {
-            secrets.add(new SigningSecret(cipher.open(target.previousSecret(), target.previousSecretKeyId(),
-                    target.endpointId())));
+            secrets.add(open(target.previousSecret(), target.previousSecretKeyId(), target.endpointId()));
         }
         return secrets;
+    }
+
+    /** Opens a sealed secret once, not at every attempt; a rotated secret has another ciphertext. */
+    private SigningSecret open(byte[] sealed, String keyId, String endpointId) {
+        if (opened.size() > MAX_OPENED) {
+            opened.clear();
+        }
+        return opened.computeIfAbsent(ByteBuffer.wrap(sealed),
+                key -> new SigningSecret(cipher.open(sealed, keyId, endpointId)));
     }
 }

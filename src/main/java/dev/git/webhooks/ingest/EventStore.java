@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -22,6 +23,7 @@ import jakarta.transaction.Transactional;
 import dev.git.webhooks.common.Ids;
 import dev.git.webhooks.delivery.DeliveryConfig;
 import dev.git.webhooks.delivery.DeliveryJob;
+import dev.git.webhooks.delivery.store.Columns;
 import dev.git.webhooks.delivery.store.OutboxException;
 import dev.git.webhooks.delivery.store.OutboxStore;
 
@@ -99,31 +101,41 @@ public class EventStore {
         }
     }
 
+    /** Inserts the events in one statement; answers those that were new, in their order. */
     private static List<IncomingEvent> insertEvents(Connection connection, List<IncomingEvent> events,
             Instant now) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("""
                 insert into event (id, type, owner, repo, payload, occurred_at, received_at, appended_at,
                                    source_topic, source_partition, source_offset)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (id) do nothing""")) {
-            for (IncomingEvent e : events) {
-                insert.setString(1, e.id());
-                insert.setString(2, e.type());
-                insert.setString(3, e.owner());
-                insert.setString(4, e.repo());
-                insert.setBytes(5, e.payload());
-                insert.setTimestamp(6, Timestamp.from(e.occurredAt()));
-                insert.setTimestamp(7, Timestamp.from(now));
-                insert.setTimestamp(8, e.appendedAt() == null ? null : Timestamp.from(e.appendedAt()));
-                insert.setString(9, e.topic());
-                insert.setInt(10, e.partition());
-                insert.setLong(11, e.offset());
-                insert.addBatch();
+                select u.id, u.type, u.owner, u.repo, u.payload, u.occurred::timestamptz, ?::timestamptz,
+                       u.appended::timestamptz, u.topic, u.partition, u.offset_
+                from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::bytea[], ?::text[], ?::text[], ?::text[],
+                            ?::int[], ?::int8[]) as u(id, type, owner, repo, payload, occurred, appended, topic,
+                                                      partition, offset_)
+                on conflict (id) do nothing
+                returning id""")) {
+            insert.setString(1, now.toString());
+            new Columns(connection, insert, 2)
+                    .text(events, IncomingEvent::id)
+                    .text(events, IncomingEvent::type)
+                    .text(events, IncomingEvent::owner)
+                    .text(events, IncomingEvent::repo)
+                    .bytes(events, IncomingEvent::payload)
+                    .time(events, IncomingEvent::occurredAt)
+                    .time(events, IncomingEvent::appendedAt)
+                    .text(events, IncomingEvent::topic)
+                    .integer(events, e -> e.partition() < 0 ? null : e.partition())
+                    .bigint(events, e -> e.offset() < 0 ? null : e.offset());
+            Set<String> inserted = new HashSet<>();
+            try (ResultSet rows = insert.executeQuery()) {
+                while (rows.next()) {
+                    inserted.add(rows.getString(1));
+                }
             }
-            int[] counts = insert.executeBatch();
             List<IncomingEvent> fresh = new ArrayList<>();
-            for (int i = 0; i < counts.length; i++) {
-                if (counts[i] > 0) {
-                    fresh.add(events.get(i));
+            for (IncomingEvent e : events) {
+                if (inserted.remove(e.id())) {
+                    fresh.add(e);
                 }
             }
             return fresh;

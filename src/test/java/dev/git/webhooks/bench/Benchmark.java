@@ -40,6 +40,7 @@ public final class Benchmark {
     private final int endpoints = Integer.getInteger("bench.endpoints", 5);
     private final int rate = Integer.getInteger("bench.rate", 1_000);
     private final int latencySeconds = Integer.getInteger("bench.latency-seconds", 15);
+    private final int latencyEndpoints = Integer.getInteger("bench.latency-endpoints", 1);
     private final Map<String, Long> appended = new ConcurrentHashMap<>();
     private final List<String> report = new ArrayList<>();
 
@@ -56,12 +57,14 @@ public final class Benchmark {
         String owner = "bench-" + Ids.random(6);
         byte[] sample = event("evt_sample", owner);
         line("# Benchmark run %s", java.time.Instant.now());
-        line("machine: %d cores, Java %s; %d events x %d endpoints; latency run at %d events/s for %d s",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), events, endpoints,
-                rate, latencySeconds);
+        line("machine: %d cores, Java %s; %d events x %d endpoints; latency run at %d events/s x %d endpoints "
+                + "for %d s", Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), events,
+                endpoints, rate, latencyEndpoints, latencySeconds);
         Map<String, String> env = ServiceProcess.environment();
         try (ServiceProcess service = ServiceProcess.start(env).awaitReady(Duration.ofSeconds(120))) {
-            List<String> paths = setUp(service, owner, receiver.port());
+            List<String> paths = setUp(service, owner, receiver.port(), endpoints, "/endpoint/");
+            String latencyOwner = owner + "-latency";
+            List<String> latencyPaths = setUp(service, latencyOwner, receiver.port(), latencyEndpoints, "/latency/");
 
             double receiverRaw = RawLimits.receiver(vertx, receiver.port(), sample, endpoints * 8,
                     Duration.ofSeconds(5));
@@ -85,9 +88,9 @@ public final class Benchmark {
             receiver.reset();
             appended.clear();
 
-            publish(owner, rate * latencySeconds, rate);
-            await(receiver, rate * latencySeconds * endpoints, Duration.ofMinutes(5));
-            List<Long> latency = latencies(receiver, paths);
+            publish(latencyOwner, rate * latencySeconds, rate);
+            await(receiver, rate * latencySeconds * latencyEndpoints, Duration.ofMinutes(5));
+            List<Long> latency = latencies(receiver, latencyPaths);
 
             line("");
             line("| measure | value | ratio |");
@@ -100,8 +103,8 @@ public final class Benchmark {
                     + "PostgreSQL |", events, endpoints, complete ? "" : ", INCOMPLETE", throughput,
                     throughput / receiverRaw, throughput / postgresRaw);
             line("| burst: append-to-receipt p50 / p95 / p99 | %s | |", percentiles(burstLatency));
-            line("| **at %d events/s (%d deliveries/s): append-to-receipt p50 / p95 / p99** | **%s** | |", rate,
-                    rate * endpoints, percentiles(latency));
+            line("| **at %d events/s x %d endpoints: append-to-receipt p50 / p95 / p99** | **%s** | |", rate,
+                    latencyEndpoints, percentiles(latency));
             line("| duplicates seen by the receiver | %d | |", receiver.requests() - receiver.distinctDeliveries());
         } finally {
             receiver.close();
@@ -111,14 +114,14 @@ public final class Benchmark {
         System.out.println("\nWritten to " + out.toAbsolutePath());
     }
 
-    private List<String> setUp(ServiceProcess service, String owner, int port) {
+    private static List<String> setUp(ServiceProcess service, String owner, int port, int count, String prefix) {
         String key = given().baseUri(service.baseUrl()).header("Authorization", "Bearer " + ServiceProcess.ADMIN_KEY)
                 .contentType(ContentType.JSON).body(Map.of("owner", owner, "plan", "enterprise",
                         "scopes", List.of("webhooks:write")))
                 .post("/v2/api-keys").then().statusCode(201).extract().path("key");
         List<String> paths = new ArrayList<>();
-        for (int i = 0; i < endpoints; i++) {
-            String path = "/endpoint/" + i;
+        for (int i = 0; i < count; i++) {
+            String path = prefix + i;
             paths.add(path);
             given().baseUri(service.baseUrl()).header("Authorization", "Bearer " + key).contentType(ContentType.JSON)
                     .body(Map.of("url", "http://127.0.0.1:" + port + path, "events", List.of("*")))

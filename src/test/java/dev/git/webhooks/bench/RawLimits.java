@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -102,8 +101,8 @@ final class RawLimits {
 
     /**
      * Deliveries a second that PostgreSQL takes for the outbox row work alone, in scratch tables shaped like the real
-     * ones and in batches as the service writes them: per event one event row; per delivery one insert, one attempt
-     * row and one update to delivered.
+     * ones, with the statements the service uses (one {@code unnest} statement per batch): per event one event row;
+     * per delivery one insert, one attempt row and one update to delivered; batches of 500 deliveries.
      */
     static double postgres(String url, String user, String password, int events, int endpoints, byte[] payload)
             throws Exception {
@@ -115,50 +114,62 @@ final class RawLimits {
                 s.execute("create table bench_attempt (like delivery_attempt including all)");
             }
             c.setAutoCommit(false);
+            String headers = "{\"Content-Type\":\"application/json\",\"X-Webhook-Event\":\"repo.push\","
+                    + "\"webhook-signature\":\"v1,abcdefghijklmnopqrstuvwxyz0123456789\"}";
             long start = System.nanoTime();
-            int batch = 500;
-            for (int from = 0; from < events; from += batch / endpoints) {
-                int to = Math.min(events, from + batch / endpoints);
-                try (PreparedStatement event = c.prepareStatement("insert into bench_event (id, type, owner, payload, "
-                        + "occurred_at, received_at) values (?, 'repo.push', 'bench', ?, now(), now()) "
-                        + "on conflict do nothing");
-                        PreparedStatement delivery = c.prepareStatement("insert into bench_delivery (id, event_id, "
-                                + "endpoint_id, owner, event_type, status, next_attempt_at, created_at) "
-                                + "values (?, ?, ?, 'bench', 'repo.push', 'pending', now(), now())")) {
-                    for (int e = from; e < to; e++) {
-                        event.setString(1, "e" + e);
-                        event.setBytes(2, payload);
-                        event.addBatch();
-                        for (int w = 0; w < endpoints; w++) {
-                            delivery.setString(1, "d" + e + "_" + w);
-                            delivery.setString(2, "e" + e);
-                            delivery.setString(3, "w" + w);
-                            delivery.addBatch();
-                        }
+            int perBatch = Math.max(1, 500 / endpoints);
+            for (int from = 0; from < events; from += perBatch) {
+                int to = Math.min(events, from + perBatch);
+                List<String> eventIds = new java.util.ArrayList<>();
+                List<String> deliveryIds = new java.util.ArrayList<>();
+                List<String> deliveryEvents = new java.util.ArrayList<>();
+                List<String> endpointIds = new java.util.ArrayList<>();
+                for (int e = from; e < to; e++) {
+                    eventIds.add("e" + e);
+                    for (int w = 0; w < endpoints; w++) {
+                        deliveryIds.add("d" + e + "_" + w);
+                        deliveryEvents.add("e" + e);
+                        endpointIds.add("w" + w);
                     }
-                    event.executeBatch();
-                    delivery.executeBatch();
+                }
+                String now = Instant.now().toString();
+                try (PreparedStatement event = c.prepareStatement("insert into bench_event (id, type, owner, payload, "
+                        + "occurred_at, received_at) select u.id, 'repo.push', 'bench', u.payload, ?::timestamptz, "
+                        + "?::timestamptz from unnest(?::text[], ?::bytea[]) as u(id, payload) on conflict (id) "
+                        + "do nothing returning id");
+                        PreparedStatement delivery = c.prepareStatement("insert into bench_delivery (id, event_id, "
+                                + "endpoint_id, owner, event_type, status, attempts, next_attempt_at, created_at) "
+                                + "select u.id, u.event_id, u.endpoint_id, 'bench', 'repo.push', 'pending', 0, "
+                                + "?::timestamptz, ?::timestamptz from unnest(?::text[], ?::text[], ?::text[]) "
+                                + "as u(id, event_id, endpoint_id)")) {
+                    event.setString(1, now);
+                    event.setString(2, now);
+                    event.setArray(3, c.createArrayOf("text", eventIds.toArray()));
+                    event.setArray(4, c.createArrayOf("bytea", eventIds.stream().map(id -> payload)
+                            .toArray(byte[][]::new)));
+                    event.executeQuery().close();
+                    delivery.setString(1, now);
+                    delivery.setString(2, now);
+                    delivery.setArray(3, c.createArrayOf("text", deliveryIds.toArray()));
+                    delivery.setArray(4, c.createArrayOf("text", deliveryEvents.toArray()));
+                    delivery.setArray(5, c.createArrayOf("text", endpointIds.toArray()));
+                    delivery.executeUpdate();
                 }
                 c.commit();
                 try (PreparedStatement attempt = c.prepareStatement("insert into bench_attempt (delivery_id, attempt, "
                         + "started_at, duration_ms, request_headers, response_status, response_headers) "
-                        + "values (?, 1, ?, 3, ?::jsonb, 204, '{}'::jsonb)");
-                        PreparedStatement update = c.prepareStatement("update bench_delivery set status = 'delivered', "
-                                + "attempts = 1, next_attempt_at = null, completed_at = now() where id = ? "
-                                + "and status = 'pending'")) {
-                    for (int e = from; e < to; e++) {
-                        for (int w = 0; w < endpoints; w++) {
-                            attempt.setString(1, "d" + e + "_" + w);
-                            attempt.setTimestamp(2, Timestamp.from(Instant.now()));
-                            attempt.setString(3, "{\"Content-Type\":\"application/json\",\"X-Webhook-Event\":"
-                                    + "\"repo.push\",\"webhook-signature\":\"v1,abcdefghijklmnopqrstuvwxyz0123456789\"}");
-                            attempt.addBatch();
-                            update.setString(1, "d" + e + "_" + w);
-                            update.addBatch();
-                        }
-                    }
-                    attempt.executeBatch();
-                    update.executeBatch();
+                        + "select u.id, 1, ?::timestamptz, 3, u.h::jsonb, 204, '{}'::jsonb "
+                        + "from unnest(?::text[], ?::text[]) as u(id, h) join bench_delivery d on d.id = u.id");
+                        PreparedStatement update = c.prepareStatement("update bench_delivery d set status = "
+                                + "'delivered', attempts = 1, next_attempt_at = null, completed_at = ?::timestamptz "
+                                + "from unnest(?::text[]) as u(id) where d.id = u.id and d.status = 'pending'")) {
+                    attempt.setString(1, now);
+                    attempt.setArray(2, c.createArrayOf("text", deliveryIds.toArray()));
+                    attempt.setArray(3, c.createArrayOf("text", deliveryIds.stream().map(id -> headers).toArray()));
+                    attempt.executeUpdate();
+                    update.setString(1, now);
+                    update.setArray(2, c.createArrayOf("text", deliveryIds.toArray()));
+                    update.executeUpdate();
                 }
                 c.commit();
             }

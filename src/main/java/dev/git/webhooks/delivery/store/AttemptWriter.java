@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -22,6 +21,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.git.webhooks.delivery.DeliveryJob;
+import dev.git.webhooks.delivery.Outcomes;
 import dev.git.webhooks.delivery.http.AttemptResult;
 
 /**
@@ -89,45 +89,46 @@ public class AttemptWriter {
         try (PreparedStatement insert = connection.prepareStatement("""
                 insert into delivery_attempt (delivery_id, attempt, started_at, duration_ms, request_headers,
                     response_status, response_headers, response_body, error_class, error_message)
-                select ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?, ?, ? where exists (select 1 from delivery where id = ?)""")) {
-            for (Recorded r : batch) {
-                AttemptResult a = r.result();
-                insert.setString(1, r.job().deliveryId());
-                insert.setInt(2, r.job().attempt());
-                insert.setTimestamp(3, Timestamp.from(a.startedAt()));
-                insert.setInt(4, (int) Math.min(Integer.MAX_VALUE, a.durationMs()));
-                insert.setString(5, toJson(a.requestHeaders()));
-                insert.setObject(6, a.status(), Types.INTEGER);
-                insert.setString(7, a.status() == null ? null : toJson(a.responseHeaders()));
-                insert.setString(8, a.responseBody());
-                insert.setString(9, a.errorClass());
-                insert.setString(10, a.errorMessage());
-                insert.setString(11, r.job().deliveryId());
-                insert.addBatch();
-            }
-            insert.executeBatch();
+                select u.id, u.attempt, u.started::timestamptz, u.duration, u.request::jsonb, u.status,
+                       u.response::jsonb, u.body, u.error_class, u.error_message
+                from unnest(?::text[], ?::int[], ?::text[], ?::int[], ?::text[], ?::int[], ?::text[], ?::text[],
+                            ?::text[], ?::text[]) as u(id, attempt, started, duration, request, status, response, body,
+                                                       error_class, error_message)
+                join delivery d on d.id = u.id""")) {
+            new Columns(connection, insert)
+                    .text(batch, r -> r.job().deliveryId())
+                    .integer(batch, r -> r.job().attempt())
+                    .time(batch, r -> r.result().startedAt())
+                    .integer(batch, r -> (int) Math.min(Integer.MAX_VALUE, r.result().durationMs()))
+                    .text(batch, r -> toJson(r.result().requestHeaders()))
+                    .integer(batch, r -> r.result().status())
+                    .text(batch, r -> r.result().status() == null ? null : toJson(r.result().responseHeaders()))
+                    .text(batch, r -> r.result().responseBody())
+                    .text(batch, r -> r.result().errorClass())
+                    .text(batch, r -> r.result().errorMessage());
+            insert.executeUpdate();
         }
     }
 
     private static void updateDeliveries(Connection connection, List<Recorded> batch, Instant now)
             throws SQLException {
         try (PreparedStatement update = connection.prepareStatement("""
-                update delivery set status = ?, attempts = ?, next_attempt_at = ?, last_attempt_at = ?,
-                    last_status = ?, last_error = ?, completed_at = ?
-                where id = ? and status = 'pending'""")) {
-            for (Recorded r : batch) {
-                boolean pending = "pending".equals(r.status());
-                update.setString(1, r.status());
-                update.setInt(2, r.job().attempt());
-                update.setTimestamp(3, pending ? Timestamp.from(r.nextAttemptAt()) : null);
-                update.setTimestamp(4, Timestamp.from(r.result().startedAt()));
-                update.setObject(5, r.result().status(), Types.INTEGER);
-                update.setString(6, r.result().succeeded() ? null : r.result().summary());
-                update.setTimestamp(7, pending ? null : Timestamp.from(now));
-                update.setString(8, r.job().deliveryId());
-                update.addBatch();
-            }
-            update.executeBatch();
+                update delivery d set status = u.status, attempts = u.attempt, next_attempt_at = u.next::timestamptz,
+                    last_attempt_at = u.started::timestamptz, last_status = u.last_status, last_error = u.last_error,
+                    completed_at = u.completed::timestamptz
+                from unnest(?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::int[], ?::text[], ?::text[])
+                     as u(id, status, attempt, next, started, last_status, last_error, completed)
+                where d.id = u.id and d.status = 'pending'""")) {
+            new Columns(connection, update)
+                    .text(batch, r -> r.job().deliveryId())
+                    .text(batch, Recorded::status)
+                    .integer(batch, r -> r.job().attempt())
+                    .time(batch, r -> Outcomes.PENDING.equals(r.status()) ? r.nextAttemptAt() : null)
+                    .time(batch, r -> r.result().startedAt())
+                    .integer(batch, r -> r.result().status())
+                    .text(batch, r -> r.result().succeeded() ? null : r.result().summary())
+                    .time(batch, r -> Outcomes.PENDING.equals(r.status()) ? null : now);
+            update.executeUpdate();
         }
     }
 

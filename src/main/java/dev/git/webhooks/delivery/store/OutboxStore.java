@@ -86,7 +86,7 @@ public class OutboxStore {
         }
     }
 
-    /** Inserts deliveries, on the connection of the caller's transaction. */
+    /** Inserts deliveries in one statement, on the connection of the caller's transaction. */
     public static void insert(Connection connection, List<NewDelivery> deliveries) throws SQLException {
         if (deliveries.isEmpty()) {
             return;
@@ -94,20 +94,22 @@ public class OutboxStore {
         try (PreparedStatement insert = connection.prepareStatement("""
                 insert into delivery (id, event_id, endpoint_id, owner, event_type, status, attempts, next_attempt_at,
                                       created_at, redelivery_of, replay_id)
-                values (?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?)""")) {
-            for (NewDelivery d : deliveries) {
-                insert.setString(1, d.id());
-                insert.setString(2, d.eventId());
-                insert.setString(3, d.endpointId());
-                insert.setString(4, d.owner());
-                insert.setString(5, d.eventType());
-                insert.setTimestamp(6, Timestamp.from(d.leaseUntil()));
-                insert.setTimestamp(7, Timestamp.from(d.createdAt()));
-                insert.setString(8, d.redeliveryOf());
-                insert.setString(9, d.replayId());
-                insert.addBatch();
-            }
-            insert.executeBatch();
+                select u.id, u.event_id, u.endpoint_id, u.owner, u.event_type, 'pending', 0, u.due::timestamptz,
+                       u.created::timestamptz, u.redelivery_of, u.replay_id
+                from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                            ?::text[]) as u(id, event_id, endpoint_id, owner, event_type, due, created, redelivery_of,
+                                            replay_id)""")) {
+            Columns columns = new Columns(connection, insert);
+            columns.text(deliveries, NewDelivery::id);
+            columns.text(deliveries, NewDelivery::eventId);
+            columns.text(deliveries, NewDelivery::endpointId);
+            columns.text(deliveries, NewDelivery::owner);
+            columns.text(deliveries, NewDelivery::eventType);
+            columns.time(deliveries, NewDelivery::leaseUntil);
+            columns.time(deliveries, NewDelivery::createdAt);
+            columns.text(deliveries, NewDelivery::redeliveryOf);
+            columns.text(deliveries, NewDelivery::replayId);
+            insert.executeUpdate();
         }
     }
 
