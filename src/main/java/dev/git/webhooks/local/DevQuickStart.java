@@ -84,9 +84,9 @@ public class DevQuickStart {
                 curl -s %1$s/dev/events -H 'Content-Type: application/json' -d '{"event":"deploy.success",\
                 "id":"evt_'$(date +%%s)'","timestamp":"2025-01-20T14:35:22Z","owner":"acme","repo":"acme/backend-api",\
                 "data":{"deployment_id":"dep_7x92m","url":"https://prod.acme.git.dev","duration_ms":2400}}'
-                curl -s %1$s/dev/receiver
+                sleep 1; curl -s %1$s/dev/receiver
 
-                The last command lists what the receiver got; this log shows it as well.
+                The last command lists what the built-in receiver got; this log shows each delivery too.
                 =============================================================
                 """.formatted(base, local.bootstrapServers(), local.jdbcUrl(), settings.adminKey(), all));
     }
