@@ -13,7 +13,6 @@ import jakarta.transaction.Transactional;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.git.webhooks.api.ApiException;
 import dev.git.webhooks.common.Ids;
 import dev.git.webhooks.delivery.DeliveryJob;
 import dev.git.webhooks.delivery.Dispatcher;
@@ -51,11 +50,7 @@ public class Pings {
 
     @Transactional
     DeliveryJob stored(String owner, String endpointId) {
-        WebhookEndpoint endpoint = endpoints.get(owner, endpointId);
-        if (!WebhookEndpoint.ENABLED.equals(endpoint.status) || !endpoint.active) {
-            throw ApiException.conflict("The webhook is not taking deliveries (status " + endpoint.status
-                    + (endpoint.active ? "" : ", inactive") + "); enable it first.");
-        }
+        WebhookEndpoint endpoint = endpoints.deliverable(owner, endpointId);
         Instant now = clock.instant();
         String eventId = Ids.newId("evt");
         Map<String, Object> payload = new LinkedHashMap<>();
@@ -71,8 +66,6 @@ public class Pings {
             throw new IllegalStateException(e);
         }
         IncomingEvent event = new IncomingEvent(eventId, EventTypes.PING, owner, null, now, bytes, null, -1, -1, now);
-        return store.storeFor(event, new DeliveryJob.Target(endpoint.id, endpoint.url, endpoint.secretCiphertext,
-                endpoint.secretKeyId, endpoint.previousSecretCiphertext, endpoint.previousSecretKeyId,
-                endpoint.previousSecretExpiresAt));
+        return store.storeFor(event, DeliveryJob.Target.of(endpoint));
     }
 }

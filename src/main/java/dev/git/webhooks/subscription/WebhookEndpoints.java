@@ -100,6 +100,17 @@ public class WebhookEndpoints {
         return endpoint;
     }
 
+    /** The endpoint, if it takes deliveries now: 404 when it is not the owner's, 409 when it is switched off. */
+    @Transactional
+    public WebhookEndpoint deliverable(String owner, String id) {
+        WebhookEndpoint endpoint = get(owner, id);
+        if (!WebhookEndpoint.ENABLED.equals(endpoint.status) || !endpoint.active) {
+            throw ApiException.conflict("The webhook is not taking deliveries (status " + endpoint.status
+                    + (endpoint.active ? "" : ", inactive") + "); enable it first.");
+        }
+        return endpoint;
+    }
+
     @Transactional
     public WebhookEndpoint update(String owner, String id, JsonNode body) {
         WebhookEndpoint endpoint = get(owner, id);
@@ -127,6 +138,19 @@ public class WebhookEndpoints {
             }
         }
         endpoint.updatedAt = clock.instant();
+        return endpoint;
+    }
+
+    /** Takes deliveries again after an auto-disable (or an operator's disable); a no-op on an enabled endpoint. */
+    @Transactional
+    public WebhookEndpoint enable(String owner, String id) {
+        WebhookEndpoint endpoint = get(owner, id);
+        if (!WebhookEndpoint.ENABLED.equals(endpoint.status)) {
+            endpoint.status = WebhookEndpoint.ENABLED;
+            endpoint.disabledReason = null;
+            endpoint.failingSince = null;
+            endpoint.updatedAt = clock.instant();
+        }
         return endpoint;
     }
 

@@ -23,8 +23,8 @@ public class Infrastructure implements QuarkusTestResourceLifecycleManager {
 
     public static final List<String> TOPICS = List.of("repo.push", "deploy.success", "deploy.failed", "pr.merged",
             "webhooks.dlq");
-    private static final String KAFKA = "webhooks.test.kafka";
-    private static final String JDBC = "webhooks.test.jdbc-url";
+    private static final String KAFKA = "webhooks-test.kafka";
+    private static final String JDBC = "webhooks-test.jdbc-url";
 
     public static synchronized Map<String, String> startOnce() {
         if (System.getProperty(KAFKA) == null) {

@@ -1,0 +1,76 @@
+package dev.git.webhooks.ops;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import dev.git.webhooks.api.FieldChecks;
+import dev.git.webhooks.subscription.EventTypes;
+
+/**
+ * Which deliveries of an endpoint: by status, event types and creation time. Builds the JPQL condition shared by
+ * the list and by replays.
+ */
+public record DeliveryFilter(String status, List<String> events, Instant since, Instant until) {
+
+    static final Set<String> STATUSES = Set.of("pending", "delivered", "failed");
+
+    /** Reads the filter of a query string or a replay body; problems go to {@code checks}. */
+    public static DeliveryFilter parse(String status, List<String> events, String since, String until,
+            FieldChecks checks) {
+        checks.check(status == null || STATUSES.contains(status), "status",
+                "must be pending, delivered or failed");
+        List<String> types = events == null ? List.of() : events.stream().filter(e -> !e.isBlank()).toList();
+        for (String type : types) {
+            checks.check(EventTypes.isKnown(type) || EventTypes.PING.equals(type), "event",
+                    "has an unknown event type '" + type + "'");
+        }
+        Instant from = time(since, "since", checks);
+        Instant to = time(until, "until", checks);
+        checks.check(from == null || to == null || from.isBefore(to), "until", "must be after since");
+        return new DeliveryFilter(status, types, from, to);
+    }
+
+    /** The JPQL condition over {@code Delivery} for {@code endpointId = ?1}, and its parameters from ?2 on. */
+    String where(List<Object> params) {
+        StringBuilder where = new StringBuilder("endpointId = ?1");
+        if (status != null) {
+            params.add(status);
+            where.append(" and status = ?").append(params.size());
+        }
+        if (!events.isEmpty()) {
+            params.add(events);
+            where.append(" and eventType in ?").append(params.size());
+        }
+        if (since != null) {
+            params.add(since);
+            where.append(" and createdAt >= ?").append(params.size());
+        }
+        if (until != null) {
+            params.add(until);
+            where.append(" and createdAt < ?").append(params.size());
+        }
+        return where.toString();
+    }
+
+    static List<Object> params(String endpointId) {
+        List<Object> params = new ArrayList<>();
+        params.add(endpointId);
+        return params;
+    }
+
+    private static Instant time(String value, String field, FieldChecks checks) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            checks.add(field, "must be an RFC 3339 date-time such as 2025-01-20T14:35:22Z");
+            return null;
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.git.webhooks.ops;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import dev.git.webhooks.api.ApiException;
+import dev.git.webhooks.api.PageRequest;
+import dev.git.webhooks.ops.OpsViews.AttemptView;
+import dev.git.webhooks.ops.OpsViews.DeliveryView;
+import dev.git.webhooks.ops.OpsViews.EventView;
+import dev.git.webhooks.subscription.WebhookEndpoints;
+
+/** What operators read: an endpoint's deliveries, one delivery with its attempts, one event with its deliveries. */
+@ApplicationScoped
+public class DeliveryQueries {
+
+    private final WebhookEndpoints endpoints;
+
+    public DeliveryQueries(WebhookEndpoints endpoints) {
+        this.endpoints = endpoints;
+    }
+
+    @Transactional
+    public List<Delivery> list(String owner, String endpointId, DeliveryFilter filter, PageRequest page) {
+        endpoints.get(owner, endpointId);
+        List<Object> params = DeliveryFilter.params(endpointId);
+        String where = filter.where(params);
+        params.add(page.before());
+        return Delivery.<Delivery>find(where + " and seq < ?" + params.size() + " order by seq desc",
+                params.toArray()).page(0, page.fetchSize()).list();
+    }
+
+    @Transactional
+    public DeliveryView delivery(String owner, String id) {
+        Delivery delivery = Delivery.findOwned(owner, id);
+        if (delivery == null) {
+            throw ApiException.notFound("delivery", id);
+        }
+        return DeliveryView.of(delivery, DeliveryAttempt.of(id).stream().map(AttemptView::of).toList());
+    }
+
+    @Transactional
+    public EventView event(String owner, String id) {
+        Event event = Event.findOwned(owner, id);
+        if (event == null) {
+            throw ApiException.notFound("event", id);
+        }
+        List<DeliveryView> deliveries = Delivery.<Delivery>list("eventId = ?1 order by seq", id).stream()
+                .map(DeliveryView::of).toList();
+        return new EventView(event.id, event.type, event.owner, event.repo, event.occurredAt, event.receivedAt,
+                new String(event.payload, StandardCharsets.UTF_8), deliveries);
+    }
+}

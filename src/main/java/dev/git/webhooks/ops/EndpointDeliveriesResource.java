@@ -1,0 +1,45 @@
+package dev.git.webhooks.ops;
+
+import java.util.List;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import dev.git.webhooks.api.FieldChecks;
+import dev.git.webhooks.api.Page;
+import dev.git.webhooks.api.PageRequest;
+import dev.git.webhooks.api.auth.CallerContext;
+import dev.git.webhooks.api.auth.RequiresScope;
+import dev.git.webhooks.api.auth.Scope;
+import dev.git.webhooks.ops.OpsViews.DeliveryView;
+
+/** {@code GET /v2/webhooks/{id}/deliveries?status=&event=&since=&until=&limit=&cursor=}, newest first. */
+@Path("/v2/webhooks/{id}/deliveries")
+@Produces(MediaType.APPLICATION_JSON)
+public class EndpointDeliveriesResource {
+
+    private final DeliveryQueries queries;
+    private final CallerContext caller;
+
+    public EndpointDeliveriesResource(DeliveryQueries queries, CallerContext caller) {
+        this.queries = queries;
+        this.caller = caller;
+    }
+
+    @GET
+    @RequiresScope(Scope.DELIVERIES_READ)
+    public Page<DeliveryView> list(@PathParam("id") String id, @QueryParam("status") String status,
+            @QueryParam("event") List<String> events, @QueryParam("since") String since,
+            @QueryParam("until") String until, @QueryParam("limit") String limit,
+            @QueryParam("cursor") String cursor) {
+        PageRequest page = PageRequest.parse(limit, cursor);
+        FieldChecks checks = new FieldChecks();
+        DeliveryFilter filter = DeliveryFilter.parse(status, events, since, until, checks);
+        checks.throwIfAny();
+        return Page.of(queries.list(caller.owner(), id, filter, page), page, d -> d.seq, DeliveryView::of);
+    }
+}

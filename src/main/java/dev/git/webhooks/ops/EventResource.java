@@ -1,0 +1,33 @@
+package dev.git.webhooks.ops;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import dev.git.webhooks.api.auth.CallerContext;
+import dev.git.webhooks.api.auth.RequiresScope;
+import dev.git.webhooks.api.auth.Scope;
+import dev.git.webhooks.ops.OpsViews.EventView;
+
+/** {@code GET /v2/events/{id}}: the event as the producer wrote it, and its deliveries. */
+@Path("/v2/events")
+@Produces(MediaType.APPLICATION_JSON)
+public class EventResource {
+
+    private final DeliveryQueries queries;
+    private final CallerContext caller;
+
+    public EventResource(DeliveryQueries queries, CallerContext caller) {
+        this.queries = queries;
+        this.caller = caller;
+    }
+
+    @GET
+    @Path("/{id}")
+    @RequiresScope(Scope.DELIVERIES_READ)
+    public EventView get(@PathParam("id") String id) {
+        return queries.event(caller.owner(), id);
+    }
+}

@@ -1,0 +1,61 @@
+package dev.git.webhooks.ops;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonRawValue;
+
+/** How the ops API shows deliveries, attempts, events and replays. */
+public final class OpsViews {
+
+    private OpsViews() {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record DeliveryView(String id, String eventId, String eventType, String webhookId, String status,
+            int attempts, Instant nextAttemptAt, Instant lastAttemptAt, Integer lastStatus, String lastError,
+            Instant createdAt, Instant completedAt, String redeliveryOf, String replayId,
+            List<AttemptView> attemptLog) {
+
+        public static DeliveryView of(Delivery d) {
+            return of(d, null);
+        }
+
+        public static DeliveryView of(Delivery d, List<AttemptView> attempts) {
+            return new DeliveryView(d.id, d.eventId, d.eventType, d.endpointId, d.status, d.attempts,
+                    d.nextAttemptAt, d.lastAttemptAt, d.lastStatus, d.lastError, d.createdAt, d.completedAt,
+                    d.redeliveryOf, d.replayId, attempts);
+        }
+    }
+
+    public record AttemptView(int attempt, Instant startedAt, int durationMs, Map<String, String> requestHeaders,
+            Integer responseStatus, Map<String, String> responseHeaders, String responseBody, String errorClass,
+            String errorMessage) {
+
+        public static AttemptView of(DeliveryAttempt a) {
+            return new AttemptView(a.attempt, a.startedAt, a.durationMs, a.requestHeaders, a.responseStatus,
+                    a.responseHeaders, a.responseBody, a.errorClass, a.errorMessage);
+        }
+    }
+
+    /** The event with its payload exactly as the producer wrote it. */
+    public record EventView(String id, String type, String owner, String repo, Instant timestamp, Instant receivedAt,
+            @JsonRawValue String payload, List<DeliveryView> deliveries) {
+    }
+
+    public record ReplayView(String id, String webhookId, String state, boolean dryRun, Filter filter, int total,
+            int processed, double progress, Instant createdAt, Instant startedAt, Instant completedAt) {
+
+        public record Filter(String status, Instant since, Instant until, List<String> events) {
+        }
+
+        public static ReplayView of(Replay r) {
+            double progress = r.total == 0 ? 1.0 : Math.min(1.0, (double) r.processed / r.total);
+            return new ReplayView(r.id, r.endpointId, r.state, r.dryRun, new Filter(r.statusFilter, r.since, r.until,
+                    r.events), r.total, r.processed, r.dryRun ? 0.0 : progress, r.createdAt, r.startedAt,
+                    r.completedAt);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.git.webhooks.ops;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.git.webhooks.api.auth.CallerContext;
+import dev.git.webhooks.api.auth.RequiresScope;
+import dev.git.webhooks.api.auth.Scope;
+import dev.git.webhooks.ops.OpsViews.ReplayView;
+
+/** {@code POST /v2/webhooks/{id}/replay}: a bulk replay in the background; {@code dry_run} only counts. */
+@Path("/v2/webhooks/{id}/replay")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class ReplayResource {
+
+    private final Replays replays;
+    private final CallerContext caller;
+
+    public ReplayResource(Replays replays, CallerContext caller) {
+        this.replays = replays;
+        this.caller = caller;
+    }
+
+    @POST
+    @RequiresScope(Scope.DELIVERIES_REPLAY)
+    public Response replay(@PathParam("id") String id, JsonNode body) {
+        return Response.accepted(ReplayView.of(replays.create(caller.owner(), id, body))).build();
+    }
+}

@@ -1,0 +1,33 @@
+package dev.git.webhooks.ops;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import dev.git.webhooks.api.auth.CallerContext;
+import dev.git.webhooks.api.auth.RequiresScope;
+import dev.git.webhooks.api.auth.Scope;
+import dev.git.webhooks.ops.OpsViews.ReplayView;
+
+/** {@code GET /v2/replays/{id}}: a replay's count, progress and state. */
+@Path("/v2/replays")
+@Produces(MediaType.APPLICATION_JSON)
+public class ReplayStatusResource {
+
+    private final Replays replays;
+    private final CallerContext caller;
+
+    public ReplayStatusResource(Replays replays, CallerContext caller) {
+        this.replays = replays;
+        this.caller = caller;
+    }
+
+    @GET
+    @Path("/{id}")
+    @RequiresScope(Scope.DELIVERIES_READ)
+    public ReplayView get(@PathParam("id") String id) {
+        return ReplayView.of(replays.get(caller.owner(), id));
+    }
+}

@@ -1,0 +1,151 @@
+package dev.git.webhooks.ops;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.git.webhooks.api.ApiException;
+import dev.git.webhooks.api.FieldChecks;
+import dev.git.webhooks.common.Ids;
+import dev.git.webhooks.subscription.WebhookEndpoints;
+
+/**
+ * Creates replays and moves them forward. A replay covers the deliveries that match its filter when it is created
+ * (up to the newest {@code seq} then), so the copies it makes never feed it; each step copies the next batch and
+ * commits the copies together with the new cursor: a restart resumes where the last step ended, and no delivery is
+ * replayed twice.
+ */
+@ApplicationScoped
+public class Replays {
+
+    private static final Set<String> FIELDS = Set.of("status", "since", "until", "events", "dry_run");
+    /** Key of the PostgreSQL advisory lock that lets one instance at a time run replays. */
+    static final long LOCK = 0x7265706c6179L;
+
+    private final WebhookEndpoints endpoints;
+    private final Resends resends;
+    private final EntityManager em;
+    private final Clock clock;
+
+    public Replays(WebhookEndpoints endpoints, Resends resends, EntityManager em, Clock clock) {
+        this.endpoints = endpoints;
+        this.resends = resends;
+        this.em = em;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public Replay create(String owner, String endpointId, JsonNode body) {
+        JsonNode request = body == null || body.isNull() ? com.fasterxml.jackson.databind.node.JsonNodeFactory
+                .instance.objectNode() : body;
+        if (!request.isObject()) {
+            throw ApiException.invalid("body", "must be a JSON object");
+        }
+        FieldChecks checks = new FieldChecks();
+        request.fieldNames().forEachRemaining(f -> checks.check(FIELDS.contains(f), f, "is not a known field"));
+        List<String> events = new ArrayList<>();
+        JsonNode list = request.get("events");
+        if (list != null && !list.isNull()) {
+            checks.check(list.isArray(), "events", "must be a list of event types");
+            list.forEach(e -> events.add(e.asText()));
+        }
+        JsonNode dryRun = request.get("dry_run");
+        checks.check(dryRun == null || dryRun.isNull() || dryRun.isBoolean(), "dry_run", "must be true or false");
+        DeliveryFilter filter = DeliveryFilter.parse(text(request, "status", "failed"), events,
+                text(request, "since", null), text(request, "until", null), checks);
+        checks.throwIfAny();
+        return create(owner, endpointId, filter, dryRun != null && dryRun.asBoolean());
+    }
+
+    @Transactional
+    public Replay create(String owner, String endpointId, DeliveryFilter filter, boolean dryRun) {
+        if (dryRun) {
+            endpoints.get(owner, endpointId);
+        } else {
+            endpoints.deliverable(owner, endpointId);
+        }
+        Replay replay = new Replay();
+        replay.id = Ids.newId("rpl");
+        replay.owner = owner;
+        replay.endpointId = endpointId;
+        replay.statusFilter = filter.status();
+        replay.since = filter.since();
+        replay.until = filter.until();
+        replay.events = filter.events().isEmpty() ? null : filter.events();
+        replay.dryRun = dryRun;
+        replay.maxSeq = ((Number) em.createNativeQuery("select coalesce(max(seq), 0) from delivery")
+                .getSingleResult()).longValue();
+        List<Object> params = DeliveryFilter.params(endpointId);
+        String where = filter.where(params);
+        params.add(replay.maxSeq);
+        replay.total = (int) Delivery.count(where + " and seq <= ?" + params.size(), params.toArray());
+        replay.createdAt = clock.instant();
+        replay.state = dryRun || replay.total == 0 ? Replay.COMPLETED : Replay.PENDING;
+        replay.completedAt = Replay.COMPLETED.equals(replay.state) ? replay.createdAt : null;
+        replay.persist();
+        return replay;
+    }
+
+    @Transactional
+    public Replay get(String owner, String id) {
+        Replay replay = Replay.findOwned(owner, id);
+        if (replay == null) {
+            throw ApiException.notFound("replay", id);
+        }
+        return replay;
+    }
+
+    /**
+     * Copies the next batch of the oldest active replay whose endpoint takes deliveries, if this instance holds the
+     * replay lock. Answers how many deliveries it created.
+     */
+    @Transactional
+    public int step(int budget) {
+        Object locked = em.createNativeQuery("select pg_try_advisory_xact_lock(?1)").setParameter(1, LOCK)
+                .getSingleResult();
+        if (!Boolean.TRUE.equals(locked)) {
+            return 0;
+        }
+        Replay replay = Replay.<Replay>find("""
+                state in (?1, ?2) and exists (select 1 from WebhookEndpoint w where w.id = endpointId
+                and w.status = 'enabled' and w.active) order by createdAt""", Replay.PENDING, Replay.RUNNING)
+                .firstResult();
+        if (replay == null) {
+            return 0;
+        }
+        if (replay.startedAt == null) {
+            replay.startedAt = clock.instant();
+        }
+        replay.state = Replay.RUNNING;
+        DeliveryFilter filter = new DeliveryFilter(replay.statusFilter, replay.events == null ? List.of()
+                : replay.events, replay.since, replay.until);
+        List<Object> params = DeliveryFilter.params(replay.endpointId);
+        String where = filter.where(params);
+        params.add(replay.cursorSeq);
+        params.add(replay.maxSeq);
+        List<Delivery> batch = Delivery.<Delivery>find(where + " and seq > ?" + (params.size() - 1)
+                + " and seq <= ?" + params.size() + " order by seq", params.toArray()).page(0, budget).list();
+        resends.copiesForReplay(batch, replay.id);
+        replay.processed += batch.size();
+        if (!batch.isEmpty()) {
+            replay.cursorSeq = batch.get(batch.size() - 1).seq;
+        }
+        if (batch.size() < budget) {
+            replay.state = Replay.COMPLETED;
+            replay.completedAt = clock.instant();
+        }
+        return batch.size();
+    }
+
+    private static String text(JsonNode body, String field, String otherwise) {
+        JsonNode value = body.get(field);
+        return value == null || value.isNull() ? otherwise : value.asText();
+    }
+}
