@@ -219,8 +219,11 @@ public class Dispatcher {
             if (cause != null && !(cause instanceof AttemptFailedException)) {
                 LOG.warnf(cause, "Attempt of %s could not be made", job.deliveryId());
             }
-            sample.stop(metrics.timer("webhooks.delivery.attempt", "result",
-                    outcome.succeeded() ? "success" : "failure"));
+            sample.stop(Timer.builder("webhooks.delivery.attempt")
+                    .description("Duration of delivery attempts, from the start of the request to the answer")
+                    .tag("result", outcome.succeeded() ? "success" : "failure")
+                    .publishPercentileHistogram()
+                    .register(metrics));
             recorder.attempted(job, outcome);
             held.decrementAndGet();
             lane.done();

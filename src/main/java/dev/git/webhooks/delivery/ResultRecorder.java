@@ -48,17 +48,19 @@ public class ResultRecorder {
     private final Clock clock;
     private final Event<EndpointsDisabled> disabled;
     private final MeterRegistry metrics;
+    private final EndpointStats stats;
     private final Thread thread;
     private volatile boolean running = true;
 
     public ResultRecorder(AttemptWriter writer, OutboxStore outbox, DeliveryConfig config, Clock clock,
-            Event<EndpointsDisabled> disabled, MeterRegistry metrics) {
+            Event<EndpointsDisabled> disabled, MeterRegistry metrics, EndpointStats stats) {
         this.writer = writer;
         this.outbox = outbox;
         this.config = config;
         this.clock = clock;
         this.disabled = disabled;
         this.metrics = metrics;
+        this.stats = stats;
         this.outcomes = new Outcomes(new RetryPolicy(config.retrySchedule(), config.retryJitter(),
                 config.retryAfterCap(), RandomGenerator.getDefault()));
         this.thread = new Thread(this::run, "delivery-recorder");
@@ -132,6 +134,7 @@ public class ResultRecorder {
             for (Recorded r : recorded) {
                 String outcome = Outcomes.PENDING.equals(r.status()) ? "retrying" : r.status();
                 metrics.counter("webhooks.deliveries", "outcome", outcome).increment();
+                stats.attempted(r.job().target().endpointId(), r.result().succeeded());
             }
             if (!stopped.isEmpty()) {
                 LOG.infof("Endpoints auto-disabled: %s", stopped);

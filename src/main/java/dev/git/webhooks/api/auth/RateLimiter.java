@@ -42,11 +42,4 @@ public class RateLimiter {
         long reset = window.plus(1, ChronoUnit.MINUTES).getEpochSecond();
         return new RateLimitDecision(limit, Math.max(0, limit - used), reset, used <= limit);
     }
-
-    /** Drops windows that ended; any instance may run it. */
-    @Transactional
-    public int purgeBefore(Instant cutoff) {
-        return em.createNativeQuery("delete from rate_limit_window where window_start < ?1")
-                .setParameter(1, cutoff).executeUpdate();
-    }
 }

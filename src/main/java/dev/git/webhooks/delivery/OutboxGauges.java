@@ -1,0 +1,68 @@
+package dev.git.webhooks.delivery;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.sql.DataSource;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
+
+/** {@code webhooks_outbox_pending} and {@code webhooks_outbox_oldest_due_seconds}, read from the outbox. */
+@ApplicationScoped
+public class OutboxGauges {
+
+    private static final Logger LOG = Logger.getLogger(OutboxGauges.class);
+
+    private final DataSource dataSource;
+    private final MeterRegistry metrics;
+    private final Clock clock;
+    private final AtomicLong pending = new AtomicLong();
+    private final AtomicLong oldestDueSeconds = new AtomicLong();
+
+    public OutboxGauges(DataSource dataSource, MeterRegistry metrics, Clock clock) {
+        this.dataSource = dataSource;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    @PostConstruct
+    void register() {
+        Gauge.builder("webhooks.outbox.pending", pending, AtomicLong::get)
+                .description("Deliveries not yet delivered or failed").register(metrics);
+        Gauge.builder("webhooks.outbox.oldest.due.seconds", oldestDueSeconds, AtomicLong::get)
+                .description("How long the oldest due delivery has been waiting").register(metrics);
+    }
+
+    @Scheduled(every = "15s", skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void refresh() {
+        Instant now = clock.instant();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement("""
+                        select count(*), min(next_attempt_at) filter (where next_attempt_at <= ?)
+                        from delivery where status = 'pending'""")) {
+            query.setTimestamp(1, Timestamp.from(now));
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                pending.set(row.getLong(1));
+                Timestamp oldest = row.getTimestamp(2);
+                oldestDueSeconds.set(oldest == null ? 0 : Math.max(0, now.getEpochSecond()
+                        - oldest.toInstant().getEpochSecond()));
+            }
+        } catch (SQLException e) {
+            LOG.debug("Could not read the outbox gauges", e);
+        }
+    }
+}
