@@ -1,0 +1,183 @@
+package dev.git.webhooks.verify;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+
+import dev.git.webhooks.testing.Api;
+import dev.git.webhooks.testing.Kafka;
+import dev.git.webhooks.testing.Receivers;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+/**
+ * Runs every verification snippet of docs/verifying-webhooks.md, as written there, against a real delivery
+ * captured from the service (its exact body and headers): each must accept it, and refuse it with the body
+ * tampered. The docs cannot rot.
+ */
+@QuarkusTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DocumentedSnippetsTest {
+
+    private static final Path DOC = Path.of("docs", "verifying-webhooks.md");
+    private static final List<String> SENT = List.of("Content-Type", "User-Agent", "X-Signature-256",
+            "X-Webhook-Event", "X-Webhook-Delivery", "X-Webhook-Attempt", "webhook-id", "webhook-timestamp",
+            "webhook-signature");
+
+    private String secret;
+    private byte[] body;
+    private Map<String, String> headers;
+
+    @BeforeEach
+    void captureARealDelivery() {
+        if (body != null) {
+            return; // one capture serves every snippet
+        }
+        Api.Owner owner = Api.newOwner();
+        String path = Receivers.newPath();
+        Receivers.server().stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(204)));
+        Response created = owner.request().body(Map.of("url", Receivers.url(path), "events", List.of("*")))
+                .post("/v2/webhooks");
+        secret = created.path("secret");
+        // a rotation, so that the snippets also meet two signatures in each header
+        secret = owner.request().body(Map.of("grace_period_seconds", 600))
+                .post("/v2/webhooks/" + created.path("id") + "/rotate-secret").path("secret");
+        String id = Kafka.newEventId();
+        Kafka.publish("repo.push", owner.name(), ("{\"event\":\"repo.push\", \"id\":\"" + id + "\","
+                + "\"timestamp\":\"2025-01-20T14:35:22Z\",\"owner\":\"" + owner.name() + "\",\"data\":"
+                + "{\"message\":\"caf\u00e9 \u2603\",\"n\":1.50}}").getBytes(StandardCharsets.UTF_8));
+        await().atMost(Duration.ofSeconds(10)).until(() -> Receivers.received(path).size() == 1);
+        LoggedRequest delivery = Receivers.received(path).get(0);
+        body = delivery.getBody();
+        headers = new LinkedHashMap<>();
+        SENT.forEach(h -> headers.put(h, delivery.getHeader(h)));
+    }
+
+    @Test
+    void javaReceiverAcceptsTheDeliveryAndRefusesATamperedOne() throws Exception {
+        Path file = write("java", "Receiver.java");
+        checkReceiver(List.of(javaBin(), "-cp", Path.of("target", "classes").toAbsolutePath().toString(),
+                file.toString()));
+    }
+
+    @Test
+    void nodeReceiverAcceptsTheDeliveryAndRefusesATamperedOne() throws Exception {
+        checkReceiver(List.of("node", write("node", "receiver.js").toString()));
+    }
+
+    @Test
+    void pythonReceiverAcceptsTheDeliveryAndRefusesATamperedOne() throws Exception {
+        checkReceiver(List.of("python3", write("python", "receiver.py").toString()));
+    }
+
+    @Test
+    void shellCheckAcceptsTheDeliveryAndRefusesATamperedOne() throws Exception {
+        Path script = write("shell", "check.sh");
+        assertThat(runShell(script, body), equalTo(0));
+        assertThat(runShell(script, tampered()), equalTo(1));
+    }
+
+    private void checkReceiver(List<String> command) throws Exception {
+        int port = freePort();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(Files.createTempFile("snippet-", ".log").toFile());
+        builder.environment().put("PORT", String.valueOf(port));
+        builder.environment().put("WEBHOOK_SECRET", secret);
+        Process receiver = builder.start();
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> listening(port));
+            assertThat("the real delivery verifies", send(port, body), equalTo(204));
+            assertThat("a tampered body is refused", send(port, tampered()), equalTo(400));
+        } finally {
+            receiver.destroyForcibly();
+        }
+    }
+
+    private int runShell(Path script, byte[] content) throws Exception {
+        Path dir = Files.createTempDirectory("snippet-shell-");
+        Files.write(dir.resolve("body.json"), content);
+        ProcessBuilder builder = new ProcessBuilder("bash", script.toString()).directory(dir.toFile())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("out.log").toFile());
+        builder.environment().put("WEBHOOK_SECRET", secret);
+        builder.environment().put("X_SIGNATURE_256", headers.get("X-Signature-256"));
+        builder.environment().put("WEBHOOK_ID", headers.get("webhook-id"));
+        builder.environment().put("WEBHOOK_TIMESTAMP", headers.get("webhook-timestamp"));
+        builder.environment().put("WEBHOOK_SIGNATURE", headers.get("webhook-signature"));
+        Process process = builder.start();
+        return process.waitFor();
+    }
+
+    private int send(int port, byte[] content) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks"))
+                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofByteArray(content));
+        headers.forEach((name, value) -> {
+            if (!name.equalsIgnoreCase("User-Agent")) {
+                request.header(name, value);
+            }
+        });
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode();
+    }
+
+    private byte[] tampered() {
+        return new String(body, StandardCharsets.UTF_8).replace("\"n\":1.50", "\"n\":9.50")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The code block after {@code <!-- snippet: name -->} in the doc, written to a file of its own. */
+    private static Path write(String name, String fileName) throws IOException {
+        String doc = Files.readString(DOC);
+        Matcher block = Pattern.compile("<!-- snippet: " + Pattern.quote(name) + " -->\\s*```[a-z]*\\n(.*?)\\n```",
+                Pattern.DOTALL).matcher(doc);
+        if (!block.find()) {
+            throw new IllegalStateException("no snippet '" + name + "' in " + DOC);
+        }
+        Path file = Files.createTempDirectory("snippet-").resolve(fileName);
+        Files.writeString(file, block.group(1));
+        return file;
+    }
+
+    private static boolean listening(int port) {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}
