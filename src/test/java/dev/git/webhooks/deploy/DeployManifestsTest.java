@@ -1,0 +1,143 @@
+package dev.git.webhooks.deploy;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import dev.git.webhooks.common.RequiredSettings;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithParentName;
+
+/**
+ * The deploy/ files stay true to the service: every environment variable they set is a configuration key the
+ * service reads, the probes point at health endpoints that answer, and every key is documented.
+ */
+@QuarkusTest
+class DeployManifestsTest {
+
+    private static final Path DEPLOY = Path.of("deploy");
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** Keys the service reads outside its own mappings: Quarkus and Kafka settings, and the admin key. */
+    private static final Set<String> OTHER_KEYS = Set.of(RequiredSettings.ADMIN_KEY, "kafka.bootstrap.servers",
+            "quarkus.datasource.jdbc.url", "quarkus.datasource.username", "quarkus.datasource.password",
+            "quarkus.http.port");
+
+    @Test
+    void everyEnvironmentVariableIsARealConfigurationKey() throws Exception {
+        Set<String> known = new TreeSet<>(OTHER_KEYS);
+        known.addAll(mappingKeys());
+        Set<String> knownVariables = new TreeSet<>();
+        known.forEach(key -> knownVariables.add(env(key)));
+
+        List<String> set = environmentVariables();
+        assertThat("the manifests set variables", set.size() > 10, equalTo(true));
+        List<String> unknown = set.stream().filter(v -> !knownVariables.contains(v)).toList();
+        assertThat("variables that no configuration key reads", unknown, empty());
+        assertThat(set, hasItems("WEBHOOKS_ADMIN_KEY", "WEBHOOKS_SECRETS_ENCRYPTION_KEY", "KAFKA_BOOTSTRAP_SERVERS",
+                "QUARKUS_DATASOURCE_JDBC_URL"));
+    }
+
+    @Test
+    void probesPointAtHealthEndpointsThatAnswer() throws Exception {
+        JsonNode container = YAML.readTree(DEPLOY.resolve("kubernetes/deployment.yaml").toFile())
+                .at("/spec/template/spec/containers/0");
+        for (String probe : List.of("livenessProbe", "readinessProbe")) {
+            String path = container.at("/" + probe + "/httpGet/path").asText();
+            assertThat(probe + " has a path", path.isEmpty(), equalTo(false));
+            given().get(path).then().statusCode(200).body(containsString("\"status\": \"UP\""));
+        }
+        assertThat(container.at("/livenessProbe/httpGet/path").asText(), equalTo("/q/health/live"));
+        assertThat(container.at("/readinessProbe/httpGet/path").asText(), equalTo("/q/health/ready"));
+        assertThat(container.at("/ports/0/containerPort").asInt(), equalTo(8080));
+    }
+
+    @Test
+    void everyConfigurationKeyIsDocumented() throws Exception {
+        String doc = Files.readString(Path.of("docs", "configuration.md"));
+        List<String> missing = mappingKeys().stream().filter(key -> !doc.contains("`" + key + "`")).toList();
+        assertThat("keys missing from docs/configuration.md", missing, empty());
+    }
+
+    @Test
+    void theManifestsAreAllThere() {
+        for (String file : List.of("kubernetes/deployment.yaml", "kubernetes/service.yaml",
+                "kubernetes/configmap.yaml", "kubernetes/secret.template.yaml", "kubernetes/pdb.yaml",
+                "kubernetes/hpa.yaml", "compose.yaml", "Dockerfile")) {
+            assertThat(file, Files.exists(DEPLOY.resolve(file)), equalTo(true));
+        }
+    }
+
+    /** Names set by the Deployment, ConfigMap, Secret template and compose file. */
+    private static List<String> environmentVariables() throws IOException {
+        List<String> names = new ArrayList<>();
+        JsonNode container = YAML.readTree(DEPLOY.resolve("kubernetes/deployment.yaml").toFile())
+                .at("/spec/template/spec/containers/0");
+        container.path("env").forEach(e -> names.add(e.get("name").asText()));
+        YAML.readTree(DEPLOY.resolve("kubernetes/configmap.yaml").toFile()).path("data").fieldNames()
+                .forEachRemaining(names::add);
+        YAML.readTree(DEPLOY.resolve("kubernetes/secret.template.yaml").toFile()).path("stringData").fieldNames()
+                .forEachRemaining(names::add);
+        YAML.readTree(DEPLOY.resolve("compose.yaml").toFile()).at("/services/webhooks/environment").fieldNames()
+                .forEachRemaining(names::add);
+        return names;
+    }
+
+    /** Every key of every {@code @ConfigMapping} of the service, read from the compiled classes. */
+    static Set<String> mappingKeys() throws Exception {
+        Set<String> keys = new TreeSet<>();
+        Path classes = Path.of("target", "classes");
+        try (Stream<Path> files = Files.walk(classes.resolve("dev/git/webhooks"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".class")).toList()) {
+                String name = classes.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", "");
+                Class<?> type = Class.forName(name, false, DeployManifestsTest.class.getClassLoader());
+                ConfigMapping mapping = type.getAnnotation(ConfigMapping.class);
+                if (mapping != null) {
+                    collect(mapping.prefix(), type, keys);
+                }
+            }
+        }
+        return keys;
+    }
+
+    private static void collect(String prefix, Class<?> type, Set<String> keys) {
+        for (Method method : type.getMethods()) {
+            if (method.isDefault() || Modifier.isStatic(method.getModifiers()) || method.getParameterCount() > 0) {
+                continue;
+            }
+            String key = method.isAnnotationPresent(WithParentName.class) ? prefix
+                    : prefix + "." + method.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
+            Class<?> result = method.getReturnType();
+            if (result.isInterface() && result.getName().startsWith("dev.git.webhooks")) {
+                collect(key, result, keys);
+            } else {
+                keys.add(key);
+            }
+        }
+    }
+
+    private static String env(String key) {
+        return key.toUpperCase().replaceAll("[^A-Z0-9]", "_");
+    }
+
+}
