@@ -9,7 +9,11 @@ import jakarta.ws.rs.core.MediaType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.util.Set;
+
 import dev.git.webhooks.api.ApiException;
+import dev.git.webhooks.api.FieldChecks;
+import dev.git.webhooks.api.JsonBodies;
 import dev.git.webhooks.api.auth.CallerContext;
 import dev.git.webhooks.api.auth.RequiresScope;
 import dev.git.webhooks.api.auth.Scope;
@@ -40,22 +44,11 @@ public class EnableResource {
     @POST
     @RequiresScope(Scope.WEBHOOKS_WRITE)
     public Enabled enable(@PathParam("id") String id, JsonNode body) {
-        boolean replayFailed = false;
-        if (body != null && !body.isNull()) {
-            if (!body.isObject()) {
-                throw ApiException.invalid("body", "must be a JSON object");
-            }
-            body.fieldNames().forEachRemaining(f -> {
-                if (!f.equals("replay_failed")) {
-                    throw ApiException.invalid(f, "is not a known field");
-                }
-            });
-            JsonNode flag = body.get("replay_failed");
-            if (flag != null && !flag.isNull() && !flag.isBoolean()) {
-                throw ApiException.invalid("replay_failed", "must be true or false");
-            }
-            replayFailed = flag != null && flag.asBoolean();
-        }
+        JsonNode request = JsonBodies.objectOrEmpty(body);
+        FieldChecks checks = new FieldChecks();
+        JsonBodies.onlyKnown(request, Set.of("replay_failed"), checks);
+        boolean replayFailed = Boolean.TRUE.equals(JsonBodies.bool(request, "replay_failed", checks));
+        checks.throwIfAny();
         if (replayFailed && !caller.caller().scopes().contains(Scope.DELIVERIES_REPLAY)) {
             throw new ApiException(403, "insufficient_scope", "replay_failed needs the scope deliveries:replay.",
                     java.util.Map.of("required_scope", Scope.DELIVERIES_REPLAY.value()));

@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.git.webhooks.api.ApiException;
 import dev.git.webhooks.api.FieldChecks;
+import dev.git.webhooks.api.JsonBodies;
+import dev.git.webhooks.common.AdvisoryLocks;
 import dev.git.webhooks.common.Ids;
 import dev.git.webhooks.subscription.WebhookEndpoints;
 
@@ -43,25 +45,20 @@ public class Replays {
 
     @Transactional
     public Replay create(String owner, String endpointId, JsonNode body) {
-        JsonNode request = body == null || body.isNull() ? com.fasterxml.jackson.databind.node.JsonNodeFactory
-                .instance.objectNode() : body;
-        if (!request.isObject()) {
-            throw ApiException.invalid("body", "must be a JSON object");
-        }
+        JsonNode request = JsonBodies.objectOrEmpty(body);
         FieldChecks checks = new FieldChecks();
-        request.fieldNames().forEachRemaining(f -> checks.check(FIELDS.contains(f), f, "is not a known field"));
+        JsonBodies.onlyKnown(request, FIELDS, checks);
         List<String> events = new ArrayList<>();
         JsonNode list = request.get("events");
         if (list != null && !list.isNull()) {
             checks.check(list.isArray(), "events", "must be a list of event types");
             list.forEach(e -> events.add(e.asText()));
         }
-        JsonNode dryRun = request.get("dry_run");
-        checks.check(dryRun == null || dryRun.isNull() || dryRun.isBoolean(), "dry_run", "must be true or false");
-        DeliveryFilter filter = DeliveryFilter.parse(text(request, "status", "failed"), events,
-                text(request, "since", null), text(request, "until", null), checks);
+        Boolean dryRun = JsonBodies.bool(request, "dry_run", checks);
+        DeliveryFilter filter = DeliveryFilter.parse(JsonBodies.text(request, "status", "failed"), events,
+                JsonBodies.text(request, "since", null), JsonBodies.text(request, "until", null), checks);
         checks.throwIfAny();
-        return create(owner, endpointId, filter, dryRun != null && dryRun.asBoolean());
+        return create(owner, endpointId, filter, Boolean.TRUE.equals(dryRun));
     }
 
     @Transactional
@@ -108,9 +105,7 @@ public class Replays {
      */
     @Transactional
     public int step(int budget) {
-        Object locked = em.createNativeQuery("select pg_try_advisory_xact_lock(?1)").setParameter(1, LOCK)
-                .getSingleResult();
-        if (!Boolean.TRUE.equals(locked)) {
+        if (!AdvisoryLocks.tryForTransaction(em, LOCK)) {
             return 0;
         }
         Replay replay = Replay.<Replay>find("""
@@ -144,8 +139,4 @@ public class Replays {
         return batch.size();
     }
 
-    private static String text(JsonNode body, String field, String otherwise) {
-        JsonNode value = body.get(field);
-        return value == null || value.isNull() ? otherwise : value.asText();
-    }
 }

@@ -10,6 +10,7 @@ import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
 
+import dev.git.webhooks.common.AdvisoryLocks;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 
@@ -89,9 +90,7 @@ public class RetentionPurge {
 
     @Transactional(Transactional.TxType.MANDATORY)
     Integer batch(String sql, Instant cutoff) {
-        Object locked = em.createNativeQuery("select pg_try_advisory_xact_lock(?1)").setParameter(1, LOCK)
-                .getSingleResult();
-        if (!Boolean.TRUE.equals(locked)) {
+        if (!AdvisoryLocks.tryForTransaction(em, LOCK)) {
             return null;
         }
         return em.createNativeQuery(sql).setParameter(1, cutoff).setParameter(2, config.purgeBatchSize())

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.git.webhooks.api.ApiException;
 import dev.git.webhooks.api.FieldChecks;
+import dev.git.webhooks.api.JsonBodies;
 import dev.git.webhooks.api.PageRequest;
 import dev.git.webhooks.common.Ids;
 import dev.git.webhooks.signing.SigningSecret;
@@ -55,13 +56,13 @@ public class WebhookEndpoints {
     public WithSecret create(String owner, JsonNode body) {
         FieldChecks checks = new FieldChecks();
         WebhookFields fields = new WebhookFields(checks, destinations);
-        requireObject(body);
+        JsonBodies.requireObject(body);
         fields.onlyKnown(body, CREATE_FIELDS);
         String url = fields.url(body.get("url"));
         List<String> events = fields.events(body.get("events"));
         List<String> repos = fields.repos(body.get("repos"), owner);
         String description = fields.description(body.get("description"));
-        Boolean active = fields.bool(body.get("active"), "active");
+        Boolean active = fields.bool(body, "active");
         String given = fields.secret(body.get("secret"));
         checks.throwIfAny();
 
@@ -116,14 +117,14 @@ public class WebhookEndpoints {
         WebhookEndpoint endpoint = get(owner, id);
         FieldChecks checks = new FieldChecks();
         WebhookFields fields = new WebhookFields(checks, destinations);
-        requireObject(body);
+        JsonBodies.requireObject(body);
         fields.onlyKnown(body, UPDATE_FIELDS);
         String url = body.has("url") ? fields.url(body.get("url")) : endpoint.url;
         List<String> events = body.has("events") ? fields.events(body.get("events")) : endpoint.events;
         List<String> repos = body.has("repos") ? fields.repos(body.get("repos"), owner) : endpoint.repos;
         String description = body.has("description") ? fields.description(body.get("description"))
                 : endpoint.description;
-        Boolean active = body.has("active") ? fields.bool(body.get("active"), "active") : null;
+        Boolean active = fields.bool(body, "active");
         checks.check(!body.has("active") || active != null, "active", "must be true or false");
         checks.throwIfAny();
 
@@ -165,9 +166,7 @@ public class WebhookEndpoints {
         WebhookEndpoint endpoint = get(owner, id);
         FieldChecks checks = new FieldChecks();
         WebhookFields fields = new WebhookFields(checks, destinations);
-        JsonNode request = body == null || body.isNull() ? com.fasterxml.jackson.databind.node.JsonNodeFactory
-                .instance.objectNode() : body;
-        requireObject(request);
+        JsonNode request = JsonBodies.objectOrEmpty(body);
         fields.onlyKnown(request, ROTATE_FIELDS);
         Duration grace = config.gracePeriod();
         JsonNode seconds = request.get("grace_period_seconds");
@@ -199,9 +198,4 @@ public class WebhookEndpoints {
         return new WithSecret(endpoint, secret);
     }
 
-    private static void requireObject(JsonNode body) {
-        if (body == null || !body.isObject()) {
-            throw ApiException.invalid("body", "must be a JSON object");
-        }
-    }
 }

@@ -8,6 +8,7 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.git.webhooks.api.FieldChecks;
+import dev.git.webhooks.api.JsonBodies;
 import dev.git.webhooks.common.Names;
 import dev.git.webhooks.signing.SigningSecret;
 import dev.git.webhooks.subscription.address.DestinationPolicy;
@@ -31,7 +32,7 @@ final class WebhookFields {
     }
 
     void onlyKnown(JsonNode body, Set<String> known) {
-        body.fieldNames().forEachRemaining(name -> checks.check(known.contains(name), name, "is not a known field"));
+        JsonBodies.onlyKnown(body, known, checks);
     }
 
     String url(JsonNode node) {
@@ -100,12 +101,8 @@ final class WebhookFields {
         return node.asText();
     }
 
-    Boolean bool(JsonNode node, String field) {
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        checks.check(node.isBoolean(), field, "must be true or false");
-        return node.isBoolean() ? node.asBoolean() : null;
+    Boolean bool(JsonNode body, String field) {
+        return JsonBodies.bool(body, field, checks);
     }
 
     String secret(JsonNode node) {

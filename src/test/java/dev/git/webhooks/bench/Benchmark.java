@@ -1,7 +1,5 @@
 package dev.git.webhooks.bench;
 
-import static io.restassured.RestAssured.given;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +22,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import dev.git.webhooks.common.Ids;
 import dev.git.webhooks.testing.Infrastructure;
 import dev.git.webhooks.testing.ServiceProcess;
-import io.restassured.http.ContentType;
 import io.vertx.core.Vertx;
 
 /**
@@ -115,16 +112,12 @@ public final class Benchmark {
     }
 
     private static List<String> setUp(ServiceProcess service, String owner, int port, int count, String prefix) {
-        String key = given().baseUri(service.baseUrl()).header("Authorization", "Bearer " + ServiceProcess.ADMIN_KEY)
-                .contentType(ContentType.JSON).body(Map.of("owner", owner, "plan", "enterprise",
-                        "scopes", List.of("webhooks:write")))
-                .post("/v2/api-keys").then().statusCode(201).extract().path("key");
+        String key = service.newKey(owner, List.of("webhooks:write"));
         List<String> paths = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String path = prefix + i;
             paths.add(path);
-            given().baseUri(service.baseUrl()).header("Authorization", "Bearer " + key).contentType(ContentType.JSON)
-                    .body(Map.of("url", "http://127.0.0.1:" + port + path, "events", List.of("*")))
+            service.as(key).body(Map.of("url", "http://127.0.0.1:" + port + path, "events", List.of("*")))
                     .post("/v2/webhooks").then().statusCode(201);
         }
         return paths;

@@ -22,7 +22,6 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import dev.git.webhooks.testing.Api;
@@ -85,10 +84,7 @@ class DeliveryPipelineTest {
     @Test
     void retriesAfter500ThenDelivers() {
         String path = Receivers.newPath();
-        Receivers.server().stubFor(post(urlEqualTo(path)).inScenario(path).whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(500).withBody("oops")).willSetStateTo("ok"));
-        Receivers.server().stubFor(post(urlEqualTo(path)).inScenario(path).whenScenarioStateIs("ok")
-                .willReturn(aResponse().withStatus(204)));
+        Receivers.firstThen(path, aResponse().withStatus(500).withBody("oops"), aResponse().withStatus(204));
         createEndpoint(path, List.of("*"));
         String id = publish("deploy.failed");
         await().atMost(Duration.ofSeconds(15)).until(() -> delivery(id).get("status").equals("delivered"));
@@ -110,10 +106,7 @@ class DeliveryPipelineTest {
     @Test
     void retriesAfterATimeout() {
         String path = Receivers.newPath();
-        Receivers.server().stubFor(post(urlEqualTo(path)).inScenario(path).whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(200).withFixedDelay(4_000)).willSetStateTo("fast"));
-        Receivers.server().stubFor(post(urlEqualTo(path)).inScenario(path).whenScenarioStateIs("fast")
-                .willReturn(aResponse().withStatus(200)));
+        Receivers.firstThen(path, aResponse().withStatus(200).withFixedDelay(4_000), aResponse().withStatus(200));
         createEndpoint(path, List.of("*"));
         String id = publish("repo.push");
         await().atMost(Duration.ofSeconds(20)).until(() -> delivery(id).get("status").equals("delivered"));
@@ -142,10 +135,8 @@ class DeliveryPipelineTest {
     @Test
     void honoursRetryAfterOn429() {
         String path = Receivers.newPath();
-        Receivers.server().stubFor(post(urlEqualTo(path)).inScenario(path).whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3")).willSetStateTo("ok"));
-        Receivers.server().stubFor(post(urlEqualTo(path)).inScenario(path).whenScenarioStateIs("ok")
-                .willReturn(aResponse().withStatus(200)));
+        Receivers.firstThen(path, aResponse().withStatus(429).withHeader("Retry-After", "3"),
+                aResponse().withStatus(200));
         createEndpoint(path, List.of("*"));
         String id = publish("deploy.success");
         await().atMost(Duration.ofSeconds(15)).until(() -> delivery(id).get("status").equals("delivered"));

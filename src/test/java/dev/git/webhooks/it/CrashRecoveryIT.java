@@ -3,7 +3,6 @@ package dev.git.webhooks.it;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -28,7 +27,6 @@ import dev.git.webhooks.testing.Infrastructure;
 import dev.git.webhooks.testing.Kafka;
 import dev.git.webhooks.testing.Receivers;
 import dev.git.webhooks.testing.ServiceProcess;
-import io.restassured.http.ContentType;
 
 /**
  * Kills the packaged service with SIGKILL while deliveries are in flight, starts it again, and checks that every
@@ -56,13 +54,9 @@ class CrashRecoveryIT {
         }
 
         ServiceProcess first = ServiceProcess.start(env).awaitReady(Duration.ofSeconds(90));
-        String key = given().baseUri(first.baseUrl()).header("Authorization", "Bearer " + ServiceProcess.ADMIN_KEY)
-                .contentType(ContentType.JSON).body(Map.of("owner", owner, "plan", "enterprise",
-                        "scopes", List.of("webhooks:write")))
-                .post("/v2/api-keys").then().statusCode(201).extract().path("key");
+        String key = first.newKey(owner, List.of("webhooks:write"));
         for (String path : paths) {
-            given().baseUri(first.baseUrl()).header("Authorization", "Bearer " + key).contentType(ContentType.JSON)
-                    .body(Map.of("url", Receivers.url(path), "events", List.of("*")))
+            first.as(key).body(Map.of("url", Receivers.url(path), "events", List.of("*")))
                     .post("/v2/webhooks").then().statusCode(201);
         }
         Set<String> events = new HashSet<>();

@@ -3,7 +3,6 @@ package dev.git.webhooks.it;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -25,8 +24,6 @@ import dev.git.webhooks.testing.Infrastructure;
 import dev.git.webhooks.testing.Kafka;
 import dev.git.webhooks.testing.Receivers;
 import dev.git.webhooks.testing.ServiceProcess;
-import io.restassured.http.ContentType;
-import io.restassured.specification.RequestSpecification;
 
 /** A replay of 1,000 failed deliveries survives a restart of the service and delivers each exactly once more. */
 class ReplayRestartIT {
@@ -44,14 +41,9 @@ class ReplayRestartIT {
         String path = Receivers.newPath();
         Receivers.server().stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(500)));
 
-        String key;
-        String webhook;
         ServiceProcess first = ServiceProcess.start(env).awaitReady(Duration.ofSeconds(90));
-        key = given().baseUri(first.baseUrl()).header("Authorization", "Bearer " + ServiceProcess.ADMIN_KEY)
-                .contentType(ContentType.JSON).body(Map.of("owner", owner, "plan", "enterprise",
-                        "scopes", List.of("webhooks:write", "deliveries:read", "deliveries:replay")))
-                .post("/v2/api-keys").then().statusCode(201).extract().path("key");
-        webhook = api(first, key).body(Map.of("url", Receivers.url(path), "events", List.of("*")))
+        String key = first.newKey(owner, List.of("webhooks:write", "deliveries:read", "deliveries:replay"));
+        String webhook = first.as(key).body(Map.of("url", Receivers.url(path), "events", List.of("*")))
                 .post("/v2/webhooks").then().statusCode(201).extract().path("id");
         for (int i = 0; i < EVENTS; i++) {
             String id = "evt_rpl_" + i + "_" + Ids.random(6);
@@ -63,9 +55,9 @@ class ReplayRestartIT {
                 "select id from delivery where owner = ? and status = 'failed'", owner).size() == EVENTS);
 
         Receivers.server().stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(200)));
-        String replay = api(first, key).body(Map.of("status", "failed")).post("/v2/webhooks/" + webhook + "/replay")
+        String replay = first.as(key).body(Map.of("status", "failed")).post("/v2/webhooks/" + webhook + "/replay")
                 .then().statusCode(202).body("total", equalTo(EVENTS)).extract().path("id");
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> api(first, key)
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> first.as(key)
                 .get("/v2/replays/" + replay).<Integer>path("processed") >= 200);
         first.process().destroy(); // SIGTERM: a restart, in the middle of the replay
         first.process().waitFor(30, TimeUnit.SECONDS);
@@ -74,10 +66,10 @@ class ReplayRestartIT {
 
         try (ServiceProcess second = ServiceProcess.start(env).awaitReady(Duration.ofSeconds(90))) {
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> "completed".equals(api(second, key).get("/v2/replays/" + replay).path("state")));
+                    .until(() -> "completed".equals(second.as(key).get("/v2/replays/" + replay).path("state")));
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> Db.query(
                     "select id from delivery where replay_id = ? and status = 'delivered'", replay).size() == EVENTS);
-            api(second, key).get("/v2/replays/" + replay).then().body("processed", equalTo(EVENTS))
+            second.as(key).get("/v2/replays/" + replay).then().body("processed", equalTo(EVENTS))
                     .body("total", equalTo(EVENTS));
         }
         Map<String, Long> accepted = Receivers.server().getAllServeEvents().stream()
@@ -92,9 +84,5 @@ class ReplayRestartIT {
         assertThat(Db.query("select id from delivery where replay_id = ?", replay).size(), equalTo(EVENTS));
     }
 
-    private static RequestSpecification api(ServiceProcess service, String key) {
-        return given().baseUri(service.baseUrl()).header("Authorization", "Bearer " + key)
-                .contentType(ContentType.JSON);
-    }
 
 }

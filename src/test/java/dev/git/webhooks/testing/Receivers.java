@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import dev.git.webhooks.common.Ids;
@@ -27,6 +29,14 @@ public final class Receivers {
             Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
         }
         return server;
+    }
+
+    /** The endpoint at {@code path} answers {@code first} once, then {@code then} every time. */
+    public static void firstThen(String path, ResponseDefinitionBuilder first, ResponseDefinitionBuilder then) {
+        server().stubFor(WireMock.post(WireMock.urlEqualTo(path)).inScenario(path)
+                .whenScenarioStateIs(Scenario.STARTED).willReturn(first).willSetStateTo("then"));
+        server().stubFor(WireMock.post(WireMock.urlEqualTo(path)).inScenario(path)
+                .whenScenarioStateIs("then").willReturn(then));
     }
 
     /** A fresh path that only the calling test uses. */

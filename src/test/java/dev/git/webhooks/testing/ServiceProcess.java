@@ -14,6 +14,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+
 /**
  * The packaged service ({@code target/quarkus-app/quarkus-run.jar}) run as a separate JVM, configured only by
  * environment variables as in production, against the test broker and database.
@@ -65,6 +69,20 @@ public final class ServiceProcess implements AutoCloseable {
             throw new IllegalStateException("build the application first (mvn package): " + jar.toAbsolutePath());
         }
         return jar;
+    }
+
+    /** An owner's API key, issued with the admin key. */
+    public String newKey(String owner, List<String> scopes) {
+        return RestAssured.given().baseUri(baseUrl())
+                .header("Authorization", "Bearer " + ADMIN_KEY).contentType(ContentType.JSON)
+                .body(Map.of("owner", owner, "plan", "enterprise", "scopes", scopes))
+                .post("/v2/api-keys").then().statusCode(201).extract().path("key");
+    }
+
+    /** Requests to this service as {@code key}. */
+    public RequestSpecification as(String key) {
+        return RestAssured.given().baseUri(baseUrl()).header("Authorization", "Bearer " + key)
+                .contentType(ContentType.JSON);
     }
 
     public String baseUrl() {

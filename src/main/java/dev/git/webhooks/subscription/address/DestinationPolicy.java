@@ -34,19 +34,8 @@ public class DestinationPolicy {
     /** Checks a URL given by a customer; names that do not resolve yet are accepted and checked at connect time. */
     public URI check(String url) throws DestinationRefusedException {
         URI uri = parse(url);
-        String host = host(uri);
-        if (METADATA_NAMES.contains(host)) {
-            throw refused("cloud_metadata", host);
-        }
-        Optional<InetAddress> literal = HostLiterals.parse(host);
-        if (literal.isPresent()) {
-            vet(literal.get(), host);
-            return uri;
-        }
         try {
-            for (InetAddress address : InetAddress.getAllByName(host)) {
-                vet(address, host);
-            }
+            vetted(uri);
         } catch (UnknownHostException e) {
             // Not resolvable now: allowed; the connect-time check decides.
         }
@@ -55,21 +44,20 @@ public class DestinationPolicy {
 
     /** Resolves the host of an endpoint URL for a connection: the first address, after vetting every one. */
     public InetAddress resolve(URI uri) throws DestinationRefusedException {
+        try {
+            return vetted(uri);
+        } catch (UnknownHostException e) {
+            throw new DestinationRefusedException("dns_failure", "The host " + host(uri) + " does not resolve.");
+        }
+    }
+
+    private InetAddress vetted(URI uri) throws DestinationRefusedException, UnknownHostException {
         String host = host(uri);
         if (METADATA_NAMES.contains(host)) {
             throw refused("cloud_metadata", host);
         }
         Optional<InetAddress> literal = HostLiterals.parse(host);
-        if (literal.isPresent()) {
-            vet(literal.get(), host);
-            return literal.get();
-        }
-        InetAddress[] all;
-        try {
-            all = InetAddress.getAllByName(host);
-        } catch (UnknownHostException e) {
-            throw new DestinationRefusedException("dns_failure", "The host " + host + " does not resolve.");
-        }
+        InetAddress[] all = literal.isPresent() ? new InetAddress[] {literal.get()} : InetAddress.getAllByName(host);
         for (InetAddress address : all) {
             vet(address, host);
         }
