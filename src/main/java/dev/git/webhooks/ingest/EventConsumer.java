@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -30,7 +32,8 @@ import io.smallrye.common.annotation.Identifier;
 
 /**
  * The ingest loop: a plain Kafka consumer (group {@code webhooks}) that, per polled batch, dead-letters invalid
- * records, stores the valid events with their deliveries in one transaction, and only then commits the offsets.
+ * records, stores the valid events with their deliveries in one transaction, and only then commits the offsets
+ * (asynchronously, so that the next batch does not wait for the broker).
  * When anything in between fails it rewinds to the batch and tries again: nothing is skipped, nothing is fanned out
  * twice (event ids are unique), and no bad record stops it.
  */
@@ -46,6 +49,7 @@ public class EventConsumer {
     private final Clock clock;
     private final Map<String, Object> kafka;
     private final EventValidator validator;
+    private final Map<TopicPartition, OffsetAndMetadata> pending = new HashMap<>();
     private KafkaConsumer<byte[], byte[]> consumer;
     private DeadLetters deadLetters;
     private Thread thread;
@@ -95,7 +99,17 @@ public class EventConsumer {
 
     private void run() {
         try {
-            consumer.subscribe(config.topics());
+            consumer.subscribe(config.topics(), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    commitPending(); // hand over what is stored before another instance takes these partitions
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    // positions come from the committed offsets
+                }
+            });
             while (running) {
                 try {
                     ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
@@ -112,6 +126,7 @@ public class EventConsumer {
         } catch (WakeupException e) {
             // shutting down
         } finally {
+            commitPending();
             consumer.close(Duration.ofSeconds(5));
             deadLetters.close();
         }
@@ -140,7 +155,15 @@ public class EventConsumer {
             if (!invalid.isEmpty()) {
                 deadLetters.publish(invalid);
             }
-            consumer.commitSync(offsets(records));
+            // Asynchronous: the events are durable already; a lost commit only means records read again, which
+            // are no-ops (known event ids). The next commit, or the synchronous one on shutdown, covers it.
+            Map<TopicPartition, OffsetAndMetadata> offsets = offsets(records);
+            consumer.commitAsync(offsets, (committed, error) -> {
+                if (error != null) {
+                    LOG.debugf("Committing offsets failed (they will be committed again): %s", error.getMessage());
+                }
+            });
+            pending.putAll(offsets);
             for (DeadLetters.DeadLetter letter : invalid) {
                 LOG.warnf("Dead-lettered %s-%d@%d: %s", letter.record().topic(), letter.record().partition(),
                         letter.record().offset(), letter.rejection().message());
@@ -152,6 +175,20 @@ public class EventConsumer {
             LOG.warnf(e, "Could not ingest a batch of %d records; rewinding to try again", records.count());
             rewind(records);
             sleep(config.failureBackoff());
+        }
+    }
+
+    /** The offsets of everything stored, committed synchronously on the way out. */
+    private void commitPending() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        try {
+            pending.keySet().retainAll(consumer.assignment());
+            consumer.commitSync(pending, Duration.ofSeconds(5));
+            pending.clear();
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not commit the last offsets (%s); those records will be read again", e.getMessage());
         }
     }
 
