@@ -49,6 +49,8 @@ public class Dispatcher {
     };
     private static final Duration LEASE_MARGIN = Duration.ofSeconds(5);
     private static final long IDLE_LANE_NANOS = TimeUnit.MINUTES.toNanos(10);
+    /** A lane holds up to this many times its in-flight cap: enough to keep it busy between two claims. */
+    private static final int LANE_DEPTH = 4;
 
     private final Map<String, EndpointLane> lanes = new ConcurrentHashMap<>();
     private final AtomicInteger held = new AtomicInteger();
@@ -62,6 +64,8 @@ public class Dispatcher {
     private ExecutorService workers;
     private Thread poller;
     private volatile boolean running;
+    /** Due deliveries may be waiting in the outbox: lanes that drain ask the poller for more at once. */
+    private volatile boolean backlog;
 
     public Dispatcher(OutboxStore outbox, Attempts attempts, ResultRecorder recorder, DeliveryConfig config,
             Clock clock, MeterRegistry metrics) {
@@ -109,6 +113,35 @@ public class Dispatcher {
         }
     }
 
+    /**
+     * Room in this instance for one fresh delivery to the endpoint: when granted, ingest stores the delivery leased to
+     * this instance and hands it over with {@link #offerReserved}; otherwise it stores it due now, for the poller.
+     */
+    public boolean reserve(String endpointId) {
+        if (!running || held.get() >= config.maxInFlight() || !lane(endpointId).tryReserve()) {
+            return false;
+        }
+        held.incrementAndGet();
+        return true;
+    }
+
+    /** Gives back a reservation whose delivery was not stored. */
+    public void cancel(String endpointId) {
+        lane(endpointId).cancelReservation();
+        held.decrementAndGet();
+    }
+
+    /** Fresh deliveries with a reservation each: they go out at once. */
+    public void offerReserved(List<DeliveryJob> jobs) {
+        Set<EndpointLane> touched = new LinkedHashSet<>();
+        for (DeliveryJob job : jobs) {
+            EndpointLane lane = lane(job.target().endpointId());
+            lane.enqueueReserved(job);
+            touched.add(lane);
+        }
+        touched.forEach(this::pump);
+    }
+
     /** Deliveries leased to this instance that should go out now. */
     public void offer(List<DeliveryJob> jobs) {
         Set<EndpointLane> touched = new LinkedHashSet<>();
@@ -126,8 +159,9 @@ public class Dispatcher {
         touched.forEach(this::pump);
     }
 
-    /** Polls the outbox now rather than at the next interval. */
+    /** Polls the outbox now rather than at the next interval: due deliveries are waiting there. */
     public void wake() {
+        backlog = true;
         wake.release();
     }
 
@@ -153,7 +187,8 @@ public class Dispatcher {
 
     private EndpointLane lane(String endpointId) {
         return lanes.computeIfAbsent(endpointId, id -> {
-            EndpointLane lane = new EndpointLane(config.maxInFlightPerEndpoint());
+            EndpointLane lane = new EndpointLane(config.maxInFlightPerEndpoint(),
+                    config.maxInFlightPerEndpoint() * LANE_DEPTH);
             DeliveryConfig.Breaker breaker = config.breaker();
             lane.guard(TypedGuard.create(RESULT)
                     .withDescription("endpoint " + id)
@@ -228,6 +263,9 @@ public class Dispatcher {
             held.decrementAndGet();
             lane.done();
             pump(lane);
+            if (backlog && lane.held() <= lane.limit() / 2) {
+                wake.release();
+            }
         });
     }
 
@@ -272,12 +310,16 @@ public class Dispatcher {
         }
         Instant now = clock.instant();
         List<String> excluded = new ArrayList<>();
+        boolean[] anyFull = {false};
         lanes.forEach((id, lane) -> {
-            if (lane.full() || lane.open(now)) {
+            boolean full = lane.full();
+            anyFull[0] |= full;
+            if (full || lane.open(now)) {
                 excluded.add(id);
             }
         });
         List<DeliveryJob> jobs = outbox.claim(now, now.plus(config.lease()), room, excluded);
+        backlog = jobs.size() == room || anyFull[0];
         if (!jobs.isEmpty()) {
             offer(jobs);
         }

@@ -12,19 +12,24 @@ import io.smallrye.faulttolerance.api.TypedGuard;
 
 /**
  * One endpoint's share of this instance: at most {@code cap} attempts in flight, a queue of claimed deliveries
- * waiting for a slot, and a circuit breaker. A slow or dead endpoint fills only its own lane.
+ * waiting for a slot, room reserved for fresh ones, and a circuit breaker. The lane holds at most {@code limit}
+ * deliveries: beyond that they stay due in the outbox for the poller, so a slow or dead endpoint fills only its own
+ * lane and never the memory that other endpoints need.
  */
 final class EndpointLane {
 
     private final int cap;
+    private final int limit;
     private final ArrayDeque<DeliveryJob> queue = new ArrayDeque<>();
     private int inFlight;
+    private int reserved;
     private volatile Instant openUntil = Instant.MIN;
     private volatile long lastUsedNanos = System.nanoTime();
     private TypedGuard<CompletionStage<AttemptResult>> guard;
 
-    EndpointLane(int cap) {
+    EndpointLane(int cap, int limit) {
         this.cap = cap;
+        this.limit = limit;
     }
 
     void guard(TypedGuard<CompletionStage<AttemptResult>> guard) {
@@ -38,6 +43,24 @@ final class EndpointLane {
     synchronized void enqueue(DeliveryJob job) {
         queue.addLast(job);
         lastUsedNanos = System.nanoTime();
+    }
+
+    /** Room for one fresh delivery, if the lane is not full. */
+    synchronized boolean tryReserve() {
+        if (inFlight + queue.size() + reserved >= limit) {
+            return false;
+        }
+        reserved++;
+        return true;
+    }
+
+    synchronized void enqueueReserved(DeliveryJob job) {
+        reserved--;
+        enqueue(job);
+    }
+
+    synchronized void cancelReservation() {
+        reserved--;
     }
 
     /** The next job to start now, if a slot is free; the slot is taken. */
@@ -61,13 +84,17 @@ final class EndpointLane {
         return jobs;
     }
 
-    /** Held means queued or in flight; a full lane takes no more claims. */
+    /** Held means queued, in flight or reserved; a full lane takes no more claims or fresh deliveries. */
     synchronized int held() {
-        return inFlight + queue.size();
+        return inFlight + queue.size() + reserved;
     }
 
     boolean full() {
-        return held() >= cap;
+        return held() >= limit;
+    }
+
+    int limit() {
+        return limit;
     }
 
     void breakerChanged(CircuitBreakerState state, Instant until) {

@@ -25,6 +25,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jboss.logging.Logger;
 
 import dev.git.webhooks.delivery.Dispatcher;
+import dev.git.webhooks.delivery.Reservations;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -146,10 +147,14 @@ public class EventConsumer {
                 invalid.add(new DeadLetters.DeadLetter(record, verdict.rejection()));
             }
         }
+        Reservations reservations = new Reservations(dispatcher);
         try {
-            EventStore.Stored stored = valid.isEmpty() ? null : store.store(valid);
+            EventStore.Stored stored = valid.isEmpty() ? null : store.store(valid, reservations);
             if (stored != null) {
-                dispatcher.offer(stored.jobs()); // durable now: send at once, whatever happens next
+                reservations.handOver(stored.jobs()); // durable now: send at once, whatever happens next
+                if (stored.due() > 0) {
+                    dispatcher.wake();
+                }
                 count(valid, stored);
             }
             if (!invalid.isEmpty()) {
@@ -172,6 +177,7 @@ public class EventConsumer {
         } catch (WakeupException e) {
             throw e;
         } catch (Exception e) {
+            reservations.cancel();
             LOG.warnf(e, "Could not ingest a batch of %d records; rewinding to try again", records.count());
             rewind(records);
             sleep(config.failureBackoff());

@@ -23,6 +23,7 @@ import jakarta.transaction.Transactional;
 import dev.git.webhooks.common.Ids;
 import dev.git.webhooks.delivery.DeliveryConfig;
 import dev.git.webhooks.delivery.DeliveryJob;
+import dev.git.webhooks.delivery.Reservations;
 import dev.git.webhooks.delivery.store.Columns;
 import dev.git.webhooks.delivery.store.OutboxException;
 import dev.git.webhooks.delivery.store.OutboxStore;
@@ -35,8 +36,11 @@ import dev.git.webhooks.delivery.store.OutboxStore;
 @ApplicationScoped
 public class EventStore {
 
-    /** What a batch did: the deliveries to send now, and how many events were new or repeated. */
-    public record Stored(List<DeliveryJob> jobs, Set<String> newEventIds, int duplicates) {
+    /**
+     * What a batch did: the deliveries to send now (reserved in the dispatcher), how many were stored due for the
+     * poller instead, and which events were new.
+     */
+    public record Stored(List<DeliveryJob> jobs, int due, Set<String> newEventIds, int duplicates) {
     }
 
     private record Subscriber(String id, String owner, List<String> events, List<String> repos,
@@ -53,8 +57,13 @@ public class EventStore {
         this.clock = clock;
     }
 
+    /**
+     * Deliveries that get room in the dispatcher ({@code reservations}) are stored leased to this instance and come
+     * back as jobs; the others are stored due now, for the poller. The caller hands the reservations over after the
+     * commit, or cancels them.
+     */
     @Transactional
-    public Stored store(List<IncomingEvent> events) {
+    public Stored store(List<IncomingEvent> events, Reservations reservations) {
         Instant now = clock.instant();
         Instant leaseUntil = now.plus(delivery.lease());
         try (Connection connection = dataSource.getConnection()) {
@@ -69,17 +78,20 @@ public class EventStore {
                     if (s.owner().equals(event.owner()) && Subscriptions.matches(s.events(), s.repos(),
                             event.type(), event.repo())) {
                         String id = Ids.newId("dlv");
+                        boolean hot = reservations.reserve(s.id());
                         deliveries.add(new OutboxStore.NewDelivery(id, event.id(), s.id(), event.owner(),
-                                event.type(), now, leaseUntil, null, null));
-                        jobs.add(new DeliveryJob(id, event.id(), event.type(), event.payload(), 1, leaseUntil,
-                                s.target()));
+                                event.type(), now, hot ? leaseUntil : now, null, null));
+                        if (hot) {
+                            jobs.add(new DeliveryJob(id, event.id(), event.type(), event.payload(), 1, leaseUntil,
+                                    s.target()));
+                        }
                     }
                 }
             }
             OutboxStore.insert(connection, deliveries);
             Set<String> ids = new LinkedHashSet<>();
             fresh.forEach(e -> ids.add(e.id()));
-            return new Stored(jobs, ids, events.size() - fresh.size());
+            return new Stored(jobs, deliveries.size() - jobs.size(), ids, events.size() - fresh.size());
         } catch (SQLException e) {
             throw new OutboxException("storing " + events.size() + " events failed", e);
         }
