@@ -1,10 +1,6 @@
 package dev.git.webhooks.local;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.LinkedHashMap;
-import java.util.List;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -13,12 +9,10 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -38,21 +32,19 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Dev mode only: prints how to call the service, publishes sample events to the embedded Kafka (the same path
- * that producers take), and plays a customer endpoint that logs what it receives.
+ * Dev mode only: prints how to call the service, and publishes sample events to the embedded Kafka (the same path
+ * that producers take). {@link DevReceiver} plays the customer's endpoint.
  */
 @IfBuildProfile("dev")
 @Path("/dev")
 public class DevQuickStart {
 
     private static final Logger LOG = Logger.getLogger(DevQuickStart.class);
-    private static final int KEPT = 20;
 
     private final LocalInfrastructure local;
     private final RequiredSettings settings;
     private final Config config;
     private final ObjectMapper json;
-    private final Deque<Map<String, Object>> received = new ArrayDeque<>();
     private KafkaProducer<byte[], byte[]> producer;
 
     public DevQuickStart(LocalInfrastructure local, RequiredSettings settings, Config config, ObjectMapper json) {
@@ -116,41 +108,10 @@ public class DevQuickStart {
                     .build();
         }
         RecordMetadata sent = producer().send(new ProducerRecord<>(target,
-                key == null ? null : key.getBytes(java.nio.charset.StandardCharsets.UTF_8), body))
+                key == null ? null : key.getBytes(StandardCharsets.UTF_8), body))
                 .get(10, TimeUnit.SECONDS);
         return Response.accepted(Map.of("topic", sent.topic(), "partition", sent.partition(),
                 "offset", sent.offset())).build();
-    }
-
-    /** Plays the customer's endpoint: logs each delivery and keeps the last few. */
-    @POST
-    @Path("/receiver")
-    @Consumes(MediaType.WILDCARD)
-    public Response receive(String body, HttpHeaders headers) {
-        Map<String, Object> delivery = new LinkedHashMap<>();
-        for (String name : List.of("X-Webhook-Event", "X-Webhook-Delivery", "X-Webhook-Attempt", "webhook-id",
-                "webhook-timestamp", "X-Signature-256", "webhook-signature")) {
-            delivery.put(name, headers.getHeaderString(name));
-        }
-        delivery.put("body", body);
-        LOG.infof("Received %s delivery %s (attempt %s): %s", delivery.get("X-Webhook-Event"),
-                delivery.get("X-Webhook-Delivery"), delivery.get("X-Webhook-Attempt"), body);
-        synchronized (received) {
-            received.addFirst(delivery);
-            while (received.size() > KEPT) {
-                received.removeLast();
-            }
-        }
-        return Response.noContent().build();
-    }
-
-    @GET
-    @Path("/receiver")
-    @Produces(MediaType.APPLICATION_JSON)
-    public List<Map<String, Object>> lastReceived() {
-        synchronized (received) {
-            return new ArrayList<>(received);
-        }
     }
 
     private synchronized KafkaProducer<byte[], byte[]> producer() {
