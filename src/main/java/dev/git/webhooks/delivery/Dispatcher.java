@@ -118,11 +118,17 @@ public class Dispatcher {
      * this instance and hands it over with {@link #offerReserved}; otherwise it stores it due now, for the poller.
      */
     public boolean reserve(String endpointId) {
-        if (!running || held.get() >= config.maxInFlight() || !lane(endpointId).tryReserve()) {
+        if (!running || held.get() >= config.maxInFlight()) {
             return false;
         }
-        held.incrementAndGet();
-        return true;
+        Boolean granted;
+        while ((granted = lane(endpointId).tryReserve()) == null) {
+            // retired by the idle sweep just now: the next call makes a fresh lane
+        }
+        if (granted) {
+            held.incrementAndGet();
+        }
+        return granted;
     }
 
     /** Gives back a reservation whose delivery was not stored. */
@@ -151,9 +157,11 @@ public class Dispatcher {
                 recorder.release(job.deliveryId(), now); // the poller takes it when there is room
                 continue;
             }
-            EndpointLane lane = lane(job.target().endpointId());
+            EndpointLane lane;
+            do {
+                lane = lane(job.target().endpointId());
+            } while (!lane.enqueue(job));
             held.incrementAndGet();
-            lane.enqueue(job);
             touched.add(lane);
         }
         touched.forEach(this::pump);
@@ -290,7 +298,8 @@ public class Dispatcher {
                     claimed = claimOnce();
                 } while (running && claimed > 0 && claimed == config.claimBatchSize());
                 if (System.nanoTime() - lastSweep > TimeUnit.MINUTES.toNanos(1)) {
-                    lanes.values().removeIf(lane -> lane.idleFor(IDLE_LANE_NANOS) && !lane.open(clock.instant()));
+                    Instant now = clock.instant();
+                    lanes.values().removeIf(lane -> lane.retireIfIdle(IDLE_LANE_NANOS, now));
                     lastSweep = System.nanoTime();
                 }
             } catch (InterruptedException e) {

@@ -23,6 +23,7 @@ final class EndpointLane {
     private final ArrayDeque<DeliveryJob> queue = new ArrayDeque<>();
     private int inFlight;
     private int reserved;
+    private boolean retired;
     private volatile Instant openUntil = Instant.MIN;
     private volatile long lastUsedNanos = System.nanoTime();
     private TypedGuard<CompletionStage<AttemptResult>> guard;
@@ -40,23 +41,34 @@ final class EndpointLane {
         return guard;
     }
 
-    synchronized void enqueue(DeliveryJob job) {
+    /** Queues a job; false when the lane was retired meanwhile (the caller takes a fresh lane). */
+    synchronized boolean enqueue(DeliveryJob job) {
+        if (retired) {
+            return false;
+        }
         queue.addLast(job);
         lastUsedNanos = System.nanoTime();
+        return true;
     }
 
     /** Room for one fresh delivery, if the lane is not full. */
-    synchronized boolean tryReserve() {
+    synchronized Boolean tryReserve() {
+        if (retired) {
+            return null;
+        }
         if (inFlight + queue.size() + reserved >= limit) {
             return false;
         }
         reserved++;
+        lastUsedNanos = System.nanoTime();
         return true;
     }
 
+    /** A reserved lane holds something, so it cannot have been retired. */
     synchronized void enqueueReserved(DeliveryJob job) {
         reserved--;
-        enqueue(job);
+        queue.addLast(job);
+        lastUsedNanos = System.nanoTime();
     }
 
     synchronized void cancelReservation() {
@@ -109,7 +121,9 @@ final class EndpointLane {
         return openUntil;
     }
 
-    boolean idleFor(long nanos) {
-        return held() == 0 && System.nanoTime() - lastUsedNanos > nanos;
+    /** Retires the lane if it held nothing for {@code nanos}; a retired lane takes nothing more. */
+    synchronized boolean retireIfIdle(long nanos, Instant now) {
+        retired = held() == 0 && System.nanoTime() - lastUsedNanos > nanos && !open(now);
+        return retired;
     }
 }
