@@ -15,7 +15,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -28,7 +27,6 @@ import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenExce
 import org.jboss.logging.Logger;
 
 import dev.git.webhooks.delivery.http.AttemptResult;
-import dev.git.webhooks.delivery.store.OutboxStore;
 import dev.git.webhooks.subscription.WebhookEndpoints;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -37,9 +35,9 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.faulttolerance.api.TypedGuard;
 
 /**
- * Sends deliveries. Fresh ones arrive already leased from ingest and go out at once; the poller claims what is due
- * (retries, and what other instances left behind) with {@code FOR UPDATE SKIP LOCKED}. Each endpoint has its own
- * lane (in-flight cap, circuit breaker), and no database transaction is open while HTTP runs.
+ * Sends deliveries. Fresh ones arrive leased from ingest (with room reserved) and go out at once; {@link OutboxPoller}
+ * hands over what it claims (retries, bursts, what other instances left behind). Each endpoint has its own lane
+ * (in-flight cap, depth, circuit breaker), and no database transaction is open while HTTP runs.
  */
 @ApplicationScoped
 public class Dispatcher {
@@ -54,22 +52,18 @@ public class Dispatcher {
 
     private final Map<String, EndpointLane> lanes = new ConcurrentHashMap<>();
     private final AtomicInteger held = new AtomicInteger();
-    private final Semaphore wake = new Semaphore(0);
-    private final OutboxStore outbox;
     private final Attempts attempts;
     private final ResultRecorder recorder;
     private final DeliveryConfig config;
     private final Clock clock;
     private final MeterRegistry metrics;
     private ExecutorService workers;
-    private Thread poller;
     private volatile boolean running;
-    /** Due deliveries may be waiting in the outbox: lanes that drain ask the poller for more at once. */
-    private volatile boolean backlog;
+    private volatile Runnable roomListener = () -> {
+    };
 
-    public Dispatcher(OutboxStore outbox, Attempts attempts, ResultRecorder recorder, DeliveryConfig config,
-            Clock clock, MeterRegistry metrics) {
-        this.outbox = outbox;
+    public Dispatcher(Attempts attempts, ResultRecorder recorder, DeliveryConfig config, Clock clock,
+            MeterRegistry metrics) {
         this.attempts = attempts;
         this.recorder = recorder;
         this.config = config;
@@ -85,18 +79,11 @@ public class Dispatcher {
                     t.setDaemon(true);
                     return t;
                 });
-        poller = new Thread(this::poll, "delivery-poller");
-        poller.setDaemon(true);
-        poller.start();
         metrics.gauge("webhooks.dispatcher.held", held);
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
         running = false;
-        wake.release();
-        if (poller != null) {
-            poller.join(5_000);
-        }
         Instant now = clock.instant();
         for (EndpointLane lane : lanes.values()) {
             for (DeliveryJob job : lane.drain()) {
@@ -165,12 +152,6 @@ public class Dispatcher {
             touched.add(lane);
         }
         touched.forEach(this::pump);
-    }
-
-    /** Polls the outbox now rather than at the next interval: due deliveries are waiting there. */
-    public void wake() {
-        backlog = true;
-        wake.release();
     }
 
     /** How many deliveries this instance holds (queued or in flight). */
@@ -271,8 +252,8 @@ public class Dispatcher {
             held.decrementAndGet();
             lane.done();
             pump(lane);
-            if (backlog && lane.held() <= lane.limit() / 2) {
-                wake.release();
+            if (lane.held() <= lane.limit() / 2) {
+                roomListener.run();
             }
         });
     }
@@ -284,62 +265,31 @@ public class Dispatcher {
         lane.done();
     }
 
-    private void poll() {
-        long lastSweep = System.nanoTime();
-        while (running) {
-            try {
-                wake.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-                wake.drainPermits();
-                if (!running) {
-                    return;
-                }
-                int claimed;
-                do {
-                    claimed = claimOnce();
-                } while (running && claimed > 0 && claimed == config.claimBatchSize());
-                if (System.nanoTime() - lastSweep > TimeUnit.MINUTES.toNanos(1)) {
-                    Instant now = clock.instant();
-                    lanes.values().removeIf(lane -> lane.retireIfIdle(IDLE_LANE_NANOS, now));
-                    lastSweep = System.nanoTime();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                LOG.warnf(e, "Polling the outbox failed; trying again");
-                sleepQuietly(config.pollInterval().toMillis() * 2);
-            }
-        }
+    /** What the next claim may take: how many rows, and which endpoints' lanes cannot take more. */
+    record ClaimScope(int room, List<String> excluded, boolean anyFull) {
     }
 
-    private int claimOnce() {
-        int room = Math.min(config.claimBatchSize(), config.maxInFlight() - held.get());
-        if (room <= 0) {
-            return 0;
-        }
-        Instant now = clock.instant();
+    ClaimScope claimScope(Instant now, int batch) {
         List<String> excluded = new ArrayList<>();
-        boolean[] anyFull = {false};
-        lanes.forEach((id, lane) -> {
-            boolean full = lane.full();
-            anyFull[0] |= full;
-            if (full || lane.open(now)) {
-                excluded.add(id);
+        boolean anyFull = false;
+        for (Map.Entry<String, EndpointLane> entry : lanes.entrySet()) {
+            boolean full = entry.getValue().full();
+            anyFull |= full;
+            if (full || entry.getValue().open(now)) {
+                excluded.add(entry.getKey());
             }
-        });
-        List<DeliveryJob> jobs = outbox.claim(now, now.plus(config.lease()), room, excluded);
-        backlog = jobs.size() == room || anyFull[0];
-        if (!jobs.isEmpty()) {
-            offer(jobs);
         }
-        return jobs.size();
+        return new ClaimScope(Math.min(batch, config.maxInFlight() - held.get()), excluded, anyFull);
     }
 
-    private static void sleepQuietly(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /** Forgets lanes that held nothing for a while (their breaker state goes with them). */
+    void sweepIdleLanes() {
+        Instant now = clock.instant();
+        lanes.values().removeIf(lane -> lane.retireIfIdle(IDLE_LANE_NANOS, now));
+    }
+
+    /** Called when a lane drained to half its depth: the poller may fetch more due deliveries for it. */
+    void onRoom(Runnable listener) {
+        this.roomListener = listener;
     }
 }

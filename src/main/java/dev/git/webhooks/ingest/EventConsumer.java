@@ -25,6 +25,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jboss.logging.Logger;
 
 import dev.git.webhooks.delivery.Dispatcher;
+import dev.git.webhooks.delivery.OutboxPoller;
 import dev.git.webhooks.delivery.Reservations;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -46,6 +47,7 @@ public class EventConsumer {
     private final IngestConfig config;
     private final EventStore store;
     private final Dispatcher dispatcher;
+    private final OutboxPoller poller;
     private final MeterRegistry metrics;
     private final Clock clock;
     private final Map<String, Object> kafka;
@@ -57,11 +59,12 @@ public class EventConsumer {
     private volatile boolean running;
 
     @Inject
-    public EventConsumer(IngestConfig config, EventStore store, Dispatcher dispatcher, MeterRegistry metrics,
-            Clock clock, @Identifier("default-kafka-broker") Map<String, Object> kafka) {
+    public EventConsumer(IngestConfig config, EventStore store, Dispatcher dispatcher, OutboxPoller poller,
+            MeterRegistry metrics, Clock clock, @Identifier("default-kafka-broker") Map<String, Object> kafka) {
         this.config = config;
         this.store = store;
         this.dispatcher = dispatcher;
+        this.poller = poller;
         this.metrics = metrics;
         this.clock = clock;
         this.kafka = kafka;
@@ -153,7 +156,7 @@ public class EventConsumer {
             if (stored != null) {
                 reservations.handOver(stored.jobs()); // durable now: send at once, whatever happens next
                 if (stored.due() > 0) {
-                    dispatcher.wake();
+                    poller.wake();
                 }
                 count(valid, stored);
             }

@@ -4,7 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import dev.git.webhooks.delivery.Dispatcher;
+import dev.git.webhooks.delivery.OutboxPoller;
 import io.quarkus.scheduler.Scheduled;
 
 /** Every second, one replay step within the rate cap; the poller then sends the copies. */
@@ -14,12 +14,12 @@ public class ReplayRunner {
     private static final Logger LOG = Logger.getLogger(ReplayRunner.class);
 
     private final Replays replays;
-    private final Dispatcher dispatcher;
+    private final OutboxPoller poller;
     private final OpsConfig config;
 
-    public ReplayRunner(Replays replays, Dispatcher dispatcher, OpsConfig config) {
+    public ReplayRunner(Replays replays, OutboxPoller poller, OpsConfig config) {
         this.replays = replays;
-        this.dispatcher = dispatcher;
+        this.poller = poller;
         this.config = config;
     }
 
@@ -28,7 +28,7 @@ public class ReplayRunner {
     void tick() {
         try {
             if (replays.step(config.replayRate()) > 0) {
-                dispatcher.wake();
+                poller.wake();
             }
         } catch (RuntimeException e) {
             LOG.warn("A replay step failed; the next tick tries again", e);
