@@ -1,14 +1,17 @@
 package dev.git.webhooks.common;
 
 import java.time.Clock;
-import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
 /**
- * The one {@link Clock} of the application, in microseconds as PostgreSQL keeps them; logic takes it injected so
- * that tests can fix time.
+ * The one {@link Clock} of the application: UTC in microseconds, as PostgreSQL keeps them. Logic takes it injected
+ * so that tests can fix time. (Not {@code Clock.tick(…, 1 µs)}: its {@code millis()} divides by zero on JDK 17.)
  */
 @ApplicationScoped
 public class TimeSource {
@@ -16,6 +19,29 @@ public class TimeSource {
     @Produces
     @ApplicationScoped
     Clock clock() {
-        return Clock.tick(Clock.systemUTC(), Duration.ofNanos(1000));
+        return new MicrosClock();
+    }
+
+    static final class MicrosClock extends Clock {
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return Clock.system(zone);
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.now().truncatedTo(ChronoUnit.MICROS);
+        }
+
+        @Override
+        public long millis() {
+            return System.currentTimeMillis();
+        }
     }
 }

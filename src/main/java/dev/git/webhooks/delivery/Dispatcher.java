@@ -247,6 +247,7 @@ public class Dispatcher {
                     .description("Duration of delivery attempts, from the start of the request to the answer")
                     .tag("result", outcome.succeeded() ? "success" : "failure")
                     .publishPercentileHistogram()
+                    .publishPercentiles(0.5, 0.95, 0.99)
                     .register(metrics));
             recorder.attempted(job, outcome);
             held.decrementAndGet();

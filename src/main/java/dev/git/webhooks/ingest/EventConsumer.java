@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -28,6 +29,7 @@ import dev.git.webhooks.delivery.Dispatcher;
 import dev.git.webhooks.delivery.OutboxPoller;
 import dev.git.webhooks.delivery.Reservations;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -152,13 +154,12 @@ public class EventConsumer {
         }
         Reservations reservations = new Reservations(dispatcher);
         try {
-            EventStore.Stored stored = valid.isEmpty() ? null : store.store(valid, reservations);
+            EventStore.Stored stored = valid.isEmpty() ? null : storeTimed(valid, reservations);
             if (stored != null) {
                 reservations.handOver(stored.jobs()); // durable now: send at once, whatever happens next
                 if (stored.due() > 0) {
                     poller.wake();
                 }
-                count(valid, stored);
             }
             if (!invalid.isEmpty()) {
                 deadLetters.publish(invalid);
@@ -172,6 +173,9 @@ public class EventConsumer {
                 }
             });
             pending.putAll(offsets);
+            if (stored != null) {
+                count(valid, stored);
+            }
             for (DeadLetters.DeadLetter letter : invalid) {
                 LOG.warnf("Dead-lettered %s-%d@%d: %s", letter.record().topic(), letter.record().partition(),
                         letter.record().offset(), letter.rejection().message());
@@ -201,10 +205,38 @@ public class EventConsumer {
         }
     }
 
+    /** One batch's transaction, timed: it is most of the latency from Kafka to the first attempt. */
+    private EventStore.Stored storeTimed(List<IncomingEvent> valid, Reservations reservations) {
+        Timer.Sample sample = Timer.start(metrics);
+        EventStore.Stored stored = store.store(valid, reservations);
+        sample.stop(Timer.builder("webhooks.ingest.batch")
+                .description("Storing one polled batch: events, fan-out and commit")
+                .publishPercentiles(0.5, 0.95, 0.99)
+                .register(metrics));
+        return stored;
+    }
+
+    /** Metrics only: whatever goes wrong here must not make the batch look failed. */
     private void count(List<IncomingEvent> valid, EventStore.Stored stored) {
+        try {
+            record(valid, stored);
+        } catch (RuntimeException e) {
+            LOG.debug("Could not record ingest metrics", e);
+        }
+    }
+
+    private void record(List<IncomingEvent> valid, EventStore.Stored stored) {
+        Timer lag = Timer.builder("webhooks.ingest.lag")
+                .description("From the record's Kafka timestamp to its event being stored with its deliveries")
+                .publishPercentiles(0.5, 0.95, 0.99)
+                .register(metrics);
+        long now = clock.millis();
         for (IncomingEvent event : valid) {
             String outcome = stored.newEventIds().contains(event.id()) ? "stored" : "duplicate";
             metrics.counter("webhooks.events.consumed", "type", event.type(), "outcome", outcome).increment();
+            if (event.appendedAt() != null) {
+                lag.record(Math.max(0, now - event.appendedAt().toEpochMilli()), TimeUnit.MILLISECONDS);
+            }
         }
     }
 

@@ -103,6 +103,12 @@ public final class Benchmark {
             line("| **at %d events/s x %d endpoints: append-to-receipt p50 / p95 / p99** | **%s** | |", rate,
                     latencyEndpoints, percentiles(latency));
             line("| duplicates seen by the receiver | %d | |", receiver.requests() - receiver.distinctDeliveries());
+            line("| service side: Kafka append to stored, p50 / p95 / p99 (last minutes) | %s | |",
+                    serviceQuantiles(service, "webhooks_ingest_lag_seconds"));
+            line("| service side: ingest batch transaction p50 / p95 / p99 (last minutes) | %s | |",
+                    serviceQuantiles(service, "webhooks_ingest_batch_seconds"));
+            line("| service side: attempt duration p50 / p95 / p99 (last minutes) | %s | |",
+                    serviceQuantiles(service, "webhooks_delivery_attempt_seconds"));
         } finally {
             receiver.close();
         }
@@ -151,6 +157,19 @@ public final class Benchmark {
             }
             producer.flush();
         }
+    }
+
+    /** Quantiles of a service timer, read from its Prometheus metrics. */
+    private static String serviceQuantiles(ServiceProcess service, String metric) {
+        String text = io.restassured.RestAssured.get(service.baseUrl() + "/q/metrics").asString();
+        StringBuilder out = new StringBuilder();
+        for (String q : List.of("0.5", "0.95", "0.99")) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(metric + "\\{quantile=\"" + q
+                    + "\",?\\} ([0-9.Ee+-]+)").matcher(text);
+            out.append(out.isEmpty() ? "" : " / ").append(m.find()
+                    ? Math.round(Double.parseDouble(m.group(1)) * 1000) : "?");
+        }
+        return out + " ms";
     }
 
     private static boolean await(Receiver receiver, int deliveries, Duration timeout) throws InterruptedException {

@@ -49,6 +49,8 @@ class MetricsTest {
                 .body(containsString("webhooks_events_dead_lettered_total{reason=\"invalid_json\"}"))
                 .body(containsString("webhooks_delivery_attempt_seconds_bucket{result=\"success\""))
                 .body(containsString("webhooks_outbox_pending "))
+                .body(containsString("webhooks_ingest_lag_seconds_count "))
+                .body(containsString("webhooks_ingest_batch_seconds{quantile=\"0.99\"}"))
                 .body(containsString("webhooks_outbox_oldest_due_seconds "))
                 .body(matchesPattern("(?s).*webhooks_endpoint_success_ratio\\{endpoint=\"" + webhook
                         + "\"} 1\\.0.*"));
