@@ -61,6 +61,8 @@ public class Dispatcher {
     private volatile boolean running;
     private volatile Runnable roomListener = () -> {
     };
+    private Timer succeeded;
+    private Timer failed;
 
     public Dispatcher(Attempts attempts, ResultRecorder recorder, DeliveryConfig config, Clock clock,
             MeterRegistry metrics) {
@@ -80,6 +82,8 @@ public class Dispatcher {
                     return t;
                 });
         metrics.gauge("webhooks.dispatcher.held", held);
+        succeeded = attemptTimer("success");
+        failed = attemptTimer("failure");
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
@@ -152,11 +156,6 @@ public class Dispatcher {
             touched.add(lane);
         }
         touched.forEach(this::pump);
-    }
-
-    /** How many deliveries this instance holds (queued or in flight). */
-    public int held() {
-        return held.get();
     }
 
     void stopped(@Observes(during = TransactionPhase.AFTER_SUCCESS) WebhookEndpoints.Stopped stopped) {
@@ -243,12 +242,7 @@ public class Dispatcher {
             if (cause != null && !(cause instanceof AttemptFailedException)) {
                 LOG.warnf(cause, "Attempt of %s could not be made", job.deliveryId());
             }
-            sample.stop(Timer.builder("webhooks.delivery.attempt")
-                    .description("Duration of delivery attempts, from the start of the request to the answer")
-                    .tag("result", outcome.succeeded() ? "success" : "failure")
-                    .publishPercentileHistogram()
-                    .publishPercentiles(0.5, 0.95, 0.99)
-                    .register(metrics));
+            sample.stop(outcome.succeeded() ? succeeded : failed);
             recorder.attempted(job, outcome);
             held.decrementAndGet();
             lane.done();
@@ -264,6 +258,15 @@ public class Dispatcher {
         recorder.release(job.deliveryId(), at);
         held.decrementAndGet();
         lane.done();
+    }
+
+    private Timer attemptTimer(String result) {
+        return Timer.builder("webhooks.delivery.attempt")
+                .description("Duration of delivery attempts, from the start of the request to the answer")
+                .tag("result", result)
+                .publishPercentileHistogram()
+                .publishPercentiles(0.5, 0.95, 0.99)
+                .register(metrics);
     }
 
     /** What the next claim may take: how many rows, and which endpoints' lanes cannot take more. */

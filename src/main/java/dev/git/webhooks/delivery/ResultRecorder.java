@@ -76,11 +76,6 @@ public class ResultRecorder {
         queue.add(new OutboxStore.Release(deliveryId, at));
     }
 
-    /** How many results wait to be written. */
-    public int backlog() {
-        return queue.size();
-    }
-
     @PreDestroy
     void stop() {
         running = false;

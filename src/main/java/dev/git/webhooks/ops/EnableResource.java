@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.Set;
 
-import dev.git.webhooks.api.ApiException;
 import dev.git.webhooks.api.FieldChecks;
 import dev.git.webhooks.api.JsonBodies;
 import dev.git.webhooks.api.auth.CallerContext;
@@ -49,9 +48,8 @@ public class EnableResource {
         JsonBodies.onlyKnown(request, Set.of("replay_failed"), checks);
         boolean replayFailed = Boolean.TRUE.equals(JsonBodies.bool(request, "replay_failed", checks));
         checks.throwIfAny();
-        if (replayFailed && !caller.caller().scopes().contains(Scope.DELIVERIES_REPLAY)) {
-            throw new ApiException(403, "insufficient_scope", "replay_failed needs the scope deliveries:replay.",
-                    java.util.Map.of("required_scope", Scope.DELIVERIES_REPLAY.value()));
+        if (replayFailed) {
+            caller.require(Scope.DELIVERIES_REPLAY);
         }
         return enabling.enable(caller.owner(), id, replayFailed);
     }

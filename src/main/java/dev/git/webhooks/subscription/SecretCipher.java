@@ -81,10 +81,6 @@ public class SecretCipher {
         }
     }
 
-    public String currentKeyId() {
-        return currentKeyId;
-    }
-
     static String keyId(byte[] key) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(key);

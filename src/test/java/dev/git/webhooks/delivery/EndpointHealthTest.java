@@ -1,8 +1,6 @@
 package dev.git.webhooks.delivery;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -12,8 +10,6 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -29,9 +25,9 @@ class EndpointHealthTest {
     @Test
     void anOpenBreakerHoldsDeliveriesWithoutSpendingAttempts() {
         Api.Owner owner = Api.newOwner();
-        String path = Receivers.newPath();
-        Receivers.server().stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(503)));
-        String webhook = Api.createWebhook(owner, Map.of("url", Receivers.url(path), "events", List.of("*")));
+        Api.Hook hook = Api.hook(owner, aResponse().withStatus(503));
+        String path = hook.path();
+        String webhook = hook.id();
         for (int i = 0; i < 40; i++) {
             Kafka.publish("repo.push", owner.name(), Kafka.event("repo.push", Kafka.newEventId(), owner.name(),
                     null));
@@ -41,13 +37,12 @@ class EndpointHealthTest {
                 + "and status = 'pending' and attempts = 0 and next_attempt_at > now() + interval '15 seconds'",
                 webhook).size() > 0);
         int sent = Receivers.received(path).size();
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> true);
-        int later = Receivers.received(path).size();
+        await("no request while the breaker is open").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4))
+                .until(() -> Receivers.received(path).size() == sent);
         long attempts = ((Number) Db.query("select count(*) as n from delivery_attempt a join delivery d "
                 + "on d.id = a.delivery_id where d.endpoint_id = ?", webhook).get(0).get("n")).longValue();
-        System.out.printf("breaker: %d requests before it opened, %d after 3 more seconds, %d attempts recorded%n",
-                sent, later, attempts);
-        assertThat("no request while the breaker is open", later, equalTo(sent));
+        System.out.printf("breaker: %d requests before it opened, none in the 3 s after, %d attempts recorded%n",
+                sent, attempts);
         assertThat("held deliveries are not attempts", attempts, lessThanOrEqualTo((long) sent));
         assertThat(sent, lessThanOrEqualTo(40));
         assertThat(Db.query("select id from delivery where endpoint_id = ? and status = 'failed'", webhook).size(),
@@ -57,9 +52,9 @@ class EndpointHealthTest {
     @Test
     void anEndpointFailingForTheWholePeriodIsAutoDisabled() {
         Api.Owner owner = Api.newOwner();
-        String path = Receivers.newPath();
-        Receivers.server().stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(500)));
-        String webhook = Api.createWebhook(owner, Map.of("url", Receivers.url(path), "events", List.of("*")));
+        Api.Hook hook = Api.hook(owner, aResponse().withStatus(500));
+        String path = hook.path();
+        String webhook = hook.id();
         // As if it had been failing for six days already (the limit is five).
         Db.update("update webhook_endpoint set failing_since = ? where id = ?",
                 Timestamp.from(Instant.now().minus(Duration.ofDays(6))), webhook);
@@ -73,16 +68,16 @@ class EndpointHealthTest {
         assertThat(Db.query("select last_error from delivery where event_id = ?", event).get(0).get("last_error"),
                 equalTo("endpoint_disabled"));
         int received = Receivers.received(path).size();
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> true);
-        assertThat("no retries after the disable", Receivers.received(path).size(), equalTo(received));
+        await("no retries after the disable").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+                .until(() -> Receivers.received(path).size() == received);
     }
 
     @Test
     void aSuccessClearsTheFailingClock() {
         Api.Owner owner = Api.newOwner();
-        String path = Receivers.newPath();
-        Receivers.server().stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(200)));
-        String webhook = Api.createWebhook(owner, Map.of("url", Receivers.url(path), "events", List.of("*")));
+        Api.Hook hook = Api.hook(owner, aResponse().withStatus(200));
+        String path = hook.path();
+        String webhook = hook.id();
         Db.update("update webhook_endpoint set failing_since = ? where id = ?",
                 Timestamp.from(Instant.now().minus(Duration.ofDays(1))), webhook);
         Kafka.publish("pr.merged", owner.name(), Kafka.event("pr.merged", Kafka.newEventId(), owner.name(), null));

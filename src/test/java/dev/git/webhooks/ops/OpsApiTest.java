@@ -8,7 +8,6 @@ import static dev.git.webhooks.testing.Errors.assertInvalid;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.containsString;
@@ -198,7 +197,6 @@ class OpsApiTest {
         assertError(stranger.request().body(Map.of()).post("/v2/webhooks/" + webhook + "/replay"), 404,
                 "not_found");
         assertError(stranger.request().body(Map.of()).post("/v2/webhooks/" + webhook + "/enable"), 404, "not_found");
-        assertThat(Receivers.received(path), everyItem(notNullValue()));
         assertThat(Receivers.received(path), hasSize(1));
     }
 

@@ -5,6 +5,9 @@ import static io.restassured.RestAssured.given;
 import java.util.List;
 import java.util.Map;
 
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.client.WireMock;
+
 import dev.git.webhooks.common.Ids;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
@@ -42,6 +45,16 @@ public final class Api {
 
     public static RequestSpecification as(String key) {
         return given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON);
+    }
+
+    /** A webhook of {@code owner} for every event, at a fresh receiver path that answers {@code answer}. */
+    public record Hook(String path, String id) {
+    }
+
+    public static Hook hook(Owner owner, ResponseDefinitionBuilder answer) {
+        String path = Receivers.newPath();
+        Receivers.server().stubFor(WireMock.post(WireMock.urlEqualTo(path)).willReturn(answer));
+        return new Hook(path, createWebhook(owner, Map.of("url", Receivers.url(path), "events", List.of("*"))));
     }
 
     public static String createWebhook(Owner owner, Map<String, Object> body) {

@@ -14,6 +14,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
+
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
@@ -98,26 +102,19 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /** Waits until {@code /q/health/ready} answers 200. */
-    public ServiceProcess awaitReady(Duration timeout) throws Exception {
+    public ServiceProcess awaitReady(Duration timeout) throws IOException {
         HttpClient client = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the service exited: " + output());
-            }
-            try {
-                HttpResponse<String> ready = client.send(HttpRequest.newBuilder(URI.create(baseUrl()
-                        + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (ready.statusCode() == 200) {
-                    return this;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(200);
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(2)).build();
+        try {
+            Awaitility.await("the service is ready").atMost(timeout).pollInterval(Duration.ofMillis(200))
+                    .failFast("the service exited", () -> !process.isAlive())
+                    .ignoreExceptionsInstanceOf(IOException.class)
+                    .until(() -> client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            throw new IllegalStateException(e.getMessage() + ": " + output(), e);
         }
-        throw new IllegalStateException("the service was not ready in " + timeout + ": " + output());
+        return this;
     }
 
     /** SIGKILL: no shutdown hook, no flush, no goodbye. */

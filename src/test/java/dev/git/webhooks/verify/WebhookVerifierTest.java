@@ -39,7 +39,6 @@ class WebhookVerifierTest {
 
     @Test
     void acceptsGithubStyleSignatures() {
-        assertEquals("sha256=", GITHUB.substring(0, 7));
         assertDoesNotThrow(() -> verifier.verifyGithub(BODY, GITHUB));
         assertDoesNotThrow(() -> verifier.verify(BODY, Map.of("x-signature-256", GITHUB)));
     }

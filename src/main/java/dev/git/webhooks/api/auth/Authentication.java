@@ -87,9 +87,7 @@ public class Authentication {
                         "The admin key manages API keys only; use an owner's API key for this route.");
             }
             if (!caller.scopes().contains(required.value())) {
-                throw new ApiException(403, "insufficient_scope",
-                        "This API key lacks the scope " + required.value().value() + ".",
-                        java.util.Map.of("required_scope", required.value().value()));
+                throw CallerContext.insufficientScope(required.value());
             }
         }
     }

@@ -1,5 +1,7 @@
 package dev.git.webhooks.api.auth;
 
+import java.util.Map;
+
 import jakarta.enterprise.context.RequestScoped;
 
 import dev.git.webhooks.api.ApiException;
@@ -31,6 +33,18 @@ public class CallerContext {
                     "The admin key manages API keys only; use an owner's API key for this route.");
         }
         return owner;
+    }
+
+    /** Refuses the request unless the caller's key has {@code scope}. */
+    public void require(Scope scope) {
+        if (!caller().scopes().contains(scope)) {
+            throw insufficientScope(scope);
+        }
+    }
+
+    static ApiException insufficientScope(Scope scope) {
+        return new ApiException(403, "insufficient_scope", "This API key lacks the scope " + scope.value() + ".",
+                Map.of("required_scope", scope.value()));
     }
 
     RateLimitDecision rate() {
