@@ -1,9 +1,8 @@
 package dev.git.webhooks.ingest;
 
 import java.io.IOException;
+import java.nio.CharBuffer;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -18,12 +17,13 @@ import dev.git.webhooks.common.Names;
 import dev.git.webhooks.subscription.EventTypes;
 
 /**
- * Checks a Kafka record against the event contract (SPEC section 1). Plain logic: the verdict is either the
- * event's fields, or a reason code and message for the dead-letter topic.
+ * Checks a Kafka record against the event contract (SPEC §1). Plain logic: the verdict is either the event's fields,
+ * or a reason code and message for the dead-letter topic. Whatever it accepts, PostgreSQL can store: the checks
+ * here and the columns of {@code event} agree on every value (encoding, NUL, timestamp range).
  */
 public final class EventValidator {
 
-    /** Why a record was refused: {@code reason} is a stable code, {@code message} says what to fix. */
+    /** Why a record was refused: {@code reason} is a stable code (docs/events.md), {@code message} says what to fix. */
     public record Rejection(String reason, String message) {
     }
 
@@ -38,6 +38,15 @@ public final class EventValidator {
         }
     }
 
+    public static final String EMPTY = "empty";
+    public static final String TOO_LARGE = "too_large";
+    public static final String INVALID_ENCODING = "invalid_encoding";
+    public static final String INVALID_JSON = "invalid_json";
+    public static final String MISSING_FIELD = "missing_field";
+    public static final String INVALID_FIELD = "invalid_field";
+    public static final String UNKNOWN_EVENT_TYPE = "unknown_event_type";
+    public static final String TOPIC_MISMATCH = "topic_mismatch";
+
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final ObjectMapper STRICT = JsonMapper.builder(JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
@@ -51,84 +60,91 @@ public final class EventValidator {
     }
 
     public Verdict validate(String topic, byte[] value) {
-        Rejection problem;
-        Envelope envelope = null;
         if (value == null || value.length == 0) {
-            problem = new Rejection("empty", "The record has no value");
-        } else if (value.length > maxBytes) {
-            problem = new Rejection("too_large", "The record is " + value.length + " bytes; the limit is " + maxBytes);
-        } else {
-            JsonNode json;
-            try (JsonParser parser = STRICT.createParser(value)) {
-                json = STRICT.readTree(parser);
-            } catch (IOException e) {
-                json = null;
-            }
-            if (json == null || !json.isObject()) {
-                problem = new Rejection("invalid_json", "The record value is not a UTF-8 JSON object");
-            } else {
-                problem = check(topic, json);
-                if (problem == null) {
-                    envelope = new Envelope(json.get("id").asText(), json.get("event").asText(),
-                            json.get("owner").asText(), json.hasNonNull("repo") ? json.get("repo").asText() : null,
-                            parseTime(json.get("timestamp").asText()));
-                }
-            }
+            return refuse(EMPTY, "The record has no value");
         }
-        return new Verdict(envelope, problem);
+        if (value.length > maxBytes) {
+            return refuse(TOO_LARGE, "The record is " + value.length + " bytes; the limit is " + maxBytes);
+        }
+        Encoding.Decoded decoded = Encoding.decode(value);
+        if (decoded.problem() != null) {
+            return refuse(INVALID_ENCODING, decoded.problem());
+        }
+        JsonNode json = parse(decoded.text());
+        if (json == null || !json.isObject()) {
+            return refuse(INVALID_JSON, "The record value is not one JSON object (strict JSON, no duplicate keys)");
+        }
+        Rejection problem = check(topic, json);
+        if (problem != null) {
+            return new Verdict(null, problem);
+        }
+        return new Verdict(new Envelope(json.get("id").asText(), json.get("event").asText(),
+                json.get("owner").asText(), json.hasNonNull("repo") ? json.get("repo").asText() : null,
+                Rfc3339.parse(json.get("timestamp").asText())), null);
+    }
+
+    /** Parsed from characters, not bytes: no encoding guess can happen after the strict UTF-8 check. */
+    private static JsonNode parse(CharBuffer text) {
+        try (JsonParser parser = STRICT.createParser(text.array(), text.arrayOffset() + text.position(),
+                text.remaining())) {
+            return STRICT.readTree(parser);
+        } catch (IOException | RuntimeException e) {
+            return null; // malformed, too deep (over 1000 levels), numbers over 1000 digits…
+        }
     }
 
     private static Rejection check(String topic, JsonNode json) {
         for (String field : new String[] {"event", "id", "timestamp", "owner", "data"}) {
             if (!json.hasNonNull(field)) {
-                return new Rejection("missing_field", "The required field '" + field + "' is missing");
+                return new Rejection(MISSING_FIELD, "The required field '" + field + "' is missing or null");
             }
         }
         JsonNode event = json.get("event");
-        if (!event.isTextual() || !EventTypes.isKnown(event.asText())) {
-            return new Rejection("unknown_event_type", "'event' must be one of " + EventTypes.ALL);
+        if (!isText(event) || !EventTypes.isKnown(event.asText())) {
+            return new Rejection(UNKNOWN_EVENT_TYPE, "'event' must be one of " + EventTypes.ALL);
         }
         if (!agrees(topic, event.asText())) {
-            return new Rejection("topic_mismatch",
+            return new Rejection(TOPIC_MISMATCH,
                     "An event of type " + event.asText() + " does not belong on topic " + topic);
         }
-        if (!json.get("id").isTextual() || !ID.matcher(json.get("id").asText()).matches()) {
-            return new Rejection("invalid_field", "'id' must be 1-64 characters of A-Z, a-z, 0-9, '_' and '-'");
+        if (!isText(json.get("id")) || !ID.matcher(json.get("id").asText()).matches()) {
+            return invalid("'id' must be 1-64 characters of A-Z, a-z, 0-9, '_' and '-'");
         }
-        if (!json.get("timestamp").isTextual() || !isRfc3339(json.get("timestamp").asText())) {
-            return new Rejection("invalid_field", "'timestamp' must be an RFC 3339 date-time");
+        if (!isText(json.get("timestamp")) || Rfc3339.parse(json.get("timestamp").asText()) == null) {
+            return invalid("'timestamp' must be an RFC 3339 date-time (offset Z or ±hh:mm) between "
+                    + "1970-01-01T00:00:00Z and 9999-12-31T23:59:59.999999Z");
         }
-        if (!json.get("owner").isTextual() || !Names.isOwner(json.get("owner").asText())) {
-            return new Rejection("invalid_field", "'owner' " + Names.OWNER_RULE);
+        if (!isText(json.get("owner")) || !Names.isOwner(json.get("owner").asText())) {
+            return invalid("'owner' " + Names.OWNER_RULE);
         }
         JsonNode repo = json.get("repo");
-        if (repo != null && !repo.isNull() && (!repo.isTextual() || !Names.isRepo(repo.asText()))) {
-            return new Rejection("invalid_field", "'repo' " + Names.REPO_RULE);
+        if (repo != null && !repo.isNull() && (!isText(repo) || !Names.isRepo(repo.asText()))) {
+            return invalid("'repo' " + Names.REPO_RULE);
         }
         if (!json.get("data").isObject()) {
-            return new Rejection("invalid_field", "'data' must be an object");
+            return invalid("'data' must be an object");
         }
         return null;
+    }
+
+    /**
+     * A string that may reach a text column: PostgreSQL refuses U+0000 in text, so a NUL (even written as the
+     * escape backslash-u-0000) is refused here, whatever the field's own pattern says.
+     */
+    private static boolean isText(JsonNode node) {
+        return node.isTextual() && node.asText().indexOf('\0') < 0;
+    }
+
+    private static Rejection invalid(String message) {
+        return new Rejection(INVALID_FIELD, message);
+    }
+
+    private static Verdict refuse(String reason, String message) {
+        return new Verdict(null, new Rejection(reason, message));
     }
 
     /** A topic agrees with an event type when it is named after it, alone or behind a prefix ("prod.repo.push"). */
     static boolean agrees(String topic, String type) {
         return topic.equals(type) || topic.endsWith("." + type);
-    }
-
-    private static boolean isRfc3339(String value) {
-        if (!value.contains("T") && !value.contains("t")) {
-            return false;
-        }
-        try {
-            parseTime(value);
-            return true;
-        } catch (DateTimeParseException e) {
-            return false;
-        }
-    }
-
-    private static Instant parseTime(String value) {
-        return OffsetDateTime.parse(value.toUpperCase()).toInstant();
     }
 }

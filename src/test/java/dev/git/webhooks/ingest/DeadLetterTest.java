@@ -40,7 +40,7 @@ class DeadLetterTest {
         expected.put(offset("repo.push", "[1,2,3]"), "invalid_json");
         expected.put(offset("repo.push", "{\"a\":1}{\"b\":2}"), "invalid_json");
         expected.put(offset("repo.push", "{\"event\":\"repo.push\",\"id\":\"x\",\"id\":\"y\"}"), "invalid_json");
-        expected.put(offset("repo.push", new byte[] {(byte) 0xff, (byte) 0xfe, '{', '}'}), "invalid_json");
+        expected.put(offset("repo.push", new byte[] {(byte) 0xff, (byte) 0xfe, '{', '}'}), "invalid_encoding");
         expected.put(offset("repo.push", ""), "empty");
         expected.put(offset("repo.push", Kafka.event("repo.push", "evt_big", o, null)
                 .replace("{\"n\":1}", "{\"pad\":\"" + "x".repeat(20_000) + "\"}")), "too_large");
