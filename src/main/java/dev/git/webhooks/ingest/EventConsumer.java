@@ -2,32 +2,30 @@ package dev.git.webhooks.ingest;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jboss.logging.Logger;
 
 import dev.git.webhooks.delivery.Dispatcher;
 import dev.git.webhooks.delivery.OutboxPoller;
 import dev.git.webhooks.delivery.Reservations;
+import dev.git.webhooks.ingest.consumer.ConsumerSettings;
+import dev.git.webhooks.ingest.consumer.IngestLog;
+import dev.git.webhooks.ingest.consumer.IngestLoop;
+import dev.git.webhooks.ingest.consumer.IngestProgress;
+import dev.git.webhooks.ingest.consumer.KafkaDeadLetters;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
@@ -35,16 +33,15 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 
 /**
- * The ingest loop: a plain Kafka consumer (group {@code webhooks}) that, per polled batch, dead-letters invalid
- * records, stores the valid events with their deliveries in one transaction, and only then commits the offsets
- * (asynchronously, so that the next batch does not wait for the broker).
- * When anything in between fails it rewinds to the batch and tries again: nothing is skipped, nothing is fanned out
- * twice (event ids are unique), and no bad record stops it.
+ * Runs the ingest loop ({@link IngestLoop}) on its own thread with a real Kafka consumer (group {@code webhooks}),
+ * the dead-letter producer, and the store: events and their deliveries in one transaction, then the fresh deliveries
+ * handed to the dispatcher.
  */
 @ApplicationScoped
 public class EventConsumer {
 
     private static final Logger LOG = Logger.getLogger(EventConsumer.class);
+    private static final Duration POLL = Duration.ofMillis(200);
 
     private final IngestConfig config;
     private final EventStore store;
@@ -53,10 +50,10 @@ public class EventConsumer {
     private final MeterRegistry metrics;
     private final Clock clock;
     private final Map<String, Object> kafka;
-    private final EventValidator validator;
-    private final Map<TopicPartition, OffsetAndMetadata> pending = new HashMap<>();
+    private final CountDownLatch stopping = new CountDownLatch(1);
     private KafkaConsumer<byte[], byte[]> consumer;
-    private DeadLetters deadLetters;
+    private KafkaDeadLetters deadLetters;
+    private IngestLoop loop;
     private Thread thread;
     private volatile boolean running;
 
@@ -70,7 +67,6 @@ public class EventConsumer {
         this.metrics = metrics;
         this.clock = clock;
         this.kafka = kafka;
-        this.validator = new EventValidator(config.maxEventBytes());
     }
 
     void start(@Observes StartupEvent event) {
@@ -78,17 +74,18 @@ public class EventConsumer {
             LOG.info("Ingest is switched off (webhooks.ingest.enabled=false)");
             return;
         }
-        Map<String, Object> props = new HashMap<>(kafka);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "webhooks-ingest");
-        consumer = new KafkaConsumer<>(props);
-        deadLetters = new DeadLetters(kafka, config.dlqTopic(), clock);
+        consumer = new KafkaConsumer<>(ConsumerSettings.of(config, kafka));
+        deadLetters = KafkaDeadLetters.create(kafka, config.dlqTopic(), config.dlqTruncatedBytes(), clock);
+        loop = new IngestLoop(consumer, this::store, deadLetters,
+                new IngestLoop.Settings(config.topics(), config.maxEventBytes(), POLL, config.failureBackoff(),
+                        config.maxFailureBackoff(), config.logInterval()),
+                clock, d -> stopping.await(d.toMillis(), TimeUnit.MILLISECONDS), new JBossLines(), metrics);
+        Gauge.builder("webhooks.ingest.stalled", loop.progress(), p -> p.stalledFor(clock.instant()).toMillis() / 1e3)
+                .description("How long the consumer has held a record without moving past it (0: moving)")
+                .baseUnit("seconds").register(metrics);
+        Gauge.builder("webhooks.ingest.records.lag.max", loop.progress(), IngestProgress::recordsLag)
+                .description("The consumer's largest record lag over its partitions (Kafka's records-lag-max)")
+                .register(metrics);
         running = true;
         thread = new Thread(this::run, "ingest-consumer");
         thread.start();
@@ -99,169 +96,85 @@ public class EventConsumer {
             return;
         }
         running = false;
+        stopping.countDown();
         consumer.wakeup();
         thread.join(15_000);
     }
 
+    /** Null when ingest is switched off. */
+    public IngestProgress progress() {
+        return loop == null ? null : loop.progress();
+    }
+
+    /** The loop thread runs (false after a crash of the loop itself, which the ingest health group reports). */
+    public boolean alive() {
+        return thread != null && thread.isAlive();
+    }
+
+    public boolean enabled() {
+        return config.enabled();
+    }
+
     private void run() {
         try {
-            consumer.subscribe(config.topics(), new ConsumerRebalanceListener() {
-                @Override
-                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                    commitPending(); // hand over what is stored before another instance takes these partitions
-                }
-
-                @Override
-                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                    // positions come from the committed offsets
-                }
-            });
+            loop.subscribe();
             while (running) {
-                try {
-                    ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
-                    if (!records.isEmpty()) {
-                        handle(records);
-                    }
-                } catch (WakeupException e) {
-                    throw e;
-                } catch (RuntimeException e) {
-                    LOG.error("Polling Kafka failed; trying again", e);
-                    sleep(config.failureBackoff());
-                }
+                loop.pollOnce();
+                loop.progress().recordsLag(recordsLag());
             }
-        } catch (WakeupException e) {
+        } catch (WakeupException | InterruptException e) {
             // shutting down
+        } catch (RuntimeException | Error e) {
+            LOG.error("The ingest loop stopped; the ingest health group reports it", e);
+            throw e;
         } finally {
-            commitPending();
-            consumer.close(Duration.ofSeconds(5));
+            loop.close();
             deadLetters.close();
         }
     }
 
-    private void handle(ConsumerRecords<byte[], byte[]> records) {
-        List<IncomingEvent> valid = new ArrayList<>();
-        List<DeadLetters.DeadLetter> invalid = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            EventValidator.Verdict verdict = validator.validate(record.topic(), record.value());
-            if (verdict.valid()) {
-                EventValidator.Envelope e = verdict.envelope();
-                valid.add(new IncomingEvent(e.id(), e.type(), e.owner(), e.repo(), e.occurredAt(), record.value(),
-                        record.topic(), record.partition(), record.offset(),
-                        record.timestamp() >= 0 ? Instant.ofEpochMilli(record.timestamp()) : null));
-            } else {
-                invalid.add(new DeadLetters.DeadLetter(record, verdict.rejection()));
-            }
-        }
+    /** One store of the loop: events and deliveries in one transaction, then the hand-off to delivery. */
+    private void store(List<IncomingEvent> events) {
         Reservations reservations = new Reservations(dispatcher);
+        EventStore.Stored stored;
         try {
-            EventStore.Stored stored = valid.isEmpty() ? null : storeTimed(valid, reservations);
-            if (stored != null) {
-                reservations.handOver(stored.jobs()); // durable now: send at once, whatever happens next
-                if (stored.due() > 0) {
-                    poller.wake();
-                }
-            }
-            if (!invalid.isEmpty()) {
-                deadLetters.publish(invalid);
-            }
-            // Asynchronous: the events are durable already; a lost commit only means records read again, which
-            // are no-ops (known event ids). The next commit, or the synchronous one on shutdown, covers it.
-            Map<TopicPartition, OffsetAndMetadata> offsets = offsets(records);
-            consumer.commitAsync(offsets, (committed, error) -> {
-                if (error != null) {
-                    LOG.debugf("Committing offsets failed (they will be committed again): %s", error.getMessage());
-                }
-            });
-            pending.putAll(offsets);
-            if (stored != null) {
-                count(valid, stored);
-            }
-            for (DeadLetters.DeadLetter letter : invalid) {
-                LOG.warnf("Dead-lettered %s-%d@%d: %s", letter.record().topic(), letter.record().partition(),
-                        letter.record().offset(), letter.rejection().message());
-                metrics.counter("webhooks.events.dead_lettered", "reason", letter.rejection().reason()).increment();
-            }
-        } catch (WakeupException e) {
-            throw e;
-        } catch (Exception e) {
+            Timer.Sample sample = Timer.start(metrics);
+            stored = store.store(events, reservations);
+            sample.stop(Timer.builder("webhooks.ingest.batch")
+                    .description("Storing one polled batch: events, fan-out and commit")
+                    .publishPercentiles(0.5, 0.95, 0.99)
+                    .register(metrics));
+        } catch (RuntimeException e) {
             reservations.cancel();
-            LOG.warnf(e, "Could not ingest a batch of %d records; rewinding to try again", records.count());
-            rewind(records);
-            sleep(config.failureBackoff());
+            throw e;
         }
+        reservations.handOver(stored.jobs()); // durable now: send at once, whatever happens next
+        if (stored.due() > 0) {
+            poller.wake();
+        }
+        IngestMetrics.count(metrics, clock, events, stored);
     }
 
-    /** The offsets of everything stored, committed synchronously on the way out. */
-    private void commitPending() {
-        if (pending.isEmpty()) {
-            return;
-        }
-        try {
-            pending.keySet().retainAll(consumer.assignment());
-            consumer.commitSync(pending, Duration.ofSeconds(5));
-            pending.clear();
-        } catch (RuntimeException e) {
-            LOG.warnf("Could not commit the last offsets (%s); those records will be read again", e.getMessage());
-        }
-    }
-
-    /** One batch's transaction, timed: it is most of the latency from Kafka to the first attempt. */
-    private EventStore.Stored storeTimed(List<IncomingEvent> valid, Reservations reservations) {
-        Timer.Sample sample = Timer.start(metrics);
-        EventStore.Stored stored = store.store(valid, reservations);
-        sample.stop(Timer.builder("webhooks.ingest.batch")
-                .description("Storing one polled batch: events, fan-out and commit")
-                .publishPercentiles(0.5, 0.95, 0.99)
-                .register(metrics));
-        return stored;
-    }
-
-    /** Metrics only: whatever goes wrong here must not make the batch look failed. */
-    private void count(List<IncomingEvent> valid, EventStore.Stored stored) {
-        try {
-            record(valid, stored);
-        } catch (RuntimeException e) {
-            LOG.debug("Could not record ingest metrics", e);
-        }
-    }
-
-    private void record(List<IncomingEvent> valid, EventStore.Stored stored) {
-        Timer lag = Timer.builder("webhooks.ingest.lag")
-                .description("From the record's Kafka timestamp to its event being stored with its deliveries")
-                .publishPercentiles(0.5, 0.95, 0.99)
-                .register(metrics);
-        long now = clock.millis();
-        for (IncomingEvent event : valid) {
-            String outcome = stored.newEventIds().contains(event.id()) ? "stored" : "duplicate";
-            metrics.counter("webhooks.events.consumed", "type", event.type(), "outcome", outcome).increment();
-            if (event.appendedAt() != null) {
-                lag.record(Math.max(0, now - event.appendedAt().toEpochMilli()), TimeUnit.MILLISECONDS);
+    private double recordsLag() {
+        for (Map.Entry<org.apache.kafka.common.MetricName, ? extends Metric> m : consumer.metrics().entrySet()) {
+            if ("records-lag-max".equals(m.getKey().name()) && m.getKey().tags().size() == 1
+                    && m.getValue().metricValue() instanceof Double lag) {
+                return lag;
             }
         }
+        return Double.NaN;
     }
 
-    private static Map<TopicPartition, OffsetAndMetadata> offsets(ConsumerRecords<byte[], byte[]> records) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (TopicPartition partition : records.partitions()) {
-            List<ConsumerRecord<byte[], byte[]>> list = records.records(partition);
-            offsets.put(partition, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1));
+    /** Log lines of the loop, through the service's logger. */
+    private static final class JBossLines implements IngestLog.Lines {
+        @Override
+        public void info(String line) {
+            LOG.info(line);
         }
-        return offsets;
-    }
 
-    private void rewind(ConsumerRecords<byte[], byte[]> records) {
-        for (TopicPartition partition : records.partitions()) {
-            if (consumer.assignment().contains(partition)) {
-                consumer.seek(partition, records.records(partition).get(0).offset());
-            }
-        }
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        @Override
+        public void warn(String line, Throwable cause) {
+            LOG.warn(line, cause);
         }
     }
 }

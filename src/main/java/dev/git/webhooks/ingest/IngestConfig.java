@@ -6,7 +6,7 @@ import java.util.List;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** {@code webhooks.ingest.*}: what the Kafka consumer reads and where bad records go. */
+/** {@code webhooks.ingest.*}: what the Kafka consumer reads, where bad records go, and when ingest is unhealthy. */
 @ConfigMapping(prefix = "webhooks.ingest")
 public interface IngestConfig {
 
@@ -28,11 +28,41 @@ public interface IngestConfig {
     @WithDefault("500")
     int maxPollRecords();
 
-    /** Wait before polling again after the database or the DLQ failed. */
+    /** First wait before retrying a batch after the database or the DLQ failed; doubles up to the maximum. */
     @WithDefault("1s")
     Duration failureBackoff();
+
+    @WithDefault("30s")
+    Duration maxFailureBackoff();
 
     /** Switch the consumer off (an instance that only delivers). */
     @WithDefault("true")
     boolean enabled();
+
+    /**
+     * Kafka's consumer session timeout: a dead instance's partitions go to another one after this (plus a
+     * rebalance of about a second). The broker bounds it (group.min.session.timeout.ms, 6 s by default).
+     */
+    @WithDefault("10s")
+    Duration sessionTimeout();
+
+    /** Heartbeats to the group coordinator; a third of the session timeout or less. */
+    @WithDefault("3s")
+    Duration heartbeatInterval();
+
+    /** The ingest health group reports DOWN when the consumer has held a record this long without moving past it. */
+    @WithDefault("60s")
+    Duration stallAfter();
+
+    /** How often the broker is checked for the ingest health group (the probe reads the latest result). */
+    @WithDefault("5s")
+    Duration brokerCheckInterval();
+
+    /** Dead letters and repeated failures are logged as counts once per interval. */
+    @WithDefault("10s")
+    Duration logInterval();
+
+    /** A dead letter too large for the broker is published with its value cut to this many bytes. */
+    @WithDefault("65536")
+    int dlqTruncatedBytes();
 }

@@ -1,0 +1,10 @@
+package dev.git.webhooks.ingest.consumer;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/** A record the service refused, with a stable reason code (docs/events.md) and a message saying what to fix. */
+public record DeadLetter(ConsumerRecord<byte[], byte[]> record, String reason, String message) {
+
+    /** Valid by the contract, and still refused by PostgreSQL. */
+    public static final String UNSTORABLE = "unstorable";
+}

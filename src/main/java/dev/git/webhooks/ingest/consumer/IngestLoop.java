@@ -1,0 +1,202 @@
+package dev.git.webhooks.ingest.consumer;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.WakeupException;
+
+import dev.git.webhooks.ingest.EventValidator;
+import dev.git.webhooks.ingest.IncomingEvent;
+import dev.git.webhooks.ingest.Rfc3339;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * The ingest loop, free of Quarkus so that it is tested with Kafka's {@code MockConsumer}: per polled batch it
+ * validates each record, stores the valid ones ({@link BatchStore}), dead-letters the invalid ones
+ * ({@link DeadLetterSink}) and only then commits the offsets. A record that validates and still cannot be stored is
+ * found by splitting the batch and dead-lettered as {@code unstorable}; when the database or the dead-letter topic is
+ * unavailable the loop rewinds to the batch and retries it with backoff. Nothing is skipped, nothing stalls on one
+ * record.
+ */
+public final class IngestLoop {
+
+    /** Waits between retries; the service's one returns early when it stops. */
+    public interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
+    /** What the loop reads and how it waits. */
+    public record Settings(List<String> topics, int maxEventBytes, Duration pollTimeout, Duration backoff,
+            Duration maxBackoff, Duration logInterval) {
+    }
+
+    private final Consumer<byte[], byte[]> consumer;
+    private final DeadLetterSink deadLetters;
+    private final Settings settings;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final MeterRegistry metrics;
+    private final EventValidator validator;
+    private final IngestLog log;
+    private final IngestProgress progress = new IngestProgress();
+    private final Offsets offsets;
+    private final IsolatingStore isolating;
+    private Duration nextBackoff;
+    private String stage = "poll";
+
+    public IngestLoop(Consumer<byte[], byte[]> consumer, BatchStore store, DeadLetterSink deadLetters,
+            Settings settings, Clock clock, Sleeper sleeper, IngestLog.Lines lines, MeterRegistry metrics) {
+        this.consumer = consumer;
+        this.offsets = new Offsets(consumer);
+        this.isolating = new IsolatingStore(store);
+        this.deadLetters = deadLetters;
+        this.settings = settings;
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.metrics = metrics;
+        this.validator = new EventValidator(settings.maxEventBytes());
+        this.log = new IngestLog(lines, settings.logInterval(), clock.instant());
+        this.nextBackoff = settings.backoff();
+    }
+
+    public IngestProgress progress() {
+        return progress;
+    }
+
+    public void subscribe() {
+        consumer.subscribe(settings.topics(), new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                commitPending(partitions); // hand over what is stored before another instance takes them
+                progress.released();
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                // positions come from the committed offsets
+            }
+
+            @Override
+            public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                offsets.forget(partitions);
+                progress.released();
+            }
+        });
+    }
+
+    /** One poll and its batch. Throws only {@link WakeupException} / {@link InterruptException} (stopping). */
+    public void pollOnce() {
+        log.flushIfDue(clock.instant());
+        ConsumerRecords<byte[], byte[]> records;
+        stage = "poll";
+        try {
+            records = consumer.poll(settings.pollTimeout());
+        } catch (WakeupException | InterruptException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            failed(e);
+            return;
+        }
+        if (records.isEmpty()) {
+            return;
+        }
+        progress.started(clock.instant());
+        try {
+            handle(records);
+            progress.finished();
+            log.succeeded(clock.instant());
+            nextBackoff = settings.backoff();
+        } catch (WakeupException | InterruptException e) {
+            offsets.rewind(records);
+            throw e;
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            offsets.rewind(records);
+            failed(e);
+        }
+    }
+
+    /** Commits what is stored (synchronously) and closes the consumer. */
+    public void close() {
+        try {
+            commitPending(consumer.assignment());
+        } finally {
+            progress.released();
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void handle(ConsumerRecords<byte[], byte[]> records) throws Exception {
+        List<IsolatingStore.Accepted> valid = new ArrayList<>();
+        List<DeadLetter> letters = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            EventValidator.Verdict verdict = validator.validate(record.topic(), record.value());
+            if (verdict.valid()) {
+                valid.add(new IsolatingStore.Accepted(record, event(record, verdict.envelope())));
+            } else {
+                letters.add(new DeadLetter(record, verdict.rejection().reason(), verdict.rejection().message()));
+            }
+        }
+        stage = "store";
+        letters.addAll(isolating.store(valid));
+        int truncated = 0;
+        if (!letters.isEmpty()) {
+            stage = "dlq";
+            truncated = deadLetters.publish(letters);
+        }
+        offsets.commit(records);
+        log.deadLettered(letters, truncated);
+        letters.forEach(l -> metrics.counter("webhooks.events.dead_lettered", "reason", l.reason()).increment());
+    }
+
+    private void commitPending(Collection<TopicPartition> partitions) {
+        try {
+            offsets.commitPending(partitions);
+        } catch (WakeupException | InterruptException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            log.failed("commit on hand-over (those records will be read again, as no-ops)", e,
+                    clock.instant());
+        }
+    }
+
+    private void failed(Exception e) {
+        Instant now = clock.instant();
+        log.failed(stage, e, now);
+        progress.failed(stage + ": " + StoreFailures.describe(e));
+        metrics.counter("webhooks.ingest.failures", "stage", stage).increment();
+        try {
+            sleeper.sleep(nextBackoff);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        Duration doubled = nextBackoff.multipliedBy(2);
+        nextBackoff = doubled.compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : doubled;
+    }
+
+    /** The record's Kafka timestamp, when PostgreSQL can store it as it is; otherwise none (null). */
+    static Instant appendedAt(long timestamp) {
+        if (timestamp < 0) {
+            return null;
+        }
+        Instant instant = Instant.ofEpochMilli(timestamp);
+        return Rfc3339.inRange(instant) ? instant : null;
+    }
+
+    private static IncomingEvent event(ConsumerRecord<byte[], byte[]> record, EventValidator.Envelope e) {
+        return new IncomingEvent(e.id(), e.type(), e.owner(), e.repo(), e.occurredAt(), record.value(),
+                record.topic(), record.partition(), record.offset(), appendedAt(record.timestamp()));
+    }
+}
