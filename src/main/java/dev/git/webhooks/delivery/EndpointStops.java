@@ -1,6 +1,7 @@
 package dev.git.webhooks.delivery;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
@@ -31,9 +32,23 @@ public class EndpointStops {
 
     void failPending(@Observes WebhookEndpoints.Stopped stopped) {
         try (Connection connection = dataSource.getConnection()) {
+            lock(connection, stopped.endpointId());
             OutboxStore.failPending(connection, List.of(stopped.endpointId()), stopped.reason(), clock.instant());
         } catch (SQLException e) {
             throw new OutboxException("failing the pending deliveries of " + stopped.endpointId() + " failed", e);
+        }
+    }
+
+    /**
+     * Locks the endpoint's row before failing its deliveries (the entity's own update is flushed only at commit):
+     * a fan-out that holds it {@code for share} is waited for, so that its rows are failed too, and a later one
+     * waits for this transaction and then leaves the endpoint out.
+     */
+    private static void lock(Connection connection, String endpointId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "select id from webhook_endpoint where id = ? for no key update")) {
+            select.setString(1, endpointId);
+            select.executeQuery().close();
         }
     }
 }

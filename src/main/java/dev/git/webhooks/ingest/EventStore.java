@@ -154,6 +154,13 @@ public class EventStore {
         }
     }
 
+    /**
+     * The endpoints that take the batch's events, locked {@code for share} until the batch commits: an endpoint being
+     * switched off (its row locked for update, see {@code EndpointStops}) is waited for and then left out, and one
+     * switched off after this read waits for the batch and then fails its new deliveries with the others. Without the
+     * lock, a snapshot taken just before a switch-off left pending rows that went out, old, once it was switched on.
+     * Locked in id order, so that two batches never wait on each other.
+     */
     private static List<Subscriber> subscribers(Connection connection, Set<String> owners) throws SQLException {
         List<Subscriber> subscribers = new ArrayList<>();
         if (owners.isEmpty()) {
@@ -162,7 +169,9 @@ public class EventStore {
         try (PreparedStatement select = connection.prepareStatement("""
                 select id, owner, events, repos, url, secret_ciphertext, secret_key_id, previous_secret_ciphertext,
                        previous_secret_key_id, previous_secret_expires_at
-                from webhook_endpoint where owner = any (?) and status = 'enabled' and active""")) {
+                from webhook_endpoint where owner = any (?) and status = 'enabled' and active
+                order by id
+                for share""")) {
             select.setArray(1, OutboxStore.textArray(connection, owners));
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
