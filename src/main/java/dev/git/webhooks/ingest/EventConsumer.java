@@ -7,8 +7,10 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -69,7 +71,8 @@ public class EventConsumer {
         this.kafka = kafka;
     }
 
-    void start(@Observes StartupEvent event) {
+    /** After the {@code @Startup} beans, so that a missing setting is refused by name (RequiredSettings) first. */
+    void start(@Observes @Priority(Interceptor.Priority.APPLICATION + 600) StartupEvent event) {
         if (!config.enabled()) {
             LOG.info("Ingest is switched off (webhooks.ingest.enabled=false)");
             return;

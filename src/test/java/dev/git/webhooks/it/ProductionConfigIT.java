@@ -34,6 +34,19 @@ class ProductionConfigIT {
     }
 
     @Test
+    void refusesToStartWithoutTheKafkaUrlAndNamesIt() throws Exception {
+        Infrastructure.startOnce();
+        Map<String, String> env = ServiceProcess.environment();
+        env.remove("KAFKA_BOOTSTRAP_SERVERS");
+        try (ServiceProcess service = ServiceProcess.start(env)) {
+            assertTrue(service.process().waitFor(60, TimeUnit.SECONDS), "the service should exit");
+            assertNotEquals(0, service.process().exitValue());
+            assertThat(service.output(), containsString("kafka.bootstrap.servers is required (set the environment "
+                    + "variable KAFKA_BOOTSTRAP_SERVERS)"));
+        }
+    }
+
+    @Test
     void refusesAnEncryptionKeyOfTheWrongLength() throws Exception {
         Infrastructure.startOnce();
         Map<String, String> env = ServiceProcess.environment();

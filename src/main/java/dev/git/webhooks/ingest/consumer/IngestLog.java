@@ -66,9 +66,13 @@ public final class IngestLog {
 
     /** Writes the counts of the interval that ended, if one did. */
     void flushIfDue(Instant now) {
-        if (Duration.between(windowStart, now).compareTo(interval) < 0) {
-            return;
+        if (Duration.between(windowStart, now).compareTo(interval) >= 0) {
+            flush(now);
         }
+    }
+
+    /** Writes the counts so far (the interval ended, or the consumer stops). */
+    void flush(Instant now) {
         long seconds = Math.max(1, Duration.between(windowStart, now).toSeconds());
         if (!deadLettered.isEmpty()) {
             int total = deadLettered.values().stream().mapToInt(Integer::intValue).sum();

@@ -134,6 +134,7 @@ public final class IngestLoop {
             commitPending(consumer.assignment());
         } finally {
             progress.released();
+            log.flush(clock.instant());
             consumer.close(Duration.ofSeconds(5));
         }
     }
