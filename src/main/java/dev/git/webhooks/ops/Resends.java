@@ -5,7 +5,9 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -14,11 +16,11 @@ import jakarta.transaction.Transactional;
 
 import dev.git.webhooks.api.ApiException;
 import dev.git.webhooks.common.Ids;
-import dev.git.webhooks.delivery.DeliveryConfig;
-import dev.git.webhooks.delivery.DeliveryJob;
 import dev.git.webhooks.delivery.Dispatcher;
-import dev.git.webhooks.delivery.store.OutboxException;
-import dev.git.webhooks.delivery.store.OutboxStore;
+import dev.git.webhooks.outbox.DeliveryJob;
+import dev.git.webhooks.outbox.NewDelivery;
+import dev.git.webhooks.outbox.OutboxException;
+import dev.git.webhooks.outbox.OutboxStore;
 import dev.git.webhooks.subscription.WebhookEndpoint;
 import dev.git.webhooks.subscription.WebhookEndpoints;
 
@@ -32,15 +34,15 @@ public class Resends {
     private final WebhookEndpoints endpoints;
     private final DataSource dataSource;
     private final Dispatcher dispatcher;
-    private final DeliveryConfig config;
+    private final OutboxStore outbox;
     private final Clock clock;
 
-    public Resends(WebhookEndpoints endpoints, DataSource dataSource, Dispatcher dispatcher, DeliveryConfig config,
+    public Resends(WebhookEndpoints endpoints, DataSource dataSource, Dispatcher dispatcher, OutboxStore outbox,
             Clock clock) {
         this.endpoints = endpoints;
         this.dataSource = dataSource;
         this.dispatcher = dispatcher;
-        this.config = config;
+        this.outbox = outbox;
         this.clock = clock;
     }
 
@@ -65,31 +67,40 @@ public class Resends {
         WebhookEndpoint endpoint = endpoints.deliverable(owner, original.endpointId);
         Event event = Event.findById(original.eventId);
         Instant now = clock.instant();
-        Instant leaseUntil = now.plus(config.lease());
-        OutboxStore.NewDelivery copy = new OutboxStore.NewDelivery(Ids.newId("dlv"), original.eventId,
-                endpoint.id, owner, original.eventType, now, leaseUntil, original.id, null);
-        insert(List.of(copy));
-        return new DeliveryJob(copy.id(), event.id, event.type, event.payload, 1, leaseUntil,
-                DeliveryJob.Target.of(endpoint));
+        return insert(List.of(new NewDelivery(Ids.newTimeOrderedId("dlv", now.toEpochMilli()), original.eventId,
+                endpoint.id, owner, original.eventType, event.payload, DeliveryJob.Target.of(endpoint), null,
+                original.id, null)), now).get(0);
     }
 
     /**
-     * Inserts copies of these deliveries for a replay, due now: the poller sends them, at the pace it claims.
-     * Runs in the caller's transaction.
+     * Inserts copies of these deliveries of one endpoint for a replay, claimed by this instance: offer them to the
+     * dispatcher once the caller's transaction has committed.
      */
-    void copiesForReplay(List<Delivery> originals, String replayId) {
+    List<DeliveryJob> copiesForReplay(List<Delivery> originals, String replayId, WebhookEndpoint endpoint) {
         Instant now = clock.instant();
-        List<OutboxStore.NewDelivery> copies = new ArrayList<>();
-        for (Delivery original : originals) {
-            copies.add(new OutboxStore.NewDelivery(Ids.newId("dlv"), original.eventId, original.endpointId,
-                    original.owner, original.eventType, now, now, original.id, replayId));
+        Map<String, byte[]> payloads = new HashMap<>();
+        if (!originals.isEmpty()) {
+            Event.<Event>list("id in ?1", originals.stream().map(d -> d.eventId).distinct().toList())
+                    .forEach(e -> payloads.put(e.id, e.payload));
         }
-        insert(copies);
+        DeliveryJob.Target target = DeliveryJob.Target.of(endpoint);
+        List<NewDelivery> copies = new ArrayList<>();
+        for (Delivery original : originals) {
+            copies.add(new NewDelivery(Ids.newTimeOrderedId("dlv", now.toEpochMilli()), original.eventId,
+                    original.endpointId, original.owner, original.eventType, payloads.get(original.eventId), target,
+                    null, original.id, replayId));
+        }
+        return insert(copies, now);
     }
 
-    private void insert(List<OutboxStore.NewDelivery> deliveries) {
+    /** Offers deliveries stored by a committed transaction. */
+    void send(List<DeliveryJob> jobs) {
+        dispatcher.offer(jobs);
+    }
+
+    private List<DeliveryJob> insert(List<NewDelivery> deliveries, Instant now) {
         try (Connection connection = dataSource.getConnection()) {
-            OutboxStore.insert(connection, deliveries);
+            return outbox.insert(connection, deliveries, now);
         } catch (SQLException e) {
             throw new OutboxException("inserting " + deliveries.size() + " deliveries failed", e);
         }

@@ -60,8 +60,10 @@ public class RetentionPurge {
     public Purged purge() {
         Instant cutoff = clock.instant().minus(retention.period());
         int deliveries = batches("""
-                delete from delivery where id in (select id from delivery
-                where status = 'delivered' and completed_at < ?1 limit ?2)""", cutoff);
+                with gone as (delete from delivery where id in (select id from delivery
+                    where created_at < ?1 and status = 'delivered' and completed_at < ?1 limit ?2) returning id),
+                attempts as (delete from delivery_attempt where delivery_id in (select id from gone))
+                select count(*) from gone""", cutoff);
         int events = batches("""
                 delete from event where id in (select e.id from event e where e.received_at < ?1
                 and not exists (select 1 from delivery d where d.event_id = e.id) limit ?2)""", cutoff);
@@ -93,7 +95,7 @@ public class RetentionPurge {
         if (!AdvisoryLocks.tryForTransaction(em, LOCK)) {
             return null;
         }
-        return em.createNativeQuery(sql).setParameter(1, cutoff).setParameter(2, config.purgeBatchSize())
-                .executeUpdate();
+        var query = em.createNativeQuery(sql).setParameter(1, cutoff).setParameter(2, config.purgeBatchSize());
+        return sql.startsWith("with") ? ((Number) query.getSingleResult()).intValue() : query.executeUpdate();
     }
 }

@@ -1,4 +1,4 @@
-package dev.git.webhooks.delivery.store;
+package dev.git.webhooks.outbox;
 
 /** The outbox could not be read or written; the caller retries, nothing is lost. */
 public class OutboxException extends RuntimeException {
