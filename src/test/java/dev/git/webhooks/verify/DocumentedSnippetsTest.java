@@ -103,6 +103,21 @@ class DocumentedSnippetsTest {
         assertThat(runShell(script, tampered()), equalTo(1));
     }
 
+    @Test
+    void theDocsShowTheUserAgentThatIsSent() throws IOException {
+        String sent = headers.get("User-Agent");
+        int shown = 0;
+        for (String doc : List.of("events.md", "api.md", "verifying-webhooks.md")) {
+            Matcher agent = Pattern.compile("git\\.dev-Webhooks/[0-9A-Za-z.<>-]+").matcher(
+                    Files.readString(Path.of("docs", doc)));
+            while (agent.find()) {
+                assertThat(doc + " shows the User-Agent sent", agent.group(), equalTo(sent));
+                shown++;
+            }
+        }
+        assertThat("the docs show the User-Agent", shown >= 3, equalTo(true));
+    }
+
     private void checkReceiver(List<String> command) throws Exception {
         int port = freePort();
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
