@@ -153,9 +153,13 @@ class StockVerifiersTest {
     private static int stock(String interpreter, String script, String secret, byte[] payload, String header)
             throws Exception {
         Path body = Files.createTempFile(NPM, "body-", ".json");
-        Files.write(body, payload);
-        return run(List.of(interpreter, NPM.resolve(script).toString(), body.toString()),
-                Map.of("SECRET", secret, "SIGNATURE", header), Duration.ofSeconds(30));
+        try {
+            Files.write(body, payload);
+            return run(List.of(interpreter, NPM.resolve(script).toString(), body.toString()),
+                    Map.of("SECRET", secret, "SIGNATURE", header), Duration.ofSeconds(30));
+        } finally {
+            Files.deleteIfExists(body);
+        }
     }
 
     private static int run(List<String> command, Map<String, String> env, Duration timeout) throws Exception {
