@@ -45,9 +45,9 @@ class ReplayedDeliveriesTest {
     @BeforeEach
     void failingEndpoint() {
         owner = Api.newOwner();
-        path = Receivers.newPath();
-        answer(aResponse().withStatus(500));
-        webhook = Api.createWebhook(owner, Map.of("url", Receivers.url(path), "events", List.of("*")));
+        Api.Hook hook = Api.hook(owner, aResponse().withStatus(500));
+        path = hook.path();
+        webhook = hook.id();
     }
 
     @Test

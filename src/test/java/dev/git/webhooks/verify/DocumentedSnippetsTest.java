@@ -65,7 +65,7 @@ class DocumentedSnippetsTest {
         Response created = owner.request().body(Map.of("url", Receivers.url(path), "events", List.of("*")))
                 .post("/v2/webhooks");
         secret = created.path("secret");
-        // a rotation, so that the snippets also meet two signatures in each header
+        // a rotation, so that the snippets also meet two signatures in webhook-signature (X-Signature-256 has one)
         secret = owner.request().body(Map.of("grace_period_seconds", 600))
                 .post("/v2/webhooks/" + created.path("id") + "/rotate-secret").path("secret");
         String id = Kafka.newEventId();
