@@ -24,6 +24,8 @@ alter table delivery_attempt drop constraint delivery_attempt_delivery_id_fkey;
 drop index delivery_due;
 drop index delivery_endpoint_pending;
 drop index delivery_completed;
+-- status in a predicate would stop in-place updates; the purge reads created_at ranges instead
+drop index delivery_settled;
 
 update delivery set next_attempt_at = null where status <> 'pending' and next_attempt_at is not null;
 -- completed rows are never queued again; a placeholder claim keeps the rule "claim NULL = waiting for anyone".

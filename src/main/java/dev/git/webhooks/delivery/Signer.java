@@ -18,8 +18,8 @@ import dev.git.webhooks.signing.SigningSecret;
 import dev.git.webhooks.subscription.SecretCipher;
 
 /**
- * The headers of an attempt, signatures included: the exact event bytes signed with every valid secret of the
- * endpoint (secrets are opened once, not at every attempt).
+ * The headers of an attempt, signatures included: the exact event bytes signed ({@code X-Signature-256} with the
+ * newest secret, {@code webhook-signature} with every valid one; secrets are opened once, not at every attempt).
  */
 @ApplicationScoped
 public class Signer {
@@ -33,15 +33,24 @@ public class Signer {
     public Signer(SecretCipher cipher,
             @ConfigProperty(name = "quarkus.application.version", defaultValue = "1") String version) {
         this.cipher = cipher;
-        this.userAgent = "git.dev-Webhooks/" + version;
+        this.userAgent = userAgent(version);
     }
 
-    public Map<String, String> headers(DeliveryJob job, Instant now) {        List<SigningSecret> secrets = secrets(job.target(), now);
+    /**
+     * {@code git.dev-Webhooks/<major.minor.patch>}: the release version, also from a development build (whose
+     * {@code -SNAPSHOT} is dropped), so that what receivers see is what the docs show and what they may match.
+     */
+    static String userAgent(String version) {
+        return "git.dev-Webhooks/" + version.replaceFirst("-SNAPSHOT$", "");
+    }
+
+    public Map<String, String> headers(DeliveryJob job, Instant now) {
+        List<SigningSecret> secrets = secrets(job.target(), now);
         long timestamp = now.getEpochSecond();
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/json");
         headers.put("User-Agent", userAgent);
-        headers.put("X-Signature-256", Signatures.github(secrets, job.payload()));
+        headers.put("X-Signature-256", Signatures.github(secrets.get(0), job.payload()));
         headers.put("X-Webhook-Event", job.eventType());
         headers.put("X-Webhook-Delivery", job.deliveryId());
         headers.put("X-Webhook-Attempt", String.valueOf(job.attempt()));

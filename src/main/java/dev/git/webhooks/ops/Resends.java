@@ -1,13 +1,17 @@
 package dev.git.webhooks.ops;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
@@ -17,6 +21,7 @@ import jakarta.transaction.Transactional;
 import dev.git.webhooks.api.ApiException;
 import dev.git.webhooks.common.Ids;
 import dev.git.webhooks.delivery.Dispatcher;
+import dev.git.webhooks.outbox.Columns;
 import dev.git.webhooks.outbox.DeliveryJob;
 import dev.git.webhooks.outbox.NewDelivery;
 import dev.git.webhooks.outbox.OutboxException;
@@ -26,7 +31,9 @@ import dev.git.webhooks.subscription.WebhookEndpoints;
 
 /**
  * Sends an event to an endpoint again as a new delivery (same event bytes, same {@code webhook-id}), linked to the
- * delivery it repeats: one at a time (redeliver) or in batches (replays).
+ * delivery it repeats: one at a time (redeliver) or in batches (replays). A failed delivery so repeated becomes
+ * {@code replayed}, linked to its copy, in the transaction that inserts the copy; a delivered one just gets a copy.
+ * A pending delivery is not redelivered (it is still being retried), nor a replayed one again (its copy is).
  */
 @ApplicationScoped
 public class Resends {
@@ -64,17 +71,28 @@ public class Resends {
         if (original == null) {
             throw ApiException.notFound("delivery", deliveryId);
         }
+        if (Delivery.PENDING.equals(original.status)) {
+            throw ApiException.conflict("The delivery is still pending: it is retried on its schedule (next attempt "
+                    + "at " + original.nextAttemptAt + "). Redeliver it once it is delivered or failed.");
+        }
+        if (Delivery.REPLAYED.equals(original.status)) {
+            throw replayedAlready(original.id, original.replayedBy);
+        }
         WebhookEndpoint endpoint = endpoints.deliverable(owner, original.endpointId);
         Event event = Event.findById(original.eventId);
         Instant now = clock.instant();
-        return insert(List.of(new NewDelivery(Ids.newTimeOrderedId("dlv", now.toEpochMilli()), original.eventId,
-                endpoint.id, owner, original.eventType, event.payload, DeliveryJob.Target.of(endpoint), null,
-                original.id, null)), now).get(0);
+        List<DeliveryJob> copy = store(List.of(original), List.of(new NewDelivery(Ids.newTimeOrderedId("dlv",
+                now.toEpochMilli()), original.eventId, endpoint.id, owner, original.eventType, event.payload,
+                DeliveryJob.Target.of(endpoint), null, original.id, null)), now);
+        if (copy.isEmpty()) {
+            throw replayedAlready(original.id, null); // redelivered or replayed meanwhile
+        }
+        return copy.get(0);
     }
 
     /**
      * Inserts copies of these deliveries of one endpoint for a replay, claimed by this instance: offer them to the
-     * dispatcher once the caller's transaction has committed.
+     * dispatcher once the caller's transaction has committed. Answers the copies made.
      */
     List<DeliveryJob> copiesForReplay(List<Delivery> originals, String replayId, WebhookEndpoint endpoint) {
         Instant now = clock.instant();
@@ -90,7 +108,7 @@ public class Resends {
                     original.endpointId, original.owner, original.eventType, payloads.get(original.eventId), target,
                     null, original.id, replayId));
         }
-        return insert(copies, now);
+        return store(originals, copies, now);
     }
 
     /** Offers deliveries stored by a committed transaction. */
@@ -98,11 +116,51 @@ public class Resends {
         dispatcher.offer(jobs);
     }
 
-    private List<DeliveryJob> insert(List<NewDelivery> deliveries, Instant now) {
+    /**
+     * Marks the failed originals {@code replayed} (linked to their copies) and inserts the copies, in the caller's
+     * transaction. A failed original that another transaction replayed first is left out: only the one that marks
+     * it makes its copy, so concurrent redeliveries and replays cannot send a recovered event twice.
+     */
+    private List<DeliveryJob> store(List<Delivery> originals, List<NewDelivery> copies, Instant now) {
         try (Connection connection = dataSource.getConnection()) {
-            return outbox.insert(connection, deliveries, now);
+            List<NewDelivery> failed = new ArrayList<>();
+            List<NewDelivery> kept = new ArrayList<>();
+            for (int i = 0; i < originals.size(); i++) {
+                (Delivery.FAILED.equals(originals.get(i).status) ? failed : kept).add(copies.get(i));
+            }
+            Set<String> marked = markReplayed(connection, failed);
+            failed.stream().filter(copy -> marked.contains(copy.redeliveryOf())).forEach(kept::add);
+            return outbox.insert(connection, kept, now);
         } catch (SQLException e) {
-            throw new OutboxException("inserting " + deliveries.size() + " deliveries failed", e);
+            throw new OutboxException("inserting " + copies.size() + " deliveries failed", e);
         }
+    }
+
+    /** {@code failed} → {@code replayed} with the link to the copy; answers the originals it changed. */
+    private static Set<String> markReplayed(Connection connection, List<NewDelivery> copies)
+            throws SQLException {
+        Set<String> marked = new HashSet<>();
+        if (copies.isEmpty()) {
+            return marked;
+        }
+        try (PreparedStatement update = connection.prepareStatement("""
+                update delivery d set status = 'replayed', replayed_by = u.copy
+                from unnest(?::text[], ?::text[]) as u(original, copy)
+                where d.id = u.original and d.status = 'failed'
+                returning d.id""")) {
+            new Columns(connection, update).text(copies, NewDelivery::redeliveryOf)
+                    .text(copies, NewDelivery::id);
+            try (ResultSet rows = update.executeQuery()) {
+                while (rows.next()) {
+                    marked.add(rows.getString(1));
+                }
+            }
+        }
+        return marked;
+    }
+
+    private static ApiException replayedAlready(String id, String copy) {
+        return ApiException.conflict("The delivery " + id + " was replayed already" + (copy == null ? ""
+                : " by " + copy) + "; redeliver that copy instead.");
     }
 }
