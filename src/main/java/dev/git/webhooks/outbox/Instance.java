@@ -96,13 +96,17 @@ public class Instance {
         registered = true;
     }
 
-    /** Leaves for good (a clean shutdown, after handing back what it held). */
+    /**
+     * Leaves (a clean shutdown, after handing back what it held): the instance is dead from now on, so that the next
+     * reaper gives back whatever fresh claim it could not hand back itself.
+     */
     @Transactional
     public void leave() {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement delete = connection.prepareStatement("delete from outbox_instance where id = ?")) {
-            delete.setString(1, id);
-            delete.executeUpdate();
+                PreparedStatement expire = connection.prepareStatement(
+                        "update outbox_instance set alive_until = now() - interval '1 second' where id = ?")) {
+            expire.setString(1, id);
+            expire.executeUpdate();
             registered = false;
         } catch (SQLException e) {
             LOG.debugf("Could not deregister instance %s: %s", id, e.getMessage());
