@@ -39,6 +39,13 @@ public class Dispatcher {
     private final Clock clock;
     private final DeliveryConfig config;
     private volatile boolean running;
+    private final java.util.concurrent.atomic.AtomicBoolean repump = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.ScheduledExecutorService timer =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "delivery-repump");
+                t.setDaemon(true);
+                return t;
+            });
 
     @jakarta.inject.Inject
     public Dispatcher(DeliveryConfig config, AttemptRunner runner, Recorder recorder, Clock clock,
@@ -109,7 +116,20 @@ public class Dispatcher {
             DeliveryJob started = job;
             runner.run(started).whenComplete((outcome, error) -> finished(lane, started, outcome));
         }
+        if (recorder.saturated()) {
+            pumpSoon();
+        }
         holdIfOpen(lane);
+    }
+
+    /** The recorder is behind: look again shortly (once, however many lanes wait). */
+    private void pumpSoon() {
+        if (repump.compareAndSet(false, true)) {
+            timer.schedule(() -> {
+                repump.set(false);
+                pumpAll();
+            }, 20, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
     }
 
     private void finished(Lane lane, DeliveryJob job, Outcome outcome) {

@@ -12,6 +12,7 @@ import jakarta.interceptor.Interceptor;
 
 import org.jboss.logging.Logger;
 
+import dev.git.webhooks.outbox.DeliveryChanges;
 import dev.git.webhooks.outbox.DeliveryJob;
 import dev.git.webhooks.outbox.OutboxStore;
 import dev.git.webhooks.outbox.OutboxStore.ClaimRequest;
@@ -32,14 +33,17 @@ public class Poller {
 
     private final Semaphore wake = new Semaphore(0);
     private final OutboxStore outbox;
+    private final DeliveryChanges changes;
     private final Dispatcher dispatcher;
     private final DeliveryConfig config;
     private final Clock clock;
     private Thread thread;
     private volatile boolean running;
 
-    public Poller(OutboxStore outbox, Dispatcher dispatcher, DeliveryConfig config, Clock clock) {
+    public Poller(OutboxStore outbox, DeliveryChanges changes, Dispatcher dispatcher, DeliveryConfig config,
+            Clock clock) {
         this.outbox = outbox;
+        this.changes = changes;
         this.dispatcher = dispatcher;
         this.config = config;
         this.clock = clock;
@@ -101,7 +105,7 @@ public class Poller {
     private void putAsideOpenBreakers() {
         for (Lane lane : dispatcher.lanes().all()) {
             if (lane.newlyOpened()) {
-                outbox.postpone(lane.endpointId(), lane.breaker().openUntil());
+                changes.postpone(lane.endpointId(), lane.breaker().openUntil());
             }
         }
     }

@@ -1,6 +1,5 @@
 package dev.git.webhooks.delivery;
 
-import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import dev.git.webhooks.outbox.AttemptLog;
+import dev.git.webhooks.outbox.OutboxException;
 import dev.git.webhooks.outbox.OutboxStore;
 import dev.git.webhooks.outbox.OutboxStore.Release;
 import dev.git.webhooks.outbox.Outcome;
@@ -138,7 +138,7 @@ public class Recorder {
         try {
             notify(log.record(batch, clock.instant()));
         } catch (RuntimeException e) {
-            if (transientFailure(e)) {
+            if (OutboxException.isTransient(e)) {
                 throw e;
             }
             if (batch.size() > 1) {
@@ -156,7 +156,7 @@ public class Recorder {
             LOG.warnf("Recorded the attempt of %s without the endpoint's answer, which could not be stored (%s)",
                     outcome.job().deliveryId(), rootMessage(cause));
         } catch (RuntimeException e) {
-            if (transientFailure(e)) {
+            if (OutboxException.isTransient(e)) {
                 throw e;
             }
             unrecordable.increment();
@@ -173,18 +173,6 @@ public class Recorder {
                 LOG.warnf(e, "Delivery listener %s failed", listener.getClass().getSimpleName());
             }
         }
-    }
-
-    /** The database is away or busy (connection, resources, shutdown, conflicts): the data is not at fault. */
-    static boolean transientFailure(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql) {
-                String state = sql.getSQLState() == null ? "08" : sql.getSQLState(); // no state: pool timeout
-                return state.startsWith("08") || state.startsWith("53") || state.startsWith("57")
-                        || state.startsWith("40") || state.startsWith("55");
-            }
-        }
-        return e instanceof dev.git.webhooks.outbox.OutboxException && e.getCause() instanceof SQLException;
     }
 
     private static String rootMessage(Throwable e) {

@@ -21,7 +21,7 @@ import jakarta.transaction.Transactional;
 import dev.git.webhooks.api.ApiException;
 import dev.git.webhooks.common.Ids;
 import dev.git.webhooks.delivery.Dispatcher;
-import dev.git.webhooks.outbox.Columns;
+import dev.git.webhooks.outbox.DeliveryChanges;
 import dev.git.webhooks.outbox.DeliveryJob;
 import dev.git.webhooks.outbox.NewDelivery;
 import dev.git.webhooks.outbox.OutboxException;
@@ -42,10 +42,12 @@ public class Resends {
     private final DataSource dataSource;
     private final Dispatcher dispatcher;
     private final OutboxStore outbox;
+    private final DeliveryChanges changes;
     private final Clock clock;
 
     public Resends(WebhookEndpoints endpoints, DataSource dataSource, Dispatcher dispatcher, OutboxStore outbox,
-            Clock clock) {
+            DeliveryChanges changes, Clock clock) {
+        this.changes = changes;
         this.endpoints = endpoints;
         this.dataSource = dataSource;
         this.dispatcher = dispatcher;
@@ -128,35 +130,12 @@ public class Resends {
             for (int i = 0; i < originals.size(); i++) {
                 (Delivery.FAILED.equals(originals.get(i).status) ? failed : kept).add(copies.get(i));
             }
-            Set<String> marked = markReplayed(connection, failed);
+            Set<String> marked = changes.markReplayed(connection, failed);
             failed.stream().filter(copy -> marked.contains(copy.redeliveryOf())).forEach(kept::add);
             return outbox.insert(connection, kept, now);
         } catch (SQLException e) {
             throw new OutboxException("inserting " + copies.size() + " deliveries failed", e);
         }
-    }
-
-    /** {@code failed} → {@code replayed} with the link to the copy; answers the originals it changed. */
-    private static Set<String> markReplayed(Connection connection, List<NewDelivery> copies)
-            throws SQLException {
-        Set<String> marked = new HashSet<>();
-        if (copies.isEmpty()) {
-            return marked;
-        }
-        try (PreparedStatement update = connection.prepareStatement("""
-                update delivery d set status = 'replayed', replayed_by = u.copy
-                from unnest(?::text[], ?::text[]) as u(original, copy)
-                where d.id = u.original and d.status = 'failed'
-                returning d.id""")) {
-            new Columns(connection, update).text(copies, NewDelivery::redeliveryOf)
-                    .text(copies, NewDelivery::id);
-            try (ResultSet rows = update.executeQuery()) {
-                while (rows.next()) {
-                    marked.add(rows.getString(1));
-                }
-            }
-        }
-        return marked;
     }
 
     private static ApiException replayedAlready(String id, String copy) {

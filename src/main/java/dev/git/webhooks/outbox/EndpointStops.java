@@ -22,10 +22,10 @@ public class EndpointStops {
     public static final String DELETED = "endpoint_deleted";
 
     private final DataSource dataSource;
-    private final OutboxStore outbox;
+    private final DeliveryChanges outbox;
     private final Clock clock;
 
-    public EndpointStops(DataSource dataSource, OutboxStore outbox, Clock clock) {
+    public EndpointStops(DataSource dataSource, DeliveryChanges outbox, Clock clock) {
         this.dataSource = dataSource;
         this.outbox = outbox;
         this.clock = clock;
