@@ -42,12 +42,7 @@ public interface DeliveryConfig {
 
     /** Payload bytes held in memory by this instance; past it, deliveries wait in the outbox's queue. */
     @WithDefault("64M")
-    @io.smallrye.config.WithName("max-held-bytes")
-    io.quarkus.runtime.configuration.MemorySize maxHeldBytesSize();
-
-    default long maxHeldBytes() {
-        return maxHeldBytesSize().asLongValue();
-    }
+    io.quarkus.runtime.configuration.MemorySize maxHeldBytes();
 
     /** Results waiting to be recorded; past it, no new attempt starts until the recorder catches up. */
     @WithDefault("5000")

@@ -70,7 +70,7 @@ final class Lanes {
     }
 
     boolean hasRoom() {
-        return held.get() < config.maxHeld() && heldBytes.get() < config.maxHeldBytes();
+        return held.get() < config.maxHeld() && heldBytes.get() < config.maxHeldBytes().asLongValue();
     }
 
     int held() {

@@ -59,7 +59,7 @@ class TestDeliveryConfig implements DeliveryConfig {
     }
 
     @Override
-    public MemorySize maxHeldBytesSize() {
+    public MemorySize maxHeldBytes() {
         return new MemorySize(java.math.BigInteger.valueOf(maxHeldBytes));
     }
 
