@@ -13,6 +13,7 @@ import jakarta.interceptor.Interceptor;
 
 import org.jboss.logging.Logger;
 
+import dev.git.webhooks.common.LogThrottle;
 import dev.git.webhooks.outbox.DeliveryJob;
 import dev.git.webhooks.outbox.Instance;
 import dev.git.webhooks.outbox.OutboxConfig;
@@ -32,6 +33,7 @@ public class ClaimKeeper {
 
     private static final Logger LOG = Logger.getLogger(ClaimKeeper.class);
 
+    private final LogThrottle failures = new LogThrottle(LOG, java.time.Duration.ofSeconds(30));
     private final Dispatcher dispatcher;
     private final OutboxStore outbox;
     private final Instance instance;
@@ -61,8 +63,9 @@ public class ClaimKeeper {
     void scheduled() {
         try {
             keep();
+            failures.recovered("Renewing claims works again");
         } catch (RuntimeException e) {
-            LOG.warnf("Renewing claims failed (%s); trying again at the next heartbeat", e.getMessage());
+            failures.warn("Renewing claims failed (" + e.getMessage() + "); trying again at the next heartbeat");
         }
         dispatcher.lanes().sweep();
         dispatcher.pumpAll();

@@ -12,6 +12,7 @@ import jakarta.interceptor.Interceptor;
 
 import org.jboss.logging.Logger;
 
+import dev.git.webhooks.common.LogThrottle;
 import dev.git.webhooks.outbox.DeliveryChanges;
 import dev.git.webhooks.outbox.DeliveryJob;
 import dev.git.webhooks.outbox.OutboxStore;
@@ -32,6 +33,7 @@ public class Poller {
     private static final Logger LOG = Logger.getLogger(Poller.class);
 
     private final Semaphore wake = new Semaphore(0);
+    private final LogThrottle failures = new LogThrottle(LOG, java.time.Duration.ofSeconds(30));
     private final OutboxStore outbox;
     private final DeliveryChanges changes;
     private final Dispatcher dispatcher;
@@ -78,11 +80,12 @@ public class Poller {
                 while (running && pollOnce()) {
                     // the claim came back full: there is more
                 }
+                failures.recovered("Polling the outbox works again");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                LOG.warnf("Polling the outbox failed (%s); trying again", e.getMessage());
+                failures.warn("Polling the outbox failed (" + e.getMessage() + "); trying again");
                 sleep(config.pollInterval().toMillis() * 2);
             }
         }

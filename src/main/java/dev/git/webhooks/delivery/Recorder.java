@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import dev.git.webhooks.common.LogThrottle;
 import dev.git.webhooks.outbox.AttemptLog;
 import dev.git.webhooks.outbox.OutboxException;
 import dev.git.webhooks.outbox.OutboxStore;
@@ -45,6 +46,7 @@ public class Recorder {
     private final Clock clock;
     private final Counter unrecordable;
     private final Thread thread;
+    private final LogThrottle failures = new LogThrottle(LOG, java.time.Duration.ofSeconds(30));
     private volatile boolean running = true;
 
     public Recorder(AttemptLog log, OutboxStore outbox, @All List<DeliveryListener> listeners, DeliveryConfig config,
@@ -106,11 +108,13 @@ public class Recorder {
                 }
                 write(batch);
                 batch.clear();
+                failures.recovered("Recording delivery results works again");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                LOG.warnf("Could not record %d delivery results (%s); trying again", batch.size(), rootMessage(e));
+                failures.warn("Could not record " + batch.size() + " delivery results (" + rootMessage(e)
+                        + "); trying again");
                 sleep(1000);
             }
         }
