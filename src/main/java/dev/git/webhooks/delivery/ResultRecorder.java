@@ -20,6 +20,7 @@ import dev.git.webhooks.delivery.http.AttemptResult;
 import dev.git.webhooks.delivery.store.AttemptWriter;
 import dev.git.webhooks.delivery.store.AttemptWriter.Recorded;
 import dev.git.webhooks.delivery.store.OutboxStore;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -61,6 +62,10 @@ public class ResultRecorder {
         this.disabled = disabled;
         this.metrics = metrics;
         this.stats = stats;
+        // the backlog of results not yet written (it grows while the database is slow or down), and auto-disables
+        Gauge.builder("webhooks.recorder.backlog", queue, BlockingQueue::size)
+                .description("Attempt results and releases waiting to be written to the database").register(metrics);
+        metrics.counter("webhooks.endpoints.auto_disabled");
         this.outcomes = new Outcomes(new RetryPolicy(config.retrySchedule(), config.retryJitter(),
                 config.retryAfterCap(), RandomGenerator.getDefault()));
         this.thread = new Thread(this::run, "delivery-recorder");
@@ -133,6 +138,7 @@ public class ResultRecorder {
             }
             if (!stopped.isEmpty()) {
                 LOG.infof("Endpoints auto-disabled: %s", stopped);
+                metrics.counter("webhooks.endpoints.auto_disabled").increment(stopped.size());
                 disabled.fire(new EndpointsDisabled(stopped));
             }
         }

@@ -63,7 +63,7 @@ class EventTypesApiTest {
     void answersOneTypeByName() {
         anyKey().get("/v2/event-types/endpoint.disabled").then().statusCode(200);
         assertThat(anyKey().get("/v2/event-types/endpoint.disabled").path("schema.properties.reason.enum"),
-                equalTo(List.of("gone", "failing")));
+                equalTo(List.of("gone", "failing", "operator", "owner")));
         assertError(anyKey().get("/v2/event-types/no.such"), 404, "not_found");
     }
 

@@ -40,7 +40,7 @@ class EventsDocTest {
             assertThat(rendered, containsString("\n### `" + type.name() + "`\n"));
         }
         assertThat(rendered, containsString("| `commits[].id` | string | yes | The commit id. |"));
-        assertThat(rendered, containsString("| `reason` | string: `gone`, `failing` | yes |"));
-        assertThat(rendered, containsString("| `last_status` | integer or null | no |"));
+        assertThat(rendered, containsString("| `reason` | string: `gone`, `failing`, `operator`, `owner` | yes |"));
+        assertThat(rendered, containsString("| `last_status` | integer or null | yes |"));
     }
 }
