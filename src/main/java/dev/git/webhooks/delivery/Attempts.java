@@ -27,7 +27,8 @@ import dev.git.webhooks.subscription.address.DestinationRefusedException;
 
 /**
  * Makes one attempt of a delivery: checks the destination again (DNS can change), signs the exact event bytes
- * with every valid secret, and POSTs them with the headers of the contract.
+ * ({@code X-Signature-256} with the newest secret, {@code webhook-signature} with every valid one), and POSTs them
+ * with the headers of the contract.
  */
 @ApplicationScoped
 public class Attempts {
@@ -46,7 +47,15 @@ public class Attempts {
         this.cipher = cipher;
         this.sender = sender;
         this.clock = clock;
-        this.userAgent = "git.dev-Webhooks/" + version;
+        this.userAgent = userAgent(version);
+    }
+
+    /**
+     * {@code git.dev-Webhooks/<major.minor.patch>}: the release version, also from a development build (whose
+     * {@code -SNAPSHOT} is dropped), so that what receivers see is what the docs show and what they may match.
+     */
+    static String userAgent(String version) {
+        return "git.dev-Webhooks/" + version.replaceFirst("-SNAPSHOT$", "");
     }
 
     /** Blocking (DNS): call it off the event loop. Completes with the result, never exceptionally. */
@@ -71,7 +80,7 @@ public class Attempts {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/json");
         headers.put("User-Agent", userAgent);
-        headers.put("X-Signature-256", Signatures.github(secrets, job.payload()));
+        headers.put("X-Signature-256", Signatures.github(secrets.get(0), job.payload()));
         headers.put("X-Webhook-Event", job.eventType());
         headers.put("X-Webhook-Delivery", job.deliveryId());
         headers.put("X-Webhook-Attempt", String.valueOf(job.attempt()));

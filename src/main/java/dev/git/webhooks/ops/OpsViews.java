@@ -16,7 +16,7 @@ public final class OpsViews {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record DeliveryView(String id, String eventId, String eventType, String webhookId, String status,
             int attempts, Instant nextAttemptAt, Instant lastAttemptAt, Integer lastStatus, String lastError,
-            Instant createdAt, Instant completedAt, String redeliveryOf, String replayId,
+            Instant createdAt, Instant completedAt, String redeliveryOf, String replayId, String replayedBy,
             List<AttemptView> attemptLog) {
 
         public static DeliveryView of(Delivery d) {
@@ -26,7 +26,7 @@ public final class OpsViews {
         public static DeliveryView of(Delivery d, List<AttemptView> attempts) {
             return new DeliveryView(d.id, d.eventId, d.eventType, d.endpointId, d.status, d.attempts,
                     d.nextAttemptAt, d.lastAttemptAt, d.lastStatus, d.lastError, d.createdAt, d.completedAt,
-                    d.redeliveryOf, d.replayId, attempts);
+                    d.redeliveryOf, d.replayId, d.replayedBy, attempts);
         }
     }
 

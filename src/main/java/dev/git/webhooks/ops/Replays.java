@@ -22,7 +22,8 @@ import dev.git.webhooks.subscription.WebhookEndpoints;
  * Creates replays and moves them forward. A replay covers the deliveries that match its filter when it is created
  * (up to the newest {@code seq} then), so the copies it makes never feed it; each step copies the next batch and
  * commits the copies together with the new cursor: a restart resumes where the last step ended, and no delivery is
- * replayed twice.
+ * replayed twice. A failed delivery it copies becomes {@code replayed} in that transaction, so later replays (and
+ * redeliveries) skip it.
  */
 @ApplicationScoped
 public class Replays {
@@ -55,7 +56,7 @@ public class Replays {
             list.forEach(e -> events.add(e.asText()));
         }
         Boolean dryRun = JsonBodies.bool(request, "dry_run", checks);
-        DeliveryFilter filter = DeliveryFilter.parse(JsonBodies.text(request, "status", "failed"), events,
+        DeliveryFilter filter = DeliveryFilter.parseReplay(JsonBodies.text(request, "status", "failed"), events,
                 JsonBodies.text(request, "since", null), JsonBodies.text(request, "until", null), checks);
         checks.throwIfAny();
         return create(owner, endpointId, filter, Boolean.TRUE.equals(dryRun));

@@ -15,10 +15,11 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 
 /**
- * Deletes, in batches, delivered deliveries (with their attempts) older than {@code webhooks.retention}, then
- * events of that age with no delivery left, finished replays, and past rate-limit windows. Failed and pending
- * deliveries, and their events, are kept: they can still be replayed. Each batch is its own transaction that only
- * the instance holding the purge's advisory lock runs.
+ * Deletes, in batches, the deliveries (with their attempts) that ended more than {@code webhooks.retention} ago
+ * (delivered, failed, or replayed: a failed delivery can be replayed during the retention after it failed, and no
+ * longer, so the failed set does not grow forever), then events of that age with no delivery left, finished
+ * replays, and past rate-limit windows. Pending deliveries, and their events, are kept. Each batch is its own
+ * transaction that only the instance holding the purge's advisory lock runs.
  */
 @ApplicationScoped
 public class RetentionPurge {
@@ -62,6 +63,9 @@ public class RetentionPurge {
         int deliveries = batches("""
                 delete from delivery where id in (select id from delivery
                 where status = 'delivered' and completed_at < ?1 limit ?2)""", cutoff);
+        deliveries += batches("""
+                delete from delivery where id in (select id from delivery
+                where status in ('failed', 'replayed') and completed_at < ?1 limit ?2)""", cutoff);
         int events = batches("""
                 delete from event where id in (select e.id from event e where e.received_at < ?1
                 and not exists (select 1 from delivery d where d.event_id = e.id) limit ?2)""", cutoff);

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,7 +60,7 @@ class DocumentedSnippetsTest {
         Response created = owner.request().body(Map.of("url", Receivers.url(path), "events", List.of("*")))
                 .post("/v2/webhooks");
         secret = created.path("secret");
-        // a rotation, so that the snippets also meet two signatures in each header
+        // a rotation, so that the snippets also meet two signatures in webhook-signature (X-Signature-256 has one)
         secret = owner.request().body(Map.of("grace_period_seconds", 600))
                 .post("/v2/webhooks/" + created.path("id") + "/rotate-secret").path("secret");
         String id = Kafka.newEventId();
@@ -93,6 +96,21 @@ class DocumentedSnippetsTest {
         Path script = DocSnippets.write(DOC, "shell", "check.sh");
         assertThat(runShell(script, body), equalTo(0));
         assertThat(runShell(script, tampered()), equalTo(1));
+    }
+
+    @Test
+    void theDocsShowTheUserAgentThatIsSent() throws IOException {
+        String sent = headers.get("User-Agent");
+        int shown = 0;
+        for (String doc : List.of("events.md", "api.md", "verifying-webhooks.md")) {
+            Matcher agent = Pattern.compile("git\\.dev-Webhooks/[0-9A-Za-z.<>-]+").matcher(
+                    Files.readString(Path.of("docs", doc)));
+            while (agent.find()) {
+                assertThat(doc + " shows the User-Agent sent", agent.group(), equalTo(sent));
+                shown++;
+            }
+        }
+        assertThat("the docs show the User-Agent", shown >= 3, equalTo(true));
     }
 
     private void checkReceiver(List<String> command) throws Exception {
