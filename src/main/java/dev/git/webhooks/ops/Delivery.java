@@ -67,6 +67,19 @@ public class Delivery extends PanacheEntityBase {
     @Column(name = "replay_id")
     public String replayId;
 
+    @Column(name = "last_duration_ms")
+    public Integer lastDurationMs;
+
+    @org.hibernate.annotations.JdbcTypeCode(org.hibernate.type.SqlTypes.JSON)
+    @Column(name = "last_response_headers")
+    public java.util.Map<String, String> lastResponseHeaders;
+
+    @Column(name = "last_response_body")
+    public String lastResponseBody;
+
+    @Column(name = "last_request_signing")
+    public String lastRequestSigning;
+
     @Column(name = "replayed_by")
     public String replayedBy;
 

@@ -34,6 +34,17 @@ public final class OpsViews {
             Integer responseStatus, Map<String, String> responseHeaders, String responseBody, String errorClass,
             String errorMessage) {
 
+        /**
+         * A delivery's successful last attempt, kept in the delivery's row (an attempt that failed has a row of its
+         * own).
+         */
+        public static AttemptView lastOf(Delivery d) {
+            return new AttemptView(d.attempts, d.lastAttemptAt, d.lastDurationMs == null ? 0 : d.lastDurationMs,
+                    dev.git.webhooks.outbox.LastAttempt.requestHeaders(d.lastRequestSigning, d.id, d.eventId,
+                            d.eventType, d.attempts),
+                    d.lastStatus, d.lastResponseHeaders, d.lastResponseBody, null, null);
+        }
+
         public static AttemptView of(DeliveryAttempt a) {
             return new AttemptView(a.attempt, a.startedAt, a.durationMs, a.requestHeaders, a.responseStatus,
                     a.responseHeaders, a.responseBody, a.errorClass, a.errorMessage);

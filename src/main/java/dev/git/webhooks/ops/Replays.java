@@ -16,6 +16,8 @@ import dev.git.webhooks.api.FieldChecks;
 import dev.git.webhooks.api.JsonBodies;
 import dev.git.webhooks.common.AdvisoryLocks;
 import dev.git.webhooks.common.Ids;
+import dev.git.webhooks.outbox.DeliveryJob;
+import dev.git.webhooks.subscription.WebhookEndpoint;
 import dev.git.webhooks.subscription.WebhookEndpoints;
 
 /**
@@ -105,16 +107,16 @@ public class Replays {
      * replay lock. Answers how many deliveries it created.
      */
     @Transactional
-    public int step(int budget) {
+    public List<DeliveryJob> step(int budget) {
         if (!AdvisoryLocks.tryForTransaction(em, LOCK)) {
-            return 0;
+            return List.of();
         }
         Replay replay = Replay.<Replay>find("""
                 state in (?1, ?2) and exists (select 1 from WebhookEndpoint w where w.id = endpointId
                 and w.status = 'enabled' and w.active) order by createdAt""", Replay.PENDING, Replay.RUNNING)
                 .firstResult();
         if (replay == null) {
-            return 0;
+            return List.of();
         }
         if (replay.startedAt == null) {
             replay.startedAt = clock.instant();
@@ -128,7 +130,8 @@ public class Replays {
         params.add(replay.maxSeq);
         List<Delivery> batch = Delivery.<Delivery>find(where + " and seq > ?" + (params.size() - 1)
                 + " and seq <= ?" + params.size() + " order by seq", params.toArray()).page(0, budget).list();
-        resends.copiesForReplay(batch, replay.id);
+        List<DeliveryJob> copies = replay.dryRun ? List.of() : resends.copiesForReplay(batch, replay.id,
+                WebhookEndpoint.findById(replay.endpointId));
         replay.processed += batch.size();
         if (!batch.isEmpty()) {
             replay.cursorSeq = batch.get(batch.size() - 1).seq;
@@ -137,7 +140,7 @@ public class Replays {
             replay.state = Replay.COMPLETED;
             replay.completedAt = clock.instant();
         }
-        return batch.size();
+        return copies;
     }
 
 }

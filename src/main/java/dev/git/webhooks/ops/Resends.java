@@ -7,8 +7,10 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import javax.sql.DataSource;
@@ -18,12 +20,12 @@ import jakarta.transaction.Transactional;
 
 import dev.git.webhooks.api.ApiException;
 import dev.git.webhooks.common.Ids;
-import dev.git.webhooks.delivery.DeliveryConfig;
-import dev.git.webhooks.delivery.DeliveryJob;
 import dev.git.webhooks.delivery.Dispatcher;
-import dev.git.webhooks.delivery.store.Columns;
-import dev.git.webhooks.delivery.store.OutboxException;
-import dev.git.webhooks.delivery.store.OutboxStore;
+import dev.git.webhooks.outbox.DeliveryChanges;
+import dev.git.webhooks.outbox.DeliveryJob;
+import dev.git.webhooks.outbox.NewDelivery;
+import dev.git.webhooks.outbox.OutboxException;
+import dev.git.webhooks.outbox.OutboxStore;
 import dev.git.webhooks.subscription.WebhookEndpoint;
 import dev.git.webhooks.subscription.WebhookEndpoints;
 
@@ -39,15 +41,17 @@ public class Resends {
     private final WebhookEndpoints endpoints;
     private final DataSource dataSource;
     private final Dispatcher dispatcher;
-    private final DeliveryConfig config;
+    private final OutboxStore outbox;
+    private final DeliveryChanges changes;
     private final Clock clock;
 
-    public Resends(WebhookEndpoints endpoints, DataSource dataSource, Dispatcher dispatcher, DeliveryConfig config,
-            Clock clock) {
+    public Resends(WebhookEndpoints endpoints, DataSource dataSource, Dispatcher dispatcher, OutboxStore outbox,
+            DeliveryChanges changes, Clock clock) {
+        this.changes = changes;
         this.endpoints = endpoints;
         this.dataSource = dataSource;
         this.dispatcher = dispatcher;
-        this.config = config;
+        this.outbox = outbox;
         this.clock = clock;
     }
 
@@ -79,28 +83,39 @@ public class Resends {
         WebhookEndpoint endpoint = endpoints.deliverable(owner, original.endpointId);
         Event event = Event.findById(original.eventId);
         Instant now = clock.instant();
-        Instant leaseUntil = now.plus(config.lease());
-        OutboxStore.NewDelivery copy = new OutboxStore.NewDelivery(Ids.newId("dlv"), original.eventId,
-                endpoint.id, owner, original.eventType, now, leaseUntil, original.id, null);
-        if (store(List.of(original), List.of(copy)) == 0) {
+        List<DeliveryJob> copy = store(List.of(original), List.of(new NewDelivery(Ids.newTimeOrderedId("dlv",
+                now.toEpochMilli()), original.eventId, endpoint.id, owner, original.eventType, event.payload,
+                DeliveryJob.Target.of(endpoint), null, original.id, null)), now);
+        if (copy.isEmpty()) {
             throw replayedAlready(original.id, null); // redelivered or replayed meanwhile
         }
-        return new DeliveryJob(copy.id(), event.id, event.type, event.payload, 1, leaseUntil,
-                DeliveryJob.Target.of(endpoint));
+        return copy.get(0);
     }
 
     /**
-     * Inserts copies of these deliveries for a replay, due now: the poller sends them, at the pace it claims. Runs
-     * in the caller's transaction; answers how many copies it made.
+     * Inserts copies of these deliveries of one endpoint for a replay, claimed by this instance: offer them to the
+     * dispatcher once the caller's transaction has committed. Answers the copies made.
      */
-    int copiesForReplay(List<Delivery> originals, String replayId) {
+    List<DeliveryJob> copiesForReplay(List<Delivery> originals, String replayId, WebhookEndpoint endpoint) {
         Instant now = clock.instant();
-        List<OutboxStore.NewDelivery> copies = new ArrayList<>();
-        for (Delivery original : originals) {
-            copies.add(new OutboxStore.NewDelivery(Ids.newId("dlv"), original.eventId, original.endpointId,
-                    original.owner, original.eventType, now, now, original.id, replayId));
+        Map<String, byte[]> payloads = new HashMap<>();
+        if (!originals.isEmpty()) {
+            Event.<Event>list("id in ?1", originals.stream().map(d -> d.eventId).distinct().toList())
+                    .forEach(e -> payloads.put(e.id, e.payload));
         }
-        return store(originals, copies);
+        DeliveryJob.Target target = DeliveryJob.Target.of(endpoint);
+        List<NewDelivery> copies = new ArrayList<>();
+        for (Delivery original : originals) {
+            copies.add(new NewDelivery(Ids.newTimeOrderedId("dlv", now.toEpochMilli()), original.eventId,
+                    original.endpointId, original.owner, original.eventType, payloads.get(original.eventId), target,
+                    null, original.id, replayId));
+        }
+        return store(originals, copies, now);
+    }
+
+    /** Offers deliveries stored by a committed transaction. */
+    void send(List<DeliveryJob> jobs) {
+        dispatcher.offer(jobs);
     }
 
     /**
@@ -108,43 +123,19 @@ public class Resends {
      * transaction. A failed original that another transaction replayed first is left out: only the one that marks
      * it makes its copy, so concurrent redeliveries and replays cannot send a recovered event twice.
      */
-    private int store(List<Delivery> originals, List<OutboxStore.NewDelivery> copies) {
+    private List<DeliveryJob> store(List<Delivery> originals, List<NewDelivery> copies, Instant now) {
         try (Connection connection = dataSource.getConnection()) {
-            List<OutboxStore.NewDelivery> failed = new ArrayList<>();
-            List<OutboxStore.NewDelivery> kept = new ArrayList<>();
+            List<NewDelivery> failed = new ArrayList<>();
+            List<NewDelivery> kept = new ArrayList<>();
             for (int i = 0; i < originals.size(); i++) {
                 (Delivery.FAILED.equals(originals.get(i).status) ? failed : kept).add(copies.get(i));
             }
-            Set<String> marked = markReplayed(connection, failed);
+            Set<String> marked = changes.markReplayed(connection, failed);
             failed.stream().filter(copy -> marked.contains(copy.redeliveryOf())).forEach(kept::add);
-            OutboxStore.insert(connection, kept);
-            return kept.size();
+            return outbox.insert(connection, kept, now);
         } catch (SQLException e) {
             throw new OutboxException("inserting " + copies.size() + " deliveries failed", e);
         }
-    }
-
-    /** {@code failed} → {@code replayed} with the link to the copy; answers the originals it changed. */
-    private static Set<String> markReplayed(Connection connection, List<OutboxStore.NewDelivery> copies)
-            throws SQLException {
-        Set<String> marked = new HashSet<>();
-        if (copies.isEmpty()) {
-            return marked;
-        }
-        try (PreparedStatement update = connection.prepareStatement("""
-                update delivery d set status = 'replayed', replayed_by = u.copy
-                from unnest(?::text[], ?::text[]) as u(original, copy)
-                where d.id = u.original and d.status = 'failed'
-                returning d.id""")) {
-            new Columns(connection, update).text(copies, OutboxStore.NewDelivery::redeliveryOf)
-                    .text(copies, OutboxStore.NewDelivery::id);
-            try (ResultSet rows = update.executeQuery()) {
-                while (rows.next()) {
-                    marked.add(rows.getString(1));
-                }
-            }
-        }
-        return marked;
     }
 
     private static ApiException replayedAlready(String id, String copy) {

@@ -1,5 +1,7 @@
 package dev.git.webhooks.delivery;
 
+import dev.git.webhooks.outbox.OutboxGauges;
+
 /** For tests in other packages: the delivery gauges now, instead of at their next scheduled refresh. */
 public final class DeliveryGauges {
 

@@ -33,7 +33,7 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 
 import dev.git.webhooks.delivery.DeliveryGauges;
 import dev.git.webhooks.delivery.EndpointStats;
-import dev.git.webhooks.delivery.OutboxGauges;
+import dev.git.webhooks.outbox.OutboxGauges;
 import dev.git.webhooks.testing.Api;
 import dev.git.webhooks.testing.Kafka;
 import dev.git.webhooks.testing.Receivers;
@@ -95,7 +95,7 @@ class DeployMonitoringTest {
         assertThat("alert names are unique", new TreeSet<>(names).size(), equalTo(names.size()));
         assertThat("the alerts cover what issue 10 asks for", metrics, hasItems("webhooks_outbox_oldest_due_seconds",
                 "webhooks_events_dead_lettered_total", "webhooks_deliveries_total", "webhooks_ingest_lag_seconds",
-                "webhooks_endpoints_auto_disabled_total", "webhooks_recorder_backlog"));
+                "webhooks_endpoints_auto_disabled_total", "webhooks_recording_backlog"));
     }
 
     @Test
