@@ -1,6 +1,5 @@
 package dev.git.webhooks.delivery;
 
-import java.net.InetAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Clock;
@@ -10,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -49,20 +49,38 @@ public class Attempts {
         this.userAgent = "git.dev-Webhooks/" + version;
     }
 
-    /** Blocking (DNS): call it off the event loop. Completes with the result, never exceptionally. */
+    /**
+     * Never blocks: the name is resolved on the resolver's own threads (bounded by the DNS timeout), then the request
+     * goes to the vetted address. Completes with the result, never exceptionally.
+     */
     public CompletionStage<AttemptResult> attempt(DeliveryJob job) {
         Instant now = clock.instant();
+        long startNanos = System.nanoTime();
         Map<String, String> headers = headers(job, now);
         URI url;
-        InetAddress address;
         try {
             url = destinations.parse(job.target().url());
-            address = destinations.resolve(url);
         } catch (DestinationRefusedException e) {
-            return CompletableFuture.completedFuture(AttemptResult.error(now, 0, headers,
-                    "destination_refused", e.reason() + ": " + e.getMessage()));
+            return CompletableFuture.completedFuture(refused(now, startNanos, headers, e));
         }
-        return sender.send(url, address, headers, job.payload());
+        return destinations.resolve(url).handle((address, error) -> {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause()
+                    : error;
+            if (cause == null) {
+                return sender.send(url, address, headers, job.payload());
+            }
+            DestinationRefusedException refusal = cause instanceof DestinationRefusedException r ? r
+                    : new DestinationRefusedException("dns_failure", String.valueOf(cause.getMessage()));
+            return CompletableFuture.completedFuture(refused(now, startNanos, headers, refusal));
+        }).thenCompose(stage -> stage);
+    }
+
+    /** {@code dns_timeout} and {@code dns_failure} are their own classes; every other refusal is one class. */
+    private static AttemptResult refused(Instant now, long startNanos, Map<String, String> headers,
+            DestinationRefusedException e) {
+        String errorClass = e.reason().startsWith("dns_") ? e.reason() : "destination_refused";
+        return AttemptResult.error(now, (System.nanoTime() - startNanos) / 1_000_000, headers, errorClass,
+                e.reason() + ": " + e.getMessage());
     }
 
     Map<String, String> headers(DeliveryJob job, Instant now) {
