@@ -69,7 +69,11 @@ public final class AddressPolicy {
         if (embedded.isEmpty()) {
             return match(V6, bytes);
         }
-        for (byte[] candidate : embedded.get().candidates()) {
+        List<byte[]> candidates = embedded.get().candidates();
+        for (byte[] candidate : candidates) {
+            if (candidates.size() > 1 && candidate[0] == 0) {
+                continue; // a layout that this address does not use
+            }
             Optional<String> reason = isAllowed(candidate) ? Optional.empty() : match(V4, candidate);
             if (reason.isPresent()) {
                 return reason;

@@ -8,7 +8,8 @@ import java.util.Optional;
  * The IPv4 address that an IPv6 address carries, in each form that a host or a translator turns back into IPv4.
  * {@code routable} says whether the form may be a destination when the IPv4 inside is public: the mapped and
  * NAT64 well-known forms reach that IPv4 address; the local-use NAT64 prefix (its layout is the operator's choice,
- * so every RFC 6052 position is decoded) and Teredo (a tunnel into someone's network) never are.
+ * so every RFC 6052 position is decoded, the /96 one first) and Teredo (a tunnel into someone's network) never are.
+ * Where several positions are decoded, one that reads as {@code 0.x.x.x} is taken for a position not in use.
  */
 record EmbeddedIpv4(String form, List<byte[]> candidates, boolean routable) {
 
@@ -26,8 +27,8 @@ record EmbeddedIpv4(String form, List<byte[]> candidates, boolean routable) {
             return found("NAT64 64:ff9b::/96", true, slice(v6, 12, 13, 14, 15));
         }
         if (prefix(v6, 0x00, 0x64, 0xff, 0x9b, 0x00, 0x01)) {
-            return found("NAT64 local-use 64:ff9b:1::/48", false, slice(v6, 6, 7, 9, 10), slice(v6, 7, 9, 10, 11),
-                    slice(v6, 9, 10, 11, 12), slice(v6, 12, 13, 14, 15));
+            return found("NAT64 local-use 64:ff9b:1::/48", false, slice(v6, 12, 13, 14, 15), slice(v6, 6, 7, 9, 10),
+                    slice(v6, 7, 9, 10, 11), slice(v6, 9, 10, 11, 12));
         }
         if (prefix(v6, 0x20, 0x02)) {
             return found("6to4 2002::/16", true, slice(v6, 2, 3, 4, 5));
