@@ -109,11 +109,12 @@ public class HttpSender {
 
         CompletableFuture<AttemptResult> run(RequestOptions options, byte[] body) {
             timer = vertx.setTimer(config.timeout().toMillis(), id -> {
+                // Recorded before the reset: resetting fails the request at once, which must not name the failure.
+                complete(AttemptResult.error(started, elapsed(), headers, "timeout",
+                        "No complete answer within " + config.timeout().toMillis() + " ms"));
                 if (request != null) {
                     request.reset();
                 }
-                complete(AttemptResult.error(started, elapsed(), headers, "timeout",
-                        "No complete answer within " + config.timeout().toMillis() + " ms"));
             });
             client.request(options).onComplete(connected -> {
                 if (connected.failed()) {
