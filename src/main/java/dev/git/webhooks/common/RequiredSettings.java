@@ -7,6 +7,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
+import jakarta.interceptor.Interceptor;
 
 import org.eclipse.microprofile.config.Config;
 
@@ -18,7 +19,8 @@ import io.quarkus.runtime.Startup;
  * startup: the service refuses to start with one message that names every missing or invalid key (and its
  * environment variable); dev mode fills in the keys it can make up.
  */
-@Startup
+/* Before the application's own startup observers (the Kafka consumer), after dev mode's embedded services. */
+@Startup(Interceptor.Priority.LIBRARY_BEFORE)
 @ApplicationScoped
 public class RequiredSettings {
 

@@ -17,8 +17,10 @@ import io.smallrye.config.WithParentName;
 public final class SettingsProblems {
 
     private final List<String> problems = new ArrayList<>();
+    private final java.util.Set<String> keys = new java.util.HashSet<>();
 
     public void add(String key, String message) {
+        keys.add(key);
         problems.add(key + " (" + env(key) + ") " + message);
     }
 
@@ -32,12 +34,13 @@ public final class SettingsProblems {
         }
     }
 
+    /** Positive; said once per key (a negative value is already reported by {@link #general}). */
     public void positive(String key, Duration value) {
-        check(value.compareTo(Duration.ZERO) > 0, key, "must be a positive duration, not " + value);
+        check(keys.contains(key) || value.compareTo(Duration.ZERO) > 0, key, "must be a positive duration, not " + value);
     }
 
     public void positive(String key, long value) {
-        check(value > 0, key, "must be a positive number, not " + value);
+        check(keys.contains(key) || value > 0, key, "must be a positive number, not " + value);
     }
 
     /**

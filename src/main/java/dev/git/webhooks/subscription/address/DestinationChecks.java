@@ -26,7 +26,7 @@ public class DestinationChecks implements SettingsCheck {
             try {
                 Cidr.parse(network);
             } catch (IllegalArgumentException e) {
-                problems.add(PREFIX + ".allowed-networks", "has " + e.getMessage());
+                problems.add(PREFIX + ".allowed-networks", "is invalid: " + e.getMessage());
             }
         }
         problems.positive(PREFIX + ".dns-timeout", config.dnsTimeout());
