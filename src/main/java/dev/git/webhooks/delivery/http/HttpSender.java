@@ -16,6 +16,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.git.webhooks.delivery.DeliveryConfig;
+import dev.git.webhooks.outbox.AttemptResult;
 import dev.git.webhooks.subscription.address.DestinationConfig;
 import dev.git.webhooks.subscription.address.EndpointTrust;
 import io.netty.handler.codec.http.HttpHeaderNames;
