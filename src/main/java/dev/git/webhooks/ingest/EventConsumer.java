@@ -19,9 +19,9 @@ import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
+import dev.git.webhooks.catalog.SchemaDrift;
 import dev.git.webhooks.delivery.Dispatcher;
-import dev.git.webhooks.delivery.OutboxPoller;
-import dev.git.webhooks.delivery.Reservations;
+import dev.git.webhooks.delivery.Poller;
 import dev.git.webhooks.ingest.consumer.ConsumerSettings;
 import dev.git.webhooks.ingest.consumer.IngestLog;
 import dev.git.webhooks.ingest.consumer.IngestLoop;
@@ -44,11 +44,12 @@ public class EventConsumer {
 
     private static final Logger LOG = Logger.getLogger(EventConsumer.class);
     private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration ROOM_WAIT = Duration.ofSeconds(1);
 
     private final IngestConfig config;
     private final EventStore store;
     private final Dispatcher dispatcher;
-    private final OutboxPoller poller;
+    private final Poller poller;
     private final MeterRegistry metrics;
     private final Clock clock;
     private final Map<String, Object> kafka;
@@ -58,9 +59,11 @@ public class EventConsumer {
     private IngestLoop loop;
     private Thread thread;
     private volatile boolean running;
+    @Inject
+    SchemaDrift schemaDrift;
 
     @Inject
-    public EventConsumer(IngestConfig config, EventStore store, Dispatcher dispatcher, OutboxPoller poller,
+    public EventConsumer(IngestConfig config, EventStore store, Dispatcher dispatcher, Poller poller,
             MeterRegistry metrics, Clock clock, @Identifier("default-kafka-broker") Map<String, Object> kafka) {
         this.config = config;
         this.store = store;
@@ -122,11 +125,14 @@ public class EventConsumer {
         try {
             loop.subscribe();
             while (running) {
+                awaitRoom();
                 loop.pollOnce();
                 loop.progress().recordsLag(recordsLag());
             }
         } catch (WakeupException | InterruptException e) {
             // shutting down
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (RuntimeException | Error e) {
             LOG.error("The ingest loop stopped; the ingest health group reports it", e);
             throw e;
@@ -138,24 +144,34 @@ public class EventConsumer {
 
     /** One store of the loop: events and deliveries in one transaction, then the hand-off to delivery. */
     private void store(List<IncomingEvent> events) {
-        Reservations reservations = new Reservations(dispatcher);
-        EventStore.Stored stored;
-        try {
-            Timer.Sample sample = Timer.start(metrics);
-            stored = store.store(events, reservations);
-            sample.stop(Timer.builder("webhooks.ingest.batch")
-                    .description("Storing one polled batch: events, fan-out and commit")
-                    .publishPercentiles(0.5, 0.95, 0.99)
-                    .register(metrics));
-        } catch (RuntimeException e) {
-            reservations.cancel();
-            throw e;
-        }
-        reservations.handOver(stored.jobs()); // durable now: send at once, whatever happens next
-        if (stored.due() > 0) {
+        Timer.Sample sample = Timer.start(metrics);
+        EventStore.Stored stored = store.store(events, dispatcher.holds());
+        sample.stop(Timer.builder("webhooks.ingest.batch")
+                .description("Storing one polled batch: events, fan-out and commit")
+                .publishPercentiles(0.5, 0.95, 0.99)
+                .register(metrics));
+        dispatcher.offer(stored.jobs()); // durable now: send at once, whatever happens next
+        if (stored.queued() > 0) {
             poller.wake();
         }
         IngestMetrics.count(metrics, clock, events, stored);
+        try {
+            events.stream().filter(e -> stored.newEventIds().contains(e.id())) // drift is counted, never refused
+                    .forEach(e -> schemaDrift.check(e.type(), e.payload()));
+        } catch (RuntimeException e) {
+            LOG.debug("Could not check the schema drift", e);
+        }
+    }
+
+    /**
+     * Back-pressure: while this instance holds as many deliveries as it may, the next records wait in Kafka (which
+     * keeps them for free) rather than in the outbox's queue. Bounded, so that the consumer keeps polling.
+     */
+    private void awaitRoom() throws InterruptedException {
+        long deadline = System.nanoTime() + ROOM_WAIT.toNanos();
+        while (!dispatcher.hasRoom() && System.nanoTime() < deadline && running) {
+            stopping.await(2, TimeUnit.MILLISECONDS);
+        }
     }
 
     private double recordsLag() {

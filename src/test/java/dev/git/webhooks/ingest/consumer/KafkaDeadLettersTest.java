@@ -25,7 +25,7 @@ import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
-import dev.git.webhooks.testing.ManualClock;
+import dev.git.webhooks.testing.FakeClock;
 
 class KafkaDeadLettersTest {
 
@@ -61,7 +61,7 @@ class KafkaDeadLettersTest {
     @Test
     void publishesTheRecordWithHeadersThatSayWhyWhereFromAndWhen() throws Exception {
         Broker broker = new Broker(1 << 20);
-        KafkaDeadLetters letters = new KafkaDeadLetters(broker, "webhooks.dlq", 1024, new ManualClock(NOW));
+        KafkaDeadLetters letters = new KafkaDeadLetters(broker, "webhooks.dlq", 1024, new FakeClock(NOW));
         RecordHeaders headers = new RecordHeaders();
         headers.add("traceparent", bytes("00-abc-def-01"));
         headers.add("webhooks.dlq.reason", bytes("an older verdict"));
@@ -85,7 +85,7 @@ class KafkaDeadLettersTest {
     @Test
     void publishesALetterTooLargeForTheBrokerTruncatedAndTheOthersWhole() throws Exception {
         Broker broker = new Broker(10_000);
-        KafkaDeadLetters letters = new KafkaDeadLetters(broker, "webhooks.dlq", 1024, new ManualClock(NOW));
+        KafkaDeadLetters letters = new KafkaDeadLetters(broker, "webhooks.dlq", 1024, new FakeClock(NOW));
         byte[] nearLimit = new byte[9_990];
         java.util.Arrays.fill(nearLimit, (byte) 'x');
         RecordHeaders headers = new RecordHeaders();
@@ -108,7 +108,7 @@ class KafkaDeadLettersTest {
     @Test
     void cutsTheValueToNothingWhenEvenTheTruncatedLetterIsTooLarge() throws Exception {
         Broker broker = new Broker(2_000);
-        KafkaDeadLetters letters = new KafkaDeadLetters(broker, "webhooks.dlq", 65_536, new ManualClock(NOW));
+        KafkaDeadLetters letters = new KafkaDeadLetters(broker, "webhooks.dlq", 65_536, new FakeClock(NOW));
         assertEquals(1, letters.publish(List.of(letter(new byte[5_000], new RecordHeaders(), "too_large"))));
         assertEquals(0, broker.history().get(0).value().length);
         assertEquals("5000", header(broker.history().get(0), "webhooks.dlq.original-size"));
@@ -118,7 +118,7 @@ class KafkaDeadLettersTest {
     void anyOtherFailureIsThrownSoThatTheBatchIsRetried() {
         Broker broker = new Broker(1 << 20);
         broker.failure = new TimeoutException("no broker");
-        KafkaDeadLetters letters = new KafkaDeadLetters(broker, "webhooks.dlq", 1024, new ManualClock(NOW));
+        KafkaDeadLetters letters = new KafkaDeadLetters(broker, "webhooks.dlq", 1024, new FakeClock(NOW));
         assertThrows(TimeoutException.class,
                 () -> letters.publish(List.of(letter(bytes("x"), new RecordHeaders(), "invalid_json"))));
     }

@@ -17,7 +17,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 
 import dev.git.webhooks.ingest.IncomingEvent;
-import dev.git.webhooks.testing.ManualClock;
+import dev.git.webhooks.testing.FakeClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /** The loop with a {@link MockConsumer}, a store and a dead-letter sink that record what they get. */
@@ -28,7 +28,7 @@ final class LoopFixture {
     static final TopicPartition P1 = new TopicPartition(TOPIC, 1);
 
     final MockConsumer<byte[], byte[]> consumer;
-    final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
+    final FakeClock clock = new FakeClock(Instant.parse("2026-01-01T00:00:00Z"));
     final List<List<String>> stores = new ArrayList<>();
     final List<String> stored = new ArrayList<>();
     final List<List<IncomingEvent>> storedEvents = new ArrayList<>();

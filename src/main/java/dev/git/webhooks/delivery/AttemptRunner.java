@@ -1,0 +1,135 @@
+package dev.git.webhooks.delivery;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.random.RandomGenerator;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import dev.git.webhooks.delivery.http.HttpSender;
+import dev.git.webhooks.outbox.AttemptResult;
+import dev.git.webhooks.outbox.DeliveryJob;
+import dev.git.webhooks.outbox.Outcome;
+import dev.git.webhooks.subscription.address.DestinationPolicy;
+import dev.git.webhooks.subscription.address.DestinationRefusedException;
+import io.quarkus.arc.All;
+
+/**
+ * One attempt of one delivery, from start to end: prepare (check the destination again, since DNS can change; the
+ * lookup runs off this thread, bounded by its timeout), sign, send, decide what the answer means, record.
+ * Completes with the outcome, never exceptionally.
+ */
+@ApplicationScoped
+public class AttemptRunner {
+
+    private static final Logger LOG = Logger.getLogger(AttemptRunner.class);
+
+    private final DestinationPolicy destinations;
+    private final Signer signer;
+    private final HttpSender sender;
+    private final Outcomes outcomes;
+    private final Recorder recorder;
+    private final List<DeliveryListener> listeners;
+    private final Clock clock;
+    public AttemptRunner(DestinationPolicy destinations, Signer signer, HttpSender sender, Recorder recorder,
+            DeliveryConfig config, @All List<DeliveryListener> listeners, Clock clock) {
+        this.destinations = destinations;
+        this.signer = signer;
+        this.sender = sender;
+        this.recorder = recorder;
+        this.listeners = listeners;
+        this.clock = clock;
+        this.outcomes = new Outcomes(new RetryPolicy(config.retrySchedule(), config.retryJitter(),
+                config.retryAfterCap(), RandomGenerator.getDefault()));
+    }
+
+    public CompletionStage<Outcome> run(DeliveryJob job) {
+        CompletionStage<Prepared> prepared;
+        try {
+            prepared = prepare(job);
+        } catch (RuntimeException e) {
+            prepared = CompletableFuture.failedFuture(e);
+        }
+        return prepared
+                .thenCompose(this::send)
+                .exceptionally(e -> internalError(job, e))
+                .thenApply(result -> decide(job, result))
+                .thenApply(this::record);
+    }
+
+    /**
+     * The headers, signed, and the address to connect to (or why the destination is refused). Never blocks: names
+     * resolve on the destination policy's own threads, each lookup bounded by {@code webhooks.delivery.dns-timeout}.
+     */
+    private CompletionStage<Prepared> prepare(DeliveryJob job) {
+        Instant now = clock.instant();
+        long startNanos = System.nanoTime();
+        Map<String, String> headers = signer.headers(job, now);
+        URI url;
+        try {
+            url = destinations.parse(job.target().url());
+        } catch (DestinationRefusedException e) {
+            return CompletableFuture.completedFuture(refused(job, headers, now, startNanos, e));
+        }
+        return destinations.resolve(url).handle((address, error) -> {
+            if (error == null) {
+                return new Prepared(job, url, address, headers, null);
+            }
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause()
+                    : error;
+            DestinationRefusedException refusal = cause instanceof DestinationRefusedException r ? r
+                    : new DestinationRefusedException("dns_failure", String.valueOf(cause.getMessage()));
+            return refused(job, headers, now, startNanos, refusal);
+        });
+    }
+
+    /** {@code dns_timeout} and {@code dns_failure} are error classes of their own; every other refusal is one. */
+    private static Prepared refused(DeliveryJob job, Map<String, String> headers, Instant now, long startNanos,
+            DestinationRefusedException e) {
+        String errorClass = e.reason().startsWith("dns_") ? e.reason() : "destination_refused";
+        return new Prepared(job, null, null, headers, AttemptResult.error(now,
+                (System.nanoTime() - startNanos) / 1_000_000, headers, errorClass, e.reason() + ": " + e.getMessage()));
+    }
+
+    private CompletionStage<AttemptResult> send(Prepared prepared) {
+        if (prepared.refused() != null) {
+            return CompletableFuture.completedFuture(prepared.refused());
+        }
+        return sender.send(prepared.url(), prepared.address(), prepared.headers(), prepared.job().payload());
+    }
+
+    private Outcome decide(DeliveryJob job, AttemptResult result) {
+        Outcome outcome = outcomes.decide(job, result, clock.instant());
+        for (DeliveryListener listener : listeners) {
+            try {
+                listener.attempted(outcome);
+            } catch (RuntimeException e) {
+                LOG.debugf(e, "Listener %s failed", listener);
+            }
+        }
+        return outcome;
+    }
+
+    private Outcome record(Outcome outcome) {
+        recorder.submit(outcome);
+        return outcome;
+    }
+
+    private AttemptResult internalError(DeliveryJob job, Throwable e) {
+        LOG.warnf(e, "Attempt of %s could not be made", job.deliveryId());
+        return AttemptResult.error(clock.instant(), 0, Map.of(), "internal_error", "attempt not made");
+    }
+
+    private record Prepared(DeliveryJob job, URI url, InetAddress address, Map<String, String> headers,
+            AttemptResult refused) {
+    }
+}

@@ -1,0 +1,81 @@
+package dev.git.webhooks.delivery;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import dev.git.webhooks.outbox.DeliveryJob;
+import dev.git.webhooks.signing.Signatures;
+import dev.git.webhooks.signing.SigningSecret;
+import dev.git.webhooks.subscription.SecretCipher;
+
+/**
+ * The headers of an attempt, signatures included: the exact event bytes signed ({@code X-Signature-256} with the
+ * newest secret, {@code webhook-signature} with every valid one; secrets are opened once, not at every attempt).
+ */
+@ApplicationScoped
+public class Signer {
+
+    private static final int MAX_OPENED = 10_000;
+
+    private final SecretCipher cipher;
+    private final String userAgent;
+    private final Map<ByteBuffer, SigningSecret> opened = new ConcurrentHashMap<>();
+
+    public Signer(SecretCipher cipher,
+            @ConfigProperty(name = "quarkus.application.version", defaultValue = "1") String version) {
+        this.cipher = cipher;
+        this.userAgent = userAgent(version);
+    }
+
+    /**
+     * {@code git.dev-Webhooks/<major.minor.patch>}: the release version, also from a development build (whose
+     * {@code -SNAPSHOT} is dropped), so that what receivers see is what the docs show and what they may match.
+     */
+    static String userAgent(String version) {
+        return "git.dev-Webhooks/" + version.replaceFirst("-SNAPSHOT$", "");
+    }
+
+    public Map<String, String> headers(DeliveryJob job, Instant now) {
+        List<SigningSecret> secrets = secrets(job.target(), now);
+        long timestamp = now.getEpochSecond();
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("User-Agent", userAgent);
+        headers.put("X-Signature-256", Signatures.github(secrets.get(0), job.payload()));
+        headers.put("X-Webhook-Event", job.eventType());
+        headers.put("X-Webhook-Delivery", job.deliveryId());
+        headers.put("X-Webhook-Attempt", String.valueOf(job.attempt()));
+        headers.put("webhook-id", job.eventId());
+        headers.put("webhook-timestamp", String.valueOf(timestamp));
+        headers.put("webhook-signature", Signatures.standard(secrets, job.eventId(), timestamp, job.payload()));
+        return headers;
+    }
+
+    private List<SigningSecret> secrets(DeliveryJob.Target target, Instant now) {
+        List<SigningSecret> secrets = new ArrayList<>(2);
+        secrets.add(open(target.secret(), target.secretKeyId(), target.endpointId()));
+        if (target.previousSecret() != null && target.previousSecretExpiresAt() != null
+                && target.previousSecretExpiresAt().isAfter(now)) {
+            secrets.add(open(target.previousSecret(), target.previousSecretKeyId(), target.endpointId()));
+        }
+        return secrets;
+    }
+
+    /** Opens a sealed secret once, not at every attempt; a rotated secret has another ciphertext. */
+    private SigningSecret open(byte[] sealed, String keyId, String endpointId) {
+        if (opened.size() > MAX_OPENED) {
+            opened.clear();
+        }
+        return opened.computeIfAbsent(ByteBuffer.wrap(sealed),
+                key -> new SigningSecret(cipher.open(sealed, keyId, endpointId)));
+    }
+}

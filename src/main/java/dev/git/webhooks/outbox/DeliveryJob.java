@@ -1,0 +1,33 @@
+package dev.git.webhooks.outbox;
+
+import java.time.Instant;
+
+import dev.git.webhooks.subscription.WebhookEndpoint;
+
+/**
+ * A delivery claimed by this instance, with everything needed to send it. {@code claim} is the token that every
+ * write about it must name (fencing: once the claim passed to another instance, those writes change nothing).
+ * {@code leaseUntil} is null for a fresh delivery, claimed when it was inserted and held in memory only.
+ */
+public record DeliveryJob(String deliveryId, String eventId, String eventType, byte[] payload, int attempt,
+        String claim, Instant createdAt, Instant leaseUntil, Target target) {
+
+    /** Where a delivery goes and the sealed secrets that sign it. */
+    public record Target(String endpointId, String url, byte[] secret, String secretKeyId, byte[] previousSecret,
+            String previousSecretKeyId, Instant previousSecretExpiresAt) {
+
+        public static Target of(WebhookEndpoint e) {
+            return new Target(e.id, e.url, e.secretCiphertext, e.secretKeyId, e.previousSecretCiphertext,
+                    e.previousSecretKeyId, e.previousSecretExpiresAt);
+        }
+    }
+
+    public String endpointId() {
+        return target.endpointId();
+    }
+
+    /** Claimed from the queue (or given a lease since): renewed while held. */
+    public boolean leased() {
+        return leaseUntil != null;
+    }
+}

@@ -1,0 +1,72 @@
+package dev.git.webhooks.outbox;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.sql.DataSource;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * {@code webhooks_outbox_pending} (deliveries in the queue: due, or claimed with a lease) and
+ * {@code webhooks_outbox_oldest_due_seconds} (how late the oldest unclaimed due one is), read from the queue index.
+ * Fresh deliveries held in an instance's memory are that instance's {@code webhooks_dispatcher_held}.
+ */
+@ApplicationScoped
+public class OutboxGauges {
+
+    private static final Logger LOG = Logger.getLogger(OutboxGauges.class);
+
+    private final DataSource dataSource;
+    private final MeterRegistry metrics;
+    private final Clock clock;
+    private final AtomicLong pending = new AtomicLong();
+    private final AtomicLong oldestDueSeconds = new AtomicLong();
+
+    public OutboxGauges(DataSource dataSource, MeterRegistry metrics, Clock clock) {
+        this.dataSource = dataSource;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    @PostConstruct
+    void register() {
+        Gauge.builder("webhooks.outbox.pending", pending, AtomicLong::get)
+                .description("Deliveries in the queue: due, or claimed with a lease").register(metrics);
+        Gauge.builder("webhooks.outbox.oldest.due.seconds", oldestDueSeconds, AtomicLong::get)
+                .description("How long the oldest due delivery has been waiting").register(metrics);
+    }
+
+    @Scheduled(every = "15s", skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    public void refresh() {
+        Instant now = clock.instant();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement("""
+                        select count(*), min(next_attempt_at) filter (where next_attempt_at <= ? and claim is null)
+                        from delivery where next_attempt_at is not null""")) {
+            query.setTimestamp(1, Timestamp.from(now));
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                pending.set(row.getLong(1));
+                Timestamp oldest = row.getTimestamp(2);
+                oldestDueSeconds.set(oldest == null ? 0 : Math.max(0, now.getEpochSecond()
+                        - oldest.toInstant().getEpochSecond()));
+            }
+        } catch (SQLException e) {
+            LOG.debug("Could not read the outbox gauges", e);
+        }
+    }
+}
