@@ -113,6 +113,24 @@ public class EventStore {
         }
     }
 
+    /**
+     * Stores events that the service makes itself (operational notifications) on the caller's connection, in its
+     * transaction, each with one delivery due now per endpoint listed for it: the poller sends them like any other.
+     * An event id seen before stores nothing. Answers the number of deliveries stored.
+     */
+    public static int storeDue(Connection connection, List<IncomingEvent> events,
+            java.util.Map<String, List<String>> endpointsByEvent, Instant now) throws SQLException {
+        List<OutboxStore.NewDelivery> deliveries = new ArrayList<>();
+        for (IncomingEvent event : insertEvents(connection, events, now)) {
+            for (String endpoint : endpointsByEvent.getOrDefault(event.id(), List.of())) {
+                deliveries.add(new OutboxStore.NewDelivery(Ids.newId("dlv"), event.id(), endpoint, event.owner(),
+                        event.type(), now, now, null, null));
+            }
+        }
+        OutboxStore.insert(connection, deliveries);
+        return deliveries.size();
+    }
+
     /** Inserts the events in one statement; answers those that were new, in their order. */
     private static List<IncomingEvent> insertEvents(Connection connection, List<IncomingEvent> events,
             Instant now) throws SQLException {

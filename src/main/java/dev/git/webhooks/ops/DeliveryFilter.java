@@ -25,7 +25,7 @@ public record DeliveryFilter(String status, List<String> events, Instant since, 
                 "must be pending, delivered or failed");
         List<String> types = events == null ? List.of() : events.stream().filter(e -> !e.isBlank()).toList();
         for (String type : types) {
-            checks.check(EventTypes.isKnown(type) || EventTypes.PING.equals(type), "event",
+            checks.check(EventTypes.isSubscribable(type) || EventTypes.PING.equals(type), "event",
                     "has an unknown event type '" + type + "'");
         }
         Instant from = time(since, "since", checks);

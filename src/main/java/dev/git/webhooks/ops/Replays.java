@@ -29,7 +29,7 @@ public class Replays {
 
     private static final Set<String> FIELDS = Set.of("status", "since", "until", "events", "dry_run");
     /** Key of the PostgreSQL advisory lock that lets one instance at a time run replays. */
-    static final long LOCK = 0x7265706c6179L;
+    public static final long LOCK = 0x7265706c6179L;
 
     private final WebhookEndpoints endpoints;
     private final Resends resends;

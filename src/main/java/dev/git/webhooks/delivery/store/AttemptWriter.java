@@ -15,6 +15,7 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.transaction.Transactional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -38,10 +39,12 @@ public class AttemptWriter {
 
     private final DataSource dataSource;
     private final ObjectMapper json;
+    private final Instance<RecordingListener> listeners;
 
-    public AttemptWriter(DataSource dataSource, ObjectMapper json) {
+    public AttemptWriter(DataSource dataSource, ObjectMapper json, Instance<RecordingListener> listeners) {
         this.dataSource = dataSource;
         this.json = json;
+        this.listeners = listeners;
     }
 
     /** Writes the batch; answers the endpoints that this batch disabled. */
@@ -79,6 +82,11 @@ public class AttemptWriter {
             }
             disabled.addAll(disable(connection, gone, "gone", now, null));
             OutboxStore.failPending(connection, disabled, "endpoint_disabled", now);
+            List<String> failed = batch.stream().filter(r -> Outcomes.FAILED.equals(r.status()))
+                    .map(r -> r.job().deliveryId()).toList();
+            for (RecordingListener listener : listeners) {
+                listener.recorded(connection, failed, disabled, now);
+            }
             return disabled;
         } catch (SQLException e) {
             throw new OutboxException("recording attempts failed", e);
