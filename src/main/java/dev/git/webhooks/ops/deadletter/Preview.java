@@ -31,6 +31,11 @@ public record Preview(String text, String encoding, boolean truncated, int size)
         return new Preview(escape(text), "utf-8", truncated, value.length);
     }
 
+    /** The first characters, for a line in a list. */
+    public String excerpt() {
+        return text.length() <= 80 ? text : text.substring(0, 80) + "…";
+    }
+
     /** Strict UTF-8; a cut through the last character of a truncated head is forgiven. */
     private static String utf8(byte[] head, boolean truncated) {
         for (int cut = 0; cut <= (truncated ? 3 : 0) && cut < head.length; cut++) {
