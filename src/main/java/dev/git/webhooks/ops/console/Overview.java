@@ -47,7 +47,7 @@ public class Overview {
                 + mine, now.minus(Duration.ofHours(1)), owner);
         long failed = count("select count(*) from delivery where status = 'failed' and completed_at >= ?1" + mine,
                 now.minus(Duration.ofHours(1)), owner);
-        long backlog = count("select count(*) from delivery where status = 'pending' and ?1 is not null" + mine, now,
+        long backlog = count("select count(*) from delivery where status = 'pending' and cast(?1 as timestamptz) is not null" + mine, now,
                 owner);
         var oldestQuery = em.createNativeQuery("select min(next_attempt_at) from delivery where status = 'pending' "
                 + "and next_attempt_at <= ?1" + mine).setParameter(1, Timestamp.from(now));
@@ -55,9 +55,9 @@ public class Overview {
             oldestQuery.setParameter(2, owner);
         }
         Object oldest = oldestQuery.getSingleResult();
-        long letters = owner == null ? count("select count(*) from dead_letter where state = 'new' and ?1 is not null",
+        long letters = owner == null ? count("select count(*) from dead_letter where state = 'new' and cast(?1 as timestamptz) is not null",
                 now, null) : 0;
-        long replays = count("select count(*) from replay where state in ('pending', 'running') and ?1 is not null"
+        long replays = count("select count(*) from replay where state in ('pending', 'running') and cast(?1 as timestamptz) is not null"
                 + mine, now, owner);
         Long ratio = delivered + failed == 0 ? null : Math.round(100.0 * delivered / (delivered + failed));
         return new Figures(recent / 300.0, ratio, delivered, failed, backlog, instant(oldest), letters, replays);

@@ -39,6 +39,13 @@ public class OverviewPage {
         this.caller = caller;
     }
 
+    /** Any other {@code /console/…} address: the console's own 404 page, not the API's JSON. */
+    @GET
+    @Path("/{rest: .+}")
+    public Response missing() {
+        return pages.error(404, "Not found", "There is no console page at this address.");
+    }
+
     @GET
     public Response show(@QueryParam("notice") String notice) {
         return pages.page(() -> {
