@@ -16,7 +16,8 @@ import io.quarkus.scheduler.Scheduled;
 
 /**
  * Deletes, in batches, delivered deliveries (with their attempts) older than {@code webhooks.retention}, then
- * events of that age with no delivery left, finished replays, and past rate-limit windows. Failed and pending
+ * events of that age with no delivery left, finished replays, dead letters redriven or discarded that long ago, and
+ * past rate-limit windows. Failed and pending
  * deliveries, and their events, are kept: they can still be replayed. Each batch is its own transaction that only
  * the instance holding the purge's advisory lock runs.
  */
@@ -68,6 +69,8 @@ public class RetentionPurge {
         int replays = batches("""
                 delete from replay where id in (select id from replay
                 where state = 'completed' and completed_at < ?1 limit ?2)""", cutoff);
+        batches("delete from dead_letter where id in (select id from dead_letter where state <> 'new' "
+                + "and state_changed_at < ?1 limit ?2)", cutoff);
         batches("delete from rate_limit_window where ctid in (select ctid from rate_limit_window "
                 + "where window_start < ?1 limit ?2)", clock.instant().minus(1, ChronoUnit.HOURS));
         return new Purged(deliveries, events, replays);
