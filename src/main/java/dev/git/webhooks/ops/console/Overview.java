@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import dev.git.webhooks.common.SqlValues;
 import io.quarkus.qute.TemplateData;
 
 /**
@@ -60,7 +61,8 @@ public class Overview {
         long replays = count("select count(*) from replay where state in ('pending', 'running') and cast(?1 as timestamptz) is not null"
                 + mine, now, owner);
         Long ratio = delivered + failed == 0 ? null : Math.round(100.0 * delivered / (delivered + failed));
-        return new Figures(recent / 300.0, ratio, delivered, failed, backlog, instant(oldest), letters, replays);
+        return new Figures(recent / 300.0, ratio, delivered, failed, backlog, SqlValues.instant(oldest), letters,
+                replays);
     }
 
     private long count(String sql, Instant at, String owner) {
@@ -69,15 +71,5 @@ public class Overview {
             query.setParameter(2, owner);
         }
         return ((Number) query.getSingleResult()).longValue();
-    }
-
-    private static Instant instant(Object value) {
-        if (value instanceof Timestamp t) {
-            return t.toInstant();
-        }
-        if (value instanceof java.time.OffsetDateTime o) {
-            return o.toInstant();
-        }
-        return value instanceof Instant i ? i : null;
     }
 }

@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import dev.git.webhooks.common.SqlValues;
 import dev.git.webhooks.ops.OpsConfig;
 import dev.git.webhooks.subscription.WebhookEndpoint;
 
@@ -96,21 +97,11 @@ public class HealthQueries {
         Double ratio = attempts == 0 ? null : (double) successes / attempts;
         Long p95 = row[3] == null ? null : Math.round(((Number) row[3]).doubleValue());
         return new EndpointHealth(e.id, e.owner, e.url, e.status, e.active, e.disabledReason, e.failingSince,
-                breakers.state(e.id), attempts, ratio, p95, (String) row[4], instant(row[5]), number(row[6]),
-                instant(row[7]));
+                breakers.state(e.id), attempts, ratio, p95, (String) row[4], SqlValues.instant(row[5]), number(row[6]),
+                SqlValues.instant(row[7]));
     }
 
     private static long number(Object value) {
         return value == null ? 0 : ((Number) value).longValue();
-    }
-
-    private static Instant instant(Object value) {
-        if (value instanceof Timestamp t) {
-            return t.toInstant();
-        }
-        if (value instanceof java.time.OffsetDateTime o) {
-            return o.toInstant();
-        }
-        return value instanceof Instant i ? i : null;
     }
 }
