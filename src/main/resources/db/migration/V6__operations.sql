@@ -49,7 +49,3 @@ alter table replay add column batch_id text;
 alter table replay add column cancelled_at timestamptz;
 create index replay_owner on replay (owner, seq);
 create index replay_batch on replay (batch_id) where batch_id is not null;
-
--- Failed deliveries across owners, newest first, for the ops list and the console: a partial index, so only a
--- delivery that fails pays for it (delivered ones, the hot path, never enter it).
-create index delivery_failed on delivery (seq) where status = 'failed';

@@ -8,19 +8,24 @@ import java.util.List;
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
-import dev.git.webhooks.delivery.store.OutboxException;
+import dev.git.webhooks.outbox.OutboxException;
 import dev.git.webhooks.subscription.EventTypes;
+import dev.git.webhooks.subscription.WebhookEndpoints;
 
 /**
- * {@code endpoint.enabled} and {@code endpoint.disabled} for changes made through the API or the console, stored in
- * the caller's transaction (the one that changed the endpoint), so that the notice exists exactly when the change
- * does.
+ * {@code endpoint.disabled} and {@code endpoint.enabled}, stored in the transaction that changes the endpoint, so
+ * that the notice exists exactly when the change does: disabling (auto-disable by endpoint health, or by hand) is
+ * observed through {@link WebhookEndpoints.Stopped}, which fires inside that transaction; enabling calls
+ * {@link #enabled} from its own.
  */
 @ApplicationScoped
 public class EndpointNotices {
+
+    static final String DISABLED = "endpoint_disabled";
 
     private final SystemEvents events;
     private final DataSource dataSource;
@@ -39,9 +44,10 @@ public class EndpointNotices {
         store(endpointId, EventTypes.ENDPOINT_ENABLED);
     }
 
-    @Transactional(Transactional.TxType.MANDATORY)
-    public void disabled(String endpointId) {
-        store(endpointId, EventTypes.ENDPOINT_DISABLED);
+    void disabled(@Observes WebhookEndpoints.Stopped stopped) {
+        if (DISABLED.equals(stopped.reason())) {
+            store(stopped.endpointId(), EventTypes.ENDPOINT_DISABLED);
+        }
     }
 
     private void store(String endpointId, String type) {

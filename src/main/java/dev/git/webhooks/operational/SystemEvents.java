@@ -40,9 +40,11 @@ public class SystemEvents {
     }
 
     private final ObjectMapper json;
+    private final EventStore store;
 
-    public SystemEvents(ObjectMapper json) {
+    public SystemEvents(ObjectMapper json, EventStore store) {
         this.json = json;
+        this.store = store;
     }
 
     /** Stores the notices and their deliveries; answers how many deliveries were stored. */
@@ -62,7 +64,7 @@ public class SystemEvents {
                     .filter(s -> s.owner().equals(notice.owner()) && s.events().contains(notice.type()))
                     .map(Subscriber::id).toList());
         }
-        return EventStore.storeDue(connection, events, targets, now);
+        return store.storeDue(connection, events, targets, now);
     }
 
     private record Subscriber(String id, String owner, List<String> events) {

@@ -16,13 +16,32 @@ import dev.git.webhooks.subscription.EventTypes;
  */
 public record DeliveryFilter(String status, List<String> events, Instant since, Instant until) {
 
-    static final Set<String> STATUSES = Set.of("pending", "delivered", "failed");
+    static final Set<String> STATUSES = Set.of(Delivery.PENDING, Delivery.DELIVERED, Delivery.FAILED,
+            Delivery.REPLAYED);
+    /**
+     * What a replay may copy. Not pending deliveries: they are still being retried, and a copy would deliver the
+     * event twice. Not replayed ones: they were sent again already (their copies can be replayed).
+     */
+    static final Set<String> REPLAYABLE = Set.of(Delivery.FAILED, Delivery.DELIVERED);
 
-    /** Reads the filter of a query string or a replay body; problems go to {@code checks}. */
+    /** Reads the filter of a deliveries list's query string; problems go to {@code checks}. */
     public static DeliveryFilter parse(String status, List<String> events, String since, String until,
             FieldChecks checks) {
         checks.check(status == null || STATUSES.contains(status), "status",
-                "must be pending, delivered or failed");
+                "must be pending, delivered, failed or replayed");
+        return read(status, events, since, until, checks);
+    }
+
+    /** Reads the filter of a replay body: the same, with a status that a replay may copy. */
+    static DeliveryFilter parseReplay(String status, List<String> events, String since, String until,
+            FieldChecks checks) {
+        checks.check(REPLAYABLE.contains(status), "status", "must be failed or delivered (pending deliveries are "
+                + "still being retried; replayed ones were sent again already: replay their copies)");
+        return read(status, events, since, until, checks);
+    }
+
+    private static DeliveryFilter read(String status, List<String> events, String since, String until,
+            FieldChecks checks) {
         List<String> types = events == null ? List.of() : events.stream().filter(e -> !e.isBlank()).toList();
         for (String type : types) {
             checks.check(EventTypes.isSubscribable(type) || EventTypes.PING.equals(type), "event",

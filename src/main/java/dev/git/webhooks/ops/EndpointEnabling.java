@@ -32,12 +32,7 @@ public class EndpointEnabling {
     /** Stops deliveries to the endpoint ({@code disabled}, with the reason given); its pending deliveries fail. */
     @Transactional
     public WebhookEndpoint disable(String owner, String id, String reason) {
-        boolean change = WebhookEndpoint.ENABLED.equals(endpoints.get(owner, id).status);
-        WebhookEndpoint endpoint = endpoints.disable(owner, id, reason);
-        if (change) {
-            notices.disabled(id);
-        }
-        return endpoint;
+        return endpoints.disable(owner, id, reason); // endpoint.disabled: stored by an observer of the stop
     }
 
     @Transactional
@@ -49,7 +44,7 @@ public class EndpointEnabling {
         }
         ReplayView replay = null;
         if (replayFailed && endpoint.active) {
-            replay = ReplayView.of(replays.create(owner, id, new DeliveryFilter("failed", List.of(), null, null),
+            replay = ReplayView.of(replays.create(owner, id, new DeliveryFilter(Delivery.FAILED, List.of(), null, null),
                     false));
         }
         return new EnableResource.Enabled(WebhookView.of(endpoint), replay);

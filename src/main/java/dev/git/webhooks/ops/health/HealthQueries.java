@@ -21,6 +21,8 @@ import dev.git.webhooks.subscription.WebhookEndpoint;
  * Health figures of a page of endpoints in one statement. Each endpoint's last hour is read from its newest
  * {@code webhooks.ops.health-sample} deliveries (its {@code (endpoint_id, seq)} index), so the cost per endpoint
  * is bounded however old and busy it is; an endpoint busier than that is measured over its newest deliveries.
+ * Attempts are the failed ones (each has a row) and the successful ones (the last attempt of a delivered row).
+ * Pending counts what waits in the outbox's queue (its {@code next_attempt_at} index), not what is in flight.
  */
 @ApplicationScoped
 public class HealthQueries {
@@ -35,24 +37,24 @@ public class HealthQueries {
                     select d.id, d.status, d.completed_at, d.event_id, d.redelivery_of, d.last_error,
                            d.last_attempt_at
                     from delivery d where d.endpoint_id = w.id order by d.seq desc limit ?2
-                )
-                select a.attempts, a.successes,
+                ),
+                ok as (select count(*) as n from recent r where r.status = 'delivered' and r.last_attempt_at >= ?3),
+                failed as (select count(*) as n from delivery_attempt x join recent r on r.id = x.delivery_id
+                           where x.started_at >= ?3)
+                select ok.n + failed.n as attempts, ok.n as successes,
                        (select percentile_cont(0.95) within group (order by extract(epoch from
                                    r.completed_at - coalesce(e.appended_at, e.received_at)) * 1000)
                         from recent r join event e on e.id = r.event_id
                         where r.status = 'delivered' and r.redelivery_of is null and r.completed_at >= ?3) as p95_ms,
                        l.last_error, l.last_attempt_at as last_error_at
-                from (select count(*) as attempts,
-                             count(*) filter (where x.response_status between 200 and 299) as successes
-                      from delivery_attempt x join recent r on r.id = x.delivery_id
-                      where x.started_at >= ?3) a
+                from ok, failed
                 left join lateral (select r.last_error, r.last_attempt_at from recent r
                                    where r.last_error is not null
                                    order by r.last_attempt_at desc nulls last limit 1) l on true
             ) h on true
             left join lateral (
                 select count(*) as pending, min(d.created_at) as oldest from delivery d
-                where d.endpoint_id = w.id and d.status = 'pending'
+                where d.next_attempt_at is not null and d.endpoint_id = w.id and d.status = 'pending'
             ) p on true""";
 
     private final EntityManager em;
