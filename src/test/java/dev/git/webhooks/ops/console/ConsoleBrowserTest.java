@@ -127,7 +127,7 @@ class ConsoleBrowserTest {
         assertThat(text("letter-preview"), containsString(redriven));
         browser.screenshot("dead-letter");
         driver.findElement(By.id("redrive")).click();
-        assertThat(text("letter-state"), equalTo("redriven"));
+        browser.waiting(Duration.ofSeconds(10)).until(ExpectedConditions.textToBe(By.id("letter-state"), "redriven"));
         await().atMost(Duration.ofSeconds(15)).until(() -> Receivers.received(hook.path()).stream()
                 .anyMatch(r -> redriven.equals(r.getHeader("webhook-id"))));
         browser.waiting(Duration.ofSeconds(10)).until(d -> {
