@@ -3,7 +3,6 @@ package dev.git.webhooks.ingest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -13,11 +12,11 @@ import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import dev.git.webhooks.common.KafkaProducers;
 
 /**
  * Publishes refused records to the dead-letter topic: the original key, value and headers, plus headers that say
@@ -37,14 +36,7 @@ final class DeadLetters implements AutoCloseable {
     private final Clock clock;
 
     DeadLetters(Map<String, Object> kafka, String topic, Clock clock) {
-        Map<String, Object> props = new HashMap<>(kafka);
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * 1024 * 1024);
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "webhooks-dlq");
-        this.producer = new KafkaProducer<>(props);
+        this.producer = KafkaProducers.acknowledged(kafka, "webhooks-dlq");
         this.topic = topic;
         this.clock = clock;
     }

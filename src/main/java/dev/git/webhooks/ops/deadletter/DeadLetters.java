@@ -3,7 +3,6 @@ package dev.git.webhooks.ops.deadletter;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -14,15 +13,14 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.git.webhooks.api.ApiException;
 import dev.git.webhooks.api.PageRequest;
+import dev.git.webhooks.common.KafkaProducers;
 import dev.git.webhooks.ingest.IngestConfig;
 import io.smallrye.common.annotation.Identifier;
 
@@ -137,14 +135,7 @@ public class DeadLetters {
 
     private synchronized KafkaProducer<byte[], byte[]> producer() {
         if (producer == null) {
-            Map<String, Object> props = new HashMap<>(kafka);
-            props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-            props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-            props.put(ProducerConfig.ACKS_CONFIG, "all");
-            props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-            props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * 1024 * 1024);
-            props.put(ProducerConfig.CLIENT_ID_CONFIG, "webhooks-redrive");
-            producer = new KafkaProducer<>(props);
+            producer = KafkaProducers.acknowledged(kafka, "webhooks-redrive");
         }
         return producer;
     }

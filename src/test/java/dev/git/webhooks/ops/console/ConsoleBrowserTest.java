@@ -88,11 +88,11 @@ class ConsoleBrowserTest {
         driver.get(url("/console/deliveries"));
         driver.findElement(By.id("f-owner")).sendKeys(acme.name());
         new Select(driver.findElement(By.id("f-status"))).selectByValue("failed");
-        driver.findElement(By.id("f-apply")).click();
+        clickThen(By.id("f-apply"), By.id("deliveries"));
         List<?> rows = driver.findElements(By.cssSelector("#deliveries tbody tr"));
         assertThat(rows, hasSize(1));
         browser.screenshot("deliveries");
-        driver.findElement(By.cssSelector("#deliveries tbody tr a")).click();
+        clickThen(By.cssSelector("#deliveries tbody tr a"), By.id("attempt-4"));
         assertThat(driver.findElements(By.cssSelector("section.attempt")), hasSize(4));
         assertThat(text("attempt-4"), containsString("HTTP 500"));
         String signatures = driver.findElements(By.cssSelector("#attempt-1 tr.sig")).stream()
@@ -105,7 +105,7 @@ class ConsoleBrowserTest {
         driver.get(url("/console/replays"));
         driver.findElement(By.id("r-owner")).sendKeys(acme.name());
         driver.findElement(By.id("r-webhook")).sendKeys(hook.id());
-        driver.findElement(By.id("dry-run")).click();
+        clickThen(By.id("dry-run"), By.id("dry-run-total"));
         assertThat(text("dry-run-total"), startsWith("1 deliveries would be sent"));
         browser.screenshot("replay-dry-run");
         assertThat("the dry run sent nothing", Receivers.received(hook.path()), hasSize(4));
@@ -123,7 +123,7 @@ class ConsoleBrowserTest {
                 id -> id != null);
         driver.get(url("/console/dead-letters?state=new"));
         browser.screenshot("dead-letters");
-        driver.findElement(By.cssSelector("tr[data-letter='" + letter + "'] a")).click();
+        clickThen(By.cssSelector("tr[data-letter='" + letter + "'] a"), By.id("letter-preview"));
         assertThat(text("letter-preview"), containsString(redriven));
         browser.screenshot("dead-letter");
         driver.findElement(By.id("redrive")).click();
@@ -209,7 +209,7 @@ class ConsoleBrowserTest {
         driver.get(url("/console/deliveries/" + delivery));
         ((JavascriptExecutor) driver).executeScript(
                 "document.querySelectorAll('input[name=_csrf]').forEach(function (e) { e.remove(); });");
-        driver.findElement(By.id("redeliver")).click();
+        clickThen(By.id("redeliver"), By.id("error-heading"));
         assertThat(text("error-heading"), equalTo("Form refused"));
         browser.screenshot("missing-csrf");
         assertThat("nothing was redelivered", owner.request().get("/v2/webhooks/" + hook.id() + "/deliveries")
@@ -221,6 +221,12 @@ class ConsoleBrowserTest {
         driver.findElement(By.id("api_key")).sendKeys(key);
         driver.findElement(By.id("sign-in")).click();
         browser.waiting(Duration.ofSeconds(10)).until(ExpectedConditions.presenceOfElementLocated(By.id("who")));
+    }
+
+    /** Clicks, then waits for an element of the page that the click leads to. */
+    private void clickThen(By target, By onNextPage) {
+        driver.findElement(target).click();
+        browser.waiting(Duration.ofSeconds(10)).until(ExpectedConditions.presenceOfElementLocated(onNextPage));
     }
 
     private String text(String id) {
