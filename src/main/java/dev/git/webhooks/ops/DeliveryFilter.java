@@ -1,13 +1,13 @@
 package dev.git.webhooks.ops;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import dev.git.webhooks.api.FieldChecks;
+import dev.git.webhooks.api.input.Timestamps;
 import dev.git.webhooks.subscription.EventTypes;
 
 /**
@@ -18,14 +18,17 @@ public record DeliveryFilter(String status, List<String> events, Instant since, 
 
     static final Set<String> STATUSES = Set.of("pending", "delivered", "failed");
 
-    /** Reads the filter of a query string or a replay body; problems go to {@code checks}. */
-    public static DeliveryFilter parse(String status, List<String> events, String since, String until,
-            FieldChecks checks) {
+    /**
+     * Reads the filter of a query string or a replay body; problems go to {@code checks}, the event types' under
+     * {@code eventsField} ({@code event} in a query string, {@code events} in a body).
+     */
+    public static DeliveryFilter parse(String status, List<String> events, String eventsField, String since,
+            String until, FieldChecks checks) {
         checks.check(status == null || STATUSES.contains(status), "status",
                 "must be pending, delivered or failed");
         List<String> types = events == null ? List.of() : events.stream().filter(e -> !e.isBlank()).toList();
         for (String type : types) {
-            checks.check(EventTypes.isKnown(type) || EventTypes.PING.equals(type), "event",
+            checks.check(EventTypes.isKnown(type) || EventTypes.PING.equals(type), eventsField,
                     "has an unknown event type '" + type + "'");
         }
         Instant from = time(since, "since", checks);
@@ -66,11 +69,8 @@ public record DeliveryFilter(String status, List<String> events, Instant since, 
         if (value == null || value.isBlank()) {
             return null;
         }
-        try {
-            return OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException e) {
-            checks.add(field, "must be an RFC 3339 date-time such as 2025-01-20T14:35:22Z");
-            return null;
-        }
+        Optional<Instant> time = Timestamps.parse(value);
+        checks.check(time.isPresent(), field, Timestamps.RULE);
+        return time.orElse(null);
     }
 }
