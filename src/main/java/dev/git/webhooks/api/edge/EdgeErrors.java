@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.git.webhooks.api.ErrorEnvelope;
+import io.vertx.core.VertxException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
@@ -15,8 +16,9 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * The error envelope for the answers made in front of JAX-RS: the edge's own limits and media-type check, the body
- * handler's 413, and whatever the Vert.x router fails with (a bad percent-escape in the path is its 400). JAX-RS
- * errors have their own mappers ({@code dev.git.webhooks.api.ErrorMappers}) with the same shape.
+ * handler's 413, and whatever the Vert.x router fails with (an HTTP/1.1 request without {@code Host} is its 400; its
+ * messages name no class). JAX-RS errors have their own mappers ({@code dev.git.webhooks.api.ErrorMappers}) with
+ * the same shape.
  */
 final class EdgeErrors {
 
@@ -67,7 +69,8 @@ final class EdgeErrors {
 
     private String message(int status, RoutingContext rc) {
         return switch (status) {
-            case 400 -> "The request is malformed (for example a bad percent-escape in the path).";
+            case 400 -> rc.failure() instanceof VertxException e && e.getMessage() != null
+                    ? "The request is malformed: " + e.getMessage() : "The request is malformed.";
             case 404 -> "No route for " + rc.request().method() + " " + rc.request().path() + ".";
             case 413 -> "The request body is larger than the limit of " + maxBody + " bytes.";
             case 414 -> "The request URI is longer than the limit of " + HttpEdge.MAX_URI + " characters.";
