@@ -82,6 +82,8 @@ class HttpEdgeTest {
                 "GET /v2/webhooks HTTP/1.1\r\nHost: x\r\nX-\u0001: a\r\n\r\n", 400,
                 "GET /v2/webhooks HTTP/1.1\r\nHost: x\r\nno colon\r\n\r\n", 400,
                 "GET /v2/webhooks HTTP/1.1\r\nHost: x\r\nContent-Length: ten\r\n\r\n", 400,
+                "POST /v2/webhooks HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n"
+                        + "2\r\n{}\r\n0\r\n\r\n", 400,
                 "GET /v2/webhooks?q=" + "a".repeat(70_000) + " HTTP/1.1\r\nHost: x\r\n\r\n", 414,
                 "GET /v2/webhooks HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(70_000) + "\r\n\r\n", 431);
         bare.forEach((request, status) -> {

@@ -14,7 +14,7 @@ import dev.git.webhooks.testing.Api;
  * well-meaning client would (no bad escapes, no control bytes in headers): what the HTTP codec refuses before any
  * handler runs is proven separately (HttpEdgeTest) and is not what this fuzz is about.
  */
-final class FuzzCases {
+record FuzzCases(Random random, Fixtures fixtures, List<Operation> operations) {
 
     /** One request to send; {@code head} when its answer has no body to check. */
     record Case(String label, byte[] raw, boolean head) {
@@ -37,16 +37,6 @@ final class FuzzCases {
             "/v2/webhooks;x=1", "/v2/%77ebhooks", "/v2/webhooks/%2e%2e/api-keys", "/v3/webhooks", "/q/nothing", "/",
             "/favicon.ico", "/v2/webhooks/x/ping/extra", "/v2/deliveries", "/v2/events", "/v2/replays",
             "/v2/webhooks/" + "a".repeat(1000), "/v2/webhooks/x//ping", "/v2/api-keys/", "/v2/webhooks/%20");
-
-    private final Random random;
-    private final Fixtures fixtures;
-    private final List<Operation> operations;
-
-    FuzzCases(Random random, Fixtures fixtures, List<Operation> operations) {
-        this.random = random;
-        this.fixtures = fixtures;
-        this.operations = operations;
-    }
 
     List<Case> generate(int count) {
         List<Case> cases = new ArrayList<>();

@@ -16,23 +16,13 @@ import dev.git.webhooks.testing.Api;
  * NUL, huge, wrong-typed and out-of-range values, every malformed body, every wrong method on its path, and the
  * requests over the API's size limits.
  */
-final class RouteCases {
+record RouteCases(Random random, Fixtures fixtures, List<Operation> operations) {
 
     private static final List<String> IDS = List.of("%00", "a%00b", "a".repeat(65), "%2F", "..", "%C3%A9",
             "wh_zzzzzzzzzzzzzzzzzzzzzz", "dlv_zzzzzzzzzzzzzzzzzzzz", "%27%20OR%201%3D1");
     private static final List<String> TIMES = List.of("0000-01-01T00:00:00Z", "+10000-01-01T00:00:00Z",
             "-4714-01-01T00:00:00Z", "+294277-01-01T00:00:00Z", "2025-13-45T25:61:61Z", "9999-12-31T23:59:59Z",
             "0001-01-01T00:00:00Z", "2025-01-20T14:35:22.123456789+23:59", "x");
-
-    private final Random random;
-    private final Fixtures fixtures;
-    private final List<Operation> operations;
-
-    RouteCases(Random random, Fixtures fixtures, List<Operation> operations) {
-        this.random = random;
-        this.fixtures = fixtures;
-        this.operations = operations;
-    }
 
     /** Bodies that are not one JSON object in UTF-8. */
     static List<byte[]> badBodies() {
