@@ -15,6 +15,25 @@ public final class Ids {
         return prefix + "_" + random(22);
     }
 
+    /**
+     * A prefixed id that sorts by creation time: 10 characters of milliseconds, then 12 random ones (60 bits).
+     * Rows keyed by it are appended at the end of their index instead of touching random pages.
+     */
+    public static String newTimeOrderedId(String prefix, long epochMillis) {
+        char[] out = new char[22];
+        long time = epochMillis;
+        for (int i = 9; i >= 0; i--) {
+            out[i] = ALPHABET[(int) (time & 0x1f)];
+            time >>>= 5;
+        }
+        byte[] bytes = new byte[12];
+        RANDOM.nextBytes(bytes);
+        for (int i = 0; i < 12; i++) {
+            out[10 + i] = ALPHABET[bytes[i] & 0x1f];
+        }
+        return prefix + "_" + new String(out);
+    }
+
     public static String random(int length) {
         byte[] bytes = new byte[length];
         RANDOM.nextBytes(bytes);

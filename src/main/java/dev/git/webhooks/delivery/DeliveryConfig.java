@@ -32,17 +32,25 @@ public interface DeliveryConfig {
     @WithDefault("8")
     int maxInFlightPerEndpoint();
 
+    /** Claimed deliveries that one endpoint's lane holds waiting for a slot; beyond, they wait in the queue. */
+    @WithDefault("512")
+    int laneDepth();
+
     /** Deliveries held in memory (queued or in flight) by this instance, over all endpoints. */
-    @WithDefault("2000")
-    int maxInFlight();
+    @WithDefault("20000")
+    int maxHeld();
+
+    /** Payload bytes held in memory by this instance; past it, deliveries wait in the outbox's queue. */
+    @WithDefault("64M")
+    io.quarkus.runtime.configuration.MemorySize maxHeldBytes();
+
+    /** Results waiting to be recorded; past it, no new attempt starts until the recorder catches up. */
+    @WithDefault("5000")
+    int recordingBacklog();
 
     /** An endpoint that has failed every attempt this long becomes {@code auto_disabled}. */
     @WithDefault("5d")
     Duration autoDisableAfter();
-
-    /** How long a claimed delivery belongs to this instance before another may take it. */
-    @WithDefault("2m")
-    Duration lease();
 
     /** How often the outbox is polled for due deliveries (retries, and what other instances left). */
     @WithDefault("500ms")
@@ -68,5 +76,9 @@ public interface DeliveryConfig {
         /** How long the breaker stays open before a trial attempt. */
         @WithDefault("30s")
         Duration delay();
+
+        /** Each failed trial doubles the wait, up to this. */
+        @WithDefault("5m")
+        Duration maxDelay();
     }
 }

@@ -3,8 +3,10 @@ package dev.git.webhooks.delivery;
 import java.time.Instant;
 import java.util.Optional;
 
-import dev.git.webhooks.delivery.http.AttemptResult;
-import dev.git.webhooks.delivery.store.AttemptWriter.Recorded;
+import dev.git.webhooks.outbox.AttemptResult;
+import dev.git.webhooks.outbox.DeliveryJob;
+import dev.git.webhooks.outbox.DeliveryStatus;
+import dev.git.webhooks.outbox.Outcome;
 
 /**
  * What an attempt means for its delivery: delivered on 2xx; on anything else, the next attempt on the retry
@@ -12,29 +14,25 @@ import dev.git.webhooks.delivery.store.AttemptWriter.Recorded;
  */
 public final class Outcomes {
 
-    public static final String PENDING = "pending";
-    public static final String DELIVERED = "delivered";
-    public static final String FAILED = "failed";
-
     private final RetryPolicy retries;
 
     public Outcomes(RetryPolicy retries) {
         this.retries = retries;
     }
 
-    public Recorded decide(DeliveryJob job, AttemptResult result, Instant now) {
+    public Outcome decide(DeliveryJob job, AttemptResult result, Instant now) {
         if (result.succeeded()) {
-            return new Recorded(job, result, DELIVERED, null, false);
+            return new Outcome(job, result, DeliveryStatus.DELIVERED, null, false);
         }
         Integer status = result.status();
         if (status != null && status == 410) {
-            return new Recorded(job, result, FAILED, null, true);
+            return new Outcome(job, result, DeliveryStatus.FAILED, null, true);
         }
         Optional<java.time.Duration> retryAfter = status != null && (status == 429 || status == 503)
                 ? RetryPolicy.parseRetryAfter(result.responseHeaders().get("retry-after"), now)
                 : Optional.empty();
         return retries.next(job.attempt(), now, retryAfter)
-                .map(next -> new Recorded(job, result, PENDING, next, false))
-                .orElseGet(() -> new Recorded(job, result, FAILED, null, false));
+                .map(next -> new Outcome(job, result, DeliveryStatus.PENDING, next, false))
+                .orElseGet(() -> new Outcome(job, result, DeliveryStatus.FAILED, null, false));
     }
 }

@@ -26,8 +26,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jboss.logging.Logger;
 
 import dev.git.webhooks.delivery.Dispatcher;
-import dev.git.webhooks.delivery.OutboxPoller;
-import dev.git.webhooks.delivery.Reservations;
+import dev.git.webhooks.delivery.Poller;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
@@ -45,11 +44,12 @@ import io.smallrye.common.annotation.Identifier;
 public class EventConsumer {
 
     private static final Logger LOG = Logger.getLogger(EventConsumer.class);
+    private static final Duration ROOM_WAIT = Duration.ofSeconds(2);
 
     private final IngestConfig config;
     private final EventStore store;
     private final Dispatcher dispatcher;
-    private final OutboxPoller poller;
+    private final Poller poller;
     private final MeterRegistry metrics;
     private final Clock clock;
     private final Map<String, Object> kafka;
@@ -61,7 +61,7 @@ public class EventConsumer {
     private volatile boolean running;
 
     @Inject
-    public EventConsumer(IngestConfig config, EventStore store, Dispatcher dispatcher, OutboxPoller poller,
+    public EventConsumer(IngestConfig config, EventStore store, Dispatcher dispatcher, Poller poller,
             MeterRegistry metrics, Clock clock, @Identifier("default-kafka-broker") Map<String, Object> kafka) {
         this.config = config;
         this.store = store;
@@ -118,6 +118,7 @@ public class EventConsumer {
             });
             while (running) {
                 try {
+                    awaitRoom();
                     ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
                     if (!records.isEmpty()) {
                         handle(records);
@@ -152,12 +153,11 @@ public class EventConsumer {
                 invalid.add(new DeadLetters.DeadLetter(record, verdict.rejection()));
             }
         }
-        Reservations reservations = new Reservations(dispatcher);
         try {
-            EventStore.Stored stored = valid.isEmpty() ? null : storeTimed(valid, reservations);
+            EventStore.Stored stored = valid.isEmpty() ? null : storeTimed(valid, dispatcher.holds());
             if (stored != null) {
-                reservations.handOver(stored.jobs()); // durable now: send at once, whatever happens next
-                if (stored.due() > 0) {
+                dispatcher.offer(stored.jobs()); // durable now: send at once, whatever happens next
+                if (stored.queued() > 0) {
                     poller.wake();
                 }
             }
@@ -184,10 +184,20 @@ public class EventConsumer {
         } catch (WakeupException e) {
             throw e;
         } catch (Exception e) {
-            reservations.cancel();
             LOG.warnf(e, "Could not ingest a batch of %d records; rewinding to try again", records.count());
             rewind(records);
             sleep(config.failureBackoff());
+        }
+    }
+
+    /**
+     * Back-pressure: while this instance holds as many deliveries as it may, the next records wait in Kafka (which
+     * keeps them for free) rather than in the outbox's queue. Bounded, so that the consumer keeps polling.
+     */
+    private void awaitRoom() {
+        long deadline = System.nanoTime() + ROOM_WAIT.toNanos();
+        while (!dispatcher.hasRoom() && System.nanoTime() < deadline && running) {
+            sleep(Duration.ofMillis(5));
         }
     }
 
@@ -206,9 +216,9 @@ public class EventConsumer {
     }
 
     /** One batch's transaction, timed: it is most of the latency from Kafka to the first attempt. */
-    private EventStore.Stored storeTimed(List<IncomingEvent> valid, Reservations reservations) {
+    private EventStore.Stored storeTimed(List<IncomingEvent> valid, Map<String, Instant> holds) {
         Timer.Sample sample = Timer.start(metrics);
-        EventStore.Stored stored = store.store(valid, reservations);
+        EventStore.Stored stored = store.store(valid, holds);
         sample.stop(Timer.builder("webhooks.ingest.batch")
                 .description("Storing one polled batch: events, fan-out and commit")
                 .publishPercentiles(0.5, 0.95, 0.99)

@@ -20,27 +20,29 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import java.util.Map;
+
 import dev.git.webhooks.common.Ids;
-import dev.git.webhooks.delivery.DeliveryConfig;
-import dev.git.webhooks.delivery.DeliveryJob;
-import dev.git.webhooks.delivery.Reservations;
-import dev.git.webhooks.delivery.store.Columns;
-import dev.git.webhooks.delivery.store.OutboxException;
-import dev.git.webhooks.delivery.store.OutboxStore;
+import dev.git.webhooks.outbox.Columns;
+import dev.git.webhooks.outbox.DeliveryJob;
+import dev.git.webhooks.outbox.NewDelivery;
+import dev.git.webhooks.outbox.OutboxException;
+import dev.git.webhooks.outbox.OutboxStore;
 
 /**
  * Stores a polled batch of events and fans each new one out to the matching enabled endpoints of its owner, in
  * one transaction. An event id seen before inserts nothing and fans out nothing. The new deliveries come back
- * leased to this instance, ready to send.
+ * claimed by this instance, to offer to the lanes after the commit; those of endpoints that cannot take them now
+ * (an open breaker, a full lane) go to the outbox's queue instead, due when they can.
  */
 @ApplicationScoped
 public class EventStore {
 
     /**
-     * What a batch did: the deliveries to send now (reserved in the dispatcher), how many were stored due for the
-     * poller instead, and which events were new.
+     * What a batch did: the deliveries claimed by this instance (offer them after the commit), how many went to the
+     * queue instead, and which events were new.
      */
-    public record Stored(List<DeliveryJob> jobs, int due, Set<String> newEventIds, int duplicates) {
+    public record Stored(List<DeliveryJob> jobs, int queued, Set<String> newEventIds, int duplicates) {
     }
 
     private record Subscriber(String id, String owner, List<String> events, List<String> repos,
@@ -48,47 +50,40 @@ public class EventStore {
     }
 
     private final DataSource dataSource;
-    private final DeliveryConfig delivery;
+    private final OutboxStore outbox;
     private final Clock clock;
 
-    public EventStore(DataSource dataSource, DeliveryConfig delivery, Clock clock) {
+    public EventStore(DataSource dataSource, OutboxStore outbox, Clock clock) {
         this.dataSource = dataSource;
-        this.delivery = delivery;
+        this.outbox = outbox;
         this.clock = clock;
     }
 
     /**
-     * Deliveries that get room in the dispatcher ({@code reservations}) are stored leased to this instance and come
-     * back as jobs; the others are stored due now, for the poller. The caller hands the reservations over after the
-     * commit, or cancels them.
+     * Stores the events and their deliveries. Deliveries to endpoints in {@code holds} go to the queue, due at the
+     * given time; the others come back claimed by this instance.
      */
     @Transactional
-    public Stored store(List<IncomingEvent> events, Reservations reservations) {
+    public Stored store(List<IncomingEvent> events, Map<String, Instant> holds) {
         Instant now = clock.instant();
-        Instant leaseUntil = now.plus(delivery.lease());
         try (Connection connection = dataSource.getConnection()) {
             List<IncomingEvent> fresh = insertEvents(connection, events, now);
             Set<String> owners = new LinkedHashSet<>();
             fresh.forEach(e -> owners.add(e.owner()));
             List<Subscriber> subscribers = subscribers(connection, owners);
-            List<OutboxStore.NewDelivery> deliveries = new ArrayList<>();
-            List<DeliveryJob> jobs = new ArrayList<>();
+            List<NewDelivery> deliveries = new ArrayList<>();
+            long millis = now.toEpochMilli();
             for (IncomingEvent event : fresh) {
                 for (Subscriber s : subscribers) {
                     if (s.owner().equals(event.owner()) && Subscriptions.matches(s.events(), s.repos(),
                             event.type(), event.repo())) {
-                        String id = Ids.newId("dlv");
-                        boolean hot = reservations.reserve(s.id());
-                        deliveries.add(new OutboxStore.NewDelivery(id, event.id(), s.id(), event.owner(),
-                                event.type(), now, hot ? leaseUntil : now, null, null));
-                        if (hot) {
-                            jobs.add(new DeliveryJob(id, event.id(), event.type(), event.payload(), 1, leaseUntil,
-                                    s.target()));
-                        }
+                        deliveries.add(new NewDelivery(Ids.newTimeOrderedId("dlv", millis), event.id(), s.id(),
+                                event.owner(), event.type(), event.payload(), s.target(), holds.get(s.id()), null,
+                                null));
                     }
                 }
             }
-            OutboxStore.insert(connection, deliveries);
+            List<DeliveryJob> jobs = outbox.insert(connection, deliveries, now);
             Set<String> ids = new LinkedHashSet<>();
             fresh.forEach(e -> ids.add(e.id()));
             return new Stored(jobs, deliveries.size() - jobs.size(), ids, events.size() - fresh.size());
@@ -101,13 +96,11 @@ public class EventStore {
     @Transactional
     public DeliveryJob storeFor(IncomingEvent event, DeliveryJob.Target target) {
         Instant now = clock.instant();
-        Instant leaseUntil = now.plus(delivery.lease());
         try (Connection connection = dataSource.getConnection()) {
             insertEvents(connection, List.of(event), now);
-            String id = Ids.newId("dlv");
-            OutboxStore.insert(connection, List.of(new OutboxStore.NewDelivery(id, event.id(), target.endpointId(),
-                    event.owner(), event.type(), now, leaseUntil, null, null)));
-            return new DeliveryJob(id, event.id(), event.type(), event.payload(), 1, leaseUntil, target);
+            return outbox.insert(connection, List.of(new NewDelivery(Ids.newTimeOrderedId("dlv", now.toEpochMilli()),
+                    event.id(), target.endpointId(), event.owner(), event.type(), event.payload(), target, null, null,
+                    null)), now).get(0);
         } catch (SQLException e) {
             throw new OutboxException("storing event " + event.id() + " failed", e);
         }
@@ -163,7 +156,7 @@ public class EventStore {
                 select id, owner, events, repos, url, secret_ciphertext, secret_key_id, previous_secret_ciphertext,
                        previous_secret_key_id, previous_secret_expires_at
                 from webhook_endpoint where owner = any (?) and status = 'enabled' and active""")) {
-            select.setArray(1, OutboxStore.textArray(connection, owners));
+            select.setArray(1, Columns.texts(connection, owners));
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     Timestamp previousExpires = rows.getTimestamp(10);

@@ -14,7 +14,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.git.webhooks.common.Ids;
-import dev.git.webhooks.delivery.DeliveryJob;
+import dev.git.webhooks.outbox.DeliveryJob;
 import dev.git.webhooks.delivery.Dispatcher;
 import dev.git.webhooks.subscription.EventTypes;
 import dev.git.webhooks.subscription.WebhookEndpoint;

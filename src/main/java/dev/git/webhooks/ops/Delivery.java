@@ -9,10 +9,19 @@ import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
-/** A delivery as operators read it (the outbox writes it through JDBC). */
+/**
+ * A delivery as operators read it (the outbox writes it through JDBC). Its {@code status}: {@code pending} (due or
+ * leased), {@code delivered}, {@code failed}, or {@code replayed}: a failed delivery that was redelivered or
+ * replayed, linked to its copy by {@code replayedBy}.
+ */
 @Entity
 @Table(name = "delivery")
 public class Delivery extends PanacheEntityBase {
+
+    public static final String PENDING = "pending";
+    public static final String DELIVERED = "delivered";
+    public static final String FAILED = "failed";
+    public static final String REPLAYED = "replayed";
 
     @Id
     public String id;
@@ -57,6 +66,22 @@ public class Delivery extends PanacheEntityBase {
 
     @Column(name = "replay_id")
     public String replayId;
+
+    @Column(name = "last_duration_ms")
+    public Integer lastDurationMs;
+
+    @org.hibernate.annotations.JdbcTypeCode(org.hibernate.type.SqlTypes.JSON)
+    @Column(name = "last_response_headers")
+    public java.util.Map<String, String> lastResponseHeaders;
+
+    @Column(name = "last_response_body")
+    public String lastResponseBody;
+
+    @Column(name = "last_request_signing")
+    public String lastRequestSigning;
+
+    @Column(name = "replayed_by")
+    public String replayedBy;
 
     public static Delivery findOwned(String owner, String id) {
         return find("id = ?1 and owner = ?2", id, owner).firstResult();

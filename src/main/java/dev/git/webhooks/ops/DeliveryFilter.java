@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import dev.git.webhooks.api.FieldChecks;
-import dev.git.webhooks.api.input.Timestamps;
+import dev.git.webhooks.common.Timestamps;
 import dev.git.webhooks.subscription.EventTypes;
 
 /**
@@ -16,16 +16,33 @@ import dev.git.webhooks.subscription.EventTypes;
  */
 public record DeliveryFilter(String status, List<String> events, Instant since, Instant until) {
 
-    static final Set<String> STATUSES = Set.of("pending", "delivered", "failed");
-
+    static final Set<String> STATUSES = Set.of(Delivery.PENDING, Delivery.DELIVERED, Delivery.FAILED,
+            Delivery.REPLAYED);
     /**
-     * Reads the filter of a query string or a replay body; problems go to {@code checks}, the event types' under
-     * {@code eventsField} ({@code event} in a query string, {@code events} in a body).
+     * What a replay may copy. Not pending deliveries: they are still being retried, and a copy would deliver the
+     * event twice. Not replayed ones: they were sent again already (their copies can be replayed).
      */
-    public static DeliveryFilter parse(String status, List<String> events, String eventsField, String since,
-            String until, FieldChecks checks) {
+    static final Set<String> REPLAYABLE = Set.of(Delivery.FAILED, Delivery.DELIVERED);
+
+    /** Reads the filter of a deliveries list's query string; problems go to {@code checks}. */
+    public static DeliveryFilter parse(String status, List<String> events, String since, String until,
+            FieldChecks checks) {
         checks.check(status == null || STATUSES.contains(status), "status",
-                "must be pending, delivered or failed");
+                "must be pending, delivered, failed or replayed");
+        return read(status, events, "event", since, until, checks);
+    }
+
+    /** Reads the filter of a replay body: the same, with a status that a replay may copy. */
+    static DeliveryFilter parseReplay(String status, List<String> events, String since, String until,
+            FieldChecks checks) {
+        checks.check(REPLAYABLE.contains(status), "status", "must be failed or delivered (pending deliveries are "
+                + "still being retried; replayed ones were sent again already: replay their copies)");
+        return read(status, events, "events", since, until, checks);
+    }
+
+    /** Event types' problems go under {@code eventsField}: the query's {@code event}, a body's {@code events}. */
+    private static DeliveryFilter read(String status, List<String> events, String eventsField, String since,
+            String until, FieldChecks checks) {
         List<String> types = events == null ? List.of() : events.stream().filter(e -> !e.isBlank()).toList();
         for (String type : types) {
             checks.check(EventTypes.isKnown(type) || EventTypes.PING.equals(type), eventsField,

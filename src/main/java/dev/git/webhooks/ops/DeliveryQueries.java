@@ -39,7 +39,13 @@ public class DeliveryQueries {
         if (delivery == null) {
             throw ApiException.notFound("delivery", id);
         }
-        return DeliveryView.of(delivery, DeliveryAttempt.of(id).stream().map(AttemptView::of).toList());
+        List<AttemptView> attempts = new java.util.ArrayList<>(DeliveryAttempt.of(id).stream().map(AttemptView::of)
+                .toList());
+        if ("delivered".equals(delivery.status) && delivery.lastAttemptAt != null
+                && attempts.stream().noneMatch(a -> a.attempt() == delivery.attempts)) {
+            attempts.add(AttemptView.lastOf(delivery));
+        }
+        return DeliveryView.of(delivery, attempts);
     }
 
     @Transactional

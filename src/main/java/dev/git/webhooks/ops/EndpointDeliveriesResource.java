@@ -38,7 +38,7 @@ public class EndpointDeliveriesResource {
             @QueryParam("cursor") String cursor) {
         PageRequest page = PageRequest.parse(limit, cursor);
         FieldChecks checks = new FieldChecks();
-        DeliveryFilter filter = DeliveryFilter.parse(status, events, "event", since, until, checks);
+        DeliveryFilter filter = DeliveryFilter.parse(status, events, since, until, checks);
         checks.throwIfAny();
         return Page.of(queries.list(caller.owner(), id, filter, page), page, d -> d.seq, DeliveryView::of);
     }

@@ -27,7 +27,7 @@ public class EndpointEnabling {
         WebhookEndpoint endpoint = endpoints.enable(owner, id);
         ReplayView replay = null;
         if (replayFailed && endpoint.active) {
-            replay = ReplayView.of(replays.create(owner, id, new DeliveryFilter("failed", List.of(), null, null),
+            replay = ReplayView.of(replays.create(owner, id, new DeliveryFilter(Delivery.FAILED, List.of(), null, null),
                     false));
         }
         return new EnableResource.Enabled(WebhookView.of(endpoint), replay);

@@ -16,7 +16,7 @@ public final class OpsViews {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record DeliveryView(String id, String eventId, String eventType, String webhookId, String status,
             int attempts, Instant nextAttemptAt, Instant lastAttemptAt, Integer lastStatus, String lastError,
-            Instant createdAt, Instant completedAt, String redeliveryOf, String replayId,
+            Instant createdAt, Instant completedAt, String redeliveryOf, String replayId, String replayedBy,
             List<AttemptView> attemptLog) {
 
         public static DeliveryView of(Delivery d) {
@@ -26,13 +26,24 @@ public final class OpsViews {
         public static DeliveryView of(Delivery d, List<AttemptView> attempts) {
             return new DeliveryView(d.id, d.eventId, d.eventType, d.endpointId, d.status, d.attempts,
                     d.nextAttemptAt, d.lastAttemptAt, d.lastStatus, d.lastError, d.createdAt, d.completedAt,
-                    d.redeliveryOf, d.replayId, attempts);
+                    d.redeliveryOf, d.replayId, d.replayedBy, attempts);
         }
     }
 
     public record AttemptView(int attempt, Instant startedAt, int durationMs, Map<String, String> requestHeaders,
             Integer responseStatus, Map<String, String> responseHeaders, String responseBody, String errorClass,
             String errorMessage) {
+
+        /**
+         * A delivery's successful last attempt, kept in the delivery's row (an attempt that failed has a row of its
+         * own).
+         */
+        public static AttemptView lastOf(Delivery d) {
+            return new AttemptView(d.attempts, d.lastAttemptAt, d.lastDurationMs == null ? 0 : d.lastDurationMs,
+                    dev.git.webhooks.outbox.LastAttempt.requestHeaders(d.lastRequestSigning, d.id, d.eventId,
+                            d.eventType, d.attempts),
+                    d.lastStatus, d.lastResponseHeaders, d.lastResponseBody, null, null);
+        }
 
         public static AttemptView of(DeliveryAttempt a) {
             return new AttemptView(a.attempt, a.startedAt, a.durationMs, a.requestHeaders, a.responseStatus,

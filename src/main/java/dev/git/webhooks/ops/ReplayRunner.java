@@ -4,22 +4,21 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import dev.git.webhooks.delivery.OutboxPoller;
 import io.quarkus.scheduler.Scheduled;
 
-/** Every second, one replay step within the rate cap; the poller then sends the copies. */
+/** Every second, one replay step within the rate cap; its copies then go to the dispatcher. */
 @ApplicationScoped
 public class ReplayRunner {
 
     private static final Logger LOG = Logger.getLogger(ReplayRunner.class);
 
     private final Replays replays;
-    private final OutboxPoller poller;
+    private final Resends resends;
     private final OpsConfig config;
 
-    public ReplayRunner(Replays replays, OutboxPoller poller, OpsConfig config) {
+    public ReplayRunner(Replays replays, Resends resends, OpsConfig config) {
         this.replays = replays;
-        this.poller = poller;
+        this.resends = resends;
         this.config = config;
     }
 
@@ -27,9 +26,7 @@ public class ReplayRunner {
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void tick() {
         try {
-            if (replays.step(config.replayRate()) > 0) {
-                poller.wake();
-            }
+            resends.send(replays.step(config.replayRate()));
         } catch (RuntimeException e) {
             LOG.warn("A replay step failed; the next tick tries again", e);
         }

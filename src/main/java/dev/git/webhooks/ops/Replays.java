@@ -15,13 +15,16 @@ import dev.git.webhooks.api.FieldChecks;
 import dev.git.webhooks.api.JsonBodies;
 import dev.git.webhooks.common.AdvisoryLocks;
 import dev.git.webhooks.common.Ids;
+import dev.git.webhooks.outbox.DeliveryJob;
+import dev.git.webhooks.subscription.WebhookEndpoint;
 import dev.git.webhooks.subscription.WebhookEndpoints;
 
 /**
  * Creates replays and moves them forward. A replay covers the deliveries that match its filter when it is created
  * (up to the newest {@code seq} then), so the copies it makes never feed it; each step copies the next batch and
  * commits the copies together with the new cursor: a restart resumes where the last step ended, and no delivery is
- * replayed twice.
+ * replayed twice. A failed delivery it copies becomes {@code replayed} in that transaction, so later replays (and
+ * redeliveries) skip it.
  */
 @ApplicationScoped
 public class Replays {
@@ -49,9 +52,9 @@ public class Replays {
         JsonBodies.onlyKnown(request, FIELDS, checks);
         List<String> events = JsonBodies.texts(request, "events", "must be a list of event types", checks);
         Boolean dryRun = JsonBodies.bool(request, "dry_run", checks);
-        DeliveryFilter filter = DeliveryFilter.parse(JsonBodies.text(request, "status", "failed", checks), events,
-                "events", JsonBodies.text(request, "since", null, checks),
-                JsonBodies.text(request, "until", null, checks), checks);
+        String status = JsonBodies.text(request, "status", "failed", checks);
+        DeliveryFilter filter = DeliveryFilter.parseReplay(status, events, JsonBodies.text(request, "since", null,
+                checks), JsonBodies.text(request, "until", null, checks), checks);
         checks.throwIfAny();
         return create(owner, endpointId, filter, Boolean.TRUE.equals(dryRun));
     }
@@ -99,16 +102,16 @@ public class Replays {
      * replay lock. Answers how many deliveries it created.
      */
     @Transactional
-    public int step(int budget) {
+    public List<DeliveryJob> step(int budget) {
         if (!AdvisoryLocks.tryForTransaction(em, LOCK)) {
-            return 0;
+            return List.of();
         }
         Replay replay = Replay.<Replay>find("""
                 state in (?1, ?2) and exists (select 1 from WebhookEndpoint w where w.id = endpointId
                 and w.status = 'enabled' and w.active) order by createdAt""", Replay.PENDING, Replay.RUNNING)
                 .firstResult();
         if (replay == null) {
-            return 0;
+            return List.of();
         }
         if (replay.startedAt == null) {
             replay.startedAt = clock.instant();
@@ -122,7 +125,8 @@ public class Replays {
         params.add(replay.maxSeq);
         List<Delivery> batch = Delivery.<Delivery>find(where + " and seq > ?" + (params.size() - 1)
                 + " and seq <= ?" + params.size() + " order by seq", params.toArray()).page(0, budget).list();
-        resends.copiesForReplay(batch, replay.id);
+        List<DeliveryJob> copies = replay.dryRun ? List.of() : resends.copiesForReplay(batch, replay.id,
+                WebhookEndpoint.findById(replay.endpointId));
         replay.processed += batch.size();
         if (!batch.isEmpty()) {
             replay.cursorSeq = batch.get(batch.size() - 1).seq;
@@ -131,7 +135,7 @@ public class Replays {
             replay.state = Replay.COMPLETED;
             replay.completedAt = clock.instant();
         }
-        return batch.size();
+        return copies;
     }
 
 }

@@ -1,11 +1,17 @@
 package dev.git.webhooks.ops;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
@@ -14,17 +20,20 @@ import jakarta.transaction.Transactional;
 
 import dev.git.webhooks.api.ApiException;
 import dev.git.webhooks.common.Ids;
-import dev.git.webhooks.delivery.DeliveryConfig;
-import dev.git.webhooks.delivery.DeliveryJob;
 import dev.git.webhooks.delivery.Dispatcher;
-import dev.git.webhooks.delivery.store.OutboxException;
-import dev.git.webhooks.delivery.store.OutboxStore;
+import dev.git.webhooks.outbox.DeliveryChanges;
+import dev.git.webhooks.outbox.DeliveryJob;
+import dev.git.webhooks.outbox.NewDelivery;
+import dev.git.webhooks.outbox.OutboxException;
+import dev.git.webhooks.outbox.OutboxStore;
 import dev.git.webhooks.subscription.WebhookEndpoint;
 import dev.git.webhooks.subscription.WebhookEndpoints;
 
 /**
  * Sends an event to an endpoint again as a new delivery (same event bytes, same {@code webhook-id}), linked to the
- * delivery it repeats: one at a time (redeliver) or in batches (replays).
+ * delivery it repeats: one at a time (redeliver) or in batches (replays). A failed delivery so repeated becomes
+ * {@code replayed}, linked to its copy, in the transaction that inserts the copy; a delivered one just gets a copy.
+ * A pending delivery is not redelivered (it is still being retried), nor a replayed one again (its copy is).
  */
 @ApplicationScoped
 public class Resends {
@@ -32,15 +41,17 @@ public class Resends {
     private final WebhookEndpoints endpoints;
     private final DataSource dataSource;
     private final Dispatcher dispatcher;
-    private final DeliveryConfig config;
+    private final OutboxStore outbox;
+    private final DeliveryChanges changes;
     private final Clock clock;
 
-    public Resends(WebhookEndpoints endpoints, DataSource dataSource, Dispatcher dispatcher, DeliveryConfig config,
-            Clock clock) {
+    public Resends(WebhookEndpoints endpoints, DataSource dataSource, Dispatcher dispatcher, OutboxStore outbox,
+            DeliveryChanges changes, Clock clock) {
+        this.changes = changes;
         this.endpoints = endpoints;
         this.dataSource = dataSource;
         this.dispatcher = dispatcher;
-        this.config = config;
+        this.outbox = outbox;
         this.clock = clock;
     }
 
@@ -62,36 +73,73 @@ public class Resends {
         if (original == null) {
             throw ApiException.notFound("delivery", deliveryId);
         }
+        if (Delivery.PENDING.equals(original.status)) {
+            throw ApiException.conflict("The delivery is still pending: it is retried on its schedule (next attempt "
+                    + "at " + original.nextAttemptAt + "). Redeliver it once it is delivered or failed.");
+        }
+        if (Delivery.REPLAYED.equals(original.status)) {
+            throw replayedAlready(original.id, original.replayedBy);
+        }
         WebhookEndpoint endpoint = endpoints.deliverable(owner, original.endpointId);
         Event event = Event.findById(original.eventId);
         Instant now = clock.instant();
-        Instant leaseUntil = now.plus(config.lease());
-        OutboxStore.NewDelivery copy = new OutboxStore.NewDelivery(Ids.newId("dlv"), original.eventId,
-                endpoint.id, owner, original.eventType, now, leaseUntil, original.id, null);
-        insert(List.of(copy));
-        return new DeliveryJob(copy.id(), event.id, event.type, event.payload, 1, leaseUntil,
-                DeliveryJob.Target.of(endpoint));
+        List<DeliveryJob> copy = store(List.of(original), List.of(new NewDelivery(Ids.newTimeOrderedId("dlv",
+                now.toEpochMilli()), original.eventId, endpoint.id, owner, original.eventType, event.payload,
+                DeliveryJob.Target.of(endpoint), null, original.id, null)), now);
+        if (copy.isEmpty()) {
+            throw replayedAlready(original.id, null); // redelivered or replayed meanwhile
+        }
+        return copy.get(0);
     }
 
     /**
-     * Inserts copies of these deliveries for a replay, due now: the poller sends them, at the pace it claims.
-     * Runs in the caller's transaction.
+     * Inserts copies of these deliveries of one endpoint for a replay, claimed by this instance: offer them to the
+     * dispatcher once the caller's transaction has committed. Answers the copies made.
      */
-    void copiesForReplay(List<Delivery> originals, String replayId) {
+    List<DeliveryJob> copiesForReplay(List<Delivery> originals, String replayId, WebhookEndpoint endpoint) {
         Instant now = clock.instant();
-        List<OutboxStore.NewDelivery> copies = new ArrayList<>();
-        for (Delivery original : originals) {
-            copies.add(new OutboxStore.NewDelivery(Ids.newId("dlv"), original.eventId, original.endpointId,
-                    original.owner, original.eventType, now, now, original.id, replayId));
+        Map<String, byte[]> payloads = new HashMap<>();
+        if (!originals.isEmpty()) {
+            Event.<Event>list("id in ?1", originals.stream().map(d -> d.eventId).distinct().toList())
+                    .forEach(e -> payloads.put(e.id, e.payload));
         }
-        insert(copies);
+        DeliveryJob.Target target = DeliveryJob.Target.of(endpoint);
+        List<NewDelivery> copies = new ArrayList<>();
+        for (Delivery original : originals) {
+            copies.add(new NewDelivery(Ids.newTimeOrderedId("dlv", now.toEpochMilli()), original.eventId,
+                    original.endpointId, original.owner, original.eventType, payloads.get(original.eventId), target,
+                    null, original.id, replayId));
+        }
+        return store(originals, copies, now);
     }
 
-    private void insert(List<OutboxStore.NewDelivery> deliveries) {
+    /** Offers deliveries stored by a committed transaction. */
+    void send(List<DeliveryJob> jobs) {
+        dispatcher.offer(jobs);
+    }
+
+    /**
+     * Marks the failed originals {@code replayed} (linked to their copies) and inserts the copies, in the caller's
+     * transaction. A failed original that another transaction replayed first is left out: only the one that marks
+     * it makes its copy, so concurrent redeliveries and replays cannot send a recovered event twice.
+     */
+    private List<DeliveryJob> store(List<Delivery> originals, List<NewDelivery> copies, Instant now) {
         try (Connection connection = dataSource.getConnection()) {
-            OutboxStore.insert(connection, deliveries);
+            List<NewDelivery> failed = new ArrayList<>();
+            List<NewDelivery> kept = new ArrayList<>();
+            for (int i = 0; i < originals.size(); i++) {
+                (Delivery.FAILED.equals(originals.get(i).status) ? failed : kept).add(copies.get(i));
+            }
+            Set<String> marked = changes.markReplayed(connection, failed);
+            failed.stream().filter(copy -> marked.contains(copy.redeliveryOf())).forEach(kept::add);
+            return outbox.insert(connection, kept, now);
         } catch (SQLException e) {
-            throw new OutboxException("inserting " + deliveries.size() + " deliveries failed", e);
+            throw new OutboxException("inserting " + copies.size() + " deliveries failed", e);
         }
+    }
+
+    private static ApiException replayedAlready(String id, String copy) {
+        return ApiException.conflict("The delivery " + id + " was replayed already" + (copy == null ? ""
+                : " by " + copy) + "; redeliver that copy instead.");
     }
 }

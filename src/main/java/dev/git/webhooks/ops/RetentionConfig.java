@@ -6,7 +6,10 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithParentName;
 
-/** {@code webhooks.retention}: delivered deliveries, their attempts and settled events are purged after this. */
+/**
+ * {@code webhooks.retention}: ended deliveries (delivered, failed, replayed), their attempts and settled events are
+ * purged after this.
+ */
 @ConfigMapping(prefix = "webhooks.retention")
 public interface RetentionConfig {
 

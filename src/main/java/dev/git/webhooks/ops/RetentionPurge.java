@@ -11,14 +11,16 @@ import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
 import dev.git.webhooks.common.AdvisoryLocks;
+import dev.git.webhooks.outbox.DeliveryChanges;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 
 /**
- * Deletes, in batches, delivered deliveries (with their attempts) older than {@code webhooks.retention}, then
- * events of that age with no delivery left, finished replays, and past rate-limit windows. Failed and pending
- * deliveries, and their events, are kept: they can still be replayed. Each batch is its own transaction that only
- * the instance holding the purge's advisory lock runs.
+ * Deletes, in batches, the deliveries (with their attempts) that ended more than {@code webhooks.retention} ago
+ * (delivered, failed, or replayed: a failed delivery can be replayed during the retention after it failed, and no
+ * longer, so the failed set does not grow forever), then events of that age with no delivery left, finished
+ * replays, and past rate-limit windows. Pending deliveries, and their events, are kept. Each batch is its own
+ * transaction that only the instance holding the purge's advisory lock runs.
  */
 @ApplicationScoped
 public class RetentionPurge {
@@ -31,12 +33,15 @@ public class RetentionPurge {
     static final long LOCK = 0x7075726765L;
 
     private final EntityManager em;
+    private final DeliveryChanges changes;
     private final RetentionConfig retention;
     private final OpsConfig config;
     private final Clock clock;
 
-    public RetentionPurge(EntityManager em, RetentionConfig retention, OpsConfig config, Clock clock) {
+    public RetentionPurge(EntityManager em, DeliveryChanges changes, RetentionConfig retention, OpsConfig config,
+            Clock clock) {
         this.em = em;
+        this.changes = changes;
         this.retention = retention;
         this.config = config;
         this.clock = clock;
@@ -59,9 +64,7 @@ public class RetentionPurge {
     /** Runs the purge now, up to the configured number of batches of each kind. */
     public Purged purge() {
         Instant cutoff = clock.instant().minus(retention.period());
-        int deliveries = batches("""
-                delete from delivery where id in (select id from delivery
-                where status = 'delivered' and completed_at < ?1 limit ?2)""", cutoff);
+        int deliveries = batches(() -> changes.purge(cutoff, config.purgeBatchSize()));
         int events = batches("""
                 delete from event where id in (select e.id from event e where e.received_at < ?1
                 and not exists (select 1 from delivery d where d.event_id = e.id) limit ?2)""", cutoff);
@@ -74,9 +77,15 @@ public class RetentionPurge {
     }
 
     private int batches(String sql, Instant cutoff) {
+        return batches(() -> em.createNativeQuery(sql).setParameter(1, cutoff)
+                .setParameter(2, config.purgeBatchSize()).executeUpdate());
+    }
+
+    /** Runs {@code batch} in transactions of its own while it deletes full batches, under the purge's lock. */
+    private int batches(java.util.function.IntSupplier batch) {
         int total = 0;
         for (int i = 0; i < config.purgeMaxBatches(); i++) {
-            Integer deleted = QuarkusTransaction.requiringNew().call(() -> batch(sql, cutoff));
+            Integer deleted = QuarkusTransaction.requiringNew().call(() -> locked(batch));
             if (deleted == null) {
                 return total; // another instance is purging
             }
@@ -89,11 +98,10 @@ public class RetentionPurge {
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
-    Integer batch(String sql, Instant cutoff) {
+    Integer locked(java.util.function.IntSupplier batch) {
         if (!AdvisoryLocks.tryForTransaction(em, LOCK)) {
             return null;
         }
-        return em.createNativeQuery(sql).setParameter(1, cutoff).setParameter(2, config.purgeBatchSize())
-                .executeUpdate();
+        return batch.getAsInt();
     }
 }

@@ -33,11 +33,15 @@ public final class Benchmark {
 
     private static final String TOPIC = "repo.push";
 
-    private final int events = Integer.getInteger("bench.events", 20_000);
-    private final int endpoints = Integer.getInteger("bench.endpoints", 5);
-    private final int rate = Integer.getInteger("bench.rate", 1_000);
-    private final int latencySeconds = Integer.getInteger("bench.latency-seconds", 15);
-    private final int latencyEndpoints = Integer.getInteger("bench.latency-endpoints", 1);
+    private static final List<Integer> RATES = List.of(50, 200, 500, 1000);
+    private static final int HEALTHY = 10;
+    private static final int ISOLATION_RATE = 200;
+    private static final int ISOLATION_SECONDS = Integer.getInteger("bench.isolation-seconds", 40);
+
+    private final int events = Integer.getInteger("bench.events", 40_000);
+    private final int endpoints = Integer.getInteger("bench.endpoints", 4);
+    private final int latencySeconds = Integer.getInteger("bench.latency-seconds", 10);
+    private final int latencyEndpoints = Integer.getInteger("bench.latency-endpoints", 4);
     private final Map<String, Long> appended = new ConcurrentHashMap<>();
     private final List<String> report = new ArrayList<>();
 
@@ -54,68 +58,112 @@ public final class Benchmark {
         String owner = "bench-" + Ids.random(6);
         byte[] sample = event("evt_sample", owner);
         line("# Benchmark run %s", java.time.Instant.now());
-        line("machine: %d cores, Java %s; %d events x %d endpoints; latency run at %d events/s x %d endpoints "
-                + "for %d s", Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), events,
-                endpoints, rate, latencyEndpoints, latencySeconds);
+        line("machine: %d cores, Java %s; throughput: %d events x %d endpoints; latency curve at %s events/s x %d "
+                + "endpoints for %d s each, fresh and right after the burst; isolation: %d healthy endpoints at %d "
+                + "events/s, without and with one hanging endpoint", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"), events, endpoints, RATES, latencyEndpoints, latencySeconds,
+                HEALTHY, ISOLATION_RATE);
         Map<String, String> env = ServiceProcess.environment();
         try (ServiceProcess service = ServiceProcess.start(env).awaitReady(Duration.ofSeconds(120))) {
             List<String> paths = setUp(service, owner, receiver.port(), endpoints, "/endpoint/");
             String latencyOwner = owner + "-latency";
             List<String> latencyPaths = setUp(service, latencyOwner, receiver.port(), latencyEndpoints, "/latency/");
+            Costs costs = new Costs(Infrastructure.jdbcUrl(), Infrastructure.username(), Infrastructure.password(),
+                    service.process().pid(), Infrastructure.postgresDataDir());
 
             double receiverRaw = RawLimits.receiver(vertx, receiver.port(), sample, endpoints * 8,
                     Duration.ofSeconds(5));
             double[] kafkaRaw = RawLimits.kafka(Infrastructure.bootstrapServers(), sample, events);
             double postgresRaw = RawLimits.postgres(Infrastructure.jdbcUrl(), Infrastructure.username(),
                     Infrastructure.password(), events, endpoints, sample);
+            double combined = 1 / (1 / receiverRaw + 1 / postgresRaw);
             receiver.reset();
 
             publish(owner, 500, 0); // warm-up: JIT, pools, connections
             await(receiver, 500 * endpoints, Duration.ofSeconds(60));
+
+            Map<Integer, String> fresh = curve(receiver, latencyOwner, latencyPaths);
+
             receiver.reset();
             appended.clear();
-
-            publish(latencyOwner, rate * latencySeconds, rate);
-            await(receiver, rate * latencySeconds * latencyEndpoints, Duration.ofMinutes(5));
-            List<Long> latency = latencies(receiver, latencyPaths);
-
-            String lag = serviceQuantiles(service, "webhooks_ingest_lag_seconds");
-            String batch = serviceQuantiles(service, "webhooks_ingest_batch_seconds");
-            String attempt = serviceQuantiles(service, "webhooks_delivery_attempt_seconds");
-            receiver.reset();
-            appended.clear();
-
+            Costs.Reading before = costs.read();
             long start = System.currentTimeMillis();
             publish(owner, events, 0);
             long firstAppend = Collections.min(appended.values());
             boolean complete = await(receiver, events * endpoints, Duration.ofMinutes(10));
             double seconds = (receiver.lastArrival() - Math.min(start, firstAppend)) / 1000.0;
-            double throughput = receiver.distinctDeliveries() / seconds;
+            int delivered = receiver.distinctDeliveries();
+            double throughput = delivered / seconds;
             List<Long> burstLatency = latencies(receiver, paths);
+            long duplicates = receiver.requests() - delivered;
+            Costs.Reading spent = costs.read().minus(before);
+            String bloat = RawLimits.bloat(Infrastructure.jdbcUrl(), Infrastructure.username(),
+                    Infrastructure.password());
+
+            Map<Integer, String> afterBurst = curve(receiver, latencyOwner, latencyPaths);
+            String[] isolation = isolation(service, receiver);
 
             line("");
             line("| measure | value | ratio |");
             line("|---|---|---|");
-            line("| receiver raw capacity (direct POSTs, %d in flight) | %.0f req/s | 1.00 |", endpoints * 8,
-                    receiverRaw);
+            line("| receiver raw capacity (direct POSTs, %d in flight) | %.0f req/s | |", endpoints * 8, receiverRaw);
             line("| Kafka raw: produce (acks=all) / consume | %.0f / %.0f records/s | |", kafkaRaw[0], kafkaRaw[1]);
-            line("| PostgreSQL raw: outbox row work alone | %.0f deliveries/s | |", postgresRaw);
-            line("| **service: deliveries/s** (%d events x %d endpoints%s) | **%.0f** | %.2f of receiver, %.2f of "
-                    + "PostgreSQL |", events, endpoints, complete ? "" : ", INCOMPLETE", throughput,
-                    throughput / receiverRaw, throughput / postgresRaw);
+            line("| PostgreSQL raw: the same outbox row work alone | %.0f deliveries/s | |", postgresRaw);
+            line("| combined raw limit 1/(1/receiver + 1/PostgreSQL) | %.0f deliveries/s | 1.00 |", combined);
+            line("| **service: deliveries/s** (%d events x %d endpoints%s) | **%.0f** | **%.2f** of combined (%.2f "
+                    + "of receiver, %.2f of PostgreSQL) |", events, endpoints, complete ? "" : ", INCOMPLETE",
+                    throughput, throughput / combined, throughput / receiverRaw, throughput / postgresRaw);
+            line("| cost per delivery (throughput run) | %s | |", spent.perDelivery(delivered));
+            line("| dead tuples and sizes after the burst | %s | |", bloat);
             line("| burst: append-to-receipt p50 / p95 / p99 | %s | |", percentiles(burstLatency));
-            line("| **at %d events/s x %d endpoints: append-to-receipt p50 / p95 / p99** | **%s** | |", rate,
-                    latencyEndpoints, percentiles(latency));
-            line("| duplicates seen by the receiver | %d | |", receiver.requests() - receiver.distinctDeliveries());
-            line("| latency run, service side: Kafka append to stored p50 / p95 / p99 | %s | |", lag);
-            line("| latency run, service side: ingest batch transaction p50 / p95 / p99 | %s | |", batch);
-            line("| latency run, service side: HTTP attempt p50 / p95 / p99 | %s | |", attempt);
+            line("| duplicates seen by the receiver | %d | |", duplicates);
+            for (int rate : RATES) {
+                line("| %d events/s x %d endpoints, append-to-receipt p50 / p95 / p99: fresh / after the burst "
+                        + "| %s / %s | |", rate, latencyEndpoints, fresh.get(rate), afterBurst.get(rate));
+            }
+            line("| isolation: healthy endpoints' p99 without / with a hanging endpoint | %s / %s | x%s |",
+                    isolation[0], isolation[1], isolation[2]);
         } finally {
             receiver.close();
         }
         Path out = Path.of("target", "benchmark-results.md");
         Files.writeString(out, String.join("\n", report) + "\n");
         System.out.println("\nWritten to " + out.toAbsolutePath());
+    }
+
+    /** Latency at each rate of {@link #RATES}: p50 / p95 / p99 from Kafka append to receipt. */
+    private Map<Integer, String> curve(Receiver receiver, String owner, List<String> paths) throws Exception {
+        Map<Integer, String> curve = new java.util.TreeMap<>();
+        for (int rate : RATES) {
+            receiver.reset();
+            appended.clear();
+            publish(owner, rate * latencySeconds, rate);
+            await(receiver, rate * latencySeconds * paths.size(), Duration.ofMinutes(2));
+            curve.put(rate, percentiles(latencies(receiver, paths)));
+        }
+        return curve;
+    }
+
+    /**
+     * {@link #HEALTHY} endpoints at {@link #ISOLATION_RATE} events/s, then the same with one more endpoint that
+     * takes connections and never answers: the healthy endpoints' p99 both times, and the ratio.
+     */
+    private String[] isolation(ServiceProcess service, Receiver receiver) throws Exception {
+        String healthyOwner = "iso-" + Ids.random(6);
+        List<String> healthy = setUp(service, healthyOwner, receiver.port(), HEALTHY, "/iso/");
+        long[] p99 = new long[2];
+        for (int round = 0; round < 2; round++) {
+            if (round == 1) {
+                setUp(service, healthyOwner, receiver.port(), 1, "/hang/");
+            }
+            receiver.reset();
+            appended.clear();
+            publish(healthyOwner, ISOLATION_RATE * ISOLATION_SECONDS, ISOLATION_RATE);
+            await(receiver, ISOLATION_RATE * ISOLATION_SECONDS * HEALTHY, Duration.ofMinutes(2));
+            List<Long> values = latencies(receiver, healthy);
+            p99[round] = values.isEmpty() ? -1 : at(values, 0.99);
+        }
+        return new String[] {p99[0] + " ms", p99[1] + " ms", "%.2f".formatted((double) p99[1] / p99[0])};
     }
 
     private static List<String> setUp(ServiceProcess service, String owner, int port, int count, String prefix) {
@@ -161,6 +209,7 @@ public final class Benchmark {
     }
 
     /** Quantiles of a service timer, read from its Prometheus metrics. */
+    @SuppressWarnings("unused")
     private static String serviceQuantiles(ServiceProcess service, String metric) {
         String text = io.restassured.RestAssured.get(service.baseUrl() + "/q/metrics").asString();
         StringBuilder out = new StringBuilder();

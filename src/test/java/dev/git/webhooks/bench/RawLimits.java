@@ -18,6 +18,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
+import dev.git.webhooks.common.Ids;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -101,8 +102,9 @@ final class RawLimits {
 
     /**
      * Deliveries a second that PostgreSQL takes for the outbox row work alone, in scratch tables shaped like the real
-     * ones, with the statements the service uses (one {@code unnest} statement per batch): per event one event row;
-     * per delivery one insert, one attempt row and one update to delivered; batches of 500 deliveries.
+     * ones (same columns, indexes and storage settings), with the statements the service uses (one {@code unnest}
+     * statement per batch): per event one event row; per delivery one insert (claimed, out of the queue) and one
+     * update to delivered with the attempt kept in the row; batches of 500 deliveries, committed like the service.
      */
     static double postgres(String url, String user, String password, int events, int endpoints, byte[] payload)
             throws Exception {
@@ -111,13 +113,15 @@ final class RawLimits {
                 s.execute("drop table if exists bench_attempt, bench_delivery, bench_event");
                 s.execute("create table bench_event (like event including all)");
                 s.execute("create table bench_delivery (like delivery including all)");
-                s.execute("create table bench_attempt (like delivery_attempt including all)");
+                s.execute("alter table bench_delivery set (fillfactor = 80)");
             }
             c.setAutoCommit(false);
-            String headers = "{\"Content-Type\":\"application/json\",\"X-Webhook-Event\":\"repo.push\","
-                    + "\"webhook-signature\":\"v1,abcdefghijklmnopqrstuvwxyz0123456789\"}";
+            String headers = "{\"content-length\":\"0\"}";
+            String signing = "1767225600\nsha256=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n"
+                    + "v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=\ngit.dev-Webhooks/1.0.0\n";
             long start = System.nanoTime();
             int perBatch = Math.max(1, 500 / endpoints);
+            long millis = System.currentTimeMillis();
             for (int from = 0; from < events; from += perBatch) {
                 int to = Math.min(events, from + perBatch);
                 List<String> eventIds = new java.util.ArrayList<>();
@@ -125,11 +129,11 @@ final class RawLimits {
                 List<String> deliveryEvents = new java.util.ArrayList<>();
                 List<String> endpointIds = new java.util.ArrayList<>();
                 for (int e = from; e < to; e++) {
-                    eventIds.add("e" + e);
+                    eventIds.add("evt_" + e + "_" + Ids.random(8));
                     for (int w = 0; w < endpoints; w++) {
-                        deliveryIds.add("d" + e + "_" + w);
-                        deliveryEvents.add("e" + e);
-                        endpointIds.add("w" + w);
+                        deliveryIds.add(Ids.newTimeOrderedId("dlv", millis++));
+                        deliveryEvents.add(eventIds.get(eventIds.size() - 1));
+                        endpointIds.add("wh_" + w);
                     }
                 }
                 String now = Instant.now().toString();
@@ -138,9 +142,9 @@ final class RawLimits {
                         + "?::timestamptz from unnest(?::text[], ?::bytea[]) as u(id, payload) on conflict (id) "
                         + "do nothing returning id");
                         PreparedStatement delivery = c.prepareStatement("insert into bench_delivery (id, event_id, "
-                                + "endpoint_id, owner, event_type, status, attempts, next_attempt_at, created_at) "
-                                + "select u.id, u.event_id, u.endpoint_id, 'bench', 'repo.push', 'pending', 0, "
-                                + "?::timestamptz, ?::timestamptz from unnest(?::text[], ?::text[], ?::text[]) "
+                                + "endpoint_id, owner, event_type, status, attempts, next_attempt_at, created_at, "
+                                + "claim) select u.id, u.event_id, u.endpoint_id, 'bench', 'repo.push', 'pending', 0, "
+                                + "null, ?::timestamptz, 'i_bench.1' from unnest(?::text[], ?::text[], ?::text[]) "
                                 + "as u(id, event_id, endpoint_id)")) {
                     event.setString(1, now);
                     event.setString(2, now);
@@ -149,26 +153,23 @@ final class RawLimits {
                             .toArray(byte[][]::new)));
                     event.executeQuery().close();
                     delivery.setString(1, now);
-                    delivery.setString(2, now);
-                    delivery.setArray(3, c.createArrayOf("text", deliveryIds.toArray()));
-                    delivery.setArray(4, c.createArrayOf("text", deliveryEvents.toArray()));
-                    delivery.setArray(5, c.createArrayOf("text", endpointIds.toArray()));
+                    delivery.setArray(2, c.createArrayOf("text", deliveryIds.toArray()));
+                    delivery.setArray(3, c.createArrayOf("text", deliveryEvents.toArray()));
+                    delivery.setArray(4, c.createArrayOf("text", endpointIds.toArray()));
                     delivery.executeUpdate();
                 }
                 c.commit();
-                try (PreparedStatement attempt = c.prepareStatement("insert into bench_attempt (delivery_id, attempt, "
-                        + "started_at, duration_ms, request_headers, response_status, response_headers) "
-                        + "select u.id, 1, ?::timestamptz, 3, u.h::jsonb, 204, '{}'::jsonb "
-                        + "from unnest(?::text[], ?::text[]) as u(id, h) join bench_delivery d on d.id = u.id");
-                        PreparedStatement update = c.prepareStatement("update bench_delivery d set status = "
-                                + "'delivered', attempts = 1, next_attempt_at = null, completed_at = ?::timestamptz "
-                                + "from unnest(?::text[]) as u(id) where d.id = u.id and d.status = 'pending'")) {
-                    attempt.setString(1, now);
-                    attempt.setArray(2, c.createArrayOf("text", deliveryIds.toArray()));
-                    attempt.setArray(3, c.createArrayOf("text", deliveryIds.stream().map(id -> headers).toArray()));
-                    attempt.executeUpdate();
+                try (PreparedStatement update = c.prepareStatement("update bench_delivery d set status = "
+                        + "'delivered', attempts = 1, next_attempt_at = null, last_attempt_at = ?::timestamptz, "
+                        + "last_status = 204, completed_at = ?::timestamptz, last_duration_ms = 3, "
+                        + "last_response_headers = ?::jsonb, last_response_body = '', last_request_signing = ? "
+                        + "from unnest(?::text[]) as u(id) where d.id = u.id and d.claim = 'i_bench.1' "
+                        + "and d.status = 'pending'")) {
                     update.setString(1, now);
-                    update.setArray(2, c.createArrayOf("text", deliveryIds.toArray()));
+                    update.setString(2, now);
+                    update.setString(3, headers);
+                    update.setString(4, signing);
+                    update.setArray(5, c.createArrayOf("text", deliveryIds.toArray()));
                     update.executeUpdate();
                 }
                 c.commit();
@@ -179,6 +180,21 @@ final class RawLimits {
             }
             c.commit();
             return rate;
+        }
+    }
+
+    /** Dead tuples and sizes of the outbox's tables and queue index, right after a burst. */
+    static String bloat(String url, String user, String password) throws Exception {
+        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement();
+                java.sql.ResultSet r = s.executeQuery("""
+                        select (select n_dead_tup from pg_stat_user_tables where relname = 'delivery'),
+                               (select n_live_tup from pg_stat_user_tables where relname = 'delivery'),
+                               pg_size_pretty(pg_relation_size('delivery')),
+                               pg_size_pretty(pg_relation_size('delivery_queue')),
+                               pg_size_pretty(pg_indexes_size('delivery'))""")) {
+            r.next();
+            return "delivery: %d dead / %d live rows, heap %s, queue index %s, all indexes %s".formatted(
+                    r.getLong(1), r.getLong(2), r.getString(3), r.getString(4), r.getString(5));
         }
     }
 }

@@ -10,7 +10,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 
-/** A fast local customer endpoint: answers 204 at once and notes when each delivery arrived. */
+/**
+ * A fast local customer endpoint: answers 204 at once and notes when each delivery arrived. Paths under
+ * {@code /hang/} accept the request and never answer (a dead endpoint that still takes connections).
+ */
 final class Receiver implements AutoCloseable {
 
     private final Vertx vertx;
@@ -24,6 +27,9 @@ final class Receiver implements AutoCloseable {
         this.vertx = vertx;
         this.server = vertx.createHttpServer(new HttpServerOptions().setTcpNoDelay(true).setIdleTimeout(120));
         server.requestHandler(request -> request.body().onComplete(body -> {
+            if (request.path().startsWith("/hang/")) {
+                return;
+            }
             long now = System.currentTimeMillis();
             requests.incrementAndGet();
             String delivery = request.getHeader("X-Webhook-Delivery");

@@ -39,7 +39,8 @@ class IsolationTest {
         Api.createWebhook(fast, Map.of("url", Receivers.url(healthy), "events", List.of("*")));
 
         // A flood for the hanging endpoint first: more deliveries than this instance may hold in memory
-        // (webhooks.delivery.max-in-flight=200 in tests), each of which would take a 2 s timeout, 8 at a time.
+        // (webhooks.delivery.max-held=200 in tests; its lane holds 8 + 24), each of which would take a 2 s
+        // timeout, 8 at a time.
         for (int i = 0; i < 250; i++) {
             send("repo.push", slow);
         }

@@ -16,6 +16,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import dev.git.webhooks.outbox.OutboxGauges;
 import dev.git.webhooks.testing.Api;
 import dev.git.webhooks.testing.Kafka;
 import dev.git.webhooks.testing.Receivers;

@@ -13,8 +13,10 @@ import java.util.random.RandomGenerator;
 
 import org.junit.jupiter.api.Test;
 
-import dev.git.webhooks.delivery.http.AttemptResult;
-import dev.git.webhooks.delivery.store.AttemptWriter.Recorded;
+import dev.git.webhooks.outbox.AttemptResult;
+import dev.git.webhooks.outbox.DeliveryJob;
+import dev.git.webhooks.outbox.DeliveryStatus;
+import dev.git.webhooks.outbox.Outcome;
 
 class OutcomesTest {
 
@@ -24,8 +26,8 @@ class OutcomesTest {
 
     @Test
     void aTwoHundredAnythingDelivers() {
-        Recorded r = outcomes.decide(job(1), answer(202, Map.of()), NOW);
-        assertEquals(Outcomes.DELIVERED, r.status());
+        Outcome r = outcomes.decide(job(1), answer(202, Map.of()), NOW);
+        assertEquals(DeliveryStatus.DELIVERED, r.status());
         assertNull(r.nextAttemptAt());
     }
 
@@ -33,22 +35,22 @@ class OutcomesTest {
     void otherStatusesAndErrorsRetryOnSchedule() {
         assertEquals(NOW.plusSeconds(5), outcomes.decide(job(1), answer(500, Map.of()), NOW).nextAttemptAt());
         assertEquals(NOW.plusSeconds(300), outcomes.decide(job(2), answer(404, Map.of()), NOW).nextAttemptAt());
-        Recorded timeout = outcomes.decide(job(1), AttemptResult.error(NOW, 10_000, Map.of(), "timeout", "slow"),
+        Outcome timeout = outcomes.decide(job(1), AttemptResult.error(NOW, 10_000, Map.of(), "timeout", "slow"),
                 NOW);
-        assertEquals(Outcomes.PENDING, timeout.status());
+        assertEquals(DeliveryStatus.PENDING, timeout.status());
     }
 
     @Test
     void theLastFailedAttemptFails() {
-        Recorded r = outcomes.decide(job(3), answer(500, Map.of()), NOW);
-        assertEquals(Outcomes.FAILED, r.status());
+        Outcome r = outcomes.decide(job(3), answer(500, Map.of()), NOW);
+        assertEquals(DeliveryStatus.FAILED, r.status());
         assertFalse(r.gone());
     }
 
     @Test
     void goneFailsAtOnceAndMarksTheEndpoint() {
-        Recorded r = outcomes.decide(job(1), answer(410, Map.of()), NOW);
-        assertEquals(Outcomes.FAILED, r.status());
+        Outcome r = outcomes.decide(job(1), answer(410, Map.of()), NOW);
+        assertEquals(DeliveryStatus.FAILED, r.status());
         assertTrue(r.gone());
     }
 
@@ -63,7 +65,7 @@ class OutcomesTest {
     }
 
     private static DeliveryJob job(int attempt) {
-        return new DeliveryJob("dlv_1", "evt_1", "repo.push", new byte[0], attempt, NOW.plusSeconds(60),
+        return new DeliveryJob("dlv_1", "evt_1", "repo.push", new byte[0], attempt, "i_1.1", NOW, NOW.plusSeconds(60),
                 new DeliveryJob.Target("wh_1", "https://example.com", new byte[0], "k", null, null, null));
     }
 

@@ -13,7 +13,9 @@ import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -41,7 +43,9 @@ class DeployManifestsTest {
     /** Keys the service reads outside its own mappings: Quarkus and Kafka settings, and the admin key. */
     private static final Set<String> OTHER_KEYS = Set.of(RequiredSettings.ADMIN_KEY, "kafka.bootstrap.servers",
             "quarkus.datasource.jdbc.url", "quarkus.datasource.username", "quarkus.datasource.password",
-            "quarkus.http.port");
+            "quarkus.datasource.jdbc.max-size", "quarkus.http.port");
+    /** PostgreSQL's default {@code max_connections} less its default {@code superuser_reserved_connections}. */
+    private static final int POSTGRES_CONNECTIONS = 100 - 3;
 
     @Test
     void everyEnvironmentVariableIsARealConfigurationKey() throws Exception {
@@ -77,6 +81,58 @@ class DeployManifestsTest {
         String doc = Files.readString(Path.of("docs", "configuration.md"));
         List<String> missing = mappingKeys().stream().filter(key -> !doc.contains("`" + key + "`")).toList();
         assertThat("keys missing from docs/configuration.md", missing, empty());
+    }
+
+    @Test
+    void theLargestFleetFitsThePostgresConnectionLimitAsTheRunbookShows() throws Exception {
+        int replicas = YAML.readTree(DEPLOY.resolve("kubernetes/hpa.yaml").toFile()).at("/spec/maxReplicas").asInt();
+        int surge = YAML.readTree(DEPLOY.resolve("kubernetes/deployment.yaml").toFile())
+                .at("/spec/strategy/rollingUpdate/maxSurge").asInt();
+        int pool = YAML.readTree(DEPLOY.resolve("kubernetes/configmap.yaml").toFile())
+                .at("/data/QUARKUS_DATASOURCE_JDBC_MAX_SIZE").asInt();
+        int total = (replicas + surge) * pool;
+        assertThat("replicas, surge and pool are set", replicas * surge * pool > 0, equalTo(true));
+        assertThat("(maxReplicas + maxSurge) × pool ≤ max_connections − reserved", total <= POSTGRES_CONNECTIONS,
+                equalTo(true));
+        String worked = "(" + replicas + " + " + surge + ") × " + pool + " = " + total;
+        assertThat("operations.md works the example with the manifests' numbers",
+                Files.readString(Path.of("docs", "operations.md")), containsString(worked));
+    }
+
+    @Test
+    void composeAdvertisesAnAddressToContainersAndToTheHost() throws Exception {
+        JsonNode compose = YAML.readTree(DEPLOY.resolve("compose.yaml").toFile());
+        JsonNode kafka = compose.at("/services/kafka/environment");
+        Map<String, String> listeners = listeners(kafka.path("KAFKA_LISTENERS").asText());
+        Map<String, String> advertised = listeners(kafka.path("KAFKA_ADVERTISED_LISTENERS").asText());
+        Map<String, String> protocols = listeners(kafka.path("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP").asText()
+                .replace(":", "://"));
+        assertThat("every listener has a protocol", protocols.keySet().containsAll(listeners.keySet()), equalTo(true));
+        assertThat("every advertised listener listens", listeners.keySet().containsAll(advertised.keySet()),
+                equalTo(true));
+        String bootstrap = compose.at("/services/webhooks/environment/KAFKA_BOOTSTRAP_SERVERS").asText();
+        assertThat("the service connects to an address advertised inside the network",
+                advertised.containsValue(bootstrap) && bootstrap.startsWith("kafka:"), equalTo(true));
+        int published = 0;
+        for (JsonNode port : compose.at("/services/kafka/ports")) {
+            String[] parts = port.asText().split(":");
+            String listener = listeners.entrySet().stream().filter(e -> e.getValue().endsWith(":" + parts[1]))
+                    .map(Map.Entry::getKey).findFirst().orElse("none");
+            assertThat("host port " + parts[0] + " reaches a listener that advertises it to the host",
+                    advertised.get(listener), equalTo("localhost:" + parts[0]));
+            published++;
+        }
+        assertThat("Kafka is published to the host", published, equalTo(1));
+    }
+
+    /** {@code NAME://host:port,…} as name → host:port. */
+    private static Map<String, String> listeners(String value) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String item : value.split(",")) {
+            String[] parts = item.trim().split("://", 2);
+            out.put(parts[0], parts[1]);
+        }
+        return out;
     }
 
     @Test

@@ -41,7 +41,6 @@ class CrashRecoveryIT {
     void losesNothingWhenKilledMidDelivery() throws Exception {
         Infrastructure.startOnce();
         Map<String, String> env = ServiceProcess.environment();
-        env.put("WEBHOOKS_DELIVERY_LEASE", "10s");
         env.put("WEBHOOKS_DELIVERY_TIMEOUT", "2s");
         env.put("WEBHOOKS_DELIVERY_RETRY_SCHEDULE", "1s,1s,1s,1s,1s");
         String owner = "crash-" + Ids.random(8);

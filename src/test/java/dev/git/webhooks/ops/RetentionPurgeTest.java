@@ -26,7 +26,7 @@ class RetentionPurgeTest {
     RetentionPurge purge;
 
     @Test
-    void purgesOldDeliveredRowsAndKeepsWhatCanStillBeReplayed() {
+    void purgesDeliveriesThatEndedBeforeTheRetentionAndKeepsTheRest() {
         Api.Owner owner = Api.newOwner();
         String webhook = Api.createWebhook(owner, Map.of("url", "http://127.0.0.1:9/x", "events", List.of("*")));
         Instant old = Instant.now().minus(Duration.ofDays(40));
@@ -35,26 +35,38 @@ class RetentionPurgeTest {
         String oldDelivered = event(owner, old);
         String oldDeliveredRow = delivery(owner, webhook, oldDelivered, "delivered", old);
         String oldFailed = event(owner, old);
-        delivery(owner, webhook, oldFailed, "failed", old);
-        String oldMixed = event(owner, old);
-        delivery(owner, webhook, oldMixed, "delivered", old);
-        String mixedFailed = delivery(owner, webhook, oldMixed, "failed", old);
+        String oldFailedRow = delivery(owner, webhook, oldFailed, "failed", old);
+        String oldReplayed = event(owner, old);
+        String oldReplayedRow = delivery(owner, webhook, oldReplayed, "replayed", old);
+        String copyOfOldReplayed = delivery(owner, webhook, oldReplayed, "delivered", recent);
+        String oldPending = event(owner, old);
+        String oldPendingRow = delivery(owner, webhook, oldPending, "pending", null); // a retry due tomorrow
+        Db.update("update delivery set next_attempt_at = ? where id = ?", Timestamp.from(Instant.now().plus(
+                Duration.ofDays(1))), oldPendingRow);
+        String recentFailed = event(owner, recent);
+        String recentFailedRow = delivery(owner, webhook, recentFailed, "failed", recent);
         String fresh = event(owner, recent);
         String freshRow = delivery(owner, webhook, fresh, "delivered", recent);
 
         RetentionPurge.Purged purged = purge.purge();
-        assertThat(purged.deliveries(), greaterThanOrEqualTo(2));
+        assertThat(purged.deliveries(), greaterThanOrEqualTo(3));
 
-        assertThat(Db.query("select id from delivery where id = ?", oldDeliveredRow), hasSize(0));
-        assertThat(Db.query("select id from delivery_attempt where delivery_id = ?", oldDeliveredRow), hasSize(0));
-        assertThat("an old event with nothing left is purged", Db.query("select id from event where id = ?",
-                oldDelivered), hasSize(0));
-        assertThat("failed deliveries stay replayable", Db.query("select id from delivery where event_id = ?",
-                oldFailed), hasSize(1));
-        assertThat(Db.query("select id from event where id = ?", oldFailed), hasSize(1));
-        assertThat(Db.query("select id from delivery where event_id = ?", oldMixed), hasSize(1));
-        assertThat(Db.query("select id from delivery where id = ?", mixedFailed), hasSize(1));
-        assertThat(Db.query("select id from event where id = ?", oldMixed), hasSize(1));
+        for (String gone : List.of(oldDeliveredRow, oldFailedRow, oldReplayedRow)) {
+            assertThat(gone + " ended before the retention", Db.query("select id from delivery where id = ?", gone),
+                    hasSize(0));
+            assertThat(Db.query("select id from delivery_attempt where delivery_id = ?", gone), hasSize(0));
+        }
+        assertThat("an old event with nothing left is purged", Db.query("select id from event where id in (?, ?)",
+                oldDelivered, oldFailed), hasSize(0));
+        assertThat("the copy of a replayed delivery stays, and its event",
+                Db.query("select id from delivery where id = ?", copyOfOldReplayed), hasSize(1));
+        assertThat(Db.query("select id from event where id = ?", oldReplayed), hasSize(1));
+        assertThat("a pending delivery stays, and its event", Db.query("select id from delivery where id = ?",
+                oldPendingRow), hasSize(1));
+        assertThat(Db.query("select id from event where id = ?", oldPending), hasSize(1));
+        assertThat("a failed delivery stays replayable during the retention",
+                Db.query("select id from delivery where id = ?", recentFailedRow), hasSize(1));
+        assertThat(Db.query("select id from event where id = ?", recentFailed), hasSize(1));
         assertThat(Db.query("select id from delivery where id = ?", freshRow), hasSize(1));
         assertThat(Db.query("select id from event where id = ?", fresh), hasSize(1));
     }
@@ -70,9 +82,9 @@ class RetentionPurgeTest {
         String id = Ids.newId("dlv");
         Db.update("insert into delivery (id, event_id, endpoint_id, owner, event_type, status, attempts, created_at, "
                 + "completed_at) values (?, ?, ?, ?, 'repo.push', ?, 1, ?, ?)", id, event, webhook, owner.name(),
-                status, Timestamp.from(at), Timestamp.from(at));
+                status, Timestamp.from(at == null ? Instant.now() : at), at == null ? null : Timestamp.from(at));
         Db.update("insert into delivery_attempt (delivery_id, attempt, started_at, duration_ms, request_headers) "
-                + "values (?, 1, ?, 5, '{}'::jsonb)", id, Timestamp.from(at));
+                + "values (?, 1, ?, 5, '{}'::jsonb)", id, Timestamp.from(at == null ? Instant.now() : at));
         return id;
     }
 }

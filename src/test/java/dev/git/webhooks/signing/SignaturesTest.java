@@ -15,7 +15,7 @@ class SignaturesTest {
         // docs.github.com "Validating webhook deliveries": secret "It's a Secret to Everybody", body "Hello, World!"
         SigningSecret secret = new SigningSecret("It's a Secret to Everybody");
         assertEquals("sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17",
-                Signatures.github(List.of(secret), "Hello, World!".getBytes(StandardCharsets.UTF_8)));
+                Signatures.github(secret, "Hello, World!".getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
@@ -28,11 +28,12 @@ class SignaturesTest {
     }
 
     @Test
-    void listsEverySecretNewestFirst() {
+    void standardHeaderListsEverySecretNewestFirst() {
         SigningSecret fresh = new SigningSecret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
-        SigningSecret old = new SigningSecret("It's a Secret to Everybody");
+        SigningSecret old = new SigningSecret("whsec_AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=");
         byte[] body = "Hello, World!".getBytes(StandardCharsets.UTF_8);
-        String both = Signatures.github(List.of(fresh, old), body);
-        assertEquals(Signatures.github(List.of(fresh), body) + " " + Signatures.github(List.of(old), body), both);
+        String both = Signatures.standard(List.of(fresh, old), "evt_1", 1614265330L, body);
+        assertEquals(Signatures.standard(List.of(fresh), "evt_1", 1614265330L, body) + " "
+                + Signatures.standard(List.of(old), "evt_1", 1614265330L, body), both);
     }
 }

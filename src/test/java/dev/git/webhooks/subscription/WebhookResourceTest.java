@@ -162,6 +162,26 @@ class WebhookResourceTest {
     }
 
     @Test
+    void rotatesToAGivenSecretAndRefusesOneOfTheWrongFormat() {
+        String id = Api.createWebhook(owner, Map.of("url", URL, "events", List.of("*")));
+        String given = "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[48]);
+        owner.request().body(Map.of("secret", given)).post("/v2/webhooks/" + id + "/rotate-secret").then()
+                .statusCode(200).body("secret", equalTo(given)).body("previous_secret_expires_at", notNullValue());
+        String rotate = "/v2/webhooks/" + id + "/rotate-secret";
+        assertInvalid(owner.request().body(Map.of("secret", "plain")).post(rotate), "secret");
+        assertInvalid(owner.request().body(Map.of("secret", 42)).post(rotate), "secret");
+        assertInvalid(owner.request().body(Map.of("secret", "whsec_***")).post(rotate), "secret");
+        assertInvalid(owner.request().body(Map.of("secret", "whsec_" + java.util.Base64.getEncoder()
+                .encodeToString(new byte[23]))).post(rotate), "secret");
+        assertInvalid(owner.request().body(Map.of("secret", "whsec_" + java.util.Base64.getEncoder()
+                .encodeToString(new byte[65]))).post(rotate), "secret");
+        assertInvalid(owner.request().body(Map.of("secret", "whsec_" + java.util.Base64.getEncoder()
+                .withoutPadding().encodeToString(new byte[32]))).post(rotate), "secret");
+        assertInvalid(owner.request().body(Map.of("secret", given, "grace_period_seconds", -1)).post(rotate),
+                "grace_period_seconds");
+    }
+
+    @Test
     void anotherOwnersEndpointIsNotFound() {
         String id = Api.createWebhook(owner, Map.of("url", URL, "events", List.of("*")));
         Api.Owner stranger = Api.newOwner();

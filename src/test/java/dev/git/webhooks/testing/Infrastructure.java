@@ -25,6 +25,7 @@ public class Infrastructure implements QuarkusTestResourceLifecycleManager {
             "webhooks.dlq");
     private static final String KAFKA = "webhooks-test.kafka";
     private static final String JDBC = "webhooks-test.jdbc-url";
+    private static final String PG_DATA = "webhooks-test.pg-data";
 
     public static synchronized Map<String, String> startOnce() {
         if (System.getProperty(KAFKA) == null) {
@@ -39,6 +40,9 @@ public class Infrastructure implements QuarkusTestResourceLifecycleManager {
                 createTopics(kafka.bootstrapServers());
                 System.setProperty(KAFKA, kafka.bootstrapServers());
                 System.setProperty(JDBC, database != null ? database.jdbcUrl() : external);
+                if (database != null) {
+                    System.setProperty(PG_DATA, dir.resolve("postgres").resolve("pgdata").toString());
+                }
                 EmbeddedDatabase db = database;
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     try {
@@ -63,6 +67,11 @@ public class Infrastructure implements QuarkusTestResourceLifecycleManager {
 
     public static String jdbcUrl() {
         return System.getProperty(JDBC);
+    }
+
+    /** The embedded PostgreSQL's data directory (null with an external server): its postmaster.pid names it. */
+    public static String postgresDataDir() {
+        return System.getProperty(PG_DATA);
     }
 
     public static String bootstrapServers() {

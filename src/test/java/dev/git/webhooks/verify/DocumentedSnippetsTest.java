@@ -65,7 +65,7 @@ class DocumentedSnippetsTest {
         Response created = owner.request().body(Map.of("url", Receivers.url(path), "events", List.of("*")))
                 .post("/v2/webhooks");
         secret = created.path("secret");
-        // a rotation, so that the snippets also meet two signatures in each header
+        // a rotation, so that the snippets also meet two signatures in webhook-signature (X-Signature-256 has one)
         secret = owner.request().body(Map.of("grace_period_seconds", 600))
                 .post("/v2/webhooks/" + created.path("id") + "/rotate-secret").path("secret");
         String id = Kafka.newEventId();
@@ -101,6 +101,21 @@ class DocumentedSnippetsTest {
         Path script = write("shell", "check.sh");
         assertThat(runShell(script, body), equalTo(0));
         assertThat(runShell(script, tampered()), equalTo(1));
+    }
+
+    @Test
+    void theDocsShowTheUserAgentThatIsSent() throws IOException {
+        String sent = headers.get("User-Agent");
+        int shown = 0;
+        for (String doc : List.of("events.md", "api.md", "verifying-webhooks.md")) {
+            Matcher agent = Pattern.compile("git\\.dev-Webhooks/[0-9A-Za-z.<>-]+").matcher(
+                    Files.readString(Path.of("docs", doc)));
+            while (agent.find()) {
+                assertThat(doc + " shows the User-Agent sent", agent.group(), equalTo(sent));
+                shown++;
+            }
+        }
+        assertThat("the docs show the User-Agent", shown >= 3, equalTo(true));
     }
 
     private void checkReceiver(List<String> command) throws Exception {

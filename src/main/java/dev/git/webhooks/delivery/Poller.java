@@ -1,7 +1,6 @@
 package dev.git.webhooks.delivery;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -13,44 +12,46 @@ import jakarta.interceptor.Interceptor;
 
 import org.jboss.logging.Logger;
 
-import dev.git.webhooks.delivery.store.OutboxStore;
+import dev.git.webhooks.common.LogThrottle;
+import dev.git.webhooks.outbox.DeliveryChanges;
+import dev.git.webhooks.outbox.DeliveryJob;
+import dev.git.webhooks.outbox.OutboxStore;
+import dev.git.webhooks.outbox.OutboxStore.ClaimRequest;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Claims due deliveries from the outbox with {@code FOR UPDATE SKIP LOCKED}, moving their next attempt time forward
- * by the lease, and hands them to the {@link Dispatcher}: retries, deliveries that did not fit in a lane, and those
- * that a dead instance left behind. It polls every {@code webhooks.delivery.poll-interval}, at once when woken
- * (ingest stored due rows, a replay step ran) and, while there is a backlog, whenever a lane has room again.
+ * Claims due deliveries from the outbox's queue (retries, deliveries that did not fit in a lane, those of a dead
+ * instance) and offers them to the lanes: never more for an endpoint than its lane has room for, nothing for an
+ * endpoint whose breaker is open (its queued deliveries are put aside until the breaker may close, so they cost
+ * nothing meanwhile). Polls every {@code webhooks.delivery.poll-interval}, at once when woken, and again at once
+ * while claims come back full.
  */
 @ApplicationScoped
-public class OutboxPoller {
+public class Poller {
 
-    private static final Logger LOG = Logger.getLogger(OutboxPoller.class);
+    private static final Logger LOG = Logger.getLogger(Poller.class);
 
     private final Semaphore wake = new Semaphore(0);
+    private final LogThrottle failures = new LogThrottle(LOG, java.time.Duration.ofSeconds(30));
     private final OutboxStore outbox;
+    private final DeliveryChanges changes;
     private final Dispatcher dispatcher;
     private final DeliveryConfig config;
     private final Clock clock;
     private Thread thread;
     private volatile boolean running;
-    /** Due deliveries may be waiting: lanes that drain ask for more at once. */
-    private volatile boolean backlog;
 
-    public OutboxPoller(OutboxStore outbox, Dispatcher dispatcher, DeliveryConfig config, Clock clock) {
+    public Poller(OutboxStore outbox, DeliveryChanges changes, Dispatcher dispatcher, DeliveryConfig config,
+            Clock clock) {
         this.outbox = outbox;
+        this.changes = changes;
         this.dispatcher = dispatcher;
         this.config = config;
         this.clock = clock;
     }
 
     void start(@Observes @Priority(Interceptor.Priority.APPLICATION + 100) StartupEvent event) {
-        dispatcher.onRoom(() -> {
-            if (backlog) {
-                wake.release();
-            }
-        });
         running = true;
         thread = new Thread(this::run, "delivery-poller");
         thread.setDaemon(true);
@@ -68,49 +69,48 @@ public class OutboxPoller {
 
     /** Polls now rather than at the next interval: due deliveries are waiting. */
     public void wake() {
-        backlog = true;
         wake.release();
     }
 
     private void run() {
-        long lastSweep = System.nanoTime();
         while (running) {
             try {
                 wake.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
                 wake.drainPermits();
-                if (!running) {
-                    return;
+                while (running && pollOnce()) {
+                    // the claim came back full: there is more
                 }
-                int claimed;
-                do {
-                    claimed = claimOnce();
-                } while (running && claimed > 0 && claimed == config.claimBatchSize());
-                if (System.nanoTime() - lastSweep > TimeUnit.MINUTES.toNanos(1)) {
-                    dispatcher.sweepIdleLanes();
-                    lastSweep = System.nanoTime();
-                }
+                failures.recovered("Polling the outbox works again");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                LOG.warnf(e, "Polling the outbox failed; trying again");
+                failures.warn("Polling the outbox failed (" + e.getMessage() + "); trying again");
                 sleep(config.pollInterval().toMillis() * 2);
             }
         }
     }
 
-    private int claimOnce() {
-        Instant now = clock.instant();
-        Dispatcher.ClaimScope scope = dispatcher.claimScope(now, config.claimBatchSize());
-        if (scope.room() <= 0) {
-            return 0;
+    /** One claim; true when it took as much as it asked for. */
+    boolean pollOnce() {
+        putAsideOpenBreakers();
+        ClaimRequest request = dispatcher.lanes().claimRequest(config.claimBatchSize());
+        if (request.limit() <= 0) {
+            return false;
         }
-        List<DeliveryJob> jobs = outbox.claim(now, now.plus(config.lease()), scope.room(), scope.excluded());
-        backlog = jobs.size() == scope.room() || scope.anyFull();
+        List<DeliveryJob> jobs = outbox.claim(request);
         if (!jobs.isEmpty()) {
             dispatcher.offer(jobs);
         }
-        return jobs.size();
+        return jobs.size() == request.limit();
+    }
+
+    private void putAsideOpenBreakers() {
+        for (Lane lane : dispatcher.lanes().all()) {
+            if (lane.newlyOpened()) {
+                changes.postpone(lane.endpointId(), lane.breaker().openUntil());
+            }
+        }
     }
 
     private static void sleep(long millis) {

@@ -1,77 +1,56 @@
 package dev.git.webhooks.delivery;
 
-import java.net.InetAddress;
-import java.net.URI;
 import java.nio.ByteBuffer;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import dev.git.webhooks.delivery.http.AttemptResult;
-import dev.git.webhooks.delivery.http.HttpSender;
+import dev.git.webhooks.outbox.DeliveryJob;
 import dev.git.webhooks.signing.Signatures;
 import dev.git.webhooks.signing.SigningSecret;
 import dev.git.webhooks.subscription.SecretCipher;
-import dev.git.webhooks.subscription.address.DestinationPolicy;
-import dev.git.webhooks.subscription.address.DestinationRefusedException;
 
 /**
- * Makes one attempt of a delivery: checks the destination again (DNS can change), signs the exact event bytes
- * with every valid secret, and POSTs them with the headers of the contract.
+ * The headers of an attempt, signatures included: the exact event bytes signed ({@code X-Signature-256} with the
+ * newest secret, {@code webhook-signature} with every valid one; secrets are opened once, not at every attempt).
  */
 @ApplicationScoped
-public class Attempts {
+public class Signer {
 
-    private final DestinationPolicy destinations;
-    private final SecretCipher cipher;
-    private final HttpSender sender;
-    private final Clock clock;
-    private final String userAgent;
-    private final Map<ByteBuffer, SigningSecret> opened = new ConcurrentHashMap<>();
     private static final int MAX_OPENED = 10_000;
 
-    public Attempts(DestinationPolicy destinations, SecretCipher cipher, HttpSender sender, Clock clock,
+    private final SecretCipher cipher;
+    private final String userAgent;
+    private final Map<ByteBuffer, SigningSecret> opened = new ConcurrentHashMap<>();
+
+    public Signer(SecretCipher cipher,
             @ConfigProperty(name = "quarkus.application.version", defaultValue = "1") String version) {
-        this.destinations = destinations;
         this.cipher = cipher;
-        this.sender = sender;
-        this.clock = clock;
-        this.userAgent = "git.dev-Webhooks/" + version;
+        this.userAgent = userAgent(version);
     }
 
-    /** Blocking (DNS): call it off the event loop. Completes with the result, never exceptionally. */
-    public CompletionStage<AttemptResult> attempt(DeliveryJob job) {
-        Instant now = clock.instant();
-        Map<String, String> headers = headers(job, now);
-        URI url;
-        InetAddress address;
-        try {
-            url = destinations.parse(job.target().url());
-            address = destinations.resolve(url);
-        } catch (DestinationRefusedException e) {
-            return CompletableFuture.completedFuture(AttemptResult.error(now, 0, headers,
-                    "destination_refused", e.reason() + ": " + e.getMessage()));
-        }
-        return sender.send(url, address, headers, job.payload());
+    /**
+     * {@code git.dev-Webhooks/<major.minor.patch>}: the release version, also from a development build (whose
+     * {@code -SNAPSHOT} is dropped), so that what receivers see is what the docs show and what they may match.
+     */
+    static String userAgent(String version) {
+        return "git.dev-Webhooks/" + version.replaceFirst("-SNAPSHOT$", "");
     }
 
-    Map<String, String> headers(DeliveryJob job, Instant now) {
+    public Map<String, String> headers(DeliveryJob job, Instant now) {
         List<SigningSecret> secrets = secrets(job.target(), now);
         long timestamp = now.getEpochSecond();
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/json");
         headers.put("User-Agent", userAgent);
-        headers.put("X-Signature-256", Signatures.github(secrets, job.payload()));
+        headers.put("X-Signature-256", Signatures.github(secrets.get(0), job.payload()));
         headers.put("X-Webhook-Event", job.eventType());
         headers.put("X-Webhook-Delivery", job.deliveryId());
         headers.put("X-Webhook-Attempt", String.valueOf(job.attempt()));

@@ -1,4 +1,4 @@
-package dev.git.webhooks.delivery.store;
+package dev.git.webhooks.outbox;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,6 +26,12 @@ public final class Columns {
         this.connection = connection;
         this.statement = statement;
         this.index = first;
+    }
+
+    /** A {@code text[]} of the values, for {@code = any (?)}. */
+    public static java.sql.Array texts(Connection connection, java.util.Collection<String> values)
+            throws SQLException {
+        return connection.createArrayOf("text", values.toArray());
     }
 
     public <T> Columns text(List<T> rows, Function<T, String> column) throws SQLException {

@@ -1,4 +1,4 @@
-package dev.git.webhooks.api.input;
+package dev.git.webhooks.common;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package dev.git.webhooks.api.input;
+package dev.git.webhooks.common;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -8,9 +8,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * An RFC 3339 date-time as the API reads it ({@code 2025-01-20T14:35:22Z}, {@code …22.5+01:00}): a four-digit year
- * from 0001 to 9999, so that every value read is one PostgreSQL stores and compares. {@code java.time} alone also
- * takes {@code +10000-01-01T00:00:00Z} and negative years.
+ * An RFC 3339 date-time as this service reads it ({@code 2025-01-20T14:35:22Z}, {@code …22.5+01:00}): a four-digit
+ * year from 0001 to 9999, so that every value read is one PostgreSQL stores and compares. {@code java.time} alone
+ * also takes {@code +10000-01-01T00:00:00Z}, negative years and more. The API's {@code since} and {@code until}.
  */
 public final class Timestamps {
 

@@ -1,15 +1,16 @@
-package dev.git.webhooks.delivery;
+package dev.git.webhooks.outbox;
 
 import java.time.Instant;
 
 import dev.git.webhooks.subscription.WebhookEndpoint;
 
 /**
- * One attempt to make: a delivery claimed by (leased to) this instance until {@code leaseUntil}, with everything
- * needed to send it.
+ * A delivery claimed by this instance, with everything needed to send it. {@code claim} is the token that every
+ * write about it must name (fencing: once the claim passed to another instance, those writes change nothing).
+ * {@code leaseUntil} is null for a fresh delivery, claimed when it was inserted and held in memory only.
  */
 public record DeliveryJob(String deliveryId, String eventId, String eventType, byte[] payload, int attempt,
-        Instant leaseUntil, Target target) {
+        String claim, Instant createdAt, Instant leaseUntil, Target target) {
 
     /** Where a delivery goes and the sealed secrets that sign it. */
     public record Target(String endpointId, String url, byte[] secret, String secretKeyId, byte[] previousSecret,
@@ -19,5 +20,14 @@ public record DeliveryJob(String deliveryId, String eventId, String eventType, b
             return new Target(e.id, e.url, e.secretCiphertext, e.secretKeyId, e.previousSecretCiphertext,
                     e.previousSecretKeyId, e.previousSecretExpiresAt);
         }
+    }
+
+    public String endpointId() {
+        return target.endpointId();
+    }
+
+    /** Claimed from the queue (or given a lease since): renewed while held. */
+    public boolean leased() {
+        return leaseUntil != null;
     }
 }

@@ -1,4 +1,4 @@
-package dev.git.webhooks.delivery.http;
+package dev.git.webhooks.outbox;
 
 import java.time.Instant;
 import java.util.Map;
@@ -9,6 +9,8 @@ import java.util.Map;
  */
 public record AttemptResult(Instant startedAt, long durationMs, Map<String, String> requestHeaders, Integer status,
         Map<String, String> responseHeaders, String responseBody, String errorClass, String errorMessage) {
+
+    private static final int MAX_MESSAGE = 1000;
 
     public boolean succeeded() {
         return status != null && status >= 200 && status < 300;
@@ -26,5 +28,15 @@ public record AttemptResult(Instant startedAt, long durationMs, Map<String, Stri
             return errorClass == null ? "HTTP " + status : errorClass + " (HTTP " + status + ")";
         }
         return errorClass;
+    }
+
+    /**
+     * The result without what the endpoint sent (headers and body, which could hold anything) and with a plain
+     * message: what is recorded when the full result could not be stored.
+     */
+    public AttemptResult scrubbed() {
+        String message = errorMessage == null ? null : Text.clean(errorMessage, MAX_MESSAGE);
+        return new AttemptResult(startedAt, durationMs, requestHeaders, status, Map.of(),
+                responseBody == null ? null : "(the answer could not be stored)", errorClass, message);
     }
 }

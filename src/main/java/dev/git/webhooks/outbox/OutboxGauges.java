@@ -1,4 +1,4 @@
-package dev.git.webhooks.delivery;
+package dev.git.webhooks.outbox;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,7 +20,11 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 
-/** {@code webhooks_outbox_pending} and {@code webhooks_outbox_oldest_due_seconds}, read from the outbox. */
+/**
+ * {@code webhooks_outbox_pending} (deliveries in the queue: due, or claimed with a lease) and
+ * {@code webhooks_outbox_oldest_due_seconds} (how late the oldest unclaimed due one is), read from the queue index.
+ * Fresh deliveries held in an instance's memory are that instance's {@code webhooks_dispatcher_held}.
+ */
 @ApplicationScoped
 public class OutboxGauges {
 
@@ -41,18 +45,18 @@ public class OutboxGauges {
     @PostConstruct
     void register() {
         Gauge.builder("webhooks.outbox.pending", pending, AtomicLong::get)
-                .description("Deliveries not yet delivered or failed").register(metrics);
+                .description("Deliveries in the queue: due, or claimed with a lease").register(metrics);
         Gauge.builder("webhooks.outbox.oldest.due.seconds", oldestDueSeconds, AtomicLong::get)
                 .description("How long the oldest due delivery has been waiting").register(metrics);
     }
 
     @Scheduled(every = "15s", skipExecutionIf = Scheduled.ApplicationNotRunning.class)
-    void refresh() {
+    public void refresh() {
         Instant now = clock.instant();
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement query = connection.prepareStatement("""
-                        select count(*), min(next_attempt_at) filter (where next_attempt_at <= ?)
-                        from delivery where status = 'pending'""")) {
+                        select count(*), min(next_attempt_at) filter (where next_attempt_at <= ? and claim is null)
+                        from delivery where next_attempt_at is not null""")) {
             query.setTimestamp(1, Timestamp.from(now));
             try (ResultSet row = query.executeQuery()) {
                 row.next();

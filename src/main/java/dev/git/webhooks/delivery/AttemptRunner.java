@@ -1,0 +1,122 @@
+package dev.git.webhooks.delivery;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.random.RandomGenerator;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import dev.git.webhooks.delivery.http.HttpSender;
+import dev.git.webhooks.outbox.AttemptResult;
+import dev.git.webhooks.outbox.DeliveryJob;
+import dev.git.webhooks.outbox.Outcome;
+import dev.git.webhooks.subscription.address.DestinationPolicy;
+import dev.git.webhooks.subscription.address.DestinationRefusedException;
+import io.quarkus.arc.All;
+
+/**
+ * One attempt of one delivery, from start to end: prepare (check the destination again, since DNS can change),
+ * sign, send, decide what the answer means, record. Completes with the outcome, never exceptionally.
+ */
+@ApplicationScoped
+public class AttemptRunner {
+
+    private static final Logger LOG = Logger.getLogger(AttemptRunner.class);
+
+    private final DestinationPolicy destinations;
+    private final Signer signer;
+    private final HttpSender sender;
+    private final Outcomes outcomes;
+    private final Recorder recorder;
+    private final List<DeliveryListener> listeners;
+    private final Clock clock;
+    /** Resolving a host blocks: it runs here, never on the HTTP client's event loop. */
+    private final ExecutorService resolvers = Executors.newFixedThreadPool(
+            Math.max(4, Runtime.getRuntime().availableProcessors() * 2), r -> {
+                Thread t = new Thread(r, "delivery-prepare");
+                t.setDaemon(true);
+                return t;
+            });
+
+    public AttemptRunner(DestinationPolicy destinations, Signer signer, HttpSender sender, Recorder recorder,
+            DeliveryConfig config, @All List<DeliveryListener> listeners, Clock clock) {
+        this.destinations = destinations;
+        this.signer = signer;
+        this.sender = sender;
+        this.recorder = recorder;
+        this.listeners = listeners;
+        this.clock = clock;
+        this.outcomes = new Outcomes(new RetryPolicy(config.retrySchedule(), config.retryJitter(),
+                config.retryAfterCap(), RandomGenerator.getDefault()));
+    }
+
+    @PreDestroy
+    void stop() {
+        resolvers.shutdownNow();
+    }
+
+    public CompletionStage<Outcome> run(DeliveryJob job) {
+        return CompletableFuture.supplyAsync(() -> prepare(job), resolvers)
+                .thenCompose(this::send)
+                .exceptionally(e -> internalError(job, e))
+                .thenApply(result -> decide(job, result))
+                .thenApply(this::record);
+    }
+
+    /** The headers, signed, and the address to connect to (or why the destination is refused). */
+    private Prepared prepare(DeliveryJob job) {
+        Instant now = clock.instant();
+        Map<String, String> headers = signer.headers(job, now);
+        try {
+            URI url = destinations.parse(job.target().url());
+            return new Prepared(job, url, destinations.resolve(url), headers, null);
+        } catch (DestinationRefusedException e) {
+            return new Prepared(job, null, null, headers, AttemptResult.error(now, 0, headers,
+                    "destination_refused", e.reason() + ": " + e.getMessage()));
+        }
+    }
+
+    private CompletionStage<AttemptResult> send(Prepared prepared) {
+        if (prepared.refused() != null) {
+            return CompletableFuture.completedFuture(prepared.refused());
+        }
+        return sender.send(prepared.url(), prepared.address(), prepared.headers(), prepared.job().payload());
+    }
+
+    private Outcome decide(DeliveryJob job, AttemptResult result) {
+        Outcome outcome = outcomes.decide(job, result, clock.instant());
+        for (DeliveryListener listener : listeners) {
+            try {
+                listener.attempted(outcome);
+            } catch (RuntimeException e) {
+                LOG.debugf(e, "Listener %s failed", listener);
+            }
+        }
+        return outcome;
+    }
+
+    private Outcome record(Outcome outcome) {
+        recorder.submit(outcome);
+        return outcome;
+    }
+
+    private AttemptResult internalError(DeliveryJob job, Throwable e) {
+        LOG.warnf(e, "Attempt of %s could not be made", job.deliveryId());
+        return AttemptResult.error(clock.instant(), 0, Map.of(), "internal_error", "attempt not made");
+    }
+
+    private record Prepared(DeliveryJob job, URI url, InetAddress address, Map<String, String> headers,
+            AttemptResult refused) {
+    }
+}

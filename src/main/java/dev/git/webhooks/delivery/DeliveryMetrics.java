@@ -1,0 +1,67 @@
+package dev.git.webhooks.delivery;
+
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import dev.git.webhooks.outbox.Outcome;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * The delivery metrics, observed through {@link DeliveryListener}: attempt durations by result, recorded outcomes
+ * ({@code delivered}, {@code retrying}, {@code failed}), and the busiest endpoints' success ratio.
+ */
+@ApplicationScoped
+public class DeliveryMetrics implements DeliveryListener {
+
+    private static final Logger LOG = Logger.getLogger(DeliveryMetrics.class);
+
+    private final MeterRegistry metrics;
+    private final EndpointStats stats;
+    private final Timer succeeded;
+    private final Timer failed;
+
+    public DeliveryMetrics(MeterRegistry metrics, EndpointStats stats) {
+        this.metrics = metrics;
+        this.stats = stats;
+        this.succeeded = attemptTimer("success");
+        this.failed = attemptTimer("failure");
+    }
+
+    @Override
+    public void attempted(Outcome outcome) {
+        (outcome.result().succeeded() ? succeeded : failed)
+                .record(java.time.Duration.ofMillis(outcome.result().durationMs()));
+    }
+
+    @Override
+    public void recorded(List<Outcome> outcomes) {
+        Set<String> failedNow = new TreeSet<>();
+        for (Outcome o : outcomes) {
+            String outcome = o.retrying() ? "retrying" : o.status().value();
+            Counter.builder("webhooks.deliveries").tag("outcome", outcome).register(metrics).increment();
+            stats.attempted(o.job().endpointId(), o.result().succeeded());
+            if (!o.retrying() && !o.result().succeeded()) {
+                failedNow.add(o.job().deliveryId());
+            }
+        }
+        if (!failedNow.isEmpty()) {
+            LOG.debugf("Deliveries failed for good: %s", failedNow);
+        }
+    }
+
+    private Timer attemptTimer(String result) {
+        return Timer.builder("webhooks.delivery.attempt")
+                .description("Duration of delivery attempts, from the start of the request to the answer")
+                .tag("result", result)
+                .publishPercentileHistogram()
+                .publishPercentiles(0.5, 0.95, 0.99)
+                .register(metrics);
+    }
+}

@@ -1,0 +1,197 @@
+package dev.git.webhooks.delivery;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import dev.git.webhooks.common.LogThrottle;
+import dev.git.webhooks.outbox.AttemptLog;
+import dev.git.webhooks.outbox.OutboxException;
+import dev.git.webhooks.outbox.OutboxStore;
+import dev.git.webhooks.outbox.OutboxStore.Release;
+import dev.git.webhooks.outbox.Outcome;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.arc.All;
+
+/**
+ * Writes outcomes and releases on its own thread, in batches, so that no HTTP thread waits for a transaction.
+ * Bounded: past {@code webhooks.delivery.recording-backlog} unrecorded outcomes, {@link #saturated()} stops new
+ * attempts until it caught up. A batch that fails because the database is away is kept and tried again; one that
+ * fails on its data is split until the bad outcome is alone, which is then recorded without the endpoint's
+ * answer. Nothing is dropped silently: an outcome that cannot be recorded at all is logged and counted, and its
+ * delivery, still claimed, comes back through the queue when the claim ends (at least once).
+ */
+@ApplicationScoped
+public class Recorder {
+
+    private static final Logger LOG = Logger.getLogger(Recorder.class);
+    private static final int MAX_BATCH = 500;
+
+    private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final AtomicInteger outcomes = new AtomicInteger();
+    private final AttemptLog log;
+    private final OutboxStore outbox;
+    private final List<DeliveryListener> listeners;
+    private final DeliveryConfig config;
+    private final Clock clock;
+    private final Counter unrecordable;
+    private final Thread thread;
+    private final LogThrottle failures = new LogThrottle(LOG, java.time.Duration.ofSeconds(30));
+    private volatile boolean running = true;
+
+    public Recorder(AttemptLog log, OutboxStore outbox, @All List<DeliveryListener> listeners, DeliveryConfig config,
+            Clock clock, MeterRegistry metrics) {
+        this.log = log;
+        this.outbox = outbox;
+        this.listeners = listeners;
+        this.config = config;
+        this.clock = clock;
+        this.unrecordable = Counter.builder("webhooks.recording.failures")
+                .description("Outcomes that could not be recorded at all (their deliveries are sent again)")
+                .register(metrics);
+        metrics.gauge("webhooks.recording.backlog", outcomes, AtomicInteger::get);
+        this.thread = new Thread(this::run, "delivery-recorder");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    public void submit(Outcome outcome) {
+        outcomes.incrementAndGet();
+        queue.add(outcome);
+    }
+
+    public void release(List<Release> releases) {
+        if (!releases.isEmpty()) {
+            queue.add(new Releases(releases));
+        }
+    }
+
+    /** Too many outcomes wait to be recorded: start no new attempt. */
+    public boolean saturated() {
+        return outcomes.get() >= config.recordingBacklog();
+    }
+
+    @PreDestroy
+    void stop() {
+        running = false;
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private record Releases(List<Release> releases) {
+    }
+
+    private void run() {
+        List<Object> batch = new ArrayList<>();
+        while (running || !queue.isEmpty() || !batch.isEmpty()) {
+            try {
+                if (batch.isEmpty()) {
+                    Object first = queue.poll(100, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        continue;
+                    }
+                    batch.add(first);
+                    queue.drainTo(batch, MAX_BATCH - 1);
+                }
+                write(batch);
+                batch.clear();
+                failures.recovered("Recording delivery results works again");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                failures.warn("Could not record " + batch.size() + " delivery results (" + rootMessage(e)
+                        + "); trying again");
+                sleep(1000);
+            }
+        }
+    }
+
+    private void write(List<Object> batch) {
+        List<Outcome> results = new ArrayList<>();
+        List<Release> releases = new ArrayList<>();
+        for (Object item : batch) {
+            if (item instanceof Outcome o) {
+                results.add(o);
+            } else {
+                releases.addAll(((Releases) item).releases());
+            }
+        }
+        outbox.release(releases);
+        if (!results.isEmpty()) {
+            recordIsolating(results);
+            outcomes.addAndGet(-results.size());
+        }
+    }
+
+    /** Records the batch; on a data error, halves it until the bad outcome is alone. */
+    private void recordIsolating(List<Outcome> batch) {
+        try {
+            notify(log.record(batch, clock.instant()));
+        } catch (RuntimeException e) {
+            if (OutboxException.isTransient(e)) {
+                throw e;
+            }
+            if (batch.size() > 1) {
+                recordIsolating(batch.subList(0, batch.size() / 2));
+                recordIsolating(batch.subList(batch.size() / 2, batch.size()));
+                return;
+            }
+            recordScrubbed(batch.get(0), e);
+        }
+    }
+
+    private void recordScrubbed(Outcome outcome, RuntimeException cause) {
+        try {
+            notify(log.record(List.of(outcome.scrubbed()), clock.instant()));
+            LOG.warnf("Recorded the attempt of %s without the endpoint's answer, which could not be stored (%s)",
+                    outcome.job().deliveryId(), rootMessage(cause));
+        } catch (RuntimeException e) {
+            if (OutboxException.isTransient(e)) {
+                throw e;
+            }
+            unrecordable.increment();
+            LOG.errorf(e, "Could not record the attempt of %s; the delivery will be sent again when its claim ends",
+                    outcome.job().deliveryId());
+        }
+    }
+
+    private void notify(List<Outcome> recorded) {
+        for (DeliveryListener listener : listeners) {
+            try {
+                listener.recorded(recorded);
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "Delivery listener %s failed", listener.getClass().getSimpleName());
+            }
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package dev.git.webhooks.outbox;
+
+import java.time.Instant;
+
+/**
+ * A delivery to insert. With {@code dueAt} null it is fresh: claimed by this instance as it is inserted, to be
+ * offered to the lanes after the commit. With {@code dueAt} set it goes into the queue, for any instance, due then
+ * (an endpoint whose breaker is open gets its deliveries due when the breaker may close).
+ */
+public record NewDelivery(String id, String eventId, String endpointId, String owner, String eventType,
+        byte[] payload, DeliveryJob.Target target, Instant dueAt, String redeliveryOf, String replayId) {
+
+    public boolean fresh() {
+        return dueAt == null;
+    }
+}

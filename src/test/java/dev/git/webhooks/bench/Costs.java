@@ -1,0 +1,124 @@
+package dev.git.webhooks.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.stream.Stream;
+
+/**
+ * What the deliveries of a run cost, read from the machine: PostgreSQL's WAL bytes and row writes (inserts, updates,
+ * deletes of the service's tables, and how many updates were in place), commits, and the CPU time of the service's
+ * process and of every PostgreSQL process (from /proc, in clock ticks of 10 ms).
+ */
+final class Costs {
+
+    /** One reading; {@link #minus} gives what happened between two. */
+    record Reading(long walBytes, long rowWrites, long updates, long hotUpdates, long commits,
+            long serviceCpuMillis, long postgresCpuMillis) {
+
+        Reading minus(Reading before) {
+            return new Reading(walBytes - before.walBytes, rowWrites - before.rowWrites, updates - before.updates,
+                    hotUpdates - before.hotUpdates, commits - before.commits,
+                    serviceCpuMillis - before.serviceCpuMillis, postgresCpuMillis - before.postgresCpuMillis);
+        }
+
+        String perDelivery(long deliveries) {
+            return "WAL %.0f bytes, %.2f row writes (%.0f%% of updates in place), %.3f commits; CPU per 1,000 "
+                    .formatted((double) walBytes / deliveries, (double) rowWrites / deliveries,
+                            100.0 * hotUpdates / Math.max(1, updates), (double) commits / deliveries)
+                    + "deliveries: service %.0f ms, PostgreSQL %.0f ms, together %.0f ms".formatted(
+                            1000.0 * serviceCpuMillis / deliveries, 1000.0 * postgresCpuMillis / deliveries,
+                            1000.0 * (serviceCpuMillis + postgresCpuMillis) / deliveries);
+        }
+    }
+
+    private static final String TABLES = "('delivery', 'delivery_attempt', 'event', 'webhook_endpoint', "
+            + "'outbox_instance')";
+
+    private final String url;
+    private final String user;
+    private final String password;
+    private final long servicePid;
+    private final Path postgresData;
+
+    Costs(String url, String user, String password, long servicePid, String postgresData) {
+        this.url = url;
+        this.user = user;
+        this.password = password;
+        this.servicePid = servicePid;
+        this.postgresData = postgresData == null ? null : Path.of(postgresData);
+    }
+
+    Reading read() throws SQLException, IOException, InterruptedException {
+        Thread.sleep(1500); // PostgreSQL 14 publishes table statistics every 500 ms
+        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
+            long wal = single(s, "select pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint");
+            long writes = single(s, "select coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0)::bigint "
+                    + "from pg_stat_user_tables where relname in " + TABLES);
+            long hot = single(s, "select coalesce(sum(n_tup_hot_upd), 0)::bigint from pg_stat_user_tables "
+                    + "where relname in " + TABLES);
+            long updates = single(s, "select coalesce(sum(n_tup_upd), 0)::bigint from pg_stat_user_tables "
+                    + "where relname in " + TABLES);
+            long commits = single(s, "select xact_commit from pg_stat_database where datname = current_database()");
+            return new Reading(wal, writes, updates, hot, commits, cpuMillis(servicePid, false), postgresCpuMillis());
+        }
+    }
+
+    private long postgresCpuMillis() throws IOException {
+        if (postgresData == null) {
+            return 0;
+        }
+        long postmaster = Long.parseLong(Files.readAllLines(postgresData.resolve("postmaster.pid")).get(0).trim());
+        long total = cpuMillis(postmaster, true);
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                String[] stat = stat(Long.parseLong(proc.getFileName().toString()));
+                if (stat != null && Long.parseLong(stat[3]) == postmaster) {
+                    total += cpuMillis(Long.parseLong(proc.getFileName().toString()), false);
+                }
+            }
+        }
+        return total;
+    }
+
+    /** utime + stime (and the waited-for children's, for the postmaster, whose backends come and go). */
+    private static long cpuMillis(long pid, boolean withChildren) {
+        String[] stat = stat(pid);
+        if (stat == null) {
+            return 0;
+        }
+        long ticks = Long.parseLong(stat[13]) + Long.parseLong(stat[14]);
+        if (withChildren) {
+            ticks += Long.parseLong(stat[15]) + Long.parseLong(stat[16]);
+        }
+        return ticks * 10;
+    }
+
+    /** /proc/pid/stat split after the command name (which may hold spaces); index 0 is the pid. */
+    private static String[] stat(long pid) {
+        try {
+            String text = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            String rest = text.substring(text.lastIndexOf(')') + 2);
+            String[] fields = rest.split(" ");
+            String[] out = new String[fields.length + 2];
+            out[0] = String.valueOf(pid);
+            out[1] = "";
+            System.arraycopy(fields, 0, out, 2, fields.length);
+            return out;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static long single(Statement s, String sql) throws SQLException {
+        try (ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package dev.git.webhooks.delivery;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.git.webhooks.outbox.AttemptLog;
+import dev.git.webhooks.outbox.AttemptResult;
+import dev.git.webhooks.outbox.DeliveryJob;
+import dev.git.webhooks.outbox.DeliveryStatus;
+import dev.git.webhooks.outbox.OutboxException;
+import dev.git.webhooks.outbox.OutboxStore;
+import dev.git.webhooks.outbox.Outcome;
+import dev.git.webhooks.testing.FakeClock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/** The recorder against a fake attempt log: isolation of a bad outcome, retries while the database is away. */
+class RecorderTest {
+
+    private final FakeClock clock = new FakeClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private final TestDeliveryConfig config = new TestDeliveryConfig();
+    private final FakeLog log = new FakeLog();
+    private final List<Outcome> notified = new CopyOnWriteArrayList<>();
+    private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+    private Recorder recorder;
+
+    @AfterEach
+    void stop() {
+        if (recorder != null) {
+            recorder.stop();
+        }
+    }
+
+    @Test
+    void aBadOutcomeIsIsolatedAndRecordedWithoutTheAnswer() {
+        start();
+        List<Outcome> batch = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            batch.add(outcome("dlv_" + i, i == 6 ? "bad\u0000body" : "ok"));
+        }
+        log.pause.set(true);
+        batch.forEach(recorder::submit);
+        log.pause.set(false);
+        await().atMost(Duration.ofSeconds(5)).until(() -> notified.size() == 9);
+        assertEquals(9, log.stored.size(), "every outcome recorded, none lost");
+        Outcome bad = log.stored.stream().filter(o -> o.job().deliveryId().equals("dlv_6")).findFirst().orElseThrow();
+        assertEquals("(the answer could not be stored)", bad.result().responseBody());
+        assertTrue(log.calls.get() > 2, "the batch was split to find it");
+        assertEquals(0.0, metrics.counter("webhooks.recording.failures").count());
+    }
+
+    @Test
+    void aBatchIsKeptWhileTheDatabaseIsAwayAndRecordedWhenItIsBack() {
+        start();
+        log.down.set(true);
+        recorder.submit(outcome("dlv_1", "ok"));
+        recorder.submit(outcome("dlv_2", "ok"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> log.calls.get() >= 1);
+        assertTrue(log.stored.isEmpty());
+        log.down.set(false);
+        await().atMost(Duration.ofSeconds(5)).until(() -> log.stored.size() == 2);
+        assertEquals(2, notified.size());
+    }
+
+    @Test
+    void tooManyUnrecordedOutcomesStopNewAttempts() {
+        start();
+        log.pause.set(true);
+        for (int i = 0; i < config.recordingBacklog; i++) {
+            assertFalse(recorder.saturated());
+            recorder.submit(outcome("dlv_" + i, "ok"));
+        }
+        assertTrue(recorder.saturated());
+        log.pause.set(false);
+        await().atMost(Duration.ofSeconds(5)).until(() -> !recorder.saturated());
+    }
+
+    @Test
+    void anOutcomeThatCannotBeStoredAtAllIsCountedNotDroppedSilently() {
+        start();
+        log.rejectAll.set(true);
+        recorder.submit(outcome("dlv_1", "ok"));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> metrics.counter("webhooks.recording.failures").count() == 1.0);
+        assertTrue(notified.isEmpty());
+    }
+
+    private void start() {
+        DeliveryListener listener = new DeliveryListener() {
+            @Override
+            public void recorded(List<Outcome> outcomes) {
+                notified.addAll(outcomes);
+            }
+        };
+        recorder = new Recorder(log, new OutboxStore(null, null, null) {
+            @Override
+            public void release(List<Release> releases) {
+                // nothing to release in these tests
+            }
+        }, List.of(listener), config, clock, metrics);
+    }
+
+    private Outcome outcome(String id, String body) {
+        DeliveryJob job = new DeliveryJob(id, "evt_1", "repo.push", new byte[0], 1, "i_1.1", clock.instant(), null,
+                new DeliveryJob.Target("wh_1", "https://example.com", new byte[0], "k", null, null, null));
+        return new Outcome(job, new AttemptResult(clock.instant(), 3, Map.of(), 200, Map.of(), body, null, null),
+                DeliveryStatus.DELIVERED, null, false);
+    }
+
+    /** Refuses a batch holding a NUL (a data error), or everything while "down" (a connection error). */
+    static final class FakeLog extends AttemptLog {
+        final List<Outcome> stored = Collections.synchronizedList(new ArrayList<>());
+        final AtomicInteger calls = new AtomicInteger();
+        final java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean();
+        final java.util.concurrent.atomic.AtomicBoolean pause = new java.util.concurrent.atomic.AtomicBoolean();
+        final java.util.concurrent.atomic.AtomicBoolean rejectAll = new java.util.concurrent.atomic.AtomicBoolean();
+
+        FakeLog() {
+            super(null, null);
+        }
+
+        @Override
+        public List<Outcome> record(List<Outcome> batch, Instant now) {
+            while (pause.get()) {
+                Thread.onSpinWait();
+            }
+            calls.incrementAndGet();
+            if (down.get()) {
+                throw new OutboxException("down", new SQLException("connection refused", "08001"));
+            }
+            if (rejectAll.get() || batch.stream().anyMatch(o -> o.result().responseBody() != null
+                    && o.result().responseBody().contains("\u0000"))) {
+                throw new OutboxException("bad", new SQLException("invalid byte sequence", "22021"));
+            }
+            stored.addAll(batch);
+            return batch;
+        }
+    }
+}

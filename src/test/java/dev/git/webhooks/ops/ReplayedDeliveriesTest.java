@@ -1,0 +1,174 @@
+package dev.git.webhooks.ops;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static dev.git.webhooks.testing.Errors.assertError;
+import static dev.git.webhooks.testing.Errors.assertInvalid;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+
+import dev.git.webhooks.testing.Api;
+import dev.git.webhooks.testing.Kafka;
+import dev.git.webhooks.testing.Receivers;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+/**
+ * A failed delivery that is redelivered or replayed becomes {@code replayed}, linked to its copy, so that later
+ * replays, enable-with-replay and failure lists skip it: each event recovered is delivered exactly once more.
+ */
+@QuarkusTest
+class ReplayedDeliveriesTest {
+
+    private Api.Owner owner;
+    private String path;
+    private String webhook;
+
+    @BeforeEach
+    void failingEndpoint() {
+        owner = Api.newOwner();
+        Api.Hook hook = Api.hook(owner, aResponse().withStatus(500));
+        path = hook.path();
+        webhook = hook.id();
+    }
+
+    @Test
+    void replayingTwiceAndEnablingWithReplayAfterAReplayDeliverEachEventExactlyOnceMore() {
+        List<String> events = List.of(publish(), publish(), publish());
+        awaitDeliveries("failed", 3);
+
+        answer(aResponse().withStatus(200));
+        awaitCompleted(replay().then().statusCode(202).body("total", equalTo(3)).extract().path("id"));
+        awaitDeliveries("delivered", 3);
+        assertThat(deliveries("failed"), empty());
+        List<Map<String, Object>> replayed = page("replayed");
+        assertThat(replayed, hasSize(3));
+        assertThat("each links to a delivered copy", replayed.stream().map(d -> status((String) d.get("replayed_by")))
+                .toList(), everyItem(equalTo("delivered")));
+
+        replay().then().statusCode(202).body("total", equalTo(0)).body("state", equalTo("completed"));
+
+        // later an event fails while the endpoint answers 410, which switches it off; enable replays that one only
+        answer(aResponse().withStatus(410));
+        String late = publish();
+        await().atMost(Duration.ofSeconds(10)).until(() -> "auto_disabled".equals(owner.request()
+                .get("/v2/webhooks/" + webhook).path("status")));
+        answer(aResponse().withStatus(200));
+        String enableReplay = owner.request().body(Map.of("replay_failed", true))
+                .post("/v2/webhooks/" + webhook + "/enable").then().statusCode(200).body("replay.total", equalTo(1))
+                .extract().path("replay.id");
+        awaitCompleted(enableReplay);
+        awaitDeliveries("delivered", 4);
+        replay().then().statusCode(202).body("total", equalTo(0));
+        owner.request().body(Map.of("replay_failed", true)).post("/v2/webhooks/" + webhook + "/enable").then()
+                .statusCode(200).body("replay.total", equalTo(0));
+
+        List<String> all = new ArrayList<>(events);
+        all.add(late);
+        Map<String, Long> accepted = acceptedByEvent();
+        assertThat(accepted.keySet(), containsInAnyOrder(all.toArray()));
+        assertThat("each event accepted exactly once", accepted.values(), everyItem(equalTo(1L)));
+        assertThat(deliveries("failed"), empty());
+        assertThat(deliveries("replayed"), hasSize(4));
+    }
+
+    @Test
+    void redeliveringAFailedDeliveryMarksItReplayedAndLinksTheCopy() {
+        publish();
+        awaitDeliveries("failed", 1);
+        String original = deliveries("failed").get(0);
+        answer(aResponse().withStatus(200));
+
+        Response copy = owner.request().post("/v2/deliveries/" + original + "/redeliver");
+        copy.then().statusCode(202).body("redelivery_of", equalTo(original)).body("replayed_by", nullValue());
+        String copyId = copy.path("id");
+        owner.request().get("/v2/deliveries/" + original).then().statusCode(200)
+                .body("status", equalTo("replayed")).body("replayed_by", equalTo(copyId));
+        await().atMost(Duration.ofSeconds(10)).until(() -> "delivered".equals(status(copyId)));
+        assertThat(deliveries("replayed"), equalTo(List.of(original)));
+        assertThat(deliveries("failed"), empty());
+
+        assertError(owner.request().post("/v2/deliveries/" + original + "/redeliver"), 409, "conflict");
+        replay().then().statusCode(202).body("total", equalTo(0));
+        owner.request().post("/v2/deliveries/" + copyId + "/redeliver").then().statusCode(202);
+        await().atMost(Duration.ofSeconds(10)).until(() -> acceptedByEvent().values().stream().mapToLong(n -> n)
+                .sum() == 2);
+        assertThat("a delivered one only gets a copy", status(copyId), equalTo("delivered"));
+    }
+
+    @Test
+    void aPendingDeliveryIsNotRedeliveredNorReplayed() {
+        answer(aResponse().withStatus(429).withHeader("Retry-After", "10"));
+        publish();
+        awaitDeliveries("pending", 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !Receivers.received(path).isEmpty());
+        String pending = deliveries("pending").get(0);
+        assertError(owner.request().post("/v2/deliveries/" + pending + "/redeliver"), 409, "conflict");
+        assertInvalid(owner.request().body(Map.of("status", "pending")).post("/v2/webhooks/" + webhook + "/replay"),
+                "status");
+        assertInvalid(owner.request().body(Map.of("status", "replayed")).post("/v2/webhooks/" + webhook + "/replay"),
+                "status");
+        assertThat(page("pending"), hasSize(1));
+    }
+
+    private void answer(ResponseDefinitionBuilder response) {
+        Receivers.server().stubFor(post(urlEqualTo(path)).willReturn(response));
+    }
+
+    private String publish() {
+        String id = Kafka.newEventId();
+        Kafka.publish("deploy.failed", owner.name(), Kafka.event("deploy.failed", id, owner.name(), null));
+        return id;
+    }
+
+    private Response replay() {
+        return owner.request().body(Map.of("status", "failed")).post("/v2/webhooks/" + webhook + "/replay");
+    }
+
+    private void awaitCompleted(String replay) {
+        await().atMost(Duration.ofSeconds(15)).until(() -> "completed".equals(owner.request()
+                .get("/v2/replays/" + replay).path("state")));
+    }
+
+    private void awaitDeliveries(String status, int count) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> deliveries(status).size() == count);
+    }
+
+    private String status(String delivery) {
+        return owner.request().get("/v2/deliveries/" + delivery).path("status");
+    }
+
+    private List<String> deliveries(String status) {
+        return page(status).stream().map(d -> (String) d.get("id")).toList();
+    }
+
+    private List<Map<String, Object>> page(String status) {
+        return owner.request().queryParam("status", status).queryParam("limit", 100)
+                .get("/v2/webhooks/" + webhook + "/deliveries").then().statusCode(200).extract().path("data");
+    }
+
+    /** How many times the endpoint accepted (2xx) each event. */
+    private Map<String, Long> acceptedByEvent() {
+        return Receivers.server().getAllServeEvents().stream()
+                .filter(e -> e.getRequest().getUrl().equals(path) && e.getResponse().getStatus() == 200)
+                .collect(Collectors.groupingBy(e -> e.getRequest().getHeader("webhook-id"), Collectors.counting()));
+    }
+}
