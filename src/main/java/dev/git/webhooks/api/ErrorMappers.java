@@ -50,7 +50,7 @@ public class ErrorMappers {
     @ServerExceptionMapper(priority = 1)
     public Response notFound(NotFoundException e, HttpServerRequest request) {
         Set<String> allowed = routes.allowed(request.path());
-        if (!allowed.isEmpty()) {
+        if (!allowed.isEmpty() && !allowed.contains(request.method().name())) {
             return methodNotAllowed(request, String.join(", ", allowed));
         }
         return ErrorEnvelope.response(404, "not_found",
