@@ -44,7 +44,7 @@ import io.smallrye.common.annotation.Identifier;
 public class EventConsumer {
 
     private static final Logger LOG = Logger.getLogger(EventConsumer.class);
-    private static final Duration ROOM_WAIT = Duration.ofSeconds(2);
+    private static final Duration ROOM_WAIT = Duration.ofSeconds(1);
 
     private final IngestConfig config;
     private final EventStore store;
@@ -197,7 +197,7 @@ public class EventConsumer {
     private void awaitRoom() {
         long deadline = System.nanoTime() + ROOM_WAIT.toNanos();
         while (!dispatcher.hasRoom() && System.nanoTime() < deadline && running) {
-            sleep(Duration.ofMillis(5));
+            sleep(Duration.ofMillis(2));
         }
     }
 
