@@ -7,7 +7,6 @@ import jakarta.enterprise.event.Observes;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.git.webhooks.common.Ids;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.VertxHttpConfig;
 import io.vertx.core.buffer.Buffer;
@@ -42,21 +41,22 @@ public class HttpEdge {
         this.body = BodyHandler.create(false).setBodyLimit(maxBody).setMergeFormAttributes(false);
     }
 
+    /**
+     * The request id first; a failure handler for every route, and the router's error handlers for failures that no
+     * route's handler took (those made before any route matched). The checks run after Quarkus's own first routes
+     * and before its upload limit (order -2), whose 413 has an empty body.
+     */
     void install(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE).handler(this::identify);
+        router.route().order(Integer.MIN_VALUE).handler(rc -> {
+            RequestIds.assign(rc);
+            rc.next();
+        });
         router.route().order(Integer.MIN_VALUE).failureHandler(errors::fail);
         for (int status = 400; status < 600; status++) {
             router.errorHandler(status, errors::fail);
         }
         router.route().order(Integer.MIN_VALUE + 2).handler(this::limits);
         router.route("/v2/*").order(Integer.MIN_VALUE + 2).handler(this::jsonBody).handler(HttpEdge::emptyBody);
-    }
-
-    private void identify(RoutingContext rc) {
-        String id = Ids.newId("req");
-        rc.request().headers().set(RequestIds.HEADER, id);
-        rc.response().headers().set(RequestIds.HEADER, id);
-        rc.next();
     }
 
     private void limits(RoutingContext rc) {

@@ -15,8 +15,8 @@ public final class RequestIds {
     }
 
     /**
-     * The id of this request, given to it now if it has none yet: a request that the router refuses before any
-     * route ran (a bad percent-escape in the path) reaches the error handler without one.
+     * The id of this request, given to it now if it has none yet (the first route does it; a request that the router
+     * refuses before any route ran reaches the error handler without one). Replaces a client's own header.
      */
     static String assign(RoutingContext rc) {
         String id = rc.response().headers().get(HEADER);
