@@ -25,6 +25,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jboss.logging.Logger;
 
+import dev.git.webhooks.catalog.SchemaDrift;
 import dev.git.webhooks.delivery.Dispatcher;
 import dev.git.webhooks.delivery.Poller;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -59,6 +60,8 @@ public class EventConsumer {
     private DeadLetters deadLetters;
     private Thread thread;
     private volatile boolean running;
+    @Inject
+    SchemaDrift schemaDrift;
 
     @Inject
     public EventConsumer(IngestConfig config, EventStore store, Dispatcher dispatcher, Poller poller,
@@ -230,6 +233,8 @@ public class EventConsumer {
     private void count(List<IncomingEvent> valid, EventStore.Stored stored) {
         try {
             record(valid, stored);
+            valid.stream().filter(e -> stored.newEventIds().contains(e.id())) // drift is counted, never refused
+                    .forEach(e -> schemaDrift.check(e.type(), e.payload()));
         } catch (RuntimeException e) {
             LOG.debug("Could not record ingest metrics", e);
         }
