@@ -20,8 +20,11 @@ import dev.git.webhooks.api.FieldChecks;
  */
 public class InputChecks {
 
-    /** Every id the API gives out ({@code wh_…}, {@code dlv_…}) and every event id a producer may use. */
-    static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    /**
+     * Every id the API gives out ({@code wh_…}, {@code dlv_…}), every event id a producer may use, and every event
+     * type's name ({@code /v2/event-types/deploy.success}).
+     */
+    static final Pattern ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     static final String NO_NUL = "must not contain the NUL character (U+0000)";
 
     @ServerRequestFilter(priority = Priorities.USER)
@@ -33,7 +36,7 @@ public class InputChecks {
             for (String id : ids) {
                 if (!ID.matcher(id).matches()) {
                     throw new ApiException(404, "not_found", "No resource with this id: ids are 1-64 letters, "
-                            + "digits, '_' or '-'.");
+                            + "digits, '_', '-' or '.'.");
                 }
             }
         }

@@ -43,6 +43,9 @@ record Fixtures(List<Api.Owner> owners, Map<String, List<String>> ids) {
 
     /** A real id for the resource a path template names ({@code /v2/deliveries/{id}} → a {@code dlv_} id). */
     String realId(String template, Random random) {
+        if (template.startsWith("/v2/event-types")) {
+            return Hostile.pick(random, List.of("repo.push", "deploy.success", "deploy.failed", "pr.merged"));
+        }
         String kind = template.startsWith("/v2/deliveries") ? "dlv" : template.startsWith("/v2/events") ? "evt"
                 : template.startsWith("/v2/replays") ? "rpl" : template.startsWith("/v2/api-keys") ? "key" : "wh";
         return Hostile.pick(random, ids.get(kind));

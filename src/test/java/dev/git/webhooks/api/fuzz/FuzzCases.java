@@ -49,7 +49,7 @@ record FuzzCases(Random random, Fixtures fixtures, List<Operation> operations) {
     private Case one(Operation op) {
         String method = random.nextInt(10) == 0 ? Hostile.pick(random, METHODS) : op.method();
         String path = random.nextInt(25) == 0 ? Hostile.pick(random, ODD_PATHS)
-                : op.template().replace("{id}", random.nextInt(3) == 0 ? Operation.encode(Hostile.string(random))
+                : op.path(random.nextInt(3) == 0 ? Operation.encode(Hostile.string(random))
                         : fixtures.realId(op.template(), random));
         String target = path + query(op);
         byte[] body = op.body() || random.nextInt(8) == 0 ? body(op) : null;

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -65,6 +66,11 @@ record Operation(String method, String template, List<String> query, Set<String>
 
     String label() {
         return method + " " + template;
+    }
+
+    /** The template with {@code segment} (already encoded) for its path parameter ({@code {id}}, {@code {name}}). */
+    String path(String segment) {
+        return template.replaceAll("\\{[^}]+}", Matcher.quoteReplacement(segment));
     }
 
     /** Encodes every byte but the unreserved ones, as a client that means well would: never a bad escape. */

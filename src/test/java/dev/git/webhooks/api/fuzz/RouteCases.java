@@ -45,9 +45,9 @@ record RouteCases(Random random, Fixtures fixtures, List<Operation> operations) 
         Set<String> templates = operations.stream().map(Operation::template).collect(Collectors.toSet());
         for (Operation op : operations) {
             String auth = "Bearer " + (op.admin() ? Api.ADMIN_KEY : fixtures.owner(random).key());
-            String path = op.template().replace("{id}", fixtures.realId(op.template(), random));
+            String path = op.path(fixtures.realId(op.template(), random));
             for (String id : IDS) {
-                add(cases, op, "id " + id, op.method(), op.template().replace("{id}", id), auth, null, null);
+                add(cases, op, "id " + id, op.method(), op.path(id), auth, null, null);
             }
             for (String name : op.query()) {
                 for (String value : List.of("%00", "a%00", "a".repeat(3000), "-1", "99999999999999999999")) {

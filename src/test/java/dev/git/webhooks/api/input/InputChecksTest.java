@@ -24,7 +24,7 @@ class InputChecksTest {
             "POST /v2/webhooks/ID/rotate-secret", "POST /v2/webhooks/ID/ping", "POST /v2/webhooks/ID/enable",
             "GET /v2/webhooks/ID/deliveries", "POST /v2/webhooks/ID/replay", "GET /v2/deliveries/ID",
             "POST /v2/deliveries/ID/redeliver", "GET /v2/replays/ID", "GET /v2/events/ID",
-            "DELETE /v2/api-keys/ID");
+            "DELETE /v2/api-keys/ID", "GET /v2/event-types/ID");
 
     private Map<String, String> auth;
     private Map<String, String> admin;
@@ -41,7 +41,7 @@ class InputChecksTest {
     @Test
     void anIdThatCannotExistIsNotFoundOnEveryRoute() {
         for (String route : ROUTES_WITH_IDS) {
-            for (String id : List.of("wh_a%00b", "%00", "a".repeat(65), "a%2Fb", "%C3%A9t%C3%A9", "a.b")) {
+            for (String id : List.of("wh_a%00b", "%00", "a".repeat(65), "a%2Fb", "%C3%A9t%C3%A9", "a%20b", "a:b")) {
                 String[] parts = route.replace("ID", id).split(" ");
                 Map<String, String> headers = parts[1].startsWith("/v2/api-keys") ? admin : auth;
                 assertError(RawHttp.send(parts[0], parts[1], headers, null), 404, "not_found");
