@@ -84,7 +84,7 @@ public class ReplaysResource {
         JsonNode request = JsonBodies.objectOrEmpty(body);
         FieldChecks checks = new FieldChecks();
         JsonBodies.onlyKnown(request, FIELDS, checks);
-        String owner = JsonBodies.text(request, "owner", null);
+        String owner = JsonBodies.text(request, "owner", null, checks);
         if (caller.operator()) {
             checks.check(owner != null && Names.isOwner(owner), "owner", "is required: the owner whose endpoints "
                     + "to replay (" + Names.OWNER_RULE + ")");
@@ -95,8 +95,8 @@ public class ReplaysResource {
         List<String> webhooks = strings(request, "webhooks", checks);
         List<String> events = strings(request, "events", checks);
         Boolean dryRun = JsonBodies.bool(request, "dry_run", checks);
-        DeliveryFilter filter = DeliveryFilter.parse(JsonBodies.text(request, "status", "failed"), events,
-                JsonBodies.text(request, "since", null), JsonBodies.text(request, "until", null), checks);
+        DeliveryFilter filter = DeliveryFilter.parse(JsonBodies.text(request, "status", "failed", checks), events,
+                JsonBodies.text(request, "since", null, checks), JsonBodies.text(request, "until", null, checks), checks);
         checks.throwIfAny();
         audit.target("owner:" + owner);
         ReplayControl.Bulk bulk = control.bulk(owner, webhooks, filter, Boolean.TRUE.equals(dryRun));
