@@ -96,6 +96,13 @@ public class Dispatcher {
         return lanes.holds();
     }
 
+    /** An endpoint's breaker on this instance, for the ops views: closed, open or half_open (no lane: closed). */
+    public String breakerState(String endpointId) {
+        Lane lane = lanes.existing(endpointId);
+        return lane == null ? "closed"
+                : lane.breaker().state(clock.instant()).name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     /**
      * Whether this instance can take more deliveries now: ingest waits (a moment, bounded) for room before it reads
      * more, while the instance holds all it may or a fast endpoint's lane is more than half full.

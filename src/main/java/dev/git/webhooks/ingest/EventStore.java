@@ -106,6 +106,24 @@ public class EventStore {
         }
     }
 
+    /**
+     * Stores events that the service makes itself (operational notifications) on the caller's connection, in its
+     * transaction, each with one delivery due now per endpoint listed for it: the poller sends them like any other.
+     * An event id seen before stores nothing. Answers the number of deliveries stored.
+     */
+    public int storeDue(Connection connection, List<IncomingEvent> events, Map<String, List<String>> endpointsByEvent,
+            Instant now) throws SQLException {
+        List<NewDelivery> deliveries = new ArrayList<>();
+        for (IncomingEvent event : insertEvents(connection, events, now)) {
+            for (String endpoint : endpointsByEvent.getOrDefault(event.id(), List.of())) {
+                deliveries.add(new NewDelivery(Ids.newId("dlv"), event.id(), endpoint, event.owner(), event.type(),
+                        event.payload(), null, now, null, null));
+            }
+        }
+        outbox.insert(connection, deliveries, now);
+        return deliveries.size();
+    }
+
     /** Inserts the events in one statement; answers those that were new, in their order. */
     private static List<IncomingEvent> insertEvents(Connection connection, List<IncomingEvent> events,
             Instant now) throws SQLException {

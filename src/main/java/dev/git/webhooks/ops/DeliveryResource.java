@@ -8,9 +8,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import dev.git.webhooks.api.auth.CallerContext;
 import dev.git.webhooks.api.auth.RequiresScope;
 import dev.git.webhooks.api.auth.Scope;
+import dev.git.webhooks.ops.access.Owners;
+import dev.git.webhooks.ops.audit.Audited;
 import dev.git.webhooks.ops.OpsViews.DeliveryView;
 
 /** {@code /v2/deliveries/{id}}: one delivery with every attempt, and redelivering it. */
@@ -20,26 +21,27 @@ public class DeliveryResource {
 
     private final DeliveryQueries queries;
     private final Resends resends;
-    private final CallerContext caller;
+    private final Owners owners;
 
-    public DeliveryResource(DeliveryQueries queries, Resends resends, CallerContext caller) {
+    public DeliveryResource(DeliveryQueries queries, Resends resends, Owners owners) {
         this.queries = queries;
         this.resends = resends;
-        this.caller = caller;
+        this.owners = owners;
     }
 
     @GET
     @Path("/{id}")
-    @RequiresScope(Scope.DELIVERIES_READ)
+    @RequiresScope(value = Scope.DELIVERIES_READ, operator = Scope.OPS_READ)
     public DeliveryView get(@PathParam("id") String id) {
-        return queries.delivery(caller.owner(), id);
+        return queries.delivery(owners.ofDelivery(id), id);
     }
 
     /** A new delivery of the same event bytes (same {@code webhook-id}) to the same endpoint, sent now. */
     @POST
+    @Audited("delivery.redeliver")
     @Path("/{id}/redeliver")
-    @RequiresScope(Scope.DELIVERIES_REPLAY)
+    @RequiresScope(value = Scope.DELIVERIES_REPLAY, operator = Scope.OPS_REPLAY)
     public Response redeliver(@PathParam("id") String id) {
-        return Response.accepted(DeliveryView.of(resends.redeliver(caller.owner(), id))).build();
+        return Response.accepted(DeliveryView.of(resends.redeliver(owners.ofDelivery(id), id))).build();
     }
 }

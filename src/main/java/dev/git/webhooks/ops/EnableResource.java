@@ -16,6 +16,8 @@ import dev.git.webhooks.api.JsonBodies;
 import dev.git.webhooks.api.auth.CallerContext;
 import dev.git.webhooks.api.auth.RequiresScope;
 import dev.git.webhooks.api.auth.Scope;
+import dev.git.webhooks.ops.access.Owners;
+import dev.git.webhooks.ops.audit.Audited;
 import dev.git.webhooks.ops.OpsViews.ReplayView;
 import dev.git.webhooks.subscription.WebhookView;
 
@@ -35,13 +37,17 @@ public class EnableResource {
     private final EndpointEnabling enabling;
     private final CallerContext caller;
 
-    public EnableResource(EndpointEnabling enabling, CallerContext caller) {
+    private final Owners owners;
+
+    public EnableResource(EndpointEnabling enabling, CallerContext caller, Owners owners) {
         this.enabling = enabling;
         this.caller = caller;
+        this.owners = owners;
     }
 
     @POST
-    @RequiresScope(Scope.WEBHOOKS_WRITE)
+    @Audited("webhook.enable")
+    @RequiresScope(value = Scope.WEBHOOKS_WRITE, operator = Scope.OPS_REPLAY)
     public Enabled enable(@PathParam("id") String id, JsonNode body) {
         JsonNode request = JsonBodies.objectOrEmpty(body);
         FieldChecks checks = new FieldChecks();
@@ -49,8 +55,8 @@ public class EnableResource {
         boolean replayFailed = Boolean.TRUE.equals(JsonBodies.bool(request, "replay_failed", checks));
         checks.throwIfAny();
         if (replayFailed) {
-            caller.require(Scope.DELIVERIES_REPLAY);
+            caller.require(Scope.DELIVERIES_REPLAY, Scope.OPS_REPLAY);
         }
-        return enabling.enable(caller.owner(), id, replayFailed);
+        return enabling.enable(owners.ofEndpoint(id), id, replayFailed);
     }
 }

@@ -12,9 +12,9 @@ import jakarta.ws.rs.core.MediaType;
 import dev.git.webhooks.api.FieldChecks;
 import dev.git.webhooks.api.Page;
 import dev.git.webhooks.api.PageRequest;
-import dev.git.webhooks.api.auth.CallerContext;
 import dev.git.webhooks.api.auth.RequiresScope;
 import dev.git.webhooks.api.auth.Scope;
+import dev.git.webhooks.ops.access.Owners;
 import dev.git.webhooks.ops.OpsViews.DeliveryView;
 
 /** {@code GET /v2/webhooks/{id}/deliveries?status=&event=&since=&until=&limit=&cursor=}, newest first. */
@@ -23,15 +23,15 @@ import dev.git.webhooks.ops.OpsViews.DeliveryView;
 public class EndpointDeliveriesResource {
 
     private final DeliveryQueries queries;
-    private final CallerContext caller;
+    private final Owners owners;
 
-    public EndpointDeliveriesResource(DeliveryQueries queries, CallerContext caller) {
+    public EndpointDeliveriesResource(DeliveryQueries queries, Owners owners) {
         this.queries = queries;
-        this.caller = caller;
+        this.owners = owners;
     }
 
     @GET
-    @RequiresScope(Scope.DELIVERIES_READ)
+    @RequiresScope(value = Scope.DELIVERIES_READ, operator = Scope.OPS_READ)
     public Page<DeliveryView> list(@PathParam("id") String id, @QueryParam("status") String status,
             @QueryParam("event") List<String> events, @QueryParam("since") String since,
             @QueryParam("until") String until, @QueryParam("limit") String limit,
@@ -40,6 +40,6 @@ public class EndpointDeliveriesResource {
         FieldChecks checks = new FieldChecks();
         DeliveryFilter filter = DeliveryFilter.parse(status, events, since, until, checks);
         checks.throwIfAny();
-        return Page.of(queries.list(caller.owner(), id, filter, page), page, d -> d.seq, DeliveryView::of);
+        return Page.of(queries.list(owners.ofEndpoint(id), id, filter, page), page, d -> d.seq, DeliveryView::of);
     }
 }

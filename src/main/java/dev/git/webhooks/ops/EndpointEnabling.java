@@ -5,26 +5,43 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import dev.git.webhooks.operational.EndpointNotices;
 import dev.git.webhooks.ops.OpsViews.ReplayView;
 import dev.git.webhooks.subscription.WebhookEndpoint;
 import dev.git.webhooks.subscription.WebhookEndpoints;
 import dev.git.webhooks.subscription.WebhookView;
 
-/** Enables an endpoint and, in the same transaction, starts the replay of its failed deliveries. */
+/**
+ * Enables an endpoint and, in the same transaction, starts the replay of its failed deliveries; disables one. Each
+ * change stores its operational notification ({@code endpoint.enabled}, {@code endpoint.disabled}) in the same
+ * transaction.
+ */
 @ApplicationScoped
 public class EndpointEnabling {
 
     private final WebhookEndpoints endpoints;
     private final Replays replays;
+    private final EndpointNotices notices;
 
-    public EndpointEnabling(WebhookEndpoints endpoints, Replays replays) {
+    public EndpointEnabling(WebhookEndpoints endpoints, Replays replays, EndpointNotices notices) {
         this.endpoints = endpoints;
         this.replays = replays;
+        this.notices = notices;
+    }
+
+    /** Stops deliveries to the endpoint ({@code disabled}, with the reason given); its pending deliveries fail. */
+    @Transactional
+    public WebhookEndpoint disable(String owner, String id, String reason) {
+        return endpoints.disable(owner, id, reason); // endpoint.disabled: stored by an observer of the stop
     }
 
     @Transactional
     public EnableResource.Enabled enable(String owner, String id, boolean replayFailed) {
+        boolean change = !WebhookEndpoint.ENABLED.equals(endpoints.get(owner, id).status);
         WebhookEndpoint endpoint = endpoints.enable(owner, id);
+        if (change) {
+            notices.enabled(id);
+        }
         ReplayView replay = null;
         if (replayFailed && endpoint.active) {
             replay = ReplayView.of(replays.create(owner, id, new DeliveryFilter(Delivery.FAILED, List.of(), null, null),

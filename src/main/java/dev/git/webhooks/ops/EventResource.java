@@ -6,9 +6,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import dev.git.webhooks.api.auth.CallerContext;
 import dev.git.webhooks.api.auth.RequiresScope;
 import dev.git.webhooks.api.auth.Scope;
+import dev.git.webhooks.ops.access.Owners;
 import dev.git.webhooks.ops.OpsViews.EventView;
 
 /** {@code GET /v2/events/{id}}: the event as the producer wrote it, and its deliveries. */
@@ -17,17 +17,17 @@ import dev.git.webhooks.ops.OpsViews.EventView;
 public class EventResource {
 
     private final DeliveryQueries queries;
-    private final CallerContext caller;
+    private final Owners owners;
 
-    public EventResource(DeliveryQueries queries, CallerContext caller) {
+    public EventResource(DeliveryQueries queries, Owners owners) {
         this.queries = queries;
-        this.caller = caller;
+        this.owners = owners;
     }
 
     @GET
     @Path("/{id}")
-    @RequiresScope(Scope.DELIVERIES_READ)
+    @RequiresScope(value = Scope.DELIVERIES_READ, operator = Scope.OPS_READ)
     public EventView get(@PathParam("id") String id) {
-        return queries.event(caller.owner(), id);
+        return queries.event(owners.ofEvent(id), id);
     }
 }

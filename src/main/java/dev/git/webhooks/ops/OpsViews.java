@@ -14,8 +14,8 @@ public final class OpsViews {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record DeliveryView(String id, String eventId, String eventType, String webhookId, String status,
-            int attempts, Instant nextAttemptAt, Instant lastAttemptAt, Integer lastStatus, String lastError,
+    public record DeliveryView(String id, String owner, String eventId, String eventType, String webhookId,
+            String status, int attempts, Instant nextAttemptAt, Instant lastAttemptAt, Integer lastStatus, String lastError,
             Instant createdAt, Instant completedAt, String redeliveryOf, String replayId, String replayedBy,
             List<AttemptView> attemptLog) {
 
@@ -24,7 +24,7 @@ public final class OpsViews {
         }
 
         public static DeliveryView of(Delivery d, List<AttemptView> attempts) {
-            return new DeliveryView(d.id, d.eventId, d.eventType, d.endpointId, d.status, d.attempts,
+            return new DeliveryView(d.id, d.owner, d.eventId, d.eventType, d.endpointId, d.status, d.attempts,
                     d.nextAttemptAt, d.lastAttemptAt, d.lastStatus, d.lastError, d.createdAt, d.completedAt,
                     d.redeliveryOf, d.replayId, d.replayedBy, attempts);
         }
@@ -56,17 +56,28 @@ public final class OpsViews {
             @JsonRawValue String payload, List<DeliveryView> deliveries) {
     }
 
-    public record ReplayView(String id, String webhookId, String state, boolean dryRun, Filter filter, int total,
-            int processed, double progress, Instant createdAt, Instant startedAt, Instant completedAt) {
+    /** A replay; {@code batch_id} when a bulk request started it together with others. */
+    public record ReplayView(String id, String owner, String webhookId,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String batchId, String state, boolean dryRun, Filter filter,
+            int total, int processed, double progress, Instant createdAt, Instant startedAt, Instant completedAt) {
 
         public record Filter(String status, Instant since, Instant until, List<String> events) {
         }
 
         public static ReplayView of(Replay r) {
             double progress = r.total == 0 ? 1.0 : Math.min(1.0, (double) r.processed / r.total);
-            return new ReplayView(r.id, r.endpointId, r.state, r.dryRun, new Filter(r.statusFilter, r.since, r.until,
-                    r.events), r.total, r.processed, r.dryRun ? 0.0 : progress, r.createdAt, r.startedAt,
-                    r.completedAt);
+            return new ReplayView(r.id, r.owner, r.endpointId, r.batchId, r.state, r.dryRun,
+                    new Filter(r.statusFilter, r.since, r.until, r.events), r.total, r.processed,
+                    r.dryRun ? 0.0 : progress, r.createdAt, r.startedAt, r.completedAt);
+        }
+
+        /** Progress as a whole percentage, for pages. */
+        public long percent() {
+            return Math.round(progress * 100);
+        }
+
+        public boolean active() {
+            return Replay.PENDING.equals(state) || Replay.RUNNING.equals(state);
         }
     }
 }

@@ -21,6 +21,7 @@ public class Replay extends PanacheEntityBase {
     public static final String PENDING = "pending";
     public static final String RUNNING = "running";
     public static final String COMPLETED = "completed";
+    public static final String CANCELLED = "cancelled";
 
     @Id
     public String id;
@@ -63,6 +64,13 @@ public class Replay extends PanacheEntityBase {
 
     @Column(name = "completed_at")
     public Instant completedAt;
+
+    /** The bulk request that started this replay with others, if any. */
+    @Column(name = "batch_id")
+    public String batchId;
+
+    @Column(name = "cancelled_at")
+    public Instant cancelledAt;
 
     public static Replay findOwned(String owner, String id) {
         return find("id = ?1 and owner = ?2", id, owner).firstResult();

@@ -10,9 +10,10 @@ import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.git.webhooks.api.auth.CallerContext;
 import dev.git.webhooks.api.auth.RequiresScope;
 import dev.git.webhooks.api.auth.Scope;
+import dev.git.webhooks.ops.access.Owners;
+import dev.git.webhooks.ops.audit.Audited;
 import dev.git.webhooks.ops.OpsViews.ReplayView;
 
 /** {@code POST /v2/webhooks/{id}/replay}: a bulk replay in the background; {@code dry_run} only counts. */
@@ -22,16 +23,17 @@ import dev.git.webhooks.ops.OpsViews.ReplayView;
 public class ReplayResource {
 
     private final Replays replays;
-    private final CallerContext caller;
+    private final Owners owners;
 
-    public ReplayResource(Replays replays, CallerContext caller) {
+    public ReplayResource(Replays replays, Owners owners) {
         this.replays = replays;
-        this.caller = caller;
+        this.owners = owners;
     }
 
     @POST
-    @RequiresScope(Scope.DELIVERIES_REPLAY)
+    @Audited("webhook.replay")
+    @RequiresScope(value = Scope.DELIVERIES_REPLAY, operator = Scope.OPS_REPLAY)
     public Response replay(@PathParam("id") String id, JsonNode body) {
-        return Response.accepted(ReplayView.of(replays.create(caller.owner(), id, body))).build();
+        return Response.accepted(ReplayView.of(replays.create(owners.ofEndpoint(id), id, body))).build();
     }
 }

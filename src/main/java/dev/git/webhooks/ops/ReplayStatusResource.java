@@ -6,9 +6,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import dev.git.webhooks.api.auth.CallerContext;
 import dev.git.webhooks.api.auth.RequiresScope;
 import dev.git.webhooks.api.auth.Scope;
+import dev.git.webhooks.ops.access.Owners;
 import dev.git.webhooks.ops.OpsViews.ReplayView;
 
 /** {@code GET /v2/replays/{id}}: a replay's count, progress and state. */
@@ -17,17 +17,17 @@ import dev.git.webhooks.ops.OpsViews.ReplayView;
 public class ReplayStatusResource {
 
     private final Replays replays;
-    private final CallerContext caller;
+    private final Owners owners;
 
-    public ReplayStatusResource(Replays replays, CallerContext caller) {
+    public ReplayStatusResource(Replays replays, Owners owners) {
         this.replays = replays;
-        this.caller = caller;
+        this.owners = owners;
     }
 
     @GET
     @Path("/{id}")
-    @RequiresScope(Scope.DELIVERIES_READ)
+    @RequiresScope(value = Scope.DELIVERIES_READ, operator = Scope.OPS_READ)
     public ReplayView get(@PathParam("id") String id) {
-        return ReplayView.of(replays.get(caller.owner(), id));
+        return ReplayView.of(replays.get(owners.ofReplay(id), id));
     }
 }

@@ -1,7 +1,6 @@
 package dev.git.webhooks.ops;
 
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -32,7 +31,7 @@ public class Replays {
 
     private static final Set<String> FIELDS = Set.of("status", "since", "until", "events", "dry_run");
     /** Key of the PostgreSQL advisory lock that lets one instance at a time run replays. */
-    static final long LOCK = 0x7265706c6179L;
+    public static final long LOCK = 0x7265706c6179L;
 
     private final WebhookEndpoints endpoints;
     private final Resends resends;
@@ -51,15 +50,11 @@ public class Replays {
         JsonNode request = JsonBodies.objectOrEmpty(body);
         FieldChecks checks = new FieldChecks();
         JsonBodies.onlyKnown(request, FIELDS, checks);
-        List<String> events = new ArrayList<>();
-        JsonNode list = request.get("events");
-        if (list != null && !list.isNull()) {
-            checks.check(list.isArray(), "events", "must be a list of event types");
-            list.forEach(e -> events.add(e.asText()));
-        }
+        List<String> events = JsonBodies.texts(request, "events", "must be a list of event types", checks);
         Boolean dryRun = JsonBodies.bool(request, "dry_run", checks);
-        DeliveryFilter filter = DeliveryFilter.parseReplay(JsonBodies.text(request, "status", "failed"), events,
-                JsonBodies.text(request, "since", null), JsonBodies.text(request, "until", null), checks);
+        String status = JsonBodies.text(request, "status", "failed", checks);
+        DeliveryFilter filter = DeliveryFilter.parseReplay(status, events, JsonBodies.text(request, "since", null,
+                checks), JsonBodies.text(request, "until", null, checks), checks);
         checks.throwIfAny();
         return create(owner, endpointId, filter, Boolean.TRUE.equals(dryRun));
     }

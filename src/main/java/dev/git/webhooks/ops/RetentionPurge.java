@@ -19,8 +19,9 @@ import io.quarkus.scheduler.Scheduled;
  * Deletes, in batches, the deliveries (with their attempts) that ended more than {@code webhooks.retention} ago
  * (delivered, failed, or replayed: a failed delivery can be replayed during the retention after it failed, and no
  * longer, so the failed set does not grow forever), then events of that age with no delivery left, finished
- * replays, and past rate-limit windows. Pending deliveries, and their events, are kept. Each batch is its own
- * transaction that only the instance holding the purge's advisory lock runs.
+ * replays, dead letters redriven or discarded that long ago, and past rate-limit windows. Pending deliveries, and
+ * their events, are kept. Each batch is its own transaction that only the instance holding the purge's advisory
+ * lock runs.
  */
 @ApplicationScoped
 public class RetentionPurge {
@@ -71,6 +72,8 @@ public class RetentionPurge {
         int replays = batches("""
                 delete from replay where id in (select id from replay
                 where state = 'completed' and completed_at < ?1 limit ?2)""", cutoff);
+        batches("delete from dead_letter where id in (select id from dead_letter where state <> 'new' "
+                + "and state_changed_at < ?1 limit ?2)", cutoff);
         batches("delete from rate_limit_window where ctid in (select ctid from rate_limit_window "
                 + "where window_start < ?1 limit ?2)", clock.instant().minus(1, ChronoUnit.HOURS));
         return new Purged(deliveries, events, replays);

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -86,10 +87,20 @@ public class WebhookEndpoints {
         return new WithSecret(endpoint, secret);
     }
 
+    /** An owner's endpoints, newest first; every owner's when {@code owner} is null (operators). */
     @Transactional
     public List<WebhookEndpoint> list(String owner, PageRequest page) {
-        return WebhookEndpoint.<WebhookEndpoint>find("owner = ?1 and seq < ?2 order by seq desc", owner, page.before())
-                .page(0, page.fetchSize()).list();
+        var found = owner == null
+                ? WebhookEndpoint.<WebhookEndpoint>find("seq < ?1 order by seq desc", page.before())
+                : WebhookEndpoint.<WebhookEndpoint>find("owner = ?1 and seq < ?2 order by seq desc", owner,
+                        page.before());
+        return found.page(0, page.fetchSize()).list();
+    }
+
+    /** The owner of an endpoint, for operators' keys. */
+    @Transactional
+    public Optional<String> ownerOf(String id) {
+        return WebhookEndpoint.<WebhookEndpoint>findByIdOptional(id).map(e -> e.owner);
     }
 
     @Transactional
@@ -151,6 +162,22 @@ public class WebhookEndpoints {
             endpoint.disabledReason = null;
             endpoint.failingSince = null;
             endpoint.updatedAt = clock.instant();
+        }
+        return endpoint;
+    }
+
+    /**
+     * Stops deliveries to the endpoint by hand ({@code disabled}, with {@code reason}); its pending deliveries fail
+     * and stay replayable; {@link #enable} undoes it. A no-op on an endpoint that is already disabled.
+     */
+    @Transactional
+    public WebhookEndpoint disable(String owner, String id, String reason) {
+        WebhookEndpoint endpoint = get(owner, id);
+        if (WebhookEndpoint.ENABLED.equals(endpoint.status)) {
+            endpoint.status = WebhookEndpoint.DISABLED;
+            endpoint.disabledReason = reason;
+            endpoint.updatedAt = clock.instant();
+            stopped.fire(new Stopped(endpoint.id, "endpoint_disabled"));
         }
         return endpoint;
     }

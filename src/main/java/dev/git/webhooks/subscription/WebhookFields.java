@@ -59,11 +59,14 @@ final class WebhookFields {
         }
         Set<String> unique = new LinkedHashSet<>(values);
         for (String type : unique) {
-            checks.check(EventTypes.isKnown(type) || EventTypes.WILDCARD.equals(type), "events",
-                    "has an unknown event type '" + type + "'; use " + String.join(", ", EventTypes.ALL) + " or *");
+            checks.check(EventTypes.isSubscribable(type) || EventTypes.WILDCARD.equals(type), "events",
+                    "has an unknown event type '" + type + "'; use " + String.join(", ", EventTypes.ALL) + ", "
+                            + String.join(", ", EventTypes.SYSTEM) + " or *");
         }
-        checks.check(unique.size() == 1 || !unique.contains(EventTypes.WILDCARD), "events",
-                "must be [\"*\"] alone or a list of event types");
+        boolean wildcardWithPlatformTypes = unique.contains(EventTypes.WILDCARD)
+                && unique.stream().anyMatch(EventTypes::isKnown);
+        checks.check(!wildcardWithPlatformTypes, "events",
+                "must be [\"*\"] (alone or with system types) or a list of event types");
         checks.check(!unique.isEmpty(), "events", "must list at least one event type, or [\"*\"]");
         return List.copyOf(unique);
     }

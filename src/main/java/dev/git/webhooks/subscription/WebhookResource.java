@@ -41,18 +41,20 @@ public class WebhookResource {
         return Response.status(201).entity(WebhookView.of(created.endpoint(), created.secret())).build();
     }
 
+    /** An owner's endpoints; an operator's key sees every owner's, or those of {@code ?owner=}. */
     @GET
-    @RequiresScope(Scope.WEBHOOKS_READ)
-    public Page<WebhookView> list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+    @RequiresScope(value = Scope.WEBHOOKS_READ, operator = Scope.OPS_READ)
+    public Page<WebhookView> list(@QueryParam("owner") String owner, @QueryParam("limit") String limit,
+            @QueryParam("cursor") String cursor) {
         PageRequest page = PageRequest.parse(limit, cursor);
-        return Page.of(endpoints.list(caller.owner(), page), page, e -> e.seq, WebhookView::of);
+        return Page.of(endpoints.list(caller.ownerFilter(owner), page), page, e -> e.seq, WebhookView::of);
     }
 
     @GET
     @Path("/{id}")
-    @RequiresScope(Scope.WEBHOOKS_READ)
+    @RequiresScope(value = Scope.WEBHOOKS_READ, operator = Scope.OPS_READ)
     public WebhookView get(@PathParam("id") String id) {
-        return WebhookView.of(endpoints.get(caller.owner(), id));
+        return WebhookView.of(endpoints.get(caller.ownerOf(id, endpoints::ownerOf, "webhook"), id));
     }
 
     @PATCH

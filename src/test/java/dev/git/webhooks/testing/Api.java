@@ -39,6 +39,12 @@ public final class Api {
                 .post("/v2/api-keys").then().statusCode(201).extract().path("key");
     }
 
+    /** An operator's key (no owner) with these {@code ops:} scopes. */
+    public static String newOperatorKey(List<String> scopes) {
+        return admin().body(Map.of("scopes", scopes, "plan", "enterprise", "name", "ops"))
+                .post("/v2/api-keys").then().statusCode(201).extract().path("key");
+    }
+
     public static RequestSpecification admin() {
         return as(ADMIN_KEY);
     }

@@ -53,6 +53,25 @@ public final class Kafka {
         return publish(topic, key, value.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * A record in the dead-letter topic as the service writes one, refused for {@code reason} from {@code topic}:
+     * a record whose cause has gone away (an outage), ready to be redriven.
+     */
+    public static RecordMetadata publishDeadLetter(String topic, String reason, String value) {
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>("webhooks.dlq", null,
+                value.getBytes(StandardCharsets.UTF_8));
+        record.headers().add("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
+                .getBytes(StandardCharsets.UTF_8));
+        Map<String, String> dlq = Map.of("reason", reason, "message", "refused in a test", "source.topic", topic,
+                "source.partition", "0", "source.offset", "42", "failed-at", "2026-11-25T10:00:00Z");
+        dlq.forEach((k, v) -> record.headers().add("webhooks.dlq." + k, v.getBytes(StandardCharsets.UTF_8)));
+        try {
+            return producer().send(record).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** An event as producers write it. */
     public static String event(String type, String id, String owner, String repo) {
         return "{\"event\":\"" + type + "\",\"id\":\"" + id + "\",\"timestamp\":\"2025-01-20T14:35:22Z\","

@@ -24,7 +24,7 @@ import dev.git.webhooks.api.Page;
 import dev.git.webhooks.api.PageRequest;
 import dev.git.webhooks.common.Names;
 
-/** {@code /v2/api-keys}: the admin issues, lists and revokes owners' keys. */
+/** {@code /v2/api-keys}: the admin issues, lists and revokes owners' keys and operators' keys (no owner). */
 @Path("/v2/api-keys")
 @AdminOnly
 @Produces(MediaType.APPLICATION_JSON)
@@ -56,19 +56,26 @@ public class ApiKeyResource {
             throw ApiException.invalid("body", "must be a JSON object");
         }
         FieldChecks checks = new FieldChecks();
-        checks.check(body.owner() != null, "owner", "is required");
-        checks.check(body.owner() == null || Names.isOwner(body.owner()), "owner", Names.OWNER_RULE);
         checks.check(body.name() == null || body.name().length() <= 100, "name", "must be at most 100 characters");
         List<Scope> scopes = new ArrayList<>();
         if (body.scopes() == null || body.scopes().isEmpty()) {
             checks.add("scopes", "must list at least one of webhooks:read, webhooks:write, deliveries:read, "
-                    + "deliveries:replay");
+                    + "deliveries:replay (an owner's key) or ops:read, ops:replay (an operator's key)");
         } else {
             for (String value : body.scopes()) {
                 Optional<Scope> scope = Scope.of(value);
                 checks.check(scope.isPresent(), "scopes", "has an unknown scope '" + value + "'");
                 scope.filter(s -> !scopes.contains(s)).ifPresent(scopes::add);
             }
+        }
+        boolean operator = scopes.stream().anyMatch(Scope::operator);
+        checks.check(!operator || scopes.stream().allMatch(Scope::operator), "scopes",
+                "cannot mix ops: scopes (an operator's key) with an owner's scopes");
+        if (operator) {
+            checks.check(body.owner() == null, "owner", "must be absent on an operator's key (ops: scopes)");
+        } else {
+            checks.check(body.owner() != null, "owner", "is required");
+            checks.check(body.owner() == null || Names.isOwner(body.owner()), "owner", Names.OWNER_RULE);
         }
         Optional<Plan> plan = body.plan() == null ? Optional.of(Plan.FREE) : Plan.of(body.plan());
         checks.check(plan.isPresent(), "plan", "must be free, pro or enterprise");
@@ -86,6 +93,7 @@ public class ApiKeyResource {
     public Page<ApiKeyView> list(@QueryParam("owner") String owner, @QueryParam("limit") String limit,
             @QueryParam("cursor") String cursor) {
         PageRequest page = PageRequest.parse(limit, cursor);
+        new FieldChecks().check(owner == null || Names.isOwner(owner), "owner", Names.OWNER_RULE).throwIfAny();
         return Page.of(keys.list(owner, page), page, k -> k.seq, k -> ApiKeyView.of(k, null));
     }
 

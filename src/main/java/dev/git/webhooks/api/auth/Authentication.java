@@ -82,13 +82,7 @@ public class Authentication {
         }
         RequiresScope required = method.getAnnotation(RequiresScope.class);
         if (required != null) {
-            if (caller.admin()) {
-                throw new ApiException(403, "forbidden",
-                        "The admin key manages API keys only; use an owner's API key for this route.");
-            }
-            if (!caller.scopes().contains(required.value())) {
-                throw CallerContext.insufficientScope(required.value());
-            }
+            CallerContext.authorize(caller, required.value(), required.operator());
         }
     }
 }

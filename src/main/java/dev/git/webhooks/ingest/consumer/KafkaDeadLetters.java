@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -12,14 +11,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import dev.git.webhooks.common.KafkaProducers;
 
 /**
  * Publishes refused records to the dead-letter topic: the original key, value and headers, plus headers that say
@@ -46,19 +44,9 @@ public final class KafkaDeadLetters implements DeadLetterSink, AutoCloseable {
         this.clock = clock;
     }
 
-    /** The producer of the service: idempotent, acknowledged by every in-sync replica, bounded waits. */
+    /** The service's acknowledged producer ({@link KafkaProducers}): idempotent, bounded waits. */
     public static KafkaDeadLetters create(Map<String, Object> kafka, String topic, int truncatedBytes, Clock clock) {
-        Map<String, Object> props = new HashMap<>(kafka);
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * 1024 * 1024);
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "webhooks-dlq");
-        return new KafkaDeadLetters(new KafkaProducer<>(props), topic, truncatedBytes, clock);
+        return new KafkaDeadLetters(KafkaProducers.acknowledged(kafka, "webhooks-dlq"), topic, truncatedBytes, clock);
     }
 
     @Override

@@ -1,0 +1,88 @@
+package dev.git.webhooks.ops.audit;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import dev.git.webhooks.api.PageRequest;
+import dev.git.webhooks.common.Ids;
+
+/**
+ * Writes and reads the audit log. Each write is its own transaction, so that the record of an action stays even
+ * when the action itself rolls back, and an action is written as {@code started} before it runs.
+ */
+@ApplicationScoped
+public class AuditLog {
+
+    /** What a list shows: one key's entries, one action, one target, or everything. */
+    public record Filter(String keyId, String action, String target) {
+    }
+
+    private final Clock clock;
+
+    public AuditLog(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public String started(String keyId, String action, String target, String method, String path) {
+        return insert(keyId, action, target, method, path, AuditEntry.STARTED, null, null).id;
+    }
+
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void finished(String id, String target, int status) {
+        AuditEntry entry = AuditEntry.findById(id);
+        if (entry != null) {
+            entry.result = AuditEntry.resultOf(status);
+            entry.status = status;
+            entry.target = target != null ? target : entry.target;
+            entry.finishedAt = clock.instant();
+        }
+    }
+
+    /** An action refused before it could start (a missing scope, say). */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void refused(String keyId, String action, String target, String method, String path, int status) {
+        insert(keyId, action, target, method, path, AuditEntry.resultOf(status), status, clock.instant());
+    }
+
+    @Transactional
+    public List<AuditEntry> list(Filter filter, PageRequest page) {
+        StringBuilder where = new StringBuilder("seq < ?1");
+        List<Object> params = new ArrayList<>();
+        params.add(page.before());
+        add(where, params, "keyId", filter.keyId());
+        add(where, params, "action", filter.action());
+        add(where, params, "target", filter.target());
+        return AuditEntry.<AuditEntry>find(where + " order by seq desc", params.toArray())
+                .page(0, page.fetchSize()).list();
+    }
+
+    private static void add(StringBuilder where, List<Object> params, String field, String value) {
+        if (value != null && !value.isBlank()) {
+            params.add(value);
+            where.append(" and ").append(field).append(" = ?").append(params.size());
+        }
+    }
+
+    private AuditEntry insert(String keyId, String action, String target, String method, String path,
+            String result, Integer status, Instant finishedAt) {
+        AuditEntry entry = new AuditEntry();
+        entry.id = Ids.newId("aud");
+        entry.keyId = keyId;
+        entry.action = action;
+        entry.target = target;
+        entry.method = method;
+        entry.path = path.length() > 500 ? path.substring(0, 500) : path;
+        entry.result = result;
+        entry.status = status;
+        entry.at = clock.instant();
+        entry.finishedAt = finishedAt;
+        entry.persist();
+        return entry;
+    }
+}

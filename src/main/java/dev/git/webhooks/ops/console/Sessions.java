@@ -1,0 +1,53 @@
+package dev.git.webhooks.ops.console;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.NewCookie;
+
+import dev.git.webhooks.common.RequiredSettings;
+
+/** The session cookie: sealed with a key derived from the secrets key, HttpOnly, SameSite=Strict, path /console. */
+@ApplicationScoped
+public class Sessions {
+
+    static final String COOKIE = "wh_console";
+    /** The sign-in form's own CSRF nonce, before there is a session. */
+    static final String PRE_COOKIE = "wh_console_signin";
+
+    private final SessionCodec codec;
+    private final ConsoleConfig config;
+    private final Clock clock;
+
+    public Sessions(RequiredSettings settings, ConsoleConfig config, Clock clock) {
+        this.codec = new SessionCodec(settings.encryptionKey());
+        this.config = config;
+        this.clock = clock;
+    }
+
+    SessionCodec codec() {
+        return codec;
+    }
+
+    Duration timeout() {
+        return config.sessionTimeout();
+    }
+
+    NewCookie open(String apiKey) {
+        return cookie(COOKIE, codec.seal(apiKey, clock.instant()), (int) config.sessionTimeout().toSeconds());
+    }
+
+    NewCookie preSession(String nonce) {
+        return cookie(PRE_COOKIE, nonce, 3600);
+    }
+
+    NewCookie cleared(String name) {
+        return cookie(name, "", 0);
+    }
+
+    private NewCookie cookie(String name, String value, int maxAge) {
+        return new NewCookie.Builder(name).value(value).path("/console").maxAge(maxAge).httpOnly(true)
+                .secure(config.secureCookie()).sameSite(NewCookie.SameSite.STRICT).build();
+    }
+}

@@ -1,0 +1,82 @@
+package dev.git.webhooks.ops.deadletter;
+
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import dev.git.webhooks.api.FieldChecks;
+import dev.git.webhooks.api.Page;
+import dev.git.webhooks.api.PageRequest;
+import dev.git.webhooks.api.auth.CallerContext;
+import dev.git.webhooks.api.auth.RequiresScope;
+import dev.git.webhooks.api.auth.Scope;
+import dev.git.webhooks.ops.OpsConfig;
+import dev.git.webhooks.ops.audit.Audited;
+
+/** {@code /v2/ops/dead-letters}: browse the dead-letter topic (as indexed), inspect, redrive, discard. */
+@Path("/v2/ops/dead-letters")
+@Produces(MediaType.APPLICATION_JSON)
+public class DeadLetterResource {
+
+    static final Set<String> STATES = Set.of(DeadLetter.NEW, DeadLetter.REDRIVEN, DeadLetter.DISCARDED);
+
+    private final DeadLetters letters;
+    private final OpsConfig config;
+    private final CallerContext caller;
+
+    public DeadLetterResource(DeadLetters letters, OpsConfig config, CallerContext caller) {
+        this.letters = letters;
+        this.config = config;
+        this.caller = caller;
+    }
+
+    @GET
+    @RequiresScope(value = Scope.OPS_READ, operator = Scope.OPS_READ)
+    public Page<DeadLetterView> list(@QueryParam("state") String state, @QueryParam("reason") String reason,
+            @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        PageRequest page = PageRequest.parse(limit, cursor);
+        new FieldChecks().check(state == null || state.isBlank() || STATES.contains(state), "state",
+                "must be new, redriven or discarded").throwIfAny();
+        return Page.of(letters.list(state, reason, page), page, d -> d.seq, d -> view(d, false));
+    }
+
+    @GET
+    @Path("/{id}")
+    @RequiresScope(value = Scope.OPS_READ, operator = Scope.OPS_READ)
+    public DeadLetterView get(@PathParam("id") String id) {
+        return view(letters.get(id), true);
+    }
+
+    @POST
+    @Path("/{id}/redrive")
+    @Audited("dead_letter.redrive")
+    @RequiresScope(value = Scope.OPS_REPLAY, operator = Scope.OPS_REPLAY)
+    public DeadLetterView redrive(@PathParam("id") String id) {
+        return view(letters.redrive(id, caller.caller().keyId()), true);
+    }
+
+    @POST
+    @Path("/{id}/discard")
+    @Audited("dead_letter.discard")
+    @RequiresScope(value = Scope.OPS_REPLAY, operator = Scope.OPS_REPLAY)
+    public DeadLetterView discard(@PathParam("id") String id) {
+        return view(letters.discard(id, caller.caller().keyId()), true);
+    }
+
+    /** The view of a letter; with its headers when shown alone. */
+    public DeadLetterView view(DeadLetter letter, boolean withHeaders) {
+        List<DeadLetterView.HeaderView> headers = !withHeaders ? null : letters.headers(letter).stream()
+                .map(h -> new DeadLetterView.HeaderView(Preview.escape(h.get("name")),
+                        Preview.of(Base64.getDecoder().decode(h.get("value")), 200)))
+                .toList();
+        return DeadLetterView.of(letter, config.deadLetters().previewBytes(), headers);
+    }
+}

@@ -1,0 +1,69 @@
+package dev.git.webhooks.ops.deadletter;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HexFormat;
+
+/**
+ * A safe look at bytes that anyone could have produced: at most {@code limit} bytes; strict UTF-8 shown as text
+ * with control and bidirectional-override characters escaped ({@code \u0000}), anything else as hex. Pages escape
+ * it again as HTML; nothing here is ever interpreted.
+ */
+public record Preview(String text, String encoding, boolean truncated, int size) {
+
+    public static Preview of(byte[] value, int limit) {
+        if (value == null || value.length == 0) {
+            return new Preview("", "empty", false, 0);
+        }
+        boolean truncated = value.length > limit;
+        byte[] head = truncated ? Arrays.copyOf(value, limit) : value;
+        String text = utf8(head, truncated);
+        if (text == null) {
+            byte[] shown = Arrays.copyOf(head, Math.min(head.length, Math.max(16, limit / 3)));
+            return new Preview(HexFormat.ofDelimiter(" ").formatHex(shown), "binary",
+                    truncated || shown.length < value.length, value.length);
+        }
+        return new Preview(escape(text), "utf-8", truncated, value.length);
+    }
+
+    /** The first characters, for a line in a list. */
+    public String excerpt() {
+        return text.length() <= 80 ? text : text.substring(0, 80) + "…";
+    }
+
+    /** Strict UTF-8; a cut through the last character of a truncated head is forgiven. */
+    private static String utf8(byte[] head, boolean truncated) {
+        for (int cut = 0; cut <= (truncated ? 3 : 0) && cut < head.length; cut++) {
+            CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+            try {
+                CharBuffer chars = decoder.decode(ByteBuffer.wrap(head, 0, head.length - cut));
+                String text = chars.toString();
+                return text.startsWith("\uFEFF") ? null : text;
+            } catch (CharacterCodingException e) {
+                // try a shorter cut, or show hex
+            }
+        }
+        return null;
+    }
+
+    static String escape(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            boolean control = (c < 0x20 && c != '\n' && c != '\t') || (c >= 0x7f && c < 0xa0);
+            boolean bidi = (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c == 0x200e
+                    || c == 0x200f;
+            if (control || bidi || c == '\r') {
+                out.append(String.format("\\u%04x", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return out.toString();
+    }
+}

@@ -1,0 +1,45 @@
+package dev.git.webhooks.ops.health;
+
+import java.util.List;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import dev.git.webhooks.api.FieldChecks;
+import dev.git.webhooks.api.Page;
+import dev.git.webhooks.api.PageRequest;
+import dev.git.webhooks.api.auth.RequiresScope;
+import dev.git.webhooks.api.auth.Scope;
+import dev.git.webhooks.common.Names;
+import dev.git.webhooks.subscription.WebhookEndpoint;
+
+/** {@code GET /v2/ops/endpoints?owner=&state=}: the health of every owner's endpoints, newest first. */
+@Path("/v2/ops/endpoints")
+@Produces(MediaType.APPLICATION_JSON)
+public class OpsEndpointsResource {
+
+    private final EndpointLists lists;
+    private final HealthQueries health;
+
+    public OpsEndpointsResource(EndpointLists lists, HealthQueries health) {
+        this.lists = lists;
+        this.health = health;
+    }
+
+    @GET
+    @RequiresScope(value = Scope.OPS_READ, operator = Scope.OPS_READ)
+    public Page<EndpointHealth> list(@QueryParam("owner") String owner, @QueryParam("state") String state,
+            @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        PageRequest page = PageRequest.parse(limit, cursor);
+        FieldChecks checks = new FieldChecks();
+        checks.check(owner == null || owner.isBlank() || Names.isOwner(owner), "owner", Names.OWNER_RULE);
+        EndpointLists.checkState(state, checks);
+        checks.throwIfAny();
+        List<WebhookEndpoint> rows = lists.list(owner == null || owner.isBlank() ? null : owner, state, page);
+        Page<WebhookEndpoint> endpoints = Page.of(rows, page, e -> e.seq, e -> e);
+        return new Page<>(health.of(endpoints.data()), endpoints.pagination());
+    }
+}

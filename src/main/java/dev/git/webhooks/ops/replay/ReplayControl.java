@@ -1,0 +1,104 @@
+package dev.git.webhooks.ops.replay;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import dev.git.webhooks.api.ApiException;
+import dev.git.webhooks.api.PageRequest;
+import dev.git.webhooks.common.Ids;
+import dev.git.webhooks.ops.DeliveryFilter;
+import dev.git.webhooks.ops.Replay;
+import dev.git.webhooks.ops.Replays;
+import dev.git.webhooks.subscription.WebhookEndpoint;
+
+/**
+ * Lists and cancels replays, and starts bulk replays over several endpoints of one owner. Cancelling waits for the
+ * replay lock, so that a step that is copying a batch finishes first and never overwrites the cancellation.
+ */
+@ApplicationScoped
+public class ReplayControl {
+
+    /** A bulk request: its replays, and the endpoints that were left out because they take no deliveries. */
+    public record Bulk(String batchId, boolean dryRun, int total, List<Replay> replays, List<Skipped> skipped) {
+    }
+
+    public record Skipped(String webhookId, String reason) {
+    }
+
+    private final Replays replays;
+    private final EntityManager em;
+    private final Clock clock;
+
+    public ReplayControl(Replays replays, EntityManager em, Clock clock) {
+        this.replays = replays;
+        this.em = em;
+        this.clock = clock;
+    }
+
+    /** Replays newest first: of one owner, or every owner's when {@code owner} is null. */
+    @Transactional
+    public List<Replay> list(String owner, String webhookId, String batchId, PageRequest page) {
+        List<Object> params = new ArrayList<>();
+        params.add(page.before());
+        StringBuilder where = new StringBuilder("seq < ?1");
+        for (String[] term : new String[][] {{"owner", owner}, {"endpointId", webhookId}, {"batchId", batchId}}) {
+            if (term[1] != null && !term[1].isBlank()) {
+                params.add(term[1]);
+                where.append(" and ").append(term[0]).append(" = ?").append(params.size());
+            }
+        }
+        return Replay.<Replay>find(where + " order by seq desc", params.toArray()).page(0, page.fetchSize()).list();
+    }
+
+    @Transactional
+    public Replay cancel(String owner, String id) {
+        em.createNativeQuery("select pg_advisory_xact_lock(?1)").setParameter(1, Replays.LOCK).getSingleResult();
+        Replay replay = replays.get(owner, id);
+        em.refresh(replay);
+        if (!Replay.PENDING.equals(replay.state) && !Replay.RUNNING.equals(replay.state)) {
+            throw ApiException.conflict("The replay is " + replay.state + "; only a pending or running replay can "
+                    + "be cancelled.");
+        }
+        replay.state = Replay.CANCELLED;
+        replay.cancelledAt = clock.instant();
+        replay.completedAt = replay.cancelledAt;
+        return replay;
+    }
+
+    /**
+     * One replay per endpoint of {@code owner} (all, or those listed) that matches the filter, grouped under one
+     * batch id. A live run leaves out endpoints that take no deliveries; a dry run counts them all.
+     */
+    @Transactional
+    public Bulk bulk(String owner, List<String> webhookIds, DeliveryFilter filter, boolean dryRun) {
+        List<WebhookEndpoint> endpoints = webhookIds.isEmpty()
+                ? WebhookEndpoint.<WebhookEndpoint>list("owner = ?1 order by seq", owner)
+                : WebhookEndpoint.<WebhookEndpoint>list("owner = ?1 and id in ?2 order by seq", owner, webhookIds);
+        for (String id : webhookIds) {
+            if (endpoints.stream().noneMatch(e -> e.id.equals(id))) {
+                throw ApiException.notFound("webhook", id);
+            }
+        }
+        String batchId = Ids.newId("rpb");
+        List<Replay> created = new ArrayList<>();
+        List<Skipped> skipped = new ArrayList<>();
+        int total = 0;
+        for (WebhookEndpoint endpoint : endpoints) {
+            boolean deliverable = WebhookEndpoint.ENABLED.equals(endpoint.status) && endpoint.active;
+            if (!dryRun && !deliverable) {
+                skipped.add(new Skipped(endpoint.id, endpoint.active ? endpoint.status : "inactive"));
+                continue;
+            }
+            Replay replay = replays.create(owner, endpoint.id, filter, dryRun);
+            replay.batchId = batchId;
+            total += replay.total;
+            created.add(replay);
+        }
+        return new Bulk(batchId, dryRun, total, created, skipped);
+    }
+}

@@ -1,0 +1,116 @@
+package dev.git.webhooks.ops.replay;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.git.webhooks.api.FieldChecks;
+import dev.git.webhooks.api.JsonBodies;
+import dev.git.webhooks.api.Page;
+import dev.git.webhooks.api.PageRequest;
+import dev.git.webhooks.api.auth.CallerContext;
+import dev.git.webhooks.api.auth.RequiresScope;
+import dev.git.webhooks.api.auth.Scope;
+import dev.git.webhooks.common.Names;
+import dev.git.webhooks.ops.DeliveryFilter;
+import dev.git.webhooks.ops.OpsViews.ReplayView;
+import dev.git.webhooks.ops.access.Owners;
+import dev.git.webhooks.ops.audit.AuditContext;
+import dev.git.webhooks.ops.audit.Audited;
+
+/**
+ * {@code GET /v2/replays} (newest first, with progress), {@code POST /v2/replays} (a bulk replay over the endpoints
+ * of one owner, by filter; {@code dry_run} only counts) and {@code POST /v2/replays/{id}/cancel}.
+ */
+@Path("/v2/replays")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class ReplaysResource {
+
+    private static final Set<String> FIELDS = Set.of("owner", "webhooks", "status", "events", "since", "until",
+            "dry_run");
+
+    /** The answer to a bulk replay. */
+    public record BulkView(String batchId, String owner, boolean dryRun, int total, List<ReplayView> replays,
+            List<ReplayControl.Skipped> skipped) {
+    }
+
+    private final ReplayControl control;
+    private final CallerContext caller;
+    private final Owners owners;
+    private final AuditContext audit;
+
+    public ReplaysResource(ReplayControl control, CallerContext caller, Owners owners, AuditContext audit) {
+        this.control = control;
+        this.caller = caller;
+        this.owners = owners;
+        this.audit = audit;
+    }
+
+    @GET
+    @RequiresScope(value = Scope.DELIVERIES_READ, operator = Scope.OPS_READ)
+    public Page<ReplayView> list(@QueryParam("owner") String owner, @QueryParam("webhook") String webhook,
+            @QueryParam("batch") String batch, @QueryParam("limit") String limit,
+            @QueryParam("cursor") String cursor) {
+        PageRequest page = PageRequest.parse(limit, cursor);
+        return Page.of(control.list(caller.ownerFilter(owner), webhook, batch, page), page, r -> r.seq,
+                ReplayView::of);
+    }
+
+    @POST
+    @Path("/{id}/cancel")
+    @Audited("replay.cancel")
+    @RequiresScope(value = Scope.DELIVERIES_REPLAY, operator = Scope.OPS_REPLAY)
+    public ReplayView cancel(@PathParam("id") String id) {
+        return ReplayView.of(control.cancel(owners.ofReplay(id), id));
+    }
+
+    @POST
+    @Audited("replay.bulk")
+    @RequiresScope(value = Scope.DELIVERIES_REPLAY, operator = Scope.OPS_REPLAY)
+    public Response bulk(JsonNode body) {
+        JsonNode request = JsonBodies.objectOrEmpty(body);
+        FieldChecks checks = new FieldChecks();
+        JsonBodies.onlyKnown(request, FIELDS, checks);
+        String owner = JsonBodies.text(request, "owner", null, checks);
+        if (caller.operator()) {
+            checks.check(owner != null && Names.isOwner(owner), "owner", "is required: the owner whose endpoints "
+                    + "to replay (" + Names.OWNER_RULE + ")");
+        } else {
+            checks.check(owner == null || owner.equals(caller.owner()), "owner", "must be your own or absent");
+            owner = caller.owner();
+        }
+        List<String> webhooks = strings(request, "webhooks", checks);
+        List<String> events = strings(request, "events", checks);
+        Boolean dryRun = JsonBodies.bool(request, "dry_run", checks);
+        DeliveryFilter filter = DeliveryFilter.parse(JsonBodies.text(request, "status", "failed", checks), events,
+                JsonBodies.text(request, "since", null, checks), JsonBodies.text(request, "until", null, checks), checks);
+        checks.throwIfAny();
+        audit.target("owner:" + owner);
+        ReplayControl.Bulk bulk = control.bulk(owner, webhooks, filter, Boolean.TRUE.equals(dryRun));
+        return Response.accepted(new BulkView(bulk.batchId(), owner, bulk.dryRun(), bulk.total(),
+                bulk.replays().stream().map(ReplayView::of).toList(), bulk.skipped())).build();
+    }
+
+    private static List<String> strings(JsonNode request, String field, FieldChecks checks) {
+        List<String> values = new ArrayList<>();
+        JsonNode list = request.get(field);
+        if (list != null && !list.isNull()) {
+            checks.check(list.isArray(), field, "must be a list of strings");
+            list.forEach(e -> values.add(e.asText()));
+        }
+        return values;
+    }
+}

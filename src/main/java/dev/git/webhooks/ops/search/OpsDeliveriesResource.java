@@ -1,0 +1,46 @@
+package dev.git.webhooks.ops.search;
+
+import java.util.List;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import dev.git.webhooks.api.FieldChecks;
+import dev.git.webhooks.api.Page;
+import dev.git.webhooks.api.PageRequest;
+import dev.git.webhooks.api.auth.RequiresScope;
+import dev.git.webhooks.api.auth.Scope;
+import dev.git.webhooks.ops.OpsViews.DeliveryView;
+
+/**
+ * {@code GET /v2/ops/deliveries?owner=&endpoint=&event=&status=&error_class=&since=&until=}: deliveries of every
+ * owner, newest first, for operators.
+ */
+@Path("/v2/ops/deliveries")
+@Produces(MediaType.APPLICATION_JSON)
+public class OpsDeliveriesResource {
+
+    private final DeliveryLists lists;
+
+    public OpsDeliveriesResource(DeliveryLists lists) {
+        this.lists = lists;
+    }
+
+    @GET
+    @RequiresScope(value = Scope.OPS_READ, operator = Scope.OPS_READ)
+    public Page<DeliveryView> list(@QueryParam("owner") String owner, @QueryParam("endpoint") String endpoint,
+            @QueryParam("event") List<String> events, @QueryParam("status") String status,
+            @QueryParam("error_class") String errorClass, @QueryParam("since") String since,
+            @QueryParam("until") String until, @QueryParam("limit") String limit,
+            @QueryParam("cursor") String cursor) {
+        PageRequest page = PageRequest.parse(limit, cursor);
+        FieldChecks checks = new FieldChecks();
+        DeliverySearch search = DeliverySearch.parse(owner, endpoint, events, status, errorClass, since, until,
+                checks);
+        checks.throwIfAny();
+        return Page.of(lists.search(search, page), page, d -> d.seq, DeliveryView::of);
+    }
+}

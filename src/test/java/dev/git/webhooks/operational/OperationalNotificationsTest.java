@@ -1,0 +1,98 @@
+package dev.git.webhooks.operational;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+
+import dev.git.webhooks.subscription.EventTypes;
+import dev.git.webhooks.testing.Api;
+import dev.git.webhooks.testing.Kafka;
+import dev.git.webhooks.testing.Receivers;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** endpoint.disabled, endpoint.enabled and delivery.exhausted reach the endpoints that subscribed to them, signed. */
+@QuarkusTest
+class OperationalNotificationsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void anOwnerIsToldWhenAnEndpointIsDisabledEnabledOrADeliveryIsExhausted() throws Exception {
+        Api.Owner acme = Api.newOwner();
+        String alerts = Receivers.newPath();
+        Receivers.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
+                com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo(alerts)).willReturn(aResponse()
+                .withStatus(200)));
+        Api.createWebhook(acme, Map.of("url", Receivers.url(alerts), "events",
+                List.of("endpoint.disabled", "endpoint.enabled", "delivery.exhausted")));
+        Api.Hook everything = Api.hook(acme, aResponse().withStatus(200));
+        Api.Hook gone = Api.hook(acme, aResponse().withStatus(410));
+        String failing = Receivers.newPath();
+        Receivers.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
+                com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo(failing)).willReturn(aResponse()
+                .withStatus(500)));
+        String failingHook = Api.createWebhook(acme, Map.of("url", Receivers.url(failing), "events",
+                List.of("deploy.failed")));
+
+        Kafka.publish("repo.push", acme.name(), Kafka.event("repo.push", Kafka.newEventId(), acme.name(), null));
+        JsonNode disabled = await().atMost(Duration.ofSeconds(15)).until(() -> notice(alerts, "endpoint.disabled"),
+                Optional::isPresent).orElseThrow();
+        assertThat(disabled.at("/owner").asText(), equalTo(acme.name()));
+        assertThat(disabled.at("/data/webhook_id").asText(), equalTo(gone.id()));
+        assertThat(disabled.at("/data/reason").asText(), equalTo("gone"));
+        assertThat(disabled.at("/id").asText(), startsWith("evt_"));
+
+        String event = Kafka.newEventId();
+        Kafka.publish("deploy.failed", acme.name(), Kafka.event("deploy.failed", event, acme.name(), null));
+        JsonNode exhausted = await().atMost(Duration.ofSeconds(20)).until(() -> notices(alerts,
+                "delivery.exhausted").stream().filter(n -> event.equals(n.at("/data/event_id").asText()))
+                .findFirst(), Optional::isPresent).orElseThrow();
+        assertThat(exhausted.at("/data/webhook_id").asText(), equalTo(failingHook));
+        assertThat(exhausted.at("/data/attempts").asInt(), equalTo(4));
+        assertThat(exhausted.at("/data/last_status").asInt(), equalTo(500));
+
+        acme.request().body(Map.of()).post("/v2/webhooks/" + gone.id() + "/enable").then().statusCode(200);
+        JsonNode enabled = await().atMost(Duration.ofSeconds(10)).until(() -> notice(alerts, "endpoint.enabled"),
+                Optional::isPresent).orElseThrow();
+        assertThat(enabled.at("/data/webhook_id").asText(), equalTo(gone.id()));
+        assertThat(enabled.at("/data/status").asText(), equalTo("enabled"));
+
+        LoggedRequest signed = Receivers.received(alerts).get(0);
+        assertThat(signed.getHeader("X-Signature-256"), startsWith("sha256="));
+        assertThat(signed.getHeader("webhook-signature"), startsWith("v1,"));
+        assertThat(signed.getHeader("X-Webhook-Event"), equalTo("endpoint.disabled"));
+        assertThat("the wildcard means the platform types only", Receivers.received(everything.path()).stream()
+                .map(r -> r.getHeader("X-Webhook-Event")).filter(EventTypes::isSystem).toList(), hasSize(0));
+        assertThat(notices(alerts, "delivery.exhausted").stream()
+                .filter(n -> event.equals(n.at("/data/event_id").asText())).toList(), hasSize(1));
+    }
+
+    private static Optional<JsonNode> notice(String path, String type) {
+        return notices(path, type).stream().findFirst();
+    }
+
+    private static List<JsonNode> notices(String path, String type) {
+        return Receivers.received(path).stream().filter(r -> type.equals(r.getHeader("X-Webhook-Event")))
+                .map(r -> {
+                    try {
+                        return JSON.readTree(r.getBodyAsString());
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }).toList();
+    }
+}

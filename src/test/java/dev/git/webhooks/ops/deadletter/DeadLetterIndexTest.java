@@ -1,0 +1,96 @@
+package dev.git.webhooks.ops.deadletter;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static dev.git.webhooks.testing.Errors.assertError;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.git.webhooks.testing.Api;
+import dev.git.webhooks.testing.Kafka;
+import dev.git.webhooks.testing.Receivers;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The dead-letter topic browsed from the service: indexed, previewed safely, redriven and discarded. */
+@QuarkusTest
+class DeadLetterIndexTest {
+
+    private String operator;
+
+    @BeforeEach
+    void operatorKey() {
+        operator = Api.newOperatorKey(List.of("ops:read", "ops:replay"));
+    }
+
+    @Test
+    void indexesRefusedRecordsWithASafePreview() {
+        String marker = Kafka.newEventId();
+        Kafka.publish("repo.push", "acme", "{\"not\":\"an event\",\"marker\":\"" + marker + "\",\"x\":\"\u202e\u0007\"}");
+        Map<String, Object> letter = await().atMost(Duration.ofSeconds(15)).until(() -> find(marker),
+                Optional::isPresent).orElseThrow();
+        assertThat((String) letter.get("id"), startsWith("dlq_"));
+        assertThat(letter.get("reason"), equalTo("invalid_json"));
+        assertThat(letter.get("state"), equalTo("new"));
+        assertThat(((Map<?, ?>) letter.get("source")).get("topic"), equalTo("repo.push"));
+        String id = (String) letter.get("id");
+        Api.as(operator).get("/v2/ops/dead-letters/" + id).then().statusCode(200)
+                .body("preview.encoding", equalTo("utf-8"))
+                .body("preview.text", containsString("\\u202e\\u0007"))
+                .body("preview.text", not(containsString("\u202e")))
+                .body("source.offset", org.hamcrest.Matchers.notNullValue())
+                .body("dlq.topic", equalTo("webhooks.dlq")).body("message", containsString("JSON"));
+
+        Api.as(operator).post("/v2/ops/dead-letters/" + id + "/discard").then().statusCode(200)
+                .body("state", equalTo("discarded")).body("state_changed_by", startsWith("key_"));
+        assertError(Api.as(operator).post("/v2/ops/dead-letters/" + id + "/redrive"), 409, "conflict");
+        Api.as(operator).queryParam("action", "dead_letter.discard").queryParam("target", id).get("/v2/ops/audit")
+                .then().body("data", hasSize(1)).body("data[0].result", equalTo("succeeded"));
+        assertError(Api.as(operator).get("/v2/ops/dead-letters/dlq_nothing"), 404, "not_found");
+    }
+
+    @Test
+    void redrivesALetterToItsSourceTopicAndTheEventIsDelivered() {
+        Api.Owner acme = Api.newOwner();
+        Api.Hook hook = Api.hook(acme, aResponse().withStatus(200));
+        String event = Kafka.newEventId();
+        Kafka.publishDeadLetter("deploy.success", "unstorable", Kafka.event("deploy.success", event, acme.name(),
+                null));
+        String id = (String) await().atMost(Duration.ofSeconds(15)).until(() -> find(event), Optional::isPresent)
+                .orElseThrow().get("id");
+        Api.as(operator).get("/v2/ops/dead-letters/" + id).then().body("headers[0].name", equalTo("traceparent"))
+                .body("failed_at", equalTo("2026-11-25T10:00:00Z"));
+        assertThat(Receivers.received(hook.path()), hasSize(0));
+
+        Api.as(operator).post("/v2/ops/dead-letters/" + id + "/redrive").then().statusCode(200)
+                .body("state", equalTo("redriven"));
+        await().atMost(Duration.ofSeconds(15)).until(() -> Receivers.received(hook.path()).size() == 1);
+        assertThat(Receivers.received(hook.path()).get(0).getHeader("webhook-id"), equalTo(event));
+        assertError(Api.as(operator).post("/v2/ops/dead-letters/" + id + "/redrive"), 409, "conflict");
+
+        String stray = Kafka.newEventId();
+        Kafka.publishDeadLetter("somebody.elses.topic", "unstorable", Kafka.event("repo.push", stray, "acme", null));
+        String strayId = (String) await().atMost(Duration.ofSeconds(15)).until(() -> find(stray),
+                Optional::isPresent).orElseThrow().get("id");
+        assertError(Api.as(operator).post("/v2/ops/dead-letters/" + strayId + "/redrive"), 409, "conflict");
+        assertError(acme.request().post("/v2/ops/dead-letters/" + strayId + "/redrive"), 403, "insufficient_scope");
+    }
+
+    private Optional<Map<String, Object>> find(String marker) {
+        List<Map<String, Object>> letters = Api.as(operator).queryParam("limit", 100).get("/v2/ops/dead-letters")
+                .then().statusCode(200).extract().path("data");
+        return letters.stream().filter(l -> String.valueOf(((Map<?, ?>) l.get("preview")).get("text"))
+                .contains(marker)).findFirst();
+    }
+}

@@ -1,0 +1,149 @@
+package dev.git.webhooks.ops.operator;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static dev.git.webhooks.testing.Errors.assertError;
+import static dev.git.webhooks.testing.Errors.assertInvalid;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.git.webhooks.testing.Api;
+import dev.git.webhooks.testing.Kafka;
+import dev.git.webhooks.testing.Receivers;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+/** The cross-owner routes of SPEC §9: deliveries with filters, endpoint health, replays listed, bulk, cancelled. */
+@QuarkusTest
+class OpsRoutesTest {
+
+    private String operator;
+
+    @BeforeEach
+    void operatorKey() {
+        operator = Api.newOperatorKey(List.of("ops:read", "ops:replay"));
+    }
+
+    @Test
+    void findsFailedDeliveriesOfAnyOwnerByFilter() {
+        Api.Owner acme = Api.newOwner();
+        Api.Hook broken = Api.hook(acme, aResponse().withStatus(500));
+        Api.Hook fine = Api.hook(acme, aResponse().withStatus(200));
+        publish(acme, "deploy.failed");
+        publish(acme, "repo.push");
+        await().atMost(Duration.ofSeconds(20)).until(() -> search(Map.of("owner", acme.name(), "status", "failed"))
+                .size() == 2);
+        List<Map<String, Object>> failed = search(Map.of("owner", acme.name(), "status", "failed",
+                "error_class", "http_500", "event", "deploy.failed"));
+        assertThat(failed, hasSize(1));
+        assertThat(failed.get(0).get("webhook_id"), equalTo(broken.id()));
+        assertThat(failed.get(0).get("owner"), equalTo(acme.name()));
+        assertThat(failed.get(0).get("attempts"), equalTo(4));
+        assertThat(search(Map.of("owner", acme.name(), "error_class", "http_5xx")), hasSize(2));
+        assertThat(search(Map.of("owner", acme.name(), "error_class", "timeout")), hasSize(0));
+        assertThat(search(Map.of("endpoint", fine.id(), "status", "delivered")), hasSize(2));
+        assertThat(search(Map.of("owner", acme.name(), "since", "2999-01-01T00:00:00Z")), hasSize(0));
+        assertInvalid(Api.as(operator).queryParam("error_class", "Bad Class").get("/v2/ops/deliveries"),
+                "error_class");
+        assertInvalid(Api.as(operator).queryParam("status", "lost").get("/v2/ops/deliveries"), "status");
+        Response page = Api.as(operator).queryParam("owner", acme.name()).queryParam("limit", 3)
+                .get("/v2/ops/deliveries");
+        page.then().body("data", hasSize(3)).body("pagination.has_more", equalTo(true));
+        Api.as(operator).queryParam("owner", acme.name()).queryParam("cursor",
+                page.<String>path("pagination.next_cursor")).get("/v2/ops/deliveries").then().body("data", hasSize(1));
+    }
+
+    @Test
+    void showsEndpointHealthOverTheLastHour() {
+        Api.Owner acme = Api.newOwner();
+        Api.Hook fine = Api.hook(acme, aResponse().withStatus(200));
+        Api.Hook down = Api.hook(acme, aResponse().withStatus(503));
+        for (int i = 0; i < 25; i++) {
+            publish(acme, "repo.push");
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> "open".equals(health(acme, down.id()).get("breaker")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> Receivers.received(fine.path()).size() == 25);
+        Map<String, Object> good = health(acme, fine.id());
+        assertThat(good.get("state"), equalTo("enabled"));
+        assertThat(good.get("breaker"), equalTo("closed"));
+        assertThat(good.get("attempts_last_hour"), equalTo(25));
+        assertThat(good.get("success_ratio"), equalTo(1.0f));
+        assertThat(good.get("p95_latency_ms"), notNullValue());
+        assertThat(good.get("pending"), equalTo(0));
+        Map<String, Object> bad = health(acme, down.id());
+        assertThat(bad.get("success_ratio"), equalTo(0.0f));
+        assertThat(bad.get("last_error"), equalTo("http_status (HTTP 503)"));
+        assertThat(bad.get("oldest_pending_at"), notNullValue());
+        assertThat(((Number) bad.get("pending")).intValue(), greaterThanOrEqualTo(1));
+        Api.as(operator).queryParam("owner", acme.name()).queryParam("state", "failing").get("/v2/ops/endpoints")
+                .then().statusCode(200).body("data.webhook_id", equalTo(List.of(down.id())));
+        assertInvalid(Api.as(operator).queryParam("state", "sleepy").get("/v2/ops/endpoints"), "state");
+    }
+
+    @Test
+    void bulkReplaysOneOwnersEndpointsAfterADryRunAndCancels() {
+        Api.Owner acme = Api.newOwner();
+        Api.Hook one = Api.hook(acme, aResponse().withStatus(200));
+        Api.Hook two = Api.hook(acme, aResponse().withStatus(200));
+        publish(acme, "pr.merged");
+        publish(acme, "pr.merged");
+        await().atMost(Duration.ofSeconds(10)).until(() -> search(Map.of("owner", acme.name(), "status",
+                "delivered")).size() == 4);
+        Map<String, Object> filter = Map.of("owner", acme.name(), "status", "delivered", "events",
+                List.of("pr.merged"), "dry_run", true);
+        Api.as(operator).body(filter).post("/v2/replays").then().statusCode(202)
+                .body("batch_id", startsWith("rpb_")).body("dry_run", equalTo(true)).body("total", equalTo(4))
+                .body("replays", hasSize(2)).body("replays.state", everyItem(equalTo("completed")));
+        assertThat(Receivers.received(one.path()), hasSize(2));
+        assertInvalid(Api.as(operator).body(Map.of("status", "failed")).post("/v2/replays"), "owner");
+
+        Response live = Api.as(operator).body(Map.of("owner", acme.name(), "status", "delivered", "webhooks",
+                List.of(one.id()))).post("/v2/replays");
+        live.then().statusCode(202).body("total", equalTo(2)).body("replays", hasSize(1));
+        String batch = live.path("batch_id");
+        await().atMost(Duration.ofSeconds(15)).until(() -> Receivers.received(one.path()).size() == 4);
+        Api.as(operator).queryParam("batch", batch).get("/v2/replays").then().statusCode(200)
+                .body("data", hasSize(1)).body("data[0].progress", equalTo(1.0f))
+                .body("data[0].owner", equalTo(acme.name()));
+        assertThat(Receivers.received(two.path()), hasSize(2));
+        String done = live.path("replays[0].id");
+        assertError(Api.as(operator).post("/v2/replays/" + done + "/cancel"), 409, "conflict");
+
+        Api.as(operator).post("/v2/webhooks/" + two.id() + "/disable").then().statusCode(200);
+        String waiting = acme.request().body(Map.of("status", "delivered")).post("/v2/webhooks/" + one.id()
+                + "/replay").path("id");
+        Api.as(operator).post("/v2/webhooks/" + one.id() + "/disable").then().statusCode(200);
+        Api.as(operator).post("/v2/replays/" + waiting + "/cancel").then().statusCode(200)
+                .body("state", equalTo("cancelled"));
+        Api.as(operator).body(Map.of()).post("/v2/webhooks/" + one.id() + "/enable").then().statusCode(200);
+        await("a cancelled replay sends nothing").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+                .until(() -> Receivers.received(one.path()).size() == 4);
+    }
+
+    private void publish(Api.Owner owner, String type) {
+        Kafka.publish(type, owner.name(), Kafka.event(type, Kafka.newEventId(), owner.name(), null));
+    }
+
+    private List<Map<String, Object>> search(Map<String, String> query) {
+        return Api.as(operator).queryParams(query).queryParam("limit", 100).get("/v2/ops/deliveries").then()
+                .statusCode(200).extract().path("data");
+    }
+
+    private Map<String, Object> health(Api.Owner owner, String webhook) {
+        List<Map<String, Object>> rows = Api.as(operator).queryParam("owner", owner.name()).get("/v2/ops/endpoints")
+                .then().statusCode(200).extract().path("data");
+        return rows.stream().filter(r -> webhook.equals(r.get("webhook_id"))).findFirst().orElseThrow();
+    }
+}

@@ -1,0 +1,74 @@
+package dev.git.webhooks.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Debian's Chromium, headless, driven through its chromedriver (packages {@code chromium} and
+ * {@code chromium-driver}; {@code .ci/run} installs them). Flags keep it off the network, which this machine does
+ * not have. Screenshots go to {@code target/console-screenshots}.
+ */
+public final class Browser implements AutoCloseable {
+
+    public static final Dimension DESKTOP = new Dimension(1280, 800);
+    public static final Dimension PHONE = new Dimension(390, 844);
+    static final Path CHROMIUM = Path.of(System.getProperty("webhooks.test.chromium", "/usr/bin/chromium"));
+    static final Path DRIVER = Path.of(System.getProperty("webhooks.test.chromedriver", "/usr/bin/chromedriver"));
+    public static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
+
+    private final WebDriver driver;
+    private final Path profile;
+
+    public Browser() throws IOException {
+        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(DRIVER)) {
+            throw new IllegalStateException("The browser tests need Chromium and its driver: apt-get install -y "
+                    + "chromium chromium-driver (looked for " + CHROMIUM + " and " + DRIVER + ")");
+        }
+        profile = Files.createTempDirectory("console-browser-");
+        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--disable-extensions", "--user-data-dir=" + profile, "--window-size=1280,800");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
+                .usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(20));
+        driver.manage().window().setSize(DESKTOP);
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    public WebDriver driver() {
+        return driver;
+    }
+
+    public WebDriverWait waiting(Duration atMost) {
+        return new WebDriverWait(driver, atMost, Duration.ofMillis(200));
+    }
+
+    /** Saves the page as {@code target/console-screenshots/<name>.png} at the window's current size. */
+    public Path screenshot(String name) throws IOException {
+        Path file = SCREENSHOTS.resolve(name + ".png");
+        Files.write(file, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+        return file;
+    }
+
+    public void size(Dimension size) {
+        driver.manage().window().setSize(size);
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
+    }
+}
