@@ -71,7 +71,8 @@ class OperationalNotificationsTest {
         assertThat(enabled.at("/data/webhook_id").asText(), equalTo(gone.id()));
         assertThat(enabled.at("/data/status").asText(), equalTo("enabled"));
 
-        LoggedRequest signed = Receivers.received(alerts).get(0);
+        LoggedRequest signed = Receivers.received(alerts).stream()
+                .filter(r -> "endpoint.disabled".equals(r.getHeader("X-Webhook-Event"))).findFirst().orElseThrow();
         assertThat(signed.getHeader("X-Signature-256"), startsWith("sha256="));
         assertThat(signed.getHeader("webhook-signature"), startsWith("v1,"));
         assertThat(signed.getHeader("X-Webhook-Event"), equalTo("endpoint.disabled"));

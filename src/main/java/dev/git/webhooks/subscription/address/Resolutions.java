@@ -57,17 +57,23 @@ final class Resolutions {
         return timeout;
     }
 
+    /** Leaves the in-flight map before completing: a lookup asked for after this one ended looks up afresh. */
     private void run(String host, CompletableFuture<InetAddress[]> result) {
+        InetAddress[] addresses = null;
+        Throwable failure = null;
         try {
-            InetAddress[] addresses = resolver.resolve(host);
+            addresses = resolver.resolve(host);
             if (addresses == null || addresses.length == 0) {
                 throw new java.net.UnknownHostException(host);
             }
-            result.complete(addresses);
         } catch (Throwable e) {
-            result.completeExceptionally(e);
-        } finally {
-            inFlight.remove(host, result);
+            failure = e;
+        }
+        inFlight.remove(host, result);
+        if (failure == null) {
+            result.complete(addresses);
+        } else {
+            result.completeExceptionally(failure);
         }
     }
 
