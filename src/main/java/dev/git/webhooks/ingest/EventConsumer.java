@@ -54,6 +54,7 @@ public class EventConsumer {
     private final Clock clock;
     private final Map<String, Object> kafka;
     private final EventValidator validator;
+    private final BatchSpans spans;
     private final Map<TopicPartition, OffsetAndMetadata> pending = new HashMap<>();
     private KafkaConsumer<byte[], byte[]> consumer;
     private DeadLetters deadLetters;
@@ -62,7 +63,8 @@ public class EventConsumer {
 
     @Inject
     public EventConsumer(IngestConfig config, EventStore store, Dispatcher dispatcher, Poller poller,
-            MeterRegistry metrics, Clock clock, @Identifier("default-kafka-broker") Map<String, Object> kafka) {
+            MeterRegistry metrics, Clock clock, @Identifier("default-kafka-broker") Map<String, Object> kafka,
+            BatchSpans spans) {
         this.config = config;
         this.store = store;
         this.dispatcher = dispatcher;
@@ -71,6 +73,7 @@ public class EventConsumer {
         this.clock = clock;
         this.kafka = kafka;
         this.validator = new EventValidator(config.maxEventBytes());
+        this.spans = spans;
     }
 
     void start(@Observes StartupEvent event) {
@@ -121,7 +124,7 @@ public class EventConsumer {
                     awaitRoom();
                     ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
                     if (!records.isEmpty()) {
-                        handle(records);
+                        spans.traced(records, () -> handle(records));
                     }
                 } catch (WakeupException e) {
                     throw e;
@@ -148,7 +151,8 @@ public class EventConsumer {
                 EventValidator.Envelope e = verdict.envelope();
                 valid.add(new IncomingEvent(e.id(), e.type(), e.owner(), e.repo(), e.occurredAt(), record.value(),
                         record.topic(), record.partition(), record.offset(),
-                        record.timestamp() >= 0 ? Instant.ofEpochMilli(record.timestamp()) : null));
+                        record.timestamp() >= 0 ? Instant.ofEpochMilli(record.timestamp()) : null,
+                        BatchSpans.traceparent(record)));
             } else {
                 invalid.add(new DeadLetters.DeadLetter(record, verdict.rejection()));
             }
@@ -176,6 +180,8 @@ public class EventConsumer {
             if (stored != null) {
                 count(valid, stored);
             }
+            spans.counted(stored == null ? 0 : stored.newEventIds().size(), stored == null ? 0 : stored.duplicates(),
+                    invalid.size());
             for (DeadLetters.DeadLetter letter : invalid) {
                 LOG.warnf("Dead-lettered %s-%d@%d: %s", letter.record().topic(), letter.record().partition(),
                         letter.record().offset(), letter.rejection().message());
@@ -184,6 +190,7 @@ public class EventConsumer {
         } catch (WakeupException e) {
             throw e;
         } catch (Exception e) {
+            spans.failed(e);
             LOG.warnf(e, "Could not ingest a batch of %d records; rewinding to try again", records.count());
             rewind(records);
             sleep(config.failureBackoff());

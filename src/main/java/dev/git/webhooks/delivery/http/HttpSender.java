@@ -27,6 +27,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.core.tracing.TracingPolicy;
 
 /**
  * POSTs a delivery with the non-blocking Vert.x client over keep-alive pools. It connects to the address vetted by
@@ -57,7 +58,9 @@ public class HttpSender {
                 .setTryUseCompression(false)
                 .setVerifyHost(true)
                 .setForceSni(true)
-                .setMaxRedirects(0));
+                .setMaxRedirects(0)
+                // our trace stays ours: no client span, no traceparent in the customer's request (operations.md)
+                .setTracingPolicy(TracingPolicy.IGNORE));
     }
 
     @PreDestroy
