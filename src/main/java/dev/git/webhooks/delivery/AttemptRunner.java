@@ -75,8 +75,7 @@ public class AttemptRunner {
                 .thenCompose(this::send)
                 .exceptionally(e -> internalError(job, e))
                 .thenApply(result -> decide(job, result))
-                .thenApply(outcome -> traced(span, outcome))
-                .thenApply(this::record);
+                .thenApply(outcome -> record(traced(span, outcome)));
     }
 
     /** The headers, signed, and the address to connect to (or why the destination is refused). */

@@ -21,6 +21,10 @@ public record DeliveryJob(String deliveryId, String eventId, String eventType, b
     public record Trace(String parent, String origin) {
 
         public static final Trace NONE = new Trace(null, null);
+
+        public static Trace of(String parent, String origin) {
+            return parent == null && origin == null ? NONE : new Trace(parent, origin);
+        }
     }
 
     /** Where a delivery goes and the sealed secrets that sign it. */

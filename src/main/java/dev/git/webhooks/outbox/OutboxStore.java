@@ -108,7 +108,7 @@ public class OutboxStore {
         for (NewDelivery d : deliveries) {
             if (d.fresh()) {
                 fresh.add(new DeliveryJob(d.id(), d.eventId(), d.eventType(), d.payload(), 1, claim, now, null,
-                        d.target(), d.owner(), new DeliveryJob.Trace(d.traceparent(), origin)));
+                        d.target(), d.owner(), DeliveryJob.Trace.of(d.traceparent(), origin)));
             }
         }
         return fresh;
@@ -140,7 +140,7 @@ public class OutboxStore {
                             previousExpires == null ? null : previousExpires.toInstant());
                     jobs.add(new DeliveryJob(rows.getString(1), rows.getString(2), rows.getString(3),
                             rows.getBytes(4), rows.getInt(5) + 1, claim, rows.getTimestamp(6).toInstant(), leaseUntil,
-                            target, rows.getString(14), new DeliveryJob.Trace(rows.getString(15), null)));
+                            target, rows.getString(14), DeliveryJob.Trace.of(rows.getString(15), null)));
                 }
             }
             return jobs;

@@ -18,11 +18,16 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.jboss.logmanager.MDC;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -168,10 +173,50 @@ class TracingTest {
         assertThat(request.getTraceId(), equalTo(attempt.getTraceId()));
     }
 
+    @Test
+    void logLinesCarryTheIdsOfTheirTraceAndSpan() {
+        // what the console format's %X{traceId} and %X{spanId} print: the MDC of the thread that logs
+        List<Map<String, String>> lines = new CopyOnWriteArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getMessage() != null && record.getMessage().startsWith("Dead-lettered")) {
+                    lines.add(Map.of("traceId", String.valueOf(MDC.get("traceId")),
+                            "spanId", String.valueOf(MDC.get("spanId"))));
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger logger = Logger.getLogger("dev.git.webhooks.ingest.EventConsumer");
+        logger.addHandler(handler);
+        try {
+            String traceId = hex(16);
+            send("repo.push", "not an event", "00-" + traceId + "-" + hex(8) + "-01");
+            SpanData batch = batchLinkedTo(traceId);
+            assertThat(number(batch, "webhooks.ingest.dead_lettered"), equalTo(1L));
+            await().atMost(Duration.ofSeconds(5)).until(() -> lines, list -> list.contains(Map.of(
+                    "traceId", batch.getTraceId(), "spanId", batch.getSpanId())));
+        } finally {
+            logger.removeHandler(handler);
+        }
+    }
+
     private String publish(String type, String traceparent) {
         String id = Kafka.newEventId();
+        send(type, Kafka.event(type, id, owner.name(), null), traceparent);
+        return id;
+    }
+
+    private void send(String type, String value, String traceparent) {
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(type, owner.name().getBytes(
-                StandardCharsets.UTF_8), Kafka.event(type, id, owner.name(), null).getBytes(StandardCharsets.UTF_8));
+                StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8));
         if (traceparent != null) {
             record.headers().add(TraceParent.HEADER, traceparent.getBytes(StandardCharsets.US_ASCII));
         }
@@ -180,7 +225,6 @@ class TracingTest {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        return id;
     }
 
     private List<SpanData> attempts(String eventId) {
