@@ -132,6 +132,10 @@ class TracingTest {
         assertThat("JDBC spans of the batch's transaction", statements.get(0).getTraceId(),
                 equalTo(batch.getTraceId()));
 
+        assertThat("statements outside traced work (poller, heartbeat, recorder) are left out",
+                spans.getFinishedSpanItems().stream().filter(s -> isDatabase(s)
+                        && !s.getParentSpanContext().isValid()).map(SpanData::getName).toList(), empty());
+
         Receivers.received(path).forEach(request -> assertThat("our trace stays ours",
                 request.getHeader("traceparent"), nullValue()));
     }
