@@ -3,6 +3,7 @@ package dev.git.webhooks.api;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.persistence.OptimisticLockException;
 import jakarta.validation.ConstraintViolation;
@@ -22,6 +23,8 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
+import dev.git.webhooks.api.edge.RequestIds;
+import dev.git.webhooks.api.edge.Routes;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
@@ -32,29 +35,45 @@ public class ErrorMappers {
 
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
 
+    private final Routes routes;
+
+    public ErrorMappers(Routes routes) {
+        this.routes = routes;
+    }
+
     @ServerExceptionMapper
     public Response api(ApiException e, HttpServerRequest request) {
         return ErrorEnvelope.response(e.status(), e.code(), e.getMessage(), e.details(), requestId(request));
     }
 
+    /** No route: but a wrong method on a path that exists is a 405 (see {@link Routes} for why it comes here). */
     @ServerExceptionMapper(priority = 1)
     public Response notFound(NotFoundException e, HttpServerRequest request) {
+        Set<String> allowed = routes.allowed(request.path());
+        if (!allowed.isEmpty() && !allowed.contains(request.method().name())) {
+            return methodNotAllowed(request, String.join(", ", allowed));
+        }
         return ErrorEnvelope.response(404, "not_found",
                 "No route for " + request.method() + " " + request.path() + ".", Map.of(), requestId(request));
     }
 
     @ServerExceptionMapper(priority = 1)
     public Response notAllowed(NotAllowedException e, HttpServerRequest request) {
+        Set<String> allowed = routes.allowed(request.path());
+        String allow = allowed.isEmpty() ? e.getResponse().getHeaderString("Allow") : String.join(", ", allowed);
+        return methodNotAllowed(request, allow);
+    }
+
+    private static Response methodNotAllowed(HttpServerRequest request, String allow) {
         Response response = ErrorEnvelope.response(405, "method_not_allowed",
                 request.method() + " is not allowed on " + request.path() + ".", Map.of(), requestId(request));
-        String allow = e.getResponse().getHeaderString("Allow");
         return allow == null ? response : Response.fromResponse(response).header("Allow", allow).build();
     }
 
     @ServerExceptionMapper(priority = 1)
     public Response unsupported(NotSupportedException e, HttpServerRequest request) {
-        return ErrorEnvelope.response(415, "unsupported_media_type",
-                "Send the request body as application/json.", Map.of(), requestId(request));
+        return ErrorEnvelope.response(415, "unsupported_media_type", ErrorEnvelope.SEND_JSON, Map.of(),
+                requestId(request));
     }
 
     @ServerExceptionMapper(priority = 1)
@@ -74,10 +93,8 @@ public class ErrorMappers {
         if (status >= 500) {
             return unexpected(e, request);
         }
-        Response.Status known = Response.Status.fromStatusCode(status);
-        String reason = known == null ? "Request refused" : known.getReasonPhrase();
-        String code = reason.toLowerCase().replace(' ', '_');
-        return ErrorEnvelope.response(status, code, reason + ".", Map.of(), requestId(request));
+        return ErrorEnvelope.response(status, ErrorEnvelope.codeFor(status), ErrorEnvelope.reason(status) + ".",
+                Map.of(), requestId(request));
     }
 
     @ServerExceptionMapper(priority = 1)
@@ -95,6 +112,10 @@ public class ErrorMappers {
     @ServerExceptionMapper(priority = 2)
     public Response wrongType(JsonMappingException e, HttpServerRequest request) {
         String field = path(e);
+        if (String.valueOf(e.getOriginalMessage()).startsWith("Trailing token")) {
+            return ErrorEnvelope.response(400, "malformed_json", "The request body has more after its JSON value.",
+                    Map.of(), requestId(request));
+        }
         if (field.isEmpty()) {
             return ErrorEnvelope.response(400, "malformed_json", "The request body must be a JSON object.",
                     Map.of(), requestId(request));
@@ -131,8 +152,7 @@ public class ErrorMappers {
     public Response unexpected(Throwable e, HttpServerRequest request) {
         String id = requestId(request);
         LOG.errorf(e, "Unexpected failure of %s %s [%s]", request.method(), request.path(), id);
-        return ErrorEnvelope.response(500, "internal_error",
-                "Something went wrong on our side. Quote the request id if you contact us.", Map.of(), id);
+        return ErrorEnvelope.response(500, "internal_error", ErrorEnvelope.INTERNAL_ERROR, Map.of(), id);
     }
 
     static String requestId(HttpServerRequest request) {

@@ -1,5 +1,7 @@
 package dev.git.webhooks.api;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -40,9 +42,29 @@ public final class JsonBodies {
         return node.isBoolean() ? node.asBoolean() : null;
     }
 
-    /** A field as text, or {@code otherwise} when absent or null. */
-    public static String text(JsonNode body, String field, String otherwise) {
+    /** A string field, or {@code otherwise} when absent or null; a field error when it is something else. */
+    public static String text(JsonNode body, String field, String otherwise, FieldChecks checks) {
         JsonNode value = body.get(field);
-        return value == null || value.isNull() ? otherwise : value.asText();
+        if (value == null || value.isNull()) {
+            return otherwise;
+        }
+        checks.check(value.isTextual(), field, "must be a string");
+        return value.isTextual() ? value.textValue() : otherwise;
+    }
+
+    /** A list of strings, empty when absent or null; a field error ({@code rule}) when it is something else. */
+    public static List<String> texts(JsonNode body, String field, String rule, FieldChecks checks) {
+        JsonNode list = body.get(field);
+        List<String> values = new ArrayList<>();
+        if (list != null && !list.isNull()) {
+            boolean texts = list.isArray();
+            for (JsonNode item : list) {
+                texts &= item.isTextual();
+                values.add(item.asText());
+            }
+            checks.check(texts, field, rule);
+            return texts ? values : List.of();
+        }
+        return values;
     }
 }

@@ -1,12 +1,13 @@
 package dev.git.webhooks.common;
 
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
+import jakarta.interceptor.Interceptor;
 
 import org.eclipse.microprofile.config.Config;
 
@@ -14,10 +15,12 @@ import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.Startup;
 
 /**
- * The settings without which the service must not run. Checked at startup: production refuses to start with a
- * message that names every missing or invalid key (and its environment variable); dev mode fills in its own.
+ * The settings without which the service must not run, and every feature's {@link SettingsCheck}. Checked at
+ * startup: the service refuses to start with one message that names every missing or invalid key (and its
+ * environment variable); dev mode fills in the keys it can make up.
  */
-@Startup
+/* Before the application's own startup observers (the Kafka consumer), after dev mode's embedded services. */
+@Startup(Interceptor.Priority.LIBRARY_BEFORE)
 @ApplicationScoped
 public class RequiredSettings {
 
@@ -28,36 +31,37 @@ public class RequiredSettings {
     private final String adminKey;
     private final byte[] encryptionKey;
 
-    public RequiredSettings(Config config, Instance<DevDefaults> dev) {
+    public RequiredSettings(Config config, Instance<DevDefaults> dev, @Any Instance<SettingsCheck> checks) {
         Optional<DevDefaults> defaults = dev.isResolvable() ? Optional.of(dev.get()) : Optional.empty();
-        List<String> problems = new ArrayList<>();
+        SettingsProblems problems = new SettingsProblems();
         String admin = config.getOptionalValue(ADMIN_KEY, String.class)
                 .or(() -> defaults.map(DevDefaults::adminKey)).orElse(null);
         if (admin == null) {
-            problems.add(missing(ADMIN_KEY));
-        } else if (admin.length() < 16) {
-            problems.add(ADMIN_KEY + " (" + env(ADMIN_KEY) + ") must be at least 16 characters");
+            problems.missing(ADMIN_KEY);
+        } else {
+            problems.check(admin.length() >= 16, ADMIN_KEY, "must be at least 16 characters");
         }
         String key = config.getOptionalValue(ENCRYPTION_KEY, String.class)
                 .or(() -> defaults.map(DevDefaults::encryptionKey)).orElse(null);
         byte[] decoded = null;
         if (key == null) {
-            problems.add(missing(ENCRYPTION_KEY));
+            problems.missing(ENCRYPTION_KEY);
         } else {
             decoded = decodeKey(key);
-            if (decoded == null) {
-                problems.add(ENCRYPTION_KEY + " (" + env(ENCRYPTION_KEY) + ") must be base64 of exactly 32 bytes");
-            }
+            problems.check(decoded != null, ENCRYPTION_KEY, "must be base64 of exactly 32 bytes");
         }
         if (LaunchMode.current() == LaunchMode.NORMAL) {
             for (String name : CONNECTIONS) {
                 if (config.getOptionalValue(name, String.class).filter(v -> !v.isBlank()).isEmpty()) {
-                    problems.add(missing(name));
+                    problems.missing(name);
                 }
             }
         }
+        for (SettingsCheck check : checks) {
+            check.check(problems);
+        }
         if (!problems.isEmpty()) {
-            throw new IllegalStateException("Missing or invalid configuration: " + String.join("; ", problems)
+            throw new IllegalStateException("Missing or invalid configuration: " + String.join("; ", problems.all())
                     + ". See docs/configuration.md.");
         }
         this.adminKey = admin;
@@ -80,13 +84,5 @@ public class RequiredSettings {
         } catch (IllegalArgumentException e) {
             return null;
         }
-    }
-
-    static String env(String key) {
-        return key.toUpperCase().replaceAll("[^A-Z0-9]", "_");
-    }
-
-    private static String missing(String key) {
-        return key + " is required (set the environment variable " + env(key) + ")";
     }
 }

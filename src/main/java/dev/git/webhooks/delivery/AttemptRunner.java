@@ -7,12 +7,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.random.RandomGenerator;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
@@ -27,8 +25,9 @@ import io.opentelemetry.api.trace.Span;
 import io.quarkus.arc.All;
 
 /**
- * One attempt of one delivery, from start to end: prepare (check the destination again, since DNS can change),
- * sign, send, decide what the answer means, record. Completes with the outcome, never exceptionally.
+ * One attempt of one delivery, from start to end: prepare (check the destination again, since DNS can change; the
+ * lookup runs off this thread, bounded by its timeout), sign, send, decide what the answer means, record.
+ * Completes with the outcome, never exceptionally.
  */
 @ApplicationScoped
 public class AttemptRunner {
@@ -43,13 +42,6 @@ public class AttemptRunner {
     private final List<DeliveryListener> listeners;
     private final Clock clock;
     private final AttemptSpans spans;
-    /** Resolving a host blocks: it runs here, never on the HTTP client's event loop. */
-    private final ExecutorService resolvers = Executors.newFixedThreadPool(
-            Math.max(4, Runtime.getRuntime().availableProcessors() * 2), r -> {
-                Thread t = new Thread(r, "delivery-prepare");
-                t.setDaemon(true);
-                return t;
-            });
 
     public AttemptRunner(DestinationPolicy destinations, Signer signer, HttpSender sender, Recorder recorder,
             DeliveryConfig config, @All List<DeliveryListener> listeners, Clock clock, AttemptSpans spans) {
@@ -64,31 +56,53 @@ public class AttemptRunner {
                 config.retryAfterCap(), RandomGenerator.getDefault()));
     }
 
-    @PreDestroy
-    void stop() {
-        resolvers.shutdownNow();
-    }
-
     public CompletionStage<Outcome> run(DeliveryJob job) {
         Span span = spans.start(job);
-        return CompletableFuture.supplyAsync(() -> prepare(job), resolvers)
+        CompletionStage<Prepared> prepared;
+        try {
+            prepared = prepare(job);
+        } catch (RuntimeException e) {
+            prepared = CompletableFuture.failedFuture(e);
+        }
+        return prepared
                 .thenCompose(this::send)
                 .exceptionally(e -> internalError(job, e))
                 .thenApply(result -> decide(job, result))
                 .thenApply(outcome -> record(traced(span, outcome)));
     }
 
-    /** The headers, signed, and the address to connect to (or why the destination is refused). */
-    private Prepared prepare(DeliveryJob job) {
+    /**
+     * The headers, signed, and the address to connect to (or why the destination is refused). Never blocks: names
+     * resolve on the destination policy's own threads, each lookup bounded by {@code webhooks.delivery.dns-timeout}.
+     */
+    private CompletionStage<Prepared> prepare(DeliveryJob job) {
         Instant now = clock.instant();
+        long startNanos = System.nanoTime();
         Map<String, String> headers = signer.headers(job, now);
+        URI url;
         try {
-            URI url = destinations.parse(job.target().url());
-            return new Prepared(job, url, destinations.resolve(url), headers, null);
+            url = destinations.parse(job.target().url());
         } catch (DestinationRefusedException e) {
-            return new Prepared(job, null, null, headers, AttemptResult.error(now, 0, headers,
-                    "destination_refused", e.reason() + ": " + e.getMessage()));
+            return CompletableFuture.completedFuture(refused(job, headers, now, startNanos, e));
         }
+        return destinations.resolve(url).handle((address, error) -> {
+            if (error == null) {
+                return new Prepared(job, url, address, headers, null);
+            }
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause()
+                    : error;
+            DestinationRefusedException refusal = cause instanceof DestinationRefusedException r ? r
+                    : new DestinationRefusedException("dns_failure", String.valueOf(cause.getMessage()));
+            return refused(job, headers, now, startNanos, refusal);
+        });
+    }
+
+    /** {@code dns_timeout} and {@code dns_failure} are error classes of their own; every other refusal is one. */
+    private static Prepared refused(DeliveryJob job, Map<String, String> headers, Instant now, long startNanos,
+            DestinationRefusedException e) {
+        String errorClass = e.reason().startsWith("dns_") ? e.reason() : "destination_refused";
+        return new Prepared(job, null, null, headers, AttemptResult.error(now,
+                (System.nanoTime() - startNanos) / 1_000_000, headers, errorClass, e.reason() + ": " + e.getMessage()));
     }
 
     private CompletionStage<AttemptResult> send(Prepared prepared) {

@@ -33,7 +33,7 @@ public interface DeliveryConfig {
     int maxInFlightPerEndpoint();
 
     /** Claimed deliveries that one endpoint's lane holds waiting for a slot; beyond, they wait in the queue. */
-    @WithDefault("512")
+    @WithDefault("1024")
     int laneDepth();
 
     /** Deliveries held in memory (queued or in flight) by this instance, over all endpoints. */

@@ -96,9 +96,12 @@ public class Dispatcher {
         return lanes.holds();
     }
 
-    /** Whether this instance can take more deliveries now (ingest waits for room before it reads more). */
+    /**
+     * Whether this instance can take more deliveries now: ingest waits (a moment, bounded) for room before it reads
+     * more, while the instance holds all it may or a fast endpoint's lane is more than half full.
+     */
     public boolean hasRoom() {
-        return running && lanes.hasRoom();
+        return running && lanes.hasRoom() && !lanes.congested();
     }
 
     /** Starts what the lanes allow, for every lane (after the recorder caught up, or on a timer). */
@@ -134,8 +137,9 @@ public class Dispatcher {
 
     private void finished(Lane lane, DeliveryJob job, Outcome outcome) {
         Instant now = clock.instant();
-        lane.breaker().record(outcome != null && outcome.result().succeeded(), now);
-        lane.finished(job, now);
+        boolean success = outcome != null && outcome.result().succeeded();
+        lane.breaker().record(success, now);
+        lane.finished(job, now, success);
         lanes.released(job);
         pump(lane);
     }

@@ -12,10 +12,13 @@ import org.jboss.logging.Logger;
 
 import dev.git.webhooks.outbox.Outcome;
 import dev.git.webhooks.subscription.EndpointHealth;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Endpoint health from recorded outcomes: a success clears an endpoint's failing clock, a failure starts it, and
- * an endpoint failing for {@code webhooks.delivery.auto-disable-after} or answering 410 is disabled.
+ * an endpoint failing for {@code webhooks.delivery.auto-disable-after} or answering 410 is disabled, and counted in
+ * {@code webhooks_endpoints_auto_disabled_total} (registered at once, so that an alert sees 0 before the first).
  */
 @ApplicationScoped
 public class EndpointHealthListener implements DeliveryListener {
@@ -25,11 +28,14 @@ public class EndpointHealthListener implements DeliveryListener {
     private final EndpointHealth health;
     private final DeliveryConfig config;
     private final Clock clock;
+    private final Counter autoDisabled;
 
-    public EndpointHealthListener(EndpointHealth health, DeliveryConfig config, Clock clock) {
+    public EndpointHealthListener(EndpointHealth health, DeliveryConfig config, Clock clock, MeterRegistry metrics) {
         this.health = health;
         this.config = config;
         this.clock = clock;
+        this.autoDisabled = Counter.builder("webhooks.endpoints.auto_disabled")
+                .description("Endpoints the service disabled: 410 Gone, or failing too long").register(metrics);
     }
 
     @Override
@@ -55,6 +61,7 @@ public class EndpointHealthListener implements DeliveryListener {
         List<String> disabled = health.record(healthy, failing, gone, now, now.minus(config.autoDisableAfter()));
         if (!disabled.isEmpty()) {
             LOG.infof("Endpoints auto-disabled: %s", disabled);
+            autoDisabled.increment(disabled.size());
         }
     }
 }

@@ -26,6 +26,11 @@ final class Lane {
     private Instant lastUsed;
     private long openingsSeen;
     private boolean retired;
+    private long windowSecond;
+    private int successesThisSecond;
+    private int successesLastSecond;
+    /** Successes a second from which an endpoint counts as fast (see {@link #congested}). */
+    static final int FAST = 50;
 
     Lane(String endpointId, int cap, int depth, CircuitBreaker breaker, Instant now) {
         this.endpointId = endpointId;
@@ -72,8 +77,33 @@ final class Lane {
 
     /** The attempt of {@code job} ended (or was not made); its slot is free. */
     synchronized void finished(DeliveryJob job, Instant now) {
+        finished(job, now, false);
+    }
+
+    synchronized void finished(DeliveryJob job, Instant now, boolean success) {
         running.remove(job);
         lastUsed = now;
+        long second = now.getEpochSecond();
+        if (second != windowSecond) {
+            successesLastSecond = second == windowSecond + 1 ? successesThisSecond : 0;
+            successesThisSecond = 0;
+            windowSecond = second;
+        }
+        if (success) {
+            successesThisSecond++;
+        }
+    }
+
+    /**
+     * Full past half its room while its endpoint answers fast: the instance takes events faster than this endpoint
+     * takes deliveries, and it is worth letting ingest wait a moment (the events wait in Kafka) rather than sending
+     * the surplus through the queue, which costs two more writes each. A slow or failing endpoint never congests.
+     */
+    synchronized boolean congested(Instant now) {
+        long second = now.getEpochSecond();
+        int recent = second == windowSecond ? Math.max(successesThisSecond, successesLastSecond)
+                : second == windowSecond + 1 ? successesThisSecond : 0;
+        return held() > (depth + cap) / 2 && recent >= FAST && breaker.state(now) == CircuitBreaker.State.CLOSED;
     }
 
     /** Takes every queued job out (the breaker opened, the endpoint stopped, the instance stops). */

@@ -73,6 +73,17 @@ final class Lanes {
         return held.get() < config.maxHeld() && heldBytes.get() < config.maxHeldBytes().asLongValue();
     }
 
+    /** Whether a fast endpoint's lane is more than half full (see {@link Lane#congested}). */
+    boolean congested() {
+        Instant now = clock.instant();
+        for (Lane lane : lanes.values()) {
+            if (lane.congested(now)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     int held() {
         return held.get();
     }

@@ -25,6 +25,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jboss.logging.Logger;
 
+import dev.git.webhooks.catalog.SchemaDrift;
 import dev.git.webhooks.delivery.Dispatcher;
 import dev.git.webhooks.delivery.Poller;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -44,7 +45,7 @@ import io.smallrye.common.annotation.Identifier;
 public class EventConsumer {
 
     private static final Logger LOG = Logger.getLogger(EventConsumer.class);
-    private static final Duration ROOM_WAIT = Duration.ofSeconds(2);
+    private static final Duration ROOM_WAIT = Duration.ofSeconds(1);
 
     private final IngestConfig config;
     private final EventStore store;
@@ -60,6 +61,8 @@ public class EventConsumer {
     private DeadLetters deadLetters;
     private Thread thread;
     private volatile boolean running;
+    @Inject
+    SchemaDrift schemaDrift;
 
     @Inject
     public EventConsumer(IngestConfig config, EventStore store, Dispatcher dispatcher, Poller poller,
@@ -86,6 +89,9 @@ public class EventConsumer {
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords());
+        // A dead instance's partitions move to the others within 15 s (SPEC): 10 s without heartbeats.
+        props.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        props.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
@@ -204,7 +210,7 @@ public class EventConsumer {
     private void awaitRoom() {
         long deadline = System.nanoTime() + ROOM_WAIT.toNanos();
         while (!dispatcher.hasRoom() && System.nanoTime() < deadline && running) {
-            sleep(Duration.ofMillis(5));
+            sleep(Duration.ofMillis(2));
         }
     }
 
@@ -237,6 +243,8 @@ public class EventConsumer {
     private void count(List<IncomingEvent> valid, EventStore.Stored stored) {
         try {
             record(valid, stored);
+            valid.stream().filter(e -> stored.newEventIds().contains(e.id())) // drift is counted, never refused
+                    .forEach(e -> schemaDrift.check(e.type(), e.payload()));
         } catch (RuntimeException e) {
             LOG.debug("Could not record ingest metrics", e);
         }

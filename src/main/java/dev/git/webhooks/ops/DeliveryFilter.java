@@ -1,13 +1,13 @@
 package dev.git.webhooks.ops;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import dev.git.webhooks.api.FieldChecks;
+import dev.git.webhooks.common.Timestamps;
 import dev.git.webhooks.subscription.EventTypes;
 
 /**
@@ -29,7 +29,7 @@ public record DeliveryFilter(String status, List<String> events, Instant since, 
             FieldChecks checks) {
         checks.check(status == null || STATUSES.contains(status), "status",
                 "must be pending, delivered, failed or replayed");
-        return read(status, events, since, until, checks);
+        return read(status, events, "event", since, until, checks);
     }
 
     /** Reads the filter of a replay body: the same, with a status that a replay may copy. */
@@ -37,14 +37,15 @@ public record DeliveryFilter(String status, List<String> events, Instant since, 
             FieldChecks checks) {
         checks.check(REPLAYABLE.contains(status), "status", "must be failed or delivered (pending deliveries are "
                 + "still being retried; replayed ones were sent again already: replay their copies)");
-        return read(status, events, since, until, checks);
+        return read(status, events, "events", since, until, checks);
     }
 
-    private static DeliveryFilter read(String status, List<String> events, String since, String until,
-            FieldChecks checks) {
+    /** Event types' problems go under {@code eventsField}: the query's {@code event}, a body's {@code events}. */
+    private static DeliveryFilter read(String status, List<String> events, String eventsField, String since,
+            String until, FieldChecks checks) {
         List<String> types = events == null ? List.of() : events.stream().filter(e -> !e.isBlank()).toList();
         for (String type : types) {
-            checks.check(EventTypes.isKnown(type) || EventTypes.PING.equals(type), "event",
+            checks.check(EventTypes.isKnown(type) || EventTypes.PING.equals(type), eventsField,
                     "has an unknown event type '" + type + "'");
         }
         Instant from = time(since, "since", checks);
@@ -85,11 +86,8 @@ public record DeliveryFilter(String status, List<String> events, Instant since, 
         if (value == null || value.isBlank()) {
             return null;
         }
-        try {
-            return OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException e) {
-            checks.add(field, "must be an RFC 3339 date-time such as 2025-01-20T14:35:22Z");
-            return null;
-        }
+        Optional<Instant> time = Timestamps.parse(value);
+        checks.check(time.isPresent(), field, Timestamps.RULE);
+        return time.orElse(null);
     }
 }

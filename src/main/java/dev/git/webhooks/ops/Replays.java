@@ -1,7 +1,6 @@
 package dev.git.webhooks.ops;
 
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -51,15 +50,11 @@ public class Replays {
         JsonNode request = JsonBodies.objectOrEmpty(body);
         FieldChecks checks = new FieldChecks();
         JsonBodies.onlyKnown(request, FIELDS, checks);
-        List<String> events = new ArrayList<>();
-        JsonNode list = request.get("events");
-        if (list != null && !list.isNull()) {
-            checks.check(list.isArray(), "events", "must be a list of event types");
-            list.forEach(e -> events.add(e.asText()));
-        }
+        List<String> events = JsonBodies.texts(request, "events", "must be a list of event types", checks);
         Boolean dryRun = JsonBodies.bool(request, "dry_run", checks);
-        DeliveryFilter filter = DeliveryFilter.parseReplay(JsonBodies.text(request, "status", "failed"), events,
-                JsonBodies.text(request, "since", null), JsonBodies.text(request, "until", null), checks);
+        String status = JsonBodies.text(request, "status", "failed", checks);
+        DeliveryFilter filter = DeliveryFilter.parseReplay(status, events, JsonBodies.text(request, "since", null,
+                checks), JsonBodies.text(request, "until", null, checks), checks);
         checks.throwIfAny();
         return create(owner, endpointId, filter, Boolean.TRUE.equals(dryRun));
     }

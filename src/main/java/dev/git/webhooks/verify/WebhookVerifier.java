@@ -14,9 +14,9 @@ import java.util.Objects;
 import dev.git.webhooks.verify.WebhookVerificationException.Reason;
 
 /**
- * Verifies git.dev webhook deliveries in a Java receiver. Depends on the JDK alone: copy the three classes of this
- * package ({@code WebhookVerifier}, {@link WebhookSignatures}, {@link WebhookVerificationException}) into any
- * project.
+ * Verifies git.dev webhook deliveries in a Java receiver. Depends on the JDK alone: depend on the jar that the build
+ * makes of this package (classifier {@code verifier}), or copy its three classes ({@code WebhookVerifier},
+ * {@link WebhookSignatures}, {@link WebhookVerificationException}) into any project.
  *
  * <pre>{@code
  * WebhookVerifier verifier = WebhookVerifier.of(System.getenv("WEBHOOK_SECRET"));

@@ -82,7 +82,11 @@ public final class Benchmark {
             publish(owner, 500, 0); // warm-up: JIT, pools, connections
             await(receiver, 500 * endpoints, Duration.ofSeconds(60));
 
+            Costs.Reading beforeCurve = costs.read();
             Map<Integer, String> fresh = curve(receiver, latencyOwner, latencyPaths);
+            Costs.Reading pacedCost = costs.read().minus(beforeCurve);
+            long pacedDeliveries = (long) RATES.stream().mapToInt(Integer::intValue).sum() * latencySeconds
+                    * latencyPaths.size();
 
             receiver.reset();
             appended.clear();
@@ -114,6 +118,8 @@ public final class Benchmark {
                     + "of receiver, %.2f of PostgreSQL) |", events, endpoints, complete ? "" : ", INCOMPLETE",
                     throughput, throughput / combined, throughput / receiverRaw, throughput / postgresRaw);
             line("| cost per delivery (throughput run) | %s | |", spent.perDelivery(delivered));
+            line("| cost per delivery (paced latency runs, fresh database) | %s | |",
+                    pacedCost.perDelivery(pacedDeliveries));
             line("| dead tuples and sizes after the burst | %s | |", bloat);
             line("| burst: append-to-receipt p50 / p95 / p99 | %s | |", percentiles(burstLatency));
             line("| duplicates seen by the receiver | %d | |", duplicates);

@@ -113,7 +113,7 @@ final class RawLimits {
                 s.execute("drop table if exists bench_attempt, bench_delivery, bench_event");
                 s.execute("create table bench_event (like event including all)");
                 s.execute("create table bench_delivery (like delivery including all)");
-                s.execute("alter table bench_delivery set (fillfactor = 80)");
+                s.execute("alter table bench_delivery set (fillfactor = 45)");
             }
             c.setAutoCommit(false);
             String headers = "{\"content-length\":\"0\"}";

@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.arrayContaining;
+import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -146,6 +147,21 @@ class DeliveryPipelineTest {
         assertThat(requests, hasSize(2));
         long gap = requests.get(1).getLoggedDate().getTime() - requests.get(0).getLoggedDate().getTime();
         assertThat("the schedule says 1 s, Retry-After says 3 s", gap, greaterThanOrEqualTo(2_900L));
+    }
+
+    @Test
+    void honoursRetryAfterOn503UpToItsCap() {
+        String path = Receivers.newPath();
+        Receivers.firstThen(path, aResponse().withStatus(503).withHeader("Retry-After", "3600"),
+                aResponse().withStatus(200));
+        createEndpoint(path, List.of("*"));
+        String id = publish("deploy.success");
+        await().atMost(Duration.ofSeconds(25)).until(() -> delivery(id).get("status").equals("delivered"));
+        List<LoggedRequest> requests = Receivers.received(path);
+        assertThat(requests, hasSize(2));
+        long gap = requests.get(1).getLoggedDate().getTime() - requests.get(0).getLoggedDate().getTime();
+        assertThat("an hour asked, capped at webhooks.delivery.retry-after-cap (10 s in tests)", gap,
+                allOf(greaterThanOrEqualTo(9_900L), lessThanOrEqualTo(16_000L)));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.git.webhooks.delivery;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -10,6 +11,8 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -58,11 +61,14 @@ class EndpointHealthTest {
         // As if it had been failing for six days already (the limit is five).
         Db.update("update webhook_endpoint set failing_since = ? where id = ?",
                 Timestamp.from(Instant.now().minus(Duration.ofDays(6))), webhook);
+        double disabledBefore = autoDisabledCount();
         String event = Kafka.newEventId();
         Kafka.publish("deploy.failed", owner.name(), Kafka.event("deploy.failed", event, owner.name(), null));
         await().atMost(Duration.ofSeconds(10)).until(() -> "auto_disabled".equals(owner.request()
                 .get("/v2/webhooks/" + webhook).path("status")));
         owner.request().get("/v2/webhooks/" + webhook).then().body("disabled_reason", equalTo("failing"));
+        await("counted for the alert").atMost(Duration.ofSeconds(5))
+                .until(() -> autoDisabledCount() > disabledBefore);
         await().atMost(Duration.ofSeconds(5)).until(() -> "failed".equals(Db.query(
                 "select status from delivery where event_id = ?", event).get(0).get("status")));
         assertThat(Db.query("select last_error from delivery where event_id = ?", event).get(0).get("last_error"),
@@ -70,6 +76,12 @@ class EndpointHealthTest {
         int received = Receivers.received(path).size();
         await("no retries after the disable").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
                 .until(() -> Receivers.received(path).size() == received);
+    }
+
+    private static double autoDisabledCount() {
+        Matcher count = Pattern.compile("(?m)^webhooks_endpoints_auto_disabled_total ([0-9.E]+)$")
+                .matcher(given().get("/q/metrics").asString());
+        return count.find() ? Double.parseDouble(count.group(1)) : 0;
     }
 
     @Test

@@ -105,6 +105,34 @@ class LanesTest {
     }
 
     @Test
+    void aFastEndpointsLaneMoreThanHalfFullIsCongestedAndASlowOnesIsNot() {
+        config.depth = 100;
+        config.maxHeld = 1000;
+        Lane fast = lanes.lane("wh_fast");
+        Lane slow = lanes.lane("wh_slow");
+        for (int i = 0; i < Lane.FAST + 60; i++) {
+            lanes.offer(job("wh_fast"));
+            lanes.offer(job("wh_slow"));
+        }
+        assertFalse(lanes.congested(), "nothing answered yet: not known to be fast");
+        for (int i = 0; i < Lane.FAST; i++) {
+            finishOne(fast, true);
+            finishOne(slow, false);
+        }
+        assertTrue(fast.congested(clock.instant()), "fast and more than half full");
+        assertFalse(slow.congested(clock.instant()), "failing: its surplus goes to the queue, ingest does not wait");
+        assertTrue(lanes.congested());
+        clock.advance(Duration.ofSeconds(2));
+        assertFalse(fast.congested(clock.instant()), "no success for two seconds: no longer fast");
+    }
+
+    private void finishOne(Lane lane, boolean success) {
+        DeliveryJob job = lane.start(clock.instant());
+        lane.finished(job, clock.instant(), success);
+        lanes.released(job);
+    }
+
+    @Test
     void idleLanesAreSweptOnTheClockAndBusyOnesKept() {
         Lane idle = lanes.lane("wh_idle");
         lanes.offer(job("wh_busy"));

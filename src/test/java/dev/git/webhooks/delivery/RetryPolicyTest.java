@@ -17,9 +17,27 @@ import org.junit.jupiter.api.Test;
 class RetryPolicyTest {
 
     private static final Instant NOW = Instant.parse("2025-01-20T14:35:22Z");
-    private static final List<Duration> SCHEDULE = List.of(Duration.ofSeconds(5), Duration.ofMinutes(5),
-            Duration.ofMinutes(30), Duration.ofHours(2), Duration.ofHours(5), Duration.ofHours(10),
-            Duration.ofHours(10));
+    /** The service's real default, read from its configuration mapping (not a copy of it). */
+    private static final List<Duration> SCHEDULE = defaultSchedule();
+
+    private static List<Duration> defaultSchedule() {
+        try {
+            String value = DeliveryConfig.class.getMethod("retrySchedule")
+                    .getAnnotation(io.smallrye.config.WithDefault.class).value();
+            return java.util.Arrays.stream(value.split(","))
+                    .map(io.quarkus.runtime.configuration.DurationConverter::parseDuration).toList();
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void theDefaultScheduleIsTheContractsFiveSecondsToTenHours() {
+        assertEquals(List.of(Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofMinutes(30),
+                Duration.ofHours(2), Duration.ofHours(5), Duration.ofHours(10), Duration.ofHours(10)), SCHEDULE);
+        assertEquals(Duration.ofHours(27).plusMinutes(35).plusSeconds(5),
+                SCHEDULE.stream().reduce(Duration.ZERO, Duration::plus), "about 28 h from the first attempt");
+    }
 
     private static RandomGenerator fixed(double value) {
         return new RandomGenerator() {

@@ -32,13 +32,7 @@ class BrokerRestartIT {
             env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
             try (ServiceProcess service = ServiceProcess.start(env).awaitReady(Duration.ofSeconds(90))) {
                 load.endpoints(service, 2, aResponse().withStatus(200));
-                CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> {
-                    try {
-                        load.publishPaced(1500, 150);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                });
+                CompletableFuture<Void> producing = load.publishInBackground(1500, 150);
                 await().atMost(Duration.ofSeconds(30)).until(() -> load.accepted().size() >= 300);
                 broker.kill();
                 Instant down = Instant.now();

@@ -41,13 +41,7 @@ class DatabaseRestartIT {
             env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl());
             try (ServiceProcess service = ServiceProcess.start(env).awaitReady(Duration.ofSeconds(90))) {
                 load.endpoints(service, 2, aResponse().withStatus(200));
-                CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> {
-                    try {
-                        load.publishPaced(1500, 150);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                });
+                CompletableFuture<Void> producing = load.publishInBackground(1500, 150);
                 await().atMost(Duration.ofSeconds(30)).until(() -> load.accepted().size() >= 300);
                 postgres.stopImmediately();
                 Instant down = Instant.now();

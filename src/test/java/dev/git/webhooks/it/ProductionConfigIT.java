@@ -48,6 +48,69 @@ class ProductionConfigIT {
     }
 
     @Test
+    void refusesToStartWithoutTheKafkaUrl() throws Exception {
+        assertRefusedNaming(without("KAFKA_BOOTSTRAP_SERVERS"),
+                "kafka.bootstrap.servers is required (set the environment variable KAFKA_BOOTSTRAP_SERVERS)");
+    }
+
+    @Test
+    void refusesToStartWithoutTheJdbcUrl() throws Exception {
+        assertRefusedNaming(without("QUARKUS_DATASOURCE_JDBC_URL"), "quarkus.datasource.jdbc.url is required "
+                + "(set the environment variable QUARKUS_DATASOURCE_JDBC_URL)");
+    }
+
+    @Test
+    void refusesValuesThatParseButCannotWorkAndNamesEveryOne() throws Exception {
+        Infrastructure.startOnce();
+        Map<String, String> env = ServiceProcess.environment();
+        env.put("WEBHOOKS_DELIVERY_ALLOWED_NETWORKS", "127.0.0.0/8,10.0.0.0/33,intranet");
+        env.put("WEBHOOKS_DELIVERY_TIMEOUT", "-5s");
+        env.put("WEBHOOKS_DELIVERY_RETRY_JITTER", "1.5");
+        env.put("WEBHOOKS_DELIVERY_DNS_TIMEOUT", "0s");
+        env.put("WEBHOOKS_DELIVERY_TRUST_STORE", "/nonexistent/ca.pem");
+        env.put("WEBHOOKS_SECRETS_RETIRED_ENCRYPTION_KEYS", "c2hvcnQ=");
+        assertRefusedNaming(env,
+                "webhooks.delivery.allowed-networks (WEBHOOKS_DELIVERY_ALLOWED_NETWORKS) is invalid: '10.0.0.0/33' has "
+                        + "a bad prefix length",
+                "webhooks.delivery.allowed-networks (WEBHOOKS_DELIVERY_ALLOWED_NETWORKS) is invalid: 'intranet' is "
+                        + "not a network",
+                "webhooks.delivery.timeout (WEBHOOKS_DELIVERY_TIMEOUT) must not be negative",
+                "webhooks.delivery.retry-jitter (WEBHOOKS_DELIVERY_RETRY_JITTER) must be from 0 up to",
+                "webhooks.delivery.dns-timeout (WEBHOOKS_DELIVERY_DNS_TIMEOUT) must be a positive duration",
+                "webhooks.delivery.trust-store (WEBHOOKS_DELIVERY_TRUST_STORE) must be a PEM file",
+                "webhooks.secrets.retired-encryption-keys (WEBHOOKS_SECRETS_RETIRED_ENCRYPTION_KEYS) must hold "
+                        + "base64 of exactly 32 bytes");
+    }
+
+    @Test
+    void refusesValuesThatDoNotParseAndNamesTheirKeys() throws Exception {
+        // Refused by Quarkus's own configuration step, before any check of ours: its message names the key.
+        Infrastructure.startOnce();
+        Map<String, String> env = ServiceProcess.environment();
+        env.put("WEBHOOKS_DELIVERY_TIMEOUT", "soon");
+        env.put("WEBHOOKS_DELIVERY_RETRY_SCHEDULE", ",");
+        assertRefusedNaming(env, "webhooks.delivery.timeout", "webhooks.delivery.retry-schedule");
+    }
+
+    private static Map<String, String> without(String variable) {
+        Infrastructure.startOnce();
+        Map<String, String> env = ServiceProcess.environment();
+        env.remove(variable);
+        return env;
+    }
+
+    private static void assertRefusedNaming(Map<String, String> env, String... expected) throws Exception {
+        try (ServiceProcess service = ServiceProcess.start(env)) {
+            assertTrue(service.process().waitFor(60, TimeUnit.SECONDS), "the service should exit");
+            assertNotEquals(0, service.process().exitValue());
+            String output = service.output();
+            for (String text : expected) {
+                assertThat(output, containsString(text));
+            }
+        }
+    }
+
+    @Test
     void startsWithTheRequiredKeysFromTheEnvironment() throws Exception {
         Infrastructure.startOnce();
         try (ServiceProcess service = ServiceProcess.start(ServiceProcess.environment())) {

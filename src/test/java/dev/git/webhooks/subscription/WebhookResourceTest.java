@@ -3,12 +3,14 @@ package dev.git.webhooks.subscription;
 import static dev.git.webhooks.testing.Errors.assertError;
 import static dev.git.webhooks.testing.Errors.assertInvalid;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.git.webhooks.testing.Api;
+import dev.git.webhooks.testing.Db;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
@@ -111,7 +114,51 @@ class WebhookResourceTest {
                 "https://[::]/x")) {
             Response refused = create(Map.of("url", url, "events", List.of("*")));
             assertInvalid(refused, "url");
+            // The address policy refused it (not the URL parser): the message says what the address is.
+            assertThat(url, refused.path("error.details.fields[0].message"),
+                    containsString("address, which webhooks may not reach"));
         }
+    }
+
+    @Test
+    void refusesPortsOutsideOneTo65535() {
+        for (String url : List.of("http://127.0.0.1:0/x", "http://127.0.0.1:65536/x", "http://127.0.0.1:99999999/x",
+                "http://[::1]:0/x")) {
+            Response refused = assertInvalid(create(Map.of("url", url, "events", List.of("*"))), "url");
+            assertThat(url, refused.path("error.details.fields[0].message"),
+                    containsString("a port must be from 1 to 65535"));
+        }
+        String id = Api.createWebhook(owner, Map.of("url", "http://127.0.0.1:65535/x", "events", List.of("*")));
+        assertInvalid(owner.request().body(Map.of("url", "http://127.0.0.1:0/x")).patch("/v2/webhooks/" + id), "url");
+        owner.request().get("/v2/webhooks/" + id).then().body("url", equalTo("http://127.0.0.1:65535/x"));
+    }
+
+    @Test
+    void theStoredSecretOpensWithTheConfiguredKeyAndOnlyUntampered() throws Exception {
+        String secret = "whsec_" + java.util.Base64.getEncoder()
+                .encodeToString(dev.git.webhooks.common.Ids.randomBytes(32));
+        String id = owner.request().body(Map.of("url", URL, "events", List.of("*"), "secret", secret))
+                .post("/v2/webhooks").then().statusCode(201).body("secret", equalTo(secret)).extract().path("id");
+        byte[] stored = (byte[]) Db.query("select secret_ciphertext from webhook_endpoint where id = ?", id).get(0)
+                .get("secret_ciphertext");
+        assertThat("not the plaintext", new String(stored, StandardCharsets.ISO_8859_1),
+                not(containsString(secret.substring(6))));
+        // Decrypted independently, from the documented format: nonce(12) ‖ ciphertext ‖ tag(16), AAD = endpoint id.
+        assertThat(openWithTestKey(stored, id), equalTo(secret));
+        byte[] tampered = stored.clone();
+        tampered[tampered.length - 20] ^= 1;
+        assertThrows(javax.crypto.AEADBadTagException.class, () -> openWithTestKey(tampered, id));
+        assertThrows(javax.crypto.AEADBadTagException.class, () -> openWithTestKey(stored, "wh_another"));
+    }
+
+    /** The encryption key of the test profile (application.properties). */
+    private static String openWithTestKey(byte[] sealed, String endpointId) throws Exception {
+        byte[] key = java.util.Base64.getDecoder().decode("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
+        javax.crypto.Cipher cipher = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+        cipher.init(javax.crypto.Cipher.DECRYPT_MODE, new javax.crypto.spec.SecretKeySpec(key, "AES"),
+                new javax.crypto.spec.GCMParameterSpec(128, sealed, 0, 12));
+        cipher.updateAAD(endpointId.getBytes(StandardCharsets.UTF_8));
+        return new String(cipher.doFinal(sealed, 12, sealed.length - 12), StandardCharsets.UTF_8);
     }
 
     @Test

@@ -59,6 +59,7 @@ public class Infrastructure implements QuarkusTestResourceLifecycleManager {
             }
         }
         return Map.of(
+                "webhooks.delivery.trust-store", TestCertificates.caPem().toString(),
                 "kafka.bootstrap.servers", bootstrapServers(),
                 "quarkus.datasource.jdbc.url", jdbcUrl(),
                 "quarkus.datasource.username", username(),

@@ -121,6 +121,17 @@ public final class Load implements AutoCloseable {
         }
     }
 
+    /** {@link #publishPaced} on another thread: the test meanwhile breaks something. */
+    public java.util.concurrent.CompletableFuture<Void> publishInBackground(int count, int perSecond) {
+        return java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                publishPaced(count, perSecond);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
     public void flush() {
         producer.flush();
     }

@@ -8,12 +8,6 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +25,7 @@ import org.junit.jupiter.api.TestInstance;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import dev.git.webhooks.testing.Api;
+import dev.git.webhooks.testing.DocSnippets;
 import dev.git.webhooks.testing.Kafka;
 import dev.git.webhooks.testing.Receivers;
 import io.quarkus.test.junit.QuarkusTest;
@@ -81,24 +76,24 @@ class DocumentedSnippetsTest {
 
     @Test
     void javaReceiverAcceptsTheDeliveryAndRefusesATamperedOne() throws Exception {
-        Path file = write("java", "Receiver.java");
-        checkReceiver(List.of(javaBin(), "-cp", Path.of("target", "classes").toAbsolutePath().toString(),
+        Path file = DocSnippets.write(DOC, "java", "Receiver.java");
+        checkReceiver(List.of(DocSnippets.javaBin(), "-cp", Path.of("target", "classes").toAbsolutePath().toString(),
                 file.toString()));
     }
 
     @Test
     void nodeReceiverAcceptsTheDeliveryAndRefusesATamperedOne() throws Exception {
-        checkReceiver(List.of("node", write("node", "receiver.js").toString()));
+        checkReceiver(List.of("node", DocSnippets.write(DOC, "node", "receiver.js").toString()));
     }
 
     @Test
     void pythonReceiverAcceptsTheDeliveryAndRefusesATamperedOne() throws Exception {
-        checkReceiver(List.of("python3", write("python", "receiver.py").toString()));
+        checkReceiver(List.of("python3", DocSnippets.write(DOC, "python", "receiver.py").toString()));
     }
 
     @Test
     void shellCheckAcceptsTheDeliveryAndRefusesATamperedOne() throws Exception {
-        Path script = write("shell", "check.sh");
+        Path script = DocSnippets.write(DOC, "shell", "check.sh");
         assertThat(runShell(script, body), equalTo(0));
         assertThat(runShell(script, tampered()), equalTo(1));
     }
@@ -119,19 +114,10 @@ class DocumentedSnippetsTest {
     }
 
     private void checkReceiver(List<String> command) throws Exception {
-        int port = freePort();
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(Files.createTempFile("snippet-", ".log").toFile());
-        builder.environment().put("PORT", String.valueOf(port));
-        builder.environment().put("WEBHOOK_SECRET", secret);
-        Process receiver = builder.start();
-        try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> listening(port));
-            assertThat("the real delivery verifies", send(port, body), equalTo(204));
-            assertThat("a tampered body is refused", send(port, tampered()), equalTo(400));
-        } finally {
-            receiver.destroyForcibly();
-        }
+        DocSnippets.withReceiver(command, secret, port -> {
+            assertThat("the real delivery verifies", DocSnippets.send(port, body, headers), equalTo(204));
+            assertThat("a tampered body is refused", DocSnippets.send(port, tampered(), headers), equalTo(400));
+        });
     }
 
     private int runShell(Path script, byte[] content) throws Exception {
@@ -148,51 +134,8 @@ class DocumentedSnippetsTest {
         return process.waitFor();
     }
 
-    private int send(int port, byte[] content) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks"))
-                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofByteArray(content));
-        headers.forEach((name, value) -> {
-            if (!name.equalsIgnoreCase("User-Agent")) {
-                request.header(name, value);
-            }
-        });
-        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.discarding())
-                .statusCode();
-    }
-
     private byte[] tampered() {
         return new String(body, StandardCharsets.UTF_8).replace("\"n\":1.50", "\"n\":9.50")
                 .getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** The code block after {@code <!-- snippet: name -->} in the doc, written to a file of its own. */
-    private static Path write(String name, String fileName) throws IOException {
-        String doc = Files.readString(DOC);
-        Matcher block = Pattern.compile("<!-- snippet: " + Pattern.quote(name) + " -->\\s*```[a-z]*\\n(.*?)\\n```",
-                Pattern.DOTALL).matcher(doc);
-        if (!block.find()) {
-            throw new IllegalStateException("no snippet '" + name + "' in " + DOC);
-        }
-        Path file = Files.createTempDirectory("snippet-").resolve(fileName);
-        Files.writeString(file, block.group(1));
-        return file;
-    }
-
-    private static boolean listening(int port) {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static String javaBin() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }

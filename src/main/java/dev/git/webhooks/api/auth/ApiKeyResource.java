@@ -86,6 +86,7 @@ public class ApiKeyResource {
     public Page<ApiKeyView> list(@QueryParam("owner") String owner, @QueryParam("limit") String limit,
             @QueryParam("cursor") String cursor) {
         PageRequest page = PageRequest.parse(limit, cursor);
+        new FieldChecks().check(owner == null || Names.isOwner(owner), "owner", Names.OWNER_RULE).throwIfAny();
         return Page.of(keys.list(owner, page), page, k -> k.seq, k -> ApiKeyView.of(k, null));
     }
 

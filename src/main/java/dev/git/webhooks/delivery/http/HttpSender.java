@@ -17,6 +17,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.git.webhooks.delivery.DeliveryConfig;
 import dev.git.webhooks.outbox.AttemptResult;
+import dev.git.webhooks.subscription.address.DestinationConfig;
+import dev.git.webhooks.subscription.address.EndpointTrust;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -27,6 +29,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.core.net.TrustOptions;
 import io.vertx.core.tracing.TracingPolicy;
 
 /**
@@ -46,11 +49,11 @@ public class HttpSender {
     private final DeliveryConfig config;
     private final Clock clock;
 
-    public HttpSender(Vertx vertx, DeliveryConfig config, Clock clock) {
+    public HttpSender(Vertx vertx, DeliveryConfig config, DestinationConfig destinations, Clock clock) {
         this.vertx = vertx;
         this.config = config;
         this.clock = clock;
-        this.client = vertx.createHttpClient(new HttpClientOptions()
+        HttpClientOptions options = new HttpClientOptions()
                 .setKeepAlive(true)
                 .setKeepAliveTimeout(60)
                 .setMaxPoolSize(64)
@@ -60,7 +63,10 @@ public class HttpSender {
                 .setForceSni(true)
                 .setMaxRedirects(0)
                 // our trace stays ours: no client span, no traceparent in the customer's request (operations.md)
-                .setTracingPolicy(TracingPolicy.IGNORE));
+                .setTracingPolicy(TracingPolicy.IGNORE);
+        // Certificates are checked against the URL's host name, not the vetted address the socket goes to.
+        EndpointTrust.of(destinations).ifPresent(trust -> options.setTrustOptions(TrustOptions.wrap(trust)));
+        this.client = vertx.createHttpClient(options);
     }
 
     @PreDestroy
@@ -107,11 +113,12 @@ public class HttpSender {
 
         CompletableFuture<AttemptResult> run(RequestOptions options, byte[] body) {
             timer = vertx.setTimer(config.timeout().toMillis(), id -> {
+                // Recorded before the reset: resetting fails the request at once, which must not name the failure.
+                complete(AttemptResult.error(started, elapsed(), headers, "timeout",
+                        "No complete answer within " + config.timeout().toMillis() + " ms"));
                 if (request != null) {
                     request.reset();
                 }
-                complete(AttemptResult.error(started, elapsed(), headers, "timeout",
-                        "No complete answer within " + config.timeout().toMillis() + " ms"));
             });
             client.request(options).onComplete(connected -> {
                 if (connected.failed()) {

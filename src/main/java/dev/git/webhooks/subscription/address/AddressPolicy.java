@@ -1,14 +1,14 @@
 package dev.git.webhooks.subscription.address;
 
 import java.net.InetAddress;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Which IP addresses a webhook may reach. Refuses loopback, private, link-local, CGNAT, multicast, unspecified,
- * reserved and cloud-metadata addresses, including IPv4 hidden inside IPv6 (mapped, compatible, NAT64, 6to4),
- * unless the address falls in a network that the operator allowed. Plain logic, no I/O.
+ * reserved and cloud-metadata addresses, including IPv4 hidden inside IPv6 ({@link EmbeddedIpv4}: mapped, SIIT,
+ * compatible, NAT64, 6to4, Teredo), unless the address falls in a network that the operator allowed. Plain logic,
+ * no I/O. The forms and their verdicts are tabled in docs/architecture.md ("Destination rules").
  */
 public final class AddressPolicy {
 
@@ -26,6 +26,7 @@ public final class AddressPolicy {
             rule("private", "172.16.0.0/12"),
             rule("reserved", "192.0.0.0/24"),
             rule("reserved", "192.0.2.0/24"),
+            rule("reserved", "192.88.99.0/24"),
             rule("private", "192.168.0.0/16"),
             rule("reserved", "198.18.0.0/15"),
             rule("reserved", "198.51.100.0/24"),
@@ -41,9 +42,13 @@ public final class AddressPolicy {
             rule("private", "fec0::/10"),
             rule("private", "fc00::/7"),
             rule("multicast", "ff00::/8"),
+            rule("reserved", "::/96"),
+            rule("reserved", "64:ff9b::/32"),
             rule("reserved", "100::/64"),
+            rule("reserved", "2001::/23"),
             rule("reserved", "2001:db8::/32"),
-            rule("reserved", "2001::/32"));
+            rule("reserved", "3fff::/20"),
+            rule("reserved", "5f00::/16"));
 
     private final List<Cidr> allowed;
 
@@ -57,14 +62,25 @@ public final class AddressPolicy {
         if (isAllowed(bytes)) {
             return Optional.empty();
         }
-        if (bytes.length == 16) {
-            byte[] embedded = embeddedIpv4(bytes);
-            if (embedded != null) {
-                return isAllowed(embedded) ? Optional.empty() : match(V4, embedded);
-            }
+        if (bytes.length == 4) {
+            return match(V4, bytes);
+        }
+        Optional<EmbeddedIpv4> embedded = EmbeddedIpv4.of(bytes);
+        if (embedded.isEmpty()) {
             return match(V6, bytes);
         }
-        return match(V4, bytes);
+        List<byte[]> candidates = embedded.get().candidates();
+        for (byte[] candidate : candidates) {
+            if (candidates.size() > 1 && candidate[0] == 0) {
+                continue; // a layout that this address does not use
+            }
+            Optional<String> reason = isAllowed(candidate) ? Optional.empty() : match(V4, candidate);
+            if (reason.isPresent()) {
+                return reason;
+            }
+        }
+        // A public IPv4 inside: the mapped and translated forms may go there; the others are never a destination.
+        return embedded.get().routable() ? Optional.empty() : Optional.of("reserved");
     }
 
     private boolean isAllowed(byte[] bytes) {
@@ -73,33 +89,6 @@ public final class AddressPolicy {
 
     private static Optional<String> match(List<Rule> rules, byte[] bytes) {
         return rules.stream().filter(r -> r.network().contains(bytes)).map(Rule::reason).findFirst();
-    }
-
-    /** The IPv4 address carried by an IPv4-mapped, IPv4-compatible, NAT64 or 6to4 IPv6 address, if any. */
-    static byte[] embeddedIpv4(byte[] v6) {
-        boolean zeroPrefix = allZero(v6, 0, 10);
-        if (zeroPrefix && (v6[10] & 0xff) == 0xff && (v6[11] & 0xff) == 0xff) {
-            return Arrays.copyOfRange(v6, 12, 16); // ::ffff:a.b.c.d
-        }
-        if (zeroPrefix && v6[10] == 0 && v6[11] == 0 && !allZero(v6, 12, 15)) {
-            return Arrays.copyOfRange(v6, 12, 16); // ::a.b.c.d (deprecated compatible form), not :: or ::1
-        }
-        if (v6[0] == 0 && v6[1] == 0x64 && (v6[2] & 0xff) == 0xff && (v6[3] & 0xff) == 0x9b && allZero(v6, 4, 12)) {
-            return Arrays.copyOfRange(v6, 12, 16); // 64:ff9b::a.b.c.d
-        }
-        if (v6[0] == 0x20 && v6[1] == 0x02) {
-            return Arrays.copyOfRange(v6, 2, 6); // 2002:aabb:ccdd::
-        }
-        return null;
-    }
-
-    private static boolean allZero(byte[] bytes, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (bytes[i] != 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static Rule rule(String reason, String cidr) {

@@ -6,22 +6,28 @@ import java.net.UnknownHostException;
 /** An IPv4 or IPv6 network such as {@code 10.0.0.0/8} or {@code fc00::/7}. */
 public record Cidr(byte[] network, int prefixLength) {
 
+    /** Parses without any DNS: a dotted quad or an IPv6 literal, then an optional prefix length. */
     public static Cidr parse(String text) {
         String trimmed = text.trim();
         int slash = trimmed.indexOf('/');
         String address = slash < 0 ? trimmed : trimmed.substring(0, slash);
-        if (!address.matches("[0-9A-Fa-f:.]+")) {
-            throw new IllegalArgumentException("not a network: '" + text + "'");
+        boolean v6 = address.indexOf(':') >= 0;
+        if (v6 ? !address.matches("[0-9A-Fa-f:.]+") : !HostLiterals.isDottedQuad(address)) {
+            throw new IllegalArgumentException("'" + text + "' is not a network such as 10.0.0.0/8 or fc00::/7");
         }
         try {
             byte[] bytes = InetAddress.getByName(address).getAddress();
-            int prefix = slash < 0 ? bytes.length * 8 : Integer.parseInt(trimmed.substring(slash + 1));
-            if (prefix < 0 || prefix > bytes.length * 8) {
-                throw new IllegalArgumentException("bad prefix length in '" + text + "'");
+            if (v6 && bytes.length == 4) {
+                throw new IllegalArgumentException("'" + text + "': write an IPv4 network in IPv4 form");
             }
-            return new Cidr(bytes, prefix);
-        } catch (UnknownHostException | NumberFormatException e) {
-            throw new IllegalArgumentException("not a network: '" + text + "'", e);
+            String length = slash < 0 ? String.valueOf(bytes.length * 8) : trimmed.substring(slash + 1);
+            if (!length.matches("[0-9]{1,3}") || Integer.parseInt(length) > bytes.length * 8) {
+                throw new IllegalArgumentException("'" + text + "' has a bad prefix length (0 to "
+                        + bytes.length * 8 + ")");
+            }
+            return new Cidr(bytes, Integer.parseInt(length));
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a network such as 10.0.0.0/8 or fc00::/7", e);
         }
     }
 

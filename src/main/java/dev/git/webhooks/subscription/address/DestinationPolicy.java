@@ -2,105 +2,159 @@ package dev.git.webhooks.subscription.address;
 
 import java.net.InetAddress;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * The URL rules of an endpoint, checked when a URL is set and again at every connection (DNS can change): the
- * scheme, the shape of the URL, and the address the host resolves to.
+ * shape of the URL ({@link UrlRules}), then the addresses its host stands for. Literal addresses and the names
+ * decided without DNS ({@link HostNames}) are vetted at once; other names are resolved on {@link Resolutions}, and
+ * every address they resolve to is vetted. A connection goes to the first vetted address, never to a fresh lookup.
  */
 @ApplicationScoped
 public class DestinationPolicy {
 
-    public static final int MAX_URL_LENGTH = 2048;
-    private static final Set<String> METADATA_NAMES = Set.of("metadata", "metadata.google.internal",
-            "metadata.goog", "instance-data", "instance-data.ec2.internal");
+    public static final int MAX_URL_LENGTH = UrlRules.MAX_URL_LENGTH;
 
-    private final boolean allowHttp;
+    private final UrlRules urls;
     private final AddressPolicy addresses;
+    private final Resolutions resolutions;
 
-    public DestinationPolicy(DestinationConfig config) {
-        this.allowHttp = config.allowHttp();
-        this.addresses = new AddressPolicy(config.allowedNetworks().orElse(List.of()).stream()
-                .filter(s -> !s.isBlank()).map(Cidr::parse).toList());
+    public DestinationPolicy(DestinationConfig config, HostResolver resolver) {
+        this.urls = new UrlRules(config.allowHttp());
+        this.addresses = new AddressPolicy(allowedNetworks(config));
+        this.resolutions = new Resolutions(resolver, config.dnsTimeout(), config.dnsThreads());
     }
 
-    /** Checks a URL given by a customer; names that do not resolve yet are accepted and checked at connect time. */
+    /** The operator's allowed networks; {@link DestinationChecks} has refused a start with a bad one. */
+    static List<Cidr> allowedNetworks(DestinationConfig config) {
+        return config.allowedNetworks().orElse(List.of()).stream().filter(s -> !s.isBlank()).map(Cidr::parse)
+                .toList();
+    }
+
+    @PreDestroy
+    void close() {
+        resolutions.close();
+    }
+
+    /**
+     * Checks a URL given by a customer. Blocks for at most the DNS timeout; a name that does not resolve (or not in
+     * time) is accepted, and the connect-time check decides.
+     */
     public URI check(String url) throws DestinationRefusedException {
-        URI uri = parse(url);
+        UrlRules.Parsed parsed = urls.parse(url);
         try {
-            vetted(uri);
-        } catch (UnknownHostException e) {
+            vetted(parsed).toCompletableFuture().get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof DestinationRefusedException refused) {
+                throw refused;
+            }
             // Not resolvable now: allowed; the connect-time check decides.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        return uri;
+        return parsed.uri();
     }
 
-    /** Resolves the host of an endpoint URL for a connection: the first address, after vetting every one. */
-    public InetAddress resolve(URI uri) throws DestinationRefusedException {
+    /** The shape of a URL alone, without looking at its host's addresses. */
+    public URI parse(String url) throws DestinationRefusedException {
+        return urls.parse(url).uri();
+    }
+
+    /**
+     * The address to connect to for {@code uri}: the first one, after vetting every one. Never blocks. Fails with
+     * {@link DestinationRefusedException}: reason {@code dns_timeout} when the name did not resolve in time,
+     * {@code dns_failure} when it does not resolve, or the refusal of an address.
+     */
+    public CompletionStage<InetAddress> resolve(URI uri) {
+        UrlRules.Parsed parsed;
         try {
-            return vetted(uri);
-        } catch (UnknownHostException e) {
-            throw new DestinationRefusedException("dns_failure", "The host " + host(uri) + " does not resolve.");
+            parsed = urls.parse(uri.toString());
+        } catch (DestinationRefusedException e) {
+            return CompletableFuture.failedFuture(e);
         }
+        return vetted(parsed).exceptionallyCompose(e -> CompletableFuture.failedFuture(lookupFailure(parsed, e)));
     }
 
-    private InetAddress vetted(URI uri) throws DestinationRefusedException, UnknownHostException {
-        String host = host(uri);
-        if (METADATA_NAMES.contains(host)) {
+    private CompletionStage<InetAddress> vetted(UrlRules.Parsed parsed) {
+        String host = parsed.host();
+        try {
+            Optional<InetAddress[]> fixed = fixedAddresses(host);
+            if (fixed.isPresent()) {
+                return CompletableFuture.completedFuture(vet(fixed.get(), host));
+            }
+        } catch (DestinationRefusedException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return resolutions.lookup(host).thenApply(all -> {
+            try {
+                return vet(all, host);
+            } catch (DestinationRefusedException e) {
+                throw new CompletionException(e);
+            }
+        });
+    }
+
+    /** The addresses of a host known without DNS (literals, loopback names), or empty for a name to resolve. */
+    private Optional<InetAddress[]> fixedAddresses(String host) throws DestinationRefusedException {
+        if (host.startsWith("[")) {
+            InetAddress literal = HostLiterals.parse(host).orElseThrow(() -> new DestinationRefusedException(
+                    "invalid_url", "must name a host"));
+            return Optional.of(new InetAddress[] {literal});
+        }
+        if (HostLiterals.endsInNumber(host)) {
+            Optional<InetAddress> literal = HostLiterals.ipv4(host);
+            if (literal.isEmpty()) {
+                throw new DestinationRefusedException("invalid_host", "has the host " + host
+                        + ", which is neither a name nor an IPv4 address (a number out of range)");
+            }
+            vet(new InetAddress[] {literal.get()}, host);
+            if (!HostLiterals.isDottedQuad(host)) {
+                throw new DestinationRefusedException("invalid_host", "spells the address "
+                        + literal.get().getHostAddress() + " as " + host + "; write it as "
+                        + literal.get().getHostAddress());
+            }
+            return Optional.of(new InetAddress[] {literal.get()});
+        }
+        if (HostNames.isMetadata(host)) {
             throw refused("cloud_metadata", host);
         }
-        Optional<InetAddress> literal = HostLiterals.parse(host);
-        InetAddress[] all = literal.isPresent() ? new InetAddress[] {literal.get()} : InetAddress.getAllByName(host);
+        return HostNames.isLoopback(host) ? Optional.of(HostNames.loopbackAddresses()) : Optional.empty();
+    }
+
+    private InetAddress vet(InetAddress[] all, String host) throws DestinationRefusedException {
         for (InetAddress address : all) {
-            vet(address, host);
+            Optional<String> reason = addresses.refusal(address);
+            if (reason.isPresent()) {
+                throw refused(reason.get(), host + " (" + address.getHostAddress() + ")");
+            }
         }
         return all[0];
     }
 
-    public URI parse(String url) throws DestinationRefusedException {
-        if (url.length() > MAX_URL_LENGTH) {
-            throw new DestinationRefusedException("invalid_url", "must be at most " + MAX_URL_LENGTH + " characters");
+    private Throwable lookupFailure(UrlRules.Parsed parsed, Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof DestinationRefusedException) {
+            return cause;
         }
-        URI uri;
-        try {
-            uri = new URI(url);
-        } catch (URISyntaxException e) {
-            throw new DestinationRefusedException("invalid_url", "is not a valid URL");
+        if (cause instanceof TimeoutException) {
+            return new DestinationRefusedException("dns_timeout", "The host " + parsed.host()
+                    + " did not resolve within " + resolutions.timeout().toMillis() + " ms.");
         }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("https") && !(allowHttp && scheme.equals("http"))) {
-            throw new DestinationRefusedException("invalid_scheme", allowHttp ? "must start with https:// or http://"
-                    : "must start with https://");
+        if (cause instanceof UnknownHostException) {
+            return new DestinationRefusedException("dns_failure", "The host " + parsed.host() + " does not resolve.");
         }
-        if (uri.getRawAuthority() == null || uri.getHost() == null || uri.getHost().isEmpty()) {
-            throw new DestinationRefusedException("invalid_url", "must name a host");
-        }
-        if (uri.getRawUserInfo() != null) {
-            throw new DestinationRefusedException("invalid_url", "must not carry credentials (user:password@)");
-        }
-        if (uri.getRawFragment() != null) {
-            throw new DestinationRefusedException("invalid_url", "must not have a #fragment");
-        }
-        return uri;
-    }
-
-    private static String host(URI uri) {
-        String host = uri.getHost().toLowerCase(Locale.ROOT);
-        return host.endsWith(".") && !host.startsWith("[") ? host.substring(0, host.length() - 1) : host;
-    }
-
-    private void vet(InetAddress address, String host) throws DestinationRefusedException {
-        Optional<String> reason = addresses.refusal(address);
-        if (reason.isPresent()) {
-            throw refused(reason.get(), host + " (" + address.getHostAddress() + ")");
-        }
+        return new DestinationRefusedException("dns_failure", "The host " + parsed.host() + " could not be resolved: "
+                + cause.getClass().getSimpleName());
     }
 
     private static DestinationRefusedException refused(String reason, String what) {

@@ -6,7 +6,9 @@ import java.util.Optional;
 
 /**
  * Reads a URL host that spells an IP address, in every spelling that resolvers accept: dotted quads, but also
- * {@code 2130706433}, {@code 0x7f.1}, {@code 0177.0.0.1} (the inet_aton forms), and bracketed IPv6.
+ * {@code 2130706433}, {@code 0x7f.1}, {@code 0177.0.0.1} (the inet_aton forms), and bracketed IPv6. A host whose
+ * last label is a number ({@link #endsInNumber}) is an IPv4 address to browsers and resolvers, never a name: when
+ * it does not parse ({@code 4294967296}, {@code 1.2.3.256}) it must be refused, not looked up.
  */
 public final class HostLiterals {
 
@@ -21,6 +23,29 @@ public final class HostLiterals {
             return ipv6(host);
         }
         return ipv4(host.endsWith(".") ? host.substring(0, host.length() - 1) : host);
+    }
+
+    /**
+     * The WHATWG URL rule: the last label (after a trailing dot is dropped) is decimal digits, or {@code 0x}
+     * followed by hex digits. Such a host is an IPv4 address or invalid.
+     */
+    public static boolean endsInNumber(String host) {
+        String trimmed = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+        String last = trimmed.substring(trimmed.lastIndexOf('.') + 1);
+        if (last.isEmpty()) {
+            return false;
+        }
+        if (last.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return true;
+        }
+        return (last.startsWith("0x") || last.startsWith("0X"))
+                && last.substring(2).chars().allMatch(c -> Character.digit(c, 16) >= 0);
+    }
+
+    /** Four decimal parts from 0 to 255 without leading zeros: the one spelling that every parser reads alike. */
+    public static boolean isDottedQuad(String host) {
+        return host.matches("(0|[1-9][0-9]{0,2})(\\.(0|[1-9][0-9]{0,2})){3}")
+                && java.util.Arrays.stream(host.split("\\.")).allMatch(p -> Integer.parseInt(p) <= 255);
     }
 
     private static Optional<InetAddress> ipv6(String text) {

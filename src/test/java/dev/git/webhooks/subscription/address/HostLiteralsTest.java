@@ -1,6 +1,8 @@
 package dev.git.webhooks.subscription.address;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Optional;
 
@@ -17,6 +19,27 @@ class HostLiteralsTest {
             "[::1], 0:0:0:0:0:0:0:1", "[::ffff:a00:1], 10.0.0.1"})
     void readsEverySpellingOfAnAddress(String host, String address) {
         assertEquals(address, HostLiterals.parse(host).orElseThrow().getHostAddress());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"4294967296", "1.2.3.256", "256.1.1.1", "1.2.3.4.5", "99999999999", "0x100000000",
+            "08", "1.2.0x10000"})
+    void numbersThatAreNoAddressAreStillNumbers(String host) {
+        assertTrue(HostLiterals.endsInNumber(host), host + " ends in a number");
+        assertEquals(Optional.empty(), HostLiterals.ipv4(host));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"example.com", "1e100.net", "0xg1", "a.b.c.d", "1.2.3.4a", "cafe", "localhost."})
+    void namesDoNotEndInANumber(String host) {
+        assertFalse(HostLiterals.endsInNumber(host), host + " is a name");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"8.8.8.8, true", "0.0.0.0, true", "255.255.255.255, true", "08.8.8.8, false", "8.8.8, false",
+            "256.1.1.1, false", "0x8.8.8.8, false", "8.8.8.8., false"})
+    void onlyFourPlainDecimalsAreADottedQuad(String host, boolean quad) {
+        assertEquals(quad, HostLiterals.isDottedQuad(host));
     }
 
     @ParameterizedTest

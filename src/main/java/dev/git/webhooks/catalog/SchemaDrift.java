@@ -1,0 +1,73 @@
+package dev.git.webhooks.catalog;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Compares the {@code data} of each stored producer event with its type's schema, so that producers see drift in
+ * {@code webhooks_events_schema_violations_total{type,rule}} (one count per event, by the first rule it breaks).
+ * It documents, it never filters: the event has been stored and is delivered as the producer wrote it whatever
+ * this says. Runs after the store transaction, on the ingest thread; it costs one parse of the record (a few
+ * microseconds for a typical event) and never throws. What broke is logged at most once a minute per type.
+ */
+@ApplicationScoped
+public class SchemaDrift {
+
+    private static final Logger LOG = Logger.getLogger(SchemaDrift.class);
+    private static final Duration LOG_EVERY = Duration.ofMinutes(1);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Map<String, JsonNode> schemas = new HashMap<>();
+    private final Map<String, Instant> lastLogged = new HashMap<>();
+    private final MeterRegistry metrics;
+    private final Clock clock;
+
+    public SchemaDrift(EventCatalog catalog, MeterRegistry metrics, Clock clock) {
+        this.metrics = metrics;
+        this.clock = clock;
+        catalog.all().forEach(type -> schemas.put(type.name(), type.schema()));
+    }
+
+    /** Counts the event when its {@code data} breaks the schema of {@code type}. */
+    public void check(String type, byte[] payload) {
+        JsonNode schema = schemas.get(type);
+        if (schema == null) {
+            return;
+        }
+        try {
+            List<DataSchema.Violation> violations = DataSchema.validate(schema, JSON.readTree(payload).path("data"),
+                    "$.data");
+            if (!violations.isEmpty()) {
+                DataSchema.Violation first = violations.get(0);
+                metrics.counter("webhooks.events.schema_violations", "type", type, "rule", first.rule()).increment();
+                log(type, violations);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debugf("Could not check the data of a %s event against its schema: %s", type, e.getMessage());
+        }
+    }
+
+    private synchronized void log(String type, List<DataSchema.Violation> violations) {
+        Instant now = clock.instant();
+        Instant last = lastLogged.get(type);
+        if (last == null || !now.isBefore(last.plus(LOG_EVERY))) {
+            lastLogged.put(type, now);
+            LOG.warnf("A %s event does not match its schema (counted, delivered as is; next such line in a minute "
+                    + "at most): %s", type, violations.stream().map(v -> v.path() + " " + v.message()).toList());
+        }
+    }
+}

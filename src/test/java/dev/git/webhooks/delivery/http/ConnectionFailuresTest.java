@@ -1,0 +1,93 @@
+package dev.git.webhooks.delivery.http;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.both;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.lessThan;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.git.webhooks.testing.Api;
+import dev.git.webhooks.testing.Attempts;
+import dev.git.webhooks.testing.Kafka;
+import dev.git.webhooks.testing.Receivers;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Attempts that get no proper answer are recorded with their error class; long answers are cut at 4 KiB. */
+@QuarkusTest
+class ConnectionFailuresTest {
+
+    private Api.Owner owner;
+
+    @BeforeEach
+    void newOwner() {
+        owner = Api.newOwner();
+    }
+
+    @Test
+    void aClosedPortIsARefusedConnection() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        Map<String, Object> attempt = attemptAt("http://127.0.0.1:" + port + "/closed");
+        assertThat(attempt.get("error_class"), equalTo("connection_refused"));
+    }
+
+    @Test
+    void aServerThatAcceptsAndNeverAnswersTimesOut() throws IOException {
+        List<Socket> held = new CopyOnWriteArrayList<>();
+        try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                while (!socket.isClosed()) {
+                    try {
+                        held.add(socket.accept()); // never read, never answer
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            }, "silent-endpoint");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            Map<String, Object> attempt = attemptAt("http://127.0.0.1:" + socket.getLocalPort() + "/silent");
+            assertThat(attempt.get("error_class"), equalTo("timeout"));
+            // webhooks.delivery.timeout is 2 s in tests
+            assertThat((Integer) attempt.get("duration_ms"), both(greaterThanOrEqualTo(1_900)).and(lessThan(3_000)));
+        } finally {
+            for (Socket socket : held) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
+    void keepsTheFirst4KiBOfALongAnswer() {
+        String path = Receivers.newPath();
+        String body = "0123456789abcdef".repeat(640); // 10 KiB
+        Receivers.server().stubFor(post(path).willReturn(aResponse().withStatus(500).withBody(body)));
+        Map<String, Object> attempt = attemptAt(Receivers.url(path));
+        assertThat(attempt.get("response_status"), equalTo(500));
+        assertThat(((String) attempt.get("response_body")).length(), equalTo(4096));
+        assertThat(attempt.get("response_body"), equalTo(body.substring(0, 4096)));
+    }
+
+    private Map<String, Object> attemptAt(String url) {
+        String id = Api.createWebhook(owner, Map.of("url", url, "events", List.of("*")));
+        Kafka.publish("repo.push", owner.name(), Kafka.event("repo.push", Kafka.newEventId(), owner.name(), null));
+        Map<String, Object> first = Attempts.ofNewestDelivery(owner, id).get(0);
+        owner.request().delete("/v2/webhooks/" + id);
+        return first;
+    }
+}

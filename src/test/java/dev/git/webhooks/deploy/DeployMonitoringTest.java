@@ -1,0 +1,182 @@
+package dev.git.webhooks.deploy;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.in;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.github.tomakehurst.wiremock.client.WireMock;
+
+import dev.git.webhooks.delivery.DeliveryGauges;
+import dev.git.webhooks.delivery.EndpointStats;
+import dev.git.webhooks.outbox.OutboxGauges;
+import dev.git.webhooks.testing.Api;
+import dev.git.webhooks.testing.Kafka;
+import dev.git.webhooks.testing.Receivers;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * deploy/monitoring stays true to the service: the alert rules and the dashboard parse, every metric they query is
+ * one the running service exports (after it has delivered, retried, dead-lettered and seen schema drift), and every
+ * alert links to a runbook section of docs/operations.md that exists.
+ */
+@QuarkusTest
+class DeployMonitoringTest {
+
+    private static final Path ALERTS = Path.of("deploy", "monitoring", "alerts.yaml");
+    private static final Path DASHBOARD = Path.of("deploy", "monitoring", "grafana-dashboard.json");
+    private static final Path RUNBOOK = Path.of("docs", "operations.md");
+
+    @Inject
+    EndpointStats stats;
+
+    @Inject
+    OutboxGauges gauges;
+
+    @Test
+    void everyMetricTheAlertsAndTheDashboardQueryIsExported() throws Exception {
+        Set<String> exported = exportedAfterExercise();
+        List<String> queries = new ArrayList<>(alertExpressions());
+        queries.addAll(dashboardExpressions());
+        Set<String> used = new TreeSet<>();
+        queries.forEach(q -> used.addAll(PromQl.metricNames(q)));
+
+        assertThat("the files query the service", used.size() > 8, equalTo(true));
+        assertThat("metrics the service does not export: " + used, new TreeSet<>(used.stream()
+                .filter(name -> !exported.contains(name)).toList()), empty());
+    }
+
+    @Test
+    void alertRulesParseAndEachLinksToItsRunbookSection() throws Exception {
+        JsonNode groups = new ObjectMapper(new YAMLFactory()).readTree(ALERTS.toFile()).path("groups");
+        Set<String> anchors = anchors(Files.readString(RUNBOOK));
+        List<String> names = new ArrayList<>();
+        Set<String> metrics = new TreeSet<>();
+        for (JsonNode rule : rules(groups)) {
+            String alert = rule.path("alert").asText();
+            names.add(alert);
+            String expr = rule.path("expr").asText();
+            assertThat(alert + " expression is balanced", PromQl.balanced(expr), equalTo(true));
+            metrics.addAll(PromQl.metricNames(expr));
+            if (rule.has("for")) {
+                assertThat(alert, rule.get("for").asText(), matchesPattern("\\d+[smhd]"));
+            }
+            assertThat(alert, rule.at("/labels/severity").asText(), in(Set.of("info", "warning", "critical")));
+            assertThat(alert + " has a summary", rule.at("/annotations/summary").asText().isBlank(), equalTo(false));
+            String runbook = rule.at("/annotations/runbook_url").asText();
+            assertThat(alert, runbook, matchesPattern("docs/operations\\.md#[a-z0-9-]+"));
+            assertThat(alert + " links to a section that exists", runbook.substring(runbook.indexOf('#') + 1),
+                    in(anchors));
+        }
+        assertThat("alert names are unique", new TreeSet<>(names).size(), equalTo(names.size()));
+        assertThat("the alerts cover what issue 10 asks for", metrics, hasItems("webhooks_outbox_oldest_due_seconds",
+                "webhooks_events_dead_lettered_total", "webhooks_deliveries_total", "webhooks_ingest_lag_seconds",
+                "webhooks_endpoints_auto_disabled_total", "webhooks_recording_backlog"));
+    }
+
+    @Test
+    void dashboardParsesAndEveryPanelQueriesPrometheus() throws Exception {
+        JsonNode dashboard = new ObjectMapper().readTree(DASHBOARD.toFile());
+        assertThat(dashboard.path("uid").asText(), equalTo("git-dev-webhooks"));
+        assertThat(dashboard.at("/templating/list/0/type").asText(), equalTo("datasource"));
+        for (JsonNode panel : dashboard.path("panels")) {
+            if (!"row".equals(panel.path("type").asText())) {
+                assertThat(panel.path("title").asText(), panel.path("targets").size() > 0, equalTo(true));
+                assertThat(panel.path("title").asText(), panel.at("/datasource/uid").asText(),
+                        equalTo("${datasource}"));
+            }
+        }
+        dashboardExpressions().forEach(e -> assertThat(e, PromQl.balanced(e), equalTo(true)));
+    }
+
+    /** Prometheus itself evaluates the rules against alerts.test.yaml, where promtool is installed. */
+    @Test
+    void alertsFireOnTheHistoriesOfTheirTestFile() throws Exception {
+        Path promtool = Stream.of(System.getenv("PATH").split(File.pathSeparator)).map(d -> Path.of(d, "promtool"))
+                .filter(Files::isExecutable).findFirst().orElse(null);
+        assumeTrue(promtool != null, "promtool is not installed (Debian: apt-get install prometheus)");
+        Process check = new ProcessBuilder(promtool.toString(), "test", "rules", "alerts.test.yaml")
+                .directory(ALERTS.getParent().toFile()).redirectErrorStream(true).start();
+        String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(output, check.waitFor(), equalTo(0));
+    }
+
+    /** Exercises the service so that every metric has a series, then reads the names in /q/metrics. */
+    private Set<String> exportedAfterExercise() {
+        Api.Owner owner = Api.newOwner();
+        Api.hook(owner, WireMock.aResponse().withStatus(204));
+        Api.hook(owner, WireMock.aResponse().withStatus(503));
+        // data that breaks the repo.push schema: stored, delivered, and counted as drift
+        Kafka.publish("repo.push", owner.name(), Kafka.event("repo.push", Kafka.newEventId(), owner.name(), null));
+        Kafka.publish("repo.push", owner.name(), "{broken");
+        await().atMost(Duration.ofSeconds(15)).until(() -> {
+            String text = given().get("/q/metrics").asString();
+            return text.contains("webhooks_deliveries_total{outcome=\"delivered\"}")
+                    && text.contains("webhooks_deliveries_total{outcome=\"retrying\"}")
+                    && text.contains("webhooks_events_dead_lettered_total{")
+                    && text.contains("webhooks_events_schema_violations_total{");
+        });
+        DeliveryGauges.refreshNow(stats, gauges);
+        Set<String> names = new TreeSet<>();
+        given().get("/q/metrics").asString().lines().filter(l -> !l.startsWith("#") && !l.isBlank())
+                .forEach(l -> names.add(l.split("[{ ]", 2)[0]));
+        return names;
+    }
+
+    private static List<JsonNode> rules(JsonNode groups) {
+        List<JsonNode> rules = new ArrayList<>();
+        groups.forEach(g -> g.path("rules").forEach(rules::add));
+        assertThat("the rule file has alerts", rules.size() >= 6, equalTo(true));
+        return rules;
+    }
+
+    private static List<String> alertExpressions() throws Exception {
+        return rules(new ObjectMapper(new YAMLFactory()).readTree(ALERTS.toFile()).path("groups")).stream()
+                .map(r -> r.path("expr").asText()).toList();
+    }
+
+    private static List<String> dashboardExpressions() throws Exception {
+        List<String> exprs = new ArrayList<>();
+        new ObjectMapper().readTree(DASHBOARD.toFile()).path("panels")
+                .forEach(p -> p.path("targets").forEach(t -> exprs.add(t.path("expr").asText())));
+        return exprs;
+    }
+
+    /** GitHub's heading anchors (outside code blocks): lower case, punctuation dropped, spaces to hyphens. */
+    static Set<String> anchors(String markdown) {
+        Set<String> anchors = new TreeSet<>();
+        boolean code = false;
+        for (String line : markdown.lines().toList()) {
+            code ^= line.startsWith("```");
+            if (!code && line.matches("#{1,6} .*")) {
+                anchors.add(line.replaceFirst("#+ ", "").toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9 _-]", "")
+                        .replace(' ', '-'));
+            }
+        }
+        return anchors;
+    }
+}
