@@ -21,6 +21,7 @@ import dev.git.webhooks.outbox.DeliveryJob;
 import dev.git.webhooks.outbox.Outcome;
 import dev.git.webhooks.subscription.address.DestinationPolicy;
 import dev.git.webhooks.subscription.address.DestinationRefusedException;
+import io.opentelemetry.api.trace.Span;
 import io.quarkus.arc.All;
 
 /**
@@ -40,19 +41,23 @@ public class AttemptRunner {
     private final Recorder recorder;
     private final List<DeliveryListener> listeners;
     private final Clock clock;
+    private final AttemptSpans spans;
+
     public AttemptRunner(DestinationPolicy destinations, Signer signer, HttpSender sender, Recorder recorder,
-            DeliveryConfig config, @All List<DeliveryListener> listeners, Clock clock) {
+            DeliveryConfig config, @All List<DeliveryListener> listeners, Clock clock, AttemptSpans spans) {
         this.destinations = destinations;
         this.signer = signer;
         this.sender = sender;
         this.recorder = recorder;
         this.listeners = listeners;
         this.clock = clock;
+        this.spans = spans;
         this.outcomes = new Outcomes(new RetryPolicy(config.retrySchedule(), config.retryJitter(),
                 config.retryAfterCap(), RandomGenerator.getDefault()));
     }
 
     public CompletionStage<Outcome> run(DeliveryJob job) {
+        Span span = spans.start(job);
         CompletionStage<Prepared> prepared;
         try {
             prepared = prepare(job);
@@ -63,7 +68,7 @@ public class AttemptRunner {
                 .thenCompose(this::send)
                 .exceptionally(e -> internalError(job, e))
                 .thenApply(result -> decide(job, result))
-                .thenApply(this::record);
+                .thenApply(outcome -> record(traced(span, outcome)));
     }
 
     /**
@@ -115,6 +120,16 @@ public class AttemptRunner {
             } catch (RuntimeException e) {
                 LOG.debugf(e, "Listener %s failed", listener);
             }
+        }
+        return outcome;
+    }
+
+    /** Tracing only: whatever goes wrong here must not change the attempt. */
+    private Outcome traced(Span span, Outcome outcome) {
+        try {
+            spans.end(span, outcome);
+        } catch (RuntimeException e) {
+            LOG.debugf(e, "Could not end the span of %s", outcome.job().deliveryId());
         }
         return outcome;
     }

@@ -54,6 +54,7 @@ public class EventConsumer {
     private final Clock clock;
     private final Map<String, Object> kafka;
     private final CountDownLatch stopping = new CountDownLatch(1);
+    private final BatchSpans spans;
     private KafkaConsumer<byte[], byte[]> consumer;
     private KafkaDeadLetters deadLetters;
     private IngestLoop loop;
@@ -64,7 +65,8 @@ public class EventConsumer {
 
     @Inject
     public EventConsumer(IngestConfig config, EventStore store, Dispatcher dispatcher, Poller poller,
-            MeterRegistry metrics, Clock clock, @Identifier("default-kafka-broker") Map<String, Object> kafka) {
+            MeterRegistry metrics, Clock clock, @Identifier("default-kafka-broker") Map<String, Object> kafka,
+            BatchSpans spans) {
         this.config = config;
         this.store = store;
         this.dispatcher = dispatcher;
@@ -72,6 +74,7 @@ public class EventConsumer {
         this.metrics = metrics;
         this.clock = clock;
         this.kafka = kafka;
+        this.spans = spans;
     }
 
     /** After the {@code @Startup} beans, so that a missing setting is refused by name (RequiredSettings) first. */
@@ -85,7 +88,7 @@ public class EventConsumer {
         loop = new IngestLoop(consumer, this::store, deadLetters,
                 new IngestLoop.Settings(config.topics(), config.maxEventBytes(), POLL, config.failureBackoff(),
                         config.maxFailureBackoff(), config.logInterval()),
-                clock, d -> stopping.await(d.toMillis(), TimeUnit.MILLISECONDS), new JBossLines(), metrics);
+                clock, d -> stopping.await(d.toMillis(), TimeUnit.MILLISECONDS), new JBossLines(), metrics, spans);
         Gauge.builder("webhooks.ingest.stalled", loop.progress(), p -> p.stalledFor(clock.instant()).toMillis() / 1e3)
                 .description("How long the consumer has held a record without moving past it (0: moving)")
                 .baseUnit("seconds").register(metrics);
@@ -155,6 +158,7 @@ public class EventConsumer {
             poller.wake();
         }
         IngestMetrics.count(metrics, clock, events, stored);
+        spans.stored(stored.newEventIds().size(), stored.duplicates());
         try {
             events.stream().filter(e -> stored.newEventIds().contains(e.id())) // drift is counted, never refused
                     .forEach(e -> schemaDrift.check(e.type(), e.payload()));

@@ -79,7 +79,7 @@ public class EventStore {
                             event.type(), event.repo())) {
                         deliveries.add(new NewDelivery(Ids.newTimeOrderedId("dlv", millis), event.id(), s.id(),
                                 event.owner(), event.type(), event.payload(), s.target(), holds.get(s.id()), null,
-                                null));
+                                null, event.traceparent()));
                     }
                 }
             }
@@ -100,7 +100,7 @@ public class EventStore {
             insertEvents(connection, List.of(event), now);
             return outbox.insert(connection, List.of(new NewDelivery(Ids.newTimeOrderedId("dlv", now.toEpochMilli()),
                     event.id(), target.endpointId(), event.owner(), event.type(), event.payload(), target, null, null,
-                    null)), now).get(0);
+                    null, event.traceparent())), now).get(0);
         } catch (SQLException e) {
             throw new OutboxException("storing event " + event.id() + " failed", e);
         }
@@ -116,8 +116,8 @@ public class EventStore {
         List<NewDelivery> deliveries = new ArrayList<>();
         for (IncomingEvent event : insertEvents(connection, events, now)) {
             for (String endpoint : endpointsByEvent.getOrDefault(event.id(), List.of())) {
-                deliveries.add(new NewDelivery(Ids.newId("dlv"), event.id(), endpoint, event.owner(), event.type(),
-                        event.payload(), null, now, null, null));
+                deliveries.add(new NewDelivery(Ids.newTimeOrderedId("dlv", now.toEpochMilli()), event.id(), endpoint,
+                        event.owner(), event.type(), event.payload(), null, now, null, null, event.traceparent()));
             }
         }
         outbox.insert(connection, deliveries, now);
@@ -129,12 +129,12 @@ public class EventStore {
             Instant now) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("""
                 insert into event (id, type, owner, repo, payload, occurred_at, received_at, appended_at,
-                                   source_topic, source_partition, source_offset)
+                                   source_topic, source_partition, source_offset, traceparent)
                 select u.id, u.type, u.owner, u.repo, u.payload, u.occurred::timestamptz, ?::timestamptz,
-                       u.appended::timestamptz, u.topic, u.partition, u.offset_
+                       u.appended::timestamptz, u.topic, u.partition, u.offset_, u.traceparent
                 from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::bytea[], ?::text[], ?::text[], ?::text[],
-                            ?::int[], ?::int8[]) as u(id, type, owner, repo, payload, occurred, appended, topic,
-                                                      partition, offset_)
+                            ?::int[], ?::int8[], ?::text[]) as u(id, type, owner, repo, payload, occurred, appended,
+                                                                 topic, partition, offset_, traceparent)
                 on conflict (id) do nothing
                 returning id""")) {
             insert.setString(1, now.toString());
@@ -148,7 +148,8 @@ public class EventStore {
                     .time(events, IncomingEvent::appendedAt)
                     .text(events, IncomingEvent::topic)
                     .integer(events, e -> e.partition() < 0 ? null : e.partition())
-                    .bigint(events, e -> e.offset() < 0 ? null : e.offset());
+                    .bigint(events, e -> e.offset() < 0 ? null : e.offset())
+                    .text(events, IncomingEvent::traceparent);
             Set<String> inserted = new HashSet<>();
             try (ResultSet rows = insert.executeQuery()) {
                 while (rows.next()) {

@@ -19,6 +19,7 @@ import dev.git.webhooks.delivery.Dispatcher;
 import dev.git.webhooks.subscription.EventTypes;
 import dev.git.webhooks.subscription.WebhookEndpoint;
 import dev.git.webhooks.subscription.WebhookEndpoints;
+import dev.git.webhooks.tracing.TraceParent;
 
 /** {@code ping}: an event made on demand for one endpoint, sent through the same path as any other. */
 @ApplicationScoped
@@ -65,7 +66,9 @@ public class Pings {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        IncomingEvent event = new IncomingEvent(eventId, EventTypes.PING, owner, null, now, bytes, null, -1, -1, now);
+        // the API request that asked for the ping is its producer: its attempt continues that request's trace
+        IncomingEvent event = new IncomingEvent(eventId, EventTypes.PING, owner, null, now, bytes, null, -1, -1, now,
+                TraceParent.current());
         return store.storeFor(event, DeliveryJob.Target.of(endpoint));
     }
 }

@@ -59,7 +59,7 @@ public class SystemEvents {
         Map<String, List<String>> targets = new HashMap<>();
         for (Notice notice : notices) {
             events.add(new IncomingEvent(notice.id(), notice.type(), notice.owner(), null, now, payload(notice, now),
-                    null, -1, -1, now));
+                    null, -1, -1, now, dev.git.webhooks.tracing.TraceParent.current()));
             targets.put(notice.id(), subscribers.stream()
                     .filter(s -> s.owner().equals(notice.owner()) && s.events().contains(notice.type()))
                     .map(Subscriber::id).toList());

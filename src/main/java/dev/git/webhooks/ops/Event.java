@@ -9,7 +9,7 @@ import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
-/** An event as stored: the producer's exact bytes and where it came from. */
+/** An event as stored: the producer's exact bytes, where it came from, and the producer's trace context. */
 @Entity
 @Table(name = "event")
 public class Event extends PanacheEntityBase {
@@ -36,6 +36,9 @@ public class Event extends PanacheEntityBase {
 
     @Column(name = "source_offset")
     public Long sourceOffset;
+
+    /** Continued by every attempt of its deliveries, redeliveries and replays included (never shown). */
+    public String traceparent;
 
     public static Event findOwned(String owner, String id) {
         return find("id = ?1 and owner = ?2", id, owner).firstResult();

@@ -85,7 +85,7 @@ public class Resends {
         Instant now = clock.instant();
         List<DeliveryJob> copy = store(List.of(original), List.of(new NewDelivery(Ids.newTimeOrderedId("dlv",
                 now.toEpochMilli()), original.eventId, endpoint.id, owner, original.eventType, event.payload,
-                DeliveryJob.Target.of(endpoint), null, original.id, null)), now);
+                DeliveryJob.Target.of(endpoint), null, original.id, null, event.traceparent)), now);
         if (copy.isEmpty()) {
             throw replayedAlready(original.id, null); // redelivered or replayed meanwhile
         }
@@ -98,17 +98,18 @@ public class Resends {
      */
     List<DeliveryJob> copiesForReplay(List<Delivery> originals, String replayId, WebhookEndpoint endpoint) {
         Instant now = clock.instant();
-        Map<String, byte[]> payloads = new HashMap<>();
+        Map<String, Event> events = new HashMap<>();
         if (!originals.isEmpty()) {
             Event.<Event>list("id in ?1", originals.stream().map(d -> d.eventId).distinct().toList())
-                    .forEach(e -> payloads.put(e.id, e.payload));
+                    .forEach(e -> events.put(e.id, e));
         }
         DeliveryJob.Target target = DeliveryJob.Target.of(endpoint);
         List<NewDelivery> copies = new ArrayList<>();
         for (Delivery original : originals) {
+            Event event = events.get(original.eventId);
             copies.add(new NewDelivery(Ids.newTimeOrderedId("dlv", now.toEpochMilli()), original.eventId,
-                    original.endpointId, original.owner, original.eventType, payloads.get(original.eventId), target,
-                    null, original.id, replayId));
+                    original.endpointId, original.owner, original.eventType, event == null ? null : event.payload,
+                    target, null, original.id, replayId, event == null ? null : event.traceparent));
         }
         return store(originals, copies, now);
     }

@@ -10,7 +10,22 @@ import dev.git.webhooks.subscription.WebhookEndpoint;
  * {@code leaseUntil} is null for a fresh delivery, claimed when it was inserted and held in memory only.
  */
 public record DeliveryJob(String deliveryId, String eventId, String eventType, byte[] payload, int attempt,
-        String claim, Instant createdAt, Instant leaseUntil, Target target) {
+        String claim, Instant createdAt, Instant leaseUntil, Target target, String owner, Trace trace) {
+
+    /**
+     * The traces an attempt belongs to, as W3C {@code traceparent} strings (or null): {@code parent}, the event's
+     * producer context, stored with the event, so that every attempt (retries too, on any instance) continues it;
+     * {@code origin}, the span in which this instance created the delivery (an ingest batch, an API request), kept
+     * in memory only and linked from the attempt.
+     */
+    public record Trace(String parent, String origin) {
+
+        public static final Trace NONE = new Trace(null, null);
+
+        public static Trace of(String parent, String origin) {
+            return parent == null && origin == null ? NONE : new Trace(parent, origin);
+        }
+    }
 
     /** Where a delivery goes and the sealed secrets that sign it. */
     public record Target(String endpointId, String url, byte[] secret, String secretKeyId, byte[] previousSecret,

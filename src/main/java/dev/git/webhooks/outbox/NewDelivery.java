@@ -5,10 +5,12 @@ import java.time.Instant;
 /**
  * A delivery to insert. With {@code dueAt} null it is fresh: claimed by this instance as it is inserted, to be
  * offered to the lanes after the commit. With {@code dueAt} set it goes into the queue, for any instance, due then
- * (an endpoint whose breaker is open gets its deliveries due when the breaker may close).
+ * (an endpoint whose breaker is open gets its deliveries due when the breaker may close). {@code traceparent} is
+ * the event's producer context (stored with the event), which its attempts continue.
  */
 public record NewDelivery(String id, String eventId, String endpointId, String owner, String eventType,
-        byte[] payload, DeliveryJob.Target target, Instant dueAt, String redeliveryOf, String replayId) {
+        byte[] payload, DeliveryJob.Target target, Instant dueAt, String redeliveryOf, String replayId,
+        String traceparent) {
 
     public boolean fresh() {
         return dueAt == null;

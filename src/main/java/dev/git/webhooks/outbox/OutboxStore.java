@@ -18,6 +18,8 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import dev.git.webhooks.tracing.TraceParent;
+
 /**
  * The outbox's moves, in plain JDBC: insert (fresh deliveries claimed by this instance, the others queued), claim
  * from the queue ({@code FOR UPDATE SKIP LOCKED}, at most the room each endpoint has), renew, release and fail.
@@ -58,7 +60,7 @@ public class OutboxStore {
             where d.id = picked.id and e.id = d.event_id and w.id = d.endpoint_id
             returning d.id, d.event_id, d.event_type, e.payload, d.attempts, d.created_at, w.id, w.url,
                       w.secret_ciphertext, w.secret_key_id, w.previous_secret_ciphertext, w.previous_secret_key_id,
-                      w.previous_secret_expires_at
+                      w.previous_secret_expires_at, d.owner, e.traceparent
             """;
 
     private final DataSource dataSource;
@@ -81,6 +83,7 @@ public class OutboxStore {
             return List.of();
         }
         String claim = instance.newClaim();
+        String origin = TraceParent.current(); // the ingest batch or API request inserting them, if traced
         try (PreparedStatement insert = connection.prepareStatement("""
                 insert into delivery (id, event_id, endpoint_id, owner, event_type, status, attempts, next_attempt_at,
                                       created_at, redelivery_of, replay_id, claim)
@@ -105,7 +108,7 @@ public class OutboxStore {
         for (NewDelivery d : deliveries) {
             if (d.fresh()) {
                 fresh.add(new DeliveryJob(d.id(), d.eventId(), d.eventType(), d.payload(), 1, claim, now, null,
-                        d.target()));
+                        d.target(), d.owner(), DeliveryJob.Trace.of(d.traceparent(), origin)));
             }
         }
         return fresh;
@@ -137,7 +140,7 @@ public class OutboxStore {
                             previousExpires == null ? null : previousExpires.toInstant());
                     jobs.add(new DeliveryJob(rows.getString(1), rows.getString(2), rows.getString(3),
                             rows.getBytes(4), rows.getInt(5) + 1, claim, rows.getTimestamp(6).toInstant(), leaseUntil,
-                            target));
+                            target, rows.getString(14), DeliveryJob.Trace.of(rows.getString(15), null)));
                 }
             }
             return jobs;

@@ -183,7 +183,8 @@ class DispatcherTest {
         for (int i = 0; i < count; i++) {
             jobs.add(new DeliveryJob("dlv_" + endpoint + "_" + i + "_" + leased, "evt_" + i, "repo.push", new byte[8],
                     1, "i_1.1", clock.instant(), leased ? clock.instant().plusSeconds(12) : null,
-                    new DeliveryJob.Target(endpoint, "https://example.com", new byte[0], "k", null, null, null)));
+                    new DeliveryJob.Target(endpoint, "https://example.com", new byte[0], "k", null, null, null),
+                    "org-1", DeliveryJob.Trace.NONE));
         }
         return jobs;
     }

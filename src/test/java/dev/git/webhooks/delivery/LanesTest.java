@@ -162,6 +162,7 @@ class LanesTest {
 
     private DeliveryJob job(String endpoint, byte[] payload) {
         return new DeliveryJob("dlv_" + next++, "evt_1", "repo.push", payload, 1, "i_1.1", clock.instant(), null,
-                new DeliveryJob.Target(endpoint, "https://example.com", new byte[0], "k", null, null, null));
+                new DeliveryJob.Target(endpoint, "https://example.com", new byte[0], "k", null, null, null),
+                "org-1", DeliveryJob.Trace.NONE);
     }
 }

@@ -116,7 +116,8 @@ class RecorderTest {
 
     private Outcome outcome(String id, String body) {
         DeliveryJob job = new DeliveryJob(id, "evt_1", "repo.push", new byte[0], 1, "i_1.1", clock.instant(), null,
-                new DeliveryJob.Target("wh_1", "https://example.com", new byte[0], "k", null, null, null));
+                new DeliveryJob.Target("wh_1", "https://example.com", new byte[0], "k", null, null, null),
+                "org-1", DeliveryJob.Trace.NONE);
         return new Outcome(job, new AttemptResult(clock.instant(), 3, Map.of(), 200, Map.of(), body, null, null),
                 DeliveryStatus.DELIVERED, null, false);
     }

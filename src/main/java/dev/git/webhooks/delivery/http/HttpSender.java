@@ -30,6 +30,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.core.net.TrustOptions;
+import io.vertx.core.tracing.TracingPolicy;
 
 /**
  * POSTs a delivery with the non-blocking Vert.x client over keep-alive pools. It connects to the address vetted by
@@ -60,7 +61,9 @@ public class HttpSender {
                 .setTryUseCompression(false)
                 .setVerifyHost(true)
                 .setForceSni(true)
-                .setMaxRedirects(0);
+                .setMaxRedirects(0)
+                // our trace stays ours: no client span, no traceparent in the customer's request (operations.md)
+                .setTracingPolicy(TracingPolicy.IGNORE);
         // Certificates are checked against the URL's host name, not the vetted address the socket goes to.
         EndpointTrust.of(destinations).ifPresent(trust -> options.setTrustOptions(TrustOptions.wrap(trust)));
         this.client = vertx.createHttpClient(options);

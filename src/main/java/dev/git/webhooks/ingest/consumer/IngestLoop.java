@@ -11,6 +11,8 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+
+import dev.git.webhooks.tracing.TraceParent;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -53,9 +55,17 @@ public final class IngestLoop {
     private final IsolatingStore isolating;
     private Duration nextBackoff;
     private String stage = "poll";
+    private final BatchHook hook;
 
     public IngestLoop(Consumer<byte[], byte[]> consumer, BatchStore store, DeadLetterSink deadLetters,
             Settings settings, Clock clock, Sleeper sleeper, IngestLog.Lines lines, MeterRegistry metrics) {
+        this(consumer, store, deadLetters, settings, clock, sleeper, lines, metrics, BatchHook.NONE);
+    }
+
+    public IngestLoop(Consumer<byte[], byte[]> consumer, BatchStore store, DeadLetterSink deadLetters,
+            Settings settings, Clock clock, Sleeper sleeper, IngestLog.Lines lines, MeterRegistry metrics,
+            BatchHook hook) {
+        this.hook = hook;
         this.consumer = consumer;
         this.offsets = new Offsets(consumer);
         this.isolating = new IsolatingStore(store);
@@ -112,7 +122,7 @@ public final class IngestLoop {
         }
         progress.started(clock.instant());
         try {
-            handle(records);
+            hook.handle(records, () -> handle(records));
             progress.finished();
             log.succeeded(clock.instant());
             nextBackoff = settings.backoff();
@@ -124,6 +134,7 @@ public final class IngestLoop {
                 Thread.currentThread().interrupt();
             }
             offsets.rewind(records);
+            hook.failed(e);
             failed(e);
         }
     }
@@ -158,6 +169,7 @@ public final class IngestLoop {
             truncated = deadLetters.publish(letters);
         }
         offsets.commit(records);
+        hook.deadLettered(letters.size());
         log.deadLettered(letters, truncated);
         letters.forEach(l -> metrics.counter("webhooks.events.dead_lettered", "reason", l.reason()).increment());
     }
@@ -198,6 +210,13 @@ public final class IngestLoop {
 
     private static IncomingEvent event(ConsumerRecord<byte[], byte[]> record, EventValidator.Envelope e) {
         return new IncomingEvent(e.id(), e.type(), e.owner(), e.repo(), e.occurredAt(), record.value(),
-                record.topic(), record.partition(), record.offset(), appendedAt(record.timestamp()));
+                record.topic(), record.partition(), record.offset(), appendedAt(record.timestamp()),
+                traceparent(record));
+    }
+
+    /** The producer's trace context (W3C {@code traceparent} header), checked and normalised, or null. */
+    private static String traceparent(ConsumerRecord<byte[], byte[]> record) {
+        org.apache.kafka.common.header.Header header = record.headers().lastHeader(TraceParent.HEADER);
+        return header == null ? null : TraceParent.parse(header.value());
     }
 }

@@ -1,0 +1,53 @@
+package dev.git.webhooks.tracing;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+
+class TracingSwitchTest {
+
+    @Test
+    void tracingIsOffWithoutAnEndpointEvenWithTheExtensionsDefaultOne() {
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withDefaultValue("quarkus.otel.exporter.otlp.endpoint", "http://localhost:4317")
+                .withSources(new TracingSwitch()).build();
+        assertThat(disabled(config), equalTo(true));
+    }
+
+    @Test
+    void anOtlpEndpointSwitchesTracingOn() {
+        assertThat(disabled(config(Map.of("quarkus.otel.exporter.otlp.endpoint", "http://collector:4317"))),
+                equalTo(false));
+        assertThat(disabled(config(Map.of("quarkus.otel.exporter.otlp.traces.endpoint", "http://collector:4318"))),
+                equalTo(false));
+    }
+
+    @Test
+    void aBlankEndpointLeavesItOff() {
+        assertThat(disabled(config(Map.of("quarkus.otel.exporter.otlp.endpoint", " "))), equalTo(true));
+    }
+
+    @Test
+    void anExplicitSettingWinsEitherWay() {
+        assertThat(disabled(config(Map.of("quarkus.otel.exporter.otlp.endpoint", "http://collector:4317",
+                "quarkus.otel.sdk.disabled", "true"))), equalTo(true));
+        assertThat(disabled(config(Map.of("quarkus.otel.sdk.disabled", "false"))), equalTo(false));
+    }
+
+    private static SmallRyeConfig config(Map<String, String> properties) {
+        return new SmallRyeConfigBuilder()
+                .withSources(new PropertiesConfigSource(properties, "application.properties", 250))
+                .withSources(new TracingSwitch()).build();
+    }
+
+    private static boolean disabled(SmallRyeConfig config) {
+        return config.getValue(TracingSwitch.SDK_DISABLED, Boolean.class);
+    }
+}
