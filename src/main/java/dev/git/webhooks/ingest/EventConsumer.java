@@ -199,5 +199,10 @@ public class EventConsumer {
         public void warn(String line, Throwable cause) {
             LOG.warn(line, cause);
         }
+
+        @Override
+        public void debug(String line) {
+            LOG.debug(line);
+        }
     }
 }

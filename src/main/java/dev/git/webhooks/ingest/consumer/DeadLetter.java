@@ -7,4 +7,10 @@ public record DeadLetter(ConsumerRecord<byte[], byte[]> record, String reason, S
 
     /** Valid by the contract, and still refused by PostgreSQL. */
     public static final String UNSTORABLE = "unstorable";
+
+    /** Where the record was and why it was refused, for a log line (never its value). */
+    public String describe() {
+        return record.topic() + "-" + record.partition() + "@" + record.offset() + " (" + reason + ": " + message
+                + ")";
+    }
 }

@@ -18,6 +18,10 @@ public final class IngestLog {
         void info(String line);
 
         void warn(String line, Throwable cause);
+
+        /** A line for each record, written only when the logger's level is DEBUG. */
+        default void debug(String line) {
+        }
     }
 
     private final Lines lines;
@@ -36,8 +40,13 @@ public final class IngestLog {
         this.windowStart = now;
     }
 
+    /**
+     * Counts the batch's dead letters for the interval's line, and writes one DEBUG line per record at once, inside
+     * the batch (and so inside its trace span, whose ids the line carries).
+     */
     void deadLettered(List<DeadLetter> letters, int truncatedCount) {
         letters.forEach(l -> deadLettered.merge(l.reason(), 1, Integer::sum));
+        letters.forEach(l -> lines.debug("Dead-lettered " + l.describe()));
         truncated += truncatedCount;
     }
 

@@ -183,7 +183,11 @@ class IngestLoopTest {
             f.poll();
         }
         assertEquals(300, f.published.size());
-        assertEquals(List.of(), f.info, "nothing logged per record");
+        assertEquals(List.of(), f.info, "nothing logged per record at INFO");
+        assertEquals(300, f.debug.size(), "one DEBUG line per record");
+        assertTrue(f.debug.stream().allMatch(
+                l -> l.matches("Dead-lettered repo\\.push-[01]@\\d+ \\((empty|invalid_json): .+\\)")),
+                f.debug.get(0));
         f.clock.advance(Duration.ofSeconds(10));
         f.poll();
         assertEquals(List.of("Dead-lettered 300 record(s) in the last 10 s (empty: 100, invalid_json: 200)"), f.info);

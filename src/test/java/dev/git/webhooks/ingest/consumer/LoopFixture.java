@@ -36,6 +36,7 @@ final class LoopFixture {
     final List<Duration> sleeps = new ArrayList<>();
     final List<String> info = new ArrayList<>();
     final List<String> warnings = new ArrayList<>();
+    final List<String> debug = new ArrayList<>();
     final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
     private final long[] next = new long[2];
     /** Everything appended: MockConsumer forgets records once polled, a broker does not (a seek reads them again). */
@@ -61,6 +62,11 @@ final class LoopFixture {
             @Override
             public void warn(String line, Throwable cause) {
                 warnings.add(line + (cause == null ? "" : " [cause: " + cause + "]"));
+            }
+
+            @Override
+            public void debug(String line) {
+                debug.add(line);
             }
         };
         loop = new IngestLoop(consumer, this::store, this::publish,
