@@ -15,6 +15,7 @@ import dev.git.webhooks.api.FieldChecks;
 import dev.git.webhooks.api.JsonBodies;
 import dev.git.webhooks.common.AdvisoryLocks;
 import dev.git.webhooks.common.Ids;
+import dev.git.webhooks.outbox.Delivery;
 import dev.git.webhooks.outbox.DeliveryJob;
 import dev.git.webhooks.subscription.WebhookEndpoint;
 import dev.git.webhooks.subscription.WebhookEndpoints;
