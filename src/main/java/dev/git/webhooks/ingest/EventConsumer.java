@@ -23,7 +23,7 @@ import dev.git.webhooks.catalog.SchemaDrift;
 import dev.git.webhooks.delivery.Dispatcher;
 import dev.git.webhooks.delivery.Poller;
 import dev.git.webhooks.ingest.consumer.ConsumerSettings;
-import dev.git.webhooks.ingest.consumer.IngestLog;
+import dev.git.webhooks.ingest.consumer.LoggerLines;
 import dev.git.webhooks.ingest.consumer.IngestLoop;
 import dev.git.webhooks.ingest.consumer.IngestProgress;
 import dev.git.webhooks.ingest.consumer.KafkaDeadLetters;
@@ -88,7 +88,7 @@ public class EventConsumer {
         loop = new IngestLoop(consumer, this::store, deadLetters,
                 new IngestLoop.Settings(config.topics(), config.maxEventBytes(), POLL, config.failureBackoff(),
                         config.maxFailureBackoff(), config.logInterval()),
-                clock, d -> stopping.await(d.toMillis(), TimeUnit.MILLISECONDS), new JBossLines(), metrics, spans);
+                clock, d -> stopping.await(d.toMillis(), TimeUnit.MILLISECONDS), new LoggerLines(LOG), metrics, spans);
         Gauge.builder("webhooks.ingest.stalled", loop.progress(), p -> p.stalledFor(clock.instant()).toMillis() / 1e3)
                 .description("How long the consumer has held a record without moving past it (0: moving)")
                 .baseUnit("seconds").register(metrics);
@@ -186,23 +186,5 @@ public class EventConsumer {
             }
         }
         return Double.NaN;
-    }
-
-    /** Log lines of the loop, through the service's logger. */
-    private static final class JBossLines implements IngestLog.Lines {
-        @Override
-        public void info(String line) {
-            LOG.info(line);
-        }
-
-        @Override
-        public void warn(String line, Throwable cause) {
-            LOG.warn(line, cause);
-        }
-
-        @Override
-        public void debug(String line) {
-            LOG.debug(line);
-        }
     }
 }

@@ -1,26 +1,22 @@
 package dev.git.webhooks.ingest;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-
-import java.util.Map;
 
 import dev.git.webhooks.common.Ids;
 import dev.git.webhooks.outbox.Columns;
@@ -45,10 +41,6 @@ public class EventStore {
     public record Stored(List<DeliveryJob> jobs, int queued, Set<String> newEventIds, int duplicates) {
     }
 
-    private record Subscriber(String id, String owner, List<String> events, List<String> repos,
-            DeliveryJob.Target target) {
-    }
-
     private final DataSource dataSource;
     private final OutboxStore outbox;
     private final Clock clock;
@@ -70,16 +62,12 @@ public class EventStore {
             List<IncomingEvent> fresh = insertEvents(connection, events, now);
             Set<String> owners = new LinkedHashSet<>();
             fresh.forEach(e -> owners.add(e.owner()));
-            List<Subscriber> subscribers = subscribers(connection, owners);
+            List<Subscriptions.Subscriber> subscribers = Subscriptions.lockedFor(connection, owners);
             List<NewDelivery> deliveries = new ArrayList<>();
-            long millis = now.toEpochMilli();
             for (IncomingEvent event : fresh) {
-                for (Subscriber s : subscribers) {
-                    if (s.owner().equals(event.owner()) && Subscriptions.matches(s.events(), s.repos(),
-                            event.type(), event.repo())) {
-                        deliveries.add(new NewDelivery(Ids.newTimeOrderedId("dlv", millis), event.id(), s.id(),
-                                event.owner(), event.type(), event.payload(), s.target(), holds.get(s.id()), null,
-                                null, event.traceparent()));
+                for (Subscriptions.Subscriber s : subscribers) {
+                    if (s.takes(event)) {
+                        deliveries.add(delivery(event, s.id(), s.target(), holds.get(s.id()), now));
                     }
                 }
             }
@@ -98,9 +86,8 @@ public class EventStore {
         Instant now = clock.instant();
         try (Connection connection = dataSource.getConnection()) {
             insertEvents(connection, List.of(event), now);
-            return outbox.insert(connection, List.of(new NewDelivery(Ids.newTimeOrderedId("dlv", now.toEpochMilli()),
-                    event.id(), target.endpointId(), event.owner(), event.type(), event.payload(), target, null, null,
-                    null, event.traceparent())), now).get(0);
+            return outbox.insert(connection, List.of(delivery(event, target.endpointId(), target, null, now)), now)
+                    .get(0);
         } catch (SQLException e) {
             throw new OutboxException("storing event " + event.id() + " failed", e);
         }
@@ -116,12 +103,18 @@ public class EventStore {
         List<NewDelivery> deliveries = new ArrayList<>();
         for (IncomingEvent event : insertEvents(connection, events, now)) {
             for (String endpoint : endpointsByEvent.getOrDefault(event.id(), List.of())) {
-                deliveries.add(new NewDelivery(Ids.newTimeOrderedId("dlv", now.toEpochMilli()), event.id(), endpoint,
-                        event.owner(), event.type(), event.payload(), null, now, null, null, event.traceparent()));
+                deliveries.add(delivery(event, endpoint, null, now, now));
             }
         }
         outbox.insert(connection, deliveries, now);
         return deliveries.size();
+    }
+
+    /** A delivery of the event to an endpoint: fresh (claimed) when {@code dueAt} is null, else queued. */
+    private static NewDelivery delivery(IncomingEvent event, String endpointId, DeliveryJob.Target target,
+            Instant dueAt, Instant now) {
+        return new NewDelivery(Ids.newTimeOrderedId("dlv", now.toEpochMilli()), event.id(), endpointId, event.owner(),
+                event.type(), event.payload(), target, dueAt, null, null, event.traceparent());
     }
 
     /** Inserts the events in one statement; answers those that were new, in their order. */
@@ -164,42 +157,5 @@ public class EventStore {
             }
             return fresh;
         }
-    }
-
-    /**
-     * The endpoints that take the batch's events, locked {@code for share} until the batch commits: an endpoint being
-     * switched off (its row locked for update, see {@code EndpointStops}) is waited for and then left out, and one
-     * switched off after this read waits for the batch and then fails its new deliveries with the others. Without the
-     * lock, a snapshot taken just before a switch-off left pending rows that went out, old, once it was switched on.
-     * Locked in id order, so that two batches never wait on each other.
-     */
-    private static List<Subscriber> subscribers(Connection connection, Set<String> owners) throws SQLException {
-        List<Subscriber> subscribers = new ArrayList<>();
-        if (owners.isEmpty()) {
-            return subscribers;
-        }
-        try (PreparedStatement select = connection.prepareStatement("""
-                select id, owner, events, repos, url, secret_ciphertext, secret_key_id, previous_secret_ciphertext,
-                       previous_secret_key_id, previous_secret_expires_at
-                from webhook_endpoint where owner = any (?) and status = 'enabled' and active
-                order by id
-                for share""")) {
-            select.setArray(1, Columns.texts(connection, owners));
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    Timestamp previousExpires = rows.getTimestamp(10);
-                    subscribers.add(new Subscriber(rows.getString(1), rows.getString(2), strings(rows.getArray(3)),
-                            rows.getArray(4) == null ? null : strings(rows.getArray(4)),
-                            new DeliveryJob.Target(rows.getString(1), rows.getString(5), rows.getBytes(6),
-                                    rows.getString(7), rows.getBytes(8), rows.getString(9),
-                                    previousExpires == null ? null : previousExpires.toInstant())));
-                }
-            }
-        }
-        return subscribers;
-    }
-
-    private static List<String> strings(Array array) throws SQLException {
-        return Arrays.asList((String[]) array.getArray());
     }
 }

@@ -20,7 +20,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
 
-import dev.git.webhooks.ops.Delivery;
+import dev.git.webhooks.outbox.Delivery;
 import dev.git.webhooks.subscription.SecretCipher;
 import dev.git.webhooks.subscription.WebhookEndpoint;
 import dev.git.webhooks.verify.WebhookVerificationException;

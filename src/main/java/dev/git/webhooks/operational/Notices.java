@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -12,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.git.webhooks.common.Ids;
+import dev.git.webhooks.outbox.OutboxViews;
 import dev.git.webhooks.subscription.EventTypes;
 
 /**
@@ -51,32 +51,19 @@ final class Notices {
 
     static List<SystemEvents.Notice> exhausted(Connection connection, List<String> deliveryIds) throws SQLException {
         List<SystemEvents.Notice> notices = new ArrayList<>();
-        if (deliveryIds.isEmpty()) {
-            return notices;
-        }
-        try (PreparedStatement select = connection.prepareStatement("""
-                select id, owner, endpoint_id, event_id, event_type, attempts, last_status, last_error, completed_at
-                from delivery where id = any (?) and status = 'failed' and not (event_type = any (?))""")) {
-            select.setArray(1, connection.createArrayOf("text", deliveryIds.toArray()));
-            select.setArray(2, connection.createArrayOf("text", EventTypes.SYSTEM.toArray()));
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    Map<String, Object> data = new LinkedHashMap<>();
-                    data.put("delivery_id", rows.getString(1));
-                    data.put("webhook_id", rows.getString(3));
-                    data.put("event_id", rows.getString(4));
-                    data.put("event_type", rows.getString(5));
-                    data.put("attempts", rows.getInt(6));
-                    data.put("last_status", rows.getObject(7));
-                    data.put("last_error", rows.getString(8));
-                    Timestamp failed = rows.getTimestamp(9);
-                    data.put("failed_at", failed == null ? null : failed.toInstant().toString());
-                    notices.add(new SystemEvents.Notice("evt_exhausted_" + rows.getString(1),
-                            EventTypes.DELIVERY_EXHAUSTED, rows.getString(2), data));
-                }
-            }
+        for (OutboxViews.Failed d : OutboxViews.failed(connection, deliveryIds, EventTypes.SYSTEM)) {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("delivery_id", d.id());
+            data.put("webhook_id", d.endpointId());
+            data.put("event_id", d.eventId());
+            data.put("event_type", d.eventType());
+            data.put("attempts", d.attempts());
+            data.put("last_status", d.lastStatus());
+            data.put("last_error", d.lastError());
+            data.put("failed_at", d.failedAt() == null ? null : d.failedAt().toString());
+            notices.add(new SystemEvents.Notice("evt_exhausted_" + d.id(), EventTypes.DELIVERY_EXHAUSTED, d.owner(),
+                    data));
         }
         return notices;
     }
-
 }

@@ -8,6 +8,7 @@ import java.util.Set;
 
 import dev.git.webhooks.api.FieldChecks;
 import dev.git.webhooks.common.Timestamps;
+import dev.git.webhooks.outbox.DeliveryStatus;
 import dev.git.webhooks.subscription.EventTypes;
 
 /**
@@ -16,13 +17,13 @@ import dev.git.webhooks.subscription.EventTypes;
  */
 public record DeliveryFilter(String status, List<String> events, Instant since, Instant until) {
 
-    static final Set<String> STATUSES = Set.of(Delivery.PENDING, Delivery.DELIVERED, Delivery.FAILED,
-            Delivery.REPLAYED);
+    static final Set<String> STATUSES = Set.of(DeliveryStatus.PENDING.value(), DeliveryStatus.DELIVERED.value(),
+            DeliveryStatus.FAILED.value(), DeliveryStatus.REPLAYED.value());
     /**
      * What a replay may copy. Not pending deliveries: they are still being retried, and a copy would deliver the
      * event twice. Not replayed ones: they were sent again already (their copies can be replayed).
      */
-    static final Set<String> REPLAYABLE = Set.of(Delivery.FAILED, Delivery.DELIVERED);
+    static final Set<String> REPLAYABLE = Set.of(DeliveryStatus.FAILED.value(), DeliveryStatus.DELIVERED.value());
 
     /** Reads the filter of a deliveries list's query string; problems go to {@code checks}. */
     public static DeliveryFilter parse(String status, List<String> events, String since, String until,

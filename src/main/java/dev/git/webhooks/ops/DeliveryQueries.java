@@ -11,6 +11,9 @@ import dev.git.webhooks.api.PageRequest;
 import dev.git.webhooks.ops.OpsViews.AttemptView;
 import dev.git.webhooks.ops.OpsViews.DeliveryView;
 import dev.git.webhooks.ops.OpsViews.EventView;
+import dev.git.webhooks.outbox.Delivery;
+import dev.git.webhooks.outbox.DeliveryAttempt;
+import dev.git.webhooks.outbox.DeliveryStatus;
 import dev.git.webhooks.subscription.WebhookEndpoints;
 
 /** What operators read: an endpoint's deliveries, one delivery with its attempts, one event with its deliveries. */
@@ -41,7 +44,7 @@ public class DeliveryQueries {
         }
         List<AttemptView> attempts = new java.util.ArrayList<>(DeliveryAttempt.of(id).stream().map(AttemptView::of)
                 .toList());
-        if ("delivered".equals(delivery.status) && delivery.lastAttemptAt != null
+        if (delivery.is(DeliveryStatus.DELIVERED) && delivery.lastAttemptAt != null
                 && attempts.stream().noneMatch(a -> a.attempt() == delivery.attempts)) {
             attempts.add(AttemptView.lastOf(delivery));
         }

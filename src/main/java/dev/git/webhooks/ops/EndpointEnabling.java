@@ -7,6 +7,7 @@ import jakarta.transaction.Transactional;
 
 import dev.git.webhooks.operational.EndpointNotices;
 import dev.git.webhooks.ops.OpsViews.ReplayView;
+import dev.git.webhooks.outbox.DeliveryStatus;
 import dev.git.webhooks.subscription.WebhookEndpoint;
 import dev.git.webhooks.subscription.WebhookEndpoints;
 import dev.git.webhooks.subscription.WebhookView;
@@ -44,7 +45,7 @@ public class EndpointEnabling {
         }
         ReplayView replay = null;
         if (replayFailed && endpoint.active) {
-            replay = ReplayView.of(replays.create(owner, id, new DeliveryFilter(Delivery.FAILED, List.of(), null, null),
+            replay = ReplayView.of(replays.create(owner, id, new DeliveryFilter(DeliveryStatus.FAILED.value(), List.of(), null, null),
                     false));
         }
         return new EnableResource.Enabled(WebhookView.of(endpoint), replay);

@@ -7,6 +7,9 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 
+import dev.git.webhooks.outbox.Delivery;
+import dev.git.webhooks.outbox.DeliveryAttempt;
+
 /** How the ops API shows deliveries, attempts, events and replays. */
 public final class OpsViews {
 

@@ -15,7 +15,9 @@ import dev.git.webhooks.api.FieldChecks;
 import dev.git.webhooks.api.JsonBodies;
 import dev.git.webhooks.common.AdvisoryLocks;
 import dev.git.webhooks.common.Ids;
+import dev.git.webhooks.outbox.Delivery;
 import dev.git.webhooks.outbox.DeliveryJob;
+import dev.git.webhooks.outbox.OutboxViews;
 import dev.git.webhooks.subscription.WebhookEndpoint;
 import dev.git.webhooks.subscription.WebhookEndpoints;
 
@@ -36,12 +38,14 @@ public class Replays {
     private final WebhookEndpoints endpoints;
     private final Resends resends;
     private final EntityManager em;
+    private final OutboxViews views;
     private final Clock clock;
 
-    public Replays(WebhookEndpoints endpoints, Resends resends, EntityManager em, Clock clock) {
+    public Replays(WebhookEndpoints endpoints, Resends resends, EntityManager em, OutboxViews views, Clock clock) {
         this.endpoints = endpoints;
         this.resends = resends;
         this.em = em;
+        this.views = views;
         this.clock = clock;
     }
 
@@ -75,8 +79,7 @@ public class Replays {
         replay.until = filter.until();
         replay.events = filter.events().isEmpty() ? null : filter.events();
         replay.dryRun = dryRun;
-        replay.maxSeq = ((Number) em.createNativeQuery("select coalesce(max(seq), 0) from delivery")
-                .getSingleResult()).longValue();
+        replay.maxSeq = views.maxSeq();
         List<Object> params = DeliveryFilter.params(endpointId);
         String where = filter.where(params);
         params.add(replay.maxSeq);

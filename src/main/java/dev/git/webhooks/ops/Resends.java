@@ -21,8 +21,10 @@ import jakarta.transaction.Transactional;
 import dev.git.webhooks.api.ApiException;
 import dev.git.webhooks.common.Ids;
 import dev.git.webhooks.delivery.Dispatcher;
+import dev.git.webhooks.outbox.Delivery;
 import dev.git.webhooks.outbox.DeliveryChanges;
 import dev.git.webhooks.outbox.DeliveryJob;
+import dev.git.webhooks.outbox.DeliveryStatus;
 import dev.git.webhooks.outbox.NewDelivery;
 import dev.git.webhooks.outbox.OutboxException;
 import dev.git.webhooks.outbox.OutboxStore;
@@ -73,11 +75,11 @@ public class Resends {
         if (original == null) {
             throw ApiException.notFound("delivery", deliveryId);
         }
-        if (Delivery.PENDING.equals(original.status)) {
+        if (original.is(DeliveryStatus.PENDING)) {
             throw ApiException.conflict("The delivery is still pending: it is retried on its schedule (next attempt "
                     + "at " + original.nextAttemptAt + "). Redeliver it once it is delivered or failed.");
         }
-        if (Delivery.REPLAYED.equals(original.status)) {
+        if (original.is(DeliveryStatus.REPLAYED)) {
             throw replayedAlready(original.id, original.replayedBy);
         }
         WebhookEndpoint endpoint = endpoints.deliverable(owner, original.endpointId);
@@ -129,7 +131,7 @@ public class Resends {
             List<NewDelivery> failed = new ArrayList<>();
             List<NewDelivery> kept = new ArrayList<>();
             for (int i = 0; i < originals.size(); i++) {
-                (Delivery.FAILED.equals(originals.get(i).status) ? failed : kept).add(copies.get(i));
+                (originals.get(i).is(DeliveryStatus.FAILED) ? failed : kept).add(copies.get(i));
             }
             Set<String> marked = changes.markReplayed(connection, failed);
             failed.stream().filter(copy -> marked.contains(copy.redeliveryOf())).forEach(kept::add);

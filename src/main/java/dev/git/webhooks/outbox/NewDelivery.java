@@ -15,4 +15,10 @@ public record NewDelivery(String id, String eventId, String endpointId, String o
     public boolean fresh() {
         return dueAt == null;
     }
+
+    /** The job of a fresh delivery inserted under {@code claim} (by the work traced as {@code origin}). */
+    DeliveryJob claimed(String claim, Instant now, String origin) {
+        return new DeliveryJob(id, eventId, eventType, payload, 1, claim, now, null, target, owner,
+                DeliveryJob.Trace.of(traceparent, origin));
+    }
 }

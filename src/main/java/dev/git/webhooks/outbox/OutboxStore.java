@@ -104,14 +104,7 @@ public class OutboxStore {
                     .text(deliveries, NewDelivery::replayId);
             insert.executeUpdate();
         }
-        List<DeliveryJob> fresh = new ArrayList<>();
-        for (NewDelivery d : deliveries) {
-            if (d.fresh()) {
-                fresh.add(new DeliveryJob(d.id(), d.eventId(), d.eventType(), d.payload(), 1, claim, now, null,
-                        d.target(), d.owner(), DeliveryJob.Trace.of(d.traceparent(), origin)));
-            }
-        }
-        return fresh;
+        return deliveries.stream().filter(NewDelivery::fresh).map(d -> d.claimed(claim, now, origin)).toList();
     }
 
     /** Claims due deliveries from the queue for this instance, leased until {@code now + lease}. */

@@ -42,7 +42,11 @@ public final class Benchmark {
     private final int endpoints = Integer.getInteger("bench.endpoints", 4);
     private final int latencySeconds = Integer.getInteger("bench.latency-seconds", 10);
     private final int latencyEndpoints = Integer.getInteger("bench.latency-endpoints", 4);
+    /** Events sent before the first latency curve, so that it measures a fresh database, not a cold JIT. */
+    private final int warmUp = Integer.getInteger("bench.warm-up", 5_000);
     private final Map<String, Long> appended = new ConcurrentHashMap<>();
+    /** Per curve and rate: the latency split at the store (Kafka append → stored, stored → receipt). */
+    private final Map<String, String> splits = new java.util.TreeMap<>();
     private final List<String> report = new ArrayList<>();
 
     public static void main(String[] args) throws Exception {
@@ -59,10 +63,10 @@ public final class Benchmark {
         byte[] sample = event("evt_sample", owner);
         line("# Benchmark run %s", java.time.Instant.now());
         line("machine: %d cores, Java %s; throughput: %d events x %d endpoints; latency curve at %s events/s x %d "
-                + "endpoints for %d s each, fresh and right after the burst; isolation: %d healthy endpoints at %d "
-                + "events/s, without and with one hanging endpoint", Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.version"), events, endpoints, RATES, latencyEndpoints, latencySeconds,
-                HEALTHY, ISOLATION_RATE);
+                + "endpoints for %d s each, fresh (after a warm-up of %d events) and right after the burst; "
+                + "isolation: %d healthy endpoints at %d events/s, without and with one hanging endpoint",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), events, endpoints,
+                RATES, latencyEndpoints, latencySeconds, warmUp, HEALTHY, ISOLATION_RATE);
         Map<String, String> env = ServiceProcess.environment();
         try (ServiceProcess service = ServiceProcess.start(env).awaitReady(Duration.ofSeconds(120))) {
             List<String> paths = setUp(service, owner, receiver.port(), endpoints, "/endpoint/");
@@ -79,11 +83,11 @@ public final class Benchmark {
             double combined = 1 / (1 / receiverRaw + 1 / postgresRaw);
             receiver.reset();
 
-            publish(owner, 500, 0); // warm-up: JIT, pools, connections
-            await(receiver, 500 * endpoints, Duration.ofSeconds(60));
+            publish(owner, warmUp, 0); // warm-up: JIT, pools, connections
+            await(receiver, warmUp * endpoints, Duration.ofSeconds(120));
 
             Costs.Reading beforeCurve = costs.read();
-            Map<Integer, String> fresh = curve(receiver, latencyOwner, latencyPaths);
+            Map<Integer, String> fresh = curve(receiver, latencyOwner, latencyPaths, "fresh");
             Costs.Reading pacedCost = costs.read().minus(beforeCurve);
             long pacedDeliveries = (long) RATES.stream().mapToInt(Integer::intValue).sum() * latencySeconds
                     * latencyPaths.size();
@@ -104,7 +108,7 @@ public final class Benchmark {
             String bloat = RawLimits.bloat(Infrastructure.jdbcUrl(), Infrastructure.username(),
                     Infrastructure.password());
 
-            Map<Integer, String> afterBurst = curve(receiver, latencyOwner, latencyPaths);
+            Map<Integer, String> afterBurst = curve(receiver, latencyOwner, latencyPaths, "after");
             String[] isolation = isolation(service, receiver);
 
             line("");
@@ -127,6 +131,11 @@ public final class Benchmark {
                 line("| %d events/s x %d endpoints, append-to-receipt p50 / p95 / p99: fresh / after the burst "
                         + "| %s / %s | |", rate, latencyEndpoints, fresh.get(rate), afterBurst.get(rate));
             }
+            for (int rate : RATES) {
+                line("| %d events/s, split p50 / p95 / p99: append → stored (ingest), stored → receipt (delivery); "
+                        + "fresh / after the burst | %s / %s | |", rate, splits.get("fresh " + rate),
+                        splits.get("after " + rate));
+            }
             line("| isolation: healthy endpoints' p99 without / with a hanging endpoint | %s / %s | x%s |",
                     isolation[0], isolation[1], isolation[2]);
         } finally {
@@ -138,7 +147,8 @@ public final class Benchmark {
     }
 
     /** Latency at each rate of {@link #RATES}: p50 / p95 / p99 from Kafka append to receipt. */
-    private Map<Integer, String> curve(Receiver receiver, String owner, List<String> paths) throws Exception {
+    private Map<Integer, String> curve(Receiver receiver, String owner, List<String> paths, String label)
+            throws Exception {
         Map<Integer, String> curve = new java.util.TreeMap<>();
         for (int rate : RATES) {
             receiver.reset();
@@ -146,8 +156,46 @@ public final class Benchmark {
             publish(owner, rate * latencySeconds, rate);
             await(receiver, rate * latencySeconds * paths.size(), Duration.ofMinutes(2));
             curve.put(rate, percentiles(latencies(receiver, paths)));
+            splits.put(label + " " + rate, split(receiver, paths));
         }
         return curve;
+    }
+
+    /**
+     * Where the time goes: from the Kafka append to the store of the event ({@code event.received_at}, taken as its
+     * batch's transaction starts: poll and waiting for the batch before it), and from there to the receipt (insert,
+     * commit, lanes, signing, HTTP).
+     */
+    private String split(Receiver receiver, List<String> paths) throws java.sql.SQLException {
+        Map<String, Long> stored = new java.util.HashMap<>();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(Infrastructure.jdbcUrl(),
+                Infrastructure.username(), Infrastructure.password());
+                java.sql.PreparedStatement select = c.prepareStatement("select id, (extract(epoch from received_at)"
+                        + " * 1000)::int8 from event where id = any (?)")) {
+            select.setArray(1, c.createArrayOf("text", appended.keySet().toArray()));
+            try (java.sql.ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    stored.put(rows.getString(1), rows.getLong(2));
+                }
+            }
+        }
+        List<Long> ingest = new ArrayList<>();
+        List<Long> delivery = new ArrayList<>();
+        appended.forEach((id, at) -> {
+            Long storedAt = stored.get(id);
+            if (storedAt != null) {
+                ingest.add(storedAt - at);
+                paths.forEach(path -> {
+                    Long arrival = receiver.arrival(id, path);
+                    if (arrival != null) {
+                        delivery.add(arrival - storedAt);
+                    }
+                });
+            }
+        });
+        Collections.sort(ingest);
+        Collections.sort(delivery);
+        return percentiles(ingest) + ", " + percentiles(delivery);
     }
 
     /**
@@ -212,20 +260,6 @@ public final class Benchmark {
             }
             producer.flush();
         }
-    }
-
-    /** Quantiles of a service timer, read from its Prometheus metrics. */
-    @SuppressWarnings("unused")
-    private static String serviceQuantiles(ServiceProcess service, String metric) {
-        String text = io.restassured.RestAssured.get(service.baseUrl() + "/q/metrics").asString();
-        StringBuilder out = new StringBuilder();
-        for (String q : List.of("0.5", "0.95", "0.99")) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile(metric + "\\{[^}]*quantile=\"" + q
-                    + "\"[^}]*} ([0-9.Ee+-]+)").matcher(text);
-            out.append(out.isEmpty() ? "" : " / ").append(m.find()
-                    ? Math.round(Double.parseDouble(m.group(1)) * 1000) : "?");
-        }
-        return out + " ms";
     }
 
     private static boolean await(Receiver receiver, int deliveries, Duration timeout) throws InterruptedException {

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Handler;
+import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
@@ -60,9 +61,7 @@ class TracingTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("quarkus.otel.exporter.otlp.traces.endpoint", "http://127.0.0.1:4317",
-                    "quarkus.otel.bsp.schedule.delay", "50ms",
-                    // the per-record dead-letter line is written inside the batch's span
-                    "quarkus.log.category.\"dev.git.webhooks.ingest.EventConsumer\".level", "DEBUG");
+                    "quarkus.otel.bsp.schedule.delay", "50ms");
         }
     }
 
@@ -200,7 +199,10 @@ class TracingTest {
             public void close() {
             }
         };
+        // the per-record dead-letter line (DEBUG) is the one written inside the batch's span
         Logger logger = Logger.getLogger("dev.git.webhooks.ingest.EventConsumer");
+        Level level = logger.getLevel();
+        logger.setLevel(Level.FINE);
         logger.addHandler(handler);
         try {
             String traceId = hex(16);
@@ -211,6 +213,7 @@ class TracingTest {
                     "traceId", batch.getTraceId(), "spanId", batch.getSpanId())));
         } finally {
             logger.removeHandler(handler);
+            logger.setLevel(level);
         }
     }
 

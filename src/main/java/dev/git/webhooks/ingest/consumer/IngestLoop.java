@@ -11,15 +11,11 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-
-import dev.git.webhooks.tracing.TraceParent;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 
 import dev.git.webhooks.ingest.EventValidator;
-import dev.git.webhooks.ingest.IncomingEvent;
-import dev.git.webhooks.ingest.Rfc3339;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -156,7 +152,7 @@ public final class IngestLoop {
         for (ConsumerRecord<byte[], byte[]> record : records) {
             EventValidator.Verdict verdict = validator.validate(record.topic(), record.value());
             if (verdict.valid()) {
-                valid.add(new IsolatingStore.Accepted(record, event(record, verdict.envelope())));
+                valid.add(new IsolatingStore.Accepted(record, RecordEvents.event(record, verdict.envelope())));
             } else {
                 letters.add(new DeadLetter(record, verdict.rejection().reason(), verdict.rejection().message()));
             }
@@ -197,26 +193,5 @@ public final class IngestLoop {
         }
         Duration doubled = nextBackoff.multipliedBy(2);
         nextBackoff = doubled.compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : doubled;
-    }
-
-    /** The record's Kafka timestamp, when PostgreSQL can store it as it is; otherwise none (null). */
-    static Instant appendedAt(long timestamp) {
-        if (timestamp < 0) {
-            return null;
-        }
-        Instant instant = Instant.ofEpochMilli(timestamp);
-        return Rfc3339.inRange(instant) ? instant : null;
-    }
-
-    private static IncomingEvent event(ConsumerRecord<byte[], byte[]> record, EventValidator.Envelope e) {
-        return new IncomingEvent(e.id(), e.type(), e.owner(), e.repo(), e.occurredAt(), record.value(),
-                record.topic(), record.partition(), record.offset(), appendedAt(record.timestamp()),
-                traceparent(record));
-    }
-
-    /** The producer's trace context (W3C {@code traceparent} header), checked and normalised, or null. */
-    private static String traceparent(ConsumerRecord<byte[], byte[]> record) {
-        org.apache.kafka.common.header.Header header = record.headers().lastHeader(TraceParent.HEADER);
-        return header == null ? null : TraceParent.parse(header.value());
     }
 }

@@ -9,7 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import dev.git.webhooks.api.PageRequest;
-import dev.git.webhooks.ops.Delivery;
+import dev.git.webhooks.outbox.Delivery;
 
 /**
  * Pages through deliveries across owners, newest first, for the ops API and the console. A search with no owner,

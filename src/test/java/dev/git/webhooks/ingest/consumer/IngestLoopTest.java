@@ -163,10 +163,10 @@ class IngestLoopTest {
 
     @Test
     void storesNoKafkaTimestampThatPostgresCannotTake() {
-        assertNull(IngestLoop.appendedAt(-1));
-        assertNull(IngestLoop.appendedAt(Long.MAX_VALUE));
-        assertNull(IngestLoop.appendedAt(253402300800000L)); // 10000-01-01
-        assertEquals(Instant.EPOCH, IngestLoop.appendedAt(0));
+        assertNull(RecordEvents.appendedAt(-1));
+        assertNull(RecordEvents.appendedAt(Long.MAX_VALUE));
+        assertNull(RecordEvents.appendedAt(253402300800000L)); // 10000-01-01
+        assertEquals(Instant.EPOCH, RecordEvents.appendedAt(0));
         LoopFixture f = new LoopFixture();
         f.add(P0, "{\"event\":\"repo.push\",\"id\":\"evt_ts\",\"timestamp\":\"2025-01-20T14:35:22Z\","
                 + "\"owner\":\"acme\",\"data\":{}}", Long.MAX_VALUE);

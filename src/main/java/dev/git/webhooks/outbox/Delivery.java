@@ -1,4 +1,4 @@
-package dev.git.webhooks.ops;
+package dev.git.webhooks.outbox;
 
 import java.time.Instant;
 
@@ -10,18 +10,13 @@ import jakarta.persistence.Table;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /**
- * A delivery as operators read it (the outbox writes it through JDBC). Its {@code status}: {@code pending} (due or
+ * A delivery as operators read it, never written through this entity (the outbox writes it through JDBC). Its {@code status}: {@code pending} (due or
  * leased), {@code delivered}, {@code failed}, or {@code replayed}: a failed delivery that was redelivered or
  * replayed, linked to its copy by {@code replayedBy}.
  */
 @Entity
 @Table(name = "delivery")
 public class Delivery extends PanacheEntityBase {
-
-    public static final String PENDING = "pending";
-    public static final String DELIVERED = "delivered";
-    public static final String FAILED = "failed";
-    public static final String REPLAYED = "replayed";
 
     @Id
     public String id;
@@ -82,6 +77,10 @@ public class Delivery extends PanacheEntityBase {
 
     @Column(name = "replayed_by")
     public String replayedBy;
+
+    public boolean is(DeliveryStatus state) {
+        return state.value().equals(status);
+    }
 
     public static Delivery findOwned(String owner, String id) {
         return find("id = ?1 and owner = ?2", id, owner).firstResult();

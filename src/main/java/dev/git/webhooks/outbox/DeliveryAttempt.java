@@ -1,4 +1,4 @@
-package dev.git.webhooks.ops;
+package dev.git.webhooks.outbox;
 
 import java.time.Instant;
 import java.util.List;
