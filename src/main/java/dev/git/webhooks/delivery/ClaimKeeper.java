@@ -1,6 +1,7 @@
 package dev.git.webhooks.delivery;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,16 +34,21 @@ public class ClaimKeeper {
 
     private static final Logger LOG = Logger.getLogger(ClaimKeeper.class);
 
-    private final LogThrottle failures = new LogThrottle(LOG, java.time.Duration.ofSeconds(30));
+    private final LogThrottle failures = new LogThrottle(LOG, Duration.ofSeconds(30));
+    /** How long a clean shutdown waits for the recorder (and for attempts, beyond their timeout). */
+    private static final Duration GRACE = Duration.ofSeconds(5);
+
     private final Dispatcher dispatcher;
+    private final Recorder recorder;
     private final OutboxStore outbox;
     private final Instance instance;
     private final OutboxConfig config;
     private final Clock clock;
 
-    public ClaimKeeper(Dispatcher dispatcher, OutboxStore outbox, Instance instance, OutboxConfig config,
-            Clock clock) {
+    public ClaimKeeper(Dispatcher dispatcher, Recorder recorder, OutboxStore outbox, Instance instance,
+            OutboxConfig config, Clock clock) {
         this.dispatcher = dispatcher;
+        this.recorder = recorder;
         this.outbox = outbox;
         this.instance = instance;
         this.config = config;
@@ -54,7 +60,21 @@ public class ClaimKeeper {
         instance.heartbeat(clock.instant());
     }
 
+    /**
+     * After the dispatcher gave back what its lanes queued: waits (bounded) for the attempts in flight and for the
+     * recorder to write every outcome and hand-back, and only then says the instance left, so that no other
+     * instance's reaper takes back a claim whose outcome is still to be written here (it would be sent twice).
+     */
     void stop(@Observes @Priority(Interceptor.Priority.PLATFORM_AFTER) ShutdownEvent event) {
+        try {
+            boolean idle = dispatcher.awaitIdle(dispatcher.config().timeout().plus(GRACE))
+                    && recorder.claims().awaitWritten(GRACE);
+            if (!idle) {
+                LOG.warn("Stopping with attempts or outcomes still unwritten; their deliveries will be sent again");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         instance.leave();
     }
 
@@ -71,26 +91,36 @@ public class ClaimKeeper {
         dispatcher.pumpAll();
     }
 
-    /** One heartbeat: renew, then say alive. */
+    /**
+     * One heartbeat: renew, then say alive. What this instance holds is in the lanes (queued or in flight) and in
+     * the recorder (outcomes and hand-backs not written yet); a stranded job gets one lease, which then runs out.
+     */
     void keep() {
         Instant now = clock.instant();
         Instant convertBefore = now.minus(config.freshHorizon().dividedBy(2));
-        List<DeliveryJob> renew = new ArrayList<>();
+        List<DeliveryJob> held = new ArrayList<>(recorder.claims().unwritten());
+        dispatcher.lanes().all().forEach(lane -> held.addAll(lane.jobs()));
+        List<DeliveryJob> stranded = recorder.claims().stranded();
+        List<DeliveryJob> renew = new ArrayList<>(stranded);
         Instant oldestFresh = now;
-        for (Lane lane : dispatcher.lanes().all()) {
-            for (DeliveryJob job : lane.jobs()) {
-                if (job.leased() || job.createdAt().isBefore(convertBefore)) {
-                    renew.add(job);
-                } else if (job.createdAt().isBefore(oldestFresh)) {
-                    oldestFresh = job.createdAt();
-                }
+        for (DeliveryJob job : held) {
+            if (job.leased() || job.createdAt().isBefore(convertBefore)) {
+                renew.add(job);
+            } else if (job.createdAt().isBefore(oldestFresh)) {
+                oldestFresh = job.createdAt();
             }
         }
         Set<String> lost = outbox.renew(renew, now.plus(config.lease()));
+        recorder.claims().unstrand(stranded);
         if (!lost.isEmpty()) {
-            LOG.infof("%d claimed deliveries passed to another instance; they are dropped here unsent", lost.size());
+            int dropped = 0;
             for (Lane lane : dispatcher.lanes().all()) {
-                dispatcher.lanes().released(lane.forget(lost));
+                List<DeliveryJob> forgotten = lane.forget(lost);
+                dropped += forgotten.size();
+                dispatcher.lanes().released(forgotten);
+            }
+            if (dropped > 0) {
+                LOG.infof("%d claimed deliveries passed to another instance; they are dropped here unsent", dropped);
             }
         }
         if (!instance.heartbeat(oldestFresh)) {

@@ -179,6 +179,15 @@ public class Dispatcher {
         }
     }
 
+    /** Waits until no attempt is in flight (after {@link #stop}); false if {@code timeout} passed first. */
+    boolean awaitIdle(java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (lanes.held() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        return lanes.held() == 0;
+    }
+
     DeliveryConfig config() {
         return config;
     }

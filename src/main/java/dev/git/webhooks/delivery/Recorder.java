@@ -28,8 +28,8 @@ import io.quarkus.arc.All;
  * Bounded: past {@code webhooks.delivery.recording-backlog} unrecorded outcomes, {@link #saturated()} stops new
  * attempts until it caught up. A batch that fails because the database is away is kept and tried again; one that
  * fails on its data is split until the bad outcome is alone, which is then recorded without the endpoint's
- * answer. Nothing is dropped silently: an outcome that cannot be recorded at all is logged and counted, and its
- * delivery, still claimed, comes back through the queue when the claim ends (at least once).
+ * answer. Nothing is dropped silently: one that cannot be recorded at all is logged, counted and stranded, and
+ * what it holds stays this instance's claim until written ({@link RecorderClaims}).
  */
 @ApplicationScoped
 public class Recorder {
@@ -39,6 +39,7 @@ public class Recorder {
 
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final AtomicInteger outcomes = new AtomicInteger();
+    private final RecorderClaims claims = new RecorderClaims();
     private final AttemptLog log;
     private final OutboxStore outbox;
     private final List<DeliveryListener> listeners;
@@ -67,13 +68,20 @@ public class Recorder {
 
     public void submit(Outcome outcome) {
         outcomes.incrementAndGet();
+        claims.holding(outcome.job());
         queue.add(outcome);
     }
 
     public void release(List<Release> releases) {
         if (!releases.isEmpty()) {
+            releases.forEach(r -> claims.holding(r.job()));
             queue.add(new Releases(releases));
         }
+    }
+
+    /** The claimed jobs it holds until their outcomes or hand-backs are written. */
+    RecorderClaims claims() {
+        return claims;
     }
 
     /** Too many outcomes wait to be recorded: start no new attempt. */
@@ -113,7 +121,7 @@ public class Recorder {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                failures.warn("Could not record " + batch.size() + " delivery results (" + rootMessage(e)
+                failures.warn("Could not record " + batch.size() + " delivery results (" + OutboxException.rootMessage(e)
                         + "); trying again");
                 sleep(1000);
             }
@@ -131,9 +139,11 @@ public class Recorder {
             }
         }
         outbox.release(releases);
+        releases.forEach(r -> claims.written(r.job()));
         if (!results.isEmpty()) {
             recordIsolating(results);
             outcomes.addAndGet(-results.size());
+            results.forEach(o -> claims.written(o.job()));
         }
     }
 
@@ -158,12 +168,13 @@ public class Recorder {
         try {
             notify(log.record(List.of(outcome.scrubbed()), clock.instant()));
             LOG.warnf("Recorded the attempt of %s without the endpoint's answer, which could not be stored (%s)",
-                    outcome.job().deliveryId(), rootMessage(cause));
+                    outcome.job().deliveryId(), OutboxException.rootMessage(cause));
         } catch (RuntimeException e) {
             if (OutboxException.isTransient(e)) {
                 throw e;
             }
             unrecordable.increment();
+            claims.strand(outcome.job());
             LOG.errorf(e, "Could not record the attempt of %s; the delivery will be sent again when its claim ends",
                     outcome.job().deliveryId());
         }
@@ -177,14 +188,6 @@ public class Recorder {
                 LOG.warnf(e, "Delivery listener %s failed", listener.getClass().getSimpleName());
             }
         }
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null) {
-            root = root.getCause();
-        }
-        return root.getMessage();
     }
 
     private static void sleep(long millis) {

@@ -21,4 +21,13 @@ public class OutboxException extends RuntimeException {
         }
         return false;
     }
+
+    /** The message of the innermost cause (the driver's, which says what the database refused). */
+    public static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
 }

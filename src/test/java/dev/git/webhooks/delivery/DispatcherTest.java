@@ -126,6 +126,62 @@ class DispatcherTest {
     }
 
     @Test
+    void aFreshDeliveryWhoseOutcomeWaitsInTheRecorderStaysWithinTheReapersBound() {
+        start(job -> done(job, 200));
+        log.pause.set(true); // the outcome is out of the lane and not written yet
+        List<DeliveryJob> fresh = jobs("wh_a", 1, false);
+        dispatcher.offer(fresh);
+        assertEquals(0, dispatcher.lanes().held(), "the attempt is over");
+        clock.advance(Duration.ofSeconds(5));
+        keeper().keep();
+        assertEquals(fresh.get(0).createdAt(), oldestFreshSeen,
+                "were this instance to die now, the reaper must still find the delivery");
+        log.pause.set(false);
+        await().atMost(Duration.ofSeconds(5)).until(() -> recorder.claims().unwritten().isEmpty());
+        keeper().keep();
+        assertEquals(clock.instant(), oldestFreshSeen, "written: nothing fresh held any more");
+    }
+
+    @Test
+    void aDeliveryWhoseOutcomeCannotBeWrittenGetsALeaseThatThenRunsOut() {
+        start(job -> done(job, 200));
+        log.rejectAll.set(true);
+        List<DeliveryJob> fresh = jobs("wh_a", 1, false);
+        dispatcher.offer(fresh);
+        await().atMost(Duration.ofSeconds(5)).until(() -> recorder.claims().stranded().size() == 1);
+        keeper().keep();
+        assertEquals(fresh, outbox.renewed, "its fresh claim became a lease");
+        keeper().keep();
+        assertEquals(1, outbox.renewed.size(), "renewed once only: the lease runs out and the poller sends it again");
+    }
+
+    @Test
+    void aCleanShutdownLeavesOnlyOnceAttemptsAndOutcomesAreWritten() throws Exception {
+        start(job -> hang(job).thenApply(answered -> {
+            Outcome outcome = outcome(job, 200);
+            recorder.submit(outcome); // as the attempt runner records it
+            return outcome;
+        }));
+        dispatcher.offer(jobs("wh_a", 3, false));
+        log.pause.set(true);
+        List<Boolean> unwrittenAtLeave = new CopyOnWriteArrayList<>();
+        ClaimKeeper keeper = keeper(() -> unwrittenAtLeave.add(!recorder.claims().unwritten().isEmpty()
+                || dispatcher.lanes().held() > 0));
+        dispatcher.stop(null);
+        Thread stopping = new Thread(() -> keeper.stop(null));
+        stopping.start();
+        Thread.sleep(100);
+        assertTrue(unwrittenAtLeave.isEmpty(), "waits for the two attempts in flight");
+        answer(pending.get(0), 200);
+        answer(pending.get(1), 200);
+        Thread.sleep(100);
+        assertTrue(unwrittenAtLeave.isEmpty(), "waits for their outcomes to be written");
+        log.pause.set(false);
+        stopping.join(5_000);
+        assertEquals(List.of(false), unwrittenAtLeave, "left once everything was written");
+    }
+
+    @Test
     void anInstanceTakenForDeadDropsWhatItHeld() {
         start(job -> hang(job));
         dispatcher.offer(jobs("wh_a", 5, false));
@@ -146,14 +202,24 @@ class DispatcherTest {
     }
 
     private ClaimKeeper keeper() {
+        return keeper(() -> {
+        });
+    }
+
+    private ClaimKeeper keeper(Runnable onLeave) {
         Instance instance = new Instance(null, outboxConfig(), clock) {
             @Override
             public boolean heartbeat(Instant oldestFresh) {
                 oldestFreshSeen = oldestFresh;
                 return heartbeatAccepted;
             }
+
+            @Override
+            public void leave() {
+                onLeave.run();
+            }
         };
-        return new ClaimKeeper(dispatcher, outbox, instance, outboxConfig(), clock);
+        return new ClaimKeeper(dispatcher, recorder, outbox, instance, outboxConfig(), clock);
     }
 
     private CompletableFuture<Outcome> hang(DeliveryJob job) {
