@@ -123,7 +123,10 @@ final class Lanes {
         return holds;
     }
 
-    /** What the next claim from the queue may take: room per lane that has less than a fresh lane. */
+    /**
+     * What the next claim from the queue may take: room per lane that has less than a fresh lane, and nothing while
+     * this instance holds as many deliveries or payload bytes as it may.
+     */
     ClaimRequest claimRequest(int batch) {
         Instant now = clock.instant();
         Map<String, Integer> rooms = new HashMap<>();
@@ -137,7 +140,8 @@ final class Lanes {
                 rooms.put(lane.endpointId(), room);
             }
         }
-        int limit = Math.min(batch, config.maxHeld() - held.get());
+        // nothing while the payload bytes are at their limit: whatever was claimed would be released at once
+        int limit = hasRoom() ? Math.min(batch, config.maxHeld() - held.get()) : 0;
         return new ClaimRequest(now, limit, rooms, fresh, excluded);
     }
 

@@ -98,10 +98,12 @@ class LanesTest {
         assertNotNull(lanes.offer(job("wh_a", new byte[60])));
         assertNotNull(lanes.offer(job("wh_a", new byte[60])));
         assertNull(lanes.offer(job("wh_a", new byte[1])));
+        assertEquals(0, lanes.claimRequest(50).limit(), "no claim that would be released at once");
         DeliveryJob started = lanes.lane("wh_a").start(clock.instant());
         lanes.lane("wh_a").finished(started, clock.instant());
         lanes.released(started);
         assertTrue(lanes.hasRoom());
+        assertEquals(50, lanes.claimRequest(50).limit());
     }
 
     @Test
