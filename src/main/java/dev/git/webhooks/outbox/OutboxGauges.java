@@ -22,7 +22,7 @@ import io.quarkus.scheduler.Scheduled;
 
 /**
  * {@code webhooks_outbox_pending} (deliveries in the queue: due, or claimed with a lease) and
- * {@code webhooks_outbox_oldest_due_seconds} (how late the oldest unclaimed due one is), read from the queue index.
+ * {@code webhooks_outbox_oldest_due_seconds} (how late the oldest due one is, a lease that ran out included), read from the queue index.
  * Fresh deliveries held in an instance's memory are that instance's {@code webhooks_dispatcher_held}.
  */
 @ApplicationScoped
@@ -55,7 +55,7 @@ public class OutboxGauges {
         Instant now = clock.instant();
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement query = connection.prepareStatement("""
-                        select count(*), min(next_attempt_at) filter (where next_attempt_at <= ? and claim is null)
+                        select count(*), min(next_attempt_at) filter (where next_attempt_at <= ?)
                         from delivery where next_attempt_at is not null""")) {
             query.setTimestamp(1, Timestamp.from(now));
             try (ResultSet row = query.executeQuery()) {

@@ -100,7 +100,7 @@ public class OutboxViews {
     /**
      * The traffic of one owner, or of all ({@code owner} null): deliveries created since {@code hour} (the
      * {@code created_at} range index), those delivered since {@code recent}, and the queue with its oldest due
-     * delivery not claimed (the queue index).
+     * delivery (never claimed, or its lease ran out; the queue index).
      */
     public Traffic traffic(String owner, Instant hour, Instant recent, Instant now) {
         String mine = owner == null ? "" : " and owner = ?3";
@@ -110,7 +110,7 @@ public class OutboxViews {
                        count(*) filter (where status in ('failed', 'replayed'))
                 from delivery where created_at >= ?1""" + mine, hour, recent, owner).getSingleResult();
         Object[] queue = (Object[]) query("""
-                select count(*), min(next_attempt_at) filter (where next_attempt_at <= ?1 and claim is null)
+                select count(*), min(next_attempt_at) filter (where next_attempt_at <= ?1)
                 from delivery where next_attempt_at is not null and cast(?2 as timestamptz) is not null""" + mine,
                 now, now, owner).getSingleResult();
         return new Traffic(number(counts[0]), number(counts[1]), number(counts[2]), number(queue[0]),
