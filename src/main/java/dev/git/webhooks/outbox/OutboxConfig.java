@@ -30,4 +30,8 @@ public interface OutboxConfig {
      */
     @WithDefault("1m")
     Duration freshHorizon();
+
+    /** How often each instance looks for dead instances and gives their fresh claims back ({@link Reaper}). */
+    @WithDefault("2s")
+    Duration reapEvery();
 }

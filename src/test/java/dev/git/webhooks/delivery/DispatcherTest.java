@@ -276,6 +276,11 @@ class DispatcherTest {
             public Duration freshHorizon() {
                 return Duration.ofMinutes(1);
             }
+
+            @Override
+            public Duration reapEvery() {
+                return Duration.ofSeconds(2);
+            }
         };
     }
 
