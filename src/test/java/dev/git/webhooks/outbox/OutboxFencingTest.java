@@ -1,0 +1,133 @@
+package dev.git.webhooks.outbox;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+
+import java.sql.Connection;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import dev.git.webhooks.common.Ids;
+import dev.git.webhooks.testing.Db;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * The outbox's SQL against PostgreSQL: every write about a claimed delivery applies only while the claim is the
+ * writer's, and the reaper gives back exactly the fresh claims of a dead instance that its last heartbeat bounds.
+ * The rows belong to an endpoint that does not exist, so that the service's own poller never claims them.
+ */
+@QuarkusTest
+class OutboxFencingTest {
+
+    @Inject
+    OutboxStore outbox;
+
+    @Inject
+    AttemptLog attempts;
+
+    @Inject
+    Reaper reaper;
+
+    @Inject
+    DataSource dataSource;
+
+    @Test
+    void writesAboutAClaimApplyOnlyWhileTheClaimIsHeld() {
+        String endpoint = "wh_fence_" + Ids.random(8);
+        List<DeliveryJob> jobs = insertFresh(endpoint, 2);
+        DeliveryJob taken = jobs.get(0);
+        DeliveryJob kept = jobs.get(1);
+        assertThat(outbox.renew(jobs, Instant.now().plusSeconds(12)), empty());
+
+        Db.update("update delivery set claim = 'i_other.1' where id = ?", taken.deliveryId()); // another instance
+        assertThat("a claim that passed to another instance is reported lost",
+                outbox.renew(jobs, Instant.now().plusSeconds(12)), equalTo(Set.of(taken.deliveryId())));
+
+        outbox.release(List.of(new OutboxStore.Release(taken, Instant.now())));
+        assertThat("a release under a lost claim changes nothing", row(taken).get("claim"), equalTo("i_other.1"));
+
+        List<Outcome> recorded = attempts.record(List.of(delivered(taken), delivered(kept)), Instant.now());
+        assertThat(recorded.stream().map(o -> o.job().deliveryId()).toList(), equalTo(List.of(kept.deliveryId())));
+        assertThat("the outcome under a lost claim is refused", row(taken).get("status"), equalTo("pending"));
+        assertThat(row(kept).get("status"), equalTo("delivered"));
+        assertThat("a delivered row keeps no lease", row(kept).get("next_attempt_at"), nullValue());
+    }
+
+    @Test
+    void theReaperGivesBackTheFreshClaimsOfADeadInstanceThatItsLastHeartbeatBounds() {
+        String endpoint = "wh_reap_" + Ids.random(8);
+        String dead = "i_dead_" + Ids.random(8);
+        Instant oldestFresh = Instant.now().minusSeconds(30).truncatedTo(ChronoUnit.MILLIS);
+        Db.update("insert into outbox_instance (id, started_at, alive_until, oldest_fresh) values (?, ?, ?, ?)", dead,
+                Timestamp.from(oldestFresh.minusSeconds(60)), Timestamp.from(Instant.now().minusSeconds(1)),
+                Timestamp.from(oldestFresh));
+        String inBound = insertRow(endpoint, dead + ".1", oldestFresh.plusSeconds(1), null);
+        String atBound = insertRow(endpoint, dead + ".1", oldestFresh, null);
+        String leased = insertRow(endpoint, dead + ".2", oldestFresh.plusSeconds(2), Instant.now().plusSeconds(5));
+        String alive = insertRow(endpoint, "i_alive_" + Ids.random(6) + ".1", oldestFresh.plusSeconds(1), null);
+
+        reaper.reap(); // the service's own reaper may have been first: the outcome is the same
+
+        for (String id : List.of(inBound, atBound)) {
+            assertThat("a fresh claim of the dead instance goes back to the queue", row(id).get("claim"), nullValue());
+            assertThat(row(id).get("next_attempt_at"), notNullValue());
+        }
+        assertThat("a leased row waits for its lease", row(leased).get("claim"), equalTo(dead + ".2"));
+        assertThat("another instance's fresh claim is not touched", row(alive).get("next_attempt_at"), nullValue());
+        assertThat("the dead instance is forgotten",
+                Db.query("select id from outbox_instance where id = ?", dead), empty());
+    }
+
+    private List<DeliveryJob> insertFresh(String endpoint, int count) {
+        Instant now = Instant.now();
+        List<NewDelivery> deliveries = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            deliveries.add(new NewDelivery(Ids.newTimeOrderedId("dlv", now.toEpochMilli()), "evt_fence_" + i,
+                    endpoint, "org-fence", "repo.push", new byte[] {'{', '}'},
+                    new DeliveryJob.Target(endpoint, "https://example.com", new byte[0], "k", null, null, null),
+                    null, null, null, null));
+        }
+        return QuarkusTransaction.requiringNew().call(() -> {
+            try (Connection connection = dataSource.getConnection()) {
+                return outbox.insert(connection, deliveries, now);
+            }
+        });
+    }
+
+    private static String insertRow(String endpoint, String claim, Instant createdAt, Instant nextAttemptAt) {
+        String id = Ids.newTimeOrderedId("dlv", createdAt.toEpochMilli());
+        Db.update("""
+                insert into delivery (id, event_id, endpoint_id, owner, event_type, status, attempts, next_attempt_at,
+                                      created_at, claim)
+                values (?, 'evt_reap', ?, 'org-fence', 'repo.push', 'pending', 0, cast(? as timestamptz), ?, ?)""", id, endpoint,
+                nextAttemptAt == null ? null : Timestamp.from(nextAttemptAt), Timestamp.from(createdAt), claim);
+        return id;
+    }
+
+    private static Map<String, Object> row(DeliveryJob job) {
+        return row(job.deliveryId());
+    }
+
+    private static Map<String, Object> row(String id) {
+        return Db.query("select status, claim, next_attempt_at from delivery where id = ?", id).get(0);
+    }
+
+    private static Outcome delivered(DeliveryJob job) {
+        return new Outcome(job, new AttemptResult(Instant.now(), 3, Map.of(), 200, Map.of(), "", null, null),
+                DeliveryStatus.DELIVERED, null, false);
+    }
+}
