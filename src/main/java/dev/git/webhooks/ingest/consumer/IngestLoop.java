@@ -164,6 +164,7 @@ public final class IngestLoop {
             stage = "dlq";
             truncated = deadLetters.publish(letters);
         }
+        stage = "commit";
         offsets.commit(records);
         hook.deadLettered(letters.size());
         log.deadLettered(letters, truncated);
