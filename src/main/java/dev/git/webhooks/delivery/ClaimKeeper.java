@@ -34,10 +34,10 @@ public class ClaimKeeper {
 
     private static final Logger LOG = Logger.getLogger(ClaimKeeper.class);
 
-    private final LogThrottle failures = new LogThrottle(LOG, Duration.ofSeconds(30));
     /** How long a clean shutdown waits for the recorder (and for attempts, beyond their timeout). */
     private static final Duration GRACE = Duration.ofSeconds(5);
 
+    private final LogThrottle failures = new LogThrottle(LOG, Duration.ofSeconds(30));
     private final Dispatcher dispatcher;
     private final Recorder recorder;
     private final OutboxStore outbox;
@@ -98,8 +98,10 @@ public class ClaimKeeper {
     void keep() {
         Instant now = clock.instant();
         Instant convertBefore = now.minus(config.freshHorizon().dividedBy(2));
-        List<DeliveryJob> held = new ArrayList<>(recorder.claims().unwritten());
+        // lanes first: a job leaves its lane only after its outcome was handed to the recorder
+        List<DeliveryJob> held = new ArrayList<>();
         dispatcher.lanes().all().forEach(lane -> held.addAll(lane.jobs()));
+        held.addAll(recorder.claims().unwritten());
         List<DeliveryJob> stranded = recorder.claims().stranded();
         List<DeliveryJob> renew = new ArrayList<>(stranded);
         Instant oldestFresh = now;
