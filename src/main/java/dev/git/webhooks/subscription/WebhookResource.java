@@ -1,5 +1,7 @@
 package dev.git.webhooks.subscription;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -12,13 +14,16 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.git.webhooks.api.Page;
 import dev.git.webhooks.api.PageRequest;
+import static dev.git.webhooks.api.body.Bodies.JSON_OBJECT;
 import dev.git.webhooks.api.auth.CallerContext;
 import dev.git.webhooks.api.auth.RequiresScope;
 import dev.git.webhooks.api.auth.Scope;
+import dev.git.webhooks.subscription.request.CreateWebhook;
+import dev.git.webhooks.subscription.request.RotateSecret;
+import dev.git.webhooks.subscription.request.UpdateWebhook;
 
 /** {@code /v2/webhooks}: an owner's endpoints. Another owner's ids answer 404. */
 @Path("/v2/webhooks")
@@ -36,7 +41,7 @@ public class WebhookResource {
 
     @POST
     @RequiresScope(Scope.WEBHOOKS_WRITE)
-    public Response create(JsonNode body) {
+    public Response create(@Valid @NotNull(message = JSON_OBJECT) CreateWebhook body) {
         WebhookEndpoints.WithSecret created = endpoints.create(caller.owner(), body);
         return Response.status(201).entity(WebhookView.of(created.endpoint(), created.secret())).build();
     }
@@ -60,7 +65,8 @@ public class WebhookResource {
     @PATCH
     @Path("/{id}")
     @RequiresScope(Scope.WEBHOOKS_WRITE)
-    public WebhookView update(@PathParam("id") String id, JsonNode body) {
+    public WebhookView update(@PathParam("id") String id,
+            @Valid @NotNull(message = JSON_OBJECT) UpdateWebhook body) {
         return WebhookView.of(endpoints.update(caller.owner(), id, body));
     }
 
@@ -75,8 +81,9 @@ public class WebhookResource {
     @POST
     @Path("/{id}/rotate-secret")
     @RequiresScope(Scope.WEBHOOKS_WRITE)
-    public WebhookView rotate(@PathParam("id") String id, JsonNode body) {
-        WebhookEndpoints.WithSecret rotated = endpoints.rotate(caller.owner(), id, body);
+    public WebhookView rotate(@PathParam("id") String id, @Valid RotateSecret body) {
+        WebhookEndpoints.WithSecret rotated = endpoints.rotate(caller.owner(), id,
+                body == null ? RotateSecret.DEFAULTS : body);
         return WebhookView.of(rotated.endpoint(), rotated.secret());
     }
 }
