@@ -1,5 +1,7 @@
 package dev.git.webhooks.subscription;
 
+import static dev.git.webhooks.api.body.Bodies.JSON_OBJECT;
+
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -17,7 +19,6 @@ import jakarta.ws.rs.core.Response;
 
 import dev.git.webhooks.api.Page;
 import dev.git.webhooks.api.PageRequest;
-import static dev.git.webhooks.api.body.Bodies.JSON_OBJECT;
 import dev.git.webhooks.api.auth.CallerContext;
 import dev.git.webhooks.api.auth.RequiresScope;
 import dev.git.webhooks.api.auth.Scope;
