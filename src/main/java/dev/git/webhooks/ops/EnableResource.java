@@ -7,18 +7,13 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
-import java.util.Set;
-
-import dev.git.webhooks.api.FieldChecks;
-import dev.git.webhooks.api.JsonBodies;
 import dev.git.webhooks.api.auth.CallerContext;
 import dev.git.webhooks.api.auth.RequiresScope;
 import dev.git.webhooks.api.auth.Scope;
 import dev.git.webhooks.ops.access.Owners;
 import dev.git.webhooks.ops.audit.Audited;
 import dev.git.webhooks.ops.OpsViews.ReplayView;
+import dev.git.webhooks.ops.request.EnableRequest;
 import dev.git.webhooks.subscription.WebhookView;
 
 /**
@@ -48,12 +43,8 @@ public class EnableResource {
     @POST
     @Audited("webhook.enable")
     @RequiresScope(value = Scope.WEBHOOKS_WRITE, operator = Scope.OPS_REPLAY)
-    public Enabled enable(@PathParam("id") String id, JsonNode body) {
-        JsonNode request = JsonBodies.objectOrEmpty(body);
-        FieldChecks checks = new FieldChecks();
-        JsonBodies.onlyKnown(request, Set.of("replay_failed"), checks);
-        boolean replayFailed = Boolean.TRUE.equals(JsonBodies.bool(request, "replay_failed", checks));
-        checks.throwIfAny();
+    public Enabled enable(@PathParam("id") String id, EnableRequest body) {
+        boolean replayFailed = body != null && body.replay();
         if (replayFailed) {
             caller.require(Scope.DELIVERIES_REPLAY, Scope.OPS_REPLAY);
         }

@@ -8,13 +8,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import dev.git.webhooks.api.auth.RequiresScope;
 import dev.git.webhooks.api.auth.Scope;
 import dev.git.webhooks.ops.access.Owners;
 import dev.git.webhooks.ops.audit.Audited;
 import dev.git.webhooks.ops.OpsViews.ReplayView;
+import dev.git.webhooks.ops.request.ReplayRequest;
 
 /** {@code POST /v2/webhooks/{id}/replay}: a bulk replay in the background; {@code dry_run} only counts. */
 @Path("/v2/webhooks/{id}/replay")
@@ -33,7 +32,8 @@ public class ReplayResource {
     @POST
     @Audited("webhook.replay")
     @RequiresScope(value = Scope.DELIVERIES_REPLAY, operator = Scope.OPS_REPLAY)
-    public Response replay(@PathParam("id") String id, JsonNode body) {
-        return Response.accepted(ReplayView.of(replays.create(owners.ofEndpoint(id), id, body))).build();
+    public Response replay(@PathParam("id") String id, ReplayRequest body) {
+        ReplayRequest request = body == null ? ReplayRequest.DEFAULTS : body;
+        return Response.accepted(ReplayView.of(replays.create(owners.ofEndpoint(id), id, request))).build();
     }
 }

@@ -1,8 +1,6 @@
 package dev.git.webhooks.ops.replay;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -14,10 +12,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import dev.git.webhooks.api.FieldChecks;
-import dev.git.webhooks.api.JsonBodies;
 import dev.git.webhooks.api.Page;
 import dev.git.webhooks.api.PageRequest;
 import dev.git.webhooks.api.auth.CallerContext;
@@ -29,6 +24,7 @@ import dev.git.webhooks.ops.OpsViews.ReplayView;
 import dev.git.webhooks.ops.access.Owners;
 import dev.git.webhooks.ops.audit.AuditContext;
 import dev.git.webhooks.ops.audit.Audited;
+import dev.git.webhooks.ops.request.BulkReplayRequest;
 
 /**
  * {@code GET /v2/replays} (newest first, with progress), {@code POST /v2/replays} (a bulk replay over the endpoints
@@ -38,9 +34,6 @@ import dev.git.webhooks.ops.audit.Audited;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class ReplaysResource {
-
-    private static final Set<String> FIELDS = Set.of("owner", "webhooks", "status", "events", "since", "until",
-            "dry_run");
 
     /** The answer to a bulk replay. */
     public record BulkView(String batchId, String owner, boolean dryRun, int total, List<ReplayView> replays,
@@ -80,11 +73,10 @@ public class ReplaysResource {
     @POST
     @Audited("replay.bulk")
     @RequiresScope(value = Scope.DELIVERIES_REPLAY, operator = Scope.OPS_REPLAY)
-    public Response bulk(JsonNode body) {
-        JsonNode request = JsonBodies.objectOrEmpty(body);
+    public Response bulk(BulkReplayRequest body) {
+        BulkReplayRequest request = body == null ? BulkReplayRequest.DEFAULTS : body;
         FieldChecks checks = new FieldChecks();
-        JsonBodies.onlyKnown(request, FIELDS, checks);
-        String owner = JsonBodies.text(request, "owner", null, checks);
+        String owner = request.owner();
         if (caller.operator()) {
             checks.check(owner != null && Names.isOwner(owner), "owner", "is required: the owner whose endpoints "
                     + "to replay (" + Names.OWNER_RULE + ")");
@@ -92,25 +84,13 @@ public class ReplaysResource {
             checks.check(owner == null || owner.equals(caller.owner()), "owner", "must be your own or absent");
             owner = caller.owner();
         }
-        List<String> webhooks = strings(request, "webhooks", checks);
-        List<String> events = strings(request, "events", checks);
-        Boolean dryRun = JsonBodies.bool(request, "dry_run", checks);
-        DeliveryFilter filter = DeliveryFilter.parse(JsonBodies.text(request, "status", "failed", checks), events,
-                JsonBodies.text(request, "since", null, checks), JsonBodies.text(request, "until", null, checks), checks);
+        List<String> webhooks = request.webhooks() == null ? List.of() : request.webhooks();
+        DeliveryFilter filter = DeliveryFilter.parse(request.statusOrFailed(), request.events(), request.since(),
+                request.until(), checks);
         checks.throwIfAny();
         audit.target("owner:" + owner);
-        ReplayControl.Bulk bulk = control.bulk(owner, webhooks, filter, Boolean.TRUE.equals(dryRun));
+        ReplayControl.Bulk bulk = control.bulk(owner, webhooks, filter, request.dry());
         return Response.accepted(new BulkView(bulk.batchId(), owner, bulk.dryRun(), bulk.total(),
                 bulk.replays().stream().map(ReplayView::of).toList(), bulk.skipped())).build();
-    }
-
-    private static List<String> strings(JsonNode request, String field, FieldChecks checks) {
-        List<String> values = new ArrayList<>();
-        JsonNode list = request.get(field);
-        if (list != null && !list.isNull()) {
-            checks.check(list.isArray(), field, "must be a list of strings");
-            list.forEach(e -> values.add(e.asText()));
-        }
-        return values;
     }
 }
