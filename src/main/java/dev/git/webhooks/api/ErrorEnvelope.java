@@ -16,6 +16,7 @@ public record ErrorEnvelope(Error error) {
             + "contact us.";
     public static final String SEND_JSON = "Send the request body as application/json (UTF-8).";
 
+    @Schema(name = "ErrorBody")
     public record Error(
             @Schema(required = true, description = "Stable, machine-readable: validation_failed, not_found, "
                     + "rate_limited, …", example = "validation_failed") String code,

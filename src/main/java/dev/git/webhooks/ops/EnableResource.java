@@ -7,12 +7,17 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+
 import dev.git.webhooks.api.auth.CallerContext;
 import dev.git.webhooks.api.auth.RequiresScope;
 import dev.git.webhooks.api.auth.Scope;
+import dev.git.webhooks.ops.OpsViews.ReplayView;
 import dev.git.webhooks.ops.access.Owners;
 import dev.git.webhooks.ops.audit.Audited;
-import dev.git.webhooks.ops.OpsViews.ReplayView;
 import dev.git.webhooks.ops.request.EnableRequest;
 import dev.git.webhooks.subscription.WebhookView;
 
@@ -43,6 +48,8 @@ public class EnableResource {
     @POST
     @Audited("webhook.enable")
     @RequiresScope(value = Scope.WEBHOOKS_WRITE, operator = Scope.OPS_REPLAY)
+    @RequestBody(content = @Content(schema = @Schema(implementation = EnableRequest.class),
+            examples = @ExampleObject(name = "and replay", value = "{\"replay_failed\":true}")))
     public Enabled enable(@PathParam("id") String id, EnableRequest body) {
         boolean replayFailed = body != null && body.replay();
         if (replayFailed) {

@@ -16,7 +16,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -87,6 +86,8 @@ public class WebhookResource {
     @RequestBody(required = true, content = @Content(schema = @Schema(implementation = UpdateWebhook.class),
             examples = @ExampleObject(name = "pause", value = "{\"active\":false,\"repos\":null}")))
     @APIResponse(responseCode = "409", ref = ApiDocument.CONFLICT)
+    @APIResponse(responseCode = "200", description = "Changed.",
+            content = @Content(schema = @Schema(implementation = WebhookView.class)))
     public WebhookView update(@PathParam("id") String id,
             @Valid @NotNull(message = JSON_OBJECT) UpdateWebhook body) {
         return WebhookView.of(endpoints.update(caller.owner(), id, body));

@@ -20,6 +20,13 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import dev.git.webhooks.api.FieldChecks;
@@ -51,6 +58,12 @@ public class ApiKeyResource {
     }
 
     @POST
+    @Operation(summary = "Issue a key; the answer shows it, this once.")
+    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = CreateApiKey.class),
+            examples = @ExampleObject(name = "owner key", value = """
+                    {"owner":"acme","name":"CI","scopes":["webhooks:read","webhooks:write"],"plan":"pro"}""")))
+    @APIResponse(responseCode = "201", description = "Issued, with the key.",
+            content = @Content(schema = @Schema(implementation = ApiKeyView.class)))
     public Response create(@Valid @NotNull(message = JSON_OBJECT) CreateApiKey body) {
         FieldChecks checks = new FieldChecks();
         List<Scope> scopes = new ArrayList<>();
@@ -88,6 +101,7 @@ public class ApiKeyResource {
 
     @DELETE
     @Path("/{id}")
+    @APIResponse(responseCode = "204", description = "Revoked.")
     public Response revoke(@PathParam("id") String id) {
         keys.revoke(id);
         return Response.noContent().build();

@@ -12,12 +12,19 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
 import dev.git.webhooks.api.FieldChecks;
 import dev.git.webhooks.api.Page;
 import dev.git.webhooks.api.PageRequest;
 import dev.git.webhooks.api.auth.CallerContext;
 import dev.git.webhooks.api.auth.RequiresScope;
 import dev.git.webhooks.api.auth.Scope;
+import dev.git.webhooks.api.docs.ApiDocument;
 import dev.git.webhooks.common.Names;
 import dev.git.webhooks.ops.DeliveryFilter;
 import dev.git.webhooks.ops.OpsViews.ReplayView;
@@ -66,6 +73,9 @@ public class ReplaysResource {
     @Path("/{id}/cancel")
     @Audited("replay.cancel")
     @RequiresScope(value = Scope.DELIVERIES_REPLAY, operator = Scope.OPS_REPLAY)
+    @APIResponse(responseCode = "200", description = "Cancelled.",
+            content = @Content(schema = @Schema(implementation = ReplayView.class)))
+    @APIResponse(responseCode = "409", ref = ApiDocument.CONFLICT)
     public ReplayView cancel(@PathParam("id") String id) {
         return ReplayView.of(control.cancel(owners.ofReplay(id), id));
     }
@@ -73,6 +83,11 @@ public class ReplaysResource {
     @POST
     @Audited("replay.bulk")
     @RequiresScope(value = Scope.DELIVERIES_REPLAY, operator = Scope.OPS_REPLAY)
+    @RequestBody(content = @Content(schema = @Schema(implementation = BulkReplayRequest.class),
+            examples = @ExampleObject(name = "dry run", value = """
+                    {"owner":"acme","status":"failed","dry_run":true}""")))
+    @APIResponse(responseCode = "202", description = "One replay per endpoint.",
+            content = @Content(schema = @Schema(implementation = BulkView.class)))
     public Response bulk(BulkReplayRequest body) {
         BulkReplayRequest request = body == null ? BulkReplayRequest.DEFAULTS : body;
         FieldChecks checks = new FieldChecks();
