@@ -48,7 +48,7 @@ public class EnableResource {
     @POST
     @Audited("webhook.enable")
     @RequiresScope(value = Scope.WEBHOOKS_WRITE, operator = Scope.OPS_REPLAY)
-    @RequestBody(content = @Content(schema = @Schema(implementation = EnableRequest.class),
+    @RequestBody(required = false, content = @Content(schema = @Schema(implementation = EnableRequest.class),
             examples = @ExampleObject(name = "and replay", value = "{\"replay_failed\":true}")))
     public Enabled enable(@PathParam("id") String id, EnableRequest body) {
         boolean replayFailed = body != null && body.replay();

@@ -39,7 +39,7 @@ public class ReplayResource {
     @POST
     @Audited("webhook.replay")
     @RequiresScope(value = Scope.DELIVERIES_REPLAY, operator = Scope.OPS_REPLAY)
-    @RequestBody(content = @Content(schema = @Schema(implementation = ReplayRequest.class),
+    @RequestBody(required = false, content = @Content(schema = @Schema(implementation = ReplayRequest.class),
             examples = @ExampleObject(name = "failed since", value = """
                     {"status":"failed","since":"2025-01-20T14:35:22Z","events":["deploy.failed"]}""")))
     @APIResponse(responseCode = "202", description = "The replay, running in the background.",

@@ -106,7 +106,7 @@ public class WebhookResource {
     @Path("/{id}/rotate-secret")
     @RequiresScope(Scope.WEBHOOKS_WRITE)
     @Operation(summary = "A new signing secret; the old one keeps signing for the grace period.")
-    @RequestBody(content = @Content(schema = @Schema(implementation = RotateSecret.class),
+    @RequestBody(required = false, content = @Content(schema = @Schema(implementation = RotateSecret.class),
             examples = @ExampleObject(name = "an hour", value = "{\"grace_period_seconds\":3600}")))
     @APIResponse(responseCode = "200", description = "Rotated, with the new secret.",
             content = @Content(schema = @Schema(implementation = WebhookView.class)))

@@ -74,7 +74,7 @@ public class ErrorResponses implements OASFilter {
     }
 
     private static void refer(APIResponses responses, String status, String name, boolean applies) {
-        if (applies && !responses.hasAPIResponse(status)) {
+        if (applies) { // also in place of the bare "Bad Request" SmallRye adds for a validated body
             responses.addAPIResponse(status, OASFactory.createAPIResponse().ref(name));
         }
     }

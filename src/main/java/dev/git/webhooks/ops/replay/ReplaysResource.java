@@ -83,7 +83,7 @@ public class ReplaysResource {
     @POST
     @Audited("replay.bulk")
     @RequiresScope(value = Scope.DELIVERIES_REPLAY, operator = Scope.OPS_REPLAY)
-    @RequestBody(content = @Content(schema = @Schema(implementation = BulkReplayRequest.class),
+    @RequestBody(required = false, content = @Content(schema = @Schema(implementation = BulkReplayRequest.class),
             examples = @ExampleObject(name = "dry run", value = """
                     {"owner":"acme","status":"failed","dry_run":true}""")))
     @APIResponse(responseCode = "202", description = "One replay per endpoint.",
