@@ -71,11 +71,8 @@ public class WebhookEndpoints {
         endpoint.active = body.active() == null || body.active();
         endpoint.status = WebhookEndpoint.ENABLED;
         endpoint.createdAt = now;
-        endpoint.updatedAt = now;
         String secret = given != null ? given : SigningSecret.generate().value();
-        SecretCipher.Sealed sealed = cipher.seal(secret, endpoint.id);
-        endpoint.secretCiphertext = sealed.ciphertext();
-        endpoint.secretKeyId = sealed.keyId();
+        endpoint.useSecret(cipher.seal(secret, endpoint.id), now, Duration.ZERO);
         endpoint.persist();
         return new WithSecret(endpoint, secret);
     }
@@ -182,33 +179,13 @@ public class WebhookEndpoints {
     public WithSecret rotate(String owner, String id, RotateSecret body) {
         WebhookEndpoint endpoint = get(owner, id);
         FieldChecks checks = new FieldChecks();
-        Duration grace = config.gracePeriod();
-        Long seconds = body.gracePeriodSeconds();
-        if (seconds != null) {
-            long max = config.maxGracePeriod().toSeconds();
-            boolean ok = seconds >= 0 && seconds <= max;
-            checks.check(ok, "grace_period_seconds", "must be a whole number of seconds from 0 to " + max);
-            grace = ok ? Duration.ofSeconds(seconds) : grace;
-        }
-        String given = new WebhookFields(checks, destinations).secret(body.secret());
+        WebhookFields fields = new WebhookFields(checks, destinations);
+        Duration grace = fields.gracePeriod(body.gracePeriodSeconds(), config);
+        String given = fields.secret(body.secret());
         checks.throwIfAny();
 
-        Instant now = clock.instant();
         String secret = given != null ? given : SigningSecret.generate().value();
-        if (grace.isZero()) {
-            endpoint.previousSecretCiphertext = null;
-            endpoint.previousSecretKeyId = null;
-            endpoint.previousSecretExpiresAt = null;
-        } else {
-            endpoint.previousSecretCiphertext = endpoint.secretCiphertext;
-            endpoint.previousSecretKeyId = endpoint.secretKeyId;
-            endpoint.previousSecretExpiresAt = now.plus(grace);
-        }
-        SecretCipher.Sealed sealed = cipher.seal(secret, endpoint.id);
-        endpoint.secretCiphertext = sealed.ciphertext();
-        endpoint.secretKeyId = sealed.keyId();
-        endpoint.updatedAt = now;
+        endpoint.useSecret(cipher.seal(secret, endpoint.id), clock.instant(), grace);
         return new WithSecret(endpoint, secret);
     }
-
 }

@@ -1,5 +1,6 @@
 package dev.git.webhooks.subscription;
 
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +84,17 @@ final class WebhookFields {
             }
         }
         return List.copyOf(new LinkedHashSet<>(values));
+    }
+
+    /** The grace period asked for (0 up to the configured maximum), or the configured default. */
+    Duration gracePeriod(Long seconds, SubscriptionConfig config) {
+        if (seconds == null) {
+            return config.gracePeriod();
+        }
+        long max = config.maxGracePeriod().toSeconds();
+        boolean ok = seconds >= 0 && seconds <= max;
+        checks.check(ok, "grace_period_seconds", "must be a whole number of seconds from 0 to " + max);
+        return ok ? Duration.ofSeconds(seconds) : config.gracePeriod();
     }
 
     String secret(String secret) {
