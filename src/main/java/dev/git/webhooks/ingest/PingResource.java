@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.git.webhooks.api.auth.CallerContext;
 import dev.git.webhooks.api.auth.RequiresScope;
@@ -19,6 +20,7 @@ import dev.git.webhooks.api.docs.ApiDocument;
 /** {@code POST /v2/webhooks/{id}/ping}: sends a ping delivery now and answers its id. */
 @Path("/v2/webhooks/{id}/ping")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Webhooks")
 public class PingResource {
 
     private final Pings pings;

@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.git.webhooks.api.auth.RequiresScope;
 import dev.git.webhooks.api.auth.Scope;
@@ -22,6 +23,7 @@ import dev.git.webhooks.ops.audit.Audited;
 /** {@code /v2/deliveries/{id}}: one delivery with every attempt, and redelivering it. */
 @Path("/v2/deliveries")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Deliveries")
 public class DeliveryResource {
 
     private final DeliveryQueries queries;

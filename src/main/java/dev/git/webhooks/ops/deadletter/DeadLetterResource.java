@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.git.webhooks.api.FieldChecks;
 import dev.git.webhooks.api.Page;
@@ -29,6 +30,7 @@ import dev.git.webhooks.ops.audit.Audited;
 /** {@code /v2/ops/dead-letters}: browse the dead-letter topic (as indexed), inspect, redrive, discard. */
 @Path("/v2/ops/dead-letters")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Operations")
 public class DeadLetterResource {
 
     static final Set<String> STATES = Set.of(DeadLetter.NEW, DeadLetter.REDRIVEN, DeadLetter.DISCARDED);

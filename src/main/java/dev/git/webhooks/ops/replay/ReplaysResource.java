@@ -17,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.git.webhooks.api.FieldChecks;
 import dev.git.webhooks.api.Page;
@@ -40,6 +41,7 @@ import dev.git.webhooks.ops.request.BulkReplayRequest;
 @Path("/v2/replays")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Replays")
 public class ReplaysResource {
 
     /** The answer to a bulk replay. */
