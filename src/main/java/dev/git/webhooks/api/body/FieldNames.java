@@ -57,8 +57,7 @@ public final class FieldNames {
 
     /** What a field of the target type must be, said as the hand checks have always said it. */
     public static String wrongType(JsonMappingException e) {
-        Class<?> target = e instanceof MismatchedInputException m
-                ? m.getTargetType() : null;
+        Class<?> target = e instanceof MismatchedInputException m ? m.getTargetType() : null;
         if (inList(e) || (target != null && Collection.class.isAssignableFrom(target))) {
             return "must be a list of strings";
         }
