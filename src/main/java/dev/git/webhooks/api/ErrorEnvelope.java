@@ -1,10 +1,13 @@
 package dev.git.webhooks.api;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The one error body of the API: {@code {"error":{"code","message","status","details":{"request_id",…}}}}. */
 public record ErrorEnvelope(Error error) {
@@ -13,7 +16,22 @@ public record ErrorEnvelope(Error error) {
             + "contact us.";
     public static final String SEND_JSON = "Send the request body as application/json (UTF-8).";
 
-    public record Error(String code, String message, int status, Map<String, Object> details) {
+    @Schema(name = "ErrorBody")
+    public record Error(
+            @Schema(required = true, description = "Stable, machine-readable: validation_failed, not_found, "
+                    + "rate_limited, …", example = "validation_failed") String code,
+            @Schema(required = true, description = "For people; may change.") String message,
+            @Schema(required = true, example = "400") int status,
+            @Schema(required = true, implementation = Details.class) Map<String, Object> details) {
+    }
+
+    /** What {@code details} always holds ({@code request_id}) and, for invalid fields, {@code fields}. */
+    @Schema(name = "ErrorDetails", additionalProperties = Schema.True.class)
+    public record Details(
+            @Schema(required = true, description = "Also in the X-Request-Id header.", example = "req_5f2b7c9d1e3a")
+            String requestId,
+            @Schema(description = "validation_failed only: each invalid field, by its JSON name.")
+            List<FieldError> fields) {
     }
 
     public static ErrorEnvelope of(int status, String code, String message, Map<String, Object> details,

@@ -1,14 +1,10 @@
 package dev.git.webhooks.api;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import jakarta.persistence.OptimisticLockException;
-import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
-import jakarta.validation.Path;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
@@ -23,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
+import dev.git.webhooks.api.body.FieldNames;
 import dev.git.webhooks.api.edge.RequestIds;
 import dev.git.webhooks.api.edge.Routes;
 import io.vertx.core.http.HttpServerRequest;
@@ -99,8 +96,7 @@ public class ErrorMappers {
 
     @ServerExceptionMapper(priority = 1)
     public Response unknownField(UnrecognizedPropertyException e, HttpServerRequest request) {
-        String field = path(e);
-        ApiException invalid = ApiException.invalid(field, "is not a known field");
+        ApiException invalid = ApiException.invalid(FieldNames.of(e), "is not a known field");
         return api(invalid, request);
     }
 
@@ -111,16 +107,15 @@ public class ErrorMappers {
 
     @ServerExceptionMapper(priority = 2)
     public Response wrongType(JsonMappingException e, HttpServerRequest request) {
-        String field = path(e);
         if (String.valueOf(e.getOriginalMessage()).startsWith("Trailing token")) {
             return ErrorEnvelope.response(400, "malformed_json", "The request body has more after its JSON value.",
                     Map.of(), requestId(request));
         }
+        String field = FieldNames.of(e);
         if (field.isEmpty()) {
-            return ErrorEnvelope.response(400, "malformed_json", "The request body must be a JSON object.",
-                    Map.of(), requestId(request));
+            return api(ApiException.invalid("body", "must be a JSON object"), request);
         }
-        return api(ApiException.invalid(field, "has the wrong type"), request);
+        return api(ApiException.invalid(field, FieldNames.wrongType(e)), request);
     }
 
     @ServerExceptionMapper(priority = 3)
@@ -133,12 +128,7 @@ public class ErrorMappers {
 
     @ServerExceptionMapper(priority = 1)
     public Response constraint(ConstraintViolationException e, HttpServerRequest request) {
-        List<FieldError> errors = new ArrayList<>();
-        for (ConstraintViolation<?> violation : e.getConstraintViolations()) {
-            errors.add(new FieldError(field(violation.getPropertyPath()), violation.getMessage()));
-        }
-        errors.sort((a, b) -> a.field().compareTo(b.field()));
-        return api(ApiException.invalid(errors), request);
+        return api(ApiException.invalid(FieldNames.errors(e.getConstraintViolations())), request);
     }
 
     @ServerExceptionMapper(priority = 1)
@@ -158,31 +148,5 @@ public class ErrorMappers {
     static String requestId(HttpServerRequest request) {
         String id = request.getHeader(RequestIds.HEADER);
         return id == null ? "unknown" : id;
-    }
-
-    private static String path(JsonMappingException e) {
-        StringBuilder out = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            if (ref.getFieldName() != null) {
-                if (!out.isEmpty()) {
-                    out.append('.');
-                }
-                out.append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                out.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return out.toString();
-    }
-
-    /** A bean-validation path such as {@code create.body.url} names the JSON field {@code url}. */
-    private static String field(Path path) {
-        String last = "";
-        for (Path.Node node : path) {
-            if (node.getName() != null) {
-                last = node.getName();
-            }
-        }
-        return last.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase();
     }
 }

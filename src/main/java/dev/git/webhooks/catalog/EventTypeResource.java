@@ -10,6 +10,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import dev.git.webhooks.api.ApiException;
 import dev.git.webhooks.api.Page;
 import dev.git.webhooks.api.PageRequest;
@@ -20,6 +22,7 @@ import dev.git.webhooks.api.PageRequest;
  */
 @Path("/v2/event-types")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Event types")
 public class EventTypeResource {
 
     private final EventCatalog catalog;

@@ -5,7 +5,9 @@ import java.util.regex.Pattern;
 /** The shapes of names shared by the API and the events: owners ({@code acme}) and repos ({@code acme/api}). */
 public final class Names {
 
-    private static final Pattern OWNER = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,98}[A-Za-z0-9])?");
+    /** An owner's name, as a regular expression (for Bean Validation's {@code @Pattern}). */
+    public static final String OWNER_REGEX = "[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,98}[A-Za-z0-9])?";
+    private static final Pattern OWNER = Pattern.compile(OWNER_REGEX);
     private static final Pattern REPO = Pattern.compile(OWNER.pattern() + "/[A-Za-z0-9_.-]{1,100}");
 
     public static final String OWNER_RULE = "must be 1-100 letters, digits, '-', '_' or '.', starting and ending "

@@ -7,13 +7,20 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import dev.git.webhooks.api.auth.CallerContext;
 import dev.git.webhooks.api.auth.RequiresScope;
 import dev.git.webhooks.api.auth.Scope;
+import dev.git.webhooks.api.docs.ApiDocument;
 
 /** {@code POST /v2/webhooks/{id}/ping}: sends a ping delivery now and answers its id. */
 @Path("/v2/webhooks/{id}/ping")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Webhooks")
 public class PingResource {
 
     private final Pings pings;
@@ -26,6 +33,9 @@ public class PingResource {
 
     @POST
     @RequiresScope(Scope.WEBHOOKS_WRITE)
+    @APIResponse(responseCode = "202", description = "Sent: the ping delivery and its event.",
+            content = @Content(schema = @Schema(implementation = Pings.Sent.class)))
+    @APIResponse(responseCode = "409", ref = ApiDocument.CONFLICT)
     public Response ping(@PathParam("id") String id) {
         return Response.accepted(pings.ping(caller.owner(), id)).build();
     }

@@ -8,15 +8,22 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import dev.git.webhooks.api.auth.RequiresScope;
 import dev.git.webhooks.api.auth.Scope;
+import dev.git.webhooks.api.docs.ApiDocument;
+import dev.git.webhooks.ops.OpsViews.DeliveryView;
 import dev.git.webhooks.ops.access.Owners;
 import dev.git.webhooks.ops.audit.Audited;
-import dev.git.webhooks.ops.OpsViews.DeliveryView;
 
 /** {@code /v2/deliveries/{id}}: one delivery with every attempt, and redelivering it. */
 @Path("/v2/deliveries")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Deliveries")
 public class DeliveryResource {
 
     private final DeliveryQueries queries;
@@ -41,6 +48,9 @@ public class DeliveryResource {
     @Audited("delivery.redeliver")
     @Path("/{id}/redeliver")
     @RequiresScope(value = Scope.DELIVERIES_REPLAY, operator = Scope.OPS_REPLAY)
+    @APIResponse(responseCode = "202", description = "The new delivery.",
+            content = @Content(schema = @Schema(implementation = DeliveryView.class)))
+    @APIResponse(responseCode = "409", ref = ApiDocument.CONFLICT)
     public Response redeliver(@PathParam("id") String id) {
         return Response.accepted(DeliveryView.of(resends.redeliver(owners.ofDelivery(id), id))).build();
     }

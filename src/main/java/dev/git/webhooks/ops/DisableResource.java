@@ -6,6 +6,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import dev.git.webhooks.api.auth.CallerContext;
 import dev.git.webhooks.api.auth.RequiresScope;
 import dev.git.webhooks.api.auth.Scope;
@@ -19,6 +21,7 @@ import dev.git.webhooks.subscription.WebhookView;
  */
 @Path("/v2/webhooks/{id}/disable")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Webhooks")
 public class DisableResource {
 
     private final EndpointEnabling enabling;

@@ -7,18 +7,19 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.util.Set;
-
-import dev.git.webhooks.api.FieldChecks;
-import dev.git.webhooks.api.JsonBodies;
 import dev.git.webhooks.api.auth.CallerContext;
 import dev.git.webhooks.api.auth.RequiresScope;
 import dev.git.webhooks.api.auth.Scope;
+import dev.git.webhooks.ops.OpsViews.ReplayView;
 import dev.git.webhooks.ops.access.Owners;
 import dev.git.webhooks.ops.audit.Audited;
-import dev.git.webhooks.ops.OpsViews.ReplayView;
+import dev.git.webhooks.ops.request.EnableRequest;
 import dev.git.webhooks.subscription.WebhookView;
 
 /**
@@ -28,6 +29,7 @@ import dev.git.webhooks.subscription.WebhookView;
 @Path("/v2/webhooks/{id}/enable")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Webhooks")
 public class EnableResource {
 
     /** The endpoint, and the replay of its failed deliveries when one was asked for. */
@@ -48,12 +50,10 @@ public class EnableResource {
     @POST
     @Audited("webhook.enable")
     @RequiresScope(value = Scope.WEBHOOKS_WRITE, operator = Scope.OPS_REPLAY)
-    public Enabled enable(@PathParam("id") String id, JsonNode body) {
-        JsonNode request = JsonBodies.objectOrEmpty(body);
-        FieldChecks checks = new FieldChecks();
-        JsonBodies.onlyKnown(request, Set.of("replay_failed"), checks);
-        boolean replayFailed = Boolean.TRUE.equals(JsonBodies.bool(request, "replay_failed", checks));
-        checks.throwIfAny();
+    @RequestBody(required = false, content = @Content(schema = @Schema(implementation = EnableRequest.class),
+            examples = @ExampleObject(name = "and replay", value = "{\"replay_failed\":true}")))
+    public Enabled enable(@PathParam("id") String id, EnableRequest body) {
+        boolean replayFailed = body != null && body.replay();
         if (replayFailed) {
             caller.require(Scope.DELIVERIES_REPLAY, Scope.OPS_REPLAY);
         }

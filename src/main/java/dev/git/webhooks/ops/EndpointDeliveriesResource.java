@@ -9,17 +9,20 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import dev.git.webhooks.api.FieldChecks;
 import dev.git.webhooks.api.Page;
 import dev.git.webhooks.api.PageRequest;
 import dev.git.webhooks.api.auth.RequiresScope;
 import dev.git.webhooks.api.auth.Scope;
-import dev.git.webhooks.ops.access.Owners;
 import dev.git.webhooks.ops.OpsViews.DeliveryView;
+import dev.git.webhooks.ops.access.Owners;
 
 /** {@code GET /v2/webhooks/{id}/deliveries?status=&event=&since=&until=&limit=&cursor=}, newest first. */
 @Path("/v2/webhooks/{id}/deliveries")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Deliveries")
 public class EndpointDeliveriesResource {
 
     private final DeliveryQueries queries;

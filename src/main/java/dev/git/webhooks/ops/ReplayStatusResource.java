@@ -6,14 +6,17 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import dev.git.webhooks.api.auth.RequiresScope;
 import dev.git.webhooks.api.auth.Scope;
-import dev.git.webhooks.ops.access.Owners;
 import dev.git.webhooks.ops.OpsViews.ReplayView;
+import dev.git.webhooks.ops.access.Owners;
 
 /** {@code GET /v2/replays/{id}}: a replay's count, progress and state. */
 @Path("/v2/replays")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Replays")
 public class ReplayStatusResource {
 
     private final Replays replays;

@@ -2,19 +2,16 @@ package dev.git.webhooks.ops;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import dev.git.webhooks.api.ApiException;
 import dev.git.webhooks.api.FieldChecks;
-import dev.git.webhooks.api.JsonBodies;
 import dev.git.webhooks.common.AdvisoryLocks;
 import dev.git.webhooks.common.Ids;
+import dev.git.webhooks.ops.request.ReplayRequest;
 import dev.git.webhooks.outbox.Delivery;
 import dev.git.webhooks.outbox.DeliveryJob;
 import dev.git.webhooks.outbox.OutboxViews;
@@ -31,7 +28,6 @@ import dev.git.webhooks.subscription.WebhookEndpoints;
 @ApplicationScoped
 public class Replays {
 
-    private static final Set<String> FIELDS = Set.of("status", "since", "until", "events", "dry_run");
     /** Key of the PostgreSQL advisory lock that lets one instance at a time run replays. */
     public static final long LOCK = 0x7265706c6179L;
 
@@ -50,17 +46,12 @@ public class Replays {
     }
 
     @Transactional
-    public Replay create(String owner, String endpointId, JsonNode body) {
-        JsonNode request = JsonBodies.objectOrEmpty(body);
+    public Replay create(String owner, String endpointId, ReplayRequest body) {
         FieldChecks checks = new FieldChecks();
-        JsonBodies.onlyKnown(request, FIELDS, checks);
-        List<String> events = JsonBodies.texts(request, "events", "must be a list of event types", checks);
-        Boolean dryRun = JsonBodies.bool(request, "dry_run", checks);
-        String status = JsonBodies.text(request, "status", "failed", checks);
-        DeliveryFilter filter = DeliveryFilter.parseReplay(status, events, JsonBodies.text(request, "since", null,
-                checks), JsonBodies.text(request, "until", null, checks), checks);
+        DeliveryFilter filter = DeliveryFilter.parseReplay(body.statusOrFailed(), body.events(), body.since(),
+                body.until(), checks);
         checks.throwIfAny();
-        return create(owner, endpointId, filter, Boolean.TRUE.equals(dryRun));
+        return create(owner, endpointId, filter, body.dry());
     }
 
     @Transactional

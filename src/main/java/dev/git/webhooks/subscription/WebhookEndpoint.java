@@ -1,5 +1,6 @@
 package dev.git.webhooks.subscription;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -75,6 +76,20 @@ public class WebhookEndpoint extends PanacheEntityBase {
 
     @Version
     public long version;
+
+    /**
+     * Signs with {@code sealed} from {@code now} on; the secret it replaces keeps signing too until
+     * {@code now + grace}, or stops at once when {@code grace} is zero (and a new endpoint has none to keep).
+     */
+    void useSecret(SecretCipher.Sealed sealed, Instant now, Duration grace) {
+        boolean keep = !grace.isZero();
+        previousSecretCiphertext = keep ? secretCiphertext : null;
+        previousSecretKeyId = keep ? secretKeyId : null;
+        previousSecretExpiresAt = keep ? now.plus(grace) : null;
+        secretCiphertext = sealed.ciphertext();
+        secretKeyId = sealed.keyId();
+        updatedAt = now;
+    }
 
     public static WebhookEndpoint findOwned(String owner, String id) {
         return find("id = ?1 and owner = ?2", id, owner).firstResult();

@@ -5,30 +5,25 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
-
-import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.validation.Validator;
 
 import dev.git.webhooks.api.ApiException;
 import dev.git.webhooks.api.FieldChecks;
-import dev.git.webhooks.api.JsonBodies;
 import dev.git.webhooks.api.PageRequest;
 import dev.git.webhooks.common.Ids;
 import dev.git.webhooks.signing.SigningSecret;
 import dev.git.webhooks.subscription.address.DestinationPolicy;
+import dev.git.webhooks.subscription.request.CreateWebhook;
+import dev.git.webhooks.subscription.request.RotateSecret;
+import dev.git.webhooks.subscription.request.UpdateWebhook;
 
 /** Creates, changes, rotates and removes an owner's webhook endpoints. */
 @ApplicationScoped
 public class WebhookEndpoints {
-
-    private static final Set<String> CREATE_FIELDS = Set.of("url", "events", "repos", "description", "active",
-            "secret");
-    private static final Set<String> UPDATE_FIELDS = Set.of("url", "events", "repos", "description", "active");
-    private static final Set<String> ROTATE_FIELDS = Set.of("grace_period_seconds", "secret");
 
     /** An endpoint together with the one-time view of its new secret. */
     public record WithSecret(WebhookEndpoint endpoint, String secret) {
@@ -43,9 +38,11 @@ public class WebhookEndpoints {
     private final SubscriptionConfig config;
     private final Clock clock;
     private final Event<Stopped> stopped;
+    private final Validator validator;
 
     public WebhookEndpoints(DestinationPolicy destinations, SecretCipher cipher, SubscriptionConfig config,
-            Clock clock, Event<Stopped> stopped) {
+            Clock clock, Event<Stopped> stopped, Validator validator) {
+        this.validator = validator;
         this.destinations = destinations;
         this.cipher = cipher;
         this.config = config;
@@ -54,17 +51,13 @@ public class WebhookEndpoints {
     }
 
     @Transactional
-    public WithSecret create(String owner, JsonNode body) {
+    public WithSecret create(String owner, CreateWebhook body) {
         FieldChecks checks = new FieldChecks();
         WebhookFields fields = new WebhookFields(checks, destinations);
-        JsonBodies.requireObject(body);
-        fields.onlyKnown(body, CREATE_FIELDS);
-        String url = fields.url(body.get("url"));
-        List<String> events = fields.events(body.get("events"));
-        List<String> repos = fields.repos(body.get("repos"), owner);
-        String description = fields.description(body.get("description"));
-        Boolean active = fields.bool(body, "active");
-        String given = fields.secret(body.get("secret"));
+        String url = fields.url(body.url());
+        List<String> events = fields.events(body.events());
+        List<String> repos = fields.repos(body.repos(), owner);
+        String given = fields.secret(body.secret());
         checks.throwIfAny();
 
         Instant now = clock.instant();
@@ -74,15 +67,12 @@ public class WebhookEndpoints {
         endpoint.url = url;
         endpoint.events = events;
         endpoint.repos = repos;
-        endpoint.description = description;
-        endpoint.active = active == null || active;
+        endpoint.description = body.description();
+        endpoint.active = body.active() == null || body.active();
         endpoint.status = WebhookEndpoint.ENABLED;
         endpoint.createdAt = now;
-        endpoint.updatedAt = now;
         String secret = given != null ? given : SigningSecret.generate().value();
-        SecretCipher.Sealed sealed = cipher.seal(secret, endpoint.id);
-        endpoint.secretCiphertext = sealed.ciphertext();
-        endpoint.secretKeyId = sealed.keyId();
+        endpoint.useSecret(cipher.seal(secret, endpoint.id), now, Duration.ZERO);
         endpoint.persist();
         return new WithSecret(endpoint, secret);
     }
@@ -124,19 +114,16 @@ public class WebhookEndpoints {
     }
 
     @Transactional
-    public WebhookEndpoint update(String owner, String id, JsonNode body) {
+    public WebhookEndpoint update(String owner, String id, UpdateWebhook body) {
         WebhookEndpoint endpoint = get(owner, id);
         FieldChecks checks = new FieldChecks();
         WebhookFields fields = new WebhookFields(checks, destinations);
-        JsonBodies.requireObject(body);
-        fields.onlyKnown(body, UPDATE_FIELDS);
-        String url = body.has("url") ? fields.url(body.get("url")) : endpoint.url;
-        List<String> events = body.has("events") ? fields.events(body.get("events")) : endpoint.events;
-        List<String> repos = body.has("repos") ? fields.repos(body.get("repos"), owner) : endpoint.repos;
-        String description = body.has("description") ? fields.description(body.get("description"))
-                : endpoint.description;
-        Boolean active = fields.bool(body, "active");
-        checks.check(!body.has("active") || active != null, "active", "must be true or false");
+        fields.constraints(body, validator);
+        String url = body.url().map(fields::url, endpoint.url);
+        List<String> events = body.events().map(fields::events, endpoint.events);
+        List<String> repos = body.repos().map(r -> fields.repos(r, owner), endpoint.repos);
+        String description = body.description().orElse(endpoint.description);
+        Boolean active = body.active().value();
         checks.throwIfAny();
 
         endpoint.url = url;
@@ -189,40 +176,16 @@ public class WebhookEndpoints {
     }
 
     @Transactional
-    public WithSecret rotate(String owner, String id, JsonNode body) {
+    public WithSecret rotate(String owner, String id, RotateSecret body) {
         WebhookEndpoint endpoint = get(owner, id);
         FieldChecks checks = new FieldChecks();
         WebhookFields fields = new WebhookFields(checks, destinations);
-        JsonNode request = JsonBodies.objectOrEmpty(body);
-        fields.onlyKnown(request, ROTATE_FIELDS);
-        Duration grace = config.gracePeriod();
-        JsonNode seconds = request.get("grace_period_seconds");
-        if (seconds != null && !seconds.isNull()) {
-            long max = config.maxGracePeriod().toSeconds();
-            boolean ok = seconds.canConvertToLong() && seconds.isIntegralNumber() && seconds.asLong() >= 0
-                    && seconds.asLong() <= max;
-            checks.check(ok, "grace_period_seconds", "must be a whole number of seconds from 0 to " + max);
-            grace = ok ? Duration.ofSeconds(seconds.asLong()) : grace;
-        }
-        String given = fields.secret(request.get("secret"));
+        Duration grace = fields.gracePeriod(body.gracePeriodSeconds(), config);
+        String given = fields.secret(body.secret());
         checks.throwIfAny();
 
-        Instant now = clock.instant();
         String secret = given != null ? given : SigningSecret.generate().value();
-        if (grace.isZero()) {
-            endpoint.previousSecretCiphertext = null;
-            endpoint.previousSecretKeyId = null;
-            endpoint.previousSecretExpiresAt = null;
-        } else {
-            endpoint.previousSecretCiphertext = endpoint.secretCiphertext;
-            endpoint.previousSecretKeyId = endpoint.secretKeyId;
-            endpoint.previousSecretExpiresAt = now.plus(grace);
-        }
-        SecretCipher.Sealed sealed = cipher.seal(secret, endpoint.id);
-        endpoint.secretCiphertext = sealed.ciphertext();
-        endpoint.secretKeyId = sealed.keyId();
-        endpoint.updatedAt = now;
+        endpoint.useSecret(cipher.seal(secret, endpoint.id), clock.instant(), grace);
         return new WithSecret(endpoint, secret);
     }
-
 }

@@ -1,27 +1,28 @@
 package dev.git.webhooks.subscription;
 
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.validation.Validator;
 
 import dev.git.webhooks.api.FieldChecks;
-import dev.git.webhooks.api.JsonBodies;
+import dev.git.webhooks.api.body.FieldNames;
 import dev.git.webhooks.common.Names;
 import dev.git.webhooks.signing.SigningSecret;
 import dev.git.webhooks.subscription.address.DestinationPolicy;
 import dev.git.webhooks.subscription.address.DestinationRefusedException;
+import dev.git.webhooks.subscription.request.CreateWebhook;
+import dev.git.webhooks.subscription.request.UpdateWebhook;
 
 /**
- * Reads and checks the fields of a webhook request body, collecting every problem in {@link FieldChecks}. Values
- * come back normalised (event types de-duplicated, the wildcard alone).
+ * The checks of a webhook request body that need more than a field's own constraints (those are on
+ * {@link CreateWebhook}), collecting every problem in {@link FieldChecks}. A null field is left to the constraints.
+ * Values come back normalised (event types de-duplicated, the wildcard alone).
  */
 final class WebhookFields {
-
-    static final int MAX_REPOS = 100;
-    static final int MAX_DESCRIPTION = 500;
 
     private final FieldChecks checks;
     private final DestinationPolicy destinations;
@@ -31,29 +32,29 @@ final class WebhookFields {
         this.destinations = destinations;
     }
 
-    void onlyKnown(JsonNode body, Set<String> known) {
-        JsonBodies.onlyKnown(body, known, checks);
+    /** The constraints of {@link CreateWebhook} on each field a PATCH gives; {@code active} may not be null. */
+    void constraints(UpdateWebhook body, Validator validator) {
+        for (Map.Entry<String, Object> field : body.given().entrySet()) {
+            FieldNames.errors(validator.validateValue(CreateWebhook.class, field.getKey(), field.getValue()))
+                    .forEach(error -> checks.add(error.field(), error.message()));
+        }
+        checks.check(!body.given().containsKey("active") || body.active().value() != null, "active",
+                "must be true or false");
     }
 
-    String url(JsonNode node) {
-        if (node == null || node.isNull()) {
-            checks.add("url", "is required");
-            return null;
-        }
-        if (!node.isTextual()) {
-            checks.add("url", "must be a string");
+    String url(String url) {
+        if (url == null) {
             return null;
         }
         try {
-            return destinations.check(node.asText()).toString();
+            return destinations.check(url).toString();
         } catch (DestinationRefusedException e) {
             checks.add("url", e.getMessage());
             return null;
         }
     }
 
-    List<String> events(JsonNode node) {
-        List<String> values = strings(node, "events", false);
+    List<String> events(List<String> values) {
         if (values == null) {
             return null;
         }
@@ -67,19 +68,13 @@ final class WebhookFields {
                 && unique.stream().anyMatch(EventTypes::isKnown);
         checks.check(!wildcardWithPlatformTypes, "events",
                 "must be [\"*\"] (alone or with system types) or a list of event types");
-        checks.check(!unique.isEmpty(), "events", "must list at least one event type, or [\"*\"]");
         return List.copyOf(unique);
     }
 
-    List<String> repos(JsonNode node, String owner) {
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        List<String> values = strings(node, "repos", true);
+    List<String> repos(List<String> values, String owner) {
         if (values == null) {
             return null;
         }
-        checks.check(values.size() <= MAX_REPOS, "repos", "must list at most " + MAX_REPOS + " repositories");
         for (String repo : values) {
             if (!Names.isRepo(repo)) {
                 checks.add("repos", "has '" + repo + "', which " + Names.REPO_RULE);
@@ -91,52 +86,21 @@ final class WebhookFields {
         return List.copyOf(new LinkedHashSet<>(values));
     }
 
-    String description(JsonNode node) {
-        if (node == null || node.isNull()) {
-            return null;
+    /** The grace period asked for (0 up to the configured maximum), or the configured default. */
+    Duration gracePeriod(Long seconds, SubscriptionConfig config) {
+        if (seconds == null) {
+            return config.gracePeriod();
         }
-        if (!node.isTextual()) {
-            checks.add("description", "must be a string");
-            return null;
-        }
-        checks.check(node.asText().length() <= MAX_DESCRIPTION, "description",
-                "must be at most " + MAX_DESCRIPTION + " characters");
-        return node.asText();
+        long max = config.maxGracePeriod().toSeconds();
+        boolean ok = seconds >= 0 && seconds <= max;
+        checks.check(ok, "grace_period_seconds", "must be a whole number of seconds from 0 to " + max);
+        return ok ? Duration.ofSeconds(seconds) : config.gracePeriod();
     }
 
-    Boolean bool(JsonNode body, String field) {
-        return JsonBodies.bool(body, field, checks);
-    }
-
-    String secret(JsonNode node) {
-        if (node == null || node.isNull()) {
-            return null;
+    String secret(String secret) {
+        if (secret != null) {
+            SigningSecret.problem(secret).ifPresent(problem -> checks.add("secret", problem));
         }
-        if (!node.isTextual()) {
-            checks.add("secret", "must be a string");
-            return null;
-        }
-        SigningSecret.problem(node.asText()).ifPresent(problem -> checks.add("secret", problem));
-        return node.asText();
-    }
-
-    private List<String> strings(JsonNode node, String field, boolean nullable) {
-        if (node == null || (node.isNull() && !nullable)) {
-            checks.add(field, "is required");
-            return null;
-        }
-        if (!node.isArray()) {
-            checks.add(field, "must be a list of strings");
-            return null;
-        }
-        List<String> values = new ArrayList<>();
-        for (JsonNode item : node) {
-            if (!item.isTextual()) {
-                checks.add(field, "must be a list of strings");
-                return null;
-            }
-            values.add(item.asText());
-        }
-        return values;
+        return secret;
     }
 }

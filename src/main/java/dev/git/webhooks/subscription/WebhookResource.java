@@ -1,5 +1,9 @@
 package dev.git.webhooks.subscription;
 
+import static dev.git.webhooks.api.body.Bodies.JSON_OBJECT;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -12,18 +16,29 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.git.webhooks.api.Page;
 import dev.git.webhooks.api.PageRequest;
 import dev.git.webhooks.api.auth.CallerContext;
 import dev.git.webhooks.api.auth.RequiresScope;
 import dev.git.webhooks.api.auth.Scope;
+import dev.git.webhooks.api.docs.ApiDocument;
+import dev.git.webhooks.subscription.request.CreateWebhook;
+import dev.git.webhooks.subscription.request.RotateSecret;
+import dev.git.webhooks.subscription.request.UpdateWebhook;
 
 /** {@code /v2/webhooks}: an owner's endpoints. Another owner's ids answer 404. */
 @Path("/v2/webhooks")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Webhooks")
 public class WebhookResource {
 
     private final WebhookEndpoints endpoints;
@@ -36,7 +51,14 @@ public class WebhookResource {
 
     @POST
     @RequiresScope(Scope.WEBHOOKS_WRITE)
-    public Response create(JsonNode body) {
+    @Operation(summary = "Create an endpoint; the answer shows its secret, this once.")
+    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = CreateWebhook.class),
+            examples = @ExampleObject(name = "create", value = """
+                    {"url":"https://ci.example.com/hooks/git-dev","events":["repo.push","deploy.failed"],\
+                    "repos":["acme/api"],"description":"CI of acme/api"}""")))
+    @APIResponse(responseCode = "201", description = "Created, with its secret.",
+            content = @Content(schema = @Schema(implementation = WebhookView.class)))
+    public Response create(@Valid @NotNull(message = JSON_OBJECT) CreateWebhook body) {
         WebhookEndpoints.WithSecret created = endpoints.create(caller.owner(), body);
         return Response.status(201).entity(WebhookView.of(created.endpoint(), created.secret())).build();
     }
@@ -60,13 +82,21 @@ public class WebhookResource {
     @PATCH
     @Path("/{id}")
     @RequiresScope(Scope.WEBHOOKS_WRITE)
-    public WebhookView update(@PathParam("id") String id, JsonNode body) {
+    @Operation(summary = "Change the fields given; null clears repos or description.")
+    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = UpdateWebhook.class),
+            examples = @ExampleObject(name = "pause", value = "{\"active\":false,\"repos\":null}")))
+    @APIResponse(responseCode = "409", ref = ApiDocument.CONFLICT)
+    @APIResponse(responseCode = "200", description = "Changed.",
+            content = @Content(schema = @Schema(implementation = WebhookView.class)))
+    public WebhookView update(@PathParam("id") String id,
+            @Valid @NotNull(message = JSON_OBJECT) UpdateWebhook body) {
         return WebhookView.of(endpoints.update(caller.owner(), id, body));
     }
 
     @DELETE
     @Path("/{id}")
     @RequiresScope(Scope.WEBHOOKS_WRITE)
+    @APIResponse(responseCode = "204", description = "Deleted; its pending deliveries stop.")
     public Response delete(@PathParam("id") String id) {
         endpoints.delete(caller.owner(), id);
         return Response.noContent().build();
@@ -75,8 +105,15 @@ public class WebhookResource {
     @POST
     @Path("/{id}/rotate-secret")
     @RequiresScope(Scope.WEBHOOKS_WRITE)
-    public WebhookView rotate(@PathParam("id") String id, JsonNode body) {
-        WebhookEndpoints.WithSecret rotated = endpoints.rotate(caller.owner(), id, body);
+    @Operation(summary = "A new signing secret; the old one keeps signing for the grace period.")
+    @RequestBody(required = false, content = @Content(schema = @Schema(implementation = RotateSecret.class),
+            examples = @ExampleObject(name = "an hour", value = "{\"grace_period_seconds\":3600}")))
+    @APIResponse(responseCode = "200", description = "Rotated, with the new secret.",
+            content = @Content(schema = @Schema(implementation = WebhookView.class)))
+    @APIResponse(responseCode = "409", ref = ApiDocument.CONFLICT)
+    public WebhookView rotate(@PathParam("id") String id, @Valid RotateSecret body) {
+        WebhookEndpoints.WithSecret rotated = endpoints.rotate(caller.owner(), id,
+                body == null ? RotateSecret.DEFAULTS : body);
         return WebhookView.of(rotated.endpoint(), rotated.secret());
     }
 }

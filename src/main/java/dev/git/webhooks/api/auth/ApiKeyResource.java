@@ -1,10 +1,14 @@
 package dev.git.webhooks.api.auth;
 
+import static dev.git.webhooks.api.body.Bodies.JSON_OBJECT;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -16,9 +20,16 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-import dev.git.webhooks.api.ApiException;
 import dev.git.webhooks.api.FieldChecks;
 import dev.git.webhooks.api.Page;
 import dev.git.webhooks.api.PageRequest;
@@ -29,10 +40,8 @@ import dev.git.webhooks.common.Names;
 @AdminOnly
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "API keys")
 public class ApiKeyResource {
-
-    public record CreateApiKey(String owner, String name, List<String> scopes, String plan, Integer rateLimit) {
-    }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ApiKeyView(String id, String key, String keyPrefix, String owner, String name, List<String> scopes,
@@ -51,22 +60,19 @@ public class ApiKeyResource {
     }
 
     @POST
-    public Response create(CreateApiKey body) {
-        if (body == null) {
-            throw ApiException.invalid("body", "must be a JSON object");
-        }
+    @Operation(summary = "Issue a key; the answer shows it, this once.")
+    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = CreateApiKey.class),
+            examples = @ExampleObject(name = "owner key", value = """
+                    {"owner":"acme","name":"CI","scopes":["webhooks:read","webhooks:write"],"plan":"pro"}""")))
+    @APIResponse(responseCode = "201", description = "Issued, with the key.",
+            content = @Content(schema = @Schema(implementation = ApiKeyView.class)))
+    public Response create(@Valid @NotNull(message = JSON_OBJECT) CreateApiKey body) {
         FieldChecks checks = new FieldChecks();
-        checks.check(body.name() == null || body.name().length() <= 100, "name", "must be at most 100 characters");
         List<Scope> scopes = new ArrayList<>();
-        if (body.scopes() == null || body.scopes().isEmpty()) {
-            checks.add("scopes", "must list at least one of webhooks:read, webhooks:write, deliveries:read, "
-                    + "deliveries:replay (an owner's key) or ops:read, ops:replay (an operator's key)");
-        } else {
-            for (String value : body.scopes()) {
-                Optional<Scope> scope = Scope.of(value);
-                checks.check(scope.isPresent(), "scopes", "has an unknown scope '" + value + "'");
-                scope.filter(s -> !scopes.contains(s)).ifPresent(scopes::add);
-            }
+        for (String value : body.scopes()) {
+            Optional<Scope> scope = Scope.of(value);
+            checks.check(scope.isPresent(), "scopes", "has an unknown scope '" + value + "'");
+            scope.filter(s -> !scopes.contains(s)).ifPresent(scopes::add);
         }
         boolean operator = scopes.stream().anyMatch(Scope::operator);
         checks.check(!operator || scopes.stream().allMatch(Scope::operator), "scopes",
@@ -75,17 +81,15 @@ public class ApiKeyResource {
             checks.check(body.owner() == null, "owner", "must be absent on an operator's key (ops: scopes)");
         } else {
             checks.check(body.owner() != null, "owner", "is required");
-            checks.check(body.owner() == null || Names.isOwner(body.owner()), "owner", Names.OWNER_RULE);
         }
-        Optional<Plan> plan = body.plan() == null ? Optional.of(Plan.FREE) : Plan.of(body.plan());
-        checks.check(plan.isPresent(), "plan", "must be free, pro or enterprise");
+        Plan plan = body.plan() == null ? Plan.FREE : Plan.of(body.plan()).orElseThrow();
         if (body.rateLimit() != null) {
-            checks.check(plan.orElse(null) == Plan.ENTERPRISE, "rate_limit", "can only be set on enterprise keys");
-            checks.check(body.rateLimit() >= 1 && body.rateLimit() <= keys.maxRateLimit(), "rate_limit",
+            checks.check(plan == Plan.ENTERPRISE, "rate_limit", "can only be set on enterprise keys");
+            checks.check(body.rateLimit() <= keys.maxRateLimit(), "rate_limit",
                     "must be from 1 to " + keys.maxRateLimit() + " requests a minute");
         }
         checks.throwIfAny();
-        ApiKeys.Issued issued = keys.issue(body.owner(), body.name(), scopes, plan.get(), body.rateLimit());
+        ApiKeys.Issued issued = keys.issue(body.owner(), body.name(), scopes, plan, body.rateLimit());
         return Response.status(201).entity(ApiKeyView.of(issued.key(), issued.secret())).build();
     }
 
@@ -99,6 +103,7 @@ public class ApiKeyResource {
 
     @DELETE
     @Path("/{id}")
+    @APIResponse(responseCode = "204", description = "Revoked.")
     public Response revoke(@PathParam("id") String id) {
         keys.revoke(id);
         return Response.noContent().build();

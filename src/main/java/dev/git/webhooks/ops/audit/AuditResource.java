@@ -8,6 +8,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import dev.git.webhooks.api.Page;
 import dev.git.webhooks.api.PageRequest;
 import dev.git.webhooks.api.auth.RequiresScope;
@@ -16,6 +18,7 @@ import dev.git.webhooks.api.auth.Scope;
 /** {@code GET /v2/ops/audit?key_id=&action=&target=}: what operators' keys did, newest first. */
 @Path("/v2/ops/audit")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Operations")
 public class AuditResource {
 
     /** An audit entry as the API shows it. */

@@ -12,18 +12,25 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import dev.git.webhooks.api.FieldChecks;
 import dev.git.webhooks.api.Page;
 import dev.git.webhooks.api.PageRequest;
 import dev.git.webhooks.api.auth.CallerContext;
 import dev.git.webhooks.api.auth.RequiresScope;
 import dev.git.webhooks.api.auth.Scope;
+import dev.git.webhooks.api.docs.ApiDocument;
 import dev.git.webhooks.ops.OpsConfig;
 import dev.git.webhooks.ops.audit.Audited;
 
 /** {@code /v2/ops/dead-letters}: browse the dead-letter topic (as indexed), inspect, redrive, discard. */
 @Path("/v2/ops/dead-letters")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Operations")
 public class DeadLetterResource {
 
     static final Set<String> STATES = Set.of(DeadLetter.NEW, DeadLetter.REDRIVEN, DeadLetter.DISCARDED);
@@ -59,6 +66,9 @@ public class DeadLetterResource {
     @Path("/{id}/redrive")
     @Audited("dead_letter.redrive")
     @RequiresScope(value = Scope.OPS_REPLAY, operator = Scope.OPS_REPLAY)
+    @APIResponse(responseCode = "200", description = "Redriven.",
+            content = @Content(schema = @Schema(implementation = DeadLetterView.class)))
+    @APIResponse(responseCode = "409", ref = ApiDocument.CONFLICT)
     public DeadLetterView redrive(@PathParam("id") String id) {
         return view(letters.redrive(id, caller.caller().keyId()), true);
     }
@@ -67,6 +77,9 @@ public class DeadLetterResource {
     @Path("/{id}/discard")
     @Audited("dead_letter.discard")
     @RequiresScope(value = Scope.OPS_REPLAY, operator = Scope.OPS_REPLAY)
+    @APIResponse(responseCode = "200", description = "Discarded.",
+            content = @Content(schema = @Schema(implementation = DeadLetterView.class)))
+    @APIResponse(responseCode = "409", ref = ApiDocument.CONFLICT)
     public DeadLetterView discard(@PathParam("id") String id) {
         return view(letters.discard(id, caller.caller().keyId()), true);
     }

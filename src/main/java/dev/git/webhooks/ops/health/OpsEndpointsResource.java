@@ -8,6 +8,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import dev.git.webhooks.api.FieldChecks;
 import dev.git.webhooks.api.Page;
 import dev.git.webhooks.api.PageRequest;
@@ -19,6 +21,7 @@ import dev.git.webhooks.subscription.WebhookEndpoint;
 /** {@code GET /v2/ops/endpoints?owner=&state=}: the health of every owner's endpoints, newest first. */
 @Path("/v2/ops/endpoints")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Operations")
 public class OpsEndpointsResource {
 
     private final EndpointLists lists;

@@ -1,8 +1,6 @@
 package dev.git.webhooks.ops.replay;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -14,21 +12,27 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.git.webhooks.api.FieldChecks;
-import dev.git.webhooks.api.JsonBodies;
 import dev.git.webhooks.api.Page;
 import dev.git.webhooks.api.PageRequest;
 import dev.git.webhooks.api.auth.CallerContext;
 import dev.git.webhooks.api.auth.RequiresScope;
 import dev.git.webhooks.api.auth.Scope;
+import dev.git.webhooks.api.docs.ApiDocument;
 import dev.git.webhooks.common.Names;
 import dev.git.webhooks.ops.DeliveryFilter;
 import dev.git.webhooks.ops.OpsViews.ReplayView;
 import dev.git.webhooks.ops.access.Owners;
 import dev.git.webhooks.ops.audit.AuditContext;
 import dev.git.webhooks.ops.audit.Audited;
+import dev.git.webhooks.ops.request.BulkReplayRequest;
 
 /**
  * {@code GET /v2/replays} (newest first, with progress), {@code POST /v2/replays} (a bulk replay over the endpoints
@@ -37,10 +41,8 @@ import dev.git.webhooks.ops.audit.Audited;
 @Path("/v2/replays")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Replays")
 public class ReplaysResource {
-
-    private static final Set<String> FIELDS = Set.of("owner", "webhooks", "status", "events", "since", "until",
-            "dry_run");
 
     /** The answer to a bulk replay. */
     public record BulkView(String batchId, String owner, boolean dryRun, int total, List<ReplayView> replays,
@@ -73,6 +75,9 @@ public class ReplaysResource {
     @Path("/{id}/cancel")
     @Audited("replay.cancel")
     @RequiresScope(value = Scope.DELIVERIES_REPLAY, operator = Scope.OPS_REPLAY)
+    @APIResponse(responseCode = "200", description = "Cancelled.",
+            content = @Content(schema = @Schema(implementation = ReplayView.class)))
+    @APIResponse(responseCode = "409", ref = ApiDocument.CONFLICT)
     public ReplayView cancel(@PathParam("id") String id) {
         return ReplayView.of(control.cancel(owners.ofReplay(id), id));
     }
@@ -80,11 +85,15 @@ public class ReplaysResource {
     @POST
     @Audited("replay.bulk")
     @RequiresScope(value = Scope.DELIVERIES_REPLAY, operator = Scope.OPS_REPLAY)
-    public Response bulk(JsonNode body) {
-        JsonNode request = JsonBodies.objectOrEmpty(body);
+    @RequestBody(required = false, content = @Content(schema = @Schema(implementation = BulkReplayRequest.class),
+            examples = @ExampleObject(name = "dry run", value = """
+                    {"owner":"acme","status":"failed","dry_run":true}""")))
+    @APIResponse(responseCode = "202", description = "One replay per endpoint.",
+            content = @Content(schema = @Schema(implementation = BulkView.class)))
+    public Response bulk(BulkReplayRequest body) {
+        BulkReplayRequest request = body == null ? BulkReplayRequest.DEFAULTS : body;
         FieldChecks checks = new FieldChecks();
-        JsonBodies.onlyKnown(request, FIELDS, checks);
-        String owner = JsonBodies.text(request, "owner", null, checks);
+        String owner = request.owner();
         if (caller.operator()) {
             checks.check(owner != null && Names.isOwner(owner), "owner", "is required: the owner whose endpoints "
                     + "to replay (" + Names.OWNER_RULE + ")");
@@ -92,25 +101,13 @@ public class ReplaysResource {
             checks.check(owner == null || owner.equals(caller.owner()), "owner", "must be your own or absent");
             owner = caller.owner();
         }
-        List<String> webhooks = strings(request, "webhooks", checks);
-        List<String> events = strings(request, "events", checks);
-        Boolean dryRun = JsonBodies.bool(request, "dry_run", checks);
-        DeliveryFilter filter = DeliveryFilter.parse(JsonBodies.text(request, "status", "failed", checks), events,
-                JsonBodies.text(request, "since", null, checks), JsonBodies.text(request, "until", null, checks), checks);
+        List<String> webhooks = request.webhooks() == null ? List.of() : request.webhooks();
+        DeliveryFilter filter = DeliveryFilter.parse(request.statusOrFailed(), request.events(), request.since(),
+                request.until(), checks);
         checks.throwIfAny();
         audit.target("owner:" + owner);
-        ReplayControl.Bulk bulk = control.bulk(owner, webhooks, filter, Boolean.TRUE.equals(dryRun));
+        ReplayControl.Bulk bulk = control.bulk(owner, webhooks, filter, request.dry());
         return Response.accepted(new BulkView(bulk.batchId(), owner, bulk.dryRun(), bulk.total(),
                 bulk.replays().stream().map(ReplayView::of).toList(), bulk.skipped())).build();
-    }
-
-    private static List<String> strings(JsonNode request, String field, FieldChecks checks) {
-        List<String> values = new ArrayList<>();
-        JsonNode list = request.get(field);
-        if (list != null && !list.isNull()) {
-            checks.check(list.isArray(), field, "must be a list of strings");
-            list.forEach(e -> values.add(e.asText()));
-        }
-        return values;
     }
 }

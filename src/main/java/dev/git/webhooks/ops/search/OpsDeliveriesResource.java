@@ -8,6 +8,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import dev.git.webhooks.api.FieldChecks;
 import dev.git.webhooks.api.Page;
 import dev.git.webhooks.api.PageRequest;
@@ -21,6 +23,7 @@ import dev.git.webhooks.ops.OpsViews.DeliveryView;
  */
 @Path("/v2/ops/deliveries")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Operations")
 public class OpsDeliveriesResource {
 
     private final DeliveryLists lists;

@@ -5,6 +5,10 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +20,7 @@ import dev.git.webhooks.testing.Api;
 import dev.git.webhooks.testing.RawHttp;
 import dev.git.webhooks.testing.RawHttp.Answer;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 
 /** What the HTTP edge answers before JAX-RS: sizes, framing, media types, and the one thing it cannot answer. */
 @QuarkusTest
@@ -31,6 +36,20 @@ class HttpEdgeTest {
         Api.Owner owner = Api.newOwner();
         auth = Map.of("Authorization", "Bearer " + owner.key());
         webhook = Api.createWebhook(owner, Map.of("url", "http://127.0.0.1:9/edge", "events", List.of("*")));
+    }
+
+    /** Java's HttpClient asks to upgrade to h2c on its first request; a POST with a body used to get a 500. */
+    @Test
+    void aJavaHttpClientThatAsksForH2cIsAnsweredInHttp11() throws Exception {
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + RestAssured.port
+                        + "/v2/webhooks"))
+                        .header("Authorization", auth.get("Authorization")).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"url\":\"http://127.0.0.1:9/h2c\",\"events\":[\"*\"]}"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.body(), answer.statusCode(), equalTo(201));
+        assertThat(answer.version(), equalTo(HttpClient.Version.HTTP_1_1));
     }
 
     @Test

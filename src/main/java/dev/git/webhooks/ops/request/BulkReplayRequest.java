@@ -1,0 +1,22 @@
+package dev.git.webhooks.ops.request;
+
+import java.util.List;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** {@code POST /v2/replays}: a replay over the endpoints of one owner; the filter as in {@link ReplayRequest}. */
+@Schema(name = "BulkReplayRequest", description = "Which deliveries of an owner's endpoints to replay.")
+public record BulkReplayRequest(
+        @Schema(nullable = true, example = "acme",
+                description = "Required with an operator's key; else the caller's own owner or absent.") String owner,
+        @Schema(nullable = true, example = "[\"wh_2b9c1f0e\"]", description = "Only these endpoints; all when absent.")
+        List<String> webhooks,
+        @Schema(nullable = true, enumeration = { "pending", "delivered", "failed", "replayed" },
+                defaultValue = "failed") String status,
+        @Schema(nullable = true, format = "date-time", example = "2025-01-20T14:35:22Z") String since,
+        @Schema(nullable = true, format = "date-time", example = "2025-01-21T00:00:00Z") String until,
+        @Schema(nullable = true, example = "[\"deploy.failed\"]") List<String> events,
+        @Schema(nullable = true, defaultValue = "false") Boolean dryRun) implements ReplayFields {
+
+    public static final BulkReplayRequest DEFAULTS = new BulkReplayRequest(null, null, null, null, null, null, null);
+}

@@ -1,0 +1,15 @@
+package dev.git.webhooks.ops.request;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** {@code POST /v2/webhooks/{id}/enable}; no body at all only enables. */
+@Schema(name = "EnableRequest")
+public record EnableRequest(
+        @Schema(nullable = true, defaultValue = "false",
+                description = "Also replay the endpoint's failed deliveries (needs deliveries:replay).")
+        Boolean replayFailed) {
+
+    public boolean replay() {
+        return Boolean.TRUE.equals(replayFailed);
+    }
+}

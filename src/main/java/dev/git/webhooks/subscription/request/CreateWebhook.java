@@ -1,0 +1,31 @@
+package dev.git.webhooks.subscription.request;
+
+import java.util.List;
+
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/**
+ * {@code POST /v2/webhooks}. The annotations check what a field alone can tell; the service checks what needs more
+ * (the address policy, known event types, repositories of the caller, the secret's format). The same constraints
+ * apply to the fields a PATCH changes.
+ */
+@Schema(name = "CreateWebhook", description = "A new webhook endpoint.")
+public record CreateWebhook(
+        @NotNull(message = Messages.REQUIRED)
+        @Schema(required = true, description = "Where deliveries go: http(s), a public address.",
+                example = "https://ci.example.com/hooks/git-dev") String url,
+        @NotNull(message = Messages.REQUIRED) @Size(min = 1, message = Messages.SOME_EVENTS)
+        @Schema(required = true, description = "Event types to deliver, or [\"*\"] for every platform type.",
+                example = "[\"repo.push\", \"deploy.failed\"]") List<String> events,
+        @Size(max = Messages.MAX_REPOS, message = Messages.AT_MOST_REPOS)
+        @Schema(nullable = true, description = "Only events of these repositories (owner/name, the caller's own); "
+                + "null or absent for all.", example = "[\"acme/api\"]") List<String> repos,
+        @Size(max = Messages.MAX_DESCRIPTION, message = Messages.AT_MOST_DESCRIPTION)
+        @Schema(nullable = true, maxLength = Messages.MAX_DESCRIPTION, example = "CI of acme/api") String description,
+        @Schema(nullable = true, defaultValue = "true", description = "false pauses deliveries.") Boolean active,
+        @Schema(nullable = true, description = "The signing secret to use (whsec_ + base64 of 24-64 bytes); "
+                + "generated when absent.") String secret) {
+}

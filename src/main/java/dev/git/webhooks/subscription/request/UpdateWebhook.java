@@ -1,0 +1,55 @@
+package dev.git.webhooks.subscription.request;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import dev.git.webhooks.api.body.Patch;
+
+/**
+ * {@code PATCH /v2/webhooks/{id}}: an absent field stays as it is; {@code null} clears {@code repos} and
+ * {@code description} (and is refused for the others). Each field given is checked as in {@link CreateWebhook}.
+ */
+@Schema(name = "UpdateWebhook", description = "The fields to change; absent ones keep their value.")
+public record UpdateWebhook(
+        @Schema(implementation = String.class, example = "https://ci.example.com/hooks/v2") Patch<String> url,
+        @Schema(type = SchemaType.ARRAY, implementation = String.class, example = "[\"*\"]") Patch<List<String>> events,
+        @Schema(type = SchemaType.ARRAY, implementation = String.class, nullable = true,
+                description = "null: events of every repository.") Patch<List<String>> repos,
+        @Schema(implementation = String.class, nullable = true, maxLength = Messages.MAX_DESCRIPTION)
+        Patch<String> description,
+        @Schema(implementation = Boolean.class) Patch<Boolean> active) {
+
+    /** A field missing from the body (or from a record made in code) is absent. */
+    public UpdateWebhook {
+        url = orAbsent(url);
+        events = orAbsent(events);
+        repos = orAbsent(repos);
+        description = orAbsent(description);
+        active = orAbsent(active);
+    }
+
+    private static <T> Patch<T> orAbsent(Patch<T> field) {
+        return field == null ? Patch.absent() : field;
+    }
+
+    /** The fields of {@link CreateWebhook} that this body gives, by their Java names, with their values. */
+    public Map<String, Object> given() {
+        Map<String, Object> given = new LinkedHashMap<>();
+        put(given, "url", url);
+        put(given, "events", events);
+        put(given, "repos", repos);
+        put(given, "description", description);
+        put(given, "active", active);
+        return given;
+    }
+
+    private static void put(Map<String, Object> given, String name, Patch<?> field) {
+        if (field.present()) {
+            given.put(name, field.value());
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.git.webhooks.api.docs;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * docs/openapi.yaml is the document the service serves at {@code /q/openapi} (compared as YAML trees: the order of
+ * keys may differ), so that clients can be generated from the repository. The build writes the document to
+ * target/openapi/openapi.yaml; {@code -Dwebhooks.docs.write=true} copies that to docs/openapi.yaml.
+ */
+@QuarkusTest
+class OpenApiDocumentTest {
+
+    private static final Path DOC = Path.of("docs", "openapi.yaml");
+    private static final Path BUILT = Path.of("target", "openapi", "openapi.yaml");
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    @Test
+    void docsOpenApiYamlIsTheServedDocument() throws Exception {
+        String served = given().accept("application/yaml").get("/q/openapi").then().statusCode(200).extract()
+                .asString();
+        if (Boolean.getBoolean("webhooks.docs.write")) {
+            Files.writeString(DOC, Files.readString(BUILT));
+        }
+        JsonNode committed = YAML.readTree(Files.exists(DOC) ? Files.readString(DOC) : "{}");
+        assertThat("docs/openapi.yaml differs from /q/openapi first at " + firstDifference(committed,
+                YAML.readTree(served), "") + "; refresh it with ./mvnw test -Dtest=OpenApiDocumentTest "
+                + "-Dwebhooks.docs.write=true (or cp target/openapi/openapi.yaml docs/openapi.yaml after a build)",
+                committed.equals(YAML.readTree(served)), equalTo(true));
+        assertThat("the build writes the served document", YAML.readTree(Files.readString(BUILT)),
+                equalTo(YAML.readTree(served)));
+    }
+
+    /** The JSON pointer of the first place where two documents differ (keys in any order). */
+    private static String firstDifference(JsonNode a, JsonNode b, String at) {
+        if (a.equals(b)) {
+            return null;
+        }
+        if (a.isObject() && b.isObject()) {
+            List<String> names = new ArrayList<>();
+            a.fieldNames().forEachRemaining(names::add);
+            b.fieldNames().forEachRemaining(n -> names.add(a.has(n) ? null : n));
+            for (String name : names) {
+                if (name != null) {
+                    String found = firstDifference(a.path(name), b.path(name), at + "/" + name.replace("/", "~1"));
+                    if (found != null) {
+                        return found;
+                    }
+                }
+            }
+        }
+        return at.isEmpty() ? "/" : at;
+    }
+
+    @Test
+    void everyBodyRouteDocumentsItsSchemaAndItsErrors() throws Exception {
+        JsonNode doc = YAML.readTree(Files.readString(DOC));
+        List<String> bodies = new ArrayList<>();
+        doc.get("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
+            JsonNode schema = op.getValue().at("/requestBody/content/application~1json/schema/$ref");
+            if (!schema.isMissingNode()) {
+                bodies.add(op.getKey().toUpperCase() + " " + path.getKey() + " " + schema.asText());
+                List<String> statuses = new ArrayList<>();
+                op.getValue().get("responses").fieldNames().forEachRemaining(statuses::add);
+                assertThat(path.getKey(), statuses, hasItems("400", "401", "403", "413", "415", "429"));
+            }
+        }));
+        assertThat(bodies, hasItems("POST /v2/webhooks #/components/schemas/CreateWebhook",
+                "PATCH /v2/webhooks/{id} #/components/schemas/UpdateWebhook",
+                "POST /v2/webhooks/{id}/rotate-secret #/components/schemas/RotateSecret",
+                "POST /v2/webhooks/{id}/enable #/components/schemas/EnableRequest",
+                "POST /v2/webhooks/{id}/replay #/components/schemas/ReplayRequest",
+                "POST /v2/replays #/components/schemas/BulkReplayRequest",
+                "POST /v2/api-keys #/components/schemas/CreateApiKey"));
+        assertThat(doc.at("/components/securitySchemes/bearer/scheme").asText(), equalTo("bearer"));
+        assertThat(doc.at("/components/responses/BadRequest/content/application~1json/schema/$ref").asText(),
+                equalTo("#/components/schemas/ErrorEnvelope"));
+        assertThat(doc.at("/components/schemas/UpdateWebhook/properties/repos/type").toString(),
+                equalTo("[\"array\",\"null\"]"));
+    }
+}
