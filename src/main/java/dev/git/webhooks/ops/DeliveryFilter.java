@@ -34,7 +34,7 @@ public record DeliveryFilter(String status, List<String> events, Instant since, 
     }
 
     /** Reads the filter of a replay body: the same, with a status that a replay may copy. */
-    static DeliveryFilter parseReplay(String status, List<String> events, String since, String until,
+    public static DeliveryFilter parseReplay(String status, List<String> events, String since, String until,
             FieldChecks checks) {
         checks.check(REPLAYABLE.contains(status), "status", "must be failed or delivered (pending deliveries are "
                 + "still being retried; replayed ones were sent again already: replay their copies)");

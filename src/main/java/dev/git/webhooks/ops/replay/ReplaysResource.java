@@ -102,8 +102,9 @@ public class ReplaysResource {
             owner = caller.owner();
         }
         List<String> webhooks = request.webhooks() == null ? List.of() : request.webhooks();
-        DeliveryFilter filter = DeliveryFilter.parse(request.statusOrFailed(), request.events(), request.since(),
-                request.until(), checks);
+        // what a replay may copy (failed or delivered), as for one endpoint's replay
+        DeliveryFilter filter = DeliveryFilter.parseReplay(request.statusOrFailed(), request.events(),
+                request.since(), request.until(), checks);
         checks.throwIfAny();
         audit.target("owner:" + owner);
         ReplayControl.Bulk bulk = control.bulk(owner, webhooks, filter, request.dry());

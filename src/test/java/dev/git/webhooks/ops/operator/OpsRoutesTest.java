@@ -108,6 +108,10 @@ class OpsRoutesTest {
                 .body("replays", hasSize(2)).body("replays.state", everyItem(equalTo("completed")));
         assertThat(Receivers.received(one.path()), hasSize(2));
         assertInvalid(Api.as(operator).body(Map.of("status", "failed")).post("/v2/replays"), "owner");
+        assertInvalid(Api.as(operator).body(Map.of("owner", acme.name(), "status", "pending")).post("/v2/replays"),
+                "status"); // pending deliveries are still being retried: a copy would send them twice
+        assertInvalid(Api.as(operator).body(Map.of("owner", acme.name(), "events", List.of("nope.nope")))
+                .post("/v2/replays"), "events");
 
         Response live = Api.as(operator).body(Map.of("owner", acme.name(), "status", "delivered", "webhooks",
                 List.of(one.id()))).post("/v2/replays");
