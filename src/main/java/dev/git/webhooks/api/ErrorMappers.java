@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
+import dev.git.webhooks.api.body.Bodies;
 import dev.git.webhooks.api.body.FieldNames;
 import dev.git.webhooks.api.edge.RequestIds;
 import dev.git.webhooks.api.edge.Routes;
@@ -113,7 +114,7 @@ public class ErrorMappers {
         }
         String field = FieldNames.of(e);
         if (field.isEmpty()) {
-            return api(ApiException.invalid("body", "must be a JSON object"), request);
+            return api(ApiException.invalid("body", Bodies.JSON_OBJECT), request);
         }
         return api(ApiException.invalid(field, FieldNames.wrongType(e)), request);
     }
