@@ -39,7 +39,9 @@ class TwoInstancesIT {
         Infrastructure.startOnce();
         try (Load load = Load.on(Infrastructure.bootstrapServers())) {
             Map<String, String> env = load.environment();
-            try (ServiceProcess a = ServiceProcess.start(env); ServiceProcess b = ServiceProcess.start(env)) {
+            Map<String, String> envA = new java.util.HashMap<>(env);
+            envA.put("KAFKA_CLIENT_ID", "instance-a"); // so that the group says which partitions A consumes
+            try (ServiceProcess a = ServiceProcess.start(envA); ServiceProcess b = ServiceProcess.start(env)) {
                 a.awaitReady(Duration.ofSeconds(90));
                 b.awaitReady(Duration.ofSeconds(90));
                 load.endpoints(a, 2, aResponse().withStatus(200).withFixedDelay(20));
@@ -56,6 +58,9 @@ class TwoInstancesIT {
                 load.flush();
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
                         .until(() -> load.accepted().size() >= before + 300);
+                int partitionsOfA = await("A consumes some of the partitions (not mid-rebalance)")
+                        .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> load.partitionsHeldBy("instance-a"), held -> held > 0);
                 a.kill();
                 Instant killed = Instant.now();
                 Snapshot snapshot = Snapshot.take(load);
@@ -70,13 +75,16 @@ class TwoInstancesIT {
                         .until(() -> load.missing().isEmpty());
                 Duration resumed = Duration.between(killed, Instant.now());
                 int duplicates = load.duplicates();
-                System.out.printf("two instances, ingesting one killed: %d events x 2 endpoints; at the kill %d "
-                        + "pending, %d in flight (accepted, not recorded); all delivered %d ms after the kill; "
-                        + "%d duplicates (%s)%n", load.acked().size(), snapshot.pending().size(),
+                System.out.printf("two instances, ingesting one killed (it held %d of 4 partitions): %d events x 2 "
+                        + "endpoints; at the kill %d pending, %d in flight (accepted, not recorded); all delivered %d ms "
+                        + "after the kill; %d duplicates (%s)%n", partitionsOfA, load.acked().size(),
+                        snapshot.pending().size(),
                         snapshot.inFlight().size(), resumed.toMillis(), duplicates, load.duplicatedDeliveries());
 
                 assertThat("nothing lost", load.missing(), empty());
                 assertThat("the kill came mid-load", snapshot.pending().size(), greaterThan(0));
+                assertThat("the killed instance was ingesting: its partitions had to move", partitionsOfA,
+                        greaterThan(0));
                 assertThat("duplicates only among what was in flight at the kill",
                         load.duplicatedDeliveries().stream().allMatch(snapshot.inFlight()::contains), equalTo(true));
                 assertThat(duplicates, lessThanOrEqualTo(snapshot.inFlight().size()));

@@ -43,8 +43,10 @@ public final class Load implements AutoCloseable {
     private final List<String> paths = new ArrayList<>();
     private final Set<String> acked = ConcurrentHashMap.newKeySet();
     private final KafkaProducer<byte[], byte[]> producer;
+    private final String bootstrap;
 
     private Load(String bootstrap) {
+        this.bootstrap = bootstrap;
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -75,6 +77,20 @@ public final class Load implements AutoCloseable {
 
     public String owner() {
         return owner;
+    }
+
+    /**
+     * The partitions of the load's topic that the consumer whose {@code client.id} is {@code clientId} holds now
+     * (an instance's Kafka clients take it from {@code KAFKA_CLIENT_ID}).
+     */
+    public int partitionsHeldBy(String clientId) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            return admin.describeConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS).get(group).members()
+                    .stream().filter(m -> clientId.equals(m.clientId()))
+                    .mapToInt(m -> m.assignment().topicPartitions().size()).sum();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Endpoints of the owner, created through the API of {@code service}, each answering {@code answer}. */
