@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -19,6 +21,7 @@ import dev.git.webhooks.outbox.DeliveryJob;
 import dev.git.webhooks.outbox.Instance;
 import dev.git.webhooks.outbox.OutboxConfig;
 import dev.git.webhooks.outbox.OutboxStore;
+import dev.git.webhooks.outbox.Reaper;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -41,12 +44,14 @@ public class ClaimKeeper {
     private final Dispatcher dispatcher;
     private final Recorder recorder;
     private final OutboxStore outbox;
+    private final Reaper reaper;
     private final Instance instance;
     private final OutboxConfig config;
     private final Clock clock;
 
-    public ClaimKeeper(Dispatcher dispatcher, Recorder recorder, OutboxStore outbox, Instance instance,
-            OutboxConfig config, Clock clock) {
+    public ClaimKeeper(Dispatcher dispatcher, Recorder recorder, OutboxStore outbox, Reaper reaper,
+            Instance instance, OutboxConfig config, Clock clock) {
+        this.reaper = reaper;
         this.dispatcher = dispatcher;
         this.recorder = recorder;
         this.outbox = outbox;
@@ -98,10 +103,7 @@ public class ClaimKeeper {
     void keep() {
         Instant now = clock.instant();
         Instant convertBefore = now.minus(config.freshHorizon().dividedBy(2));
-        // lanes first: a job leaves its lane only after its outcome was handed to the recorder
-        List<DeliveryJob> held = new ArrayList<>();
-        dispatcher.lanes().all().forEach(lane -> held.addAll(lane.jobs()));
-        held.addAll(recorder.claims().unwritten());
+        List<DeliveryJob> held = held();
         List<DeliveryJob> stranded = recorder.claims().stranded();
         List<DeliveryJob> renew = new ArrayList<>(stranded);
         Instant oldestFresh = now;
@@ -130,5 +132,31 @@ public class ClaimKeeper {
                 dispatcher.lanes().released(lane.drain());
             }
         }
+    }
+
+    /**
+     * Gives back to the queue the fresh deliveries of these events that this instance claimed and does not hold. A
+     * store whose commit failed with an unknown outcome (the connection broke during the commit) may have committed
+     * after all: its deliveries are then claimed by this live instance, which never got them, and no reaper would
+     * ever take them back. The batch is read again, its events come back as known ones, and this finds them.
+     */
+    public void releaseUnheld(Collection<String> eventIds) {
+        if (eventIds.isEmpty()) {
+            return;
+        }
+        Set<String> held = new HashSet<>();
+        held().forEach(job -> held.add(job.deliveryId()));
+        int released = reaper.releaseUnheld(eventIds, instance.id(), held, clock.instant());
+        if (released > 0) {
+            LOG.infof("%d deliveries claimed by a store whose commit seemed to fail went back to the queue", released);
+        }
+    }
+
+    /** What this instance holds: lanes first, as a job leaves its lane only after it reached the recorder. */
+    private List<DeliveryJob> held() {
+        List<DeliveryJob> held = new ArrayList<>();
+        dispatcher.lanes().all().forEach(lane -> held.addAll(lane.jobs()));
+        held.addAll(recorder.claims().unwritten());
+        return held;
     }
 }

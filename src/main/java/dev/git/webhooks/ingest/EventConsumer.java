@@ -20,6 +20,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 import dev.git.webhooks.catalog.SchemaDrift;
+import dev.git.webhooks.delivery.ClaimKeeper;
 import dev.git.webhooks.delivery.Dispatcher;
 import dev.git.webhooks.delivery.Poller;
 import dev.git.webhooks.ingest.consumer.ConsumerSettings;
@@ -62,6 +63,8 @@ public class EventConsumer {
     private volatile boolean running;
     @Inject
     SchemaDrift schemaDrift;
+    @Inject
+    ClaimKeeper claims;
 
     @Inject
     public EventConsumer(IngestConfig config, EventStore store, Dispatcher dispatcher, Poller poller,
@@ -154,7 +157,11 @@ public class EventConsumer {
                 .publishPercentiles(0.5, 0.95, 0.99)
                 .register(metrics));
         dispatcher.offer(stored.jobs()); // durable now: send at once, whatever happens next
-        if (stored.queued() > 0) {
+        if (stored.duplicates() > 0) { // perhaps stored by an attempt whose commit seemed to fail
+            claims.releaseUnheld(events.stream().map(IncomingEvent::id)
+                    .filter(id -> !stored.newEventIds().contains(id)).toList());
+        }
+        if (stored.queued() > 0 || stored.duplicates() > 0) {
             poller.wake();
         }
         IngestMetrics.count(metrics, clock, events, stored);

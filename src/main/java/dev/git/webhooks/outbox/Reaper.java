@@ -6,7 +6,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -22,7 +24,8 @@ import io.quarkus.scheduler.Scheduled;
  * Gives the claims of dead instances back to the queue. Claimed-from-the-queue deliveries need nothing (their lease
  * runs out); fresh ones are in no index, and are found among the rows created since the dead instance's oldest
  * fresh claim (a BRIN range on {@code created_at}, bounded by {@code webhooks.outbox.fresh-horizon}). Every instance
- * runs it; {@code SKIP LOCKED} on the instance rows lets them share the work.
+ * runs it; {@code SKIP LOCKED} on the instance rows lets them share the work. A live instance gives back the fresh
+ * claims it made and never got ({@link #releaseUnheld}).
  */
 @ApplicationScoped
 public class Reaper {
@@ -83,6 +86,27 @@ public class Reaper {
             return released;
         } catch (SQLException e) {
             throw new OutboxException("reaping dead instances failed", e);
+        }
+    }
+
+    /**
+     * Queues the fresh deliveries of these events that instance {@code instanceId} claimed, except {@code held}
+     * (see {@code ClaimKeeper.releaseUnheld}); answers how many.
+     */
+    @Transactional
+    public int releaseUnheld(Collection<String> eventIds, String instanceId, Collection<String> held, Instant now) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement update = connection.prepareStatement("""
+                        update delivery set claim = null, next_attempt_at = ?
+                        where event_id = any (?) and next_attempt_at is null and status = 'pending'
+                          and starts_with(claim, ?) and not (id = any (?))""")) {
+            update.setTimestamp(1, Timestamp.from(now));
+            update.setArray(2, Columns.texts(connection, eventIds));
+            update.setString(3, instanceId + ".");
+            update.setArray(4, Columns.texts(connection, held));
+            return update.executeUpdate();
+        } catch (SQLException e) {
+            throw new OutboxException("releasing the unheld claims of " + eventIds.size() + " events failed", e);
         }
     }
 }

@@ -170,12 +170,12 @@ class DispatcherTest {
         dispatcher.stop(null);
         Thread stopping = new Thread(() -> keeper.stop(null));
         stopping.start();
-        Thread.sleep(100);
-        assertTrue(unwrittenAtLeave.isEmpty(), "waits for the two attempts in flight");
+        await("waits for the two attempts in flight").during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(1))
+                .until(unwrittenAtLeave::isEmpty);
         answer(pending.get(0), 200);
         answer(pending.get(1), 200);
-        Thread.sleep(100);
-        assertTrue(unwrittenAtLeave.isEmpty(), "waits for their outcomes to be written");
+        await("waits for their outcomes to be written").during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(1))
+                .until(unwrittenAtLeave::isEmpty);
         log.pause.set(false);
         stopping.join(5_000);
         assertEquals(List.of(false), unwrittenAtLeave, "left once everything was written");
@@ -219,7 +219,7 @@ class DispatcherTest {
                 onLeave.run();
             }
         };
-        return new ClaimKeeper(dispatcher, recorder, outbox, instance, outboxConfig(), clock);
+        return new ClaimKeeper(dispatcher, recorder, outbox, null, instance, outboxConfig(), clock);
     }
 
     private CompletableFuture<Outcome> hang(DeliveryJob job) {

@@ -3,18 +3,13 @@ package dev.git.webhooks.ingest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.git.webhooks.common.Ids;
-import dev.git.webhooks.testing.Infrastructure;
 import dev.git.webhooks.testing.Kafka;
 
 /** Reads the dead-letter topic from the beginning, keeping each letter's headers by source offset (not values). */
@@ -28,14 +23,7 @@ final class DeadLetterReader {
     private final KafkaConsumer<byte[], byte[]> consumer;
 
     DeadLetterReader() {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", Infrastructure.bootstrapServers());
-        props.put("group.id", "test-dlq-" + Ids.random(8));
-        props.put("auto.offset.reset", "earliest");
-        props.put("key.deserializer", ByteArrayDeserializer.class.getName());
-        props.put("value.deserializer", ByteArrayDeserializer.class.getName());
-        consumer = new KafkaConsumer<>(props);
-        consumer.subscribe(List.of("webhooks.dlq"));
+        consumer = Kafka.deadLetterConsumer();
     }
 
     /** Reads what arrived since the last call (for about a second); answers every letter so far. */

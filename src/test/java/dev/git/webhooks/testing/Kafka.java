@@ -83,17 +83,23 @@ public final class Kafka {
         return "evt_" + Ids.random(16);
     }
 
-    /** Every dead letter so far, read from the beginning by a fresh group. */
-    public static List<ConsumerRecord<byte[], byte[]>> deadLetters() {
+    /** A consumer of the dead-letter topic in a fresh group, from the beginning. */
+    public static KafkaConsumer<byte[], byte[]> deadLetterConsumer() {
         Properties props = new Properties();
         props.put("bootstrap.servers", Infrastructure.bootstrapServers());
         props.put("group.id", "test-dlq-" + Ids.random(8));
         props.put("auto.offset.reset", "earliest");
         props.put("key.deserializer", ByteArrayDeserializer.class.getName());
         props.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props);
+        consumer.subscribe(List.of("webhooks.dlq"));
+        return consumer;
+    }
+
+    /** Every dead letter so far, read from the beginning by a fresh group. */
+    public static List<ConsumerRecord<byte[], byte[]>> deadLetters() {
         List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
-            consumer.subscribe(List.of("webhooks.dlq"));
+        try (KafkaConsumer<byte[], byte[]> consumer = deadLetterConsumer()) {
             long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
             while (System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(200)).forEach(all::add);

@@ -70,6 +70,8 @@ public final class IngestLog {
                     + Duration.between(failingSince, now).toSeconds() + " s");
             failingSince = null;
             streak = 0;
+            failures = 0; // counted in the line above
+            latestFailure = null;
         }
     }
 

@@ -208,6 +208,17 @@ class IngestLoopTest {
         f.poll();
         assertTrue(f.info.get(f.info.size() - 1).startsWith("Ingest recovered after 51 failed attempt(s)"),
                 f.info.toString());
+
+        f.storeFailure = batch -> wrapped("08006"); // fails once more, then recovers within one interval
+        f.valid(P0, "evt_again");
+        f.poll();
+        f.poll();
+        f.storeFailure = batch -> null;
+        f.poll();
+        f.clock.advance(Duration.ofSeconds(10));
+        f.poll();
+        assertTrue(f.warnings.stream().noneMatch(w -> w.contains("failing since null")),
+                "a recovered streak is not reported as still failing: " + f.warnings);
         assertEquals(2.0, f.metrics.counter("webhooks.events.dead_lettered", "reason", "empty").count() / 50);
     }
 }
