@@ -134,7 +134,7 @@ public class ReplayPages {
         }
         FieldChecks checks = new FieldChecks();
         checks.check(owner != null && Names.isOwner(owner), "owner", "is required: whose endpoints to replay");
-        DeliveryFilter filter = DeliveryFilter.parse(blank(r.status()) == null ? "failed" : r.status(),
+        DeliveryFilter filter = DeliveryFilter.parseReplay(blank(r.status()) == null ? "failed" : r.status(),
                 blank(r.event()) == null ? List.of() : List.of(r.event().trim()), blank(r.since()), blank(r.until()),
                 checks);
         checks.throwIfAny();
