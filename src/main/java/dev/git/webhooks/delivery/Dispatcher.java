@@ -75,15 +75,12 @@ public class Dispatcher {
     public int offer(List<DeliveryJob> jobs) {
         Set<Lane> touched = new LinkedHashSet<>();
         List<Release> back = new ArrayList<>();
-        Instant now = clock.instant();
         for (DeliveryJob job : jobs) {
             Lane lane = running ? lanes.offer(job) : null;
             if (lane != null) {
                 touched.add(lane);
             } else {
-                Lane full = lanes.existing(job.endpointId());
-                Instant open = full == null ? Instant.MIN : full.breaker().openUntil();
-                back.add(new Release(job, open.isAfter(now) ? open : now));
+                back.add(new Release(job, lanes.dueAgain(job.endpointId())));
             }
         }
         recorder.release(back);
@@ -94,6 +91,11 @@ public class Dispatcher {
     /** Endpoints whose new deliveries should be queued rather than claimed fresh, and until when. */
     public Map<String, Instant> holds() {
         return lanes.holds();
+    }
+
+    /** Deliveries of these endpoints were queued because of {@link #holds}: claim them once their lanes have room. */
+    public void queued(java.util.Collection<String> endpointIds) {
+        lanes.backlogged(endpointIds);
     }
 
     /** An endpoint's breaker on this instance, for the ops views: closed, open or half_open (no lane: closed). */
@@ -149,6 +151,7 @@ public class Dispatcher {
         lane.finished(job, now, success);
         lanes.released(job);
         pump(lane);
+        lanes.signalIfWanted(lane);
     }
 
     /** Waiting on an open breaker is not an attempt: the lane's queue goes back to the outbox until it may close. */

@@ -26,6 +26,7 @@ final class Lane {
     private Instant lastUsed;
     private long openingsSeen;
     private boolean retired;
+    private boolean backlog;
     private long windowSecond;
     private int successesThisSecond;
     private int successesLastSecond;
@@ -140,6 +141,21 @@ final class Lane {
             return queue.isEmpty() && running.isEmpty() ? 1 : 0;
         }
         return Math.max(0, depth + cap - held());
+    }
+
+    /** Some of its deliveries went to the queue because the lane was full: claim them as soon as it has room. */
+    synchronized void backlogged() {
+        backlog = true;
+    }
+
+    /** A claim took fewer of its deliveries than it had room for: nothing of it waits in the queue any more. */
+    synchronized void caughtUp() {
+        backlog = false;
+    }
+
+    /** Deliveries of it wait in the queue and it has room for half a lane of them: worth a claim now. */
+    synchronized boolean wantsClaim(Instant now) {
+        return backlog && room(now) >= Math.max(1, (depth + cap) / 2);
     }
 
     /** Retires the lane if it held nothing since {@code cutoff} (its breaker state goes with it). */

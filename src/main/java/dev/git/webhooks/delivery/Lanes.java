@@ -27,6 +27,7 @@ final class Lanes {
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
     private final AtomicInteger held = new AtomicInteger();
     private final AtomicLong heldBytes = new AtomicLong();
+    private final PollSignal pollSignal = new PollSignal();
     private final DeliveryConfig config;
     private final Clock clock;
 
@@ -107,7 +108,7 @@ final class Lanes {
 
     /**
      * Endpoints whose fresh deliveries should go to the queue rather than to this instance, and when they can be
-     * sent: an open breaker (when it may let a trial through) or a full lane (soon).
+     * sent: an open breaker (when it may let a trial through) or a full lane (now: claimed when it has room).
      */
     Map<String, Instant> holds() {
         Instant now = clock.instant();
@@ -117,7 +118,8 @@ final class Lanes {
             if (open.isAfter(now)) {
                 holds.put(lane.endpointId(), open);
             } else if (lane.room(now) == 0) {
-                holds.put(lane.endpointId(), now.plus(config.pollInterval()));
+                holds.put(lane.endpointId(), now); // due at once: claimed as soon as the lane has room
+                lane.backlogged();
             }
         }
         return holds;
@@ -143,6 +145,44 @@ final class Lanes {
         // nothing while the payload bytes are at their limit: whatever was claimed would be released at once
         int limit = hasRoom() ? Math.min(batch, config.maxHeld() - held.get()) : 0;
         return new ClaimRequest(now, limit, rooms, fresh, excluded);
+    }
+
+    /** Deliveries of these endpoints went to the queue while their lanes were full (see {@link Lane#backlogged}). */
+    void backlogged(Collection<String> endpointIds) {
+        for (String id : endpointIds) {
+            Lane lane = lanes.get(id);
+            if (lane != null) {
+                lane.backlogged();
+            }
+        }
+    }
+
+    /**
+     * When a job that the lanes did not take is due again: when its endpoint's breaker may let a trial through, else
+     * now (its lane was full: it is claimed again as soon as the lane has room).
+     */
+    Instant dueAgain(String endpointId) {
+        Instant now = clock.instant();
+        Lane lane = lanes.get(endpointId);
+        Instant open = lane == null ? Instant.MIN : lane.breaker().openUntil();
+        if (open.isAfter(now)) {
+            return open;
+        }
+        if (lane != null) {
+            lane.backlogged();
+        }
+        return now;
+    }
+
+    PollSignal pollSignal() {
+        return pollSignal;
+    }
+
+    /** Wakes the poller if {@code lane} wants a claim; called as its attempts finish. */
+    void signalIfWanted(Lane lane) {
+        if (lane.wantsClaim(clock.instant())) {
+            pollSignal.signal();
+        }
     }
 
     /** Forgets lanes idle for a while. */

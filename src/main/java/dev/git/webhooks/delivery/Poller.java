@@ -1,9 +1,9 @@
 package dev.git.webhooks.delivery;
 
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,15 +24,15 @@ import io.quarkus.runtime.StartupEvent;
  * Claims due deliveries from the outbox's queue (retries, deliveries that did not fit in a lane, those of a dead
  * instance) and offers them to the lanes: never more for an endpoint than its lane has room for, nothing for an
  * endpoint whose breaker is open (its queued deliveries are put aside until the breaker may close, so they cost
- * nothing meanwhile). Polls every {@code webhooks.delivery.poll-interval}, at once when woken, and again at once
- * while claims come back full.
+ * nothing meanwhile). Polls every {@code webhooks.delivery.poll-interval}, at once when woken (due deliveries
+ * were queued, or a lane whose deliveries went to the queue has room again), and again at once while claims come
+ * back full.
  */
 @ApplicationScoped
 public class Poller {
 
     private static final Logger LOG = Logger.getLogger(Poller.class);
 
-    private final Semaphore wake = new Semaphore(0);
     private final LogThrottle failures = new LogThrottle(LOG, java.time.Duration.ofSeconds(30));
     private final OutboxStore outbox;
     private final DeliveryChanges changes;
@@ -61,7 +61,7 @@ public class Poller {
     void stop(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event)
             throws InterruptedException {
         running = false;
-        wake.release();
+        dispatcher.lanes().pollSignal().signal();
         if (thread != null) {
             thread.join(5_000);
         }
@@ -69,14 +69,13 @@ public class Poller {
 
     /** Polls now rather than at the next interval: due deliveries are waiting. */
     public void wake() {
-        wake.release();
+        dispatcher.lanes().pollSignal().signal();
     }
 
     private void run() {
         while (running) {
             try {
-                wake.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-                wake.drainPermits();
+                dispatcher.lanes().pollSignal().await(config.pollInterval());
                 while (running && pollOnce()) {
                     // the claim came back full: there is more
                 }
@@ -99,10 +98,24 @@ public class Poller {
             return false;
         }
         List<DeliveryJob> jobs = outbox.claim(request);
+        caughtUp(request, jobs);
         if (!jobs.isEmpty()) {
             dispatcher.offer(jobs);
         }
         return jobs.size() == request.limit();
+    }
+
+    /** Lanes that got fewer of their queued deliveries than they had room for have none left waiting. */
+    private void caughtUp(ClaimRequest request, List<DeliveryJob> jobs) {
+        Map<String, Integer> taken = new HashMap<>();
+        jobs.forEach(job -> taken.merge(job.endpointId(), 1, Integer::sum));
+        for (Lane lane : dispatcher.lanes().all()) {
+            String id = lane.endpointId();
+            if (!request.excluded().contains(id)
+                    && taken.getOrDefault(id, 0) < request.rooms().getOrDefault(id, request.defaultRoom())) {
+                lane.caughtUp();
+            }
+        }
     }
 
     private void putAsideOpenBreakers() {

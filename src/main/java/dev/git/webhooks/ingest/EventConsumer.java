@@ -2,6 +2,7 @@ package dev.git.webhooks.ingest;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -151,7 +152,8 @@ public class EventConsumer {
     /** One store of the loop: events and deliveries in one transaction, then the hand-off to delivery. */
     private void store(List<IncomingEvent> events) {
         Timer.Sample sample = Timer.start(metrics);
-        EventStore.Stored stored = store.store(events, dispatcher.holds());
+        Map<String, Instant> holds = dispatcher.holds();
+        EventStore.Stored stored = store.store(events, holds);
         sample.stop(Timer.builder("webhooks.ingest.batch")
                 .description("Storing one polled batch: events, fan-out and commit")
                 .publishPercentiles(0.5, 0.95, 0.99)
@@ -162,6 +164,7 @@ public class EventConsumer {
                     .filter(id -> !stored.newEventIds().contains(id)).toList());
         }
         if (stored.queued() > 0 || stored.duplicates() > 0) {
+            dispatcher.queued(holds.keySet()); // claimed as their lanes get room
             poller.wake();
         }
         IngestMetrics.count(metrics, clock, events, stored);

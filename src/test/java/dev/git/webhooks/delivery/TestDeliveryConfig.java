@@ -17,6 +17,7 @@ class TestDeliveryConfig implements DeliveryConfig {
     double ratio = 0.5;
     Duration breakerDelay = Duration.ofSeconds(30);
     Duration breakerMaxDelay = Duration.ofMinutes(2);
+    Duration pollInterval = Duration.ofMillis(500);
 
     @Override
     public Duration timeout() {
@@ -75,7 +76,7 @@ class TestDeliveryConfig implements DeliveryConfig {
 
     @Override
     public Duration pollInterval() {
-        return Duration.ofMillis(500);
+        return pollInterval;
     }
 
     @Override
