@@ -48,6 +48,8 @@ public class ClaimKeeper {
     private final Instance instance;
     private final OutboxConfig config;
     private final Clock clock;
+    /** Fresh claims of this instance created before this were looked at ({@link #releaseOrphans}). */
+    private Instant sweptUpTo;
 
     public ClaimKeeper(Dispatcher dispatcher, Recorder recorder, OutboxStore outbox, Reaper reaper,
             Instance instance, OutboxConfig config, Clock clock) {
@@ -58,6 +60,7 @@ public class ClaimKeeper {
         this.instance = instance;
         this.config = config;
         this.clock = clock;
+        this.sweptUpTo = clock.instant();
     }
 
     /** Registers the instance before anything can be claimed. */
@@ -116,6 +119,7 @@ public class ClaimKeeper {
         }
         Set<String> lost = outbox.renew(renew, now.plus(config.lease()));
         recorder.claims().unstrand(stranded);
+        releaseOrphans(renew, convertBefore, now); // renewed: held (or stranded) and leased now
         if (!lost.isEmpty()) {
             int dropped = 0;
             for (Lane lane : dispatcher.lanes().all()) {
@@ -149,6 +153,24 @@ public class ClaimKeeper {
         int released = reaper.releaseUnheld(eventIds, instance.id(), held, clock.instant());
         if (released > 0) {
             LOG.infof("%d deliveries claimed by a store whose commit seemed to fail went back to the queue", released);
+        }
+    }
+
+    /**
+     * Gives back the fresh claims of this instance that it does not hold, once they are older than half the fresh
+     * horizon (the held ones got their lease by then): each row is looked at once, in the window since the last look.
+     */
+    private void releaseOrphans(List<DeliveryJob> renewed, Instant before, Instant now) {
+        if (!before.isAfter(sweptUpTo)) {
+            return;
+        }
+        List<String> old = renewed.stream().filter(job -> job.createdAt().isBefore(before))
+                .map(DeliveryJob::deliveryId).toList();
+        int released = reaper.releaseOrphans(instance.id(), sweptUpTo, before, old, now);
+        sweptUpTo = before;
+        if (released > 0) {
+            LOG.infof("%d deliveries claimed here and held by no one (a store or hand-off that seemed to fail) went "
+                    + "back to the queue", released);
         }
     }
 

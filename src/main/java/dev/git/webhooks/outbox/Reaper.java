@@ -25,7 +25,7 @@ import io.quarkus.scheduler.Scheduled;
  * runs out); fresh ones are in no index, and are found among the rows created since the dead instance's oldest
  * fresh claim (a BRIN range on {@code created_at}, bounded by {@code webhooks.outbox.fresh-horizon}). Every instance
  * runs it; {@code SKIP LOCKED} on the instance rows lets them share the work. A live instance gives back the fresh
- * claims it made and never got ({@link #releaseUnheld}).
+ * claims it made and never got ({@link #releaseUnheld} for a batch read again, {@link #releaseOrphans} for any).
  */
 @ApplicationScoped
 public class Reaper {
@@ -107,6 +107,30 @@ public class Reaper {
             return update.executeUpdate();
         } catch (SQLException e) {
             throw new OutboxException("releasing the unheld claims of " + eventIds.size() + " events failed", e);
+        }
+    }
+
+    /**
+     * Queues the fresh deliveries that instance {@code instanceId} claimed, created in {@code [from, to)}, that still
+     * have no lease, except {@code held}. A live instance gives every fresh delivery it holds a lease once it is older
+     * than half the fresh horizon; one still without is held by no one (its store's commit seemed to fail, or the
+     * hand-off after it never happened). Answers how many.
+     */
+    @Transactional
+    public int releaseOrphans(String instanceId, Instant from, Instant to, Collection<String> held, Instant now) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement update = connection.prepareStatement("""
+                        update delivery set claim = null, next_attempt_at = ?
+                        where created_at >= ? and created_at < ? and next_attempt_at is null and status = 'pending'
+                          and starts_with(claim, ?) and not (id = any (?))""")) {
+            update.setTimestamp(1, Timestamp.from(now));
+            update.setTimestamp(2, Timestamp.from(from));
+            update.setTimestamp(3, Timestamp.from(to));
+            update.setString(4, instanceId + ".");
+            update.setArray(5, Columns.texts(connection, held));
+            return update.executeUpdate();
+        } catch (SQLException e) {
+            throw new OutboxException("releasing the unheld claims created since " + from + " failed", e);
         }
     }
 }

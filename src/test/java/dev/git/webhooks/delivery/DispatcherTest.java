@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,7 @@ import dev.git.webhooks.outbox.Instance;
 import dev.git.webhooks.outbox.OutboxConfig;
 import dev.git.webhooks.outbox.OutboxStore;
 import dev.git.webhooks.outbox.Outcome;
+import dev.git.webhooks.outbox.Reaper;
 import dev.git.webhooks.testing.FakeClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -44,6 +46,10 @@ class DispatcherTest {
     private Dispatcher dispatcher;
     private boolean heartbeatAccepted = true;
     private Instant oldestFreshSeen;
+    private final List<Sweep> sweeps = new ArrayList<>();
+
+    private record Sweep(Instant from, Instant to, List<String> held) {
+    }
 
     @AfterEach
     void stop() {
@@ -192,6 +198,25 @@ class DispatcherTest {
         assertEquals(2, sent.size(), "nothing more is started");
     }
 
+    @Test
+    void freshClaimsHeldByNoOneAreLookedForOnceOlderThanHalfTheHorizonEachRowOnce() {
+        start(job -> hang(job));
+        ClaimKeeper keeper = keeper();
+        Instant start = clock.instant();
+        dispatcher.offer(jobs("wh_a", 1, false)); // held: in flight
+        clock.advance(Duration.ofSeconds(10));
+        keeper.keep();
+        assertTrue(sweeps.isEmpty(), "no fresh claim is older than half the horizon (30 s) yet");
+        clock.advance(Duration.ofSeconds(25));
+        keeper.keep();
+        assertEquals(List.of(new Sweep(start, clock.instant().minusSeconds(30), List.of(sent.get(0).deliveryId()))),
+                sweeps, "from the start to half a horizon ago, sparing the held one (it got its lease instead)");
+        clock.advance(Duration.ofSeconds(3));
+        keeper.keep();
+        assertEquals(sweeps.get(0).to(), sweeps.get(1).from(), "each row is looked at once");
+        assertEquals(clock.instant().minusSeconds(30), sweeps.get(1).to());
+    }
+
     private void start(Dispatcher.Attempt attempt) {
         recorder = new Recorder(log, outbox, List.of(), config, clock, new SimpleMeterRegistry());
         dispatcher = new Dispatcher(config, job -> {
@@ -219,7 +244,15 @@ class DispatcherTest {
                 onLeave.run();
             }
         };
-        return new ClaimKeeper(dispatcher, recorder, outbox, null, instance, outboxConfig(), clock);
+        Reaper reaper = new Reaper(null, clock) {
+            @Override
+            public int releaseOrphans(String instanceId, Instant from, Instant to, Collection<String> held,
+                    Instant now) {
+                sweeps.add(new Sweep(from, to, List.copyOf(held)));
+                return 0;
+            }
+        };
+        return new ClaimKeeper(dispatcher, recorder, outbox, reaper, instance, outboxConfig(), clock);
     }
 
     private CompletableFuture<Outcome> hang(DeliveryJob job) {

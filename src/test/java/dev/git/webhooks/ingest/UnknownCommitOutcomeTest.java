@@ -25,7 +25,8 @@ import io.quarkus.test.junit.QuarkusTest;
 /**
  * A store whose commit failed with an unknown outcome (the connection broke during the commit) may have committed:
  * its deliveries are then claimed by this live instance, which never got them. When the batch is read again and its
- * events come back as known ones, those deliveries go back to the queue and are sent.
+ * events come back as known ones, those deliveries go back to the queue and are sent; if nothing reads it again,
+ * the heartbeat finds them held by no one once they are half a fresh horizon old.
  */
 @QuarkusTest
 class UnknownCommitOutcomeTest {
@@ -49,6 +50,22 @@ class UnknownCommitOutcomeTest {
         Kafka.publish("repo.push", owner.name(), value); // the batch, read again
 
         await().atMost(Duration.ofSeconds(15)).until(() -> Receivers.received(hook.path()).size() == 1);
+        await("sent once").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2))
+                .until(() -> Receivers.received(hook.path()), hasSize(1));
+    }
+
+    @Test
+    void aFreshDeliveryThatThisInstanceClaimedAndNeverGotIsSentOnceItIsHalfAHorizonOld() {
+        Api.Owner owner = Api.newOwner();
+        Api.Hook hook = Api.hook(owner, aResponse().withStatus(200));
+        String id = Kafka.newEventId();
+        String value = Kafka.event("repo.push", id, owner.name(), null);
+        // stored and committed, the jobs never reached the lanes, and nothing reads the batch again
+        store.store(List.of(new IncomingEvent(id, "repo.push", owner.name(), null, Instant.now(),
+                value.getBytes(StandardCharsets.UTF_8), "repo.push", -1, -1, null, null)), Map.of());
+
+        // half the fresh horizon of the test profile (10 s), a heartbeat (3 s), a poll
+        await().atMost(Duration.ofSeconds(20)).until(() -> Receivers.received(hook.path()).size() == 1);
         await("sent once").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2))
                 .until(() -> Receivers.received(hook.path()), hasSize(1));
     }

@@ -92,6 +92,29 @@ class OutboxFencingTest {
                 Db.query("select id from outbox_instance where id = ?", dead), empty());
     }
 
+    @Test
+    void aLiveInstanceGivesBackTheFreshClaimsItHoldsNotInTheWindowItLooksAt() {
+        String endpoint = "wh_orphan_" + Ids.random(8);
+        String me = "i_live_" + Ids.random(8);
+        Instant from = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MILLIS);
+        Instant to = from.plusSeconds(30);
+        String orphan = insertRow(endpoint, me + ".1", from.plusSeconds(1), null);
+        String held = insertRow(endpoint, me + ".1", from.plusSeconds(2), null);
+        String leased = insertRow(endpoint, me + ".2", from.plusSeconds(3), Instant.now().plusSeconds(5));
+        String later = insertRow(endpoint, me + ".3", to, null);
+        String before = insertRow(endpoint, me + ".1", from.minusMillis(1), null);
+        String others = insertRow(endpoint, "i_else_" + Ids.random(6) + ".1", from.plusSeconds(1), null);
+
+        assertThat(reaper.releaseOrphans(me, from, to, List.of(held), Instant.now()), equalTo(1));
+
+        assertThat("held by no one: back to the queue", row(orphan).get("claim"), nullValue());
+        assertThat(row(orphan).get("next_attempt_at"), notNullValue());
+        for (String kept : List.of(held, leased, later, before, others)) {
+            assertThat("untouched: held, leased, outside the window or another's", row(kept).get("claim"),
+                    notNullValue());
+        }
+    }
+
     private List<DeliveryJob> insertFresh(String endpoint, int count) {
         Instant now = Instant.now();
         List<NewDelivery> deliveries = new java.util.ArrayList<>();
