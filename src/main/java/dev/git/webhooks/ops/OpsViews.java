@@ -43,8 +43,8 @@ public final class OpsViews {
          */
         public static AttemptView lastOf(Delivery d) {
             return new AttemptView(d.attempts, d.lastAttemptAt, d.lastDurationMs == null ? 0 : d.lastDurationMs,
-                    dev.git.webhooks.outbox.LastAttempt.requestHeaders(d.lastRequestSigning, d.id, d.eventId,
-                            d.eventType, d.attempts),
+                    dev.git.webhooks.outbox.LastAttempt.requestHeaders(d.lastRequestSigned, d.lastRequestSigning,
+                            d.id, d.eventId, d.eventType, d.attempts),
                     d.lastStatus, d.lastResponseHeaders, d.lastResponseBody, null, null);
         }
 

@@ -65,11 +65,11 @@ public class AttemptLog {
                     last_attempt_at = u.started::timestamptz, last_status = u.http_status, last_error = u.last_error,
                     completed_at = u.completed::timestamptz, last_duration_ms = u.duration,
                     last_response_headers = u.headers::jsonb, last_response_body = u.body,
-                    last_request_signing = u.signing
+                    last_request_signed = u.signed
                 from unnest(?::text[], ?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::int[], ?::text[],
-                            ?::text[], ?::int[], ?::text[], ?::text[], ?::text[])
+                            ?::text[], ?::int[], ?::text[], ?::text[], ?::bytea[])
                      as u(id, claim, status, attempt, next, started, http_status, last_error, completed, duration,
-                          headers, body, signing)
+                          headers, body, signed)
                 where d.id = u.id and d.claim = u.claim and d.status = 'pending'
                 returning d.id""")) {
             new Columns(connection, update)
@@ -85,7 +85,7 @@ public class AttemptLog {
                     .integer(batch, o -> duration(o.result()))
                     .text(batch, o -> o.result().status() == null ? null : toJson(o.result().responseHeaders()))
                     .text(batch, o -> o.result().responseBody())
-                    .text(batch, o -> LastAttempt.signing(o.result().requestHeaders()));
+                    .bytes(batch, o -> LastAttempt.signed(o.result().requestHeaders()));
             Set<String> applied = new HashSet<>();
             try (ResultSet rows = update.executeQuery()) {
                 while (rows.next()) {

@@ -75,6 +75,9 @@ public class Delivery extends PanacheEntityBase {
     @Column(name = "last_request_signing")
     public String lastRequestSigning;
 
+    @Column(name = "last_request_signed")
+    public byte[] lastRequestSigned;
+
     @Column(name = "replayed_by")
     public String replayedBy;
 

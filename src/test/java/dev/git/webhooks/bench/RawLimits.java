@@ -117,8 +117,10 @@ final class RawLimits {
             }
             c.setAutoCommit(false);
             String headers = "{\"content-length\":\"0\"}";
-            String signing = "1767225600\nsha256=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n"
-                    + "v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=\ngit.dev-Webhooks/1.0.0\n";
+            byte[] signed = dev.git.webhooks.outbox.LastAttempt.signed(java.util.Map.of("webhook-timestamp",
+                    "1767225600", "X-Signature-256",
+                    "sha256=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "webhook-signature",
+                    "v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=", "User-Agent", "git.dev-Webhooks/1.0.0"));
             long start = System.nanoTime();
             int perBatch = Math.max(1, 500 / endpoints);
             long millis = System.currentTimeMillis();
@@ -162,13 +164,13 @@ final class RawLimits {
                 try (PreparedStatement update = c.prepareStatement("update bench_delivery d set status = "
                         + "'delivered', attempts = 1, next_attempt_at = null, last_attempt_at = ?::timestamptz, "
                         + "last_status = 204, completed_at = ?::timestamptz, last_duration_ms = 3, "
-                        + "last_response_headers = ?::jsonb, last_response_body = '', last_request_signing = ? "
+                        + "last_response_headers = ?::jsonb, last_response_body = '', last_request_signed = ? "
                         + "from unnest(?::text[]) as u(id) where d.id = u.id and d.claim = 'i_bench.1' "
                         + "and d.status = 'pending'")) {
                     update.setString(1, now);
                     update.setString(2, now);
                     update.setString(3, headers);
-                    update.setString(4, signing);
+                    update.setBytes(4, signed);
                     update.setArray(5, c.createArrayOf("text", deliveryIds.toArray()));
                     update.executeUpdate();
                 }

@@ -91,6 +91,12 @@ class OpsApiTest {
                 .body("attempt_log[0].duration_ms", notNullValue())
                 .body("attempt_log[0].started_at", notNullValue())
                 .body(not(containsString("whsec_")));
+        com.github.tomakehurst.wiremock.verification.LoggedRequest received = Receivers.received(path).get(0);
+        for (String header : List.of("X-Signature-256", "webhook-signature", "webhook-timestamp", "webhook-id",
+                "User-Agent", "X-Webhook-Event")) {
+            owner.request().get("/v2/deliveries/" + id).then()
+                    .body("attempt_log[0].request_headers." + header, equalTo(received.getHeader(header)));
+        }
     }
 
     @Test
