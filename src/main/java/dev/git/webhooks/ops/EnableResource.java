@@ -18,6 +18,7 @@ import dev.git.webhooks.api.auth.RequiresScope;
 import dev.git.webhooks.api.auth.Scope;
 import dev.git.webhooks.ops.OpsViews.ReplayView;
 import dev.git.webhooks.ops.access.Owners;
+import dev.git.webhooks.ops.audit.AuditContext;
 import dev.git.webhooks.ops.audit.Audited;
 import dev.git.webhooks.ops.request.EnableRequest;
 import dev.git.webhooks.subscription.WebhookView;
@@ -36,15 +37,19 @@ public class EnableResource {
     public record Enabled(WebhookView webhook, ReplayView replay) {
     }
 
+    /** The audit log's action of an enable that also replays the failed deliveries. */
+    public static final String ENABLE_AND_REPLAY = "webhook.enable_and_replay";
+
     private final EndpointEnabling enabling;
     private final CallerContext caller;
-
     private final Owners owners;
+    private final AuditContext audit;
 
-    public EnableResource(EndpointEnabling enabling, CallerContext caller, Owners owners) {
+    public EnableResource(EndpointEnabling enabling, CallerContext caller, Owners owners, AuditContext audit) {
         this.enabling = enabling;
         this.caller = caller;
         this.owners = owners;
+        this.audit = audit;
     }
 
     @POST
@@ -55,6 +60,7 @@ public class EnableResource {
     public Enabled enable(@PathParam("id") String id, EnableRequest body) {
         boolean replayFailed = body != null && body.replay();
         if (replayFailed) {
+            audit.action(ENABLE_AND_REPLAY);
             caller.require(Scope.DELIVERIES_REPLAY, Scope.OPS_REPLAY);
         }
         return enabling.enable(owners.ofEndpoint(id), id, replayFailed);

@@ -20,6 +20,7 @@ import dev.git.webhooks.api.auth.Scope;
 import dev.git.webhooks.api.docs.ApiDocument;
 import dev.git.webhooks.ops.OpsViews.ReplayView;
 import dev.git.webhooks.ops.access.Owners;
+import dev.git.webhooks.ops.audit.AuditContext;
 import dev.git.webhooks.ops.audit.Audited;
 import dev.git.webhooks.ops.request.ReplayRequest;
 
@@ -32,10 +33,12 @@ public class ReplayResource {
 
     private final Replays replays;
     private final Owners owners;
+    private final AuditContext audit;
 
-    public ReplayResource(Replays replays, Owners owners) {
+    public ReplayResource(Replays replays, Owners owners, AuditContext audit) {
         this.replays = replays;
         this.owners = owners;
+        this.audit = audit;
     }
 
     @POST
@@ -49,6 +52,9 @@ public class ReplayResource {
     @APIResponse(responseCode = "409", ref = ApiDocument.CONFLICT)
     public Response replay(@PathParam("id") String id, ReplayRequest body) {
         ReplayRequest request = body == null ? ReplayRequest.DEFAULTS : body;
+        if (request.dry()) {
+            audit.action(Audited.REPLAY_DRY_RUN);
+        }
         return Response.accepted(ReplayView.of(replays.create(owners.ofEndpoint(id), id, request))).build();
     }
 }

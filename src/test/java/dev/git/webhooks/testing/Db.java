@@ -48,6 +48,38 @@ public final class Db {
         }
     }
 
+    /** An advisory lock held on a connection of its own; closing it lets go. */
+    public interface HeldLock extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Holds the PostgreSQL advisory lock {@code key} until closed: a job of the service that only tries that lock
+     * (the replay runner, the retention purge) does nothing meanwhile, so a test can set up a state it would move on.
+     */
+    public static HeldLock holdLock(long key) {
+        try {
+            Connection connection = connect();
+            try (PreparedStatement lock = connection.prepareStatement("select pg_advisory_lock(?)")) {
+                lock.setLong(1, key);
+                lock.execute();
+            } catch (SQLException e) {
+                connection.close();
+                throw e;
+            }
+            return () -> {
+                try (connection) {
+                    // closing the session releases its advisory locks
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static Connection connect() throws SQLException {
         return DriverManager.getConnection(Infrastructure.jdbcUrl(), Infrastructure.username(),
                 Infrastructure.password());

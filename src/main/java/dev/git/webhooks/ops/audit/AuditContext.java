@@ -2,12 +2,16 @@ package dev.git.webhooks.ops.audit;
 
 import jakarta.enterprise.context.RequestScoped;
 
-/** The audit entry of the current request, and the target a route names when its path has no id. */
+/**
+ * The audit entry of the current request, the target a route names when its path has no id, and the action a route
+ * names once its body says more than its path (an enable that also replays, a replay that is only a dry run).
+ */
 @RequestScoped
 public class AuditContext {
 
     private String entryId;
     private String target;
+    private String action;
 
     /** Names what the action touched (for example {@code owner:acme} for a bulk replay). */
     public void target(String target) {
@@ -16,6 +20,15 @@ public class AuditContext {
 
     String target() {
         return target;
+    }
+
+    /** Names the action more precisely than the route's {@link Audited} does (for example {@code replay.dry_run}). */
+    public void action(String action) {
+        this.action = action;
+    }
+
+    String action() {
+        return action;
     }
 
     String entryId() {

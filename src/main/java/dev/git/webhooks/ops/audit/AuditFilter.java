@@ -48,7 +48,7 @@ public class AuditFilter {
     public void after(ContainerRequestContext request, ContainerResponseContext response, ResourceInfo resource) {
         try {
             if (audit.entryId() != null) {
-                log.finished(audit.entryId(), audit.target(), response.getStatus());
+                log.finished(audit.entryId(), audit.action(), audit.target(), response.getStatus());
                 return;
             }
             Caller caller = operatorAction(request);

@@ -34,11 +34,12 @@ public class AuditLog {
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void finished(String id, String target, int status) {
+    public void finished(String id, String action, String target, int status) {
         AuditEntry entry = AuditEntry.findById(id);
         if (entry != null) {
             entry.result = AuditEntry.resultOf(status);
             entry.status = status;
+            entry.action = action != null ? action : entry.action;
             entry.target = target != null ? target : entry.target;
             entry.finishedAt = clock.instant();
         }

@@ -9,5 +9,9 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)
 public @interface Audited {
+
+    /** Any replay that only counts, through the API or the console, of one endpoint or many: it changes nothing. */
+    String REPLAY_DRY_RUN = "replay.dry_run";
+
     String value();
 }

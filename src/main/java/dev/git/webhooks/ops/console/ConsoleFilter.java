@@ -22,13 +22,14 @@ import dev.git.webhooks.api.auth.RateLimiter;
 
 /**
  * Signs every console request in from its session cookie: a missing cookie goes to the sign-in page; a cookie that
- * does not open (changed, forged, from another deployment), has expired, or holds a revoked key is refused and
- * cleared. The key is checked and rate-limited on each request like an API call. Every console answer carries
- * headers that keep it out of frames, caches and other origins' scripts.
+ * does not open (changed, forged, from another deployment), has expired, was signed out, or holds a revoked key is
+ * refused and cleared. The key is checked and rate-limited on each request like an API call. Every console answer
+ * carries headers that keep it out of frames, caches and other origins' scripts.
  */
 public class ConsoleFilter {
 
     private final Sessions sessions;
+    private final SignOuts signOuts;
     private final ApiKeys keys;
     private final RateLimiter limiter;
     private final CallerContext callers;
@@ -36,9 +37,10 @@ public class ConsoleFilter {
     private final Pages pages;
     private final Clock clock;
 
-    public ConsoleFilter(Sessions sessions, ApiKeys keys, RateLimiter limiter, CallerContext callers,
-            ConsoleSession session, Pages pages, Clock clock) {
+    public ConsoleFilter(Sessions sessions, SignOuts signOuts, ApiKeys keys, RateLimiter limiter,
+            CallerContext callers, ConsoleSession session, Pages pages, Clock clock) {
         this.sessions = sessions;
+        this.signOuts = signOuts;
         this.keys = keys;
         this.limiter = limiter;
         this.callers = callers;
@@ -63,6 +65,9 @@ public class ConsoleFilter {
         }
         if (opened.get().issuedAt().plus(sessions.timeout()).isBefore(clock.instant())) {
             return Optional.of(pages.signInAgain(401, "Your session ended; sign in again."));
+        }
+        if (signOuts.ended(opened.get().nonce())) {
+            return Optional.of(pages.signInAgain(401, "This session was signed out; sign in again."));
         }
         Optional<Caller> caller = keys.authenticate(opened.get().apiKey()).filter(c -> !c.admin());
         if (caller.isEmpty()) {

@@ -94,7 +94,7 @@ public class EndpointPages {
 
     @POST
     @Path("/{id}/enable-and-replay")
-    @Audited("webhook.enable")
+    @Audited(EnableResource.ENABLE_AND_REPLAY)
     public Response enableAndReplay(@PathParam("id") String id, @FormParam("_csrf") String csrf) {
         return pages.action(csrf, () -> {
             pages.require(Scope.WEBHOOKS_WRITE, Scope.OPS_REPLAY);

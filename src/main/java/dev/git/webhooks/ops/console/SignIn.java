@@ -17,19 +17,21 @@ import dev.git.webhooks.api.auth.Caller;
 /**
  * {@code /console/login}: sign in with an API key (an owner's or an operator's; the admin key manages keys only).
  * The sign-in form carries its own CSRF token, tied to a short-lived cookie, so no other site can sign a browser
- * in; the key then lives only in the sealed session cookie.
+ * in; the key then lives only in the sealed session cookie. Signing out ends the session on the server too.
  */
 @Path("/console")
 public class SignIn {
 
     private final ApiKeys keys;
     private final Sessions sessions;
+    private final SignOuts signOuts;
     private final Pages pages;
     private final ConsoleSession session;
 
-    public SignIn(ApiKeys keys, Sessions sessions, Pages pages, ConsoleSession session) {
+    public SignIn(ApiKeys keys, Sessions sessions, SignOuts signOuts, Pages pages, ConsoleSession session) {
         this.keys = keys;
         this.sessions = sessions;
+        this.signOuts = signOuts;
         this.pages = pages;
         this.session = session;
     }
@@ -67,6 +69,7 @@ public class SignIn {
         if (!session.csrfMatches(csrf)) {
             return pages.error(403, "Form refused", "This form did not come from your console session.");
         }
+        signOuts.end(session.nonce()); // a copy of the cookie (another tab's, a stolen one) no longer signs in
         return Response.seeOther(URI.create("/console/login?notice=signed-out"))
                 .cookie(sessions.cleared(Sessions.COOKIE)).build();
     }

@@ -92,6 +92,9 @@ public class ReplaysResource {
             content = @Content(schema = @Schema(implementation = BulkView.class)))
     public Response bulk(BulkReplayRequest body) {
         BulkReplayRequest request = body == null ? BulkReplayRequest.DEFAULTS : body;
+        if (request.dry()) {
+            audit.action(Audited.REPLAY_DRY_RUN);
+        }
         FieldChecks checks = new FieldChecks();
         String owner = request.owner();
         if (caller.operator()) {

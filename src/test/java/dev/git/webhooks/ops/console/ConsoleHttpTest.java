@@ -1,0 +1,448 @@
+package dev.git.webhooks.ops.console;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.emptyOrNullString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.POST;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.git.webhooks.ops.Replays;
+import dev.git.webhooks.testing.Api;
+import dev.git.webhooks.testing.Console;
+import dev.git.webhooks.testing.Db;
+import dev.git.webhooks.testing.Kafka;
+import dev.git.webhooks.testing.Receivers;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.Cookie;
+import io.restassured.response.Response;
+
+/**
+ * The console over plain HTTP, form by form: every form refuses a missing or wrong CSRF token and changes nothing,
+ * and acts (and is audited) with the right one; sign-in refuses the admin key and forged forms; a revoked key, an
+ * expired session and a signed-out one no longer sign in; the security headers and the cookie's attributes; a
+ * customer's key acting on another owner's ids answers 404; a replay of pending or replayed deliveries is refused.
+ */
+@QuarkusTest
+class ConsoleHttpTest {
+
+    @Inject
+    Sessions sessions;
+
+    private String operator;
+    private String operatorId;
+
+    @BeforeEach
+    void operatorKey() {
+        Response created = Api.admin().body(Map.of("scopes", List.of("ops:read", "ops:replay"), "plan", "enterprise",
+                "name", "console-test")).post("/v2/api-keys");
+        created.then().statusCode(201);
+        operator = created.path("key");
+        operatorId = created.path("id");
+    }
+
+    /** A console form, and what it would change, read through the API. */
+    private record Form(String path, Map<String, String> fields, Supplier<Object> state) {
+    }
+
+    @Test
+    void everyFormRefusesAMissingOrWrongCsrfTokenAndChangesNothing() {
+        World w = world();
+        String letter = deadLetter();
+        Console.Session session = Console.signIn(operator);
+        Console.Session other = Console.signIn(operator);
+        List<Form> forms = forms(w, letter, session);
+        assertThat("every POST route of the console is tried", routes(forms), equalTo(consolePostRoutes()));
+
+        Map<String, String> tokens = new LinkedHashMap<>();
+        tokens.put("no token", null);
+        tokens.put("an empty token", "");
+        tokens.put("a forged token", "forged-" + session.csrf());
+        tokens.put("another session's token", other.csrf());
+        List<String> problems = new ArrayList<>();
+        for (Form form : forms) {
+            Object before = form.state().get();
+            tokens.forEach((label, token) -> {
+                Response answer = session.post(form.path(), form.fields(), token);
+                if (answer.statusCode() != 403 || !answer.asString().contains("Form refused")) {
+                    problems.add(form.path() + " with " + label + " answered " + answer.statusCode());
+                }
+                if (!form.state().get().equals(before)) {
+                    problems.add(form.path() + " with " + label + " changed " + before + " to " + form.state().get());
+                }
+            });
+        }
+        Console.SignInForm signIn = Console.signInForm();
+        Map<String, Console.SignInForm> forged = Map.of("no token", new Console.SignInForm(signIn.cookie(), null),
+                "a forged token", new Console.SignInForm(signIn.cookie(), "forged"),
+                "no sign-in cookie", new Console.SignInForm(null, signIn.csrf()),
+                "another form's cookie", new Console.SignInForm(Console.signInForm().cookie(), signIn.csrf()));
+        forged.forEach((label, form) -> {
+            Response answer = form.submit(operator, form.csrf());
+            String cookie = answer.getCookie(Console.COOKIE);
+            boolean signedIn = cookie != null && !cookie.isEmpty();
+            if (answer.statusCode() != 403 || signedIn) {
+                problems.add("/console/login with " + label + " answered " + answer.statusCode()
+                        + (signedIn ? " and a session" : ""));
+            }
+        });
+        assertThat(problems, empty());
+    }
+
+    @Test
+    void everyFormActsWithItsCsrfTokenAndOperatorActionsAreAudited() {
+        World w = world();
+        String redriven = deadLetter();
+        String discarded = deadLetter();
+        Console.Session session = Console.signIn(operator);
+        Map<String, String> replayFields = Map.of("owner", w.owner().name(), "webhook", w.fine().id(), "status",
+                "delivered");
+
+        session.post("/console/replays/preview", replayFields).then().statusCode(200);
+        List<Map<String, Object>> replays = replays(w.owner().name());
+        assertThat(replays.get(0).get("dry_run"), equalTo(true));
+        assertThat(replays.get(0).get("webhook_id"), equalTo(w.fine().id()));
+        audited("replay.dry_run", "owner:" + w.owner().name());
+
+        String started = session.post("/console/replays", replayFields).then().statusCode(303).extract()
+                .header("Location");
+        assertThat(started, containsString("/console/replays?batch=rpb_"));
+        String batch = started.replaceAll(".*batch=(rpb_[^&]+).*", "$1");
+        Api.as(operator).queryParam("batch", batch).get("/v2/replays").then().body("data", hasSize(1))
+                .body("data[0].webhook_id", equalTo(w.fine().id())).body("data[0].dry_run", equalTo(false));
+        audited("replay.bulk", "owner:" + w.owner().name());
+
+        int deliveries = deliveries(w.owner(), w.fine());
+        session.post("/console/deliveries/" + w.delivery() + "/redeliver", Map.of()).then().statusCode(303)
+                .header("Location", containsString("/console/deliveries/dlv_"));
+        assertThat(deliveries(w.owner(), w.fine()), equalTo(deliveries + 1));
+        audited("delivery.redeliver", w.delivery());
+
+        session.post("/console/replays/" + w.waiting() + "/cancel", Map.of()).then().statusCode(303);
+        assertThat(replayState(w.waiting()), equalTo("cancelled"));
+        audited("replay.cancel", w.waiting());
+
+        session.post("/console/endpoints/" + w.off().id() + "/enable", Map.of()).then().statusCode(303);
+        assertThat(status(w.owner(), w.off()), equalTo("enabled"));
+        audited("webhook.enable", w.off().id());
+        session.post("/console/endpoints/" + w.off().id() + "/disable", Map.of()).then().statusCode(303);
+        assertThat(status(w.owner(), w.off()), equalTo("disabled"));
+        audited("webhook.disable", w.off().id());
+        session.post("/console/endpoints/" + w.off().id() + "/enable-and-replay", Map.of()).then().statusCode(303)
+                .header("Location", containsString("/console/replays?webhook=" + w.off().id()));
+        assertThat(status(w.owner(), w.off()), equalTo("enabled"));
+        Api.as(operator).queryParam("webhook", w.off().id()).get("/v2/replays").then().body("data", hasSize(1))
+                .body("data[0].total", equalTo(1)).body("data[0].filter.status", equalTo("failed"));
+        audited("webhook.enable_and_replay", w.off().id());
+
+        session.post("/console/dead-letters/" + discarded + "/discard", Map.of()).then().statusCode(303);
+        assertThat(letterState(discarded), equalTo("discarded"));
+        audited("dead_letter.discard", discarded);
+        session.post("/console/dead-letters/" + redriven + "/redrive", Map.of()).then().statusCode(303);
+        assertThat(letterState(redriven), equalTo("redriven"));
+        audited("dead_letter.redrive", redriven);
+
+        session.post("/console/logout", Map.of()).then().statusCode(303)
+                .header("Location", endsWith("/console/login?notice=signed-out"));
+        session.get("/console").then().statusCode(401);
+    }
+
+    @Test
+    void aCustomerActingOnAnotherOwnersIdsGets404AndNothingChanges() {
+        World theirs = world();
+        Api.Owner mine = Api.newOwner();
+        Api.hook(mine, aResponse().withStatus(200));
+        Console.Session session = Console.signIn(mine.key());
+        Map<String, String> theirReplay = Map.of("webhook", theirs.fine().id(), "status", "delivered");
+        Supplier<Object> state = () -> List.of(status(theirs.owner(), theirs.fine()),
+                status(theirs.owner(), theirs.off()), deliveries(theirs.owner(), theirs.fine()),
+                replayState(theirs.waiting()), replays(theirs.owner().name()).size());
+        Object before = state.get();
+
+        for (String path : List.of("/console/endpoints/" + theirs.fine().id() + "/disable",
+                "/console/endpoints/" + theirs.off().id() + "/enable",
+                "/console/endpoints/" + theirs.off().id() + "/enable-and-replay",
+                "/console/deliveries/" + theirs.delivery() + "/redeliver",
+                "/console/replays/" + theirs.waiting() + "/cancel")) {
+            Response answer = session.post(path, Map.of());
+            answer.then().statusCode(404);
+            assertThat(path, answer.asString(), containsString("Not found"));
+        }
+        session.post("/console/replays", theirReplay).then().statusCode(404);
+        session.post("/console/replays/preview", theirReplay).then().statusCode(404);
+        // the owner field is an operator's: a customer's replay is always of its own endpoints
+        session.post("/console/replays", Map.of("owner", theirs.owner().name(), "status", "delivered")).then()
+                .statusCode(303);
+        session.get("/console/deliveries/" + theirs.delivery()).then().statusCode(404);
+        String letter = deadLetter();
+        session.post("/console/dead-letters/" + letter + "/discard", Map.of()).then().statusCode(403);
+        assertThat(state.get(), equalTo(before));
+        assertThat(letterState(letter), equalTo("new"));
+    }
+
+    @Test
+    void aConsoleReplayOfPendingOrReplayedDeliveriesIsRefused() {
+        Api.Owner owner = Api.newOwner();
+        Api.Hook hook = Api.hook(owner, aResponse().withStatus(200));
+        Console.Session session = Console.signIn(operator);
+        for (String status : List.of("pending", "replayed")) {
+            for (String path : List.of("/console/replays/preview", "/console/replays")) {
+                Response refused = session.post(path, Map.of("owner", owner.name(), "webhook", hook.id(), "status",
+                        status));
+                refused.then().statusCode(400);
+                assertThat(refused.asString(), containsString("must be failed or delivered"));
+            }
+        }
+        assertThat(replays(owner.name()), hasSize(0));
+        session.post("/console/replays/preview", Map.of("owner", owner.name(), "webhook", hook.id(), "status",
+                "failed")).then().statusCode(200);
+    }
+
+    @Test
+    void signInRefusesTheAdminKeyAndAnUnknownKey() {
+        Console.SignInForm form = Console.signInForm();
+        Response admin = form.submit(Api.ADMIN_KEY, form.csrf());
+        admin.then().statusCode(403);
+        assertThat(admin.asString(), containsString("admin key"));
+        assertThat(admin.getCookie(Console.COOKIE), emptyOrNullString());
+        Response unknown = form.submit("whk_not_a_key", form.csrf());
+        unknown.then().statusCode(401);
+        assertThat(unknown.getCookie(Console.COOKIE), emptyOrNullString());
+    }
+
+    @Test
+    void theSessionCookieIsHttpOnlySameSiteStrictAndSecure() {
+        Console.SignInForm form = Console.signInForm();
+        Response signedIn = form.submit(operator, form.csrf());
+        signedIn.then().statusCode(303);
+        for (Cookie cookie : List.of(signedIn.getDetailedCookie(Console.COOKIE),
+                given().get("/console/login").getDetailedCookie(Console.SIGN_IN_COOKIE))) {
+            assertThat(cookie.getName(), cookie.isHttpOnly(), equalTo(true));
+            assertThat(cookie.getName(), cookie.isSecured(), equalTo(true));
+            assertThat(cookie.getName(), cookie.getSameSite(), equalTo("Strict"));
+            assertThat(cookie.getName(), cookie.getPath(), equalTo("/console"));
+        }
+        assertThat(signedIn.getDetailedCookie(Console.COOKIE).getValue(), startsWith("v1."));
+        assertThat("the key is not readable in the cookie", signedIn.getCookie(Console.COOKIE),
+                org.hamcrest.Matchers.not(containsString(operator)));
+    }
+
+    @Test
+    void everyConsoleAnswerCarriesTheSecurityHeaders() {
+        Console.Session session = Console.signIn(operator);
+        List<Response> answers = new ArrayList<>();
+        for (String page : List.of("/console", "/console/endpoints", "/console/deliveries", "/console/replays",
+                "/console/dead-letters", "/console/audit", "/console/deliveries/dlv_missing")) {
+            answers.add(session.get(page));
+        }
+        answers.add(session.post("/console/endpoints/wh_missing/disable", Map.of(), null));
+        answers.add(given().get("/console/login"));
+        answers.add(given().redirects().follow(false).get("/console"));
+        answers.add(given().redirects().follow(false).cookie(Console.COOKIE, "v1.forged").get("/console"));
+        assertThat(answers.stream().map(Response::statusCode).toList(),
+                equalTo(List.of(200, 200, 200, 200, 200, 200, 404, 403, 200, 303, 401)));
+        for (Response answer : answers) {
+            assertThat(answer.header("Content-Security-Policy"), containsString("default-src 'self'"));
+            assertThat(answer.header("Content-Security-Policy"), containsString("script-src 'none'"));
+            assertThat(answer.header("Content-Security-Policy"), containsString("frame-ancestors 'none'"));
+            assertThat(answer.header("Content-Security-Policy"), containsString("form-action 'self'"));
+            assertThat(answer.header("X-Frame-Options"), equalTo("DENY"));
+            assertThat(answer.header("X-Content-Type-Options"), equalTo("nosniff"));
+            assertThat(answer.header("Referrer-Policy"), equalTo("same-origin"));
+            assertThat(answer.header("Cache-Control"), equalTo("no-store"));
+        }
+    }
+
+    @Test
+    void aRevokedKeysSessionIsSignedOut() {
+        String owner = "org-" + dev.git.webhooks.common.Ids.random(10);
+        Response created = Api.admin().body(Map.of("owner", owner, "scopes", Api.ALL_SCOPES, "plan", "pro"))
+                .post("/v2/api-keys");
+        Console.Session session = Console.signIn(created.path("key"));
+        session.get("/console/endpoints").then().statusCode(200);
+
+        Api.admin().delete("/v2/api-keys/" + created.path("id")).then().statusCode(204);
+        Response refused = session.get("/console/endpoints");
+        refused.then().statusCode(401);
+        assertThat(refused.asString(), containsString("no longer valid"));
+        assertThat("the cookie is cleared", refused.getCookie(Console.COOKIE), emptyOrNullString());
+        assertThat(refused.getDetailedCookie(Console.COOKIE).getMaxAge(), equalTo(0L));
+    }
+
+    @Test
+    void anExpiredSessionIsRefused() {
+        Console.Session live = Console.signIn(operator);
+        Instant issued = Instant.now().minus(sessions.timeout()).minus(Duration.ofMinutes(1));
+        Console.Session expired = new Console.Session(sessions.codec().seal(operator, issued), live.csrf());
+        Console.Session fresh = new Console.Session(sessions.codec().seal(operator,
+                Instant.now().minus(sessions.timeout()).plus(Duration.ofMinutes(1))), live.csrf());
+
+        fresh.get("/console").then().statusCode(200);
+        Response refused = expired.get("/console");
+        refused.then().statusCode(401);
+        assertThat(refused.asString(), containsString("Your session ended"));
+    }
+
+    @Test
+    void signingOutEndsTheSessionEvenForACopyOfTheCookie() {
+        Api.Owner owner = Api.newOwner();
+        Api.Hook hook = Api.hook(owner, aResponse().withStatus(200));
+        Console.Session session = Console.signIn(owner.key());
+        Console.Session elsewhere = Console.signIn(owner.key());
+        Console.Session copy = new Console.Session(session.cookie(), session.csrf());
+
+        Response out = session.post("/console/logout", Map.of());
+        out.then().statusCode(303);
+        assertThat("the browser's cookie is cleared", out.getCookie(Console.COOKIE), emptyOrNullString());
+        Response refused = copy.get("/console/endpoints");
+        refused.then().statusCode(401);
+        assertThat(refused.asString(), containsString("signed out"));
+        copy.post("/console/endpoints/" + hook.id() + "/disable", Map.of()).then().statusCode(401);
+        assertThat(status(owner, hook), equalTo("enabled"));
+        elsewhere.get("/console/endpoints").then().statusCode(200); // another sign-in of the same key stays
+    }
+
+    // --- what the forms act on
+
+    /**
+     * An owner with an endpoint that delivers ({@code fine}), a disabled one with a failed delivery ({@code off}),
+     * a delivery of {@code fine}, and a replay that waits (its endpoint was disabled before the runner took it).
+     */
+    private record World(Api.Owner owner, Api.Hook fine, Api.Hook off, String delivery, String waiting) {
+    }
+
+    private World world() {
+        Api.Owner owner = Api.newOwner();
+        Api.Hook fine = Api.hook(owner, aResponse().withStatus(200));
+        Api.Hook off = Api.hook(owner, aResponse().withStatus(500));
+        Api.Hook spare = Api.hook(owner, aResponse().withStatus(200));
+        Kafka.publish("repo.push", owner.name(), Kafka.event("repo.push", Kafka.newEventId(), owner.name(), null));
+        await().atMost(Duration.ofSeconds(10)).until(() -> Receivers.received(fine.path()).size() == 1
+                && Receivers.received(spare.path()).size() == 1 && !Receivers.received(off.path()).isEmpty());
+        owner.request().post("/v2/webhooks/" + off.id() + "/disable").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> "failed".equals(owner.request()
+                .get("/v2/webhooks/" + off.id() + "/deliveries").path("data[0].status")));
+        String delivery = owner.request().get("/v2/webhooks/" + fine.id() + "/deliveries").path("data[0].id");
+        String waiting;
+        try (Db.HeldLock runnerPaused = Db.holdLock(Replays.LOCK)) {
+            waiting = owner.request().body(Map.of("status", "delivered")).post("/v2/webhooks/" + spare.id()
+                    + "/replay").then().statusCode(202).extract().path("id");
+            owner.request().post("/v2/webhooks/" + spare.id() + "/disable").then().statusCode(200);
+        }
+        assertThat(replayState(waiting), equalTo("pending"));
+        return new World(owner, fine, off, delivery, waiting);
+    }
+
+    /** Every console form, with what it would change; the replay forms name {@code w}'s owner and endpoint. */
+    private List<Form> forms(World w, String letter, Console.Session session) {
+        Map<String, String> replay = Map.of("owner", w.owner().name(), "webhook", w.fine().id(), "status",
+                "delivered");
+        return List.of(
+                new Form("/console/endpoints/" + w.fine().id() + "/disable", Map.of(),
+                        () -> status(w.owner(), w.fine())),
+                new Form("/console/endpoints/" + w.off().id() + "/enable", Map.of(), () -> status(w.owner(), w.off())),
+                new Form("/console/endpoints/" + w.off().id() + "/enable-and-replay", Map.of(),
+                        () -> List.of(status(w.owner(), w.off()), replays(w.owner().name()).size())),
+                new Form("/console/deliveries/" + w.delivery() + "/redeliver", Map.of(),
+                        () -> deliveries(w.owner(), w.fine())),
+                new Form("/console/replays/preview", replay, () -> replays(w.owner().name()).size()),
+                new Form("/console/replays", replay, () -> replays(w.owner().name()).size()),
+                new Form("/console/replays/" + w.waiting() + "/cancel", Map.of(), () -> replayState(w.waiting())),
+                new Form("/console/dead-letters/" + letter + "/redrive", Map.of(), () -> letterState(letter)),
+                new Form("/console/dead-letters/" + letter + "/discard", Map.of(), () -> letterState(letter)),
+                new Form("/console/logout", Map.of(), () -> session.get("/console").statusCode()));
+    }
+
+    /** The routes tried, with ids as {@code {id}}. */
+    private static TreeSet<String> routes(List<Form> forms) {
+        TreeSet<String> routes = new TreeSet<>();
+        forms.forEach(f -> routes.add(f.path().replaceAll("/(wh|dlv|rpl|dlq)_[A-Za-z0-9]+", "/{id}")));
+        routes.add("/console/login"); // its own token, tried below
+        return routes;
+    }
+
+    /** Every {@code @POST} route of the console's page classes. */
+    private static TreeSet<String> consolePostRoutes() {
+        TreeSet<String> routes = new TreeSet<>();
+        for (Class<?> page : List.of(SignIn.class, OverviewPage.class, EndpointPages.class, DeliveryPages.class,
+                ReplayPages.class, DeadLetterPages.class, AuditPage.class)) {
+            String base = page.getAnnotation(jakarta.ws.rs.Path.class).value();
+            for (Method method : page.getDeclaredMethods()) {
+                if (method.isAnnotationPresent(POST.class)) {
+                    jakarta.ws.rs.Path path = method.getAnnotation(jakarta.ws.rs.Path.class);
+                    routes.add(base + (path == null ? "" : path.value()));
+                }
+            }
+        }
+        return routes;
+    }
+
+    private String deadLetter() {
+        String marker = Kafka.newEventId();
+        Kafka.publishDeadLetter("deploy.success", "unstorable", Kafka.event("deploy.success", marker,
+                "org-" + dev.git.webhooks.common.Ids.random(10), null));
+        return await().atMost(Duration.ofSeconds(15)).until(() -> letterFor(marker), Optional::isPresent)
+                .orElseThrow();
+    }
+
+    private Optional<String> letterFor(String marker) {
+        List<Map<String, Object>> letters = Api.as(operator).queryParam("limit", 100).get("/v2/ops/dead-letters")
+                .path("data");
+        return letters.stream().filter(l -> String.valueOf(((Map<?, ?>) l.get("preview")).get("text"))
+                .contains(marker)).map(l -> (String) l.get("id")).findFirst();
+    }
+
+    // --- state, read through the API
+
+    private static String status(Api.Owner owner, Api.Hook hook) {
+        return owner.request().get("/v2/webhooks/" + hook.id()).then().statusCode(200).extract().path("status");
+    }
+
+    private static int deliveries(Api.Owner owner, Api.Hook hook) {
+        return owner.request().queryParam("limit", 100).get("/v2/webhooks/" + hook.id() + "/deliveries")
+                .<List<?>>path("data").size();
+    }
+
+    private List<Map<String, Object>> replays(String owner) {
+        return Api.as(operator).queryParam("owner", owner).queryParam("limit", 100).get("/v2/replays")
+                .then().statusCode(200).extract().path("data");
+    }
+
+    private String replayState(String replay) {
+        return Api.as(operator).get("/v2/replays/" + replay).then().statusCode(200).extract().path("state");
+    }
+
+    private String letterState(String letter) {
+        return Api.as(operator).get("/v2/ops/dead-letters/" + letter).then().statusCode(200).extract().path("state");
+    }
+
+    /** The newest audit entry of {@code action} on {@code target}: this operator's, from the console, succeeded. */
+    private void audited(String action, String target) {
+        Api.as(operator).queryParam("action", action).queryParam("target", target).get("/v2/ops/audit").then()
+                .statusCode(200).body("data[0].key_id", equalTo(operatorId)).body("data[0].action", equalTo(action))
+                .body("data[0].target", equalTo(target)).body("data[0].result", equalTo("succeeded"))
+                .body("data[0].method", equalTo("POST")).body("data[0].path", startsWith("/console/"));
+    }
+}
