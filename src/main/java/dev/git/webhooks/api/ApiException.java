@@ -3,6 +3,8 @@ package dev.git.webhooks.api;
 import java.util.List;
 import java.util.Map;
 
+import dev.git.webhooks.common.Refusal;
+
 /**
  * A failure with a meaning for the client: it becomes the error envelope with this status and code. Anything else
  * thrown becomes a 500 {@code internal_error} without details.
@@ -22,6 +24,16 @@ public class ApiException extends RuntimeException {
         this.status = status;
         this.code = code;
         this.details = details;
+    }
+
+    /** A service's refusal as the envelope: 404, 409 or 503 with the refusal's code and message. */
+    public static ApiException of(Refusal refusal) {
+        int status = switch (refusal.reason()) {
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case UNAVAILABLE -> 503;
+        };
+        return new ApiException(status, refusal.code(), refusal.getMessage());
     }
 
     public static ApiException notFound(String what, String id) {

@@ -23,6 +23,7 @@ import dev.git.webhooks.api.body.Bodies;
 import dev.git.webhooks.api.body.FieldNames;
 import dev.git.webhooks.api.edge.RequestIds;
 import dev.git.webhooks.api.edge.Routes;
+import dev.git.webhooks.common.Refusal;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
@@ -45,6 +46,11 @@ public class ErrorMappers {
     }
 
     /** No route: but a wrong method on a path that exists is a 405 (see {@link Routes} for why it comes here). */
+    @ServerExceptionMapper
+    public Response refused(Refusal e, HttpServerRequest request) {
+        return api(ApiException.of(e), request);
+    }
+
     @ServerExceptionMapper(priority = 1)
     public Response notFound(NotFoundException e, HttpServerRequest request) {
         Set<String> allowed = routes.allowed(request.path());

@@ -6,8 +6,8 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-import dev.git.webhooks.api.ApiException;
 import dev.git.webhooks.api.PageRequest;
+import dev.git.webhooks.common.Refusal;
 import dev.git.webhooks.ops.OpsViews.AttemptView;
 import dev.git.webhooks.ops.OpsViews.DeliveryView;
 import dev.git.webhooks.ops.OpsViews.EventView;
@@ -40,7 +40,7 @@ public class DeliveryQueries {
     public DeliveryView delivery(String owner, String id) {
         Delivery delivery = Delivery.findOwned(owner, id);
         if (delivery == null) {
-            throw ApiException.notFound("delivery", id);
+            throw Refusal.notFound("delivery", id);
         }
         List<AttemptView> attempts = new java.util.ArrayList<>(DeliveryAttempt.of(id).stream().map(AttemptView::of)
                 .toList());
@@ -55,7 +55,7 @@ public class DeliveryQueries {
     public EventView event(String owner, String id) {
         Event event = Event.findOwned(owner, id);
         if (event == null) {
-            throw ApiException.notFound("event", id);
+            throw Refusal.notFound("event", id);
         }
         List<DeliveryView> deliveries = Delivery.<Delivery>list("eventId = ?1 order by seq", id).stream()
                 .map(DeliveryView::of).toList();

@@ -7,10 +7,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
-import dev.git.webhooks.api.ApiException;
 import dev.git.webhooks.api.FieldChecks;
 import dev.git.webhooks.common.AdvisoryLocks;
 import dev.git.webhooks.common.Ids;
+import dev.git.webhooks.common.Refusal;
 import dev.git.webhooks.ops.request.ReplayRequest;
 import dev.git.webhooks.outbox.Delivery;
 import dev.git.webhooks.outbox.DeliveryJob;
@@ -86,7 +86,7 @@ public class Replays {
     public Replay get(String owner, String id) {
         Replay replay = Replay.findOwned(owner, id);
         if (replay == null) {
-            throw ApiException.notFound("replay", id);
+            throw Refusal.notFound("replay", id);
         }
         return replay;
     }

@@ -18,8 +18,8 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-import dev.git.webhooks.api.ApiException;
 import dev.git.webhooks.common.Ids;
+import dev.git.webhooks.common.Refusal;
 import dev.git.webhooks.delivery.Dispatcher;
 import dev.git.webhooks.outbox.Delivery;
 import dev.git.webhooks.outbox.DeliveryChanges;
@@ -73,10 +73,10 @@ public class Resends {
     DeliveryJob storeRedelivery(String owner, String deliveryId) {
         Delivery original = Delivery.findOwned(owner, deliveryId);
         if (original == null) {
-            throw ApiException.notFound("delivery", deliveryId);
+            throw Refusal.notFound("delivery", deliveryId);
         }
         if (original.is(DeliveryStatus.PENDING)) {
-            throw ApiException.conflict("The delivery is still pending: it is retried on its schedule (next attempt "
+            throw Refusal.conflict("The delivery is still pending: it is retried on its schedule (next attempt "
                     + "at " + original.nextAttemptAt + "). Redeliver it once it is delivered or failed.");
         }
         if (original.is(DeliveryStatus.REPLAYED)) {
@@ -141,8 +141,8 @@ public class Resends {
         }
     }
 
-    private static ApiException replayedAlready(String id, String copy) {
-        return ApiException.conflict("The delivery " + id + " was replayed already" + (copy == null ? ""
+    private static Refusal replayedAlready(String id, String copy) {
+        return Refusal.conflict("The delivery " + id + " was replayed already" + (copy == null ? ""
                 : " by " + copy) + "; redeliver that copy instead.");
     }
 }

@@ -11,10 +11,10 @@ import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Validator;
 
-import dev.git.webhooks.api.ApiException;
 import dev.git.webhooks.api.FieldChecks;
 import dev.git.webhooks.api.PageRequest;
 import dev.git.webhooks.common.Ids;
+import dev.git.webhooks.common.Refusal;
 import dev.git.webhooks.signing.SigningSecret;
 import dev.git.webhooks.subscription.address.DestinationPolicy;
 import dev.git.webhooks.subscription.request.CreateWebhook;
@@ -97,7 +97,7 @@ public class WebhookEndpoints {
     public WebhookEndpoint get(String owner, String id) {
         WebhookEndpoint endpoint = WebhookEndpoint.findOwned(owner, id);
         if (endpoint == null) {
-            throw ApiException.notFound("webhook", id);
+            throw Refusal.notFound("webhook", id);
         }
         return endpoint;
     }
@@ -107,7 +107,7 @@ public class WebhookEndpoints {
     public WebhookEndpoint deliverable(String owner, String id) {
         WebhookEndpoint endpoint = get(owner, id);
         if (!WebhookEndpoint.ENABLED.equals(endpoint.status) || !endpoint.active) {
-            throw ApiException.conflict("The webhook is not taking deliveries (status " + endpoint.status
+            throw Refusal.conflict("The webhook is not taking deliveries (status " + endpoint.status
                     + (endpoint.active ? "" : ", inactive") + "); enable it first.");
         }
         return endpoint;

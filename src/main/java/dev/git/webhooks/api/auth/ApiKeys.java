@@ -13,9 +13,9 @@ import java.util.stream.Collectors;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-import dev.git.webhooks.api.ApiException;
 import dev.git.webhooks.api.PageRequest;
 import dev.git.webhooks.common.Ids;
+import dev.git.webhooks.common.Refusal;
 import dev.git.webhooks.common.RequiredSettings;
 
 /** Issues, lists, revokes and recognises API keys. Keys are looked up by their SHA-256, never stored. */
@@ -81,7 +81,7 @@ public class ApiKeys {
     @Transactional
     public void revoke(String id) {
         if (!ApiKey.deleteById(id)) {
-            throw ApiException.notFound("API key", id);
+            throw Refusal.notFound("API key", id);
         }
     }
 

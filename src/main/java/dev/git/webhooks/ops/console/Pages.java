@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 
 import dev.git.webhooks.api.ApiException;
 import dev.git.webhooks.api.auth.Scope;
+import dev.git.webhooks.common.Refusal;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
@@ -61,6 +62,8 @@ public class Pages {
             return html(200, page.get());
         } catch (ApiException e) {
             return failure(e);
+        } catch (Refusal e) {
+            return failure(ApiException.of(e));
         } catch (RuntimeException e) {
             return unexpected(e);
         }
@@ -75,6 +78,8 @@ public class Pages {
             return Response.seeOther(action.get()).build();
         } catch (ApiException e) {
             return failure(e);
+        } catch (Refusal e) {
+            return failure(ApiException.of(e));
         } catch (RuntimeException e) {
             return unexpected(e);
         }

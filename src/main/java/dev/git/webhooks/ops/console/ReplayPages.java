@@ -11,12 +11,12 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
-import dev.git.webhooks.api.ApiException;
 import dev.git.webhooks.api.FieldChecks;
 import dev.git.webhooks.api.PageRequest;
 import dev.git.webhooks.api.auth.CallerContext;
 import dev.git.webhooks.api.auth.Scope;
 import dev.git.webhooks.common.Names;
+import dev.git.webhooks.common.Refusal;
 import dev.git.webhooks.ops.DeliveryFilter;
 import dev.git.webhooks.ops.OpsViews.ReplayView;
 import dev.git.webhooks.ops.access.Owners;
@@ -141,7 +141,7 @@ public class ReplayPages {
         audit.target("owner:" + owner);
         ReplayControl.Bulk bulk = control.bulk(owner, webhook == null ? List.of() : List.of(webhook), filter, dryRun);
         if (!dryRun && bulk.replays().isEmpty()) {
-            throw ApiException.conflict("None of these endpoints takes deliveries now; enable them first.");
+            throw Refusal.conflict("None of these endpoints takes deliveries now; enable them first.");
         }
         return bulk;
     }

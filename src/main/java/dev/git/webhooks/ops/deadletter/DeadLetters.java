@@ -18,9 +18,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.git.webhooks.api.ApiException;
 import dev.git.webhooks.api.PageRequest;
 import dev.git.webhooks.common.KafkaProducers;
+import dev.git.webhooks.common.Refusal;
 import dev.git.webhooks.ingest.IngestConfig;
 import io.smallrye.common.annotation.Identifier;
 
@@ -70,7 +70,7 @@ public class DeadLetters {
     public DeadLetter get(String id) {
         DeadLetter letter = DeadLetter.findById(id);
         if (letter == null) {
-            throw ApiException.notFound("dead letter", id);
+            throw Refusal.notFound("dead letter", id);
         }
         return letter;
     }
@@ -84,7 +84,7 @@ public class DeadLetters {
     public DeadLetter redrive(String id, String keyId) {
         DeadLetter letter = requireNew(get(id));
         if (letter.sourceTopic == null || !ingest.topics().contains(letter.sourceTopic)) {
-            throw ApiException.conflict("The dead letter's source topic (" + letter.sourceTopic + ") is not one "
+            throw Refusal.conflict("The dead letter's source topic (" + letter.sourceTopic + ") is not one "
                     + "that this service consumes; it cannot be redriven.");
         }
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(letter.sourceTopic, null, letter.recordKey,
@@ -95,9 +95,9 @@ public class DeadLetters {
             producer().send(record).get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ApiException(503, "kafka_unavailable", "Kafka did not take the record; try again.");
+            throw Refusal.unavailable("kafka_unavailable", "Kafka did not take the record; try again.");
         } catch (Exception e) {
-            throw new ApiException(503, "kafka_unavailable", "Kafka did not take the record; try again.");
+            throw Refusal.unavailable("kafka_unavailable", "Kafka did not take the record; try again.");
         }
         return mark(id, DeadLetter.REDRIVEN, keyId);
     }
@@ -128,7 +128,7 @@ public class DeadLetters {
 
     private static DeadLetter requireNew(DeadLetter letter) {
         if (!DeadLetter.NEW.equals(letter.state)) {
-            throw ApiException.conflict("The dead letter was " + letter.state + " already.");
+            throw Refusal.conflict("The dead letter was " + letter.state + " already.");
         }
         return letter;
     }

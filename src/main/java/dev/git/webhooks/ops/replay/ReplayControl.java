@@ -8,9 +8,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
-import dev.git.webhooks.api.ApiException;
 import dev.git.webhooks.api.PageRequest;
 import dev.git.webhooks.common.Ids;
+import dev.git.webhooks.common.Refusal;
 import dev.git.webhooks.ops.DeliveryFilter;
 import dev.git.webhooks.ops.Replay;
 import dev.git.webhooks.ops.Replays;
@@ -61,7 +61,7 @@ public class ReplayControl {
         Replay replay = replays.get(owner, id);
         em.refresh(replay);
         if (!Replay.PENDING.equals(replay.state) && !Replay.RUNNING.equals(replay.state)) {
-            throw ApiException.conflict("The replay is " + replay.state + "; only a pending or running replay can "
+            throw Refusal.conflict("The replay is " + replay.state + "; only a pending or running replay can "
                     + "be cancelled.");
         }
         replay.state = Replay.CANCELLED;
@@ -81,7 +81,7 @@ public class ReplayControl {
                 : WebhookEndpoint.<WebhookEndpoint>list("owner = ?1 and id in ?2 order by seq", owner, webhookIds);
         for (String id : webhookIds) {
             if (endpoints.stream().noneMatch(e -> e.id.equals(id))) {
-                throw ApiException.notFound("webhook", id);
+                throw Refusal.notFound("webhook", id);
             }
         }
         String batchId = Ids.newId("rpb");
