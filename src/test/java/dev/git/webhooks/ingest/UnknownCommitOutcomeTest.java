@@ -38,34 +38,33 @@ class UnknownCommitOutcomeTest {
     void deliveriesOfAStoreThatCommittedUnbeknownAreSentWhenTheBatchIsReadAgain() {
         Api.Owner owner = Api.newOwner();
         Api.Hook hook = Api.hook(owner, aResponse().withStatus(200));
-        String id = Kafka.newEventId();
-        String value = Kafka.event("repo.push", id, owner.name(), null);
-        // the first attempt: stored and committed, but the jobs never reached the lanes
-        store.store(List.of(new IncomingEvent(id, "repo.push", owner.name(), null, Instant.now(),
-                value.getBytes(StandardCharsets.UTF_8), "repo.push", -1, -1, null, null)), Map.of());
-        assertThat("claimed fresh by this instance, in no queue",
-                Db.query("select next_attempt_at from delivery where event_id = ?", id).get(0).get("next_attempt_at"),
-                nullValue());
-
+        String value = storedButNeverHandedOver(owner);
         Kafka.publish("repo.push", owner.name(), value); // the batch, read again
-
-        await().atMost(Duration.ofSeconds(15)).until(() -> Receivers.received(hook.path()).size() == 1);
-        await("sent once").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2))
-                .until(() -> Receivers.received(hook.path()), hasSize(1));
+        assertSentOnce(hook, Duration.ofSeconds(15));
     }
 
     @Test
     void aFreshDeliveryThatThisInstanceClaimedAndNeverGotIsSentOnceItIsHalfAHorizonOld() {
         Api.Owner owner = Api.newOwner();
         Api.Hook hook = Api.hook(owner, aResponse().withStatus(200));
+        storedButNeverHandedOver(owner); // and nothing reads the batch again
+        assertSentOnce(hook, Duration.ofSeconds(20)); // half the test profile's fresh horizon (10 s), a heartbeat
+    }
+
+    /** A batch stored and committed whose jobs never reached the lanes; answers the record's value. */
+    private String storedButNeverHandedOver(Api.Owner owner) {
         String id = Kafka.newEventId();
         String value = Kafka.event("repo.push", id, owner.name(), null);
-        // stored and committed, the jobs never reached the lanes, and nothing reads the batch again
         store.store(List.of(new IncomingEvent(id, "repo.push", owner.name(), null, Instant.now(),
                 value.getBytes(StandardCharsets.UTF_8), "repo.push", -1, -1, null, null)), Map.of());
+        assertThat("claimed fresh by this instance, in no queue",
+                Db.query("select next_attempt_at from delivery where event_id = ?", id).get(0).get("next_attempt_at"),
+                nullValue());
+        return value;
+    }
 
-        // half the fresh horizon of the test profile (10 s), a heartbeat (3 s), a poll
-        await().atMost(Duration.ofSeconds(20)).until(() -> Receivers.received(hook.path()).size() == 1);
+    private static void assertSentOnce(Api.Hook hook, Duration within) {
+        await().atMost(within).until(() -> Receivers.received(hook.path()).size() == 1);
         await("sent once").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2))
                 .until(() -> Receivers.received(hook.path()), hasSize(1));
     }
