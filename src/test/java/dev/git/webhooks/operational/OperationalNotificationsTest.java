@@ -6,8 +6,13 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +27,8 @@ import dev.git.webhooks.subscription.EventTypes;
 import dev.git.webhooks.testing.Api;
 import dev.git.webhooks.testing.Kafka;
 import dev.git.webhooks.testing.Receivers;
+import dev.git.webhooks.verify.WebhookVerificationException;
+import dev.git.webhooks.verify.WebhookVerifier;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** endpoint.disabled, endpoint.enabled and delivery.exhausted reach the endpoints that subscribed to them, signed. */
@@ -37,8 +44,9 @@ class OperationalNotificationsTest {
         Receivers.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
                 com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo(alerts)).willReturn(aResponse()
                 .withStatus(200)));
-        Api.createWebhook(acme, Map.of("url", Receivers.url(alerts), "events",
-                List.of("endpoint.disabled", "endpoint.enabled", "delivery.exhausted")));
+        String secret = acme.request().body(Map.of("url", Receivers.url(alerts), "events",
+                List.of("endpoint.disabled", "endpoint.enabled", "delivery.exhausted"))).post("/v2/webhooks").then()
+                .statusCode(201).extract().path("secret");
         Api.Hook everything = Api.hook(acme, aResponse().withStatus(200));
         Api.Hook gone = Api.hook(acme, aResponse().withStatus(410));
         String failing = Receivers.newPath();
@@ -73,13 +81,35 @@ class OperationalNotificationsTest {
 
         LoggedRequest signed = Receivers.received(alerts).stream()
                 .filter(r -> "endpoint.disabled".equals(r.getHeader("X-Webhook-Event"))).findFirst().orElseThrow();
-        assertThat(signed.getHeader("X-Signature-256"), startsWith("sha256="));
-        assertThat(signed.getHeader("webhook-signature"), startsWith("v1,"));
         assertThat(signed.getHeader("X-Webhook-Event"), equalTo("endpoint.disabled"));
+        for (LoggedRequest notification : Receivers.received(alerts)) {
+            verifiesBothSignatures(notification, secret);
+        }
         assertThat("the wildcard means the platform types only", Receivers.received(everything.path()).stream()
                 .map(r -> r.getHeader("X-Webhook-Event")).filter(EventTypes::isSystem).toList(), hasSize(0));
         assertThat(notices(alerts, "delivery.exhausted").stream()
                 .filter(n -> event.equals(n.at("/data/event_id").asText())).toList(), hasSize(1));
+    }
+
+    /** Both signatures, checked by the verifier that receivers use, with the secret the endpoint was given. */
+    private static void verifiesBothSignatures(LoggedRequest request, String secret) {
+        byte[] body = request.getBody();
+        WebhookVerifier verifier = WebhookVerifier.of(secret).withTolerance(Duration.ofHours(1));
+        assertDoesNotThrow(() -> verifier.verifyGithub(body, request.getHeader("X-Signature-256")),
+                "X-Signature-256 of " + request.getHeader("X-Webhook-Event"));
+        assertDoesNotThrow(() -> verifier.verifyStandard(body, request.getHeader("webhook-id"),
+                request.getHeader("webhook-timestamp"), request.getHeader("webhook-signature")),
+                "webhook-signature of " + request.getHeader("X-Webhook-Event"));
+        WebhookVerifier another = WebhookVerifier.of("whsec_" + Base64.getEncoder().encodeToString(
+                "not the endpoint's secret, 32 b".getBytes(StandardCharsets.UTF_8))).withTolerance(Duration.ofHours(1));
+        assertThrows(WebhookVerificationException.class, () -> another.verify(body, headers(request)),
+                "another secret does not verify");
+    }
+
+    private static Map<String, String> headers(LoggedRequest request) {
+        Map<String, String> headers = new HashMap<>();
+        request.getHeaders().all().forEach(h -> headers.put(h.key(), h.firstValue()));
+        return headers;
     }
 
     private static Optional<JsonNode> notice(String path, String type) {

@@ -1,7 +1,9 @@
 package dev.git.webhooks.ops.console;
 
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -37,22 +39,19 @@ public class ReplayPages {
     public record Request(String owner, String webhook, String status, String event, String since, String until) {
     }
 
-    /** Replays shown together, and their progress as a whole. */
+    /** The progress of the replays followed (a batch, or an endpoint's), as a whole. */
     public record Progress(long total, long processed, long percent, boolean active) {
 
-        static Progress of(List<ReplayView> replays) {
-            List<ReplayView> live = replays.stream().filter(r -> !r.dryRun()).toList();
-            long total = live.stream().mapToLong(ReplayView::total).sum();
-            long processed = live.stream().mapToLong(r -> Math.min(r.total(), r.processed())).sum();
-            return new Progress(total, processed, total == 0 ? 100 : Math.round(100.0 * processed / total),
-                    live.stream().anyMatch(ReplayView::active));
+        static Progress of(ReplayControl.Progress p) {
+            return new Progress(p.total(), p.processed(),
+                    p.total() == 0 ? 100 : Math.round(100.0 * p.processed() / p.total()), p.active());
         }
     }
 
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance replays(Chrome chrome, List<ReplayView> rows, Progress progress,
-                Request request, String batch, String next);
+                Request request, String batch, String next, String query);
 
         static native TemplateInstance preview(Chrome chrome, List<ReplayView> rows, long total,
                 List<ReplayControl.Skipped> skipped, Request request);
@@ -79,13 +78,20 @@ public class ReplayPages {
         return pages.page(() -> {
             pages.require(Scope.DELIVERIES_READ, Scope.OPS_READ);
             PageRequest page = PageRequest.parse(null, cursor);
-            var found = dev.git.webhooks.api.Page.of(control.list(caller.ownerFilter(owner), webhook, batch, page),
+            String ownerFilter = caller.ownerFilter(owner);
+            var found = dev.git.webhooks.api.Page.of(control.list(ownerFilter, webhook, batch, page),
                     page, r -> r.seq, ReplayView::of);
-            Progress progress = Progress.of(found.data());
-            boolean follow = batch != null || webhook != null;
-            return Templates.replays(pages.chrome("Replays", "replays", notice, progress.active() ? 2 : 0),
-                    found.data(), follow ? progress : null, new Request(caller.operator() ? owner : null, webhook,
-                            "failed", null, null, null), batch, found.pagination().nextCursor());
+            boolean follow = blank(batch) != null || blank(webhook) != null;
+            Progress progress = follow ? Progress.of(control.progress(ownerFilter, webhook, batch)) : null;
+            boolean active = follow ? progress.active() : found.data().stream().anyMatch(ReplayView::active);
+            Map<String, String> filters = new LinkedHashMap<>();
+            filters.put("owner", caller.operator() ? owner : null);
+            filters.put("webhook", webhook);
+            filters.put("batch", batch);
+            return Templates.replays(pages.chrome("Replays", "replays", notice, active ? 2 : 0),
+                    found.data(), progress, new Request(caller.operator() ? owner : null, webhook,
+                            "failed", null, null, null), batch, found.pagination().nextCursor(),
+                    Links.query(filters));
         });
     }
 

@@ -11,8 +11,9 @@ import java.util.HexFormat;
 
 /**
  * A safe look at bytes that anyone could have produced: at most {@code limit} bytes; strict UTF-8 shown as text
- * with control and bidirectional-override characters escaped ({@code \u0000}), anything else as hex. Pages escape
- * it again as HTML; nothing here is ever interpreted.
+ * with invisible characters written as JSON escapes (backslash, {@code u}, four hex digits: controls, zero-width and
+ * bidirectional formatting characters, line and paragraph separators), anything else as hex. Pages escape it again
+ * as HTML; nothing here is ever interpreted.
  */
 public record Preview(String text, String encoding, boolean truncated, int size) {
 
@@ -55,15 +56,26 @@ public record Preview(String text, String encoding, boolean truncated, int size)
     static String escape(String text) {
         StringBuilder out = new StringBuilder(text.length());
         text.codePoints().forEach(c -> {
-            boolean control = (c < 0x20 && c != '\n' && c != '\t') || (c >= 0x7f && c < 0xa0);
-            boolean bidi = (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c == 0x200e
-                    || c == 0x200f;
-            if (control || bidi || c == '\r') {
-                out.append(String.format("\\u%04x", c));
+            if (hidden(c)) {
+                for (char unit : Character.toChars(c)) {
+                    out.append(String.format("\\u%04x", (int) unit));
+                }
             } else {
                 out.appendCodePoint(c);
             }
         });
         return out.toString();
+    }
+
+    /**
+     * Characters that a page would not show as themselves, or that would change how the text around them shows:
+     * controls other than line feed and tab; format characters (Unicode category Cf: zero-width space, joiners and
+     * marks, bidirectional embeddings, overrides and isolates, U+061C, U+2060, U+FEFF, tag characters); the line and
+     * paragraph separators U+2028 and U+2029. One outside the BMP is written as its two UTF-16 escapes.
+     */
+    private static boolean hidden(int c) {
+        int type = Character.getType(c);
+        return type == Character.CONTROL && c != '\n' && c != '\t' || type == Character.FORMAT
+                || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR;
     }
 }
