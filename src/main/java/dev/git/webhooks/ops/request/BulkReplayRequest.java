@@ -11,12 +11,17 @@ public record BulkReplayRequest(
                 description = "Required with an operator's key; else the caller's own owner or absent.") String owner,
         @Schema(nullable = true, example = "[\"wh_2b9c1f0e\"]", description = "Only these endpoints; all when absent.")
         List<String> webhooks,
-        @Schema(nullable = true, enumeration = { "pending", "delivered", "failed", "replayed" },
-                defaultValue = "failed") String status,
-        @Schema(nullable = true, format = "date-time", example = "2025-01-20T14:35:22Z") String since,
-        @Schema(nullable = true, format = "date-time", example = "2025-01-21T00:00:00Z") String until,
-        @Schema(nullable = true, example = "[\"deploy.failed\"]") List<String> events,
-        @Schema(nullable = true, defaultValue = "false") Boolean dryRun) implements ReplayFields {
+        @Schema(nullable = true, enumeration = { "failed", "delivered" }, defaultValue = "failed",
+                description = "Failed or delivered deliveries: pending ones are still being retried, replayed ones "
+                        + "were sent again already.") String status,
+        @Schema(nullable = true, format = "date-time", example = "2025-01-20T14:35:22Z",
+                description = "Deliveries created at or after this time.") String since,
+        @Schema(nullable = true, format = "date-time", example = "2025-01-21T00:00:00Z",
+                description = "Deliveries created before this time.") String until,
+        @Schema(nullable = true, example = "[\"deploy.failed\"]", description = "Only these event types.")
+        List<String> events,
+        @Schema(nullable = true, defaultValue = "false", description = "Only count what would be replayed.")
+        Boolean dryRun) implements ReplayFields {
 
     public static final BulkReplayRequest DEFAULTS = new BulkReplayRequest(null, null, null, null, null, null, null);
 }
