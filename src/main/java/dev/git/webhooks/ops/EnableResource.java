@@ -1,5 +1,6 @@
 package dev.git.webhooks.ops;
 
+import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -52,7 +53,7 @@ public class EnableResource {
     @RequiresScope(value = Scope.WEBHOOKS_WRITE, operator = Scope.OPS_REPLAY)
     @RequestBody(required = false, content = @Content(schema = @Schema(implementation = EnableRequest.class),
             examples = @ExampleObject(name = "and replay", value = "{\"replay_failed\":true}")))
-    public Enabled enable(@PathParam("id") String id, EnableRequest body) {
+    public Enabled enable(@PathParam("id") String id, @Valid EnableRequest body) {
         boolean replayFailed = body != null && body.replay();
         if (replayFailed) {
             caller.require(Scope.DELIVERIES_REPLAY, Scope.OPS_REPLAY);

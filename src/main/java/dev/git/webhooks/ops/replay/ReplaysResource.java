@@ -2,6 +2,7 @@ package dev.git.webhooks.ops.replay;
 
 import java.util.List;
 
+import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -36,7 +37,9 @@ import dev.git.webhooks.ops.request.BulkReplayRequest;
 
 /**
  * {@code GET /v2/replays} (newest first, with progress), {@code POST /v2/replays} (a bulk replay over the endpoints
- * of one owner, by filter; {@code dry_run} only counts) and {@code POST /v2/replays/{id}/cancel}.
+ * of one owner, by filter; {@code dry_run} only counts) and {@code POST /v2/replays/{id}/cancel}. Bean Validation
+ * checks each field of the body alone; the owner a key may name and the filter's event types and times are checked
+ * here.
  */
 @Path("/v2/replays")
 @Produces(MediaType.APPLICATION_JSON)
@@ -90,13 +93,14 @@ public class ReplaysResource {
                     {"owner":"acme","status":"failed","dry_run":true}""")))
     @APIResponse(responseCode = "202", description = "One replay per endpoint.",
             content = @Content(schema = @Schema(implementation = BulkView.class)))
-    public Response bulk(BulkReplayRequest body) {
+    public Response bulk(@Valid BulkReplayRequest body) {
         BulkReplayRequest request = body == null ? BulkReplayRequest.DEFAULTS : body;
         FieldChecks checks = new FieldChecks();
         String owner = request.owner();
         if (caller.operator()) {
-            checks.check(owner != null && Names.isOwner(owner), "owner", "is required: the owner whose endpoints "
-                    + "to replay (" + Names.OWNER_RULE + ")");
+            // its format is the body's constraint; whether it must be there depends on the key
+            checks.check(owner != null, "owner", "is required: the owner whose endpoints to replay ("
+                    + Names.OWNER_RULE + ")");
         } else {
             checks.check(owner == null || owner.equals(caller.owner()), "owner", "must be your own or absent");
             owner = caller.owner();
