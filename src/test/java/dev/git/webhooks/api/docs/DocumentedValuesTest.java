@@ -24,7 +24,8 @@ import io.restassured.specification.RequestSpecification;
 /**
  * Every value that the served document offers in an {@code enum} is one that its route takes: a generated client or
  * a form built from the document never sends a value the service refuses. Each body field's values are sent in the
- * operation's own example body, so that the other fields are valid and the route really reads this one.
+ * operation's own example body (so that the other fields are valid and the route really reads this one), each query
+ * parameter's values alone.
  */
 @QuarkusTest
 class DocumentedValuesTest {
@@ -34,10 +35,12 @@ class DocumentedValuesTest {
 
     private Api.Owner owner;
     private String webhook;
+    private String operator;
 
     @BeforeEach
     void owner() {
         owner = Api.newOwner();
+        operator = Api.newOperatorKey(List.of("ops:read"));
         webhook = Api.createWebhook(owner, Map.of("url", URL, "events", List.of("*")));
     }
 
@@ -63,6 +66,28 @@ class DocumentedValuesTest {
             }
         }
         assertThat(checked, hasItems("/v2/replays.status", "/v2/webhooks/{id}/replay.status", "/v2/api-keys.plan"));
+    }
+
+    @Test
+    void everyEnumValueOfAQueryParameterIsTaken() throws Exception {
+        JsonNode doc = served();
+        List<String> checked = new ArrayList<>();
+        for (Operation op : operations(doc)) {
+            for (JsonNode parameter : op.node().path("parameters")) {
+                if (!"query".equals(parameter.path("in").asText())) {
+                    continue;
+                }
+                for (JsonNode value : enumOf(parameter.path("schema"))) {
+                    Response answer = request(op).queryParam(parameter.path("name").asText(), value.asText())
+                            .request(op.method(), op.path().replace("{id}", webhook));
+                    assertThat(op + "?" + parameter.path("name").asText() + "=" + value.asText() + ": "
+                            + answer.asString(), answer.statusCode(), lessThan(300));
+                    checked.add(op.path() + "?" + parameter.path("name").asText());
+                }
+            }
+        }
+        assertThat(checked, hasItems("/v2/webhooks/{id}/deliveries?status", "/v2/ops/deliveries?status",
+                "/v2/ops/endpoints?state", "/v2/ops/dead-letters?state"));
     }
 
     private record Operation(String method, String path, JsonNode node) {
@@ -120,8 +145,11 @@ class DocumentedValuesTest {
         return request(op).body(body.toString()).request(op.method(), op.path().replace("{id}", webhook));
     }
 
-    /** Keys are the admin's own business; everything else the owner's key (every scope) may do. */
+    /** Keys are the admin's business, /v2/ops/ an operator's; the owner's key (every scope) does the rest. */
     private RequestSpecification request(Operation op) {
-        return op.path().startsWith("/v2/api-keys") ? Api.admin() : owner.request();
+        if (op.path().startsWith("/v2/api-keys")) {
+            return Api.admin();
+        }
+        return op.path().startsWith("/v2/ops/") ? Api.as(operator) : owner.request();
     }
 }

@@ -93,4 +93,30 @@ class OpenApiDocumentTest {
         assertThat(doc.at("/components/schemas/UpdateWebhook/properties/repos/type").toString(),
                 equalTo("[\"array\",\"null\"]"));
     }
+
+    @Test
+    void everyListDocumentsItsLimitAndEveryOperationItsServerError() throws Exception {
+        JsonNode doc = YAML.readTree(Files.readString(DOC));
+        List<String> lists = new ArrayList<>();
+        doc.get("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
+            String name = op.getKey().toUpperCase() + " " + path.getKey();
+            assertThat(name, op.getValue().at("/responses/500/$ref").asText(),
+                    equalTo("#/components/responses/InternalError"));
+            for (JsonNode parameter : op.getValue().path("parameters")) {
+                if ("limit".equals(parameter.path("name").asText())) {
+                    lists.add(name);
+                    JsonNode schema = parameter.get("schema");
+                    assertThat(name, schema.path("type").asText(), equalTo("integer"));
+                    assertThat(name, List.of(schema.path("minimum").asInt(), schema.path("maximum").asInt(),
+                            schema.path("default").asInt()), equalTo(List.of(1, 100, 30)));
+                    assertThat(name, parameter.path("description").isTextual(), equalTo(true));
+                }
+            }
+        }));
+        assertThat(lists, hasItems("GET /v2/webhooks", "GET /v2/webhooks/{id}/deliveries", "GET /v2/replays",
+                "GET /v2/api-keys", "GET /v2/event-types", "GET /v2/ops/deliveries"));
+        assertThat(doc.at("/components/responses/MethodNotAllowed/headers/Allow").isObject(), equalTo(true));
+        assertThat(doc.at("/components/responses/MethodNotAllowed/content/application~1json/examples"
+                + "/method_not_allowed/value/error/status").asInt(), equalTo(405));
+    }
 }
