@@ -34,7 +34,9 @@ import dev.git.webhooks.subscription.WebhookView;
 public class EnableResource {
 
     /** The endpoint, and the replay of its failed deliveries when one was asked for. */
-    public record Enabled(WebhookView webhook, ReplayView replay) {
+    public record Enabled(WebhookView webhook,
+            @Schema(description = "The replay of its failed deliveries, when replay_failed asked for one.")
+            ReplayView replay) {
     }
 
     private final EndpointEnabling enabling;

@@ -48,7 +48,13 @@ import dev.git.webhooks.ops.request.BulkReplayRequest;
 public class ReplaysResource {
 
     /** The answer to a bulk replay. */
-    public record BulkView(String batchId, String owner, boolean dryRun, int total, List<ReplayView> replays,
+    public record BulkView(
+            @Schema(example = "rpb_dj8fssz5awsh8vhtpre95b") String batchId,
+            @Schema(example = "acme") String owner,
+            @Schema(example = "false") boolean dryRun,
+            @Schema(example = "120", description = "Deliveries to replay, over every replay.") int total,
+            List<ReplayView> replays,
+            @Schema(description = "Endpoints left out because they take no deliveries.")
             List<ReplayControl.Skipped> skipped) {
     }
 
