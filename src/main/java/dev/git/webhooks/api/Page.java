@@ -4,10 +4,15 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 /** A page of a list: {@code {"data":[…],"pagination":{"next_cursor":"…","has_more":true}}}. */
 public record Page<T>(List<T> data, Pagination pagination) {
 
-    public record Pagination(String nextCursor, boolean hasMore) {
+    public record Pagination(
+            @Schema(example = "djE6MTIzNDU", description = "Pass as ?cursor= for the next page; absent on the last.")
+            String nextCursor,
+            @Schema(example = "true") boolean hasMore) {
     }
 
     /**

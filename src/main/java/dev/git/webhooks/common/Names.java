@@ -7,6 +7,11 @@ public final class Names {
 
     /** An owner's name, as a regular expression (for Bean Validation's {@code @Pattern}). */
     public static final String OWNER_REGEX = "[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,98}[A-Za-z0-9])?";
+    /**
+     * The same, anchored: Bean Validation matches the whole value either way, but an OpenAPI (JSON Schema)
+     * {@code pattern} matches anywhere in it, so the document needs the anchors to say the same.
+     */
+    public static final String OWNER_PATTERN = "^" + OWNER_REGEX + "$";
     private static final Pattern OWNER = Pattern.compile(OWNER_REGEX);
     private static final Pattern REPO = Pattern.compile(OWNER.pattern() + "/[A-Za-z0-9_.-]{1,100}");
 

@@ -10,6 +10,8 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -26,7 +28,9 @@ import dev.git.webhooks.tracing.TraceParent;
 public class Pings {
 
     /** The ping's delivery and event ids. */
-    public record Sent(String deliveryId, String eventId) {
+    public record Sent(
+            @Schema(example = "dlv_3e28jt97kb6cq643dzvmxx") String deliveryId,
+            @Schema(example = "evt_5pz2vkq8m1xh7c3rdnw9ta") String eventId) {
     }
 
     private final WebhookEndpoints endpoints;

@@ -8,6 +8,7 @@ import java.util.Set;
 
 import dev.git.webhooks.api.FieldChecks;
 import dev.git.webhooks.common.Timestamps;
+import dev.git.webhooks.ops.request.ReplayFields;
 import dev.git.webhooks.outbox.DeliveryStatus;
 import dev.git.webhooks.subscription.EventTypes;
 
@@ -33,11 +34,13 @@ public record DeliveryFilter(String status, List<String> events, Instant since, 
         return read(status, events, "event", since, until, checks);
     }
 
-    /** Reads the filter of a replay body: the same, with a status that a replay may copy. */
+    /**
+     * Reads the filter of a replay body: the same, with a status that a replay may copy. The bodies' constraint
+     * ({@link ReplayFields#REPLAYABLE}) refuses another status before this; the check stays for callers in code.
+     */
     public static DeliveryFilter parseReplay(String status, List<String> events, String since, String until,
             FieldChecks checks) {
-        checks.check(REPLAYABLE.contains(status), "status", "must be failed or delivered (pending deliveries are "
-                + "still being retried; replayed ones were sent again already: replay their copies)");
+        checks.check(REPLAYABLE.contains(status), "status", ReplayFields.REPLAYABLE_RULE);
         return read(status, events, "events", since, until, checks);
     }
 

@@ -1,5 +1,6 @@
 package dev.git.webhooks.ops;
 
+import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -34,7 +35,9 @@ import dev.git.webhooks.subscription.WebhookView;
 public class EnableResource {
 
     /** The endpoint, and the replay of its failed deliveries when one was asked for. */
-    public record Enabled(WebhookView webhook, ReplayView replay) {
+    public record Enabled(WebhookView webhook,
+            @Schema(description = "The replay of its failed deliveries, when replay_failed asked for one.")
+            ReplayView replay) {
     }
 
     /** The audit log's action of an enable that also replays the failed deliveries. */
@@ -57,7 +60,7 @@ public class EnableResource {
     @RequiresScope(value = Scope.WEBHOOKS_WRITE, operator = Scope.OPS_REPLAY)
     @RequestBody(required = false, content = @Content(schema = @Schema(implementation = EnableRequest.class),
             examples = @ExampleObject(name = "and replay", value = "{\"replay_failed\":true}")))
-    public Enabled enable(@PathParam("id") String id, EnableRequest body) {
+    public Enabled enable(@PathParam("id") String id, @Valid EnableRequest body) {
         boolean replayFailed = body != null && body.replay();
         if (replayFailed) {
             audit.action(ENABLE_AND_REPLAY);

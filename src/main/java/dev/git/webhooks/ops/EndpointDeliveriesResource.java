@@ -9,6 +9,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.git.webhooks.api.FieldChecks;
@@ -35,7 +38,10 @@ public class EndpointDeliveriesResource {
 
     @GET
     @RequiresScope(value = Scope.DELIVERIES_READ, operator = Scope.OPS_READ)
-    public Page<DeliveryView> list(@PathParam("id") String id, @QueryParam("status") String status,
+    public Page<DeliveryView> list(@PathParam("id") String id,
+            @Parameter(description = "Only deliveries in this status.", schema = @Schema(type = SchemaType.STRING,
+                    enumeration = { "pending", "delivered", "failed", "replayed" }))
+            @QueryParam("status") String status,
             @QueryParam("event") List<String> events, @QueryParam("since") String since,
             @QueryParam("until") String until, @QueryParam("limit") String limit,
             @QueryParam("cursor") String cursor) {

@@ -4,6 +4,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 
@@ -17,10 +20,30 @@ public final class OpsViews {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record DeliveryView(String id, String owner, String eventId, String eventType, String webhookId,
-            String status, int attempts, Instant nextAttemptAt, Instant lastAttemptAt, Integer lastStatus, String lastError,
-            Instant createdAt, Instant completedAt, String redeliveryOf, String replayId, String replayedBy,
-            List<AttemptView> attemptLog) {
+    public record DeliveryView(
+            @Schema(example = "dlv_m9s346q3d25vt4f5v37e3s") String id,
+            @Schema(example = "acme") String owner,
+            @Schema(example = "evt_9x31q") String eventId,
+            @Schema(example = "deploy.failed") String eventType,
+            @Schema(example = "wh_2b9c1f0e") String webhookId,
+            @Schema(example = "delivered", description = "pending, delivered, failed or replayed.") String status,
+            @Schema(example = "2", description = "Attempts made so far.") int attempts,
+            @Schema(example = "2025-01-20T14:36:22Z", description = "When the next attempt is due; absent once "
+                    + "the delivery is done.") Instant nextAttemptAt,
+            @Schema(example = "2025-01-20T14:35:53Z") Instant lastAttemptAt,
+            @Schema(example = "200", description = "The HTTP status of the last attempt, if it got an answer.")
+            Integer lastStatus,
+            @Schema(example = "http_503 (HTTP 503)", description = "Why the last attempt failed: an error class "
+                    + "such as timeout or connection_refused, or the HTTP status.") String lastError,
+            @Schema(example = "2025-01-20T14:35:22Z") Instant createdAt,
+            @Schema(example = "2025-01-20T14:35:53Z") Instant completedAt,
+            @Schema(example = "dlv_3e28jt97kb6cq643dzvmxx", description = "The delivery this one redelivers.")
+            String redeliveryOf,
+            @Schema(example = "rpl_qkfbf5kznwj47tan9zt24m", description = "The replay that made this delivery.")
+            String replayId,
+            @Schema(example = "rpl_npzx45hy43kwjrp1xpa7z3", description = "The replay that copied this delivery (then "
+                    + "replayed).") String replayedBy,
+            @Schema(description = "Every attempt, in the single view only.") List<AttemptView> attemptLog) {
 
         public static DeliveryView of(Delivery d) {
             return of(d, null);
@@ -33,9 +56,23 @@ public final class OpsViews {
         }
     }
 
-    public record AttemptView(int attempt, Instant startedAt, int durationMs, Map<String, String> requestHeaders,
-            Integer responseStatus, Map<String, String> responseHeaders, String responseBody, String errorClass,
-            String errorMessage) {
+    public record AttemptView(
+            @Schema(example = "1") int attempt,
+            @Schema(example = "2025-01-20T14:35:23Z") Instant startedAt,
+            @Schema(example = "5012") int durationMs,
+            @Schema(example = """
+                    {"webhook-id":"evt_9x31q","webhook-timestamp":"1737383723",\
+                    "webhook-signature":"v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=",\
+                    "User-Agent":"git.dev-Webhooks/1.0.0"}""", description = "The headers sent (signature "
+                    + "headers, not the secret).") Map<String, String> requestHeaders,
+            @Schema(example = "503", description = "Absent when there was no answer.") Integer responseStatus,
+            @Schema(example = "{\"content-type\":\"text/plain\",\"retry-after\":\"30\"}")
+            Map<String, String> responseHeaders,
+            @Schema(example = "Service Unavailable", description = "The start of the answer's body.")
+            String responseBody,
+            @Schema(example = "http_503", description = "timeout, connection_refused, http_503…; absent on "
+                    + "success.") String errorClass,
+            @Schema(example = "The endpoint answered HTTP 503.") String errorMessage) {
 
         /**
          * A delivery's successful last attempt, kept in the delivery's row (an attempt that failed has a row of its
@@ -55,16 +92,45 @@ public final class OpsViews {
     }
 
     /** The event with its payload exactly as the producer wrote it. */
-    public record EventView(String id, String type, String owner, String repo, Instant timestamp, Instant receivedAt,
-            @JsonRawValue String payload, List<DeliveryView> deliveries) {
+    public record EventView(
+            @Schema(example = "evt_9x31q") String id,
+            @Schema(example = "deploy.failed") String type,
+            @Schema(example = "acme") String owner,
+            @Schema(example = "acme/backend-api") String repo,
+            @Schema(example = "2025-01-20T14:41:10Z", description = "When the producer says it happened.")
+            Instant timestamp,
+            @Schema(example = "2025-01-20T14:41:11Z") Instant receivedAt,
+            @Schema(type = SchemaType.OBJECT, description = "The event as the producer wrote it, a JSON object.",
+                    example = """
+                    {"event":"deploy.failed","id":"evt_9x31q","timestamp":"2025-01-20T14:41:10Z","owner":"acme",\
+                    "repo":"acme/backend-api","data":{"deployment_id":"dep_8k20p","environment":"staging",\
+                    "error":"health check timed out","duration_ms":61000}}""") @JsonRawValue String payload,
+            List<DeliveryView> deliveries) {
     }
 
     /** A replay; {@code batch_id} when a bulk request started it together with others. */
-    public record ReplayView(String id, String owner, String webhookId,
-            @JsonInclude(JsonInclude.Include.NON_NULL) String batchId, String state, boolean dryRun, Filter filter,
-            int total, int processed, double progress, Instant createdAt, Instant startedAt, Instant completedAt) {
+    public record ReplayView(
+            @Schema(example = "rpl_qkfbf5kznwj47tan9zt24m") String id,
+            @Schema(example = "acme") String owner,
+            @Schema(example = "wh_2b9c1f0e") String webhookId,
+            @Schema(example = "rpb_dj8fssz5awsh8vhtpre95b", description = "Only when a bulk replay started it.")
+            @JsonInclude(JsonInclude.Include.NON_NULL) String batchId,
+            @Schema(example = "running", description = "pending, running, completed or cancelled.") String state,
+            @Schema(example = "false") boolean dryRun,
+            Filter filter,
+            @Schema(example = "120", description = "Deliveries that match the filter.") int total,
+            @Schema(example = "45") int processed,
+            @Schema(example = "0.375", description = "processed / total, from 0 to 1 (0 for a dry run).")
+            double progress,
+            @Schema(example = "2025-01-21T09:00:00Z") Instant createdAt,
+            @Schema(example = "2025-01-21T09:00:01Z") Instant startedAt,
+            @Schema(example = "2025-01-21T09:02:30Z") Instant completedAt) {
 
-        public record Filter(String status, Instant since, Instant until, List<String> events) {
+        public record Filter(
+                @Schema(example = "failed") String status,
+                @Schema(example = "2025-01-20T14:35:22Z") Instant since,
+                @Schema(example = "2025-01-21T00:00:00Z") Instant until,
+                @Schema(example = "[\"deploy.failed\"]") List<String> events) {
         }
 
         public static ReplayView of(Replay r) {

@@ -1,5 +1,6 @@
 package dev.git.webhooks.ops;
 
+import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -50,7 +51,7 @@ public class ReplayResource {
     @APIResponse(responseCode = "202", description = "The replay, running in the background.",
             content = @Content(schema = @Schema(implementation = ReplayView.class)))
     @APIResponse(responseCode = "409", ref = ApiDocument.CONFLICT)
-    public Response replay(@PathParam("id") String id, ReplayRequest body) {
+    public Response replay(@PathParam("id") String id, @Valid ReplayRequest body) {
         ReplayRequest request = body == null ? ReplayRequest.DEFAULTS : body;
         if (request.dry()) {
             audit.action(Audited.REPLAY_DRY_RUN);

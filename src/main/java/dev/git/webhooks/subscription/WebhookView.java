@@ -3,14 +3,29 @@ package dev.git.webhooks.subscription;
 import java.time.Instant;
 import java.util.List;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /** A webhook endpoint as the API shows it; {@code secret} only in the answers of create and rotate. */
-public record WebhookView(String id, String owner, String url, List<String> events, List<String> repos, String description,
-        boolean active, String status, String disabledReason,
-        @JsonInclude(JsonInclude.Include.NON_NULL) String secret,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Instant previousSecretExpiresAt,
-        Instant createdAt, Instant updatedAt) {
+public record WebhookView(
+        @Schema(example = "wh_2b9c1f0e") String id,
+        @Schema(example = "acme") String owner,
+        @Schema(example = "https://ci.example.com/hooks/git-dev") String url,
+        @Schema(example = "[\"repo.push\", \"deploy.failed\"]") List<String> events,
+        @Schema(example = "[\"acme/api\"]", description = "null: events of every repository.") List<String> repos,
+        @Schema(example = "CI of acme/api") String description,
+        @Schema(example = "true", description = "false: paused by its owner.") boolean active,
+        @Schema(example = "enabled", description = "enabled, disabled or auto_disabled.") String status,
+        @Schema(example = "failing", description = "Why the service disabled it (failing, gone), "
+                + "or who did (owner, operator).") String disabledReason,
+        @Schema(example = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", description = "Only in the answers of create "
+                + "and rotate-secret.") @JsonInclude(JsonInclude.Include.NON_NULL) String secret,
+        @Schema(example = "2025-01-21T14:35:22Z", description = "Until when the old secret still signs; only in the "
+                + "answer of rotate-secret.") @JsonInclude(JsonInclude.Include.NON_NULL)
+        Instant previousSecretExpiresAt,
+        @Schema(example = "2025-01-20T14:35:22Z") Instant createdAt,
+        @Schema(example = "2025-01-20T14:35:22Z") Instant updatedAt) {
 
     public static WebhookView of(WebhookEndpoint e) {
         return of(e, null);

@@ -44,8 +44,19 @@ import dev.git.webhooks.common.Names;
 public class ApiKeyResource {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ApiKeyView(String id, String key, String keyPrefix, String owner, String name, List<String> scopes,
-            String plan, int rateLimit, Instant createdAt, Instant lastUsedAt) {
+    public record ApiKeyView(
+            @Schema(example = "key_9ee0zbgj09tqm83xssss6y") String id,
+            @Schema(example = "gdw_wxwcbyb6wk952swa0432cf1xmwcejz05xht5gmej", description = "The key itself: only "
+                    + "in the answer that issues it.") String key,
+            @Schema(example = "gdw_wxwcby", description = "Its first characters, to recognise it by.")
+            String keyPrefix,
+            @Schema(example = "acme", description = "Absent on an operator's key.") String owner,
+            @Schema(example = "CI deploys") String name,
+            @Schema(example = "[\"webhooks:read\", \"webhooks:write\"]") List<String> scopes,
+            @Schema(example = "pro", description = "free, pro or enterprise.") String plan,
+            @Schema(example = "600", description = "Requests a minute.") int rateLimit,
+            @Schema(example = "2025-01-20T14:35:22Z") Instant createdAt,
+            @Schema(example = "2025-01-21T08:12:05Z") Instant lastUsedAt) {
 
         static ApiKeyView of(ApiKey key, String secret) {
             return new ApiKeyView(key.id, secret, key.keyPrefix, key.owner, key.name, key.scopes, key.plan,

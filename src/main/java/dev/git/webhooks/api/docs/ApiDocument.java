@@ -14,6 +14,8 @@ public final class ApiDocument {
     public static final String TOO_LARGE = "PayloadTooLarge";
     public static final String UNSUPPORTED = "UnsupportedMediaType";
     public static final String RATE_LIMITED = "TooManyRequests";
+    public static final String NOT_ALLOWED = "MethodNotAllowed";
+    public static final String INTERNAL = "InternalError";
 
     static final String INVALID = """
             {"error":{"code":"validation_failed","message":"Invalid url: is required","status":400,\
@@ -43,6 +45,12 @@ public final class ApiDocument {
     static final String RATE_LIMITED_EXAMPLE = """
             {"error":{"code":"rate_limited","message":"60 requests a minute exceeded; retry after the time in \
             Retry-After.","status":429,"details":{"request_id":"req_5f2b7c9d1e3a"}}}""";
+    static final String NOT_ALLOWED_EXAMPLE = """
+            {"error":{"code":"method_not_allowed","message":"PUT is not allowed on /v2/webhooks/wh_2b9c1f0e.",\
+            "status":405,"details":{"request_id":"req_5f2b7c9d1e3a"}}}""";
+    static final String INTERNAL_EXAMPLE = """
+            {"error":{"code":"internal_error","message":"Something went wrong on our side. Quote the request id if \
+            you contact us.","status":500,"details":{"request_id":"req_5f2b7c9d1e3a"}}}""";
 
     private ApiDocument() {
     }

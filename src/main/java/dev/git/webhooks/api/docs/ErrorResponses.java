@@ -18,8 +18,9 @@ import io.quarkus.smallrye.openapi.OpenApiFilter;
  * Gives every {@code /v2} operation the bearer key and the error responses that every route of its shape can
  * answer, so that no resource repeats them: 401 and 429 always, 403 on every route that needs a scope or a kind of
  * key (all but the event-type catalog, which any key reads), 400 with a body or a query parameter, 404 with a path
- * id, 413 and 415 for a method that carries a body. Run at build time, so that the stored document
- * ({@code target/openapi}, copied to docs/openapi.yaml) is the one served.
+ * id, 413 and 415 for a method that carries a body, 500 always. (405 is a response of the document that no
+ * operation refers to: it answers a method the document does not list for a path.) Run at build time, so that the
+ * stored document ({@code target/openapi}, copied to docs/openapi.yaml) is the one served.
  */
 @OpenApiFilter(OpenApiFilter.RunStage.BUILD)
 public class ErrorResponses implements OASFilter {
@@ -60,6 +61,7 @@ public class ErrorResponses implements OASFilter {
         refer(responses, "413", ApiDocument.TOO_LARGE, body);
         refer(responses, "415", ApiDocument.UNSUPPORTED, body);
         refer(responses, "429", ApiDocument.RATE_LIMITED, true);
+        refer(responses, "500", ApiDocument.INTERNAL, true);
     }
 
     private static List<Parameter> parameters(Operation op, PathItem path) {

@@ -4,7 +4,10 @@
  * ones it can answer; a resource names {@code 409} itself with {@code @APIResponse(ref = ApiDocument.CONFLICT)}.
  * (SmallRye reads an {@code @OpenAPIDefinition} from a package or a JAX-RS Application, not from another class.)
  */
-@OpenAPIDefinition(info = @Info(title = "git.dev Webhooks API", version = "v2"), components = @Components(
+@OpenAPIDefinition(info = @Info(title = "git.dev Webhooks API", version = "v2", description = "Every error answers "
+        + "the same envelope, {\"error\":{\"code\",\"message\",\"status\",\"details\":{\"request_id\"}}}, "
+        + "including a route that does not exist (404), a method that a path does not take (405, with an Allow "
+        + "header: the response MethodNotAllowed) and a failure of the service (500)."), components = @Components(
         schemas = @Schema(name = "ErrorEnvelope", implementation = ErrorEnvelope.class),
         responses = {
             @APIResponse(name = ApiDocument.BAD_REQUEST, description = "Malformed JSON, or invalid fields "
@@ -35,7 +38,18 @@
                     headers = @Header(name = "Retry-After", description = "Seconds until the next window.",
                             schema = @Schema(implementation = Integer.class)),
                     content = @Content(mediaType = JSON, schema = @Schema(ref = ENVELOPE), examples =
-                    @ExampleObject(name = "rate_limited", value = ApiDocument.RATE_LIMITED_EXAMPLE))) }))
+                    @ExampleObject(name = "rate_limited", value = ApiDocument.RATE_LIMITED_EXAMPLE))),
+            @APIResponse(name = ApiDocument.NOT_ALLOWED, description = "The path exists, but not with this method. "
+                    + "No operation of this document answers it: a request with a method that the document does "
+                    + "not list for the path does.",
+                    headers = @Header(name = "Allow", description = "The methods the path takes.",
+                            schema = @Schema(implementation = String.class)),
+                    content = @Content(mediaType = JSON, schema = @Schema(ref = ENVELOPE), examples =
+                    @ExampleObject(name = "method_not_allowed", value = ApiDocument.NOT_ALLOWED_EXAMPLE))),
+            @APIResponse(name = ApiDocument.INTERNAL, description = "An unexpected failure; the message names no "
+                    + "internals. Quote the request id.",
+                    content = @Content(mediaType = JSON, schema = @Schema(ref = ENVELOPE), examples =
+                    @ExampleObject(name = "internal_error", value = ApiDocument.INTERNAL_EXAMPLE))) }))
 package dev.git.webhooks.api.docs;
 
 import static dev.git.webhooks.api.docs.ApiDocument.ENVELOPE;

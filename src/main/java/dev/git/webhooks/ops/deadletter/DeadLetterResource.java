@@ -12,8 +12,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -47,7 +49,10 @@ public class DeadLetterResource {
 
     @GET
     @RequiresScope(value = Scope.OPS_READ, operator = Scope.OPS_READ)
-    public Page<DeadLetterView> list(@QueryParam("state") String state, @QueryParam("reason") String reason,
+    public Page<DeadLetterView> list(
+            @Parameter(description = "Only dead letters in this state.", schema = @Schema(type = SchemaType.STRING,
+                    enumeration = { DeadLetter.NEW, DeadLetter.REDRIVEN, DeadLetter.DISCARDED }))
+            @QueryParam("state") String state, @QueryParam("reason") String reason,
             @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         PageRequest page = PageRequest.parse(limit, cursor);
         new FieldChecks().check(state == null || state.isBlank() || STATES.contains(state), "state",

@@ -9,13 +9,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 /**
  * A safe look at bytes that anyone could have produced: at most {@code limit} bytes; strict UTF-8 shown as text
  * with invisible characters written as JSON escapes (backslash, {@code u}, four hex digits: controls, zero-width and
  * bidirectional formatting characters, line and paragraph separators), anything else as hex. Pages escape it again
  * as HTML; nothing here is ever interpreted.
  */
-public record Preview(String text, String encoding, boolean truncated, int size) {
+public record Preview(
+        @Schema(example = "{\"event\":\"deploy.failed\",\"id\":\"evt_9x31q\",\"timestamp\":\"yesterday\"}",
+                description = "The bytes as escaped text, or as hex when they are not UTF-8.") String text,
+        @Schema(example = "utf-8", description = "utf-8, binary or empty.") String encoding,
+        @Schema(example = "false") boolean truncated,
+        @Schema(example = "66", description = "The whole value's size in bytes.") int size) {
 
     public static Preview of(byte[] value, int limit) {
         if (value == null || value.length == 0) {

@@ -2,14 +2,33 @@ package dev.git.webhooks.ops.health;
 
 import java.time.Instant;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 /**
  * How an endpoint is doing: its state, its circuit breaker (as this instance sees it), and over the last hour its
  * attempts, success ratio and p95 latency from event to 2xx; its last error and its oldest pending delivery.
  * {@code successRatio} and {@code p95LatencyMs} are null when there is nothing to measure.
  */
-public record EndpointHealth(String webhookId, String owner, String url, String state, boolean active,
-        String disabledReason, Instant failingSince, String breaker, long attemptsLastHour, Double successRatio,
-        Long p95LatencyMs, String lastError, Instant lastErrorAt, long pending, Instant oldestPendingAt) {
+public record EndpointHealth(
+        @Schema(example = "wh_2b9c1f0e") String webhookId,
+        @Schema(example = "acme") String owner,
+        @Schema(example = "https://ci.example.com/hooks/git-dev") String url,
+        @Schema(example = "enabled", description = "The endpoint's status: enabled, disabled or auto_disabled.")
+        String state,
+        @Schema(example = "true") boolean active,
+        @Schema(example = "failing", description = "Why it was disabled.") String disabledReason,
+        @Schema(example = "2025-01-20T13:05:00Z", description = "Since when every attempt fails.")
+        Instant failingSince,
+        @Schema(example = "open", description = "closed, open or half_open, as this instance sees it.")
+        String breaker,
+        @Schema(example = "42") long attemptsLastHour,
+        @Schema(example = "0.25", description = "Of the last hour's attempts, from 0 to 1.") Double successRatio,
+        @Schema(example = "840", description = "From the event's arrival to the endpoint's 2xx.")
+        Long p95LatencyMs,
+        @Schema(example = "http_503 (HTTP 503)") String lastError,
+        @Schema(example = "2025-01-20T14:35:53Z") Instant lastErrorAt,
+        @Schema(example = "17") long pending,
+        @Schema(example = "2025-01-20T13:05:00Z") Instant oldestPendingAt) {
 
     /** The success ratio as a whole percentage for pages, or null. */
     public Long successPercent() {

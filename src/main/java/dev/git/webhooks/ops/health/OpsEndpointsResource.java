@@ -8,6 +8,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.git.webhooks.api.FieldChecks;
@@ -34,7 +37,11 @@ public class OpsEndpointsResource {
 
     @GET
     @RequiresScope(value = Scope.OPS_READ, operator = Scope.OPS_READ)
-    public Page<EndpointHealth> list(@QueryParam("owner") String owner, @QueryParam("state") String state,
+    public Page<EndpointHealth> list(@QueryParam("owner") String owner,
+            @Parameter(description = "Only endpoints in this state: failing is enabled with every attempt failing, "
+                    + "inactive switched off.", schema = @Schema(type = SchemaType.STRING,
+                            enumeration = { "enabled", "disabled", "auto_disabled", "failing", "inactive" }))
+            @QueryParam("state") String state,
             @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         PageRequest page = PageRequest.parse(limit, cursor);
         FieldChecks checks = new FieldChecks();

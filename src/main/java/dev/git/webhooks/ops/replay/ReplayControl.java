@@ -8,6 +8,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import dev.git.webhooks.api.PageRequest;
 import dev.git.webhooks.common.Ids;
 import dev.git.webhooks.common.Refusal;
@@ -27,7 +29,10 @@ public class ReplayControl {
     public record Bulk(String batchId, boolean dryRun, int total, List<Replay> replays, List<Skipped> skipped) {
     }
 
-    public record Skipped(String webhookId, String reason) {
+    public record Skipped(
+            @Schema(example = "wh_7c1d3e9a") String webhookId,
+            @Schema(example = "auto_disabled", description = "Why it takes no deliveries: its status (disabled, "
+                    + "auto_disabled), or inactive.") String reason) {
     }
 
     private final Replays replays;

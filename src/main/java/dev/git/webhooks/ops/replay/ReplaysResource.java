@@ -2,6 +2,7 @@ package dev.git.webhooks.ops.replay;
 
 import java.util.List;
 
+import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -36,7 +37,9 @@ import dev.git.webhooks.ops.request.BulkReplayRequest;
 
 /**
  * {@code GET /v2/replays} (newest first, with progress), {@code POST /v2/replays} (a bulk replay over the endpoints
- * of one owner, by filter; {@code dry_run} only counts) and {@code POST /v2/replays/{id}/cancel}.
+ * of one owner, by filter; {@code dry_run} only counts) and {@code POST /v2/replays/{id}/cancel}. Bean Validation
+ * checks each field of the body alone; the owner a key may name and the filter's event types and times are checked
+ * here.
  */
 @Path("/v2/replays")
 @Produces(MediaType.APPLICATION_JSON)
@@ -45,7 +48,13 @@ import dev.git.webhooks.ops.request.BulkReplayRequest;
 public class ReplaysResource {
 
     /** The answer to a bulk replay. */
-    public record BulkView(String batchId, String owner, boolean dryRun, int total, List<ReplayView> replays,
+    public record BulkView(
+            @Schema(example = "rpb_dj8fssz5awsh8vhtpre95b") String batchId,
+            @Schema(example = "acme") String owner,
+            @Schema(example = "false") boolean dryRun,
+            @Schema(example = "120", description = "Deliveries to replay, over every replay.") int total,
+            List<ReplayView> replays,
+            @Schema(description = "Endpoints left out because they take no deliveries.")
             List<ReplayControl.Skipped> skipped) {
     }
 
@@ -90,7 +99,7 @@ public class ReplaysResource {
                     {"owner":"acme","status":"failed","dry_run":true}""")))
     @APIResponse(responseCode = "202", description = "One replay per endpoint.",
             content = @Content(schema = @Schema(implementation = BulkView.class)))
-    public Response bulk(BulkReplayRequest body) {
+    public Response bulk(@Valid BulkReplayRequest body) {
         BulkReplayRequest request = body == null ? BulkReplayRequest.DEFAULTS : body;
         if (request.dry()) {
             audit.action(Audited.REPLAY_DRY_RUN);
@@ -98,8 +107,9 @@ public class ReplaysResource {
         FieldChecks checks = new FieldChecks();
         String owner = request.owner();
         if (caller.operator()) {
-            checks.check(owner != null && Names.isOwner(owner), "owner", "is required: the owner whose endpoints "
-                    + "to replay (" + Names.OWNER_RULE + ")");
+            // its format is the body's constraint; whether it must be there depends on the key
+            checks.check(owner != null, "owner", "is required: the owner whose endpoints to replay ("
+                    + Names.OWNER_RULE + ")");
         } else {
             checks.check(owner == null || owner.equals(caller.owner()), "owner", "must be your own or absent");
             owner = caller.owner();

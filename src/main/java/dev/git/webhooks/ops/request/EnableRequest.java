@@ -2,7 +2,11 @@ package dev.git.webhooks.ops.request;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/** {@code POST /v2/webhooks/{id}/enable}; no body at all only enables. */
+/**
+ * {@code POST /v2/webhooks/{id}/enable}; no body at all only enables. Its one field needs no constraint (Jackson's
+ * strict types refuse anything but a boolean), but the resource validates it like every body, so that a field with
+ * a constraint is checked once it is added.
+ */
 @Schema(name = "EnableRequest")
 public record EnableRequest(
         @Schema(nullable = true, defaultValue = "false",

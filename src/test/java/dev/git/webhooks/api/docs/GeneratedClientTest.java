@@ -57,7 +57,7 @@ class GeneratedClientTest {
         assertThat(created.getSecret(), startsWith("whsec_"));
         assertThat(created.getEvents(), equalTo(List.of("repo.push")));
 
-        List<String> listed = webhooks.v2WebhooksGet(null, "100", null).getData().stream().map(WebhookView::getId)
+        List<String> listed = webhooks.v2WebhooksGet(null, 100, null).getData().stream().map(WebhookView::getId)
                 .toList();
         assertThat(listed, hasItem(created.getId()));
 
