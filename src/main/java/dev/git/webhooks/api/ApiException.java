@@ -51,10 +51,6 @@ public class ApiException extends RuntimeException {
         return invalid(List.of(new FieldError(field, message)));
     }
 
-    public static ApiException conflict(String message) {
-        return new ApiException(409, "conflict", message);
-    }
-
     public int status() {
         return status;
     }
