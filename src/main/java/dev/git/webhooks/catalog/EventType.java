@@ -30,7 +30,7 @@ public record EventType(
         PLATFORM,
         /** Made by the service on {@code POST /v2/webhooks/{id}/ping}, for one endpoint. */
         PING,
-        /** Made by the service about the owner's own endpoints and deliveries (SPEC section 9). */
+        /** Made by the service about the owner's own endpoints and deliveries: its operational notifications. */
         SYSTEM;
 
         @JsonValue

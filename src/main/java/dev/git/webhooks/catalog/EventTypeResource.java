@@ -18,7 +18,8 @@ import dev.git.webhooks.api.PageRequest;
 
 /**
  * {@code GET /v2/event-types}: the catalog, for any valid API key (it is the same for every owner). A list like
- * every other (SPEC section 4), so that clients page through it the same way, although today it fits one page.
+ * every other list of the API ({@code data}, and {@code pagination} with its cursor), so that clients page through it
+ * the same way, although today it fits one page.
  */
 @Path("/v2/event-types")
 @Produces(MediaType.APPLICATION_JSON)

@@ -21,13 +21,16 @@ import dev.git.webhooks.outbox.DeliveryJob;
 import dev.git.webhooks.outbox.Outcome;
 import dev.git.webhooks.subscription.address.DestinationPolicy;
 import dev.git.webhooks.subscription.address.DestinationRefusedException;
+import dev.git.webhooks.tracing.SpanLogs;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.quarkus.arc.All;
 
 /**
  * One attempt of one delivery, from start to end: prepare (check the destination again, since DNS can change; the
  * lookup runs off this thread, bounded by its timeout), sign, send, decide what the answer means, record.
- * Completes with the outcome, never exceptionally.
+ * Completes with the outcome, never exceptionally. Every line it logs about the attempt, and the recorder's lines
+ * about its outcome, carry the attempt span's trace and span ids ({@link SpanLogs}).
  */
 @ApplicationScoped
 public class AttemptRunner {
@@ -58,6 +61,7 @@ public class AttemptRunner {
 
     public CompletionStage<Outcome> run(DeliveryJob job) {
         Span span = spans.start(job);
+        SpanContext ids = span.getSpanContext();
         CompletionStage<Prepared> prepared;
         try {
             prepared = prepare(job);
@@ -66,9 +70,9 @@ public class AttemptRunner {
         }
         return prepared
                 .thenCompose(this::send)
-                .exceptionally(e -> internalError(job, e))
-                .thenApply(result -> decide(job, result))
-                .thenApply(outcome -> record(traced(span, outcome)));
+                .exceptionally(e -> internalError(job, ids, e))
+                .thenApply(result -> decide(job, ids, result))
+                .thenApply(outcome -> record(traced(span, outcome), ids));
     }
 
     /**
@@ -112,13 +116,18 @@ public class AttemptRunner {
         return sender.send(prepared.url(), prepared.address(), prepared.headers(), prepared.job().payload());
     }
 
-    private Outcome decide(DeliveryJob job, AttemptResult result) {
+    private Outcome decide(DeliveryJob job, SpanContext ids, AttemptResult result) {
         Outcome outcome = outcomes.decide(job, result, clock.instant());
+        if (LOG.isDebugEnabled()) {
+            SpanLogs.log(ids, () -> LOG.debugf("Attempt %d of %s: %s, %s", job.attempt(), job.deliveryId(),
+                    result.summary(), outcome.retrying() ? "next at " + outcome.nextAttemptAt()
+                            : outcome.status().value()));
+        }
         for (DeliveryListener listener : listeners) {
             try {
                 listener.attempted(outcome);
             } catch (RuntimeException e) {
-                LOG.debugf(e, "Listener %s failed", listener);
+                SpanLogs.log(ids, () -> LOG.debugf(e, "Listener %s failed", listener));
             }
         }
         return outcome;
@@ -129,18 +138,19 @@ public class AttemptRunner {
         try {
             spans.end(span, outcome);
         } catch (RuntimeException e) {
-            LOG.debugf(e, "Could not end the span of %s", outcome.job().deliveryId());
+            SpanLogs.log(span.getSpanContext(),
+                    () -> LOG.debugf(e, "Could not end the span of %s", outcome.job().deliveryId()));
         }
         return outcome;
     }
 
-    private Outcome record(Outcome outcome) {
-        recorder.submit(outcome);
+    private Outcome record(Outcome outcome, SpanContext ids) {
+        recorder.submit(outcome, ids);
         return outcome;
     }
 
-    private AttemptResult internalError(DeliveryJob job, Throwable e) {
-        LOG.warnf(e, "Attempt of %s could not be made", job.deliveryId());
+    private AttemptResult internalError(DeliveryJob job, SpanContext ids, Throwable e) {
+        SpanLogs.log(ids, () -> LOG.warnf(e, "Attempt of %s could not be made", job.deliveryId()));
         return AttemptResult.error(clock.instant(), 0, Map.of(), "internal_error", "attempt not made");
     }
 

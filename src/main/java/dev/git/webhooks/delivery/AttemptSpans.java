@@ -20,7 +20,8 @@ import io.opentelemetry.context.Context;
  * event, so retries claimed later, on any instance, join the same trace), or a root span when the producer sent
  * none; either way it links to the span that created the delivery on this instance (the ingest batch, an API
  * request) when that is another trace. The span is never made current: nothing else happens in its name, and the
- * customer's request gets no {@code traceparent} (see docs/operations.md, Tracing).
+ * customer's request gets no {@code traceparent} (see docs/operations.md, Tracing); the lines logged about the
+ * attempt get its ids through {@link dev.git.webhooks.tracing.SpanLogs} instead.
  */
 @ApplicationScoped
 public class AttemptSpans {

@@ -19,8 +19,10 @@ import dev.git.webhooks.outbox.OutboxException;
 import dev.git.webhooks.outbox.OutboxStore;
 import dev.git.webhooks.outbox.OutboxStore.Release;
 import dev.git.webhooks.outbox.Outcome;
+import dev.git.webhooks.tracing.SpanLogs;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.SpanContext;
 import io.quarkus.arc.All;
 
 /**
@@ -29,7 +31,8 @@ import io.quarkus.arc.All;
  * attempts until it caught up. A batch that fails because the database is away is kept and tried again; one that
  * fails on its data is split until the bad outcome is alone, which is then recorded without the endpoint's
  * answer. Nothing is dropped silently: one that cannot be recorded at all is logged, counted and stranded, and
- * what it holds stays this instance's claim until written ({@link RecorderClaims}).
+ * what it holds stays this instance's claim until written ({@link RecorderClaims}). A line about one outcome carries
+ * the trace and span ids of its attempt.
  */
 @ApplicationScoped
 public class Recorder {
@@ -67,9 +70,14 @@ public class Recorder {
     }
 
     public void submit(Outcome outcome) {
+        submit(outcome, SpanContext.getInvalid());
+    }
+
+    /** The outcome of an attempt whose span is {@code attempt} (invalid when tracing is off). */
+    public void submit(Outcome outcome, SpanContext attempt) {
         outcomes.incrementAndGet();
         claims.holding(outcome.job());
-        queue.add(outcome);
+        queue.add(new Submitted(outcome, attempt));
     }
 
     public void release(List<Release> releases) {
@@ -102,6 +110,9 @@ public class Recorder {
     private record Releases(List<Release> releases) {
     }
 
+    private record Submitted(Outcome outcome, SpanContext attempt) {
+    }
+
     private void run() {
         List<Object> batch = new ArrayList<>();
         while (running || !queue.isEmpty() || !batch.isEmpty()) {
@@ -129,10 +140,10 @@ public class Recorder {
     }
 
     private void write(List<Object> batch) {
-        List<Outcome> results = new ArrayList<>();
+        List<Submitted> results = new ArrayList<>();
         List<Release> releases = new ArrayList<>();
         for (Object item : batch) {
-            if (item instanceof Outcome o) {
+            if (item instanceof Submitted o) {
                 results.add(o);
             } else {
                 releases.addAll(((Releases) item).releases());
@@ -143,14 +154,14 @@ public class Recorder {
         if (!results.isEmpty()) {
             recordIsolating(results);
             outcomes.addAndGet(-results.size());
-            results.forEach(o -> claims.written(o.job()));
+            results.forEach(o -> claims.written(o.outcome().job()));
         }
     }
 
     /** Records the batch; on a data error, halves it until the bad outcome is alone. */
-    private void recordIsolating(List<Outcome> batch) {
+    private void recordIsolating(List<Submitted> batch) {
         try {
-            notify(log.record(batch, clock.instant()));
+            notify(log.record(batch.stream().map(Submitted::outcome).toList(), clock.instant()));
         } catch (RuntimeException e) {
             if (OutboxException.isTransient(e)) {
                 throw e;
@@ -164,19 +175,22 @@ public class Recorder {
         }
     }
 
-    private void recordScrubbed(Outcome outcome, RuntimeException cause) {
+    private void recordScrubbed(Submitted submitted, RuntimeException cause) {
+        Outcome outcome = submitted.outcome();
         try {
             notify(log.record(List.of(outcome.scrubbed()), clock.instant()));
-            LOG.warnf("Recorded the attempt of %s without the endpoint's answer, which could not be stored (%s)",
-                    outcome.job().deliveryId(), OutboxException.rootMessage(cause));
+            SpanLogs.log(submitted.attempt(), () -> LOG.warnf(
+                    "Recorded the attempt of %s without the endpoint's answer, which could not be stored (%s)",
+                    outcome.job().deliveryId(), OutboxException.rootMessage(cause)));
         } catch (RuntimeException e) {
             if (OutboxException.isTransient(e)) {
                 throw e;
             }
             unrecordable.increment();
             claims.strand(outcome.job());
-            LOG.errorf(e, "Could not record the attempt of %s; the delivery will be sent again when its claim ends",
-                    outcome.job().deliveryId());
+            SpanLogs.log(submitted.attempt(), () -> LOG.errorf(e,
+                    "Could not record the attempt of %s; the delivery will be sent again when its claim ends",
+                    outcome.job().deliveryId()));
         }
     }
 

@@ -10,7 +10,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Strict UTF-8 on the raw record bytes, before any JSON parser sees them. Jackson guesses UTF-16 and UTF-32 from
  * the first bytes and lets some invalid UTF-8 through inside strings; the delivered bytes are the producer's, so
- * what the receivers get must be what SPEC §1 promises: UTF-8, no byte-order mark.
+ * what the receivers get must be what the event contract promises: UTF-8, no byte-order mark (any other encoding
+ * is dead-lettered).
  */
 final class Encoding {
 

@@ -17,7 +17,8 @@ import dev.git.webhooks.common.Names;
 import dev.git.webhooks.subscription.EventTypes;
 
 /**
- * Checks a Kafka record against the event contract (SPEC §1). Plain logic: the verdict is either the event's fields,
+ * Checks a Kafka record against the event contract (docs/events.md: UTF-8 JSON object within the size limit, with
+ * {@code event} matching its topic, {@code id}, {@code timestamp}, {@code owner} and {@code data}). Plain logic: the verdict is either the event's fields,
  * or a reason code and message for the dead-letter topic. Whatever it accepts, PostgreSQL can store: the checks
  * here and the columns of {@code event} agree on every value (encoding, NUL, timestamp range).
  */

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  */
 public final class Rfc3339 {
 
-    /** The earliest instant an event may carry (SPEC §1). */
+    /** The earliest instant an event may carry: timestamps run from 1970-01-01 to 9999-12-31 UTC. */
     public static final Instant MIN = Instant.parse("1970-01-01T00:00:00Z");
     /** The latest: PostgreSQL keeps microseconds, so anything after this would not be the same instant stored. */
     public static final Instant MAX = Instant.parse("9999-12-31T23:59:59.999999Z");

@@ -26,7 +26,8 @@ import dev.git.webhooks.ingest.IncomingEvent;
 import dev.git.webhooks.subscription.EventTypes;
 
 /**
- * Operational notifications (SPEC §9): events of the system types, made by the service about an owner's own
+ * Operational notifications: events of the system types ({@code endpoint.disabled}, {@code endpoint.enabled},
+ * {@code delivery.exhausted}), made by the service about an owner's own
  * endpoints and deliveries, stored with one delivery to each of the owner's enabled endpoints that subscribed to
  * the type by name, on the caller's connection and in its transaction. The outbox then signs and sends them like
  * any other event. The envelope is the producers' one: {@code event}, {@code id}, {@code timestamp}, {@code owner},

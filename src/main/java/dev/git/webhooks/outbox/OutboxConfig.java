@@ -20,7 +20,10 @@ public interface OutboxConfig {
     @WithDefault("3s")
     Duration heartbeat();
 
-    /** An instance silent this long is dead: its claims go back to the queue (SPEC: within 15 s). */
+    /**
+     * An instance silent this long is dead: its claims go back to the queue. With the reaper's interval this keeps
+     * a dead instance's deliveries moving again within 15 s of its death.
+     */
     @WithDefault("10s")
     Duration instanceTimeout();
 

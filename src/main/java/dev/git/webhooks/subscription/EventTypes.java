@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * The event types that producers publish, the system types that the service itself produces (operational
- * notifications, SPEC §9), and the wildcard of a subscription. {@code ["*"]} means the platform types: system
+ * notifications), and the wildcard of a subscription. {@code ["*"]} means the platform types: system
  * types are subscribed to by name, so that no existing receiver gets types it never asked for.
  */
 public final class EventTypes {

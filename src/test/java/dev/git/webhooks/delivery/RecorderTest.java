@@ -15,6 +15,11 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import org.jboss.logmanager.MDC;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +32,9 @@ import dev.git.webhooks.outbox.OutboxStore;
 import dev.git.webhooks.outbox.Outcome;
 import dev.git.webhooks.testing.FakeClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
 
 /** The recorder against a fake attempt log: isolation of a bad outcome, retries while the database is away. */
 class RecorderTest {
@@ -97,6 +105,53 @@ class RecorderTest {
         await().atMost(Duration.ofSeconds(5))
                 .until(() -> metrics.counter("webhooks.recording.failures").count() == 1.0);
         assertTrue(notified.isEmpty());
+    }
+
+    @Test
+    void itsLinesAboutAnOutcomeCarryTheTraceAndSpanIdsOfItsAttempt() {
+        SpanContext scrubbed = SpanContext.create("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331",
+                TraceFlags.getSampled(), TraceState.getDefault());
+        SpanContext unrecordable = SpanContext.create("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7",
+                TraceFlags.getSampled(), TraceState.getDefault());
+        // what the console format's %X{traceId} and %X{spanId} print: the MDC of the thread that logs
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                lines.add(MDC.get("traceId") + "/" + MDC.get("spanId") + " " + record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger logger = Logger.getLogger(Recorder.class.getName());
+        logger.addHandler(handler);
+        try {
+            start();
+            recorder.submit(outcome("dlv_1", "bad\u0000body"), scrubbed);
+            await().atMost(Duration.ofSeconds(5)).until(() -> notified.size() == 1);
+            log.rejectAll.set(true);
+            recorder.submit(outcome("dlv_2", "ok"), unrecordable);
+            await().atMost(Duration.ofSeconds(5)).until(() -> lines.size() == 2);
+            // a line about no single attempt, on the same thread: the ids were not left behind
+            log.rejectAll.set(false);
+            log.down.set(true);
+            recorder.submit(outcome("dlv_3", "ok"));
+            await().atMost(Duration.ofSeconds(5)).until(() -> lines.size() == 3);
+            log.down.set(false);
+        } finally {
+            logger.removeHandler(handler);
+        }
+        assertTrue(lines.get(0).startsWith(scrubbed.getTraceId() + "/" + scrubbed.getSpanId() + " Recorded the attempt"),
+                lines.get(0));
+        assertTrue(lines.get(1).startsWith(unrecordable.getTraceId() + "/" + unrecordable.getSpanId()
+                + " Could not record the attempt"), lines.get(1));
+        assertTrue(lines.get(2).startsWith("null/null Could not record 1"), lines.get(2));
     }
 
     private void start() {

@@ -27,8 +27,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import dev.git.webhooks.common.RequiredSettings;
+import dev.git.webhooks.delivery.DeliveryConfig;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithParentName;
 
 /**
@@ -97,6 +99,37 @@ class DeployManifestsTest {
         String worked = "(" + replicas + " + " + surge + ") × " + pool + " = " + total;
         assertThat("operations.md works the example with the manifests' numbers",
                 Files.readString(Path.of("docs", "operations.md")), containsString(worked));
+    }
+
+    /**
+     * Receivers are told the most requests they can get at once from the shipped deployment (every instance of the
+     * largest fleet, plus the rolling update's surge, at the per-endpoint cap) and how the breaker backs off.
+     */
+    @Test
+    void verifyingWebhooksStatesTheConcurrencyAndTheBreakerOfTheShippedDeployment() throws Exception {
+        int replicas = YAML.readTree(DEPLOY.resolve("kubernetes/hpa.yaml").toFile()).at("/spec/maxReplicas").asInt();
+        int surge = YAML.readTree(DEPLOY.resolve("kubernetes/deployment.yaml").toFile())
+                .at("/spec/strategy/rollingUpdate/maxSurge").asInt();
+        int perEndpoint = YAML.readTree(DEPLOY.resolve("kubernetes/configmap.yaml").toFile())
+                .at("/data/WEBHOOKS_DELIVERY_MAX_IN_FLIGHT_PER_ENDPOINT").asInt();
+        assertThat("replicas, surge and cap are set", replicas * surge * perEndpoint > 0, equalTo(true));
+        String doc = Files.readString(Path.of("docs", "verifying-webhooks.md")).replaceAll("\\s+", " ");
+        assertThat(doc, containsString("sends at most " + perEndpoint + " requests at once to one webhook"));
+        assertThat(doc, containsString("(" + replicas + " + " + surge + ") × " + perEndpoint + " = "
+                + (replicas + surge) * perEndpoint + " concurrent requests"));
+        assertThat(doc, containsString("pauses deliveries to it for " + defaultOf("delay") + " "));
+        assertThat(doc, containsString("Each failed trial doubles the pause, up to " + defaultOf("maxDelay")));
+    }
+
+    /** A breaker setting's default as the docs write it: {@code 30s} is "30 s", {@code 5m} "5 minutes". */
+    private static String defaultOf(String setting) throws NoSuchMethodException {
+        String value = DeliveryConfig.Breaker.class.getMethod(setting).getAnnotation(WithDefault.class).value();
+        String amount = value.substring(0, value.length() - 1);
+        return switch (value.charAt(value.length() - 1)) {
+            case 's' -> amount + " s";
+            case 'm' -> amount + (amount.equals("1") ? " minute" : " minutes");
+            default -> throw new IllegalStateException("write a rule for " + value);
+        };
     }
 
     @Test

@@ -18,7 +18,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
@@ -93,8 +95,11 @@ class DeployMonitoringTest {
                     in(anchors));
         }
         assertThat("alert names are unique", new TreeSet<>(names).size(), equalTo(names.size()));
-        assertThat("the alerts cover what issue 10 asks for", metrics, hasItems("webhooks_outbox_oldest_due_seconds",
-                "webhooks_events_dead_lettered_total", "webhooks_deliveries_total", "webhooks_ingest_lag_seconds",
+        // outbox falling behind, dead letters, failure ratio, ingest lag (in time, and in records: the latter also
+        // while the consumer stores nothing), auto-disabled endpoints, the recording backlog
+        assertThat("the alerts watch every part of the pipeline", metrics, hasItems(
+                "webhooks_outbox_oldest_due_seconds", "webhooks_events_dead_lettered_total",
+                "webhooks_deliveries_total", "webhooks_ingest_lag_seconds", "webhooks_ingest_records_lag_max",
                 "webhooks_endpoints_auto_disabled_total", "webhooks_recording_backlog"));
     }
 
@@ -111,6 +116,59 @@ class DeployMonitoringTest {
             }
         }
         dashboardExpressions().forEach(e -> assertThat(e, PromQl.balanced(e), equalTo(true)));
+    }
+
+    /**
+     * The dashboard leads to the runbook: links at its top, and on each panel a link to the section of every alert its
+     * description names, so that every alert's section is one click from the dashboard. All of them start with the
+     * {@code runbook} variable (where the team reads docs/operations.md) and point at sections that exist.
+     */
+    @Test
+    void dashboardLinksToTheRunbookSectionOfEachAlertItShows() throws Exception {
+        JsonNode dashboard = new ObjectMapper().readTree(DASHBOARD.toFile());
+        Set<String> anchors = anchors(Files.readString(RUNBOOK));
+        Map<String, String> sectionOfAlert = new TreeMap<>();
+        for (JsonNode rule : rules(new ObjectMapper(new YAMLFactory()).readTree(ALERTS.toFile()).path("groups"))) {
+            String url = rule.at("/annotations/runbook_url").asText();
+            sectionOfAlert.put(rule.path("alert").asText(), url.substring(url.indexOf('#') + 1));
+        }
+        List<String> variables = new ArrayList<>();
+        dashboard.at("/templating/list").forEach(v -> variables.add(v.path("name").asText()));
+        assertThat(variables, hasItems("runbook"));
+
+        assertThat("the dashboard has runbook links", dashboard.path("links").size() > 0, equalTo(true));
+        for (JsonNode link : dashboard.path("links")) {
+            assertThat(link.path("type").asText(), equalTo("link"));
+            runbookSection(link.path("url").asText(), anchors);
+        }
+        Set<String> reachable = new TreeSet<>();
+        for (JsonNode panel : dashboard.path("panels")) {
+            if ("row".equals(panel.path("type").asText())) {
+                continue;
+            }
+            String title = panel.path("title").asText();
+            Set<String> linked = new TreeSet<>();
+            panel.path("links").forEach(l -> linked.add(runbookSection(l.path("url").asText(), anchors)));
+            assertThat(title + " links to the runbook", linked.isEmpty(), equalTo(false));
+            sectionOfAlert.forEach((alert, section) -> {
+                if (panel.path("description").asText().matches("(?s).*\\b" + alert + "\\b.*")) {
+                    assertThat(title + " names " + alert, section, in(linked));
+                }
+            });
+            reachable.addAll(linked);
+        }
+        assertThat("every alert's section is linked from a panel", reachable,
+                hasItems(sectionOfAlert.values().toArray(String[]::new)));
+    }
+
+    /** The section a dashboard link opens: {@code ${runbook}} (the top) or {@code ${runbook}#section}. */
+    private static String runbookSection(String url, Set<String> anchors) {
+        assertThat(url, matchesPattern("\\$\\{runbook\\}(#[a-z0-9-]+)?"));
+        String section = url.contains("#") ? url.substring(url.indexOf('#') + 1) : "";
+        if (!section.isEmpty()) {
+            assertThat(url + " points at a section that exists", section, in(anchors));
+        }
+        return section;
     }
 
     /** Prometheus itself evaluates the rules against alerts.test.yaml, where promtool is installed. */

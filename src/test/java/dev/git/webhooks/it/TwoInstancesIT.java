@@ -29,7 +29,7 @@ import dev.git.webhooks.testing.ServiceProcess;
  */
 class TwoInstancesIT {
 
-    /** What SPEC promises: a dead instance's claims come back to the others within this time. */
+    /** The promise to operators: a dead instance's claims come back to the others within this time. */
     private static final Duration TAKEOVER = Duration.ofSeconds(15);
     /** On top of the takeover: time for the survivor to send what came back (a few hundred deliveries). */
     private static final Duration SENDING = Duration.ofSeconds(5);

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -39,6 +40,27 @@ class TracingSwitchTest {
         assertThat(disabled(config(Map.of("quarkus.otel.exporter.otlp.endpoint", "http://collector:4317",
                 "quarkus.otel.sdk.disabled", "true"))), equalTo(true));
         assertThat(disabled(config(Map.of("quarkus.otel.sdk.disabled", "false"))), equalTo(false));
+    }
+
+    /** docs/operations.md tells operators to set environment variables: the switch reads them by those names. */
+    @Test
+    void theDocumentedEnvironmentVariablesSwitchItOnAndOff() {
+        assertThat(disabled(environment(Map.of("QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT", "http://otel-collector:4317"))),
+                equalTo(false));
+        assertThat(disabled(environment(Map.of("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
+                "http://otel-collector:4318"))), equalTo(false));
+        assertThat(disabled(environment(Map.of("QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT", "http://otel-collector:4317",
+                "QUARKUS_OTEL_SDK_DISABLED", "true"))), equalTo(true));
+        assertThat(disabled(environment(Map.of("QUARKUS_OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"))),
+                equalTo(true));
+    }
+
+    /** The variables as the environment source of a running instance reads them (ordinal 300). */
+    private static SmallRyeConfig environment(Map<String, String> variables) {
+        return new SmallRyeConfigBuilder()
+                .withDefaultValue("quarkus.otel.exporter.otlp.endpoint", "http://localhost:4317")
+                .withSources(new EnvConfigSource(variables, 300))
+                .withSources(new TracingSwitch()).build();
     }
 
     private static SmallRyeConfig config(Map<String, String> properties) {

@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -211,6 +212,55 @@ class TracingTest {
             assertThat(number(batch, "webhooks.ingest.dead_lettered"), equalTo(1L));
             await().atMost(Duration.ofSeconds(5)).until(() -> lines, list -> list.contains(Map.of(
                     "traceId", batch.getTraceId(), "spanId", batch.getSpanId())));
+        } finally {
+            logger.removeHandler(handler);
+            logger.setLevel(level);
+        }
+    }
+
+    @Test
+    void anAttemptsLogLinesCarryItsTraceAndSpanIds() {
+        // the attempt's span is never current: its lines are written on the delivery client's event loop
+        List<Map<String, String>> lines = new CopyOnWriteArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getMessage() != null && record.getMessage().matches("Attempt \\S+ of dlv_.*")) {
+                    lines.add(Map.of("traceId", String.valueOf(MDC.get("traceId")),
+                            "spanId", String.valueOf(MDC.get("spanId")),
+                            "thread", Thread.currentThread().getName()));
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        // the per-attempt line (DEBUG) of the runner
+        Logger logger = Logger.getLogger("dev.git.webhooks.delivery.AttemptRunner");
+        Level level = logger.getLevel();
+        logger.setLevel(Level.FINE);
+        logger.addHandler(handler);
+        try {
+            String path = Receivers.newPath();
+            Receivers.firstThen(path, aResponse().withStatus(500), aResponse().withStatus(200));
+            Api.createWebhook(owner, Map.of("url", Receivers.url(path), "events", List.of("*")));
+            String traceId = hex(16);
+            String eventId = publish("deploy.failed", "00-" + traceId + "-" + hex(8) + "-01");
+            List<SpanData> attempts = await().atMost(Duration.ofSeconds(15)).until(() -> attempts(eventId),
+                    list -> list.size() == 2);
+            for (SpanData attempt : attempts) {
+                Map<String, String> line = await().atMost(Duration.ofSeconds(5)).until(() -> lines.stream()
+                        .filter(l -> l.get("spanId").equals(attempt.getSpanId())).findFirst().orElse(null),
+                        l -> l != null);
+                assertThat(line.get("traceId"), equalTo(traceId));
+                assertThat("written where the span is not current", line.get("thread"),
+                        startsWith("vert.x-eventloop"));
+            }
         } finally {
             logger.removeHandler(handler);
             logger.setLevel(level);

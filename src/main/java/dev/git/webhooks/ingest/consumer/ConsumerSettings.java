@@ -23,7 +23,8 @@ public final class ConsumerSettings {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        // a dead instance's partitions move to a live one within the session timeout (SPEC: 15 s)
+        // a dead instance's partitions move to a live one within the session timeout plus a rebalance: 15 s at most
+        // with the defaults (docs/configuration.md)
         props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.sessionTimeout().toMillis());
         props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) config.heartbeatInterval().toMillis());
         props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "webhooks-ingest");

@@ -25,7 +25,7 @@ import dev.git.webhooks.testing.Receivers;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
-/** The cross-owner routes of SPEC §9: deliveries with filters, endpoint health, replays listed, bulk, cancelled. */
+/** The operators' cross-owner routes: deliveries with filters, endpoint health, replays listed, bulk, cancelled. */
 @QuarkusTest
 class OpsRoutesTest {
 
