@@ -18,7 +18,7 @@ import dev.git.webhooks.testing.RawHttp;
 /**
  * One route and method of the OpenAPI document, with the query parameters and body fields it takes, and the
  * building of raw requests to it. Body fields come from the document's schema where it has one; JSON-tree bodies
- * have none there, so the fields SPEC §4 gives them are added by hand.
+ * have none there, so the fields docs/api.md gives them are added by hand.
  */
 record Operation(String method, String template, List<String> query, Set<String> fields, boolean body) {
 
