@@ -2,7 +2,6 @@ package dev.git.webhooks.api.docs;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
@@ -31,17 +30,7 @@ public class ErrorResponses implements OASFilter {
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
-        if (openAPI.getPaths() == null) {
-            return;
-        }
-        for (Map.Entry<String, PathItem> path : openAPI.getPaths().getPathItems().entrySet()) {
-            if (!path.getKey().startsWith("/v2")) {
-                continue;
-            }
-            for (Map.Entry<PathItem.HttpMethod, Operation> op : path.getValue().getOperations().entrySet()) {
-                document(op.getKey(), op.getValue(), path.getValue(), !path.getKey().startsWith(ANY_KEY));
-            }
-        }
+        V2Operations.each(openAPI, (path, item, method, op) -> document(method, op, item, !path.startsWith(ANY_KEY)));
     }
 
     private static void document(PathItem.HttpMethod method, Operation op, PathItem path, boolean scoped) {

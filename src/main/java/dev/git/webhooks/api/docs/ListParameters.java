@@ -2,13 +2,10 @@ package dev.git.webhooks.api.docs;
 
 import java.math.BigDecimal;
 import java.util.List;
-import java.util.Map;
 
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
-import org.eclipse.microprofile.openapi.models.Operation;
-import org.eclipse.microprofile.openapi.models.PathItem;
 import org.eclipse.microprofile.openapi.models.media.Schema.SchemaType;
 import org.eclipse.microprofile.openapi.models.parameters.Parameter;
 
@@ -29,20 +26,12 @@ public class ListParameters implements OASFilter {
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
-        if (openAPI.getPaths() == null) {
-            return;
-        }
-        for (Map.Entry<String, PathItem> path : openAPI.getPaths().getPathItems().entrySet()) {
-            if (!path.getKey().startsWith("/v2")) {
-                continue;
+        V2Operations.each(openAPI, (path, item, method, op) -> {
+            if (op.getParameters() != null) {
+                op.getParameters().stream().filter(p -> p.getIn() == Parameter.In.QUERY)
+                        .forEach(ListParameters::document);
             }
-            for (Operation op : path.getValue().getOperations().values()) {
-                if (op.getParameters() != null) {
-                    op.getParameters().stream().filter(p -> p.getIn() == Parameter.In.QUERY)
-                            .forEach(ListParameters::document);
-                }
-            }
-        }
+        });
     }
 
     private static void document(Parameter parameter) {
