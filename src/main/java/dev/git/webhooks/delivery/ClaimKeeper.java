@@ -28,9 +28,10 @@ import io.quarkus.scheduler.Scheduled;
 
 /**
  * Keeps this instance's claims alive, however slow its endpoints: every heartbeat it renews the lease of each held
- * delivery that has one (and gives one to fresh deliveries held longer than half the fresh horizon), then says the
- * instance is alive. A claim found lost is dropped from its lane unsent; if the others took the whole instance for
- * dead, everything it held is dropped.
+ * delivery that has one (and gives one to fresh deliveries held longer than half the fresh horizon), and, on a
+ * schedule of its own that nothing else can hold up, says the instance is alive. A busy database that makes renewals
+ * or recording slow or fail so never makes the others take this instance for dead. A claim found lost is dropped
+ * from its lane unsent; if the others took the whole instance for dead anyway, everything it held is dropped.
  */
 @ApplicationScoped
 public class ClaimKeeper {
@@ -41,6 +42,7 @@ public class ClaimKeeper {
     private static final Duration GRACE = Duration.ofSeconds(5);
 
     private final LogThrottle failures = new LogThrottle(LOG, Duration.ofSeconds(30));
+    private final LogThrottle beats = new LogThrottle(LOG, Duration.ofSeconds(30));
     private final Dispatcher dispatcher;
     private final Recorder recorder;
     private final OutboxStore outbox;
@@ -50,6 +52,8 @@ public class ClaimKeeper {
     private final Clock clock;
     /** Fresh claims of this instance created before this were looked at ({@link #releaseOrphans}). */
     private Instant sweptUpTo;
+    /** The fresh deliveries held that were created before this have their lease (the last renewal that worked). */
+    private volatile Instant leasedUpTo;
 
     public ClaimKeeper(Dispatcher dispatcher, Recorder recorder, OutboxStore outbox, Reaper reaper,
             Instance instance, OutboxConfig config, Clock clock) {
@@ -61,6 +65,7 @@ public class ClaimKeeper {
         this.config = config;
         this.clock = clock;
         this.sweptUpTo = clock.instant();
+        this.leasedUpTo = Instant.MIN;
     }
 
     /** Registers the instance before anything can be claimed. */
@@ -90,7 +95,7 @@ public class ClaimKeeper {
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {
         try {
-            keep();
+            renew();
             failures.recovered("Renewing claims works again");
         } catch (RuntimeException e) {
             failures.warn("Renewing claims failed (" + e.getMessage() + "); trying again at the next heartbeat");
@@ -99,25 +104,62 @@ public class ClaimKeeper {
         dispatcher.pumpAll();
     }
 
-    /**
-     * One heartbeat: renew, then say alive. What this instance holds is in the lanes (queued or in flight) and in
-     * the recorder (outcomes and hand-backs not written yet); a stranded job gets one lease, which then runs out.
-     */
+    @Scheduled(every = "${webhooks.outbox.heartbeat:3s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void scheduledHeartbeat() {
+        try {
+            beat();
+            beats.recovered("The heartbeat works again");
+        } catch (RuntimeException e) {
+            beats.warn("The heartbeat failed (" + e.getMessage() + "); trying again at the next one");
+        }
+    }
+
+    /** One heartbeat's work in order: renew, then say alive. */
     void keep() {
+        renew();
+        beat();
+    }
+
+    /**
+     * Says that this instance is alive, with the creation time of its oldest fresh claim that has no lease yet (the
+     * reaper's bound, were it to die now). If the others took it for dead meanwhile, it drops what it held: the
+     * reaper gave its claims back to the queue.
+     */
+    void beat() {
+        Instant oldestFresh = clock.instant();
+        Instant leased = leasedUpTo;
+        for (DeliveryJob job : held()) {
+            if (!job.leased() && !job.createdAt().isBefore(leased) && job.createdAt().isBefore(oldestFresh)) {
+                oldestFresh = job.createdAt();
+            }
+        }
+        if (!instance.heartbeat(oldestFresh)) {
+            for (Lane lane : dispatcher.lanes().all()) {
+                dispatcher.lanes().released(lane.drain());
+            }
+        }
+    }
+
+    /**
+     * Renews the leases of what this instance holds. What it holds is in the lanes (queued or in flight) and in the
+     * recorder (outcomes and hand-backs not written yet); a stranded job gets one lease, which then runs out.
+     */
+    void renew() {
         Instant now = clock.instant();
         Instant convertBefore = now.minus(config.freshHorizon().dividedBy(2));
         List<DeliveryJob> held = held();
         List<DeliveryJob> stranded = recorder.claims().stranded();
         List<DeliveryJob> renew = new ArrayList<>(stranded);
-        Instant oldestFresh = now;
         for (DeliveryJob job : held) {
             if (job.leased() || job.createdAt().isBefore(convertBefore)) {
                 renew.add(job);
-            } else if (job.createdAt().isBefore(oldestFresh)) {
-                oldestFresh = job.createdAt();
             }
         }
         Set<String> lost = outbox.renew(renew, now.plus(config.lease()));
+        if (convertBefore.isAfter(leasedUpTo)) {
+            leasedUpTo = convertBefore;
+        }
         recorder.claims().unstrand(stranded);
         releaseOrphans(renew, convertBefore, now); // renewed: held (or stranded) and leased now
         if (!lost.isEmpty()) {
@@ -129,11 +171,6 @@ public class ClaimKeeper {
             }
             if (dropped > 0) {
                 LOG.infof("%d claimed deliveries passed to another instance; they are dropped here unsent", dropped);
-            }
-        }
-        if (!instance.heartbeat(oldestFresh)) {
-            for (Lane lane : dispatcher.lanes().all()) {
-                dispatcher.lanes().released(lane.drain());
             }
         }
     }

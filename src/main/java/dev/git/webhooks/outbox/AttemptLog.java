@@ -39,6 +39,7 @@ public class AttemptLog {
     @Transactional
     public List<Outcome> record(List<Outcome> batch, Instant now) {
         try (Connection connection = dataSource.getConnection()) {
+            RowLocks.byId(connection, batch.stream().map(o -> o.job().deliveryId()).toList());
             Set<String> applied = updateDeliveries(connection, batch, now);
             List<Outcome> recorded = new ArrayList<>();
             List<Outcome> failures = new ArrayList<>();

@@ -41,15 +41,22 @@ public class DeliveryChanges {
         if (endpointIds.isEmpty()) {
             return 0;
         }
+        List<String> ids = RowLocks.where(connection, """
+                endpoint_id = any (?) and status = 'pending' and (next_attempt_at is not null or created_at >= ?)""",
+                lock -> {
+                    lock.setArray(1, Columns.texts(connection, endpointIds));
+                    lock.setTimestamp(2, Timestamp.from(now.minus(config.freshHorizon()).minus(config.heartbeat())));
+                });
+        if (ids.isEmpty()) {
+            return 0;
+        }
         try (PreparedStatement update = connection.prepareStatement("""
                 update delivery set status = 'failed', next_attempt_at = null, claim = '-', completed_at = ?,
                     last_error = ?
-                where endpoint_id = any (?) and status = 'pending'
-                  and (next_attempt_at is not null or created_at >= ?)""")) {
+                where id = any (?) and status = 'pending'""")) {
             update.setTimestamp(1, Timestamp.from(now));
             update.setString(2, reason);
-            update.setArray(3, Columns.texts(connection, endpointIds));
-            update.setTimestamp(4, Timestamp.from(now.minus(config.freshHorizon()).minus(config.heartbeat())));
+            update.setArray(3, Columns.texts(connection, ids));
             return update.executeUpdate();
         }
     }
@@ -70,6 +77,7 @@ public class DeliveryChanges {
                 delete from delivery_attempt where delivery_id in (select id from delivery where endpoint_id = ?)""");
                 PreparedStatement deliveries = connection.prepareStatement(
                         "delete from delivery where endpoint_id = ?")) {
+            RowLocks.where(connection, "endpoint_id = ?", lock -> lock.setString(1, endpointId));
             attempts.setString(1, endpointId);
             attempts.executeUpdate();
             deliveries.setString(1, endpointId);
@@ -83,10 +91,15 @@ public class DeliveryChanges {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement update = connection.prepareStatement("""
                         update delivery set next_attempt_at = ?
-                        where next_attempt_at < ? and endpoint_id = ? and claim is null""")) {
+                        where id = any (?) and next_attempt_at < ? and claim is null""")) {
+            List<String> ids = RowLocks.where(connection, "next_attempt_at < ? and endpoint_id = ? and claim is null",
+                    lock -> {
+                        lock.setTimestamp(1, Timestamp.from(until));
+                        lock.setString(2, endpointId);
+                    });
             update.setTimestamp(1, Timestamp.from(until));
-            update.setTimestamp(2, Timestamp.from(until));
-            update.setString(3, endpointId);
+            update.setArray(2, Columns.texts(connection, ids));
+            update.setTimestamp(3, Timestamp.from(until));
             return update.executeUpdate();
         } catch (SQLException e) {
             throw new OutboxException("postponing the deliveries of " + endpointId + " failed", e);
@@ -104,6 +117,7 @@ public class DeliveryChanges {
                 from unnest(?::text[], ?::text[]) as u(original, copy)
                 where d.id = u.original and d.status = 'failed'
                 returning d.id""")) {
+            RowLocks.byId(connection, copies.stream().map(NewDelivery::redeliveryOf).toList());
             new Columns(connection, update).text(copies, NewDelivery::redeliveryOf).text(copies, NewDelivery::id);
             try (ResultSet rows = update.executeQuery()) {
                 while (rows.next()) {
@@ -121,14 +135,19 @@ public class DeliveryChanges {
     public int purge(Instant cutoff, int limit) {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement delete = connection.prepareStatement("""
-                        with gone as (delete from delivery where id in (select id from delivery
-                            where created_at < ? and status in ('delivered', 'failed', 'replayed') and completed_at < ?
-                            limit ?) returning id),
+                        with gone as (delete from delivery where id = any (?)
+                            and status in ('delivered', 'failed', 'replayed') returning id),
                         attempts as (delete from delivery_attempt where delivery_id in (select id from gone))
                         select count(*) from gone""")) {
-            delete.setTimestamp(1, Timestamp.from(cutoff));
-            delete.setTimestamp(2, Timestamp.from(cutoff));
-            delete.setInt(3, limit);
+            List<String> ids = RowLocks.where(connection, """
+                    id in (select id from delivery
+                           where created_at < ? and status in ('delivered', 'failed', 'replayed') and completed_at < ?
+                           limit ?)""", lock -> {
+                lock.setTimestamp(1, Timestamp.from(cutoff));
+                lock.setTimestamp(2, Timestamp.from(cutoff));
+                lock.setInt(3, limit);
+            });
+            delete.setArray(1, Columns.texts(connection, ids));
             try (ResultSet row = delete.executeQuery()) {
                 row.next();
                 return row.getInt(1);

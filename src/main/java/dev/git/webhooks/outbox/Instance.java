@@ -35,6 +35,8 @@ public class Instance {
     private final AtomicLong claims = new AtomicLong();
     private volatile String id = Ids.newId("i");
     private volatile boolean registered;
+    /** Since when every heartbeat succeeded (null: the last one failed, or none yet). */
+    private volatile Instant steadySince;
 
     public Instance(DataSource dataSource, OutboxConfig config, Clock clock) {
         this.dataSource = dataSource;
@@ -56,8 +58,31 @@ public class Instance {
      * Answers false when the others took this instance for dead meanwhile: its claims are gone (any write about them
      * is ignored), and from now on it has a new id; the caller drops what it held.
      */
-    @Transactional
     public boolean heartbeat(Instant oldestFresh) {
+        try {
+            boolean alive = beat(oldestFresh);
+            if (steadySince == null) {
+                steadySince = clock.instant();
+            }
+            return alive;
+        } catch (RuntimeException e) {
+            steadySince = null;
+            throw e;
+        }
+    }
+
+    /**
+     * Whether this instance's heartbeats have all succeeded for at least {@code period}. Only then may it judge that
+     * another instance is dead: after an outage of the database every instance was silent alike, and each must first
+     * have had {@code webhooks.outbox.instance-timeout} to say again that it lives. A short outage so takes no live
+     * instance for dead, and nothing it sent is sent again.
+     */
+    public boolean steadyFor(java.time.Duration period) {
+        Instant since = steadySince;
+        return since != null && !since.plus(period).isAfter(clock.instant());
+    }
+
+    private boolean beat(Instant oldestFresh) {
         try (Connection connection = dataSource.getConnection()) {
             if (!registered) {
                 register(connection, oldestFresh);

@@ -157,6 +157,7 @@ public class OutboxStore {
                         from unnest(?::text[], ?::text[]) as u(id, claim)
                         where d.id = u.id and d.claim = u.claim and d.status = 'pending'
                         returning d.id""")) {
+            RowLocks.byId(connection, jobs.stream().map(DeliveryJob::deliveryId).toList());
             update.setTimestamp(1, Timestamp.from(leaseUntil));
             new Columns(connection, update, 2).text(jobs, DeliveryJob::deliveryId).text(jobs, DeliveryJob::claim);
             Set<String> lost = new HashSet<>();
@@ -183,6 +184,7 @@ public class OutboxStore {
                         update delivery d set claim = null, next_attempt_at = u.at::timestamptz
                         from unnest(?::text[], ?::text[], ?::text[]) as u(id, claim, at)
                         where d.id = u.id and d.claim = u.claim and d.status = 'pending'""")) {
+            RowLocks.byId(connection, releases.stream().map(r -> r.job().deliveryId()).toList());
             new Columns(connection, update)
                     .text(releases, r -> r.job().deliveryId())
                     .text(releases, r -> r.job().claim())

@@ -33,16 +33,23 @@ public class Reaper {
     private static final Logger LOG = Logger.getLogger(Reaper.class);
 
     private final DataSource dataSource;
+    private final Instance instance;
+    private final OutboxConfig config;
     private final Clock clock;
 
-    public Reaper(DataSource dataSource, Clock clock) {
+    public Reaper(DataSource dataSource, Instance instance, OutboxConfig config, Clock clock) {
         this.dataSource = dataSource;
+        this.instance = instance;
+        this.config = config;
         this.clock = clock;
     }
 
     @Scheduled(every = "${webhooks.outbox.reap-every:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {
+        if (!instance.steadyFor(config.instanceTimeout())) {
+            return; // just back from an outage (or starting): the others have not had the time to say they live
+        }
         try {
             reap();
         } catch (RuntimeException e) {
@@ -66,22 +73,28 @@ public class Reaper {
                 }
             }
             int released = 0;
+            Instant now = clock.instant();
             for (int i = 0; i < dead.size(); i++) {
-                try (PreparedStatement release = connection.prepareStatement("""
-                        update delivery set claim = null, next_attempt_at = ?
-                        where next_attempt_at is null and status = 'pending' and created_at >= ?
-                          and starts_with(claim, ?)""");
-                        PreparedStatement delete = connection.prepareStatement(
-                                "delete from outbox_instance where id = ?")) {
-                    release.setTimestamp(1, Timestamp.from(clock.instant()));
-                    release.setTimestamp(2, since.get(i));
-                    release.setString(3, dead.get(i) + ".");
-                    int count = release.executeUpdate();
+                String prefix = dead.get(i) + ".";
+                Timestamp oldestFresh = since.get(i);
+                // fresh claims (in no index) since its oldest one, and leases (at most one lease ahead) alike
+                List<String> held = RowLocks.where(connection, """
+                        status = 'pending' and starts_with(claim, ?)
+                          and ((next_attempt_at is null and created_at >= ?)
+                               or (next_attempt_at > ? and next_attempt_at <= ?))""", lock -> {
+                    lock.setString(1, prefix);
+                    lock.setTimestamp(2, oldestFresh);
+                    lock.setTimestamp(3, Timestamp.from(now));
+                    lock.setTimestamp(4, Timestamp.from(now.plus(config.lease()).plus(config.heartbeat())));
+                });
+                int count = queueNow(connection, held, prefix, now);
+                try (PreparedStatement delete = connection.prepareStatement(
+                        "delete from outbox_instance where id = ?")) {
                     delete.setString(1, dead.get(i));
                     delete.executeUpdate();
-                    released += count;
-                    LOG.infof("Instance %s is dead: %d of its deliveries went back to the queue", dead.get(i), count);
                 }
+                released += count;
+                LOG.infof("Instance %s is dead: %d of its deliveries went back to the queue", dead.get(i), count);
             }
             return released;
         } catch (SQLException e) {
@@ -95,16 +108,15 @@ public class Reaper {
      */
     @Transactional
     public int releaseUnheld(Collection<String> eventIds, String instanceId, Collection<String> held, Instant now) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement update = connection.prepareStatement("""
-                        update delivery set claim = null, next_attempt_at = ?
-                        where event_id = any (?) and next_attempt_at is null and status = 'pending'
-                          and starts_with(claim, ?) and not (id = any (?))""")) {
-            update.setTimestamp(1, Timestamp.from(now));
-            update.setArray(2, Columns.texts(connection, eventIds));
-            update.setString(3, instanceId + ".");
-            update.setArray(4, Columns.texts(connection, held));
-            return update.executeUpdate();
+        try (Connection connection = dataSource.getConnection()) {
+            List<String> ids = RowLocks.where(connection, """
+                    event_id = any (?) and next_attempt_at is null and status = 'pending' and starts_with(claim, ?)
+                      and not (id = any (?))""", lock -> {
+                lock.setArray(1, Columns.texts(connection, eventIds));
+                lock.setString(2, instanceId + ".");
+                lock.setArray(3, Columns.texts(connection, held));
+            });
+            return queueNow(connection, ids, instanceId + ".", now);
         } catch (SQLException e) {
             throw new OutboxException("releasing the unheld claims of " + eventIds.size() + " events failed", e);
         }
@@ -118,19 +130,37 @@ public class Reaper {
      */
     @Transactional
     public int releaseOrphans(String instanceId, Instant from, Instant to, Collection<String> held, Instant now) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement update = connection.prepareStatement("""
-                        update delivery set claim = null, next_attempt_at = ?
-                        where created_at >= ? and created_at < ? and next_attempt_at is null and status = 'pending'
-                          and starts_with(claim, ?) and not (id = any (?))""")) {
-            update.setTimestamp(1, Timestamp.from(now));
-            update.setTimestamp(2, Timestamp.from(from));
-            update.setTimestamp(3, Timestamp.from(to));
-            update.setString(4, instanceId + ".");
-            update.setArray(5, Columns.texts(connection, held));
-            return update.executeUpdate();
+        try (Connection connection = dataSource.getConnection()) {
+            List<String> ids = RowLocks.where(connection, """
+                    created_at >= ? and created_at < ? and next_attempt_at is null and status = 'pending'
+                      and starts_with(claim, ?) and not (id = any (?))""", lock -> {
+                lock.setTimestamp(1, Timestamp.from(from));
+                lock.setTimestamp(2, Timestamp.from(to));
+                lock.setString(3, instanceId + ".");
+                lock.setArray(4, Columns.texts(connection, held));
+            });
+            return queueNow(connection, ids, instanceId + ".", now);
         } catch (SQLException e) {
             throw new OutboxException("releasing the unheld claims created since " + from + " failed", e);
+        }
+    }
+
+    /**
+     * Puts these locked deliveries back in the queue, due now, if they are still pending under a claim of
+     * {@code prefix} (an instance's claims); answers how many.
+     */
+    private static int queueNow(Connection connection, List<String> ids, String prefix, Instant now)
+            throws SQLException {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        try (PreparedStatement update = connection.prepareStatement("""
+                update delivery set claim = null, next_attempt_at = ?
+                where id = any (?) and status = 'pending' and starts_with(claim, ?)""")) {
+            update.setTimestamp(1, Timestamp.from(now));
+            update.setArray(2, Columns.texts(connection, ids));
+            update.setString(3, prefix);
+            return update.executeUpdate();
         }
     }
 }

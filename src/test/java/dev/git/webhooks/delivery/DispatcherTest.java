@@ -244,7 +244,7 @@ class DispatcherTest {
                 onLeave.run();
             }
         };
-        Reaper reaper = new Reaper(null, clock) {
+        Reaper reaper = new Reaper(null, instance, outboxConfig(), clock) {
             @Override
             public int releaseOrphans(String instanceId, Instant from, Instant to, Collection<String> held,
                     Instant now) {

@@ -105,6 +105,20 @@ public final class Load implements AutoCloseable {
         }
     }
 
+    /**
+     * Endpoints of the owner at these URLs (a receiver other than WireMock), created through the API of
+     * {@code service}; answers their ids.
+     */
+    public List<String> endpointsAt(ServiceProcess service, List<String> urls) {
+        String key = service.newKey(owner, List.of("webhooks:write", "deliveries:read"));
+        List<String> ids = new ArrayList<>();
+        for (String url : urls) {
+            ids.add(service.as(key).body(Map.of("url", url, "events", List.of("*")))
+                    .post("/v2/webhooks").then().statusCode(201).extract().path("id"));
+        }
+        return ids;
+    }
+
     /** Every endpoint answers {@code answer} from now on. */
     public void answer(ResponseDefinitionBuilder answer) {
         paths.forEach(path -> Receivers.server().stubFor(post(urlEqualTo(path)).willReturn(answer)));

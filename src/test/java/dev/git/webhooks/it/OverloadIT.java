@@ -1,0 +1,167 @@
+package dev.git.webhooks.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.containsString;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.Test;
+
+import dev.git.webhooks.testing.BrokerProcess;
+import dev.git.webhooks.testing.CountingReceiver;
+import dev.git.webhooks.testing.CountingReceiver.Answer;
+import dev.git.webhooks.testing.Infrastructure;
+import dev.git.webhooks.testing.Load;
+import dev.git.webhooks.testing.RestartablePostgres;
+import dev.git.webhooks.testing.ServiceProcess;
+
+/**
+ * The service past its capacity, not at a comfortable rate: events published twice as fast as the endpoints take
+ * their deliveries (two endpoints, each answering after 16 ms with at most 8 requests in flight: 1,000 deliveries a
+ * second in all, for 2,000 offered), the single broker killed with SIGKILL once a fifth of the deliveries arrived and
+ * started again on its data 10 s later, then PostgreSQL stopped the hard way for 10 s. Every promise holds there too:
+ * nothing lost, nothing left pending, no deadlock in PostgreSQL, no instance taking itself for dead, duplicates only
+ * among what was sent and not yet recorded when the database went away, and no more than a second's worth.
+ * {@code -Dwebhooks.overload.events}, {@code .rate} and {@code .answer-ms} change the load.
+ */
+class OverloadIT {
+
+    private static final int EVENTS = Integer.getInteger("webhooks.overload.events", 20_000);
+    private static final int RATE = Integer.getInteger("webhooks.overload.rate", 1_000);
+    /** How long each endpoint takes to answer: with 8 in flight per endpoint, this sets their capacity. */
+    private static final int ANSWER_MILLIS = Integer.getInteger("webhooks.overload.answer-ms", 16);
+    private static final List<String> ENDPOINTS = List.of("overload-a", "overload-b");
+    /** After the last event was acknowledged, everything has arrived within this (the pace is the machine's). */
+    private static final Duration DRAIN = Duration.ofSeconds(90);
+
+    @Test
+    void keepsEveryPromiseWhenDrivenPastCapacityAndTheBrokerIsKilled() throws Exception {
+        Infrastructure.startOnce();
+        try (RestartablePostgres postgres = RestartablePostgres.start(); BrokerProcess broker = BrokerProcess.start();
+                Load load = Load.on(broker.bootstrapServers()); CountingReceiver receiver = CountingReceiver.start()) {
+            Map<String, String> env = load.environment();
+            env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
+            env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl());
+            try (ServiceProcess service = ServiceProcess.start(env).awaitReady(Duration.ofSeconds(90))) {
+                List<String> urls = new ArrayList<>();
+                ENDPOINTS.forEach(name -> urls.add(receiver.endpoint(name, Answer.okAfter(ANSWER_MILLIS))));
+                load.endpointsAt(service, urls);
+                long deadlocksBefore = deadlocks(postgres);
+
+                CompletableFuture<Void> producing = load.publishInBackground(EVENTS, RATE);
+                int expected = EVENTS * ENDPOINTS.size();
+                await("a fifth arrived").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                        .until(() -> receiver.accepted() >= expected / 5);
+                broker.kill();
+                Instant killed = Instant.now();
+                pause(Duration.ofSeconds(10));
+                broker.restart();
+
+                await("three fifths arrived").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50))
+                        .until(() -> receiver.accepted() >= expected * 3 / 5);
+                long acceptedBefore = receiver.accepted();
+                pause(Duration.ofSeconds(1));
+                long perSecond = receiver.accepted() - acceptedBefore;
+                Set<String> recorded = delivered(postgres);
+                postgres.stopImmediately();
+                Set<String> sentNotRecorded = new HashSet<>(receiver.acceptedDeliveries());
+                sentNotRecorded.removeAll(recorded);
+                pause(Duration.ofSeconds(10));
+                postgres.restart();
+                producing.get();
+                load.flush();
+                Instant published = Instant.now();
+
+                await("every acknowledged event reaches both endpoints").atMost(DRAIN)
+                        .pollInterval(Duration.ofMillis(250)).until(() -> missing(load, receiver).isEmpty());
+                Instant drained = Instant.now();
+                await("every outcome is recorded").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250))
+                        .until(() -> pending(postgres) == 0);
+                long deadlocks = deadlocks(postgres) - deadlocksBefore;
+                String log = service.output();
+                log.lines().filter(l -> l.contains(" WARN ") || l.contains(" ERROR ")).limit(40)
+                        .forEach(l -> System.out.println("service: " + l));
+                System.out.printf("overload: %d events x %d endpoints published at %d/s (endpoints answering after %d "
+                        + "ms), broker killed for 10 s, then PostgreSQL stopped for 10 s while %d deliveries a second "
+                        + "arrived and %d were sent and not recorded; everything arrived %d ms after the last publish "
+                        + "(%d ms after the broker's kill); %d requests, %d duplicates (%s), %d deadlocks%n",
+                        load.acked().size(), ENDPOINTS.size(), RATE, ANSWER_MILLIS, perSecond, sentNotRecorded.size(),
+                        Duration.between(published, drained).toMillis(), Duration.between(killed, drained).toMillis(),
+                        receiver.requests(), receiver.duplicatePairs(), receiver.duplicatedDeliveries().size(),
+                        deadlocks);
+
+                assertThat(load.acked().size(), greaterThan(EVENTS * 9 / 10));
+                assertThat("nothing lost", missing(load, receiver), empty());
+                assertThat("no deadlock in PostgreSQL", deadlocks, equalTo(0L));
+                assertThat("a live instance never takes itself for dead", log, not(containsString("taken for dead")));
+                assertThat("nothing left pending", pending(postgres), equalTo(0L));
+                assertThat("duplicates only among deliveries sent and not yet recorded when PostgreSQL stopped",
+                        sentNotRecorded.containsAll(receiver.duplicatedDeliveries()), equalTo(true));
+                assertThat("no more duplicates than a second's worth", receiver.duplicatePairs(),
+                        lessThanOrEqualTo(perSecond));
+            }
+        }
+    }
+
+    private static List<String> missing(Load load, CountingReceiver receiver) {
+        List<String> missing = new ArrayList<>();
+        for (String id : load.acked()) {
+            for (String name : ENDPOINTS) {
+                if (!receiver.got(name, id)) {
+                    missing.add(name + " " + id);
+                }
+            }
+        }
+        return missing;
+    }
+
+    private static void pause(Duration duration) {
+        await().atMost(duration.plusSeconds(1)).pollDelay(duration).until(() -> true);
+    }
+
+    private static Set<String> delivered(RestartablePostgres postgres) throws SQLException {
+        Set<String> ids = new HashSet<>();
+        try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(), "postgres", "");
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("select id from delivery where status = 'delivered'")) {
+            while (rows.next()) {
+                ids.add(rows.getString(1));
+            }
+        }
+        return ids;
+    }
+
+    private static long deadlocks(RestartablePostgres postgres) throws SQLException {
+        return single(postgres, "select deadlocks from pg_stat_database where datname = current_database()");
+    }
+
+    private static long pending(RestartablePostgres postgres) throws SQLException {
+        return single(postgres, "select count(*) from delivery where status = 'pending'");
+    }
+
+    private static long single(RestartablePostgres postgres, String sql) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(), "postgres", "");
+                Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(sql)) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package dev.git.webhooks.testing;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * A customer endpoint for the fault tests that run at the machine's limit, where WireMock's request journal would be
+ * the bottleneck: one Vert.x server, one path per endpoint, each path answering as the test says (a status, after a
+ * delay, or never). It keeps only what the tests assert: which (path, event) pairs and deliveries were accepted and
+ * how often, when each pair was first accepted, and the most requests one path had in flight at once.
+ */
+public final class CountingReceiver implements AutoCloseable {
+
+    /** How a path answers: {@code status} after {@code delayMillis}; {@code hangs}: never. */
+    public record Answer(int status, long delayMillis, boolean hangs) {
+        public static Answer ok() {
+            return new Answer(204, 0, false);
+        }
+
+        public static Answer okAfter(long delayMillis) {
+            return new Answer(204, delayMillis, false);
+        }
+
+        public static Answer status(int status) {
+            return new Answer(status, 0, false);
+        }
+
+        public static Answer hang() {
+            return new Answer(0, 0, true);
+        }
+    }
+
+    private final Vertx vertx;
+    private final HttpServer server;
+    private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> maxInFlight = new ConcurrentHashMap<>();
+    /** "path event-id" → times accepted. */
+    private final Map<String, AtomicInteger> pairs = new ConcurrentHashMap<>();
+    /** "path event-id" → when first accepted (System.nanoTime). */
+    private final Map<String, Long> firstAccepted = new ConcurrentHashMap<>();
+    /** delivery id → times accepted. */
+    private final Map<String, AtomicInteger> deliveries = new ConcurrentHashMap<>();
+    private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong accepted = new AtomicLong();
+
+    private CountingReceiver(Vertx vertx) {
+        this.vertx = vertx;
+        this.server = vertx.createHttpServer(new HttpServerOptions().setTcpNoDelay(true).setIdleTimeout(120));
+        server.requestHandler(request -> request.body().onComplete(body -> handle(request)));
+    }
+
+    public static CountingReceiver start() throws Exception {
+        CountingReceiver receiver = new CountingReceiver(Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2)));
+        receiver.server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        return receiver;
+    }
+
+    private void handle(HttpServerRequest request) {
+        String path = request.path();
+        requests.incrementAndGet();
+        Answer answer = answers.getOrDefault(path, Answer.ok());
+        if (answer.hangs()) {
+            return;
+        }
+        int now = inFlight.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+        maxInFlight.computeIfAbsent(path, p -> new AtomicInteger()).accumulateAndGet(now, Math::max);
+        Runnable respond = () -> {
+            inFlight.get(path).decrementAndGet();
+            if (answer.status() / 100 == 2) {
+                String pair = path + " " + request.getHeader("webhook-id");
+                firstAccepted.putIfAbsent(pair, System.nanoTime());
+                pairs.computeIfAbsent(pair, p -> new AtomicInteger()).incrementAndGet();
+                String delivery = request.getHeader("X-Webhook-Delivery");
+                if (delivery != null) {
+                    deliveries.computeIfAbsent(delivery, d -> new AtomicInteger()).incrementAndGet();
+                }
+                accepted.incrementAndGet();
+            }
+            request.response().setStatusCode(answer.status()).end();
+        };
+        if (answer.delayMillis() > 0) {
+            vertx.setTimer(answer.delayMillis(), t -> respond.run());
+        } else {
+            respond.run();
+        }
+    }
+
+    /** The URL of a new endpoint path that answers {@code answer}. */
+    public String endpoint(String name, Answer answer) {
+        String path = "/" + name;
+        answers.put(path, answer);
+        return url(path);
+    }
+
+    public void answer(String name, Answer answer) {
+        answers.put("/" + name, answer);
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + server.actualPort() + path;
+    }
+
+    public long requests() {
+        return requests.get();
+    }
+
+    public long accepted() {
+        return accepted.get();
+    }
+
+    /** Whether the endpoint {@code name} accepted event {@code eventId}. */
+    public boolean got(String name, String eventId) {
+        return pairs.containsKey("/" + name + " " + eventId);
+    }
+
+    /** When the endpoint first accepted the event (System.nanoTime), or null. */
+    public Long firstAccepted(String name, String eventId) {
+        return firstAccepted.get("/" + name + " " + eventId);
+    }
+
+    /** Accepted requests that repeated an (endpoint, event) pair accepted before. */
+    public long duplicatePairs() {
+        return pairs.values().stream().mapToLong(c -> c.get() - 1L).sum();
+    }
+
+    /** Delivery ids accepted more than once. */
+    public Set<String> duplicatedDeliveries() {
+        Set<String> ids = ConcurrentHashMap.newKeySet();
+        deliveries.forEach((id, count) -> {
+            if (count.get() > 1) {
+                ids.add(id);
+            }
+        });
+        return ids;
+    }
+
+    /** Delivery ids accepted so far. */
+    public Set<String> acceptedDeliveries() {
+        return Set.copyOf(deliveries.keySet());
+    }
+
+    /** The most requests the endpoint {@code name} had in flight at once. */
+    public int maxInFlight(String name) {
+        AtomicInteger max = maxInFlight.get("/" + name);
+        return max == null ? 0 : max.get();
+    }
+
+    @Override
+    public void close() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+}
