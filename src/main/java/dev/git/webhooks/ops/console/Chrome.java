@@ -13,7 +13,7 @@ public record Chrome(String title, String section, String who, boolean operator,
         int refreshSeconds) {
 
     /** Notices after an action, by code: a redirect names a code, never free text. */
-    static final Map<String, String> NOTICES = Map.ofEntries(
+    public static final Map<String, String> NOTICES = Map.ofEntries(
             Map.entry("redelivered", "Redelivery queued: a new delivery was created."),
             Map.entry("enabled", "The endpoint is enabled again."),
             Map.entry("disabled", "The endpoint is disabled; its pending deliveries failed and can be replayed."),

@@ -19,6 +19,10 @@ import dev.git.webhooks.api.auth.Caller;
 import dev.git.webhooks.api.auth.CallerContext;
 import dev.git.webhooks.api.auth.RateLimitDecision;
 import dev.git.webhooks.api.auth.RateLimiter;
+import dev.git.webhooks.ops.console.session.ConsoleSession;
+import dev.git.webhooks.ops.console.session.SessionCodec;
+import dev.git.webhooks.ops.console.session.SignOuts;
+import dev.git.webhooks.ops.console.session.Sessions;
 
 /**
  * Signs every console request in from its session cookie: a missing cookie goes to the sign-in page; a cookie that

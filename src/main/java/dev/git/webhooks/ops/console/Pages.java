@@ -12,6 +12,8 @@ import org.jboss.logging.Logger;
 import dev.git.webhooks.api.ApiException;
 import dev.git.webhooks.api.auth.Scope;
 import dev.git.webhooks.common.Refusal;
+import dev.git.webhooks.ops.console.session.ConsoleSession;
+import dev.git.webhooks.ops.console.session.Sessions;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
@@ -107,11 +109,11 @@ public class Pages {
                 .cookie(sessions.preSession(nonce), sessions.cleared(Sessions.COOKIE)).build();
     }
 
-    static Chrome anonymous(String title) {
+    public static Chrome anonymous(String title) {
         return new Chrome(title, "", null, false, null, null, 0);
     }
 
-    static Response html(int status, TemplateInstance page) {
+    public static Response html(int status, TemplateInstance page) {
         return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(page).build();
     }
 

@@ -13,6 +13,9 @@ import jakarta.ws.rs.core.Response;
 
 import dev.git.webhooks.api.auth.ApiKeys;
 import dev.git.webhooks.api.auth.Caller;
+import dev.git.webhooks.ops.console.session.ConsoleSession;
+import dev.git.webhooks.ops.console.session.SignOuts;
+import dev.git.webhooks.ops.console.session.Sessions;
 
 /**
  * {@code /console/login}: sign in with an API key (an owner's or an operator's; the admin key manages keys only).

@@ -22,9 +22,6 @@ import io.quarkus.qute.TemplateData;
 @TemplateData(target = Preview.class)
 @TemplateData(target = AuditEntry.class)
 @TemplateData(target = ReplayControl.Skipped.class)
-@TemplateData(target = ReplayPages.Request.class)
-@TemplateData(target = ReplayPages.Progress.class)
-@TemplateData(target = DeliveryPages.Filter.class)
 final class TemplateTypes {
 
     private TemplateTypes() {

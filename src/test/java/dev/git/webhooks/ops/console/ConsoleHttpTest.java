@@ -30,6 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.git.webhooks.ops.Replays;
+import dev.git.webhooks.ops.console.session.Sessions;
 import dev.git.webhooks.testing.Api;
 import dev.git.webhooks.testing.Console;
 import dev.git.webhooks.testing.Db;
@@ -385,19 +386,27 @@ class ConsoleHttpTest {
         return routes;
     }
 
-    /** Every {@code @POST} route of the console's page classes. */
+    /** Every {@code @POST} route of the console's page classes, found in its packages' compiled classes. */
     private static TreeSet<String> consolePostRoutes() {
         TreeSet<String> routes = new TreeSet<>();
-        for (Class<?> page : List.of(SignIn.class, OverviewPage.class, EndpointPages.class, DeliveryPages.class,
-                ReplayPages.class, DeadLetterPages.class, AuditPage.class)) {
-            String base = page.getAnnotation(jakarta.ws.rs.Path.class).value();
-            for (Method method : page.getDeclaredMethods()) {
-                if (method.isAnnotationPresent(POST.class)) {
-                    jakarta.ws.rs.Path path = method.getAnnotation(jakarta.ws.rs.Path.class);
-                    routes.add(base + (path == null ? "" : path.value()));
+        java.nio.file.Path classes = java.nio.file.Path.of("target", "classes");
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(
+                classes.resolve("dev/git/webhooks/ops/console"))) {
+            for (java.nio.file.Path file : files.filter(f -> f.toString().endsWith(".class")).toList()) {
+                String name = classes.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", "");
+                Class<?> page = Class.forName(name, false, ConsoleHttpTest.class.getClassLoader());
+                jakarta.ws.rs.Path base = page.getAnnotation(jakarta.ws.rs.Path.class);
+                for (Method method : base == null ? new Method[0] : page.getDeclaredMethods()) {
+                    if (method.isAnnotationPresent(POST.class)) {
+                        jakarta.ws.rs.Path path = method.getAnnotation(jakarta.ws.rs.Path.class);
+                        routes.add(base.value() + (path == null ? "" : path.value()));
+                    }
                 }
             }
+        } catch (java.io.IOException | ClassNotFoundException e) {
+            throw new AssertionError("cannot list the console's classes", e);
         }
+        assertThat("the console's page classes were found", routes.size(), org.hamcrest.Matchers.greaterThan(5));
         return routes;
     }
 

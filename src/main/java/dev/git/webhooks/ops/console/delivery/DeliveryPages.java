@@ -1,4 +1,4 @@
-package dev.git.webhooks.ops.console;
+package dev.git.webhooks.ops.console.delivery;
 
 import java.net.URI;
 import java.util.List;
@@ -11,6 +11,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
+import dev.git.webhooks.ops.console.Pages;
+import dev.git.webhooks.ops.console.Chrome;
+import dev.git.webhooks.ops.console.Links;
 import dev.git.webhooks.api.FieldChecks;
 import dev.git.webhooks.api.Page;
 import dev.git.webhooks.api.PageRequest;
@@ -35,8 +38,21 @@ import io.quarkus.qute.TemplateInstance;
 public class DeliveryPages {
 
     /** The filter as typed, to fill the form again. */
+    @io.quarkus.qute.TemplateData
     public record Filter(String owner, String endpoint, String event, String status, String errorClass,
             String since, String until) {
+
+        String query() {
+            java.util.Map<String, String> params = new java.util.LinkedHashMap<>();
+            params.put("owner", owner);
+            params.put("endpoint", endpoint);
+            params.put("event", event);
+            params.put("status", status);
+            params.put("error_class", errorClass);
+            params.put("since", since);
+            params.put("until", until);
+            return Links.query(params);
+        }
     }
 
     @CheckedTemplate
@@ -86,7 +102,7 @@ public class DeliveryPages {
             Filter filter = new Filter(caller.operator() ? owner : null, endpoint, event, status, errorClass, since,
                     until);
             return Templates.deliveries(pages.chrome("Deliveries", "deliveries", null, 0), found.data(), filter,
-                    found.pagination().nextCursor(), Links.query(filter));
+                    found.pagination().nextCursor(), filter.query());
         });
     }
 

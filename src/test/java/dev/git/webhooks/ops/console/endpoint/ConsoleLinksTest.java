@@ -1,4 +1,4 @@
-package dev.git.webhooks.ops.console;
+package dev.git.webhooks.ops.console.endpoint;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.git.webhooks.ops.console.Chrome;
 import dev.git.webhooks.ops.health.EndpointHealth;
 import io.quarkus.test.junit.QuarkusTest;
 

@@ -1,4 +1,4 @@
-package dev.git.webhooks.ops.console;
+package dev.git.webhooks.ops.console.session;
 
 import java.time.Clock;
 import java.time.Instant;

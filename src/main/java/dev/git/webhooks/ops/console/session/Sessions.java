@@ -1,4 +1,4 @@
-package dev.git.webhooks.ops.console;
+package dev.git.webhooks.ops.console.session;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -12,9 +12,9 @@ import dev.git.webhooks.common.RequiredSettings;
 @ApplicationScoped
 public class Sessions {
 
-    static final String COOKIE = "wh_console";
+    public static final String COOKIE = "wh_console";
     /** The sign-in form's own CSRF nonce, before there is a session. */
-    static final String PRE_COOKIE = "wh_console_signin";
+    public static final String PRE_COOKIE = "wh_console_signin";
 
     private final SessionCodec codec;
     private final ConsoleConfig config;
@@ -26,23 +26,23 @@ public class Sessions {
         this.clock = clock;
     }
 
-    SessionCodec codec() {
+    public SessionCodec codec() {
         return codec;
     }
 
-    Duration timeout() {
+    public Duration timeout() {
         return config.sessionTimeout();
     }
 
-    NewCookie open(String apiKey) {
+    public NewCookie open(String apiKey) {
         return cookie(COOKIE, codec.seal(apiKey, clock.instant()), (int) config.sessionTimeout().toSeconds());
     }
 
-    NewCookie preSession(String nonce) {
+    public NewCookie preSession(String nonce) {
         return cookie(PRE_COOKIE, nonce, 3600);
     }
 
-    NewCookie cleared(String name) {
+    public NewCookie cleared(String name) {
         return cookie(name, "", 0);
     }
 

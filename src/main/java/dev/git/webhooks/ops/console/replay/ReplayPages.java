@@ -1,4 +1,4 @@
-package dev.git.webhooks.ops.console;
+package dev.git.webhooks.ops.console.replay;
 
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -13,6 +13,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
+import dev.git.webhooks.ops.console.Pages;
+import dev.git.webhooks.ops.console.Chrome;
+import dev.git.webhooks.ops.console.Links;
 import dev.git.webhooks.api.FieldChecks;
 import dev.git.webhooks.api.PageRequest;
 import dev.git.webhooks.api.auth.CallerContext;
@@ -36,10 +39,12 @@ import io.quarkus.qute.TemplateInstance;
 public class ReplayPages {
 
     /** What to replay, as typed in the form. */
+    @io.quarkus.qute.TemplateData
     public record Request(String owner, String webhook, String status, String event, String since, String until) {
     }
 
     /** The progress of the replays followed (a batch, or an endpoint's), as a whole. */
+    @io.quarkus.qute.TemplateData
     public record Progress(long total, long processed, long percent, boolean active) {
 
         static Progress of(ReplayControl.Progress p) {

@@ -1,4 +1,4 @@
-package dev.git.webhooks.ops.console;
+package dev.git.webhooks.ops.console.session;
 
 import jakarta.enterprise.context.RequestScoped;
 
@@ -12,7 +12,7 @@ public class ConsoleSession {
     private String nonce;
     private String csrf;
 
-    void signIn(Caller caller, String nonce, String csrf) {
+    public void signIn(Caller caller, String nonce, String csrf) {
         this.caller = caller;
         this.nonce = nonce;
         this.csrf = csrf;
@@ -26,12 +26,12 @@ public class ConsoleSession {
         return csrf;
     }
 
-    String nonce() {
+    public String nonce() {
         return nonce;
     }
 
     /** Whether a form's CSRF token is this session's. */
-    boolean csrfMatches(String token) {
+    public boolean csrfMatches(String token) {
         return csrf != null && token != null && java.security.MessageDigest.isEqual(
                 csrf.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
                 token.getBytes(java.nio.charset.StandardCharsets.US_ASCII));

@@ -1,4 +1,4 @@
-package dev.git.webhooks.ops.console;
+package dev.git.webhooks.ops.console.overview;
 
 import java.util.List;
 
@@ -7,6 +7,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
+import dev.git.webhooks.ops.console.Pages;
+import dev.git.webhooks.ops.console.Chrome;
 import dev.git.webhooks.api.auth.CallerContext;
 import dev.git.webhooks.api.auth.Scope;
 import dev.git.webhooks.ops.health.EndpointHealth;
