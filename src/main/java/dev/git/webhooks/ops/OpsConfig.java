@@ -23,6 +23,17 @@ public interface OpsConfig {
     @WithDefault("2000")
     int healthSample();
 
+    /**
+     * Pending deliveries of an endpoint that were tried already, read for its health besides the newest ones: behind
+     * an open circuit breaker the newest wait untried while older ones are retried.
+     */
+    @WithDefault("1000")
+    int healthPendingSample();
+
+    /** Newest deliveries of an endpoint read for its page's chart of the last 24 hours. */
+    @WithDefault("10000")
+    int chartSample();
+
     DeadLetters deadLetters();
 
     /** {@code webhooks.ops.dead-letters.*}: the consumer that indexes the dead-letter topic into the database. */

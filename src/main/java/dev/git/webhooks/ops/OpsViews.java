@@ -35,6 +35,8 @@ public final class OpsViews {
             Integer lastStatus,
             @Schema(example = "http_503 (HTTP 503)", description = "Why the last attempt failed: an error class "
                     + "such as timeout or connection_refused, or the HTTP status.") String lastError,
+            @Schema(example = "184", description = "How long the last attempt took, in milliseconds.")
+            Integer lastDurationMs,
             @Schema(example = "2025-01-20T14:35:22Z") Instant createdAt,
             @Schema(example = "2025-01-20T14:35:53Z") Instant completedAt,
             @Schema(example = "dlv_3e28jt97kb6cq643dzvmxx", description = "The delivery this one redelivers.")
@@ -51,7 +53,8 @@ public final class OpsViews {
 
         public static DeliveryView of(Delivery d, List<AttemptView> attempts) {
             return new DeliveryView(d.id, d.owner, d.eventId, d.eventType, d.endpointId, d.status, d.attempts,
-                    d.nextAttemptAt, d.lastAttemptAt, d.lastStatus, d.lastError, d.createdAt, d.completedAt,
+                    d.nextAttemptAt, d.lastAttemptAt, d.lastStatus, d.lastError, d.lastDurationMs, d.createdAt,
+                    d.completedAt,
                     d.redeliveryOf, d.replayId, d.replayedBy, attempts);
         }
     }

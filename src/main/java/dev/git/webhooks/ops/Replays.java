@@ -71,15 +71,29 @@ public class Replays {
         replay.events = filter.events().isEmpty() ? null : filter.events();
         replay.dryRun = dryRun;
         replay.maxSeq = views.maxSeq();
-        List<Object> params = DeliveryFilter.params(endpointId);
-        String where = filter.where(params);
-        params.add(replay.maxSeq);
-        replay.total = (int) Delivery.count(where + " and seq <= ?" + params.size(), params.toArray());
+        replay.total = (int) count(endpointId, filter, replay.maxSeq);
         replay.createdAt = clock.instant();
         replay.state = dryRun || replay.total == 0 ? Replay.COMPLETED : Replay.PENDING;
         replay.completedAt = Replay.COMPLETED.equals(replay.state) ? replay.createdAt : null;
         replay.persist();
         return replay;
+    }
+
+    /**
+     * How many deliveries of one of {@code owner}'s endpoints a replay with this filter would copy now, without
+     * recording a dry run (a confirmation page's count).
+     */
+    @Transactional
+    public long count(String owner, String endpointId, DeliveryFilter filter) {
+        endpoints.get(owner, endpointId);
+        return count(endpointId, filter, views.maxSeq());
+    }
+
+    private static long count(String endpointId, DeliveryFilter filter, long maxSeq) {
+        List<Object> params = DeliveryFilter.params(endpointId);
+        String where = filter.where(params);
+        params.add(maxSeq);
+        return Delivery.count(where + " and seq <= ?" + params.size(), params.toArray());
     }
 
     @Transactional

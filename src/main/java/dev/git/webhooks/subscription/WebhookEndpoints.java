@@ -54,6 +54,7 @@ public class WebhookEndpoints {
     public WithSecret create(String owner, CreateWebhook body) {
         FieldChecks checks = new FieldChecks();
         WebhookFields fields = new WebhookFields(checks, destinations);
+        fields.constraints(body, validator);
         String url = fields.url(body.url());
         List<String> events = fields.events(body.events());
         List<String> repos = fields.repos(body.repos(), owner);

@@ -32,6 +32,14 @@ final class WebhookFields {
         this.destinations = destinations;
     }
 
+    /**
+     * The constraints of {@link CreateWebhook} on a whole body: the API checked them already ({@code @Valid}); a body
+     * made in code (the console's form) is checked here, so that every problem is named in one answer.
+     */
+    void constraints(CreateWebhook body, Validator validator) {
+        FieldNames.errors(validator.validate(body)).forEach(error -> checks.add(error.field(), error.message()));
+    }
+
     /** The constraints of {@link CreateWebhook} on each field a PATCH gives; {@code active} may not be null. */
     void constraints(UpdateWebhook body, Validator validator) {
         for (Map.Entry<String, Object> field : body.given().entrySet()) {

@@ -37,6 +37,8 @@ public final class Browser implements AutoCloseable {
         }
         profile = Files.createTempDirectory("console-browser-");
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile());
+        // the browser's console (errors, CSP violations) is read after every page: see problems()
+        options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--disable-extensions", "--user-data-dir=" + profile, "--window-size=1280,800");
@@ -61,6 +63,17 @@ public final class Browser implements AutoCloseable {
         Path file = SCREENSHOTS.resolve(name + ".png");
         Files.write(file, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
         return file;
+    }
+
+    /**
+     * What the browser's console logged since the last call: errors (a resource that failed, a script error) and
+     * every Content Security Policy violation, whatever its level.
+     */
+    public java.util.List<String> problems() {
+        return driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()
+                        || e.getMessage().contains("Content Security Policy"))
+                .map(e -> e.getLevel() + " " + e.getMessage()).toList();
     }
 
     public void size(Dimension size) {

@@ -12,6 +12,30 @@ public class AuditContext {
     private String entryId;
     private String target;
     private String action;
+    private Integer status;
+    private String outcome;
+
+    /**
+     * Records what the action did, in words, and the status it stands for: a console action answers a redirect
+     * (303) to the page that shows its result, which is not its outcome.
+     */
+    public void outcome(int status, String outcome) {
+        this.status = status;
+        this.outcome = outcome;
+    }
+
+    /** What the action did, in words, when it said. */
+    public void outcome(String outcome) {
+        this.outcome = outcome;
+    }
+
+    Integer status() {
+        return status;
+    }
+
+    String outcome() {
+        return outcome;
+    }
 
     /** Names what the action touched (for example {@code owner:acme} for a bulk replay). */
     public void target(String target) {

@@ -31,6 +31,13 @@ public class AuditEntry extends PanacheEntityBase {
     @Column(name = "key_id")
     public String keyId;
 
+    /** The key's name when it acted; kept after the key is revoked. */
+    @Column(name = "key_name")
+    public String keyName;
+
+    /** What the action did, in words ("disabled; 2,510 pending deliveries failed"), when it said. */
+    public String outcome;
+
     public String action;
     public String target;
     public String method;

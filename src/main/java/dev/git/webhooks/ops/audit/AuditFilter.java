@@ -48,7 +48,9 @@ public class AuditFilter {
     public void after(ContainerRequestContext request, ContainerResponseContext response, ResourceInfo resource) {
         try {
             if (audit.entryId() != null) {
-                log.finished(audit.entryId(), audit.action(), audit.target(), response.getStatus());
+                int status = audit.status() != null && response.getStatus() == 303 ? audit.status()
+                        : response.getStatus();
+                log.finished(audit.entryId(), audit.action(), audit.target(), status, audit.outcome());
                 return;
             }
             Caller caller = operatorAction(request);

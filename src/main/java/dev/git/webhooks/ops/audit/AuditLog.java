@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import dev.git.webhooks.api.PageRequest;
+import dev.git.webhooks.api.auth.ApiKey;
 import dev.git.webhooks.common.Ids;
 
 /**
@@ -34,13 +35,14 @@ public class AuditLog {
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void finished(String id, String action, String target, int status) {
+    public void finished(String id, String action, String target, int status, String outcome) {
         AuditEntry entry = AuditEntry.findById(id);
         if (entry != null) {
             entry.result = AuditEntry.resultOf(status);
             entry.status = status;
             entry.action = action != null ? action : entry.action;
             entry.target = target != null ? target : entry.target;
+            entry.outcome = outcome;
             entry.finishedAt = clock.instant();
         }
     }
@@ -49,6 +51,19 @@ public class AuditLog {
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void refused(String keyId, String action, String target, String method, String path, int status) {
         insert(keyId, action, target, method, path, AuditEntry.resultOf(status), status, clock.instant());
+    }
+
+    /** A key that acted, by id, with its name when it acted last. */
+    public record Actor(String keyId, String name) {
+    }
+
+    /** The keys that acted, newest first (at most 200): a list filter's choices. */
+    @Transactional
+    public List<Actor> actors() {
+        List<?> rows = AuditEntry.getEntityManager().createNativeQuery("""
+                select key_id, (array_agg(key_name order by seq desc))[1] from audit_entry
+                group by key_id order by max(seq) desc limit 200""").getResultList();
+        return rows.stream().map(r -> (Object[]) r).map(c -> new Actor((String) c[0], (String) c[1])).toList();
     }
 
     @Transactional
@@ -75,6 +90,8 @@ public class AuditLog {
         AuditEntry entry = new AuditEntry();
         entry.id = Ids.newId("aud");
         entry.keyId = keyId;
+        ApiKey key = ApiKey.findById(keyId);
+        entry.keyName = key == null ? null : key.name;
         entry.action = action;
         entry.target = target;
         entry.method = method;

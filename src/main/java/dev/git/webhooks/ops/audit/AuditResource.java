@@ -25,17 +25,21 @@ public class AuditResource {
     /** An audit entry as the API shows it. */
     public record AuditView(@Schema(example = "aud_01jq9k2m7x3c5v8b4n6p0r2t4w") String id,
             @Schema(example = "key_01jq8z3k5m7p9r1t3v5x7z9b1d") String keyId,
+            @Schema(example = "on-call", description = "The key's name when it acted (kept after it is revoked).")
+            String keyName,
             @Schema(example = "dead_letter.redrive") String action,
             @Schema(example = "dlq_01jq9k1a2b3c4d5e6f7g8h9j0k") String target,
             @Schema(example = "POST") String method,
             @Schema(example = "/v2/ops/dead-letters/dlq_01jq9k1a2b3c4d5e6f7g8h9j0k/redrive") String path,
             @Schema(example = "succeeded") String result, @Schema(example = "200") Integer status,
+            @Schema(example = "Published back to deploy.failed.", description = "What the action did, in words, "
+                    + "when it said.") String outcome,
             @Schema(example = "2026-11-25T10:15:30Z") Instant at,
             @Schema(example = "2026-11-25T10:15:30.042Z") Instant finishedAt) {
 
         public static AuditView of(AuditEntry e) {
-            return new AuditView(e.id, e.keyId, e.action, e.target, e.method, e.path, e.result, e.status, e.at,
-                    e.finishedAt);
+            return new AuditView(e.id, e.keyId, e.keyName, e.action, e.target, e.method, e.path, e.result, e.status,
+                    e.outcome, e.at, e.finishedAt);
         }
     }
 

@@ -19,6 +19,7 @@ import dev.git.webhooks.api.auth.Caller;
 import dev.git.webhooks.api.auth.CallerContext;
 import dev.git.webhooks.api.auth.RateLimitDecision;
 import dev.git.webhooks.api.auth.RateLimiter;
+import dev.git.webhooks.ops.console.session.ConsoleConfig;
 import dev.git.webhooks.ops.console.session.ConsoleSession;
 import dev.git.webhooks.ops.console.session.SessionCodec;
 import dev.git.webhooks.ops.console.session.SignOuts;
@@ -27,10 +28,20 @@ import dev.git.webhooks.ops.console.session.Sessions;
 /**
  * Signs every console request in from its session cookie: a missing cookie goes to the sign-in page; a cookie that
  * does not open (changed, forged, from another deployment), has expired, was signed out, or holds a revoked key is
- * refused and cleared. The key is checked and rate-limited on each request like an API call. Every console answer
- * carries headers that keep it out of frames, caches and other origins' scripts.
+ * refused and cleared. The key is checked on each request like an API call; the requests count against the console's
+ * own limit per key ({@code webhooks.console.requests-per-minute}), never against the key's API rate limit, so that
+ * browsing the console cannot starve the key's integrations (nor the other way round). Every console answer carries
+ * headers that keep it out of caches and other origins' scripts and frames; only a replay's progress panel may be
+ * framed, by the console's own replay page.
  */
 public class ConsoleFilter {
+
+    /** The console's requests are counted under this prefix and the key's id: apart from its API calls. */
+    static final String CONSOLE_BUCKET = "console:";
+
+    /** Pages that the console's own pages frame (a replay's live progress): framed by the same origin only. */
+    private static final java.util.regex.Pattern FRAMED = java.util.regex.Pattern.compile(
+            "/console/replays/[^/]+/progress");
 
     private final Sessions sessions;
     private final SignOuts signOuts;
@@ -39,10 +50,12 @@ public class ConsoleFilter {
     private final CallerContext callers;
     private final ConsoleSession session;
     private final Pages pages;
+    private final ConsoleConfig config;
     private final Clock clock;
 
     public ConsoleFilter(Sessions sessions, SignOuts signOuts, ApiKeys keys, RateLimiter limiter,
-            CallerContext callers, ConsoleSession session, Pages pages, Clock clock) {
+            CallerContext callers, ConsoleSession session, Pages pages, ConsoleConfig config, Clock clock) {
+        this.config = config;
         this.sessions = sessions;
         this.signOuts = signOuts;
         this.keys = keys;
@@ -77,12 +90,13 @@ public class ConsoleFilter {
         if (caller.isEmpty()) {
             return Optional.of(pages.signInAgain(401, "That API key is no longer valid; sign in with another."));
         }
-        RateLimitDecision decision = limiter.hit(caller.get().keyId(), caller.get().rateLimit());
+        RateLimitDecision decision = limiter.hit(CONSOLE_BUCKET + caller.get().keyId(), config.requestsPerMinute());
         callers.set(caller.get(), decision);
         session.signIn(caller.get(), opened.get().nonce(), sessions.codec().csrfToken(opened.get().nonce()));
         if (!decision.allowed()) {
             return Optional.of(pages.error(429, "Too many requests",
-                    "This key's rate limit of " + decision.limit() + " requests a minute is used up; wait a minute."));
+                    "This key made " + decision.limit() + " console requests in the last minute, the console's limit; "
+                            + "wait a minute."));
         }
         return Optional.empty();
     }
@@ -93,9 +107,11 @@ public class ConsoleFilter {
             return;
         }
         MultivaluedMap<String, Object> headers = response.getHeaders();
+        boolean framed = FRAMED.matcher(request.getUriInfo().getPath()).matches();
         headers.putSingle("Content-Security-Policy", "default-src 'self'; script-src 'none'; style-src 'self'; "
-                + "img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
-        headers.putSingle("X-Frame-Options", "DENY");
+                + "img-src 'self'; frame-src 'self'; form-action 'self'; frame-ancestors "
+                + (framed ? "'self'" : "'none'") + "; base-uri 'none'");
+        headers.putSingle("X-Frame-Options", framed ? "SAMEORIGIN" : "DENY");
         headers.putSingle("X-Content-Type-Options", "nosniff");
         headers.putSingle("Referrer-Policy", "same-origin");
         headers.putSingle("Cache-Control", "no-store");

@@ -46,6 +46,38 @@ public class EndpointLists {
                 .page(0, page.fetchSize()).list();
     }
 
+    /** What a page calls an endpoint, by id: its description (or URL) and URL. */
+    public record Label(String name, String url) {
+    }
+
+    /** The labels of these endpoints (ids of deleted endpoints are left out). */
+    @Transactional
+    public java.util.Map<String, Label> labels(java.util.Collection<String> ids) {
+        java.util.Map<String, Label> labels = new java.util.HashMap<>();
+        if (!ids.isEmpty()) {
+            WebhookEndpoint.<WebhookEndpoint>list("id in ?1", List.copyOf(new java.util.HashSet<>(ids)))
+                    .forEach(e -> labels.put(e.id, new Label(e.description == null || e.description.isBlank()
+                            ? e.url : e.description, e.url)));
+        }
+        return labels;
+    }
+
+    /** An owner's endpoints whose URL contains {@code text} (every owner's when null), newest first, at most 100. */
+    @Transactional
+    public List<String> withUrl(String owner, String text) {
+        String like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        var found = owner == null
+                ? WebhookEndpoint.<WebhookEndpoint>find("url like ?1 order by seq desc", like)
+                : WebhookEndpoint.<WebhookEndpoint>find("owner = ?1 and url like ?2 order by seq desc", owner, like);
+        return found.page(0, 100).list().stream().map(e -> e.id).toList();
+    }
+
+    /** An owner's endpoints for a filter's choices, newest first, at most 100. */
+    @Transactional
+    public List<WebhookEndpoint> choices(String owner) {
+        return WebhookEndpoint.<WebhookEndpoint>find("owner = ?1 order by seq desc", owner).page(0, 100).list();
+    }
+
     /** Endpoints failing longest first, then those switched off: the ones an operator looks at first. */
     @Transactional
     public List<WebhookEndpoint> worst(String owner, int limit) {

@@ -14,7 +14,8 @@ import dev.git.webhooks.ops.DeliveryFilter;
  * is that of the last attempt: {@code timeout}, {@code connection_refused}…, {@code http_503}, or a family such as
  * {@code http_5xx}; {@code endpoint_disabled} and the like for deliveries failed when their endpoint stopped.
  */
-public record DeliverySearch(String owner, String endpoint, DeliveryFilter filter, String errorClass) {
+public record DeliverySearch(String owner, String endpoint, DeliveryFilter filter, String errorClass, String eventId,
+        List<String> endpoints) {
 
     private static final Pattern ERROR_CLASS = Pattern.compile("[a-z0-9_]{1,40}");
     private static final Pattern HTTP = Pattern.compile("http_([1-5])(\\d\\d|xx)");
@@ -30,12 +31,22 @@ public record DeliverySearch(String owner, String endpoint, DeliveryFilter filte
         checks.check(c == null || ERROR_CLASS.matcher(c).matches(), "error_class",
                 "must be an error class such as timeout, connection_refused, http_503 or http_5xx");
         DeliveryFilter filter = DeliveryFilter.parse(blankToNull(status), events, since, until, checks);
-        return new DeliverySearch(o, e, filter, c);
+        return new DeliverySearch(o, e, filter, c, null, null);
     }
 
     /** The same search limited to one owner (an owner's key in the console). */
     public DeliverySearch ownedBy(String only) {
-        return new DeliverySearch(only, endpoint, filter, errorClass);
+        return new DeliverySearch(only, endpoint, filter, errorClass, eventId, endpoints);
+    }
+
+    /** The same search, of one event's deliveries only (the console's search by event id). */
+    public DeliverySearch ofEvent(String id) {
+        return new DeliverySearch(owner, endpoint, filter, errorClass, id, endpoints);
+    }
+
+    /** The same search, of these endpoints' deliveries only (the console's search by URL). */
+    public DeliverySearch ofEndpoints(List<String> ids) {
+        return new DeliverySearch(owner, endpoint, filter, errorClass, eventId, List.copyOf(ids));
     }
 
     /**
@@ -43,11 +54,16 @@ public record DeliverySearch(String owner, String endpoint, DeliveryFilter filte
      * across every owner is then read from the recent part of the table only.
      */
     public DeliverySearch boundedFrom(java.time.Instant start) {
-        if (owner != null || endpoint != null || filter.since() != null) {
+        if (!windowed()) {
             return this;
         }
         return new DeliverySearch(owner, endpoint, new DeliveryFilter(filter.status(), filter.events(), start,
-                filter.until()), errorClass);
+                filter.until()), errorClass, eventId, endpoints);
+    }
+
+    /** Whether the search covers only the recent deliveries ({@link #boundedFrom}): nothing narrows it to a few. */
+    public boolean windowed() {
+        return owner == null && endpoint == null && filter.since() == null && eventId == null && endpoints == null;
     }
 
     /** The JPQL condition over {@code Delivery}, with its parameters appended to {@code params}. */
@@ -59,6 +75,10 @@ public record DeliverySearch(String owner, String endpoint, DeliveryFilter filte
             terms.set(terms.size() - 1, terms.get(terms.size() - 1) + ")");
         }
         term(terms, params, "endpointId = ?", endpoint);
+        term(terms, params, "eventId = ?", eventId);
+        if (endpoints != null) {
+            term(terms, params, "endpointId in ?", endpoints.isEmpty() ? List.of("") : endpoints);
+        }
         term(terms, params, "status = ?", filter.status());
         if (!filter.events().isEmpty()) {
             term(terms, params, "eventType in ?", filter.events());

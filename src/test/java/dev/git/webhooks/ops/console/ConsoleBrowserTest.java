@@ -45,10 +45,16 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * The console in real headless Chromium: an operator finds another owner's failed delivery, reads its attempts,
- * replays it after a dry run and watches the progress reach 100 %, follows the replayed delivery to its copy,
- * redrives a dead letter and sees it delivered; a bulk replay over more endpoints than a page shows; empty pages;
- * every page checked for secrets and for markup that data brought in, and at phone width for sideways scrolling.
+ * The console in real headless Chromium, the operator's and the customer's main tasks end to end: an operator finds
+ * a failing endpoint from the overview, reads why in words, finds its failed delivery and its attempts, replays it
+ * after a dry run and watches the progress reach 100 % on the replay's own page, follows the replayed delivery to
+ * its copy, redrives a dead letter after a confirmation and sees it delivered and audited; a customer creates an
+ * endpoint, pings it, reads its health and chart, edits it, rotates its secret, disables and enables it; a bulk
+ * replay over more endpoints than a page shows is one run; empty pages say why. Every page fails the test on any
+ * console error or Content Security Policy violation, on a secret or the key in its source, on markup that data
+ * brought in, on an inline style, a timed full-page refresh, a missing favicon or aria-current, text under 4.5:1,
+ * an unnamed progress bar or repeated action, a last column off screen at 1280 px; at 390 px rows are cards with
+ * their status first and their status and actions on screen.
  */
 @QuarkusTest
 class ConsoleBrowserTest {
@@ -63,8 +69,14 @@ class ConsoleBrowserTest {
     @TestHTTPResource("/")
     URL base;
 
+    /** A signing secret's shape: a page may name the format, never show one. */
+    private static final java.util.regex.Pattern SECRET = java.util.regex.Pattern.compile(
+            "whsec_[A-Za-z0-9+/]{30,}");
+
     private WebDriver driver;
     private String signedInKey;
+    private boolean phone;
+    private final List<String> typedSecrets = new ArrayList<>();
 
     @BeforeAll
     static void startBrowser() throws Exception {
@@ -82,13 +94,15 @@ class ConsoleBrowserTest {
     void signedOut() {
         driver = browser.driver();
         browser.size(Browser.DESKTOP);
+        phone = false;
         driver.get(url("/console/login"));
         driver.manage().deleteAllCookies();
+        browser.problems(); // what an earlier test left in the console's log
         signedInKey = null;
     }
 
     @Test
-    void anOperatorFindsAFailedDeliveryReplaysItAndRedrivesADeadLetter() throws Exception {
+    void anOperatorFindsAFailingEndpointReplaysItsFailedDeliveryAndRedrivesADeadLetter() throws Exception {
         Api.Owner acme = Api.newOwner();
         Api.Hook hook = Api.hook(acme, aResponse().withStatus(500).withHeader("X-Answer", MARKUP).withBody(MARKUP));
         String event = Kafka.newEventId();
@@ -101,17 +115,30 @@ class ConsoleBrowserTest {
         signIn(operator);
         assertThat(text("who"), containsString("Operator"));
         browser.screenshot("overview");
+        open("/console/endpoints?owner=" + acme.name() + "&state=failing");
+        assertThat("the failing endpoint is badged failing, not enabled", row("endpoints", hook.id()),
+                containsString("Failing"));
+        clickThen(By.cssSelector("tr[data-webhook='" + hook.id() + "'] a[aria-label^='Open']"), By.id("verdict"));
+        assertThat(text("verdict"), containsString("Failing"));
+        assertThat("why, in words", text("verdict-detail"), containsString("answered HTTP 500"));
+        assertThat(text("endpoint-ratio"), startsWith("0 % (0 of "));
+        assertThat(driver.findElements(By.cssSelector("#chart rect.bad")), not(hasSize(0)));
+        assertThat(driver.findElements(By.cssSelector("#attempts tbody tr")), hasSize(4));
+        assertThat("an operator does not edit a customer's endpoint", driver.findElements(By.id("edit")), hasSize(0));
+        browser.screenshot("endpoint-failing");
         open("/console/endpoints?owner=" + acme.name());
         browser.screenshot("endpoints");
 
         open("/console/deliveries");
         driver.findElement(By.id("f-owner")).sendKeys(acme.name());
         new Select(driver.findElement(By.id("f-status"))).selectByValue("failed");
+        new Select(driver.findElement(By.id("f-range"))).selectByValue("1h");
         clickThen(By.id("f-apply"), By.id("deliveries"));
         List<?> rows = driver.findElements(By.cssSelector("#deliveries tbody tr"));
         assertThat(rows, hasSize(1));
+        assertThat("the response code, not only the error", text("deliveries"), containsString("HTTP 500"));
         browser.screenshot("deliveries");
-        clickThen(By.cssSelector("#deliveries tbody tr a"), By.id("attempt-4"));
+        clickThen(By.cssSelector("#deliveries tbody tr a.mono"), By.id("attempt-4"));
         String original = driver.findElement(By.cssSelector("h1 .mono")).getText();
         assertThat(driver.findElements(By.cssSelector("section.attempt")), hasSize(4));
         assertThat(text("attempt-4"), containsString("HTTP 500"));
@@ -130,14 +157,17 @@ class ConsoleBrowserTest {
         assertThat(text("dry-run-total"), startsWith("1 deliveries would be sent"));
         browser.screenshot("replay-dry-run");
         assertThat("the dry run sent nothing", Receivers.received(hook.path()), hasSize(4));
-        driver.findElement(By.id("start-replay")).click();
-        browser.waiting(Duration.ofSeconds(30)).until(ExpectedConditions.presenceOfElementLocated(
-                By.id("progress-done")));
+        clickThen(By.id("start-replay"), By.id("replay-facts"));
+        browser.waiting(Duration.ofSeconds(30)).until(d -> progress().contains("done"));
         checked();
-        assertThat(text("progress-percent"), equalTo("100 %"));
-        String batch = driver.getCurrentUrl().replaceAll(".*[?&]batch=([^&]+).*", "$1");
-        browser.screenshot("replay-progress");
+        assertThat(progress(), startsWith("100 % 1 of 1 deliveries copied"));
+        String batch = driver.getCurrentUrl().replaceAll(".*/console/replays/(rpb_[^?]+).*", "$1");
         await().atMost(Duration.ofSeconds(10)).until(() -> Receivers.received(hook.path()).size() == 5);
+        browser.waiting(Duration.ofSeconds(10)).until(d -> {
+            open("/console/replays/" + batch);
+            return progress().contains("1 delivered, 0 failed");
+        });
+        browser.screenshot("replay-progress");
 
         open("/console/deliveries");
         driver.findElement(By.id("f-owner")).sendKeys(acme.name());
@@ -145,12 +175,16 @@ class ConsoleBrowserTest {
         clickThen(By.id("f-apply"), By.id("deliveries"));
         assertThat(driver.findElements(By.cssSelector("#deliveries tbody tr")), hasSize(1));
         assertThat(text("deliveries"), containsString(original));
-        clickThen(By.cssSelector("#deliveries tbody tr a"), By.id("replayed-by"));
+        assertThat("the copy is named in the list", text("deliveries"), containsString("replayed as"));
+        clickThen(By.cssSelector("#deliveries tbody tr a.mono"), By.id("replayed-by"));
         assertThat(text("status"), equalTo("replayed"));
+        assertThat("a replayed delivery offers its copy, not a redelivery", driver.findElements(By.id("redeliver")),
+                hasSize(0));
         String copy = text("replayed-by");
         clickThen(By.id("replayed-by"), By.id("copy-of"));
         assertThat(driver.findElement(By.cssSelector("h1 .mono")).getText(), equalTo(copy));
         assertThat(text("copy-of"), equalTo(original));
+        assertThat(text("delivery-facts"), containsString("replay copy"));
 
         String redriven = Kafka.newEventId();
         Kafka.publishDeadLetter("deploy.success", "unstorable", eventWithMarkup("deploy.success", redriven,
@@ -162,8 +196,12 @@ class ConsoleBrowserTest {
         clickThen(By.cssSelector("tr[data-letter='" + letter + "'] a"), By.id("letter-preview"));
         assertThat(text("letter-preview"), containsString(redriven));
         assertThat("the dead letter is shown as text", text("letter-preview"), containsString(SHOWN_MARKUP));
+        assertThat("redrive leads for a record the database refused", driver.findElement(By.id("redrive"))
+                .getAttribute("class"), equalTo("button"));
         browser.screenshot("dead-letter");
-        driver.findElement(By.id("redrive")).click();
+        clickThen(By.id("redrive"), By.id("confirm-count"));
+        assertThat(text("confirm-count"), containsString("publishes these exact bytes to deploy.success once"));
+        driver.findElement(By.id("confirm")).click();
         browser.waiting(Duration.ofSeconds(10)).until(ExpectedConditions.textToBe(By.id("letter-state"), "redriven"));
         checked();
         await().atMost(Duration.ofSeconds(15)).until(() -> Receivers.received(hook.path()).stream()
@@ -177,31 +215,118 @@ class ConsoleBrowserTest {
         browser.screenshot("event");
 
         open("/console/audit");
+        new Select(driver.findElement(By.id("f-action"))).selectByValue("dead_letter.redrive");
+        clickThen(By.id("f-apply"), By.id("audit"));
         assertThat(text("audit"), containsString("dead_letter.redrive"));
-        assertThat(text("audit"), containsString("replay.bulk"));
+        assertThat("the key's name", text("audit"), containsString("ops"));
+        assertThat("what it did", text("audit"), containsString("Published back to deploy.success"));
+        assertThat(text("audit"), not(containsString("replay.bulk")));
+        open("/console/audit?action=replay.bulk");
+        assertThat(text("audit"), containsString("Replaying 1 delivery over 1 endpoint as " + batch));
+        assertThat(text("audit"), containsString("202"));
         browser.screenshot("audit");
 
-        open("/console/deliveries?owner=" + acme.name() + "&event=" + encode(MARKUP));
-        assertThat("an error that names the value typed", text("error-heading"), equalTo("Check the form"));
+        open("/console/deliveries?owner=" + acme.name() + "&event=" + encode(MARKUP), 400);
+        assertThat("the problem is on the form, which stays", text("event-error"), containsString(SHOWN_MARKUP));
+        assertThat(driver.findElement(By.id("f-owner")).getAttribute("value"), equalTo(acme.name()));
         open("/console/audit?target=" + encode(MARKUP));
         assertThat(driver.findElement(By.name("target")).getAttribute("value"), equalTo(MARKUP));
 
         List<String> pages = List.of("/console", "/console/endpoints?owner=" + acme.name(),
-                "/console/deliveries?owner=" + acme.name(), "/console/deliveries/" + original,
-                "/console/deliveries/" + copy, "/console/events/" + event, "/console/events/" + redriven,
-                "/console/replays", "/console/replays?batch=" + batch, "/console/dead-letters",
-                "/console/dead-letters/" + letter, "/console/audit", "/console/login");
-        browser.size(Browser.PHONE);
+                "/console/endpoints/" + hook.id(), "/console/deliveries?owner=" + acme.name(),
+                "/console/deliveries/" + original, "/console/deliveries/" + copy, "/console/events/" + event,
+                "/console/events/" + redriven, "/console/replays", "/console/replays/" + batch,
+                "/console/dead-letters", "/console/dead-letters/" + letter, "/console/audit", "/console/login");
+        onPhone();
         for (String page : pages) {
             open(page);
-            long overflow = (Long) js("return document.documentElement.scrollWidth"
-                    + " - document.documentElement.clientWidth;");
-            assertThat("no sideways scrolling at phone width on " + page, overflow, lessThanOrEqualTo(0L));
-            if (page.startsWith("/console/deliveries/" + original)) {
+            if (page.equals("/console/deliveries/" + original)) {
                 browser.screenshot("phone-delivery");
             }
         }
-        browser.screenshot("phone-login");
+        open("/console");
+        browser.screenshot("phone-overview");
+    }
+
+    @Test
+    void aCustomerCreatesAnEndpointPingsItReadsItsHealthEditsRotatesDisablesAndEnablesIt() throws Exception {
+        Api.Owner owner = Api.newOwner();
+        String path = Receivers.newPath();
+        Receivers.server().stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(204)));
+        String secret = ConsoleHttpTest.newSecret();
+        typedSecrets.add(secret);
+
+        signIn(owner.key());
+        open("/console/endpoints");
+        clickThen(By.id("new-endpoint"), By.id("endpoint-form"));
+        driver.findElement(By.id("url")).sendKeys(Receivers.url(path));
+        driver.findElement(By.id("description")).sendKeys("Orders service");
+        driver.findElement(By.cssSelector("input[name=events][value='*']")).click(); // off: the form starts with *
+        driver.findElement(By.cssSelector("input[name=events][value='repo.push']")).click();
+        driver.findElement(By.cssSelector("input[name=events][value='delivery.exhausted']")).click();
+        clickThen(By.id("save"), By.id("problem"));
+        assertThat("a missing secret is named on the form, which keeps the rest", text("secret-error"),
+                containsString("is required"));
+        assertThat(driver.findElement(By.id("description")).getAttribute("value"), equalTo("Orders service"));
+        driver.findElement(By.id("secret")).sendKeys(secret);
+        clickThen(By.id("save"), By.id("verdict"));
+        assertThat(text("notice"), containsString("created"));
+        assertThat(text("endpoint-title"), equalTo("Orders service"));
+        assertThat(text("endpoint-events"), equalTo("repo.push, delivery.exhausted"));
+        assertThat(text("verdict"), containsString("No deliveries yet"));
+        browser.screenshot("customer-endpoint-new");
+
+        clickThen(By.id("ping"), By.id("delivery-facts"));
+        assertThat(text("notice"), containsString("Ping sent"));
+        String ping = driver.findElement(By.cssSelector("h1 .mono")).getText();
+        browser.waiting(Duration.ofSeconds(10)).until(d -> {
+            open("/console/deliveries/" + ping);
+            return "delivered".equals(text("status"));
+        });
+        assertThat("a 204 is an answer too", text("delivery-facts"), containsString("HTTP 204"));
+        clickThen(By.id("endpoint-link"), By.id("verdict"));
+        assertThat(text("verdict"), containsString("Healthy"));
+        assertThat(text("endpoint-ratio"), equalTo("100 % (1 of 1)"));
+        assertThat(driver.findElements(By.cssSelector("#attempts tbody tr")), hasSize(1));
+        assertThat(driver.findElements(By.cssSelector("#chart rect.ok")), hasSize(1));
+        browser.screenshot("customer-endpoint-healthy");
+
+        clickThen(By.id("edit"), By.id("endpoint-form"));
+        driver.findElement(By.id("description")).clear();
+        driver.findElement(By.id("description")).sendKeys("Orders v2");
+        clickThen(By.id("save"), By.id("verdict"));
+        assertThat(text("endpoint-title"), equalTo("Orders v2"));
+        assertThat(text("notice"), containsString("saved"));
+
+        clickThen(By.id("rotate"), By.id("rotate-form"));
+        String rotated = ConsoleHttpTest.newSecret();
+        typedSecrets.add(rotated);
+        driver.findElement(By.id("secret")).sendKeys(rotated);
+        new Select(driver.findElement(By.id("grace"))).selectByValue("3600");
+        clickThen(By.id("confirm-rotate"), By.id("verdict"));
+        assertThat(text("notice"), containsString("The new secret signs from now on"));
+
+        clickThen(By.id("disable"), By.id("confirm-count"));
+        assertThat(text("confirm-count"), equalTo("It has no pending delivery."));
+        clickThen(By.id("confirm"), By.id("verdict"));
+        assertThat(text("verdict"), containsString("Disabled"));
+        assertThat(text("verdict-detail"), containsString("Its owner disabled it."));
+        assertThat("no ping while it takes no deliveries", driver.findElements(By.id("ping")), hasSize(0));
+        clickThen(By.id("enable"), By.id("confirm-count"));
+        assertThat(text("confirm-count"), containsString("there is nothing to replay"));
+        clickThen(By.id("confirm"), By.id("verdict"));
+        assertThat(text("verdict"), containsString("Healthy"));
+        owner.request().get("/v2/webhooks").then().body("data[0].description", equalTo("Orders v2"))
+                .body("data[0].status", equalTo("enabled"));
+
+        onPhone();
+        open("/console/endpoints");
+        assertThat(driver.findElement(By.cssSelector("#endpoints td.status")).isDisplayed(), equalTo(true));
+        browser.screenshot("phone-endpoints");
+        open("/console/endpoints/" + owner.request().get("/v2/webhooks").path("data[0].id"));
+        browser.screenshot("phone-endpoint");
+        open("/console/deliveries");
+        browser.screenshot("phone-deliveries");
     }
 
     @Test
@@ -225,10 +350,15 @@ class ConsoleBrowserTest {
         assertThat(driver.getPageSource(), not(containsString(theirDelivery)));
         assertThat(driver.findElements(By.linkText("Dead letters")), hasSize(0));
         browser.screenshot("customer-deliveries");
-        open("/console/deliveries/" + theirDelivery);
+        open("/console/deliveries/" + theirDelivery, 404);
         assertThat(text("error-heading"), equalTo("Not found"));
         browser.screenshot("customer-not-found");
-        open("/console/dead-letters");
+        open("/console/endpoints/" + theirHook.id(), 404);
+        assertThat(text("error-heading"), equalTo("Not found"));
+        open("/console/deliveries?q=" + theirDelivery, 200);
+        assertThat("a search for another owner's delivery finds nothing", text("problem"),
+                containsString("There is no delivery " + theirDelivery + " of yours"));
+        open("/console/dead-letters", 403);
         assertThat(text("error-heading"), equalTo("Not allowed"));
         open("/console/endpoints");
         assertThat(driver.getPageSource(), containsString(myHook.id()));
@@ -258,7 +388,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    void aBulkReplayOverManyEndpointsShowsTheProgressOfAllItsReplaysAndOlderPagesKeepTheirFilters()
+    void aBulkReplayOverManyEndpointsIsOneRunWhoseProgressCoversAllItsReplaysAndOlderPagesKeepTheirFilters()
             throws Exception {
         Api.Owner many = Api.newOwner();
         String path = Receivers.newPath();
@@ -279,40 +409,37 @@ class ConsoleBrowserTest {
                 .queryParam("status", "delivered").get("/v2/ops/deliveries").<List<?>>path("data").size() == 1);
 
         // One replay per endpoint, newest first: the only one with a delivery to copy (the first endpoint's) is
-        // the 31st, on the second page; a sum over the first page would say 0 of 0, done.
+        // the 31st, on the second page of the run's endpoints; a sum over the first page would say 0 of 0, done.
         signIn(operator);
         open("/console/replays");
         driver.findElement(By.id("r-owner")).sendKeys(many.name());
         new Select(driver.findElement(By.id("r-status"))).selectByValue("delivered");
         clickThen(By.id("dry-run"), By.id("dry-run-total"));
         assertThat(text("dry-run-total"), startsWith("1 deliveries would be sent again, over 31 endpoint(s)"));
-        clickThen(By.id("start-replay"), By.id("progress-panel"));
-        assertThat("the whole batch's deliveries", text("progress-panel"), containsString(" of 1 deliveries"));
-        browser.waiting(Duration.ofSeconds(30)).until(ExpectedConditions.presenceOfElementLocated(
-                By.id("progress-done")));
+        clickThen(By.id("start-replay"), By.id("replay-facts"));
+        assertThat("the whole batch's deliveries", progress(), containsString(" of 1 deliveries copied"));
+        browser.waiting(Duration.ofSeconds(30)).until(d -> progress().contains("done"));
         checked();
-        assertThat(text("progress-panel"), containsString("1 of 1 deliveries"));
+        assertThat(progress(), containsString("1 of 1 deliveries copied"));
+        String batch = driver.getCurrentUrl().replaceAll(".*/console/replays/(rpb_[^?]+).*", "$1");
         assertThat(replayRows(), hasSize(30));
         assertThat(replayWebhooks(), not(hasItem(firstHook)));
         browser.screenshot("bulk-replay-progress");
-        olderKeeps("batch=");
+        olderKeeps("/console/replays/" + batch + "?cursor=");
         assertThat(replayWebhooks(), equalTo(List.of(firstHook)));
-        assertThat("the second page still follows the batch", text("progress-panel"),
-                containsString("1 of 1 deliveries"));
+        assertThat("the second page still follows the whole batch", progress(),
+                containsString("1 of 1 deliveries copied"));
         await().atMost(Duration.ofSeconds(10)).until(() -> Receivers.received(path).size() == 2);
 
         open("/console/replays?owner=" + many.name());
-        assertThat(replayRows(), hasSize(30));
-        olderKeeps("owner=" + many.name());
-        assertThat("31 dry runs by API, 31 in the console, 31 replays", replayRows(), hasSize(30));
-        assertThat(driver.findElements(By.cssSelector("#replays tbody td:nth-child(2)")).stream()
-                .map(e -> e.getText()).distinct().toList(), equalTo(List.of(many.name())));
-
+        assertThat("the bulk request is one run", replayRows(), hasSize(1));
+        assertThat(text("replays"), containsString("31 endpoints"));
+        assertThat(text("replays"), containsString(batch));
+        assertThat("dry runs apart, the newest ten", driver.findElements(By.cssSelector("#dry-runs tbody tr")),
+                hasSize(10));
         open("/console/replays?webhook=" + firstHook);
-        assertThat(replayRows(), hasSize(30));
-        olderKeeps("webhook=" + firstHook);
-        assertThat("31 dry runs by API, one in the console, one replay", replayRows(), hasSize(3));
-        assertThat(replayWebhooks().stream().distinct().toList(), equalTo(List.of(firstHook)));
+        assertThat("the live run that covered this endpoint", replayRows(), hasSize(1));
+        assertThat(text("replays"), containsString(batch));
 
         open("/console/endpoints?owner=" + many.name());
         assertThat(driver.findElements(By.cssSelector("#endpoints tbody tr")), hasSize(30));
@@ -343,9 +470,10 @@ class ConsoleBrowserTest {
         return driver.findElements(By.cssSelector("#replays tbody tr"));
     }
 
+    /** The endpoint ids of the rows of a run's endpoints table. */
     private List<String> replayWebhooks() {
-        return driver.findElements(By.cssSelector("#replays tbody tr td.mono a")).stream().map(e -> e.getText())
-                .toList();
+        return driver.findElements(By.cssSelector("#replays tbody tr td.title a.endpoint")).stream()
+                .map(e -> e.getAttribute("href").replaceAll(".*/console/endpoints/", "")).toList();
     }
 
     @Test
@@ -365,7 +493,7 @@ class ConsoleBrowserTest {
         driver.manage().deleteCookieNamed("wh_console");
         driver.manage().addCookie(new org.openqa.selenium.Cookie.Builder("wh_console", tampered).path("/console")
                 .isHttpOnly(true).sameSite("Strict").build());
-        open("/console/deliveries");
+        open("/console/deliveries", 401);
         assertThat(text("problem"), containsString("not accepted"));
         assertThat(driver.getPageSource(), not(containsString(delivery)));
         browser.screenshot("tampered-cookie");
@@ -395,26 +523,75 @@ class ConsoleBrowserTest {
         checked();
     }
 
+    /** Opens a page that answers {@code status}: the browser may log that, and nothing else. */
+    private void open(String path, int status) {
+        driver.get(url(path));
+        checked(status);
+    }
+
     /** Clicks, then waits for an element of the page that the click leads to. */
     private void clickThen(By target, By onNextPage) {
         driver.findElement(target).click();
         browser.waiting(Duration.ofSeconds(10)).until(ExpectedConditions.presenceOfElementLocated(onNextPage));
-        checked();
+        checked(0);
+    }
+
+    /** From now on the window is a phone's, 390 px wide: every page is checked as one. */
+    private void onPhone() {
+        browser.size(Browser.PHONE);
+        phone = true;
+    }
+
+    private void checked() {
+        checked(200);
     }
 
     /**
-     * What every page must hold to: no signing secret and not the signed-in key in its source, and no script run:
-     * the console has none of its own, so any script element or its effect came in with data.
+     * What every page must hold to: no signing secret (nor the secrets typed) and not the signed-in key in its
+     * source; no script run (the console has none of its own, so any script element or its effect came in with
+     * data); nothing in the browser's console but, for a page that answered {@code status} (0: any), that answer;
+     * and the structure, contrast and layout of {@link PageChecks} at the window's width.
      */
-    private void checked() {
+    private void checked(int status) {
         String page = driver.getCurrentUrl();
         String source = driver.getPageSource();
-        assertThat("no signing secret on " + page, source, not(containsString("whsec_")));
+        assertThat("no signing secret on " + page, SECRET.matcher(source).find(), equalTo(false));
+        for (String secret : typedSecrets) {
+            assertThat("a secret typed is not on " + page, source, not(containsString(secret.substring(6))));
+        }
         if (signedInKey != null) {
             assertThat("the API key is not on " + page, source, not(containsString(signedInKey.substring(4))));
         }
         assertThat("no script on " + page, js("return document.scripts.length;"), equalTo(0L));
         assertThat("nothing ran on " + page, js("return typeof window.__xss;"), equalTo("undefined"));
+        String own = page.replaceAll("[?#].*", "");
+        List<String> logged = browser.problems().stream().filter(p -> !(p.contains(own)
+                && p.contains("the server responded with a status of " + (status == 0 ? "4" : status)))).toList();
+        assertThat("the browser's console on " + page, logged, equalTo(List.of()));
+        assertThat("the page's structure on " + page, PageChecks.structure(driver), equalTo(List.of()));
+        assertThat("the contrast on " + page, PageChecks.contrast(driver), equalTo(List.of()));
+        assertThat("the layout on " + page + (phone ? " at 390 px" : " at 1280 px"),
+                phone ? PageChecks.phone(driver) : PageChecks.desktop(driver), equalTo(List.of()));
+    }
+
+    /** The text of a replay's progress panel: in its frame while the replay runs, on the page once it is done. */
+    private String progress() {
+        List<WebElement> frames = driver.findElements(By.id("progress-frame"));
+        if (frames.isEmpty()) {
+            return text("progress-panel");
+        }
+        driver.switchTo().frame(frames.get(0));
+        try {
+            List<WebElement> panel = driver.findElements(By.id("progress-panel"));
+            return panel.isEmpty() ? "" : panel.get(0).getText();
+        } finally {
+            driver.switchTo().defaultContent();
+        }
+    }
+
+    /** The text of the row of {@code id} in a table. */
+    private String row(String table, String id) {
+        return driver.findElement(By.cssSelector("#" + table + " tr[data-webhook='" + id + "']")).getText();
     }
 
     private Object js(String script) {

@@ -129,8 +129,8 @@ class ConsoleHttpTest {
 
         String started = session.post("/console/replays", replayFields).then().statusCode(303).extract()
                 .header("Location");
-        assertThat(started, containsString("/console/replays?batch=rpb_"));
-        String batch = started.replaceAll(".*batch=(rpb_[^&]+).*", "$1");
+        assertThat(started, containsString("/console/replays/rpb_"));
+        String batch = started.replaceAll(".*/console/replays/(rpb_[^?]+).*", "$1");
         Api.as(operator).queryParam("batch", batch).get("/v2/replays").then().body("data", hasSize(1))
                 .body("data[0].webhook_id", equalTo(w.fine().id())).body("data[0].dry_run", equalTo(false));
         audited("replay.bulk", "owner:" + w.owner().name());
@@ -154,7 +154,7 @@ class ConsoleHttpTest {
         assertThat(status(w.owner(), w.off()), equalTo("disabled"));
         audited("webhook.disable", w.off().id());
         session.post("/console/endpoints/" + w.off().id() + "/enable-and-replay", Map.of()).then().statusCode(303)
-                .header("Location", containsString("/console/replays?webhook=" + w.off().id()));
+                .header("Location", containsString("/console/replays/rpl_"));
         assertThat(status(w.owner(), w.off()), equalTo("enabled"));
         Api.as(operator).queryParam("webhook", w.off().id()).get("/v2/replays").then().body("data", hasSize(1))
                 .body("data[0].total", equalTo(1)).body("data[0].filter.status", equalTo("failed"));
@@ -179,12 +179,15 @@ class ConsoleHttpTest {
         Api.hook(mine, aResponse().withStatus(200));
         Console.Session session = Console.signIn(mine.key());
         Map<String, String> theirReplay = Map.of("webhook", theirs.fine().id(), "status", "delivered");
-        Supplier<Object> state = () -> List.of(status(theirs.owner(), theirs.fine()),
+        Supplier<Object> state = () -> List.of(endpoint(theirs.owner(), theirs.fine()), sealedSecret(theirs.fine()),
+                endpoint(theirs.owner(), theirs.paused()), status(theirs.owner(), theirs.fine()),
                 status(theirs.owner(), theirs.off()), deliveries(theirs.owner(), theirs.fine()),
                 replayState(theirs.waiting()), replays(theirs.owner().name()).size());
         Object before = state.get();
 
         for (String path : List.of("/console/endpoints/" + theirs.fine().id() + "/disable",
+                "/console/endpoints/" + theirs.fine().id() + "/ping",
+                "/console/endpoints/" + theirs.paused().id() + "/resume",
                 "/console/endpoints/" + theirs.off().id() + "/enable",
                 "/console/endpoints/" + theirs.off().id() + "/enable-and-replay",
                 "/console/deliveries/" + theirs.delivery() + "/redeliver",
@@ -192,6 +195,19 @@ class ConsoleHttpTest {
             Response answer = session.post(path, Map.of());
             answer.then().statusCode(404);
             assertThat(path, answer.asString(), containsString("Not found"));
+        }
+        session.post("/console/endpoints/" + theirs.fine().id(), Map.of("url", "https://example.com/x", "events",
+                "*")).then().statusCode(404);
+        session.post("/console/endpoints/" + theirs.fine().id() + "/rotate", Map.of("secret", newSecret()))
+                .then().statusCode(404);
+        for (String page : List.of("/console/endpoints/" + theirs.fine().id(), "/console/endpoints/"
+                + theirs.fine().id() + "/edit", "/console/endpoints/" + theirs.fine().id() + "/rotate",
+                "/console/endpoints/" + theirs.fine().id() + "/disable", "/console/endpoints/" + theirs.off().id()
+                + "/enable", "/console/replays/" + theirs.waiting(), "/console/replays/" + theirs.waiting()
+                + "/progress", "/console/replays/" + theirs.waiting() + "/cancel")) {
+            Response answer = session.get(page);
+            answer.then().statusCode(404);
+            assertThat(page, answer.asString(), containsString("Not found"));
         }
         session.post("/console/replays", theirReplay).then().statusCode(404);
         session.post("/console/replays/preview", theirReplay).then().statusCode(404);
@@ -333,7 +349,8 @@ class ConsoleHttpTest {
      * An owner with an endpoint that delivers ({@code fine}), a disabled one with a failed delivery ({@code off}),
      * a delivery of {@code fine}, and a replay that waits (its endpoint was disabled before the runner took it).
      */
-    private record World(Api.Owner owner, Api.Hook fine, Api.Hook off, String delivery, String waiting) {
+    private record World(Api.Owner owner, Api.Hook fine, Api.Hook off, Api.Hook paused, String delivery,
+            String waiting) {
     }
 
     private World world() {
@@ -355,7 +372,9 @@ class ConsoleHttpTest {
             owner.request().post("/v2/webhooks/" + spare.id() + "/disable").then().statusCode(200);
         }
         assertThat(replayState(waiting), equalTo("pending"));
-        return new World(owner, fine, off, delivery, waiting);
+        Api.Hook paused = Api.hook(owner, aResponse().withStatus(200));
+        owner.request().body(Map.of("active", false)).patch("/v2/webhooks/" + paused.id()).then().statusCode(200);
+        return new World(owner, fine, off, paused, delivery, waiting);
     }
 
     /** Every console form, with what it would change; the replay forms name {@code w}'s owner and endpoint. */
@@ -375,13 +394,23 @@ class ConsoleHttpTest {
                 new Form("/console/replays/" + w.waiting() + "/cancel", Map.of(), () -> replayState(w.waiting())),
                 new Form("/console/dead-letters/" + letter + "/redrive", Map.of(), () -> letterState(letter)),
                 new Form("/console/dead-letters/" + letter + "/discard", Map.of(), () -> letterState(letter)),
+                new Form("/console/endpoints", Map.of("url", Receivers.url(Receivers.newPath()), "events", "*",
+                        "secret", newSecret()), () -> endpoints(w.owner())),
+                new Form("/console/endpoints/" + w.fine().id(), Map.of("url", Receivers.url(Receivers.newPath()),
+                        "events", "*", "description", "changed"), () -> endpoint(w.owner(), w.fine()).toString()),
+                new Form("/console/endpoints/" + w.fine().id() + "/rotate", Map.of("secret", newSecret(),
+                        "grace_period_seconds", "0"), () -> sealedSecret(w.fine())),
+                new Form("/console/endpoints/" + w.fine().id() + "/ping", Map.of(), () -> deliveries(w.owner(),
+                        w.fine())),
+                new Form("/console/endpoints/" + w.paused().id() + "/resume", Map.of(),
+                        () -> endpoint(w.owner(), w.paused()).get("active")),
                 new Form("/console/logout", Map.of(), () -> session.get("/console").statusCode()));
     }
 
     /** The routes tried, with ids as {@code {id}}. */
     private static TreeSet<String> routes(List<Form> forms) {
         TreeSet<String> routes = new TreeSet<>();
-        forms.forEach(f -> routes.add(f.path().replaceAll("/(wh|dlv|rpl|dlq)_[A-Za-z0-9]+", "/{id}")));
+        forms.forEach(f -> routes.add(f.path().replaceAll("/(wh|dlv|rpl|rpb|dlq)_[A-Za-z0-9]+", "/{id}")));
         routes.add("/console/login"); // its own token, tried below
         return routes;
     }
@@ -431,6 +460,26 @@ class ConsoleHttpTest {
         return owner.request().get("/v2/webhooks/" + hook.id()).then().statusCode(200).extract().path("status");
     }
 
+    private static Map<String, Object> endpoint(Api.Owner owner, Api.Hook hook) {
+        return owner.request().get("/v2/webhooks/" + hook.id()).then().statusCode(200).extract().path("$");
+    }
+
+    private static int endpoints(Api.Owner owner) {
+        return owner.request().queryParam("limit", 100).get("/v2/webhooks").<List<?>>path("data").size();
+    }
+
+    /** The endpoint's sealed secret as stored: it changes when the secret is rotated. */
+    private static Object sealedSecret(Api.Hook hook) {
+        return Db.query("select encode(secret_ciphertext, 'hex') as s from webhook_endpoint where id = ?", hook.id())
+                .get(0).get("s");
+    }
+
+    static String newSecret() {
+        byte[] bytes = new byte[32];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return "whsec_" + java.util.Base64.getEncoder().encodeToString(bytes);
+    }
+
     private static int deliveries(Api.Owner owner, Api.Hook hook) {
         return owner.request().queryParam("limit", 100).get("/v2/webhooks/" + hook.id() + "/deliveries")
                 .<List<?>>path("data").size();
@@ -449,11 +498,18 @@ class ConsoleHttpTest {
         return Api.as(operator).get("/v2/ops/dead-letters/" + letter).then().statusCode(200).extract().path("state");
     }
 
-    /** The newest audit entry of {@code action} on {@code target}: this operator's, from the console, succeeded. */
+    /**
+     * The newest audit entry of {@code action} on {@code target}: this operator's (named as its key), from the
+     * console, succeeded with the status the API would have answered (not the console's redirect) and saying what
+     * it did.
+     */
     private void audited(String action, String target) {
         Api.as(operator).queryParam("action", action).queryParam("target", target).get("/v2/ops/audit").then()
                 .statusCode(200).body("data[0].key_id", equalTo(operatorId)).body("data[0].action", equalTo(action))
+                .body("data[0].key_name", equalTo("console-test"))
                 .body("data[0].target", equalTo(target)).body("data[0].result", equalTo("succeeded"))
+                .body("data[0].status", org.hamcrest.Matchers.oneOf(200, 202))
+                .body("data[0].outcome", org.hamcrest.Matchers.not(emptyOrNullString()))
                 .body("data[0].method", equalTo("POST")).body("data[0].path", startsWith("/console/"));
     }
 }

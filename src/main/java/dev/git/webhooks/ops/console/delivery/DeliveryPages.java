@@ -1,141 +1,148 @@
 package dev.git.webhooks.ops.console.delivery;
 
 import java.net.URI;
+import java.time.Clock;
 import java.util.List;
 
-import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
-import dev.git.webhooks.ops.console.Pages;
-import dev.git.webhooks.ops.console.Chrome;
-import dev.git.webhooks.ops.console.Links;
+import dev.git.webhooks.api.ApiException;
 import dev.git.webhooks.api.FieldChecks;
 import dev.git.webhooks.api.Page;
 import dev.git.webhooks.api.PageRequest;
 import dev.git.webhooks.api.auth.CallerContext;
 import dev.git.webhooks.api.auth.Scope;
+import dev.git.webhooks.common.Refusal;
 import dev.git.webhooks.ops.DeliveryQueries;
 import dev.git.webhooks.ops.OpsViews.DeliveryView;
-import dev.git.webhooks.ops.OpsViews.EventView;
-import dev.git.webhooks.ops.Resends;
 import dev.git.webhooks.ops.access.Owners;
-import dev.git.webhooks.ops.audit.Audited;
+import dev.git.webhooks.ops.console.Chrome;
+import dev.git.webhooks.ops.console.Pages;
+import dev.git.webhooks.ops.console.Problems;
+import dev.git.webhooks.ops.health.EndpointLists;
 import dev.git.webhooks.ops.search.DeliveryLists;
 import dev.git.webhooks.ops.search.DeliverySearch;
+import dev.git.webhooks.subscription.WebhookEndpoint;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
 /**
- * {@code /console/deliveries} (filters as {@code GET /v2/ops/deliveries}), one delivery with every attempt as sent
- * and answered, redeliver; {@code /console/events/{id}} with its deliveries.
+ * {@code /console/deliveries}: deliveries newest first, filtered as {@code GET /v2/ops/deliveries} (choices as
+ * selects, times as presets or UTC date-times) and searched by delivery id (opens it), endpoint id, URL (any part
+ * of it) or event id. A wrong value shows its problem on the form, which keeps what was typed.
  */
-@Path("/console")
+@Path("/console/deliveries")
 public class DeliveryPages {
-
-    /** The filter as typed, to fill the form again. */
-    @io.quarkus.qute.TemplateData
-    public record Filter(String owner, String endpoint, String event, String status, String errorClass,
-            String since, String until) {
-
-        String query() {
-            java.util.Map<String, String> params = new java.util.LinkedHashMap<>();
-            params.put("owner", owner);
-            params.put("endpoint", endpoint);
-            params.put("event", event);
-            params.put("status", status);
-            params.put("error_class", errorClass);
-            params.put("since", since);
-            params.put("until", until);
-            return Links.query(params);
-        }
-    }
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance deliveries(Chrome chrome, List<DeliveryView> rows, Filter filter, String next,
-                String query);
-
-        static native TemplateInstance delivery(Chrome chrome, DeliveryView d, EventView event);
-
-        static native TemplateInstance event(Chrome chrome, EventView event);
+        static native TemplateInstance deliveries(Chrome chrome, List<DeliveryRow> rows, DeliveryFilterForm filter,
+                List<WebhookEndpoint> endpoints, boolean windowed, String next, Problems problems);
     }
 
     private final Pages pages;
     private final DeliveryLists lists;
-    private final DeliveryQueries queries;
-    private final Resends resends;
+    private final EndpointLists endpoints;
+    private final DeliveryRows rows;
     private final Owners owners;
+    private final DeliveryQueries queries;
     private final CallerContext caller;
+    private final Clock clock;
 
-    public DeliveryPages(Pages pages, DeliveryLists lists, DeliveryQueries queries, Resends resends, Owners owners,
-            CallerContext caller) {
+    public DeliveryPages(Pages pages, DeliveryLists lists, EndpointLists endpoints, DeliveryRows rows,
+            Owners owners, DeliveryQueries queries, CallerContext caller, Clock clock) {
+        this.queries = queries;
         this.pages = pages;
         this.lists = lists;
-        this.queries = queries;
-        this.resends = resends;
+        this.endpoints = endpoints;
+        this.rows = rows;
         this.owners = owners;
         this.caller = caller;
+        this.clock = clock;
     }
 
     @GET
-    @Path("/deliveries")
-    public Response list(@QueryParam("owner") String owner, @QueryParam("endpoint") String endpoint,
-            @QueryParam("event") String event, @QueryParam("status") String status,
-            @QueryParam("error_class") String errorClass, @QueryParam("since") String since,
-            @QueryParam("until") String until, @QueryParam("cursor") String cursor) {
+    public Response list(@QueryParam("q") String q, @QueryParam("owner") String owner,
+            @QueryParam("endpoint") String endpoint, @QueryParam("event") String event,
+            @QueryParam("status") String status, @QueryParam("error_class") String errorClass,
+            @QueryParam("range") String range, @QueryParam("since") String since, @QueryParam("until") String until,
+            @QueryParam("cursor") String cursor) {
+        DeliveryFilterForm filter = new DeliveryFilterForm(trim(q), caller.operator() ? owner : null, endpoint, event,
+                status, errorClass, range, since, until);
+        String query = trim(q);
+        if (query != null && query.startsWith("dlv_") && query.length() <= 64 && !query.contains("/")) {
+            return open(query, filter);
+        }
         return pages.page(() -> {
             pages.require(Scope.DELIVERIES_READ, Scope.OPS_READ);
-            FieldChecks checks = new FieldChecks();
-            DeliverySearch search = DeliverySearch.parse(owner, endpoint, event == null || event.isBlank()
-                    ? List.of() : List.of(event), status, errorClass, since, until, checks);
-            checks.throwIfAny();
-            if (!caller.operator()) {
-                search = search.ownedBy(caller.owner());
-            }
+            DeliverySearch search = search(filter);
             PageRequest page = PageRequest.parse(null, cursor);
             Page<DeliveryView> found = Page.of(lists.search(search, page), page, d -> d.seq, DeliveryView::of);
-            Filter filter = new Filter(caller.operator() ? owner : null, endpoint, event, status, errorClass, since,
-                    until);
-            return Templates.deliveries(pages.chrome("Deliveries", "deliveries", null, 0), found.data(), filter,
-                    found.pagination().nextCursor(), filter.query());
-        });
+            return Templates.deliveries(chrome(), rows.of(found.data()), filter, choices(), search.windowed(),
+                    found.pagination().nextCursor(), Problems.NONE);
+        }, problems -> Templates.deliveries(chrome(), List.of(), filter, choices(), false, null, problems));
     }
 
-    @GET
-    @Path("/deliveries/{id}")
-    public Response show(@PathParam("id") String id, @QueryParam("notice") String notice) {
+    /** A search for a delivery id opens that delivery; one that is not there (or not the caller's) says so. */
+    private Response open(String id, DeliveryFilterForm filter) {
+        if (exists(id)) {
+            return Response.seeOther(URI.create("/console/deliveries/" + id)).build();
+        }
         return pages.page(() -> {
             pages.require(Scope.DELIVERIES_READ, Scope.OPS_READ);
-            String owner = owners.ofDelivery(id);
-            DeliveryView delivery = queries.delivery(owner, id);
-            return Templates.delivery(pages.chrome("Delivery " + id, "deliveries", notice, 0), delivery,
-                    queries.event(owner, delivery.eventId()));
+            return Templates.deliveries(chrome(), List.of(), filter, choices(), false, null,
+                    Problems.of("There is no delivery " + id + (caller.operator() ? "." : " of yours.")));
         });
     }
 
-    @POST
-    @Path("/deliveries/{id}/redeliver")
-    @Audited("delivery.redeliver")
-    public Response redeliver(@PathParam("id") String id, @FormParam("_csrf") String csrf) {
-        return pages.action(csrf, () -> {
-            pages.require(Scope.DELIVERIES_REPLAY, Scope.OPS_REPLAY);
-            String copy = resends.redeliver(owners.ofDelivery(id), id).id;
-            return URI.create("/console/deliveries/" + copy + "?notice=redelivered");
-        });
-    }
-
-    @GET
-    @Path("/events/{id}")
-    public Response event(@PathParam("id") String id) {
-        return pages.page(() -> {
+    /** Whether the signed-in key may read this delivery. */
+    private boolean exists(String id) {
+        try {
             pages.require(Scope.DELIVERIES_READ, Scope.OPS_READ);
-            return Templates.event(pages.chrome("Event " + id, "deliveries", null, 0),
-                    queries.event(owners.ofEvent(id), id));
-        });
+            queries.delivery(owners.ofDelivery(id), id);
+            return true;
+        } catch (ApiException | Refusal e) {
+            return false;
+        }
+    }
+
+    private DeliverySearch search(DeliveryFilterForm f) {
+        FieldChecks checks = new FieldChecks();
+        checks.check(!f.unknownRange(), "range", "must be one of the times offered");
+        DeliverySearch search = DeliverySearch.parse(f.owner(), f.endpoint(), f.event() == null || f.event().isBlank()
+                ? List.of() : List.of(f.event()), f.status(), f.errorClass(), f.sinceValue(clock.instant()),
+                f.untilValue(), checks);
+        checks.throwIfAny();
+        if (!caller.operator()) {
+            search = search.ownedBy(caller.owner());
+        }
+        String q = f.q();
+        if (q == null) {
+            return search;
+        }
+        if (q.startsWith("wh_")) {
+            return new DeliverySearch(search.owner(), q, search.filter(), search.errorClass(), null, null);
+        }
+        if (q.contains("://") || q.contains("/") || q.contains(".")) {
+            return search.ofEndpoints(endpoints.withUrl(search.owner(), q));
+        }
+        return search.ofEvent(q);
+    }
+
+
+    /** A customer picks one of its endpoints by name; an operator types an id (there may be thousands). */
+    private List<WebhookEndpoint> choices() {
+        return caller.operator() ? List.of() : endpoints.choices(caller.owner());
+    }
+
+    private Chrome chrome() {
+        return pages.chrome("Deliveries", "deliveries", null);
+    }
+
+    private static String trim(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
     }
 }

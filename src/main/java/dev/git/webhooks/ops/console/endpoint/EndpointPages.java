@@ -1,64 +1,78 @@
 package dev.git.webhooks.ops.console.endpoint;
 
-import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
-import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
-import dev.git.webhooks.ops.console.Pages;
-import dev.git.webhooks.ops.console.Chrome;
 import dev.git.webhooks.api.FieldChecks;
 import dev.git.webhooks.api.Page;
 import dev.git.webhooks.api.PageRequest;
 import dev.git.webhooks.api.auth.CallerContext;
 import dev.git.webhooks.api.auth.Scope;
-import dev.git.webhooks.ops.EnableResource;
-import dev.git.webhooks.ops.EndpointEnabling;
 import dev.git.webhooks.ops.access.Owners;
-import dev.git.webhooks.ops.audit.Audited;
-import dev.git.webhooks.ops.health.EndpointHealth;
+import dev.git.webhooks.ops.console.Chrome;
+import dev.git.webhooks.ops.console.Pages;
+import dev.git.webhooks.ops.console.Problems;
 import dev.git.webhooks.ops.health.EndpointLists;
+import dev.git.webhooks.ops.health.EndpointStatus;
 import dev.git.webhooks.ops.health.HealthQueries;
+import dev.git.webhooks.outbox.ActivityViews.Attempt;
 import dev.git.webhooks.subscription.WebhookEndpoint;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
-/** {@code /console/endpoints}: endpoint health, and enable, disable, enable-and-replay (as the API's routes). */
+/**
+ * {@code /console/endpoints}: every endpoint with its health in words, and one endpoint's page: what it is, how it
+ * is doing (the verdict, the last 24 hours as a chart, its latest attempts) and what can be done to it. Customers
+ * and operators see the same page; the actions shown are those the signed-in key can take.
+ */
 @Path("/console/endpoints")
 public class EndpointPages {
 
+    /** The list's filters as typed. */
+    public record Filter(String owner, String state) {
+    }
+
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance endpoints(Chrome chrome, List<EndpointHealth> rows, String owner,
-                String state, String next);
+        static native TemplateInstance endpoints(Chrome chrome, List<EndpointStatus> rows, Filter filter,
+                String next, Problems problems);
+
+        static native TemplateInstance endpoint(Chrome chrome, EndpointStatus e, HealthChart chart,
+                List<Attempt> attempts);
     }
+
+    private static final int HOURS = 24;
 
     private final Pages pages;
     private final EndpointLists lists;
     private final HealthQueries health;
-    private final EndpointEnabling enabling;
     private final Owners owners;
     private final CallerContext caller;
+    private final Clock clock;
 
-    public EndpointPages(Pages pages, EndpointLists lists, HealthQueries health, EndpointEnabling enabling,
-            Owners owners, CallerContext caller) {
+    public EndpointPages(Pages pages, EndpointLists lists, HealthQueries health, Owners owners, CallerContext caller,
+            Clock clock) {
         this.pages = pages;
         this.lists = lists;
         this.health = health;
-        this.enabling = enabling;
         this.owners = owners;
         this.caller = caller;
+        this.clock = clock;
     }
 
     @GET
     public Response list(@QueryParam("owner") String owner, @QueryParam("state") String state,
             @QueryParam("cursor") String cursor, @QueryParam("notice") String notice) {
+        Filter filter = new Filter(caller.operator() ? owner : null, state);
         return pages.page(() -> {
             pages.require(Scope.WEBHOOKS_READ, Scope.OPS_READ);
             FieldChecks checks = new FieldChecks();
@@ -67,43 +81,22 @@ public class EndpointPages {
             PageRequest page = PageRequest.parse(null, cursor);
             Page<WebhookEndpoint> found = Page.of(lists.list(caller.ownerFilter(owner), state, page), page,
                     e -> e.seq, e -> e);
-            return Templates.endpoints(pages.chrome("Endpoints", "endpoints", notice, 0), health.of(found.data()),
-                    caller.operator() ? owner : null, state, found.pagination().nextCursor());
-        });
+            return Templates.endpoints(pages.chrome("Endpoints", "endpoints", notice), health.statusOf(found.data()),
+                    filter, found.pagination().nextCursor(), Problems.NONE);
+        }, problems -> Templates.endpoints(pages.chrome("Endpoints", "endpoints", null), List.of(), filter, null,
+                problems));
     }
 
-    @POST
-    @Path("/{id}/enable")
-    @Audited("webhook.enable")
-    public Response enable(@PathParam("id") String id, @FormParam("_csrf") String csrf) {
-        return pages.action(csrf, () -> {
-            pages.require(Scope.WEBHOOKS_WRITE, Scope.OPS_REPLAY);
-            enabling.enable(owners.ofEndpoint(id), id, false);
-            return URI.create("/console/endpoints?notice=enabled");
-        });
-    }
-
-    @POST
-    @Path("/{id}/disable")
-    @Audited("webhook.disable")
-    public Response disable(@PathParam("id") String id, @FormParam("_csrf") String csrf) {
-        return pages.action(csrf, () -> {
-            pages.require(Scope.WEBHOOKS_WRITE, Scope.OPS_REPLAY);
-            enabling.disable(owners.ofEndpoint(id), id, caller.operator() ? "operator" : "owner");
-            return URI.create("/console/endpoints?notice=disabled");
-        });
-    }
-
-    @POST
-    @Path("/{id}/enable-and-replay")
-    @Audited(EnableResource.ENABLE_AND_REPLAY)
-    public Response enableAndReplay(@PathParam("id") String id, @FormParam("_csrf") String csrf) {
-        return pages.action(csrf, () -> {
-            pages.require(Scope.WEBHOOKS_WRITE, Scope.OPS_REPLAY);
-            pages.require(Scope.DELIVERIES_REPLAY, Scope.OPS_REPLAY);
-            EnableResource.Enabled enabled = enabling.enable(owners.ofEndpoint(id), id, true);
-            return URI.create(enabled.replay() == null ? "/console/endpoints?notice=enabled"
-                    : "/console/replays?webhook=" + id + "&notice=replaying");
+    @GET
+    @Path("/{id}")
+    public Response show(@PathParam("id") String id, @QueryParam("notice") String notice) {
+        return pages.page(() -> {
+            pages.require(Scope.WEBHOOKS_READ, Scope.OPS_READ);
+            EndpointStatus endpoint = health.statusOf(owners.ofEndpoint(id), id);
+            Instant from = clock.instant().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(HOURS - 1));
+            HealthChart chart = HealthChart.of(health.hourly(id, from), from, HOURS);
+            return Templates.endpoint(pages.chrome(endpoint.label(), "endpoints", notice), endpoint, chart,
+                    health.latestAttempts(id, 20));
         });
     }
 }

@@ -1,28 +1,59 @@
 package dev.git.webhooks.ops.console.operator;
 
 import java.util.List;
+import java.util.Map;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
-import dev.git.webhooks.ops.console.Pages;
-import dev.git.webhooks.ops.console.Chrome;
+import dev.git.webhooks.api.Page;
 import dev.git.webhooks.api.PageRequest;
 import dev.git.webhooks.api.auth.Scope;
+import dev.git.webhooks.ops.EnableResource;
 import dev.git.webhooks.ops.audit.AuditEntry;
 import dev.git.webhooks.ops.audit.AuditLog;
+import dev.git.webhooks.ops.audit.Audited;
+import dev.git.webhooks.ops.console.Chrome;
+import dev.git.webhooks.ops.console.Links;
+import dev.git.webhooks.ops.console.Pages;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
-/** {@code /console/audit} (operators): every action taken with an operator's key, newest first. */
+/**
+ * {@code /console/audit} (operators): every action taken with an operator's key, newest first, by key (named as it
+ * was when it acted), action and target, with what each action did.
+ */
 @Path("/console/audit")
 public class AuditPage {
 
+    /** The actions an operator's key can take, as the audit log names them. */
+    static final List<String> ACTIONS = List.of("webhook.disable", "webhook.enable", EnableResource.ENABLE_AND_REPLAY,
+            "webhook.replay", "replay.bulk", Audited.REPLAY_DRY_RUN, "replay.cancel", "delivery.redeliver",
+            "dead_letter.redrive", "dead_letter.discard");
+
+    /** The list's filters as typed. */
+    @io.quarkus.qute.TemplateData
+    public record Filter(String keyId, String action, String target) {
+
+        public List<String> actions() {
+            return ACTIONS;
+        }
+
+        String query() {
+            Map<String, String> params = new java.util.LinkedHashMap<>();
+            params.put("key_id", keyId);
+            params.put("action", action);
+            params.put("target", target);
+            return Links.query(params);
+        }
+    }
+
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance audit(Chrome chrome, List<AuditEntry> rows, String target, String next);
+        static native TemplateInstance audit(Chrome chrome, List<AuditEntry> rows, Filter filter,
+                List<AuditLog.Actor> actors, String next, String query);
     }
 
     private final Pages pages;
@@ -34,15 +65,17 @@ public class AuditPage {
     }
 
     @GET
-    public Response list(@QueryParam("target") String target, @QueryParam("cursor") String cursor) {
+    public Response list(@QueryParam("key_id") String keyId, @QueryParam("action") String action,
+            @QueryParam("target") String target, @QueryParam("cursor") String cursor) {
         return pages.page(() -> {
             pages.operatorsOnly();
             pages.require(Scope.OPS_READ, Scope.OPS_READ);
+            Filter filter = new Filter(keyId, action, target);
             PageRequest page = PageRequest.parse(null, cursor);
-            var found = dev.git.webhooks.api.Page.of(log.list(new AuditLog.Filter(null, null, target), page), page,
+            Page<AuditEntry> found = Page.of(log.list(new AuditLog.Filter(keyId, action, target), page), page,
                     e -> e.seq, e -> e);
-            return Templates.audit(pages.chrome("Audit log", "audit", null, 0), found.data(), target,
-                    found.pagination().nextCursor());
+            return Templates.audit(pages.chrome("Audit log", "audit", null), found.data(), filter, log.actors(),
+                    found.pagination().nextCursor(), filter.query());
         });
     }
 }

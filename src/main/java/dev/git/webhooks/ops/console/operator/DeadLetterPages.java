@@ -1,6 +1,5 @@
 package dev.git.webhooks.ops.console.operator;
 
-import java.net.URI;
 import java.util.List;
 
 import jakarta.ws.rs.FormParam;
@@ -13,6 +12,7 @@ import jakarta.ws.rs.core.Response;
 
 import dev.git.webhooks.ops.console.Pages;
 import dev.git.webhooks.ops.console.Chrome;
+import dev.git.webhooks.ops.console.Done;
 import dev.git.webhooks.api.PageRequest;
 import dev.git.webhooks.api.auth.CallerContext;
 import dev.git.webhooks.api.auth.Scope;
@@ -23,7 +23,12 @@ import dev.git.webhooks.ops.deadletter.DeadLetters;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
-/** {@code /console/dead-letters} (operators): records the service refused; inspect, redrive, discard. */
+/**
+ * {@code /console/dead-letters} (operators): records the service refused; inspect, redrive, discard. Each action
+ * asks first, saying what it does to which record. Redrive is the first choice only when it can help (the database
+ * refused a valid record, or the record was too large for a limit that can be raised); for a record the producer
+ * got wrong it would only be refused again, so discarding (once the producer publishes a corrected event) leads.
+ */
 @Path("/console/dead-letters")
 public class DeadLetterPages {
 
@@ -31,8 +36,14 @@ public class DeadLetterPages {
     static class Templates {
         static native TemplateInstance letters(Chrome chrome, List<DeadLetterView> rows, String state, String next);
 
-        static native TemplateInstance letter(Chrome chrome, DeadLetterView letter);
+        static native TemplateInstance letter(Chrome chrome, DeadLetterView letter, boolean producerError);
+
+        static native TemplateInstance confirm(Chrome chrome, DeadLetterView letter, String action,
+                boolean producerError);
     }
+
+    /** Reasons that a redrive can fix: not the record's fault (the database, a size limit since raised). */
+    static final java.util.Set<String> RETRYABLE = java.util.Set.of("unstorable", "too_large");
 
     private final Pages pages;
     private final DeadLetters letters;
@@ -55,7 +66,7 @@ public class DeadLetterPages {
             PageRequest page = PageRequest.parse(null, cursor);
             var found = dev.git.webhooks.api.Page.of(letters.list(blank(state), null, page), page, d -> d.seq,
                     d -> views.view(d, false));
-            return Templates.letters(pages.chrome("Dead letters", "dead-letters", notice, 0), found.data(),
+            return Templates.letters(pages.chrome("Dead letters", "dead-letters", notice), found.data(),
                     blank(state), found.pagination().nextCursor());
         });
     }
@@ -66,9 +77,28 @@ public class DeadLetterPages {
         return pages.page(() -> {
             pages.operatorsOnly();
             pages.require(Scope.OPS_READ, Scope.OPS_READ);
-            return Templates.letter(pages.chrome("Dead letter " + id, "dead-letters", notice, 0),
-                    views.view(letters.get(id), true));
+            DeadLetterView letter = views.view(letters.get(id), true);
+            return Templates.letter(pages.chrome("Dead letter " + id, "dead-letters", notice), letter,
+                    producerError(letter));
         });
+    }
+
+    /** Asks before a redrive or a discard, saying what it does to this record. */
+    @GET
+    @Path("/{id}/{action: redrive|discard}")
+    public Response confirm(@PathParam("id") String id, @PathParam("action") String action) {
+        return pages.page(() -> {
+            pages.operatorsOnly();
+            pages.require(Scope.OPS_REPLAY, Scope.OPS_REPLAY);
+            DeadLetterView letter = views.view(letters.get(id), false);
+            return Templates.confirm(pages.chrome(("redrive".equals(action) ? "Redrive " : "Discard ") + id,
+                    "dead-letters", null), letter, action, producerError(letter));
+        });
+    }
+
+    /** Whether the producer wrote the record wrong: publishing the same bytes again is refused again. */
+    static boolean producerError(DeadLetterView letter) {
+        return !RETRYABLE.contains(letter.reason());
     }
 
     @POST
@@ -78,8 +108,10 @@ public class DeadLetterPages {
         return pages.action(csrf, () -> {
             pages.operatorsOnly();
             pages.require(Scope.OPS_REPLAY, Scope.OPS_REPLAY);
+            DeadLetterView letter = views.view(letters.get(id), false);
             letters.redrive(id, caller.caller().keyId());
-            return URI.create("/console/dead-letters/" + id + "?notice=redriven");
+            return Done.ok("/console/dead-letters/" + id + "?notice=redriven", "Published back to "
+                    + letter.source().topic());
         });
     }
 
@@ -91,7 +123,7 @@ public class DeadLetterPages {
             pages.operatorsOnly();
             pages.require(Scope.OPS_REPLAY, Scope.OPS_REPLAY);
             letters.discard(id, caller.caller().keyId());
-            return URI.create("/console/dead-letters/" + id + "?notice=discarded");
+            return Done.ok("/console/dead-letters/" + id + "?notice=discarded", "Discarded");
         });
     }
 

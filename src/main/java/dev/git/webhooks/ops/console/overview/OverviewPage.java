@@ -11,7 +11,7 @@ import dev.git.webhooks.ops.console.Pages;
 import dev.git.webhooks.ops.console.Chrome;
 import dev.git.webhooks.api.auth.CallerContext;
 import dev.git.webhooks.api.auth.Scope;
-import dev.git.webhooks.ops.health.EndpointHealth;
+import dev.git.webhooks.ops.health.EndpointStatus;
 import dev.git.webhooks.ops.health.EndpointLists;
 import dev.git.webhooks.ops.health.HealthQueries;
 import io.quarkus.qute.CheckedTemplate;
@@ -23,7 +23,7 @@ public class OverviewPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance overview(Chrome chrome, Overview.Figures figures, List<EndpointHealth> worst);
+        static native TemplateInstance overview(Chrome chrome, Overview.Figures figures, List<EndpointStatus> worst);
     }
 
     private final Pages pages;
@@ -53,8 +53,8 @@ public class OverviewPage {
         return pages.page(() -> {
             pages.require(Scope.DELIVERIES_READ, Scope.OPS_READ);
             String owner = caller.ownerFilter(null);
-            return Templates.overview(pages.chrome("Overview", "overview", notice, 0), overview.figures(owner),
-                    health.of(endpoints.worst(owner, 10)));
+            return Templates.overview(pages.chrome("Overview", "overview", notice), overview.figures(owner),
+                    health.statusOf(endpoints.worst(owner, 10)));
         });
     }
 }

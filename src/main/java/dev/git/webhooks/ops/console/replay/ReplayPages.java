@@ -1,21 +1,14 @@
 package dev.git.webhooks.ops.console.replay;
 
-import java.net.URI;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
-import dev.git.webhooks.ops.console.Pages;
-import dev.git.webhooks.ops.console.Chrome;
-import dev.git.webhooks.ops.console.Links;
 import dev.git.webhooks.api.FieldChecks;
 import dev.git.webhooks.api.PageRequest;
 import dev.git.webhooks.api.auth.CallerContext;
@@ -27,13 +20,26 @@ import dev.git.webhooks.ops.OpsViews.ReplayView;
 import dev.git.webhooks.ops.access.Owners;
 import dev.git.webhooks.ops.audit.AuditContext;
 import dev.git.webhooks.ops.audit.Audited;
+import dev.git.webhooks.ops.console.Chrome;
+import dev.git.webhooks.ops.console.Done;
+import dev.git.webhooks.ops.console.FormTimes;
+import dev.git.webhooks.ops.console.Pages;
+import dev.git.webhooks.ops.console.Problems;
+import dev.git.webhooks.ops.console.replay.RunRows.RunRow;
+import dev.git.webhooks.ops.health.Counts;
+import dev.git.webhooks.ops.health.EndpointLists;
 import dev.git.webhooks.ops.replay.ReplayControl;
+import dev.git.webhooks.ops.replay.ReplayRuns;
+import dev.git.webhooks.ops.replay.ReplayRuns.Run;
+import dev.git.webhooks.subscription.WebhookEndpoint;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
 /**
  * {@code /console/replays}: start a replay over one owner's endpoints (all, or one) by filter, always through a dry
- * run that shows the count first; follow its progress (the page reloads itself while a replay runs); cancel.
+ * run that shows the count first; the replays started, one row per request (a bulk request over many endpoints is
+ * one run), dry runs apart. This page never reloads itself: a replay's own page follows its progress in a frame,
+ * so that nothing being typed here is lost.
  */
 @Path("/console/replays")
 public class ReplayPages {
@@ -41,36 +47,39 @@ public class ReplayPages {
     /** What to replay, as typed in the form. */
     @io.quarkus.qute.TemplateData
     public record Request(String owner, String webhook, String status, String event, String since, String until) {
-    }
 
-    /** The progress of the replays followed (a batch, or an endpoint's), as a whole. */
-    @io.quarkus.qute.TemplateData
-    public record Progress(long total, long processed, long percent, boolean active) {
-
-        static Progress of(ReplayControl.Progress p) {
-            return new Progress(p.total(), p.processed(),
-                    p.total() == 0 ? 100 : Math.round(100.0 * p.processed() / p.total()), p.active());
+        public List<String> eventTypes() {
+            List<String> types = new java.util.ArrayList<>(dev.git.webhooks.subscription.EventTypes.ALL);
+            types.addAll(dev.git.webhooks.subscription.EventTypes.SYSTEM);
+            return types;
         }
     }
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance replays(Chrome chrome, List<ReplayView> rows, Progress progress,
-                Request request, String batch, String next, String query);
+        static native TemplateInstance replays(Chrome chrome, List<RunRow> runs, List<RunRow> dryRuns,
+                Request request, List<WebhookEndpoint> endpoints, String next, String query, Problems problems);
 
         static native TemplateInstance preview(Chrome chrome, List<ReplayView> rows, long total,
-                List<ReplayControl.Skipped> skipped, Request request);
+                List<ReplayControl.Skipped> skipped, Request request, java.util.Map<String, EndpointLists.Label> names);
     }
 
     private final Pages pages;
     private final ReplayControl control;
+    private final ReplayRuns runs;
+    private final RunRows rows;
+    private final EndpointLists endpoints;
     private final Owners owners;
     private final CallerContext caller;
     private final AuditContext audit;
 
-    public ReplayPages(Pages pages, ReplayControl control, Owners owners, CallerContext caller, AuditContext audit) {
+    public ReplayPages(Pages pages, ReplayControl control, ReplayRuns runs, RunRows rows, EndpointLists endpoints,
+            Owners owners, CallerContext caller, AuditContext audit) {
         this.pages = pages;
         this.control = control;
+        this.runs = runs;
+        this.rows = rows;
+        this.endpoints = endpoints;
         this.owners = owners;
         this.caller = caller;
         this.audit = audit;
@@ -78,40 +87,45 @@ public class ReplayPages {
 
     @GET
     public Response list(@QueryParam("owner") String owner, @QueryParam("webhook") String webhook,
-            @QueryParam("batch") String batch, @QueryParam("cursor") String cursor,
-            @QueryParam("notice") String notice) {
+            @QueryParam("cursor") String cursor, @QueryParam("notice") String notice) {
+        Request request = new Request(caller.operator() ? owner : null, webhook, "failed", null, null, null);
         return pages.page(() -> {
             pages.require(Scope.DELIVERIES_READ, Scope.OPS_READ);
-            PageRequest page = PageRequest.parse(null, cursor);
-            String ownerFilter = caller.ownerFilter(owner);
-            var found = dev.git.webhooks.api.Page.of(control.list(ownerFilter, webhook, batch, page),
-                    page, r -> r.seq, ReplayView::of);
-            boolean follow = blank(batch) != null || blank(webhook) != null;
-            Progress progress = follow ? Progress.of(control.progress(ownerFilter, webhook, batch)) : null;
-            boolean active = follow ? progress.active() : found.data().stream().anyMatch(ReplayView::active);
-            Map<String, String> filters = new LinkedHashMap<>();
-            filters.put("owner", caller.operator() ? owner : null);
-            filters.put("webhook", webhook);
-            filters.put("batch", batch);
-            return Templates.replays(pages.chrome("Replays", "replays", notice, active ? 2 : 0),
-                    found.data(), progress, new Request(caller.operator() ? owner : null, webhook,
-                            "failed", null, null, null), batch, found.pagination().nextCursor(),
-                    Links.query(filters));
+            return page(request, cursor, notice, Problems.NONE);
         });
+    }
+
+    private TemplateInstance page(Request request, String cursor, String notice, Problems problems) {
+        PageRequest page = PageRequest.parse(null, cursor);
+        String ownerFilter = caller.ownerFilter(request.owner());
+        String webhook = blank(request.webhook());
+        List<Run> found = runs.list(ownerFilter, webhook, false, page);
+        PageRequest recent = PageRequest.parse("10", null);
+        List<Run> dry = dev.git.webhooks.api.Page.of(runs.list(ownerFilter, webhook, true, recent), recent, Run::seq,
+                r -> r).data();
+        var pageOf = dev.git.webhooks.api.Page.of(found, page, Run::seq, r -> r);
+        java.util.Map<String, String> filters = new java.util.LinkedHashMap<>();
+        filters.put("owner", caller.operator() ? request.owner() : null);
+        filters.put("webhook", webhook);
+        return Templates.replays(pages.chrome("Replays", "replays", notice), rows.of(pageOf.data()), rows.of(dry),
+                request, choices(), pageOf.pagination().nextCursor(),
+                dev.git.webhooks.ops.console.Links.query(filters), problems);
     }
 
     @POST
     @Path("/preview")
-    @Audited("replay.dry_run")
+    @Audited(Audited.REPLAY_DRY_RUN)
     public Response preview(@FormParam("owner") String owner, @FormParam("webhook") String webhook,
             @FormParam("status") String status, @FormParam("event") String event, @FormParam("since") String since,
             @FormParam("until") String until, @FormParam("_csrf") String csrf) {
+        Request request = new Request(owner, webhook, status, event, since, until);
         return pages.form(csrf, () -> {
-            Request request = new Request(owner, webhook, status, event, since, until);
             ReplayControl.Bulk bulk = run(request, true);
-            return Templates.preview(pages.chrome("Replay: dry run", "replays", null, 0),
-                    bulk.replays().stream().map(ReplayView::of).toList(), bulk.total(), bulk.skipped(), request);
-        });
+            audit.outcome("Dry run: " + Counts.deliveries(bulk.total()) + " would be sent");
+            List<ReplayView> replays = bulk.replays().stream().map(ReplayView::of).toList();
+            return Templates.preview(pages.chrome("Replay: dry run", "replays", null), replays, bulk.total(),
+                    bulk.skipped(), request, endpoints.labels(replays.stream().map(ReplayView::webhookId).toList()));
+        }, problems -> page(request, null, null, problems));
     }
 
     @POST
@@ -119,21 +133,13 @@ public class ReplayPages {
     public Response start(@FormParam("owner") String owner, @FormParam("webhook") String webhook,
             @FormParam("status") String status, @FormParam("event") String event, @FormParam("since") String since,
             @FormParam("until") String until, @FormParam("_csrf") String csrf) {
+        Request request = new Request(owner, webhook, status, event, since, until);
         return pages.action(csrf, () -> {
-            ReplayControl.Bulk bulk = run(new Request(owner, webhook, status, event, since, until), false);
-            return URI.create("/console/replays?batch=" + bulk.batchId() + "&notice=replaying");
-        });
-    }
-
-    @POST
-    @Path("/{id}/cancel")
-    @Audited("replay.cancel")
-    public Response cancel(@PathParam("id") String id, @FormParam("_csrf") String csrf) {
-        return pages.action(csrf, () -> {
-            pages.require(Scope.DELIVERIES_REPLAY, Scope.OPS_REPLAY);
-            ReplayView cancelled = ReplayView.of(control.cancel(owners.ofReplay(id), id));
-            return URI.create("/console/replays?webhook=" + cancelled.webhookId() + "&notice=cancelled");
-        });
+            ReplayControl.Bulk bulk = run(request, false);
+            return Done.accepted("/console/replays/" + bulk.batchId() + "?notice=replaying", "Replaying "
+                    + Counts.deliveries(bulk.total()) + " over " + Counts.of(bulk.replays().size(), "endpoint", null)
+                    + " as " + bulk.batchId());
+        }, problems -> page(request, null, null, problems));
     }
 
     private ReplayControl.Bulk run(Request r, boolean dryRun) {
@@ -146,8 +152,8 @@ public class ReplayPages {
         FieldChecks checks = new FieldChecks();
         checks.check(owner != null && Names.isOwner(owner), "owner", "is required: whose endpoints to replay");
         DeliveryFilter filter = DeliveryFilter.parseReplay(blank(r.status()) == null ? "failed" : r.status(),
-                blank(r.event()) == null ? List.of() : List.of(r.event().trim()), blank(r.since()), blank(r.until()),
-                checks);
+                blank(r.event()) == null ? List.of() : List.of(r.event().trim()), FormTimes.utc(r.since()),
+                FormTimes.utc(r.until()), checks);
         checks.throwIfAny();
         audit.target("owner:" + owner);
         ReplayControl.Bulk bulk = control.bulk(owner, webhook == null ? List.of() : List.of(webhook), filter, dryRun);
@@ -155,6 +161,11 @@ public class ReplayPages {
             throw Refusal.conflict("None of these endpoints takes deliveries now; enable them first.");
         }
         return bulk;
+    }
+
+    /** A customer picks one of its endpoints by name; an operator types an id. */
+    private List<WebhookEndpoint> choices() {
+        return caller.operator() ? List.of() : endpoints.choices(caller.owner());
     }
 
     private static String blank(String value) {

@@ -5,7 +5,7 @@ import java.time.Duration;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** {@code webhooks.console.*}: the console's session cookie. */
+/** {@code webhooks.console.*}: the console's session cookie and its own request limit. */
 @ConfigMapping(prefix = "webhooks.console")
 public interface ConsoleConfig {
 
@@ -16,4 +16,12 @@ public interface ConsoleConfig {
     /** Send the session cookie only over HTTPS ({@code Secure}); dev and tests run on plain HTTP. */
     @WithDefault("true")
     boolean secureCookie();
+
+    /**
+     * Console requests a minute per signed-in key, counted apart from the key's API rate limit (as dashboards'
+     * own requests are never drawn from the API limits of Stripe's or Svix's keys). It only stops a runaway
+     * client: a person clicking and a replay's progress refreshing every 2 seconds stay far below it.
+     */
+    @WithDefault("600")
+    int requestsPerMinute();
 }

@@ -1,0 +1,27 @@
+package dev.git.webhooks.ops.console.delivery;
+
+import dev.git.webhooks.ops.OpsViews.DeliveryView;
+import dev.git.webhooks.ops.health.EndpointLists.Label;
+import io.quarkus.qute.TemplateData;
+
+/**
+ * A delivery as a list row: the delivery, what its endpoint is called, and whether it is held back because its
+ * endpoint keeps failing (the circuit breaker is open: its next attempt waits for a trial delivery to succeed).
+ */
+@TemplateData
+public record DeliveryRow(DeliveryView d, Label endpoint, boolean held) {
+
+    /** What its endpoint is called; its id when the endpoint is gone. */
+    public String endpointName() {
+        return endpoint == null ? d.webhookId() : endpoint.name();
+    }
+
+    public boolean pending() {
+        return "pending".equals(d.status());
+    }
+
+    /** Whether the endpoint stopped the delivery after an answer: "HTTP 503, then endpoint disabled". */
+    public boolean stoppedAfterAnswer() {
+        return d.lastStatus() != null && d.lastError() != null && d.lastError().startsWith("endpoint_");
+    }
+}

@@ -1,0 +1,159 @@
+package dev.git.webhooks.ops.console.endpoint;
+
+import java.util.List;
+
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+
+import dev.git.webhooks.api.auth.CallerContext;
+import dev.git.webhooks.api.auth.Scope;
+import dev.git.webhooks.api.body.Patch;
+import dev.git.webhooks.ingest.Pings;
+import dev.git.webhooks.ops.DeliveryFilter;
+import dev.git.webhooks.ops.EnableResource;
+import dev.git.webhooks.ops.EndpointEnabling;
+import dev.git.webhooks.ops.Replays;
+import dev.git.webhooks.ops.access.Owners;
+import dev.git.webhooks.ops.audit.Audited;
+import dev.git.webhooks.ops.console.Chrome;
+import dev.git.webhooks.ops.console.Done;
+import dev.git.webhooks.ops.console.Pages;
+import dev.git.webhooks.ops.health.Counts;
+import dev.git.webhooks.ops.health.EndpointStatus;
+import dev.git.webhooks.ops.health.HealthQueries;
+import dev.git.webhooks.outbox.DeliveryStatus;
+import dev.git.webhooks.subscription.WebhookEndpoints;
+import dev.git.webhooks.subscription.request.UpdateWebhook;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+
+/**
+ * What can be done to an endpoint, as the API's routes do it: disable and enable (a page first says what each
+ * affects, with the counts: the pending deliveries a disable fails, the failed ones an enable can replay), enable
+ * and replay what failed, resume a paused endpoint, send a ping.
+ */
+@Path("/console/endpoints")
+public class EndpointActions {
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance disable(Chrome chrome, EndpointStatus e);
+
+        static native TemplateInstance enable(Chrome chrome, EndpointStatus e, long failed);
+    }
+
+    private final Pages pages;
+    private final EndpointEnabling enabling;
+    private final WebhookEndpoints endpoints;
+    private final HealthQueries health;
+    private final Replays replays;
+    private final Pings pings;
+    private final Owners owners;
+    private final CallerContext caller;
+
+    public EndpointActions(Pages pages, EndpointEnabling enabling, WebhookEndpoints endpoints, HealthQueries health,
+            Replays replays, Pings pings, Owners owners, CallerContext caller) {
+        this.pages = pages;
+        this.enabling = enabling;
+        this.endpoints = endpoints;
+        this.health = health;
+        this.replays = replays;
+        this.pings = pings;
+        this.owners = owners;
+        this.caller = caller;
+    }
+
+    @GET
+    @Path("/{id}/disable")
+    public Response confirmDisable(@PathParam("id") String id) {
+        return pages.page(() -> {
+            pages.require(Scope.WEBHOOKS_WRITE, Scope.OPS_REPLAY);
+            EndpointStatus e = health.statusOf(owners.ofEndpoint(id), id);
+            return Templates.disable(pages.chrome("Disable " + e.label(), "endpoints", null), e);
+        });
+    }
+
+    @POST
+    @Path("/{id}/disable")
+    @Audited("webhook.disable")
+    public Response disable(@PathParam("id") String id, @FormParam("_csrf") String csrf) {
+        return pages.action(csrf, () -> {
+            pages.require(Scope.WEBHOOKS_WRITE, Scope.OPS_REPLAY);
+            String owner = owners.ofEndpoint(id);
+            long pending = health.statusOf(owner, id).activity().pending();
+            enabling.disable(owner, id, caller.operator() ? "operator" : "owner");
+            return Done.ok("/console/endpoints/" + id + "?notice=disabled:" + pending,
+                    "Disabled; " + Counts.of(pending, "pending delivery", "pending deliveries") + " failed");
+        });
+    }
+
+    @GET
+    @Path("/{id}/enable")
+    public Response confirmEnable(@PathParam("id") String id) {
+        return pages.page(() -> {
+            pages.require(Scope.WEBHOOKS_WRITE, Scope.OPS_REPLAY);
+            String owner = owners.ofEndpoint(id);
+            EndpointStatus e = health.statusOf(owner, id);
+            return Templates.enable(pages.chrome("Enable " + e.label(), "endpoints", null), e,
+                    replays.count(owner, id, failed()));
+        });
+    }
+
+    @POST
+    @Path("/{id}/enable")
+    @Audited("webhook.enable")
+    public Response enable(@PathParam("id") String id, @FormParam("_csrf") String csrf) {
+        return pages.action(csrf, () -> {
+            pages.require(Scope.WEBHOOKS_WRITE, Scope.OPS_REPLAY);
+            enabling.enable(owners.ofEndpoint(id), id, false);
+            return Done.ok("/console/endpoints/" + id + "?notice=enabled", "Enabled");
+        });
+    }
+
+    @POST
+    @Path("/{id}/enable-and-replay")
+    @Audited(EnableResource.ENABLE_AND_REPLAY)
+    public Response enableAndReplay(@PathParam("id") String id, @FormParam("_csrf") String csrf) {
+        return pages.action(csrf, () -> {
+            pages.require(Scope.WEBHOOKS_WRITE, Scope.OPS_REPLAY);
+            pages.require(Scope.DELIVERIES_REPLAY, Scope.OPS_REPLAY);
+            EnableResource.Enabled enabled = enabling.enable(owners.ofEndpoint(id), id, true);
+            if (enabled.replay() == null) {
+                return Done.ok("/console/endpoints/" + id + "?notice=enabled", "Enabled; nothing to replay");
+            }
+            return Done.accepted("/console/replays/" + enabled.replay().id() + "?notice=replaying", "Enabled; "
+                    + "replaying " + Counts.deliveries(enabled.replay().total()) + " as " + enabled.replay().id());
+        });
+    }
+
+    /** Resumes a paused endpoint ({@code active} back on), as {@code PATCH {"active": true}}: owners only. */
+    @POST
+    @Path("/{id}/resume")
+    public Response resume(@PathParam("id") String id, @FormParam("_csrf") String csrf) {
+        return pages.action(csrf, () -> {
+            pages.requireOwner(Scope.WEBHOOKS_WRITE);
+            endpoints.update(caller.owner(), id, new UpdateWebhook(null, null, null, null, Patch.ofNullable(true)));
+            return Done.ok("/console/endpoints/" + id + "?notice=resumed", "Resumed");
+        });
+    }
+
+    /** Sends a ping now and shows its delivery: owners only, as {@code POST /v2/webhooks/{id}/ping}. */
+    @POST
+    @Path("/{id}/ping")
+    public Response ping(@PathParam("id") String id, @FormParam("_csrf") String csrf) {
+        return pages.action(csrf, () -> {
+            pages.requireOwner(Scope.WEBHOOKS_WRITE);
+            Pings.Sent sent = pings.ping(caller.owner(), id);
+            return Done.accepted("/console/deliveries/" + sent.deliveryId() + "?notice=pinged",
+                    "Ping sent as " + sent.deliveryId());
+        });
+    }
+
+    private static DeliveryFilter failed() {
+        return new DeliveryFilter(DeliveryStatus.FAILED.value(), List.of(), null, null);
+    }
+}

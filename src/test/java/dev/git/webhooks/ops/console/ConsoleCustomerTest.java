@@ -1,0 +1,174 @@
+package dev.git.webhooks.ops.console;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+
+import dev.git.webhooks.testing.Api;
+import dev.git.webhooks.testing.Console;
+import dev.git.webhooks.testing.Kafka;
+import dev.git.webhooks.testing.Receivers;
+import dev.git.webhooks.testing.Signing;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+/**
+ * A customer's own tasks in the console over plain HTTP: create an endpoint (with the secret it types, which then
+ * signs its deliveries and never appears in a page), edit it, ping it, rotate its secret, disable and enable it after
+ * pages that say what each affects; a form filled in wrong keeps what was typed and says what to fix; page loads
+ * are not drawn from the key's API rate limit; a failing endpoint is called failing, in words.
+ */
+@QuarkusTest
+class ConsoleCustomerTest {
+
+    @Test
+    void aCustomerCreatesEditsPingsRotatesDisablesAndEnablesAnEndpoint() {
+        Api.Owner owner = Api.newOwner();
+        Console.Session session = Console.signIn(owner.key());
+        String path = Receivers.newPath();
+        Receivers.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
+                com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo(path)).willReturn(aResponse().withStatus(204)));
+        String secret = ConsoleHttpTest.newSecret();
+        session.get("/console/endpoints/new").then().statusCode(200).body(containsString("id=\"endpoint-form\""));
+
+        Response created = session.request().formParam("url", Receivers.url(path))
+                .formParam("description", "Orders service").formParam("events", "repo.push", "deploy.failed")
+                .formParam("secret", secret).formParam("_csrf", session.csrf()).post("/console/endpoints");
+        created.then().statusCode(303);
+        String id = created.header("Location").replaceAll(".*/console/endpoints/(wh_[^?]+).*", "$1");
+        owner.request().get("/v2/webhooks/" + id).then().statusCode(200).body("description", equalTo("Orders service"))
+                .body("events", equalTo(List.of("repo.push", "deploy.failed")));
+        String page = session.get("/console/endpoints/" + id).then().statusCode(200).extract().asString();
+        assertThat(page, containsString("Orders service"));
+        assertThat(page, containsString("repo.push, deploy.failed"));
+        assertThat("the secret typed is never shown", page, not(containsString(secret.substring(6))));
+
+        Kafka.publish("repo.push", owner.name(), Kafka.event("repo.push", Kafka.newEventId(), owner.name(), null));
+        LoggedRequest first = await().atMost(Duration.ofSeconds(10)).until(() -> Receivers.received(path),
+                r -> r.size() == 1).get(0);
+        assertThat("signed with the secret typed in", first.getHeader("X-Signature-256"),
+                equalTo(Signing.github(secret, first.getBody())));
+
+        session.post("/console/endpoints/" + id, Map.of("url", Receivers.url(path), "description", "Orders v2",
+                "events", "*", "repos", owner.name() + "/api\n" + owner.name() + "/web")).then().statusCode(303);
+        owner.request().get("/v2/webhooks/" + id).then().body("description", equalTo("Orders v2"))
+                .body("events", equalTo(List.of("*"))).body("repos", equalTo(List.of(owner.name() + "/api",
+                        owner.name() + "/web")));
+
+        String pinged = session.post("/console/endpoints/" + id + "/ping", Map.of()).then().statusCode(303)
+                .extract().header("Location");
+        assertThat(pinged, containsString("/console/deliveries/dlv_"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> Receivers.received(path).size() == 2);
+        assertThat(Receivers.received(path).get(1).getHeader("X-Webhook-Event"), equalTo("ping"));
+
+        String rotated = ConsoleHttpTest.newSecret();
+        assertThat(session.get("/console/endpoints/" + id + "/rotate").asString(), containsString("rotate-form"));
+        session.post("/console/endpoints/" + id + "/rotate", Map.of("secret", rotated, "grace_period_seconds",
+                "3600")).then().statusCode(303);
+        session.post("/console/endpoints/" + id + "/ping", Map.of()).then().statusCode(303);
+        LoggedRequest after = await().atMost(Duration.ofSeconds(10)).until(() -> Receivers.received(path),
+                r -> r.size() == 3).get(2);
+        assertThat("the new secret signs", after.getHeader("X-Signature-256"),
+                equalTo(Signing.github(rotated, after.getBody())));
+        assertThat("the old one too, during the grace period", after.getHeader("webhook-signature").split(" "),
+                org.hamcrest.Matchers.arrayWithSize(2));
+
+        assertThat(session.get("/console/endpoints/" + id + "/disable").asString(),
+                containsString("It has no pending delivery."));
+        session.post("/console/endpoints/" + id + "/disable", Map.of()).then().statusCode(303);
+        owner.request().get("/v2/webhooks/" + id).then().body("status", equalTo("disabled"))
+                .body("disabled_reason", equalTo("owner"));
+        assertThat(session.get("/console/endpoints/" + id + "/enable").asString(),
+                containsString("there is nothing to replay"));
+        session.post("/console/endpoints/" + id + "/enable", Map.of()).then().statusCode(303);
+        owner.request().get("/v2/webhooks/" + id).then().body("status", equalTo("enabled"));
+    }
+
+    @Test
+    void aFormFilledInWrongKeepsWhatWasTypedAndSaysWhatToFixWithoutShowingTheSecret() {
+        Api.Owner owner = Api.newOwner();
+        Console.Session session = Console.signIn(owner.key());
+        String notASecret = "whsec_not-base64-" + Kafka.newEventId();
+        Response refused = session.request().formParam("url", "ftp://example.com/hook")
+                .formParam("description", "Typed <b>here</b>").formParam("secret", notASecret)
+                .formParam("_csrf", session.csrf()).post("/console/endpoints");
+        refused.then().statusCode(400);
+        String page = refused.asString();
+        assertThat(page, containsString("id=\"endpoint-form\""));
+        assertThat("what was typed stays", page, containsString("value=\"Typed &lt;b&gt;here&lt;/b&gt;\""));
+        assertThat(page, containsString("value=\"ftp://example.com/hook\""));
+        for (String field : List.of("url", "events", "secret")) {
+            assertThat(field, page, containsString("id=\"" + field + "-error\""));
+            assertThat(field, page, containsString("aria-describedby=\"" + field + "-error\""));
+        }
+        assertThat("the secret typed is not put back", page, not(containsString(notASecret)));
+        owner.request().get("/v2/webhooks").then().body("data", hasSize(0));
+
+        Response filters = session.request().queryParam("since", "yesterday").queryParam("status", "failed")
+                .get("/console/deliveries");
+        filters.then().statusCode(400);
+        assertThat(filters.asString(), containsString("id=\"delivery-filters\""));
+        assertThat(filters.asString(), containsString("value=\"yesterday\""));
+        assertThat(filters.asString(), containsString("id=\"since-error\""));
+        assertThat(filters.asString(), containsString("<option value=\"failed\" selected>"));
+        Response replay = session.post("/console/replays/preview", Map.of("status", "failed", "since", "soon"));
+        replay.then().statusCode(400);
+        assertThat(replay.asString(), containsString("id=\"replay-form\""));
+        assertThat(replay.asString(), containsString("value=\"soon\""));
+        assertThat(replay.asString(), containsString("id=\"since-error\""));
+    }
+
+    @Test
+    void consolePageLoadsAreNotDrawnFromTheKeysApiRateLimit() {
+        String owner = "org-" + dev.git.webhooks.common.Ids.random(10);
+        String free = Api.newKey(owner, Api.ALL_SCOPES, "free"); // 60 API requests a minute
+        Console.Session session = Console.signIn(free);
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < 70; i++) {
+            statuses.add(session.get(i % 2 == 0 ? "/console" : "/console/replays").statusCode());
+        }
+        assertThat(statuses, everyItem(equalTo(200)));
+        Response api = Api.as(free).get("/v2/webhooks");
+        api.then().statusCode(200);
+        assertThat("the API limit is untouched by the console", Integer.parseInt(api.header("X-RateLimit-Remaining")),
+                org.hamcrest.Matchers.greaterThanOrEqualTo(58));
+    }
+
+    @Test
+    void anEndpointThatRefusesConnectionsIsCalledFailingInWords() {
+        Api.Owner owner = Api.newOwner();
+        // nothing listens on port 1: every attempt is refused
+        String id = Api.createWebhook(owner, Map.of("url", "http://127.0.0.1:1/hook", "events", List.of("*"),
+                "description", "Closed port"));
+        for (int i = 0; i < 3; i++) {
+            Kafka.publish("repo.push", owner.name(), Kafka.event("repo.push", Kafka.newEventId(), owner.name(), null));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> owner.request().get("/v2/webhooks/" + id + "/deliveries")
+                .<List<Integer>>path("data.attempts").stream().filter(a -> a > 0).count() == 3);
+        Console.Session session = Console.signIn(owner.key());
+        String page = session.get("/console/endpoints/" + id).then().statusCode(200).extract().asString();
+        assertThat(page, containsString("badge failing"));
+        assertThat(page, containsString("refused the connection"));
+        assertThat(page, matchesPattern("(?s).*id=\"endpoint-ratio\">0 % \\(0 of \\d+\\)<.*"));
+        String failing = session.get("/console/endpoints?state=failing").asString();
+        assertThat(failing, containsString("data-webhook=\"" + id + "\""));
+        assertThat("a failing endpoint is badged failing, whatever its status", failing, containsString("badge failing"));
+        assertThat(given().get("/console/assets/favicon.svg").statusCode(), equalTo(200));
+    }
+}
