@@ -45,10 +45,6 @@ public class ReplayControl {
         this.clock = clock;
     }
 
-    /** How far the live (not dry-run) replays that match a filter are, all of them together. */
-    public record Progress(long total, long processed, boolean active) {
-    }
-
     /** Replays newest first: of one owner, or every owner's when {@code owner} is null. */
     @Transactional
     public List<Replay> list(String owner, String webhookId, String batchId, PageRequest page) {
@@ -56,27 +52,6 @@ public class ReplayControl {
         params.add(page.before());
         String where = "seq < ?1" + terms(owner, webhookId, batchId, params);
         return Replay.<Replay>find(where + " order by seq desc", params.toArray()).page(0, page.fetchSize()).list();
-    }
-
-    /**
-     * The progress of every live replay that {@link #list} would show with these filters, over all its pages: a bulk
-     * replay over many endpoints has more replays than a page shows.
-     */
-    @Transactional
-    public Progress progress(String owner, String webhookId, String batchId) {
-        List<Object> params = new ArrayList<>(List.of(Replay.PENDING, Replay.RUNNING));
-        String where = "dryRun = false" + terms(owner, webhookId, batchId, params);
-        var query = em.createQuery("""
-                select coalesce(sum(total), 0),
-                       coalesce(sum(case when processed < total then processed else total end), 0),
-                       count(case when state in (?1, ?2) then 1 end)
-                from Replay where\s""" + where, Object[].class);
-        for (int i = 0; i < params.size(); i++) {
-            query.setParameter(i + 1, params.get(i));
-        }
-        Object[] row = query.getSingleResult();
-        return new Progress(((Number) row[0]).longValue(), ((Number) row[1]).longValue(),
-                ((Number) row[2]).longValue() > 0);
     }
 
     /** {@code and owner = ?n …} for the filters given, their values appended to {@code params}. */
