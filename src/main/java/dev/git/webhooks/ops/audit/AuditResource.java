@@ -32,7 +32,7 @@ public class AuditResource {
             @Schema(example = "POST") String method,
             @Schema(example = "/v2/ops/dead-letters/dlq_01jq9k1a2b3c4d5e6f7g8h9j0k/redrive") String path,
             @Schema(example = "succeeded") String result, @Schema(example = "200") Integer status,
-            @Schema(example = "Published back to deploy.failed.", description = "What the action did, in words, "
+            @Schema(example = "Published back to deploy.failed", description = "What the action did, in words, "
                     + "when it said.") String outcome,
             @Schema(example = "2026-11-25T10:15:30Z") Instant at,
             @Schema(example = "2026-11-25T10:15:30.042Z") Instant finishedAt) {

@@ -1,5 +1,4 @@
--- What the console reads and the audit log keeps (numbered 16.1 so that it sorts after, and never collides with, a
--- V16 written meanwhile on another branch).
+-- What the console reads and the audit log keeps. Only an index and nullable columns: safe for a rolling update.
 --
 -- A replay's page counts its copies by outcome (delivered, failed, still sending). Copies carry replay_id, set once
 -- when the copy is inserted and never updated, so this partial index leaves the delivery path's updates HOT and
