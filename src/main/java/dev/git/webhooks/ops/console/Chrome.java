@@ -54,7 +54,7 @@ public record Chrome(String title, String section, String who, boolean operator,
             return text;
         }
         long n = parts.length == 2 && parts[1].matches("\\d{1,9}") ? Long.parseLong(parts[1]) : 0;
-        return text.formatted(dev.git.webhooks.ops.health.Counts.of(n, "pending delivery", "pending deliveries"));
+        return text.formatted(dev.git.webhooks.ops.health.words.Counts.of(n, "pending delivery", "pending deliveries"));
     }
 
     public boolean signedIn() {

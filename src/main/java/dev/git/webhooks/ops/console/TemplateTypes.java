@@ -8,7 +8,7 @@ import dev.git.webhooks.ops.deadletter.DeadLetterView;
 import dev.git.webhooks.ops.deadletter.Preview;
 import dev.git.webhooks.ops.health.EndpointLists;
 import dev.git.webhooks.ops.health.EndpointStatus;
-import dev.git.webhooks.ops.health.Ratio;
+import dev.git.webhooks.ops.health.words.Ratio;
 import dev.git.webhooks.ops.health.Verdict;
 import dev.git.webhooks.ops.replay.ReplayControl;
 import dev.git.webhooks.ops.replay.ReplayRuns;

@@ -1,5 +1,6 @@
 package dev.git.webhooks.ops.health;
 
+import dev.git.webhooks.ops.health.words.Ratio;
 import java.time.Instant;
 import java.util.List;
 

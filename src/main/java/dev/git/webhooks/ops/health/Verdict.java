@@ -1,5 +1,9 @@
 package dev.git.webhooks.ops.health;
 
+import dev.git.webhooks.ops.health.words.Ago;
+import dev.git.webhooks.ops.health.words.Counts;
+import dev.git.webhooks.ops.health.words.ErrorWords;
+import dev.git.webhooks.ops.health.words.Ratio;
 import java.time.Instant;
 
 import dev.git.webhooks.outbox.ActivityViews.Activity;

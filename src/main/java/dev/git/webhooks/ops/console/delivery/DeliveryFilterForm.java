@@ -6,8 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.git.webhooks.ops.console.FormTimes;
-import dev.git.webhooks.ops.console.Links;
+import dev.git.webhooks.ops.console.text.FormTimes;
+import dev.git.webhooks.ops.console.text.Links;
 import dev.git.webhooks.subscription.EventTypes;
 import io.quarkus.qute.TemplateData;
 

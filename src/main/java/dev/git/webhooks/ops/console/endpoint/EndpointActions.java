@@ -22,7 +22,7 @@ import dev.git.webhooks.ops.audit.Audited;
 import dev.git.webhooks.ops.console.Chrome;
 import dev.git.webhooks.ops.console.Done;
 import dev.git.webhooks.ops.console.Pages;
-import dev.git.webhooks.ops.health.Counts;
+import dev.git.webhooks.ops.health.words.Counts;
 import dev.git.webhooks.ops.health.EndpointStatus;
 import dev.git.webhooks.ops.health.HealthQueries;
 import dev.git.webhooks.outbox.DeliveryStatus;

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 
-import dev.git.webhooks.ops.health.Counts;
+import dev.git.webhooks.ops.health.words.Counts;
 import dev.git.webhooks.outbox.ActivityViews.Bucket;
 import io.quarkus.qute.TemplateData;
 

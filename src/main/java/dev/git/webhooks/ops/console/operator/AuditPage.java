@@ -16,7 +16,7 @@ import dev.git.webhooks.ops.audit.AuditEntry;
 import dev.git.webhooks.ops.audit.AuditLog;
 import dev.git.webhooks.ops.audit.Audited;
 import dev.git.webhooks.ops.console.Chrome;
-import dev.git.webhooks.ops.console.Links;
+import dev.git.webhooks.ops.console.text.Links;
 import dev.git.webhooks.ops.console.Pages;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;

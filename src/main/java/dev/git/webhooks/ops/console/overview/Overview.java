@@ -9,7 +9,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 
-import dev.git.webhooks.ops.health.Ratio;
+import dev.git.webhooks.ops.health.words.Ratio;
 import dev.git.webhooks.outbox.ActivityViews;
 import dev.git.webhooks.outbox.OutboxViews;
 import dev.git.webhooks.outbox.OutboxViews.Traffic;

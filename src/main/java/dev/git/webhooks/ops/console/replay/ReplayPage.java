@@ -23,7 +23,7 @@ import dev.git.webhooks.ops.console.Chrome;
 import dev.git.webhooks.ops.console.Done;
 import dev.git.webhooks.ops.console.Pages;
 import dev.git.webhooks.ops.console.replay.RunRows.RunRow;
-import dev.git.webhooks.ops.health.Counts;
+import dev.git.webhooks.ops.health.words.Counts;
 import dev.git.webhooks.ops.health.EndpointLists;
 import dev.git.webhooks.ops.replay.ReplayControl;
 import dev.git.webhooks.ops.replay.ReplayRuns;

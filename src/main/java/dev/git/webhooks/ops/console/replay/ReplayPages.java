@@ -22,11 +22,11 @@ import dev.git.webhooks.ops.audit.AuditContext;
 import dev.git.webhooks.ops.audit.Audited;
 import dev.git.webhooks.ops.console.Chrome;
 import dev.git.webhooks.ops.console.Done;
-import dev.git.webhooks.ops.console.FormTimes;
+import dev.git.webhooks.ops.console.text.FormTimes;
 import dev.git.webhooks.ops.console.Pages;
 import dev.git.webhooks.ops.console.Problems;
 import dev.git.webhooks.ops.console.replay.RunRows.RunRow;
-import dev.git.webhooks.ops.health.Counts;
+import dev.git.webhooks.ops.health.words.Counts;
 import dev.git.webhooks.ops.health.EndpointLists;
 import dev.git.webhooks.ops.replay.ReplayControl;
 import dev.git.webhooks.ops.replay.ReplayRuns;
@@ -109,7 +109,7 @@ public class ReplayPages {
         filters.put("webhook", webhook);
         return Templates.replays(pages.chrome("Replays", "replays", notice), rows.of(pageOf.data()), rows.of(dry),
                 request, choices(), pageOf.pagination().nextCursor(),
-                dev.git.webhooks.ops.console.Links.query(filters), problems);
+                dev.git.webhooks.ops.console.text.Links.query(filters), problems);
     }
 
     @POST

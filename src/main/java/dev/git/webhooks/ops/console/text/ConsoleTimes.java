@@ -1,4 +1,4 @@
-package dev.git.webhooks.ops.console;
+package dev.git.webhooks.ops.console.text;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -9,7 +9,7 @@ import java.time.temporal.ChronoUnit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 
-import dev.git.webhooks.ops.health.Ago;
+import dev.git.webhooks.ops.health.words.Ago;
 
 /**
  * Times on console pages ({@code {#time value /}}, templates/tags/time.html): relative to now ("3 min ago"), short

@@ -1,9 +1,9 @@
-package dev.git.webhooks.ops.console;
+package dev.git.webhooks.ops.console.text;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 
-import dev.git.webhooks.ops.health.ErrorWords;
+import dev.git.webhooks.ops.health.words.ErrorWords;
 
 /** {@code {inject:words.of(status, errorClass)}}: a failed attempt in its owner's words on console pages. */
 @Named("words")

@@ -1,4 +1,4 @@
-package dev.git.webhooks.ops.console;
+package dev.git.webhooks.ops.console.text;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.git.webhooks.ops.health;
+package dev.git.webhooks.ops.health.words;
 
 import java.util.Map;
 
