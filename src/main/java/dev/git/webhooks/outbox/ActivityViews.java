@@ -185,6 +185,16 @@ public class ActivityViews {
         return new Backlog(number(retrying.getSingleResult()), SqlValues.instant(next.getSingleResult()));
     }
 
+    /**
+     * When the {@code sample}-th newest delivery of an endpoint was created, or null when it has fewer: a chart read
+     * from that sample covers only the time since.
+     */
+    public Instant sampleStart(String endpointId, int sample) {
+        List<?> rows = em.createNativeQuery("select created_at from delivery where endpoint_id = ?1 order by seq desc "
+                + "offset ?2 limit 1").setParameter(1, endpointId).setParameter(2, sample - 1).getResultList();
+        return rows.isEmpty() ? null : SqlValues.instant(rows.get(0));
+    }
+
     /** The copies of these replays by where they stand (the {@code delivery_replay} index). */
     public Map<String, Copies> copies(List<String> replayIds) {
         Map<String, Copies> found = new HashMap<>();

@@ -25,13 +25,22 @@ public class RateLimiter {
 
     @Transactional
     public RateLimitDecision hit(String keyId, int limit) {
+        return hit(keyId, keyId, limit);
+    }
+
+    /**
+     * Counts a request of {@code keyId} in the window of {@code bucket}: its own id for API calls, another name for
+     * requests that have a limit of their own (the console's), which still mark the key as used.
+     */
+    @Transactional
+    public RateLimitDecision hit(String bucket, String keyId, int limit) {
         Instant now = clock.instant();
         Instant window = now.truncatedTo(ChronoUnit.MINUTES);
         Number count = (Number) em.createNativeQuery("""
                 insert into rate_limit_window (key_id, window_start, count) values (?1, ?2, 1)
                 on conflict (key_id, window_start) do update set count = rate_limit_window.count + 1
                 returning count""")
-                .setParameter(1, keyId)
+                .setParameter(1, bucket)
                 .setParameter(2, window)
                 .getSingleResult();
         int used = count.intValue();

@@ -90,7 +90,8 @@ public class ConsoleFilter {
         if (caller.isEmpty()) {
             return Optional.of(pages.signInAgain(401, "That API key is no longer valid; sign in with another."));
         }
-        RateLimitDecision decision = limiter.hit(CONSOLE_BUCKET + caller.get().keyId(), config.requestsPerMinute());
+        RateLimitDecision decision = limiter.hit(CONSOLE_BUCKET + caller.get().keyId(), caller.get().keyId(),
+                config.requestsPerMinute());
         callers.set(caller.get(), decision);
         session.signIn(caller.get(), opened.get().nonce(), sessions.codec().csrfToken(opened.get().nonce()));
         if (!decision.allowed()) {

@@ -84,10 +84,18 @@ public class HealthQueries {
         return activities.latest(id, config.healthSample(), config.healthPendingSample(), limit);
     }
 
-    /** An endpoint's attempts since {@code from}, hour by hour (from its newest {@code chart-sample} deliveries). */
+    /**
+     * An endpoint's attempts since {@code from}, hour by hour, from its newest {@code chart-sample} deliveries; when
+     * those began after {@code from}, {@code coveredFrom} says since when the figures are complete.
+     */
+    public record Hourly(List<Bucket> buckets, Instant coveredFrom) {
+    }
+
     @Transactional
-    public List<Bucket> hourly(String id, Instant from) {
-        return activities.buckets(id, config.chartSample(), config.healthPendingSample(), from, Duration.ofHours(1));
+    public Hourly hourly(String id, Instant from) {
+        Instant start = activities.sampleStart(id, config.chartSample());
+        return new Hourly(activities.buckets(id, config.chartSample(), config.healthPendingSample(), from,
+                Duration.ofHours(1)), start != null && start.isAfter(from) ? start : null);
     }
 
     private Map<String, Activity> activity(List<String> ids) {

@@ -144,6 +144,8 @@ class ConsoleCustomerTest {
             statuses.add(session.get(i % 2 == 0 ? "/console" : "/console/replays").statusCode());
         }
         assertThat(statuses, everyItem(equalTo(200)));
+        assertThat("console use still marks the key as used", Api.admin().queryParam("owner", owner)
+                .get("/v2/api-keys").path("data[0].last_used_at"), org.hamcrest.Matchers.notNullValue());
         Response api = Api.as(free).get("/v2/webhooks");
         api.then().statusCode(200);
         assertThat("the API limit is untouched by the console", Integer.parseInt(api.header("X-RateLimit-Remaining")),

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 
+import dev.git.webhooks.ops.health.HealthQueries;
 import dev.git.webhooks.ops.health.words.Counts;
 import dev.git.webhooks.outbox.ActivityViews.Bucket;
 import io.quarkus.qute.TemplateData;
@@ -22,6 +23,8 @@ import io.quarkus.qute.TemplateData;
 public record HealthChart(List<Bar> bars, String p95Points, List<Point> p95Dots, long maxCount, long maxP95,
         List<Tick> ticks, List<Row> rows, String summary) {
 
+    private static final java.time.format.DateTimeFormatter EXACT = java.time.format.DateTimeFormatter
+            .ofPattern("HH:mm 'UTC'").withZone(java.time.ZoneOffset.UTC);
     static final int WIDTH = 720;
     static final int HEIGHT = 200;
     static final int LEFT = 40;
@@ -46,6 +49,20 @@ public record HealthChart(List<Bar> bars, String p95Points, List<Point> p95Dots,
     /** The same figures as a table row. */
     @TemplateData
     public record Row(Instant start, long succeeded, long failed, Long p50Ms, Long p95Ms) {
+    }
+
+    /**
+     * The chart of {@code hours} hours from {@code from} (an hour boundary), over these buckets; when they were read
+     * from a sample that began later, the summary says since when it is complete.
+     */
+    static HealthChart of(HealthQueries.Hourly hourly, Instant from, int hours) {
+        HealthChart chart = of(hourly.buckets(), from, hours);
+        if (hourly.coveredFrom() == null) {
+            return chart;
+        }
+        return new HealthChart(chart.bars(), chart.p95Points(), chart.p95Dots(), chart.maxCount(), chart.maxP95(),
+                chart.ticks(), chart.rows(), chart.summary() + " Busy: the figures are complete from "
+                        + EXACT.format(hourly.coveredFrom()) + " on (its newest deliveries).");
     }
 
     /** The chart of {@code hours} hours from {@code from} (an hour boundary), over these buckets. */

@@ -1,6 +1,9 @@
 package dev.git.webhooks.ops.console.replay;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -10,6 +13,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
 import dev.git.webhooks.api.FieldChecks;
+import dev.git.webhooks.api.Page;
 import dev.git.webhooks.api.PageRequest;
 import dev.git.webhooks.api.auth.CallerContext;
 import dev.git.webhooks.api.auth.Scope;
@@ -25,14 +29,17 @@ import dev.git.webhooks.ops.console.Done;
 import dev.git.webhooks.ops.console.text.FormTimes;
 import dev.git.webhooks.ops.console.Pages;
 import dev.git.webhooks.ops.console.Problems;
+import dev.git.webhooks.ops.console.text.Links;
 import dev.git.webhooks.ops.console.replay.RunRows.RunRow;
 import dev.git.webhooks.ops.health.words.Counts;
 import dev.git.webhooks.ops.health.EndpointLists;
 import dev.git.webhooks.ops.replay.ReplayControl;
 import dev.git.webhooks.ops.replay.ReplayRuns;
 import dev.git.webhooks.ops.replay.ReplayRuns.Run;
+import dev.git.webhooks.subscription.EventTypes;
 import dev.git.webhooks.subscription.WebhookEndpoint;
 import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateData;
 import io.quarkus.qute.TemplateInstance;
 
 /**
@@ -45,12 +52,12 @@ import io.quarkus.qute.TemplateInstance;
 public class ReplayPages {
 
     /** What to replay, as typed in the form. */
-    @io.quarkus.qute.TemplateData
+    @TemplateData
     public record Request(String owner, String webhook, String status, String event, String since, String until) {
 
         public List<String> eventTypes() {
-            List<String> types = new java.util.ArrayList<>(dev.git.webhooks.subscription.EventTypes.ALL);
-            types.addAll(dev.git.webhooks.subscription.EventTypes.SYSTEM);
+            List<String> types = new ArrayList<>(EventTypes.ALL);
+            types.addAll(EventTypes.SYSTEM);
             return types;
         }
     }
@@ -61,7 +68,7 @@ public class ReplayPages {
                 Request request, List<WebhookEndpoint> endpoints, String next, String query, Problems problems);
 
         static native TemplateInstance preview(Chrome chrome, List<ReplayView> rows, long total,
-                List<ReplayControl.Skipped> skipped, Request request, java.util.Map<String, EndpointLists.Label> names);
+                List<ReplayControl.Skipped> skipped, Request request, Map<String, EndpointLists.Label> names);
     }
 
     private final Pages pages;
@@ -101,15 +108,15 @@ public class ReplayPages {
         String webhook = blank(request.webhook());
         List<Run> found = runs.list(ownerFilter, webhook, false, page);
         PageRequest recent = PageRequest.parse("10", null);
-        List<Run> dry = dev.git.webhooks.api.Page.of(runs.list(ownerFilter, webhook, true, recent), recent, Run::seq,
+        List<Run> dry = Page.of(runs.list(ownerFilter, webhook, true, recent), recent, Run::seq,
                 r -> r).data();
-        var pageOf = dev.git.webhooks.api.Page.of(found, page, Run::seq, r -> r);
-        java.util.Map<String, String> filters = new java.util.LinkedHashMap<>();
+        var pageOf = Page.of(found, page, Run::seq, r -> r);
+        Map<String, String> filters = new LinkedHashMap<>();
         filters.put("owner", caller.operator() ? request.owner() : null);
         filters.put("webhook", webhook);
         return Templates.replays(pages.chrome("Replays", "replays", notice), rows.of(pageOf.data()), rows.of(dry),
                 request, choices(), pageOf.pagination().nextCursor(),
-                dev.git.webhooks.ops.console.text.Links.query(filters), problems);
+                Links.query(filters), problems);
     }
 
     @POST

@@ -10,6 +10,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.git.webhooks.ops.health.HealthQueries;
 import dev.git.webhooks.outbox.ActivityViews.Bucket;
 
 /** The chart's geometry: bars scaled to the busiest hour, failures stacked on successes, the p95 line. */
@@ -32,6 +33,14 @@ class HealthChartTest {
         assertThat(chart.maxP95(), equalTo(160L));
         assertThat(chart.summary(), equalTo("150 attempts in the last 24 hours: 115 succeeded, 35 failed."));
         assertThat(chart.ticks().get(chart.ticks().size() - 1).label(), equalTo("now"));
+    }
+
+    @Test
+    void aBusyEndpointsChartSaysSinceWhenItsFiguresAreComplete() {
+        HealthChart chart = HealthChart.of(new HealthQueries.Hourly(List.of(new Bucket(FROM.plus(Duration.ofHours(23)),
+                10_000, 0, 5L, 9L)), Instant.parse("2026-12-06T12:02:00Z")), FROM, 24);
+        assertThat(chart.summary(), equalTo("10,000 attempts in the last 24 hours: 10,000 succeeded, 0 failed. Busy: "
+                + "the figures are complete from 12:02 UTC on (its newest deliveries)."));
     }
 
     @Test
