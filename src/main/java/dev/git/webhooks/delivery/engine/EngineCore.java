@@ -520,6 +520,7 @@ final class EngineCore {
                 lane.breaker.restore(queue.breakerOpenUntil(), Duration.ofMillis(queue.breakerDelayMillis()), now);
                 lane.writtenOpen = true; // as its last owner left it
                 scheduleReopen(lane, now);
+                track(lane, now);
                 changed = true;
             }
             if (queue.next() != null) {
