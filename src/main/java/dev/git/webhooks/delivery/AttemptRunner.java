@@ -29,8 +29,8 @@ import io.quarkus.arc.All;
 /**
  * One attempt of one delivery, from start to end: prepare (check the destination again, since DNS can change; the
  * lookup runs off this thread, bounded by its timeout), sign, send, decide what the answer means, record.
- * Completes with the outcome, never exceptionally. Every line it logs about the attempt, and the recorder's lines
- * about its outcome, carry the attempt span's trace and span ids ({@link SpanLogs}).
+ * Completes with the outcome, never exceptionally; the engine records it. Every line it logs about the attempt, and
+ * the engine's writer's lines about its outcome, carry the attempt span's trace and span ids ({@link SpanLogs}).
  */
 @ApplicationScoped
 public class AttemptRunner {
@@ -41,17 +41,19 @@ public class AttemptRunner {
     private final Signer signer;
     private final HttpSender sender;
     private final Outcomes outcomes;
-    private final Recorder recorder;
     private final List<DeliveryListener> listeners;
     private final Clock clock;
     private final AttemptSpans spans;
 
-    public AttemptRunner(DestinationPolicy destinations, Signer signer, HttpSender sender, Recorder recorder,
-            DeliveryConfig config, @All List<DeliveryListener> listeners, Clock clock, AttemptSpans spans) {
+    /** An attempt's outcome and the span it ran in (invalid when tracing is off). */
+    public record Attempted(Outcome outcome, SpanContext span) {
+    }
+
+    public AttemptRunner(DestinationPolicy destinations, Signer signer, HttpSender sender, DeliveryConfig config,
+            @All List<DeliveryListener> listeners, Clock clock, AttemptSpans spans) {
         this.destinations = destinations;
         this.signer = signer;
         this.sender = sender;
-        this.recorder = recorder;
         this.listeners = listeners;
         this.clock = clock;
         this.spans = spans;
@@ -59,7 +61,7 @@ public class AttemptRunner {
                 config.retryAfterCap(), RandomGenerator.getDefault()));
     }
 
-    public CompletionStage<Outcome> run(DeliveryJob job) {
+    public CompletionStage<Attempted> run(DeliveryJob job) {
         Span span = spans.start(job);
         SpanContext ids = span.getSpanContext();
         CompletionStage<Prepared> prepared;
@@ -72,7 +74,7 @@ public class AttemptRunner {
                 .thenCompose(this::send)
                 .exceptionally(e -> internalError(job, ids, e))
                 .thenApply(result -> decide(job, ids, result))
-                .thenApply(outcome -> record(traced(span, outcome), ids));
+                .thenApply(outcome -> new Attempted(traced(span, outcome), ids));
     }
 
     /**
@@ -141,11 +143,6 @@ public class AttemptRunner {
             SpanLogs.log(span.getSpanContext(),
                     () -> LOG.debugf(e, "Could not end the span of %s", outcome.job().deliveryId()));
         }
-        return outcome;
-    }
-
-    private Outcome record(Outcome outcome, SpanContext ids) {
-        recorder.submit(outcome, ids);
         return outcome;
     }
 

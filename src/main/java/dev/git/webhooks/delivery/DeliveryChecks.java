@@ -24,7 +24,7 @@ public class DeliveryChecks implements SettingsCheck {
         problems.positive(P + "connect-timeout", config.connectTimeout());
         problems.check(config.connectTimeout().toMillis() <= Integer.MAX_VALUE, P + "connect-timeout",
                 "must be shorter than " + Integer.MAX_VALUE + " ms");
-        problems.positive(P + "poll-interval", config.pollInterval());
+        problems.positive(P + "resync-interval", config.resyncInterval());
         problems.positive(P + "auto-disable-after", config.autoDisableAfter());
         problems.positive(P + "max-in-flight-per-endpoint", config.maxInFlightPerEndpoint());
         problems.positive(P + "lane-depth", config.laneDepth());

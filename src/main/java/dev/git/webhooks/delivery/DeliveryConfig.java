@@ -29,6 +29,7 @@ public interface DeliveryConfig {
     @WithDefault("1h")
     Duration retryAfterCap();
 
+    /** Attempts in flight to one endpoint at once, across all instances (its owner sends them all). */
     @WithDefault("8")
     int maxInFlightPerEndpoint();
 
@@ -44,7 +45,11 @@ public interface DeliveryConfig {
     @WithDefault("64M")
     io.quarkus.runtime.configuration.MemorySize maxHeldBytes();
 
-    /** Results waiting to be recorded; past it, no new attempt starts until the recorder catches up. */
+    /**
+     * Attempts sent and not yet recorded, at most: within it, as many as were recorded in the last second (at least
+     * 500), so that a crash resends about a second of deliveries; past it, no attempt starts until recording catches
+     * up.
+     */
     @WithDefault("5000")
     int recordingBacklog();
 
@@ -52,9 +57,12 @@ public interface DeliveryConfig {
     @WithDefault("5d")
     Duration autoDisableAfter();
 
-    /** How often the outbox is polled for due deliveries (retries, and what other instances left). */
-    @WithDefault("500ms")
-    Duration pollInterval();
+    /**
+     * How often the owner of endpoints looks at the whole queue of its endpoints. It learns of queued deliveries from
+     * the signals of other instances and of its own writes; this is the net under missed signals.
+     */
+    @WithDefault("5s")
+    Duration resyncInterval();
 
     @WithDefault("200")
     int claimBatchSize();

@@ -7,7 +7,7 @@ import dev.git.webhooks.outbox.Outcome;
 /**
  * How the rest of the service observes deliveries (metrics, endpoint health, notifications), in the style of a
  * transactional outbox's listener: told about each attempt as it ends, and about each batch once it is recorded.
- * Implementations are CDI beans; they must not throw and must not call back into the dispatcher.
+ * Implementations are CDI beans; they must not throw and must not call back into the delivery engine.
  */
 public interface DeliveryListener {
 

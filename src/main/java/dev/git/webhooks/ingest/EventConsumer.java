@@ -21,9 +21,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 import dev.git.webhooks.catalog.SchemaDrift;
-import dev.git.webhooks.delivery.ClaimKeeper;
-import dev.git.webhooks.delivery.Dispatcher;
-import dev.git.webhooks.delivery.Poller;
+import dev.git.webhooks.delivery.engine.DeliveryEngine;
 import dev.git.webhooks.ingest.consumer.ConsumerSettings;
 import dev.git.webhooks.ingest.consumer.LoggerLines;
 import dev.git.webhooks.ingest.consumer.IngestLoop;
@@ -38,8 +36,8 @@ import io.smallrye.common.annotation.Identifier;
 
 /**
  * Runs the ingest loop ({@link IngestLoop}) on its own thread with a real Kafka consumer (group {@code webhooks}),
- * the dead-letter producer, and the store: events and their deliveries in one transaction, then the fresh deliveries
- * handed to the dispatcher.
+ * the dead-letter producer, and the store: events and their deliveries in one transaction, whose commit hands the
+ * deliveries this instance sends to its delivery engine.
  */
 @ApplicationScoped
 public class EventConsumer {
@@ -50,8 +48,7 @@ public class EventConsumer {
 
     private final IngestConfig config;
     private final EventStore store;
-    private final Dispatcher dispatcher;
-    private final Poller poller;
+    private final DeliveryEngine engine;
     private final MeterRegistry metrics;
     private final Clock clock;
     private final Map<String, Object> kafka;
@@ -64,17 +61,13 @@ public class EventConsumer {
     private volatile boolean running;
     @Inject
     SchemaDrift schemaDrift;
-    @Inject
-    ClaimKeeper claims;
 
     @Inject
-    public EventConsumer(IngestConfig config, EventStore store, Dispatcher dispatcher, Poller poller,
-            MeterRegistry metrics, Clock clock, @Identifier("default-kafka-broker") Map<String, Object> kafka,
-            BatchSpans spans) {
+    public EventConsumer(IngestConfig config, EventStore store, DeliveryEngine engine, MeterRegistry metrics,
+            Clock clock, @Identifier("default-kafka-broker") Map<String, Object> kafka, BatchSpans spans) {
         this.config = config;
         this.store = store;
-        this.dispatcher = dispatcher;
-        this.poller = poller;
+        this.engine = engine;
         this.metrics = metrics;
         this.clock = clock;
         this.kafka = kafka;
@@ -149,23 +142,17 @@ public class EventConsumer {
         }
     }
 
-    /** One store of the loop: events and deliveries in one transaction, then the hand-off to delivery. */
+    /** One store of the loop: events and deliveries in one transaction, whose commit hands them to delivery. */
     private void store(List<IncomingEvent> events) {
         Timer.Sample sample = Timer.start(metrics);
-        Map<String, Instant> holds = dispatcher.holds();
-        EventStore.Stored stored = store.store(events, holds);
+        EventStore.Stored stored = store.store(events);
         sample.stop(Timer.builder("webhooks.ingest.batch")
                 .description("Storing one polled batch: events, fan-out and commit")
                 .publishPercentiles(0.5, 0.95, 0.99)
                 .register(metrics));
-        dispatcher.offer(stored.jobs()); // durable now: send at once, whatever happens next
         if (stored.duplicates() > 0) { // perhaps stored by an attempt whose commit seemed to fail
-            claims.releaseUnheld(events.stream().map(IncomingEvent::id)
+            engine.releaseUnheld(events.stream().map(IncomingEvent::id)
                     .filter(id -> !stored.newEventIds().contains(id)).toList());
-        }
-        if (stored.queued() > 0 || stored.duplicates() > 0) {
-            dispatcher.queued(holds.keySet()); // claimed as their lanes get room
-            poller.wake();
         }
         IngestMetrics.count(metrics, clock, events, stored);
         spans.stored(stored.newEventIds().size(), stored.duplicates());
@@ -183,7 +170,7 @@ public class EventConsumer {
      */
     private void awaitRoom() throws InterruptedException {
         long deadline = System.nanoTime() + ROOM_WAIT.toNanos();
-        while (!dispatcher.hasRoom() && System.nanoTime() < deadline && running) {
+        while (!engine.hasRoom() && System.nanoTime() < deadline && running) {
             stopping.await(2, TimeUnit.MILLISECONDS);
         }
     }

@@ -23,40 +23,37 @@ import dev.git.webhooks.outbox.Columns;
 import dev.git.webhooks.outbox.DeliveryJob;
 import dev.git.webhooks.outbox.NewDelivery;
 import dev.git.webhooks.outbox.OutboxException;
-import dev.git.webhooks.outbox.OutboxStore;
+import dev.git.webhooks.delivery.Handoff;
 
 /**
  * Stores a polled batch of events and fans each new one out to the matching enabled endpoints of its owner, in
- * one transaction. An event id seen before inserts nothing and fans out nothing. The new deliveries come back
- * claimed by this instance, to offer to the lanes after the commit; those of endpoints that cannot take them now
- * (an open breaker, a full lane) go to the outbox's queue instead, due when they can.
+ * one transaction. An event id seen before inserts nothing and fans out nothing. The deliveries go through
+ * {@link Handoff}: the engine gets those it sends at the commit, the others wait in the queue for their endpoints'
+ * owners.
  */
 @ApplicationScoped
 public class EventStore {
 
     /**
-     * What a batch did: the deliveries claimed by this instance (offer them after the commit), how many went to the
-     * queue instead, and which events were new.
+     * What a batch did: the deliveries claimed by this instance (its engine gets them at the commit), how many went
+     * to the queue instead, and which events were new.
      */
     public record Stored(List<DeliveryJob> jobs, int queued, Set<String> newEventIds, int duplicates) {
     }
 
     private final DataSource dataSource;
-    private final OutboxStore outbox;
+    private final Handoff handoff;
     private final Clock clock;
 
-    public EventStore(DataSource dataSource, OutboxStore outbox, Clock clock) {
+    public EventStore(DataSource dataSource, Handoff handoff, Clock clock) {
         this.dataSource = dataSource;
-        this.outbox = outbox;
+        this.handoff = handoff;
         this.clock = clock;
     }
 
-    /**
-     * Stores the events and their deliveries. Deliveries to endpoints in {@code holds} go to the queue, due at the
-     * given time; the others come back claimed by this instance.
-     */
+    /** Stores the events and their deliveries. */
     @Transactional
-    public Stored store(List<IncomingEvent> events, Map<String, Instant> holds) {
+    public Stored store(List<IncomingEvent> events) {
         Instant now = clock.instant();
         try (Connection connection = dataSource.getConnection()) {
             List<IncomingEvent> fresh = insertEvents(connection, events, now);
@@ -67,11 +64,11 @@ public class EventStore {
             for (IncomingEvent event : fresh) {
                 for (Subscriptions.Subscriber s : subscribers) {
                     if (s.takes(event)) {
-                        deliveries.add(delivery(event, s.id(), s.target(), holds.get(s.id()), now));
+                        deliveries.add(delivery(event, s.id(), s.target(), null, now));
                     }
                 }
             }
-            List<DeliveryJob> jobs = outbox.insert(connection, deliveries, now);
+            List<DeliveryJob> jobs = handoff.insert(connection, deliveries, now);
             Set<String> ids = new LinkedHashSet<>();
             fresh.forEach(e -> ids.add(e.id()));
             return new Stored(jobs, deliveries.size() - jobs.size(), ids, events.size() - fresh.size());
@@ -80,14 +77,18 @@ public class EventStore {
         }
     }
 
-    /** Stores an event made by the service itself (a ping) with one delivery to the given endpoint. */
+    /**
+     * Stores an event made by the service itself (a ping) with one delivery to the given endpoint; answers the
+     * delivery's id.
+     */
     @Transactional
-    public DeliveryJob storeFor(IncomingEvent event, DeliveryJob.Target target) {
+    public String storeFor(IncomingEvent event, DeliveryJob.Target target) {
         Instant now = clock.instant();
         try (Connection connection = dataSource.getConnection()) {
             insertEvents(connection, List.of(event), now);
-            return outbox.insert(connection, List.of(delivery(event, target.endpointId(), target, null, now)), now)
-                    .get(0);
+            NewDelivery delivery = delivery(event, target.endpointId(), target, null, now);
+            handoff.insert(connection, List.of(delivery), now);
+            return delivery.id();
         } catch (SQLException e) {
             throw new OutboxException("storing event " + event.id() + " failed", e);
         }
@@ -95,7 +96,7 @@ public class EventStore {
 
     /**
      * Stores events that the service makes itself (operational notifications) on the caller's connection, in its
-     * transaction, each with one delivery due now per endpoint listed for it: the poller sends them like any other.
+     * transaction, each with one delivery due now per endpoint listed for it: their owners send them like any other.
      * An event id seen before stores nothing. Answers the number of deliveries stored.
      */
     public int storeDue(Connection connection, List<IncomingEvent> events, Map<String, List<String>> endpointsByEvent,
@@ -106,7 +107,7 @@ public class EventStore {
                 deliveries.add(delivery(event, endpoint, null, now, now));
             }
         }
-        outbox.insert(connection, deliveries, now);
+        handoff.insert(connection, deliveries, now);
         return deliveries.size();
     }
 

@@ -52,7 +52,7 @@ public final class Subscriptions {
         }
         try (PreparedStatement select = connection.prepareStatement("""
                 select id, owner, events, repos, url, secret_ciphertext, secret_key_id, previous_secret_ciphertext,
-                       previous_secret_key_id, previous_secret_expires_at
+                       previous_secret_key_id, previous_secret_expires_at, bucket
                 from webhook_endpoint where owner = any (?) and status = 'enabled' and active
                 order by id
                 for share""")) {
@@ -62,7 +62,8 @@ public final class Subscriptions {
                     Timestamp previousExpires = rows.getTimestamp(10);
                     subscribers.add(new Subscriber(rows.getString(1), rows.getString(2), strings(rows.getArray(3)),
                             rows.getArray(4) == null ? null : strings(rows.getArray(4)),
-                            new DeliveryJob.Target(rows.getString(1), rows.getString(5), rows.getBytes(6),
+                            new DeliveryJob.Target(rows.getString(1), rows.getInt(11), rows.getString(5),
+                                    rows.getBytes(6),
                                     rows.getString(7), rows.getBytes(8), rows.getString(9),
                                     previousExpires == null ? null : previousExpires.toInstant())));
                 }

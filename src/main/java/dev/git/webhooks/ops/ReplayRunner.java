@@ -6,19 +6,17 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.scheduler.Scheduled;
 
-/** Every second, one replay step within the rate cap; its copies then go to the dispatcher. */
+/** Every second, one replay step within the rate cap; its copies are sent once it commits. */
 @ApplicationScoped
 public class ReplayRunner {
 
     private static final Logger LOG = Logger.getLogger(ReplayRunner.class);
 
     private final Replays replays;
-    private final Resends resends;
     private final OpsConfig config;
 
-    public ReplayRunner(Replays replays, Resends resends, OpsConfig config) {
+    public ReplayRunner(Replays replays, OpsConfig config) {
         this.replays = replays;
-        this.resends = resends;
         this.config = config;
     }
 
@@ -26,7 +24,7 @@ public class ReplayRunner {
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void tick() {
         try {
-            resends.send(replays.step(config.replayRate()));
+            replays.step(config.replayRate());
         } catch (RuntimeException e) {
             LOG.warn("A replay step failed; the next tick tries again", e);
         }

@@ -107,19 +107,19 @@ public class Replays {
 
     /**
      * Copies the next batch of the oldest active replay whose endpoint takes deliveries, if this instance holds the
-     * replay lock. Answers how many deliveries it created.
+     * replay lock (the copies are sent once this commits). Answers how many deliveries it created.
      */
     @Transactional
-    public List<DeliveryJob> step(int budget) {
+    public int step(int budget) {
         if (!AdvisoryLocks.tryForTransaction(em, LOCK)) {
-            return List.of();
+            return 0;
         }
         Replay replay = Replay.<Replay>find("""
                 state in (?1, ?2) and exists (select 1 from WebhookEndpoint w where w.id = endpointId
                 and w.status = 'enabled' and w.active) order by createdAt""", Replay.PENDING, Replay.RUNNING)
                 .firstResult();
         if (replay == null) {
-            return List.of();
+            return 0;
         }
         if (replay.startedAt == null) {
             replay.startedAt = clock.instant();
@@ -133,7 +133,7 @@ public class Replays {
         params.add(replay.maxSeq);
         List<Delivery> batch = Delivery.<Delivery>find(where + " and seq > ?" + (params.size() - 1)
                 + " and seq <= ?" + params.size() + " order by seq", params.toArray()).page(0, budget).list();
-        List<DeliveryJob> copies = replay.dryRun ? List.of() : resends.copiesForReplay(batch, replay.id,
+        List<String> copies = replay.dryRun ? List.of() : resends.copiesForReplay(batch, replay.id,
                 WebhookEndpoint.findById(replay.endpointId));
         replay.processed += batch.size();
         if (!batch.isEmpty()) {
@@ -143,7 +143,7 @@ public class Replays {
             replay.state = Replay.COMPLETED;
             replay.completedAt = clock.instant();
         }
-        return copies;
+        return copies.size();
     }
 
 }

@@ -20,14 +20,13 @@ import jakarta.transaction.Transactional;
 
 import dev.git.webhooks.common.Ids;
 import dev.git.webhooks.common.Refusal;
-import dev.git.webhooks.delivery.Dispatcher;
+import dev.git.webhooks.delivery.Handoff;
 import dev.git.webhooks.outbox.Delivery;
 import dev.git.webhooks.outbox.DeliveryChanges;
 import dev.git.webhooks.outbox.DeliveryJob;
 import dev.git.webhooks.outbox.DeliveryStatus;
 import dev.git.webhooks.outbox.NewDelivery;
 import dev.git.webhooks.outbox.OutboxException;
-import dev.git.webhooks.outbox.OutboxStore;
 import dev.git.webhooks.subscription.WebhookEndpoint;
 import dev.git.webhooks.subscription.WebhookEndpoints;
 
@@ -42,26 +41,22 @@ public class Resends {
 
     private final WebhookEndpoints endpoints;
     private final DataSource dataSource;
-    private final Dispatcher dispatcher;
-    private final OutboxStore outbox;
+    private final Handoff handoff;
     private final DeliveryChanges changes;
     private final Clock clock;
 
-    public Resends(WebhookEndpoints endpoints, DataSource dataSource, Dispatcher dispatcher, OutboxStore outbox,
-            DeliveryChanges changes, Clock clock) {
+    public Resends(WebhookEndpoints endpoints, DataSource dataSource, Handoff handoff, DeliveryChanges changes,
+            Clock clock) {
         this.changes = changes;
         this.endpoints = endpoints;
         this.dataSource = dataSource;
-        this.dispatcher = dispatcher;
-        this.outbox = outbox;
+        this.handoff = handoff;
         this.clock = clock;
     }
 
     /** Redelivers one delivery now; answers the new delivery. */
     public Delivery redeliver(String owner, String deliveryId) {
-        DeliveryJob job = storeRedelivery(owner, deliveryId);
-        dispatcher.offer(List.of(job));
-        return read(job.deliveryId());
+        return read(storeRedelivery(owner, deliveryId));
     }
 
     @Transactional
@@ -70,7 +65,7 @@ public class Resends {
     }
 
     @Transactional
-    DeliveryJob storeRedelivery(String owner, String deliveryId) {
+    String storeRedelivery(String owner, String deliveryId) {
         Delivery original = Delivery.findOwned(owner, deliveryId);
         if (original == null) {
             throw Refusal.notFound("delivery", deliveryId);
@@ -85,7 +80,7 @@ public class Resends {
         WebhookEndpoint endpoint = endpoints.deliverable(owner, original.endpointId);
         Event event = Event.findById(original.eventId);
         Instant now = clock.instant();
-        List<DeliveryJob> copy = store(List.of(original), List.of(new NewDelivery(Ids.newTimeOrderedId("dlv",
+        List<String> copy = store(List.of(original), List.of(new NewDelivery(Ids.newTimeOrderedId("dlv",
                 now.toEpochMilli()), original.eventId, endpoint.id, owner, original.eventType, event.payload,
                 DeliveryJob.Target.of(endpoint), null, original.id, null, event.traceparent)), now);
         if (copy.isEmpty()) {
@@ -95,10 +90,10 @@ public class Resends {
     }
 
     /**
-     * Inserts copies of these deliveries of one endpoint for a replay, claimed by this instance: offer them to the
-     * dispatcher once the caller's transaction has committed. Answers the copies made.
+     * Inserts copies of these deliveries of one endpoint for a replay, in the caller's transaction (they are sent
+     * once it commits). Answers the ids of the copies made.
      */
-    List<DeliveryJob> copiesForReplay(List<Delivery> originals, String replayId, WebhookEndpoint endpoint) {
+    List<String> copiesForReplay(List<Delivery> originals, String replayId, WebhookEndpoint endpoint) {
         Instant now = clock.instant();
         Map<String, Event> events = new HashMap<>();
         if (!originals.isEmpty()) {
@@ -116,17 +111,12 @@ public class Resends {
         return store(originals, copies, now);
     }
 
-    /** Offers deliveries stored by a committed transaction. */
-    void send(List<DeliveryJob> jobs) {
-        dispatcher.offer(jobs);
-    }
-
     /**
      * Marks the failed originals {@code replayed} (linked to their copies) and inserts the copies, in the caller's
      * transaction. A failed original that another transaction replayed first is left out: only the one that marks
      * it makes its copy, so concurrent redeliveries and replays cannot send a recovered event twice.
      */
-    private List<DeliveryJob> store(List<Delivery> originals, List<NewDelivery> copies, Instant now) {
+    private List<String> store(List<Delivery> originals, List<NewDelivery> copies, Instant now) {
         try (Connection connection = dataSource.getConnection()) {
             List<NewDelivery> failed = new ArrayList<>();
             List<NewDelivery> kept = new ArrayList<>();
@@ -135,7 +125,8 @@ public class Resends {
             }
             Set<String> marked = changes.markReplayed(connection, failed);
             failed.stream().filter(copy -> marked.contains(copy.redeliveryOf())).forEach(kept::add);
-            return outbox.insert(connection, kept, now);
+            handoff.insert(connection, kept, now);
+            return kept.stream().map(NewDelivery::id).toList();
         } catch (SQLException e) {
             throw new OutboxException("inserting " + copies.size() + " deliveries failed", e);
         }

@@ -27,18 +27,37 @@ public record DeliveryJob(String deliveryId, String eventId, String eventType, b
         }
     }
 
-    /** Where a delivery goes and the sealed secrets that sign it. */
-    public record Target(String endpointId, String url, byte[] secret, String secretKeyId, byte[] previousSecret,
-            String previousSecretKeyId, Instant previousSecretExpiresAt) {
+    /**
+     * Where a delivery goes and the sealed secrets that sign it; {@code bucket} is the endpoint's bucket, which says
+     * which instance sends to it (see {@code delivery.engine}).
+     */
+    public record Target(String endpointId, int bucket, String url, byte[] secret, String secretKeyId,
+            byte[] previousSecret, String previousSecretKeyId, Instant previousSecretExpiresAt) {
 
         public static Target of(WebhookEndpoint e) {
-            return new Target(e.id, e.url, e.secretCiphertext, e.secretKeyId, e.previousSecretCiphertext,
+            return new Target(e.id, e.bucket, e.url, e.secretCiphertext, e.secretKeyId, e.previousSecretCiphertext,
                     e.previousSecretKeyId, e.previousSecretExpiresAt);
         }
     }
 
     public String endpointId() {
         return target.endpointId();
+    }
+
+    public int bucket() {
+        return target.bucket();
+    }
+
+    /** The same claim of the same delivery: what sets and maps of jobs compare (not the payload's bytes). */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof DeliveryJob job && deliveryId.equals(job.deliveryId)
+                && java.util.Objects.equals(claim, job.claim);
+    }
+
+    @Override
+    public int hashCode() {
+        return deliveryId.hashCode();
     }
 
     /** Claimed from the queue (or given a lease since): renewed while held. */

@@ -16,6 +16,7 @@ import dev.git.webhooks.subscription.WebhookEndpoints;
 /**
  * When an endpoint stops taking deliveries (switched off, auto-disabled), its pending deliveries fail in the same
  * transaction, whoever holds them (they stay listed and replayable); when it is deleted, its deliveries go with it.
+ * Either way its owner, on whichever instance, hears of it at the commit ({@link Signals#ENDPOINT}).
  */
 @ApplicationScoped
 public class EndpointStops {
@@ -40,6 +41,7 @@ public class EndpointStops {
             } else {
                 outbox.failPending(connection, List.of(stopped.endpointId()), stopped.reason(), clock.instant());
             }
+            Signals.endpointChanged(connection, stopped.endpointId()); // its owner drops what it holds
         } catch (SQLException e) {
             throw new OutboxException("stopping the deliveries of " + stopped.endpointId() + " failed", e);
         }

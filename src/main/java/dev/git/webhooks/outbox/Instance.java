@@ -119,6 +119,7 @@ public class Instance {
             insert.executeUpdate();
         }
         registered = true;
+        LOG.infof("This instance is %s", id);
     }
 
     /**

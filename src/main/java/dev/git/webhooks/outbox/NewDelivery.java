@@ -4,8 +4,8 @@ import java.time.Instant;
 
 /**
  * A delivery to insert. With {@code dueAt} null it is fresh: claimed by this instance as it is inserted, to be
- * offered to the lanes after the commit. With {@code dueAt} set it goes into the queue, for any instance, due then
- * (an endpoint whose breaker is open gets its deliveries due when the breaker may close). {@code traceparent} is
+ * offered to its engine after the commit. With {@code dueAt} set it goes into the queue, for its endpoint's owner,
+ * due then (an endpoint whose breaker is open gets its deliveries due when the breaker may close). {@code traceparent} is
  * the event's producer context (stored with the event), which its attempts continue.
  */
 public record NewDelivery(String id, String eventId, String endpointId, String owner, String eventType,
@@ -14,6 +14,12 @@ public record NewDelivery(String id, String eventId, String endpointId, String o
 
     public boolean fresh() {
         return dueAt == null;
+    }
+
+    /** The same delivery, queued due at {@code at} instead. */
+    public NewDelivery dueAt(Instant at) {
+        return new NewDelivery(id, eventId, endpointId, owner, eventType, payload, target, at, redeliveryOf, replayId,
+                traceparent);
     }
 
     /** The job of a fresh delivery inserted under {@code claim} (by the work traced as {@code origin}). */

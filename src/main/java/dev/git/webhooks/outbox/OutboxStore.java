@@ -28,40 +28,63 @@ import dev.git.webhooks.tracing.TraceParent;
 @ApplicationScoped
 public class OutboxStore {
 
-    /** What a claim may take: rooms per endpoint (absent: {@code defaultRoom}), endpoints to skip, a total. */
-    public record ClaimRequest(Instant now, int limit, Map<String, Integer> rooms, int defaultRoom,
-            Collection<String> excluded) {
-    }
-
     /** A claimed delivery handed back unsent: queued again, due at {@code at}, no attempt counted. */
     public record Release(DeliveryJob job, Instant at) {
     }
 
+    /**
+     * What the queue holds for one endpoint: when its next row is due (null: none), and its breaker as its last owner
+     * left it ({@code breakerOpenUntil} null: closed).
+     */
+    public record QueueState(String endpointId, int bucket, Instant next, Instant breakerOpenUntil,
+            long breakerDelayMillis) {
+    }
+
+    /**
+     * Claims, for each endpoint, its due rows up to its room, oldest first: rows whose time has come, and rows that
+     * another instance leased, which are this instance's to send now that it owns the endpoint (the previous owner
+     * gave the endpoint back or died). Locked rows are skipped, so a claim never waits. Each endpoint is read through
+     * its own range of the queue index: another endpoint's backlog is never walked.
+     */
     private static final String CLAIM = """
-            with due as (
-                select d.id, d.endpoint_id, d.next_attempt_at from delivery d
-                join webhook_endpoint w on w.id = d.endpoint_id
-                where d.next_attempt_at <= ? and w.status = 'enabled' and w.active
-                  and not (d.endpoint_id = any (?))
-                order by d.next_attempt_at
-                limit ?
-            ), ranked as (
-                select id, endpoint_id, row_number() over (partition by endpoint_id order by next_attempt_at) as n
-                from due
-            ), picked as (
-                select d.id from delivery d
-                join ranked r on r.id = d.id
-                left join unnest(?::text[], ?::int[]) as room(endpoint_id, n) on room.endpoint_id = r.endpoint_id
-                where r.n <= coalesce(room.n, ?) and d.next_attempt_at <= ?
-                for update of d skip locked
+            with picked as (
+                select q.id from unnest(?::text[], ?::int[]) as r(endpoint_id, room)
+                cross join lateral (
+                    select d.id from delivery d
+                    where d.endpoint_id = r.endpoint_id and d.next_attempt_at is not null and d.next_attempt_at <= ?
+                      and (d.next_attempt_at <= ? or (d.claim is not null and not starts_with(d.claim, ?)))
+                    order by d.next_attempt_at
+                    limit r.room
+                    for update of d skip locked
+                ) q
             )
             update delivery d set claim = ?, next_attempt_at = ?
             from picked, event e, webhook_endpoint w
-            where d.id = picked.id and e.id = d.event_id and w.id = d.endpoint_id
-            returning d.id, d.event_id, d.event_type, e.payload, d.attempts, d.created_at, w.id, w.url,
+            where d.id = picked.id and e.id = d.event_id and w.id = d.endpoint_id and w.status = 'enabled'
+              and w.active and d.status = 'pending'
+            returning d.id, d.event_id, d.event_type, e.payload, d.attempts, d.created_at, w.id, w.bucket, w.url,
                       w.secret_ciphertext, w.secret_key_id, w.previous_secret_ciphertext, w.previous_secret_key_id,
                       w.previous_secret_expires_at, d.owner, e.traceparent
             """;
+
+    /**
+     * When the next queued row of each endpoint is due (this instance's own leases aside; another instance's lease
+     * is due now, for this one owns the endpoint), and its breaker.
+     */
+    private static final String PROBE = """
+            select w.id, w.bucket, q.next, w.breaker_open_until, w.breaker_delay_ms
+            from webhook_endpoint w
+            left join lateral (
+                select case when d.claim is null then d.next_attempt_at else least(d.next_attempt_at, now()) end
+                       as next
+                from delivery d
+                where d.endpoint_id = w.id and d.next_attempt_at is not null
+                  and (d.claim is null or not starts_with(d.claim, ?))
+                order by d.next_attempt_at
+                limit 1
+            ) q on true
+            where w.status = 'enabled' and w.active and (q.next is not null or w.breaker_open_until > now())
+              and """;
 
     private final DataSource dataSource;
     private final Instance instance;
@@ -75,7 +98,8 @@ public class OutboxStore {
 
     /**
      * Inserts deliveries in one statement on the connection of the caller's transaction. Answers the fresh ones as
-     * jobs claimed by this instance: offer them to the lanes once the transaction has committed.
+     * jobs claimed by this instance: offer them to the engine once the transaction has committed. The owners of the
+     * endpoints of the queued ones are told when it commits ({@link Signals}).
      */
     public List<DeliveryJob> insert(Connection connection, List<NewDelivery> deliveries, Instant now)
             throws SQLException {
@@ -104,41 +128,79 @@ public class OutboxStore {
                     .text(deliveries, NewDelivery::replayId);
             insert.executeUpdate();
         }
+        Set<String> queued = new HashSet<>();
+        deliveries.stream().filter(d -> !d.fresh()).forEach(d -> queued.add(d.endpointId()));
+        Signals.due(connection, queued);
         return deliveries.stream().filter(NewDelivery::fresh).map(d -> d.claimed(claim, now, origin)).toList();
     }
 
-    /** Claims due deliveries from the queue for this instance, leased until {@code now + lease}. */
+    /** Claims due deliveries of these endpoints (at most their room each), leased until {@code now + lease}. */
     @Transactional
-    public List<DeliveryJob> claim(ClaimRequest request) {
-        Instant leaseUntil = request.now().plus(config.lease());
+    public List<DeliveryJob> claim(Map<String, Integer> rooms, Instant now) {
+        Instant leaseUntil = now.plus(config.lease());
         String claim = instance.newClaim();
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(CLAIM)) {
-            Timestamp now = Timestamp.from(request.now());
-            statement.setTimestamp(1, now);
-            statement.setArray(2, Columns.texts(connection, request.excluded()));
-            statement.setInt(3, request.limit());
-            statement.setArray(4, Columns.texts(connection, request.rooms().keySet()));
-            statement.setArray(5, connection.createArrayOf("int4", request.rooms().values().toArray()));
-            statement.setInt(6, request.defaultRoom());
-            statement.setTimestamp(7, now);
-            statement.setString(8, claim);
-            statement.setTimestamp(9, Timestamp.from(leaseUntil));
+            statement.setArray(1, Columns.texts(connection, rooms.keySet()));
+            statement.setArray(2, connection.createArrayOf("int4", rooms.values().toArray()));
+            // another instance's lease is at most a lease and a heartbeat ahead
+            statement.setTimestamp(3, Timestamp.from(now.plus(config.lease()).plus(config.heartbeat())));
+            statement.setTimestamp(4, Timestamp.from(now));
+            statement.setString(5, instance.id() + ".");
+            statement.setString(6, claim);
+            statement.setTimestamp(7, Timestamp.from(leaseUntil));
             List<DeliveryJob> jobs = new ArrayList<>();
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    Timestamp previousExpires = rows.getTimestamp(13);
-                    DeliveryJob.Target target = new DeliveryJob.Target(rows.getString(7), rows.getString(8),
-                            rows.getBytes(9), rows.getString(10), rows.getBytes(11), rows.getString(12),
-                            previousExpires == null ? null : previousExpires.toInstant());
+                    Timestamp previousExpires = rows.getTimestamp(14);
+                    DeliveryJob.Target target = new DeliveryJob.Target(rows.getString(7), rows.getInt(8),
+                            rows.getString(9), rows.getBytes(10), rows.getString(11), rows.getBytes(12),
+                            rows.getString(13), previousExpires == null ? null : previousExpires.toInstant());
                     jobs.add(new DeliveryJob(rows.getString(1), rows.getString(2), rows.getString(3),
                             rows.getBytes(4), rows.getInt(5) + 1, claim, rows.getTimestamp(6).toInstant(), leaseUntil,
-                            target, rows.getString(14), DeliveryJob.Trace.of(rows.getString(15), null)));
+                            target, rows.getString(15), DeliveryJob.Trace.of(rows.getString(16), null)));
                 }
             }
             return jobs;
         } catch (SQLException e) {
             throw new OutboxException("claiming due deliveries failed", e);
+        }
+    }
+
+    /** What the queue holds for these endpoints (only those with something queued, or an open breaker). */
+    public List<QueueState> probe(Collection<String> endpointIds) {
+        return probe("w.id = any (?)", (connection, statement) ->
+                statement.setArray(2, Columns.texts(connection, endpointIds)));
+    }
+
+    /** {@link #probe(Collection)} for every endpoint of these buckets. */
+    public List<QueueState> probeBuckets(Collection<Integer> buckets) {
+        return probe("w.bucket = any (?)", (connection, statement) ->
+                statement.setArray(2, connection.createArrayOf("int4", buckets.toArray())));
+    }
+
+    private interface Binder {
+        void bind(Connection connection, PreparedStatement statement) throws SQLException;
+    }
+
+    private List<QueueState> probe(String where, Binder binder) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(PROBE + " " + where)) {
+            statement.setString(1, instance.id() + ".");
+            binder.bind(connection, statement);
+            List<QueueState> found = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    Timestamp next = rows.getTimestamp(3);
+                    Timestamp open = rows.getTimestamp(4);
+                    found.add(new QueueState(rows.getString(1), rows.getInt(2),
+                            next == null ? null : next.toInstant(), open == null ? null : open.toInstant(),
+                            rows.getLong(5)));
+                }
+            }
+            return found;
+        } catch (SQLException e) {
+            throw new OutboxException("reading the queue failed", e);
         }
     }
 
@@ -173,9 +235,12 @@ public class OutboxStore {
         }
     }
 
-    /** Hands claimed deliveries back unsent: queued, due at the given time, attempts unchanged. */
+    /**
+     * Hands claimed deliveries back unsent: queued, due at the given time, attempts unchanged. The owners of the
+     * endpoints in {@code notify} (other instances) hear of them once this commits.
+     */
     @Transactional
-    public void release(List<Release> releases) {
+    public void release(List<Release> releases, Collection<String> notify) {
         if (releases.isEmpty()) {
             return;
         }
@@ -190,6 +255,7 @@ public class OutboxStore {
                     .text(releases, r -> r.job().claim())
                     .time(releases, Release::at);
             update.executeUpdate();
+            Signals.due(connection, notify);
         } catch (SQLException e) {
             throw new OutboxException("releasing " + releases.size() + " deliveries failed", e);
         }

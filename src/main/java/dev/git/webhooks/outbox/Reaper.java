@@ -18,13 +18,13 @@ import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
 
-import io.quarkus.scheduler.Scheduled;
 
 /**
- * Gives the claims of dead instances back to the queue. Claimed-from-the-queue deliveries need nothing (their lease
- * runs out); fresh ones are in no index, and are found among the rows created since the dead instance's oldest
- * fresh claim (a BRIN range on {@code created_at}, bounded by {@code webhooks.outbox.fresh-horizon}). Every instance
- * runs it; {@code SKIP LOCKED} on the instance rows lets them share the work. A live instance gives back the fresh
+ * Gives the claims and buckets of dead instances back. Its buckets become free for the live instances to take; the
+ * rows it had claimed from the queue need nothing more (their endpoints' new owners take them at once, lease or
+ * not); its fresh ones are in no index, and are found among the rows created since the dead instance's oldest
+ * fresh claim (a BRIN range on {@code created_at}, bounded by {@code webhooks.outbox.fresh-horizon}) and queued,
+ * their owners told. Every instance runs it; {@code SKIP LOCKED} on the instance rows lets them share the work. A live instance gives back the fresh
  * claims it made and never got ({@link #releaseUnheld} for a batch read again, {@link #releaseOrphans} for any).
  */
 @ApplicationScoped
@@ -44,9 +44,8 @@ public class Reaper {
         this.clock = clock;
     }
 
-    @Scheduled(every = "${webhooks.outbox.reap-every:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
-    void scheduled() {
+    /** One run, on the delivery engine's ownership thread every {@code webhooks.outbox.reap-every}. */
+    public void scheduled() {
         if (!instance.steadyFor(config.instanceTimeout())) {
             return; // just back from an outage (or starting): the others have not had the time to say they live
         }
@@ -77,24 +76,24 @@ public class Reaper {
             for (int i = 0; i < dead.size(); i++) {
                 String prefix = dead.get(i) + ".";
                 Timestamp oldestFresh = since.get(i);
-                // fresh claims (in no index) since its oldest one, and leases (at most one lease ahead) alike
+                // its fresh claims (in no index) since its oldest one; the rows it leased are taken at once by the
+                // endpoints' new owners (OutboxStore.claim), so nothing it held waits for a lease to run out
                 List<String> held = RowLocks.where(connection, """
-                        status = 'pending' and starts_with(claim, ?)
-                          and ((next_attempt_at is null and created_at >= ?)
-                               or (next_attempt_at > ? and next_attempt_at <= ?))""", lock -> {
-                    lock.setString(1, prefix);
-                    lock.setTimestamp(2, oldestFresh);
-                    lock.setTimestamp(3, Timestamp.from(now));
-                    lock.setTimestamp(4, Timestamp.from(now.plus(config.lease()).plus(config.heartbeat())));
-                });
+                        next_attempt_at is null and status = 'pending' and created_at >= ? and starts_with(claim, ?)""",
+                        lock -> {
+                            lock.setTimestamp(1, oldestFresh);
+                            lock.setString(2, prefix);
+                        });
                 int count = queueNow(connection, held, prefix, now);
+                int buckets = Ownership.freeAll(connection, dead.get(i));
                 try (PreparedStatement delete = connection.prepareStatement(
                         "delete from outbox_instance where id = ?")) {
                     delete.setString(1, dead.get(i));
                     delete.executeUpdate();
                 }
                 released += count;
-                LOG.infof("Instance %s is dead: %d of its deliveries went back to the queue", dead.get(i), count);
+                LOG.infof("Instance %s is dead: %d of its deliveries went back to the queue, %d buckets of endpoints "
+                        + "are free", dead.get(i), count, buckets);
             }
             return released;
         } catch (SQLException e) {
@@ -104,7 +103,7 @@ public class Reaper {
 
     /**
      * Queues the fresh deliveries of these events that instance {@code instanceId} claimed, except {@code held}
-     * (see {@code ClaimKeeper.releaseUnheld}); answers how many.
+     * (an ingest batch read again after a commit whose outcome was unknown); answers how many.
      */
     @Transactional
     public int releaseUnheld(Collection<String> eventIds, String instanceId, Collection<String> held, Instant now) {
@@ -147,7 +146,7 @@ public class Reaper {
 
     /**
      * Puts these locked deliveries back in the queue, due now, if they are still pending under a claim of
-     * {@code prefix} (an instance's claims); answers how many.
+     * {@code prefix} (an instance's claims), and tells their endpoints' owners; answers how many.
      */
     private static int queueNow(Connection connection, List<String> ids, String prefix, Instant now)
             throws SQLException {
@@ -156,11 +155,21 @@ public class Reaper {
         }
         try (PreparedStatement update = connection.prepareStatement("""
                 update delivery set claim = null, next_attempt_at = ?
-                where id = any (?) and status = 'pending' and starts_with(claim, ?)""")) {
+                where id = any (?) and status = 'pending' and starts_with(claim, ?)
+                returning endpoint_id""")) {
             update.setTimestamp(1, Timestamp.from(now));
             update.setArray(2, Columns.texts(connection, ids));
             update.setString(3, prefix);
-            return update.executeUpdate();
+            java.util.Set<String> endpoints = new java.util.HashSet<>();
+            int count = 0;
+            try (ResultSet rows = update.executeQuery()) {
+                while (rows.next()) {
+                    endpoints.add(rows.getString(1));
+                    count++;
+                }
+            }
+            Signals.due(connection, endpoints);
+            return count;
         }
     }
 }

@@ -41,6 +41,10 @@ public class EndpointHealth {
     public List<String> record(Collection<String> healthy, Collection<String> failing, Collection<String> gone,
             Instant now, Instant failingCutoff) {
         try (Connection connection = dataSource.getConnection()) {
+            java.util.Set<String> all = new java.util.HashSet<>(healthy);
+            all.addAll(failing);
+            all.addAll(gone);
+            EndpointLocks.byId(connection, all);
             update(connection, """
                     update webhook_endpoint set failing_since = null
                     where id = any (?) and failing_since is not null""", healthy, null);

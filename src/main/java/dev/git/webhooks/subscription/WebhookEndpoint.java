@@ -34,6 +34,11 @@ public class WebhookEndpoint extends PanacheEntityBase {
     @Column(insertable = false, updatable = false)
     public Long seq;
 
+    /** Which of the 64 buckets of endpoints it falls in (a hash of its id, computed by PostgreSQL at insert). */
+    @Generated
+    @Column(insertable = false, updatable = false)
+    public short bucket;
+
     public String owner;
     public String url;
 

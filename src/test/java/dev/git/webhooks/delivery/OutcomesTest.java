@@ -66,7 +66,7 @@ class OutcomesTest {
 
     private static DeliveryJob job(int attempt) {
         return new DeliveryJob("dlv_1", "evt_1", "repo.push", new byte[0], attempt, "i_1.1", NOW, NOW.plusSeconds(60),
-                new DeliveryJob.Target("wh_1", "https://example.com", new byte[0], "k", null, null, null),
+                new DeliveryJob.Target("wh_1", 1, "https://example.com", new byte[0], "k", null, null, null),
                 "org-1", DeliveryJob.Trace.NONE);
     }
 

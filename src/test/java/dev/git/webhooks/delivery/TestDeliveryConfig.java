@@ -17,7 +17,7 @@ class TestDeliveryConfig implements DeliveryConfig {
     double ratio = 0.5;
     Duration breakerDelay = Duration.ofSeconds(30);
     Duration breakerMaxDelay = Duration.ofMinutes(2);
-    Duration pollInterval = Duration.ofMillis(500);
+    Duration resyncInterval = Duration.ofSeconds(5);
 
     @Override
     public Duration timeout() {
@@ -75,8 +75,8 @@ class TestDeliveryConfig implements DeliveryConfig {
     }
 
     @Override
-    public Duration pollInterval() {
-        return pollInterval;
+    public Duration resyncInterval() {
+        return resyncInterval;
     }
 
     @Override

@@ -16,6 +16,8 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import dev.git.webhooks.common.Ids;
+import dev.git.webhooks.outbox.Instance;
 import dev.git.webhooks.testing.Api;
 import dev.git.webhooks.testing.Db;
 import dev.git.webhooks.testing.Kafka;
@@ -32,13 +34,13 @@ import io.quarkus.test.junit.QuarkusTest;
 class UnknownCommitOutcomeTest {
 
     @Inject
-    EventStore store;
+    Instance instance;
 
     @Test
     void deliveriesOfAStoreThatCommittedUnbeknownAreSentWhenTheBatchIsReadAgain() {
         Api.Owner owner = Api.newOwner();
         Api.Hook hook = Api.hook(owner, aResponse().withStatus(200));
-        String value = storedButNeverHandedOver(owner);
+        String value = storedButNeverHandedOver(owner, hook);
         Kafka.publish("repo.push", owner.name(), value); // the batch, read again
         assertSentOnce(hook, Duration.ofSeconds(15));
     }
@@ -47,16 +49,25 @@ class UnknownCommitOutcomeTest {
     void aFreshDeliveryThatThisInstanceClaimedAndNeverGotIsSentOnceItIsHalfAHorizonOld() {
         Api.Owner owner = Api.newOwner();
         Api.Hook hook = Api.hook(owner, aResponse().withStatus(200));
-        storedButNeverHandedOver(owner); // and nothing reads the batch again
+        storedButNeverHandedOver(owner, hook); // and nothing reads the batch again
         assertSentOnce(hook, Duration.ofSeconds(20)); // half the test profile's fresh horizon (10 s), a heartbeat
     }
 
-    /** A batch stored and committed whose jobs never reached the lanes; answers the record's value. */
-    private String storedButNeverHandedOver(Api.Owner owner) {
+    /**
+     * What a store whose commit seemed to fail leaves when it had committed after all: the event, and its delivery
+     * claimed fresh by this instance (in no queue), which its engine never got. Answers the record's value.
+     */
+    private String storedButNeverHandedOver(Api.Owner owner, Api.Hook hook) {
         String id = Kafka.newEventId();
         String value = Kafka.event("repo.push", id, owner.name(), null);
-        store.store(List.of(new IncomingEvent(id, "repo.push", owner.name(), null, Instant.now(),
-                value.getBytes(StandardCharsets.UTF_8), "repo.push", -1, -1, null, null)), Map.of());
+        Db.update("""
+                insert into event (id, type, owner, payload, occurred_at, received_at, source_topic)
+                values (?, 'repo.push', ?, ?, now(), now(), 'repo.push')""", id, owner.name(),
+                value.getBytes(StandardCharsets.UTF_8));
+        Db.update("""
+                insert into delivery (id, event_id, endpoint_id, owner, event_type, status, attempts, created_at, claim)
+                values (?, ?, ?, ?, 'repo.push', 'pending', 0, now(), ?)""", Ids.newTimeOrderedId("dlv",
+                System.currentTimeMillis()), id, hook.id(), owner.name(), instance.id() + ".lost");
         assertThat("claimed fresh by this instance, in no queue",
                 Db.query("select next_attempt_at from delivery where event_id = ?", id).get(0).get("next_attempt_at"),
                 nullValue());

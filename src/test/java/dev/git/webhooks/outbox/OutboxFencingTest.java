@@ -1,5 +1,7 @@
 package dev.git.webhooks.outbox;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
@@ -8,7 +10,9 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.nullValue;
 
 import java.sql.Connection;
+import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -22,7 +26,10 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import dev.git.webhooks.common.Ids;
+import dev.git.webhooks.testing.Api;
 import dev.git.webhooks.testing.Db;
+import dev.git.webhooks.testing.Kafka;
+import dev.git.webhooks.testing.Receivers;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -59,7 +66,7 @@ class OutboxFencingTest {
         assertThat("a claim that passed to another instance is reported lost",
                 outbox.renew(jobs, Instant.now().plusSeconds(12)), equalTo(Set.of(taken.deliveryId())));
 
-        outbox.release(List.of(new OutboxStore.Release(taken, Instant.now())));
+        outbox.release(List.of(new OutboxStore.Release(taken, Instant.now())), Set.of());
         assertThat("a release under a lost claim changes nothing", row(taken).get("claim"), equalTo("i_other.1"));
 
         List<Outcome> recorded = attempts.record(List.of(delivered(taken), delivered(kept)), Instant.now());
@@ -80,6 +87,7 @@ class OutboxFencingTest {
         String inBound = insertRow(endpoint, dead + ".1", oldestFresh.plusSeconds(1), null);
         String atBound = insertRow(endpoint, dead + ".1", oldestFresh, null);
         String leased = insertRow(endpoint, dead + ".2", oldestFresh.plusSeconds(2), Instant.now().plusSeconds(5));
+        String leasedLater = insertRow(endpoint, dead + ".2", oldestFresh.plusSeconds(2), Instant.now().plusSeconds(5));
         String alive = insertRow(endpoint, "i_alive_" + Ids.random(6) + ".1", oldestFresh.plusSeconds(1), null);
 
         reaper.reap(); // the service's own reaper may have been first: the outcome is the same
@@ -88,13 +96,29 @@ class OutboxFencingTest {
             assertThat("a fresh claim of the dead instance goes back to the queue", row(id).get("claim"), nullValue());
             assertThat(row(id).get("next_attempt_at"), notNullValue());
         }
-        assertThat("a leased row of the dead instance does not wait for its lease to run out", row(leased).get("claim"),
-                nullValue());
-        assertThat(((Timestamp) row(leased).get("next_attempt_at")).toInstant(),
-                lessThanOrEqualTo(Instant.now()));
+        assertThat("a leased row is left to the endpoint's new owner", row(leased).get("claim"), equalTo(dead + ".2"));
+        Db.update("delete from delivery where id = ?", leasedLater);
         assertThat("another instance's fresh claim is not touched", row(alive).get("next_attempt_at"), nullValue());
         assertThat("the dead instance is forgotten",
                 Db.query("select id from outbox_instance where id = ?", dead), empty());
+    }
+
+    @Test
+    void theOwnerOfAnEndpointSendsWhatAGoneInstanceLeasedWithoutWaitingForTheLease() {
+        Api.Owner owner = Api.newOwner();
+        Api.Hook hook = Api.hook(owner, aResponse().withStatus(200));
+        String eventId = Kafka.newEventId();
+        Db.update("""
+                insert into event (id, type, owner, payload, occurred_at, received_at)
+                values (?, 'repo.push', ?, ?, now(), now())""", eventId, owner.name(),
+                Kafka.event("repo.push", eventId, owner.name(), null).getBytes(StandardCharsets.UTF_8));
+        Instant leaseEnd = Instant.now().plusSeconds(12);
+        String leased = insertRow(hook.id(), "i_gone_" + Ids.random(8) + ".1", Instant.now(), leaseEnd);
+        Db.update("update delivery set owner = ?, event_id = ? where id = ?", owner.name(), eventId, leased);
+
+        await("sent by this instance, which owns the endpoint, long before the lease ends")
+                .atMost(Duration.ofSeconds(6)).until(() -> Receivers.received(hook.path()).size() == 1);
+        assertThat(Instant.now(), lessThanOrEqualTo(leaseEnd.minusSeconds(5)));
     }
 
     @Test
@@ -126,7 +150,7 @@ class OutboxFencingTest {
         for (int i = 0; i < count; i++) {
             deliveries.add(new NewDelivery(Ids.newTimeOrderedId("dlv", now.toEpochMilli()), "evt_fence_" + i,
                     endpoint, "org-fence", "repo.push", new byte[] {'{', '}'},
-                    new DeliveryJob.Target(endpoint, "https://example.com", new byte[0], "k", null, null, null),
+                    new DeliveryJob.Target(endpoint, 0, "https://example.com", new byte[0], "k", null, null, null),
                     null, null, null, null));
         }
         return QuarkusTransaction.requiringNew().call(() -> {

@@ -53,6 +53,8 @@ public final class CountingReceiver implements AutoCloseable {
     private final Map<String, AtomicInteger> deliveries = new ConcurrentHashMap<>();
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong accepted = new AtomicLong();
+    private final Map<String, AtomicLong> requestsByPath = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> acceptedByPath = new ConcurrentHashMap<>();
 
     private CountingReceiver(Vertx vertx) {
         this.vertx = vertx;
@@ -69,6 +71,7 @@ public final class CountingReceiver implements AutoCloseable {
     private void handle(HttpServerRequest request) {
         String path = request.path();
         requests.incrementAndGet();
+        requestsByPath.computeIfAbsent(path, p -> new AtomicLong()).incrementAndGet();
         Answer answer = answers.getOrDefault(path, Answer.ok());
         if (answer.hangs()) {
             return;
@@ -86,6 +89,7 @@ public final class CountingReceiver implements AutoCloseable {
                     deliveries.computeIfAbsent(delivery, d -> new AtomicInteger()).incrementAndGet();
                 }
                 accepted.incrementAndGet();
+                acceptedByPath.computeIfAbsent(path, p -> new AtomicLong()).incrementAndGet();
             }
             request.response().setStatusCode(answer.status()).end();
         };
@@ -117,6 +121,18 @@ public final class CountingReceiver implements AutoCloseable {
 
     public long accepted() {
         return accepted.get();
+    }
+
+    /** Requests the endpoint {@code name} received, answered or not. */
+    public long requests(String name) {
+        AtomicLong n = requestsByPath.get("/" + name);
+        return n == null ? 0 : n.get();
+    }
+
+    /** Requests the endpoint {@code name} accepted (answered 2xx). */
+    public long accepted(String name) {
+        AtomicLong n = acceptedByPath.get("/" + name);
+        return n == null ? 0 : n.get();
     }
 
     /** Whether the endpoint {@code name} accepted event {@code eventId}. */

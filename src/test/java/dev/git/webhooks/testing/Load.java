@@ -124,10 +124,22 @@ public final class Load implements AutoCloseable {
         paths.forEach(path -> Receivers.server().stubFor(post(urlEqualTo(path)).willReturn(answer)));
     }
 
-    /** Publishes {@code count} events without waiting; the ones the broker acknowledges count as sent. */
-    public void publish(int count) {
+    /** When each event was handed to the producer (System.nanoTime), for latencies measured in this JVM. */
+    private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
+
+    public Long sentAt(String eventId) {
+        return sentAt.get(eventId);
+    }
+
+    /**
+     * Publishes {@code count} events without waiting; the ones the broker acknowledges count as sent. Answers their
+     * ids.
+     */
+    public List<String> publish(int count) {
+        List<String> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String id = "evt_ft_" + Ids.random(12);
+            sentAt.put(id, System.nanoTime());
             String value = Kafka.event("repo.push", id, owner, null);
             producer.send(new ProducerRecord<>(topic, owner.getBytes(StandardCharsets.UTF_8),
                     value.getBytes(StandardCharsets.UTF_8)), (metadata, error) -> {
@@ -135,20 +147,24 @@ public final class Load implements AutoCloseable {
                             acked.add(id);
                         }
                     });
+            ids.add(id);
         }
+        return ids;
     }
 
-    /** Publishes at about {@code perSecond} until {@code count} events were sent (blocking). */
-    public void publishPaced(int count, int perSecond) throws InterruptedException {
+    /** Publishes at about {@code perSecond} until {@code count} events were sent (blocking); answers their ids. */
+    public List<String> publishPaced(int count, int perSecond) throws InterruptedException {
+        List<String> ids = new ArrayList<>();
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
-            publish(1);
+            ids.addAll(publish(1));
             long due = start + TimeUnit.SECONDS.toNanos(i + 1) / perSecond;
             long wait = due - System.nanoTime();
             if (wait > 0) {
                 TimeUnit.NANOSECONDS.sleep(wait);
             }
         }
+        return ids;
     }
 
     /** {@link #publishPaced} on another thread: the test meanwhile breaks something. */

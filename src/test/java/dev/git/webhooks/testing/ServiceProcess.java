@@ -83,6 +83,14 @@ public final class ServiceProcess implements AutoCloseable {
                 .post("/v2/api-keys").then().statusCode(201).extract().path("key");
     }
 
+    /** An operator's key (no owner) with these scopes, issued with the admin key. */
+    public String newOperatorKey(List<String> scopes) {
+        return RestAssured.given().baseUri(baseUrl())
+                .header("Authorization", "Bearer " + ADMIN_KEY).contentType(ContentType.JSON)
+                .body(Map.of("plan", "enterprise", "scopes", scopes))
+                .post("/v2/api-keys").then().statusCode(201).extract().path("key");
+    }
+
     /** Requests to this service as {@code key}. */
     public RequestSpecification as(String key) {
         return RestAssured.given().baseUri(baseUrl()).header("Authorization", "Bearer " + key)
@@ -125,6 +133,13 @@ public final class ServiceProcess implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        if (Boolean.getBoolean("webhooks.test.service-logs")) {
+            try {
+                System.out.println("---- service log " + log + " ----\n" + output());
+            } catch (IOException e) {
+                System.out.println("no service log: " + e);
+            }
+        }
         if (process.isAlive()) {
             process.destroy();
             if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {

@@ -2,22 +2,26 @@ package dev.git.webhooks.ops.health;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.git.webhooks.delivery.Dispatcher;
+import java.time.Clock;
+
+import dev.git.webhooks.subscription.EndpointBreakers;
 
 /**
- * The state of an endpoint's circuit breaker as this instance sees it. Breakers live in each instance's lanes:
- * another instance may see the same endpoint differently; an endpoint with no lane here is {@code closed}.
+ * The state of an endpoint's circuit breaker, one for the whole cluster: its owner writes it when it opens or closes,
+ * so every instance shows the same ({@code closed}, {@code open}, or {@code half_open} once its wait has passed).
  */
 @ApplicationScoped
 public class Breakers {
 
-    private final Dispatcher dispatcher;
+    private final EndpointBreakers breakers;
+    private final Clock clock;
 
-    public Breakers(Dispatcher dispatcher) {
-        this.dispatcher = dispatcher;
+    public Breakers(EndpointBreakers breakers, Clock clock) {
+        this.breakers = breakers;
+        this.clock = clock;
     }
 
     public String state(String endpointId) {
-        return dispatcher.breakerState(endpointId);
+        return breakers.state(endpointId, clock.instant());
     }
 }

@@ -1,4 +1,4 @@
-package dev.git.webhooks.delivery;
+package dev.git.webhooks.delivery.engine;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -7,7 +7,8 @@ import java.time.Instant;
  * One endpoint's circuit breaker, plain and driven by the caller's clock. Closed, it counts the last
  * {@code volume} attempts and opens when at least {@code ratio} of them failed. Open, it allows nothing until its
  * delay has passed, then one trial attempt (half-open): a success closes it, a failure opens it again for twice
- * the previous delay (up to {@code maxDelay}), so a dead endpoint costs less and less.
+ * the previous delay (up to {@code maxDelay}), so a dead endpoint costs less and less. Used by the engine's one
+ * thread only, so it takes no lock.
  */
 final class CircuitBreaker {
 
@@ -38,7 +39,7 @@ final class CircuitBreaker {
     }
 
     /** Whether an attempt may start now; when half-open, only one at a time. */
-    synchronized boolean allow(Instant now) {
+    boolean allow(Instant now) {
         if (state == State.OPEN && !now.isBefore(openUntil)) {
             state = State.HALF_OPEN;
         }
@@ -53,7 +54,7 @@ final class CircuitBreaker {
     }
 
     /** The outcome of an attempt that {@link #allow} let through. */
-    synchronized void record(boolean success, Instant now) {
+    void record(boolean success, Instant now) {
         if (state == State.HALF_OPEN) {
             trialRunning = false;
             if (success) {
@@ -78,22 +79,39 @@ final class CircuitBreaker {
     }
 
     /** An attempt that {@link #allow} let through and that was not made after all. */
-    synchronized void cancel() {
+    void cancel() {
         trialRunning = false;
     }
 
-    synchronized State state(Instant now) {
+    State state(Instant now) {
         return state == State.OPEN && !now.isBefore(openUntil) ? State.HALF_OPEN : state;
     }
 
     /** Until when nothing may go out (a time in the past when the breaker is not open). */
-    synchronized Instant openUntil() {
+    Instant openUntil() {
         return state == State.OPEN ? openUntil : Instant.MIN;
     }
 
-    /** How many times it opened: a change tells the poller to put the endpoint's queue aside. */
-    synchronized long openings() {
+    /** How many times it opened (a change is written, so that another owner and the ops views see it). */
+    long openings() {
         return openings;
+    }
+
+    /** The wait that a failed trial doubles. */
+    Duration currentDelay() {
+        return currentDelay;
+    }
+
+    /**
+     * Takes over the state another owner left: open until {@code until} (if still ahead) with that wait, so that an
+     * endpoint that moves to this instance is not tried again early.
+     */
+    void restore(Instant until, Duration wait, Instant now) {
+        if (until != null && until.isAfter(now)) {
+            state = State.OPEN;
+            openUntil = until;
+            currentDelay = wait == null || wait.compareTo(delay) < 0 ? delay : wait;
+        }
     }
 
     private void open(Instant now, Duration wait) {

@@ -1,4 +1,4 @@
-package dev.git.webhooks.ingest;
+package dev.git.webhooks.ops;
 
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;

@@ -1,10 +1,9 @@
-package dev.git.webhooks.ingest;
+package dev.git.webhooks.ops;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,14 +15,18 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.git.webhooks.common.Ids;
+import dev.git.webhooks.ingest.EventStore;
+import dev.git.webhooks.ingest.IncomingEvent;
 import dev.git.webhooks.outbox.DeliveryJob;
-import dev.git.webhooks.delivery.Dispatcher;
 import dev.git.webhooks.subscription.EventTypes;
 import dev.git.webhooks.subscription.WebhookEndpoint;
 import dev.git.webhooks.subscription.WebhookEndpoints;
 import dev.git.webhooks.tracing.TraceParent;
 
-/** {@code ping}: an event made on demand for one endpoint, sent through the same path as any other. */
+/**
+ * {@code ping}: an event made on demand for one endpoint, beside the other endpoint actions, and sent through the
+ * same path as any other event (stored with its delivery, handed over at the commit).
+ */
 @ApplicationScoped
 public class Pings {
 
@@ -35,26 +38,18 @@ public class Pings {
 
     private final WebhookEndpoints endpoints;
     private final EventStore store;
-    private final Dispatcher dispatcher;
     private final ObjectMapper json;
     private final Clock clock;
 
-    public Pings(WebhookEndpoints endpoints, EventStore store, Dispatcher dispatcher, ObjectMapper json, Clock clock) {
+    public Pings(WebhookEndpoints endpoints, EventStore store, ObjectMapper json, Clock clock) {
         this.endpoints = endpoints;
         this.store = store;
-        this.dispatcher = dispatcher;
         this.json = json;
         this.clock = clock;
     }
 
-    public Sent ping(String owner, String endpointId) {
-        DeliveryJob job = stored(owner, endpointId);
-        dispatcher.offer(List.of(job));
-        return new Sent(job.deliveryId(), job.eventId());
-    }
-
     @Transactional
-    DeliveryJob stored(String owner, String endpointId) {
+    public Sent ping(String owner, String endpointId) {
         WebhookEndpoint endpoint = endpoints.deliverable(owner, endpointId);
         Instant now = clock.instant();
         String eventId = Ids.newId("evt");
@@ -73,6 +68,6 @@ public class Pings {
         // the API request that asked for the ping is its producer: its attempt continues that request's trace
         IncomingEvent event = new IncomingEvent(eventId, EventTypes.PING, owner, null, now, bytes, null, -1, -1, now,
                 TraceParent.current());
-        return store.storeFor(event, DeliveryJob.Target.of(endpoint));
+        return new Sent(store.storeFor(event, DeliveryJob.Target.of(endpoint)), eventId);
     }
 }

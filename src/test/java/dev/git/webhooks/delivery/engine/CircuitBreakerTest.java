@@ -1,4 +1,4 @@
-package dev.git.webhooks.delivery;
+package dev.git.webhooks.delivery.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

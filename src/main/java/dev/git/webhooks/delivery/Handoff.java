@@ -1,0 +1,73 @@
+package dev.git.webhooks.delivery;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+
+import dev.git.webhooks.delivery.engine.DeliveryEngine;
+import dev.git.webhooks.delivery.engine.View;
+import dev.git.webhooks.outbox.DeliveryJob;
+import dev.git.webhooks.outbox.NewDelivery;
+import dev.git.webhooks.outbox.OutboxStore;
+
+/**
+ * The one way new deliveries enter, whoever makes them (ingest, ping, redeliver, replay, enable, recover,
+ * operational notifications): inserted in the caller's transaction, and, once it has committed, the ones this
+ * instance sends handed to its engine. A delivery is inserted claimed by this instance (fresh: no queue index, sent
+ * from memory) when the engine takes its endpoint now ({@link View#takes}); otherwise it goes to the queue, due when
+ * the endpoint can take it, and the endpoint's owner, on whichever instance, is told at the commit.
+ */
+@ApplicationScoped
+public class Handoff {
+
+    private final OutboxStore outbox;
+    private final DeliveryEngine engine;
+    private final TransactionSynchronizationRegistry transactions;
+
+    public Handoff(OutboxStore outbox, DeliveryEngine engine, TransactionSynchronizationRegistry transactions) {
+        this.outbox = outbox;
+        this.engine = engine;
+        this.transactions = transactions;
+    }
+
+    /**
+     * Inserts the deliveries on the connection of the caller's (JTA) transaction; the fresh ones reach the engine when
+     * it commits (not at all if it rolls back or its outcome is unknown: then the orphan sweep finds them). Answers
+     * the fresh ones.
+     */
+    public List<DeliveryJob> insert(Connection connection, List<NewDelivery> deliveries, Instant now)
+            throws SQLException {
+        if (deliveries.isEmpty()) {
+            return List.of();
+        }
+        View view = engine.view();
+        List<NewDelivery> routed = new ArrayList<>(deliveries.size());
+        for (NewDelivery d : deliveries) {
+            boolean sendHere = d.fresh() && d.target() != null && view.takes(d.endpointId(), d.target().bucket());
+            routed.add(sendHere || !d.fresh() ? d : d.dueAt(view.dueAt(d.endpointId(), now)));
+        }
+        List<DeliveryJob> jobs = outbox.insert(connection, routed, now);
+        if (!jobs.isEmpty()) {
+            transactions.registerInterposedSynchronization(new Synchronization() {
+                @Override
+                public void beforeCompletion() {
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    if (status == Status.STATUS_COMMITTED) {
+                        engine.offer(jobs); // durable now: send at once, whatever happens next
+                    }
+                }
+            });
+        }
+        return jobs;
+    }
+}

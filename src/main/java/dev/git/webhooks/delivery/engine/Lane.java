@@ -1,0 +1,157 @@
+package dev.git.webhooks.delivery.engine;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.git.webhooks.outbox.DeliveryJob;
+
+/**
+ * One endpoint as its owner sees it: deliveries waiting for a slot, attempts in flight (at most {@code cap}), the
+ * circuit breaker, and what it knows of the endpoint's rows in the outbox's queue ({@link #nextDue}). Beyond
+ * {@code depth} waiting deliveries, an endpoint's deliveries wait in the queue, so a slow or dead endpoint fills only
+ * its own lane. Plain state of the engine's one thread.
+ */
+final class Lane {
+
+    /** Successes a second from which an endpoint counts as fast (see {@link #congested}). */
+    static final int FAST = 50;
+
+    final String endpointId;
+    final int bucket;
+    final CircuitBreaker breaker;
+    private final int cap;
+    private final int depth;
+    private final ArrayDeque<DeliveryJob> waiting = new ArrayDeque<>();
+    private final Map<String, DeliveryJob> running = new HashMap<>();
+    /** When the endpoint's next row in the queue is due, as far as this instance knows (null: none). */
+    Instant nextDue;
+    /** A claim for this lane is in flight. */
+    boolean claiming;
+    /** Its breaker's openings already written. */
+    long openingsWritten;
+    /** The database has its breaker open (written here, or left so by its last owner). */
+    boolean writtenOpen;
+    Instant lastUsed;
+    private long windowSecond;
+    private int successesThisSecond;
+    private int successesLastSecond;
+
+    Lane(String endpointId, int bucket, int cap, int depth, CircuitBreaker breaker, Instant now) {
+        this.endpointId = endpointId;
+        this.bucket = bucket;
+        this.cap = cap;
+        this.depth = depth;
+        this.breaker = breaker;
+        this.lastUsed = now;
+    }
+
+    int held() {
+        return waiting.size() + running.size();
+    }
+
+    int running() {
+        return running.size();
+    }
+
+    boolean hasWaiting() {
+        return !waiting.isEmpty();
+    }
+
+    /** Room for more deliveries held here; none while the breaker is open, one trial when it is half-open. */
+    int room(Instant now) {
+        CircuitBreaker.State state = breaker.state(now);
+        if (state == CircuitBreaker.State.OPEN) {
+            return 0;
+        }
+        if (state == CircuitBreaker.State.HALF_OPEN) {
+            return held() == 0 ? 1 : 0;
+        }
+        return Math.max(0, depth + cap - held());
+    }
+
+    boolean full() {
+        return held() >= depth + cap;
+    }
+
+    void add(DeliveryJob job, Instant now) {
+        waiting.addLast(job);
+        lastUsed = now;
+    }
+
+    /** The next delivery to attempt, if a slot is free and the breaker allows one now; it takes the slot. */
+    DeliveryJob start(Instant now) {
+        if (running.size() >= cap || waiting.isEmpty() || !breaker.allow(now)) {
+            return null;
+        }
+        DeliveryJob job = waiting.pollFirst();
+        running.put(job.deliveryId(), job);
+        lastUsed = now;
+        return job;
+    }
+
+    /** Whether a slot is free (then only the breaker or the recording budget can hold the next attempt back). */
+    boolean slotFree() {
+        return running.size() < cap;
+    }
+
+    /** The attempt of {@code job} ended; answers false if it was not running here. */
+    boolean finished(DeliveryJob job, boolean success, Instant now) {
+        if (running.remove(job.deliveryId()) == null) {
+            return false;
+        }
+        lastUsed = now;
+        long second = now.getEpochSecond();
+        if (second != windowSecond) {
+            successesLastSecond = second == windowSecond + 1 ? successesThisSecond : 0;
+            successesThisSecond = 0;
+            windowSecond = second;
+        }
+        if (success) {
+            successesThisSecond++;
+        }
+        breaker.record(success, now);
+        return true;
+    }
+
+    /**
+     * Full past half its room while its endpoint answers fast: events arrive faster than this endpoint takes them,
+     * and it is worth letting ingest wait a moment (the events wait in Kafka) rather than sending the surplus through
+     * the queue, which costs two more writes each. A slow or failing endpoint never congests.
+     */
+    boolean congested(Instant now) {
+        long second = now.getEpochSecond();
+        int recent = second == windowSecond ? Math.max(successesThisSecond, successesLastSecond)
+                : second == windowSecond + 1 ? successesThisSecond : 0;
+        return held() > (depth + cap) / 2 && recent >= FAST && breaker.state(now) == CircuitBreaker.State.CLOSED;
+    }
+
+    /** Takes every waiting delivery out (the breaker opened, the endpoint changed, the bucket or instance leaves). */
+    List<DeliveryJob> drain() {
+        List<DeliveryJob> jobs = new ArrayList<>(waiting);
+        waiting.clear();
+        return jobs;
+    }
+
+    /** Drops waiting deliveries whose claims were lost; answers those dropped. */
+    List<DeliveryJob> forget(java.util.Set<String> deliveryIds) {
+        List<DeliveryJob> dropped = new ArrayList<>();
+        waiting.removeIf(job -> deliveryIds.contains(job.deliveryId()) && dropped.add(job));
+        return dropped;
+    }
+
+    /** Every delivery held, waiting and in flight. */
+    void forEachHeld(java.util.function.Consumer<DeliveryJob> action) {
+        waiting.forEach(action);
+        running.values().forEach(action);
+    }
+
+    /** Nothing held, nothing known queued, breaker closed, unused since {@code cutoff}: the lane can go. */
+    boolean idleSince(Instant cutoff, Instant now) {
+        return held() == 0 && nextDue == null && !claiming && lastUsed.isBefore(cutoff)
+                && breaker.state(now) == CircuitBreaker.State.CLOSED;
+    }
+}

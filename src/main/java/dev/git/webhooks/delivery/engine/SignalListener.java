@@ -1,0 +1,117 @@
+package dev.git.webhooks.delivery.engine;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+
+import dev.git.webhooks.outbox.Signals;
+
+/**
+ * Listens, on a connection of its own, to what other instances (and this one) signal through PostgreSQL
+ * ({@link Signals}): deliveries queued for an endpoint, an endpoint that stopped or changed. Each signal becomes a
+ * command for the engine, which acts on those of its own endpoints. When the connection breaks, it connects again
+ * and has the engine look at its whole queue, since signals sent meanwhile were lost.
+ */
+@ApplicationScoped
+public class SignalListener {
+
+    private static final Logger LOG = Logger.getLogger(SignalListener.class);
+
+    private final DataSource dataSource;
+    private final Clock clock;
+    private volatile boolean running;
+    private Thread thread;
+
+    public SignalListener(DataSource dataSource, Clock clock) {
+        this.dataSource = dataSource;
+        this.clock = clock;
+    }
+
+    void start(Consumer<Command> engine) {
+        running = true;
+        thread = new Thread(() -> listen(engine), "delivery-signals");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void stop() {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+
+    private void listen(Consumer<Command> engine) {
+        boolean first = true;
+        while (running) {
+            try (Connection connection = dataSource.getConnection()) {
+                try (Statement listen = connection.createStatement()) {
+                    listen.execute("listen " + Signals.DUE + "; listen " + Signals.ENDPOINT);
+                }
+                if (!first) {
+                    engine.accept(new Command.Resync());
+                    LOG.info("Listening to the other instances' signals again");
+                }
+                first = false;
+                PGConnection pg = connection.unwrap(PGConnection.class);
+                while (running) {
+                    PGNotification[] notifications = pg.getNotifications(500);
+                    if (notifications != null && notifications.length > 0) {
+                        deliver(notifications, engine);
+                    }
+                }
+            } catch (SQLException | RuntimeException e) {
+                if (running) {
+                    LOG.debugf("Listening to signals failed; connecting again: %s", e.getMessage());
+                    first = false;
+                    sleep(1000);
+                }
+            }
+        }
+    }
+
+    private void deliver(PGNotification[] notifications, Consumer<Command> engine) {
+        Instant now = clock.instant();
+        List<Command.Due> due = new ArrayList<>();
+        for (PGNotification n : notifications) {
+            if (Signals.DUE.equals(n.getName())) {
+                String payload = n.getParameter();
+                int space = payload.indexOf(' ');
+                if (space > 0) {
+                    try {
+                        due.add(new Command.Due(payload.substring(space + 1),
+                                Integer.parseInt(payload.substring(0, space)), now));
+                    } catch (NumberFormatException e) {
+                        LOG.debugf("Ignoring a malformed signal %s", payload);
+                    }
+                }
+            } else if (Signals.ENDPOINT.equals(n.getName())) {
+                engine.accept(new Command.EndpointChanged(n.getParameter()));
+            }
+        }
+        if (!due.isEmpty()) {
+            engine.accept(new Command.Queued(due));
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,586 @@
+package dev.git.webhooks.delivery.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import dev.git.webhooks.outbox.AttemptResult;
+import dev.git.webhooks.outbox.DeliveryJob;
+import dev.git.webhooks.outbox.DeliveryStatus;
+import dev.git.webhooks.outbox.OutboxStore.Release;
+import dev.git.webhooks.outbox.Outcome;
+import dev.git.webhooks.testing.FakeClock;
+
+/**
+ * The engine's decisions, without a thread, a database or a network: commands in, effects out, on a fake clock.
+ * Endpoints {@code wh_a} and {@code wh_b} are in bucket 1, {@code wh_c} in bucket 2; the engine owns bucket 1 unless
+ * a test says otherwise.
+ */
+class EngineCoreTest {
+
+    private static final Duration HEARTBEAT = Duration.ofSeconds(3);
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final FakeClock clock = new FakeClock(Instant.parse("2026-12-06T10:00:00Z"));
+    private final Recorded effects = new Recorded();
+    private Settings settings = settings(2, 3, 100, 1000, 4);
+    private EngineCore core;
+    private int sequence;
+
+    // ---- lanes, caps, breakers ----
+
+    @Test
+    void aLaneSendsNoMoreThanItsCapAndTheRestFollowsAsSlotsFree() {
+        start(1);
+        offer(jobs("wh_a", 5, false));
+        assertEquals(2, effects.attempts.size(), "cap of 2");
+        finish(effects.attempts.get(0), 200);
+        assertEquals(3, effects.attempts.size());
+        assertTrue(released().isEmpty(), "everything fitted in the lane");
+    }
+
+    @Test
+    void whatDoesNotFitGoesBackToTheQueueDueNow() {
+        start(1);
+        offer(jobs("wh_a", 8, false));
+        writtenAll();
+        assertEquals(3, released().size(), "cap 2 + depth 3 taken, 3 given back");
+        assertTrue(released().stream().allMatch(r -> r.at().equals(clock.instant())), "due now");
+        assertEquals(clock.instant(), core.snapshot().holds().get("wh_a"), "a full lane's new deliveries go to the queue");
+    }
+
+    @Test
+    void anOpenBreakerHandsTheLaneBackWithoutSpendingAttemptsAndItsStateIsWritten() {
+        settings = settings(2, 20, 100, 1000, 4);
+        start(1);
+        offer(jobs("wh_a", 12, false));
+        for (int i = 0; i < 4; i++) {
+            finish(effects.attempts.get(i), 500);
+        }
+        assertEquals(5, effects.attempts.size(), "the breaker opened after its window of 4 failures: one more was "
+                + "already running");
+        Instant openUntil = clock.instant().plusSeconds(30);
+        writtenAll();
+        assertEquals(7, released().size());
+        assertTrue(released().stream().allMatch(r -> r.at().equals(openUntil)), "due when a trial may go");
+        assertEquals(List.of(new Effects.Breaker("wh_a", openUntil, 30_000)), effects.writes.stream()
+                .flatMap(w -> w.breakers().stream()).toList(), "written, so that another owner and the ops views see it");
+        assertEquals(openUntil, core.snapshot().holds().get("wh_a"));
+        offer(jobs("wh_a", 1, false));
+        writtenAll();
+        assertEquals(5, effects.attempts.size(), "nothing more while open");
+        assertEquals(8, released().size());
+    }
+
+    @Test
+    void afterTheBreakersWaitOneTrialGoesAndItsSuccessClosesIt() {
+        settings = settings(2, 20, 100, 1000, 4);
+        start(1);
+        offer(jobs("wh_a", 4, false));
+        List.copyOf(effects.attempts).forEach(job -> finish(job, 500));
+        List.copyOf(effects.attempts.subList(2, 4)).forEach(job -> finish(job, 500));
+        writtenAll();
+        pass(Duration.ofSeconds(31));
+        core.handle(new Command.Queued(List.of(new Command.Due("wh_a", 1, clock.instant()))));
+        assertEquals(Map.of("wh_a", 1), effects.claims.get(effects.claims.size() - 1), "one trial, half-open");
+        core.handle(new Command.Claimed(Map.of("wh_a", 1), jobs("wh_a", 1, true)));
+        assertEquals(5, effects.attempts.size());
+        finish(effects.attempts.get(4), 200);
+        writtenAll();
+        assertEquals(new Effects.Breaker("wh_a", null, 0), effects.writes.stream().flatMap(w -> w.breakers().stream())
+                .reduce((a, b) -> b).orElseThrow(), "closed again");
+    }
+
+    @Test
+    void noAttemptStartsWhileTooManyAreSentAndNotRecorded() {
+        settings = settings(50, 50, 100, 1000, 4, 5);
+        start(1);
+        offer(jobs("wh_a", 30, false));
+        assertEquals(5, effects.attempts.size(), "the recording budget: at least 5, or a second's worth");
+        List.copyOf(effects.attempts).forEach(job -> finish(job, 200));
+        assertEquals(5, effects.attempts.size(), "their outcomes are not written yet");
+        writtenAll();
+        assertEquals(10, effects.attempts.size(), "written: five more");
+        List.copyOf(effects.attempts.subList(5, 10)).forEach(job -> finish(job, 200));
+        writtenAll();
+        assertEquals(20, effects.attempts.size(), "ten recorded in the last second: ten may be out at once");
+    }
+
+    // ---- ownership and lease ----
+
+    @Test
+    void deliveriesOfAnEndpointThisInstanceDoesNotOwnGoToItsOwner() {
+        start(1);
+        offer(jobs("wh_c", 2, false));
+        assertTrue(effects.attempts.isEmpty());
+        assertEquals(2, released().size());
+        assertEquals(Set.of("wh_c"), effects.lastWrite().owners(), "its owner is told");
+        assertFalse(core.snapshot().takes("wh_c", 2));
+        assertTrue(core.snapshot().takes("wh_a", 1));
+    }
+
+    @Test
+    void noAttemptStartsOnceTheLeaseOfTheLastHeartbeatRanOut() {
+        start(1);
+        offer(jobs("wh_a", 4, false));
+        assertEquals(2, effects.attempts.size());
+        clock.advance(TIMEOUT.minus(HEARTBEAT)); // no heartbeat came through meanwhile
+        finish(effects.attempts.get(0), 200);
+        assertEquals(2, effects.attempts.size(), "the others may take this instance for dead soon: it stops");
+        assertFalse(core.snapshot().takes("wh_a", 1));
+        core.handle(new Command.Beat(clock.instant(), true));
+        assertEquals(3, effects.attempts.size(), "a heartbeat went through: it sends again");
+    }
+
+    @Test
+    void anInstanceTakenForDeadDropsWhatItHeldAndItsBuckets() {
+        start(1);
+        offer(jobs("wh_a", 5, false));
+        core.handle(new Command.Beat(clock.instant(), false));
+        assertEquals(2, core.snapshot().held(), "only the two already running are left to finish");
+        assertTrue(core.snapshot().buckets().isEmpty(), "its buckets went to the others");
+        finish(effects.attempts.get(0), 200);
+        assertEquals(2, effects.attempts.size(), "nothing more is started");
+        assertTrue(released().isEmpty(), "its claims are gone: nothing to give back");
+    }
+
+    @Test
+    void bucketsBeyondItsShareAreGivenBackOnceNothingOfThemIsHeldOrUnwritten() {
+        start(1, 2);
+        offer(jobs("wh_a", 3, false)); // bucket 1: 2 running, 1 waiting
+        offer(jobs("wh_c", 1, false)); // bucket 2: 1 running
+        core.handle(new Command.Share(1));
+        assertTrue(effects.freed.isEmpty(), "bucket 2 still has an attempt in flight");
+        assertFalse(core.snapshot().takes("wh_c", 2) && core.snapshot().buckets().contains(2), "takes nothing new for it");
+        DeliveryJob running = effects.attempts.stream().filter(j -> j.endpointId().equals("wh_c")).findFirst()
+                .orElseThrow();
+        finish(running, 200);
+        assertTrue(effects.freed.isEmpty(), "its outcome is not written yet");
+        written();
+        assertEquals(List.of(Set.of(2)), effects.freed, "freed once written");
+        assertTrue(core.snapshot().buckets().contains(1));
+        core.handle(new Command.Freed(Set.of(2)));
+        assertEquals(Set.of(1), core.snapshot().buckets());
+        assertEquals(3, effects.attempts.size(), "bucket 1 goes on");
+    }
+
+    @Test
+    void gainedBucketsAreLookedAtAndTheirDueRowsClaimed() {
+        start(1);
+        core.handle(new Command.Gained(Set.of(2)));
+        assertEquals(Set.of(2), effects.probedBuckets.get(0));
+        core.handle(new Command.Probed(null, Map.of("wh_c", new Command.Queue(2, clock.instant(), null, 0))));
+        assertEquals(Map.of("wh_c", 5), effects.claims.get(0), "its room: cap 2 + depth 3");
+    }
+
+    @Test
+    void aBreakerLeftOpenByTheLastOwnerHoldsHereToo() {
+        start(1);
+        Instant until = clock.instant().plusSeconds(20);
+        core.handle(new Command.Gained(Set.of(2)));
+        core.handle(new Command.Probed(null, Map.of("wh_c", new Command.Queue(2, clock.instant(), until, 60_000))));
+        assertTrue(effects.claims.isEmpty(), "nothing claimed while it is open");
+        assertEquals(until, core.snapshot().holds().get("wh_c"));
+        pass(Duration.ofSeconds(21));
+        assertEquals(Map.of("wh_c", 1), effects.claims.get(0), "then one trial");
+    }
+
+    // ---- the queue ----
+
+    @Test
+    void aRetryIsClaimedWhenItIsDueWithTheRoomOfItsLane() {
+        start(1);
+        offer(jobs("wh_a", 1, false));
+        Instant next = clock.instant().plusSeconds(5);
+        finish(effects.attempts.get(0), outcome(effects.attempts.get(0), 503, next));
+        written();
+        assertTrue(effects.claims.isEmpty(), "not due yet");
+        clock.advance(Duration.ofSeconds(5));
+        core.handle(new Command.Tick());
+        assertEquals(List.of(Map.of("wh_a", 5)), effects.claims);
+    }
+
+    @Test
+    void aClaimAsksForEachDueLanesRoomAndSkipsFullOnesAndOthersEndpoints() {
+        start(1);
+        offer(jobs("wh_a", 5, false)); // full
+        queued("wh_a", "wh_b");
+        queued("wh_c"); // not owned: ignored
+        assertEquals(List.of(Map.of("wh_b", 5)), effects.claims, "wh_a is full; wh_c is another's");
+        core.handle(new Command.Claimed(Map.of("wh_b", 5), jobs("wh_b", 5, true)));
+        finish(effects.attempts.get(0), 200);
+        assertEquals(Map.of("wh_a", 1), effects.claims.get(1), "then the room it has");
+    }
+
+    @Test
+    void aClaimTakesNoMoreThanItsBatchAndTheNextGoesFirstToTheLanesLeftOut() {
+        settings = settings(2, 3, 100, 6, 4);
+        start(1);
+        queued("wh_a", "wh_b", "wh_d");
+        assertEquals(Map.of("wh_a", 5, "wh_b", 1), effects.claims.get(0), "six in all");
+        core.handle(new Command.Claimed(effects.claims.get(0), List.of()));
+        core.handle(new Command.Probed(List.of("wh_a", "wh_b"), Map.of(
+                "wh_a", new Command.Queue(1, clock.instant(), null, 0),
+                "wh_b", new Command.Queue(1, clock.instant(), null, 0))));
+        assertEquals(5, effects.claims.get(1).get("wh_d"), "the lane left out goes first now");
+    }
+
+    @Test
+    void nothingIsClaimedWhileTheInstanceHoldsAllItMay() {
+        settings = settings(2, 3, 5, 100, 4);
+        start(1);
+        offer(jobs("wh_a", 5, false));
+        queued("wh_b");
+        assertTrue(effects.claims.isEmpty());
+    }
+
+    @Test
+    void aClaimThatTookEveryDueRowAsksWhenTheNextIsDue() {
+        start(1);
+        queued("wh_a");
+        core.handle(new Command.Claimed(Map.of("wh_a", 5), jobs("wh_a", 2, true)));
+        assertEquals(List.of("wh_a"), List.copyOf(effects.probedEndpoints.get(0)));
+        Instant later = clock.instant().plusSeconds(60);
+        core.handle(new Command.Probed(List.of("wh_a"), Map.of("wh_a", new Command.Queue(1, later, null, 0))));
+        assertEquals(1, effects.claims.size());
+        pass(Duration.ofSeconds(60));
+        assertEquals(2, effects.claims.size());
+    }
+
+    @Test
+    void everyOwnedBucketIsLookedAtAgainEveryResyncInterval() {
+        start(1);
+        effects.probedBuckets.clear();
+        clock.advance(Duration.ofSeconds(5));
+        core.handle(new Command.Tick());
+        assertEquals(List.of(Set.of(1)), effects.probedBuckets, "the net under missed signals");
+    }
+
+    // ---- leases ----
+
+    @Test
+    void leasesOfHeldDeliveriesAreRenewedEveryHeartbeatAndALostClaimIsDroppedUnsent() {
+        start(1);
+        List<DeliveryJob> leased = jobs("wh_a", 5, true);
+        offer(leased);
+        clock.advance(HEARTBEAT);
+        core.handle(new Command.Tick());
+        Effects.Renewal renewal = effects.renewals.get(0);
+        assertEquals(5, renewal.jobs().size(), "every held delivery with a lease, running or waiting");
+        core.handle(new Command.Renewed(renewal.convertBefore(), Set.of(leased.get(4).deliveryId())));
+        finish(effects.attempts.get(0), 200);
+        finish(effects.attempts.get(1), 200);
+        finish(effects.attempts.get(2), 200);
+        assertEquals(4, effects.attempts.size());
+        assertFalse(effects.attempts.contains(leased.get(4)), "the claim passed to another instance: not sent here");
+    }
+
+    @Test
+    void freshDeliveriesGetALeaseOnlyOnceTheyWaitedHalfTheFreshHorizonAndBoundTheReaperTillThen() {
+        start(1);
+        List<DeliveryJob> fresh = jobs("wh_a", 3, false);
+        offer(fresh);
+        clock.advance(HEARTBEAT);
+        core.handle(new Command.Tick());
+        assertTrue(effects.renewals.get(0).jobs().isEmpty(), "fresh and young: nothing to write");
+        core.handle(new Command.Renewed(effects.renewals.get(0).convertBefore(), Set.of()));
+        assertEquals(fresh.get(0).createdAt(), core.snapshot().oldestFresh(), "the reaper's bound");
+        clock.advance(Duration.ofSeconds(31));
+        core.handle(new Command.Tick());
+        Effects.Renewal renewal = effects.renewals.get(1);
+        assertEquals(3, renewal.jobs().size());
+        core.handle(new Command.Renewed(renewal.convertBefore(), Set.of()));
+        clock.advance(Duration.ofMillis(20));
+        assertEquals(clock.instant(), core.snapshot().oldestFresh(), "leased now: the reaper need not look back for them");
+    }
+
+    @Test
+    void aFreshDeliveryWhoseOutcomeIsNotWrittenYetStaysWithinTheReapersBound() {
+        start(1);
+        List<DeliveryJob> fresh = jobs("wh_a", 1, false);
+        offer(fresh);
+        finish(effects.attempts.get(0), 200);
+        clock.advance(Duration.ofSeconds(5));
+        assertEquals(fresh.get(0).createdAt(), core.snapshot().oldestFresh(),
+                "were this instance to die now, the reaper must still find the delivery");
+        written();
+        clock.advance(Duration.ofMillis(20));
+        assertEquals(clock.instant(), core.snapshot().oldestFresh(), "written: nothing fresh held any more");
+    }
+
+    @Test
+    void anOutcomeThatCannotBeWrittenGetsOneLeaseThatThenRunsOut() {
+        start(1);
+        List<DeliveryJob> fresh = jobs("wh_a", 1, false);
+        offer(fresh);
+        finish(effects.attempts.get(0), 200);
+        core.handle(new Command.Written(effects.lastWrite(), List.of(), List.of(fresh.get(0))));
+        clock.advance(HEARTBEAT);
+        core.handle(new Command.Tick());
+        assertEquals(fresh, effects.renewals.get(0).jobs(), "its fresh claim becomes a lease");
+        core.handle(new Command.Renewed(effects.renewals.get(0).convertBefore(), Set.of()));
+        clock.advance(HEARTBEAT);
+        core.handle(new Command.Tick());
+        assertTrue(effects.renewals.get(1).jobs().isEmpty(), "once only: the lease runs out and it is sent again");
+    }
+
+    @Test
+    void freshClaimsHeldByNoOneAreLookedForOnceOlderThanHalfTheHorizonEachRowOnce() {
+        Instant start = clock.instant();
+        start(1);
+        offer(jobs("wh_a", 1, false));
+        for (int i = 0; i < 12; i++) { // 36 s
+            clock.advance(HEARTBEAT);
+            core.handle(new Command.Tick());
+            Effects.Renewal last = effects.renewals.get(effects.renewals.size() - 1);
+            core.handle(new Command.Renewed(last.convertBefore(), Set.of()));
+        }
+        List<Effects.Renewal> sweeps = effects.renewals.stream().filter(r -> r.orphansFrom() != null).toList();
+        assertEquals(start, sweeps.get(0).orphansFrom(), "from the start");
+        assertEquals(Set.of(effects.attempts.get(0).deliveryId()), sweeps.get(0).held(), "sparing the held one");
+        for (int i = 1; i < sweeps.size(); i++) {
+            assertEquals(sweeps.get(i - 1).orphansTo(), sweeps.get(i).orphansFrom(), "each row is looked at once");
+        }
+        assertEquals(clock.instant().minusSeconds(30), sweeps.get(sweeps.size() - 1).orphansTo(),
+                "up to half a horizon ago");
+    }
+
+    // ---- the database away ----
+
+    @Test
+    void aWriteThatFailsIsKeptAndMadeAgainWhileAttemptsStopAtTheBudget() {
+        settings = settings(50, 50, 100, 1000, 4, 5);
+        start(1);
+        offer(jobs("wh_a", 20, false));
+        effects.attempts.subList(0, 5).forEach(job -> finish(job, 200));
+        Effects.Write failed = effects.lastWrite();
+        core.handle(new Command.WriteFailed(failed));
+        assertEquals(5, effects.attempts.size(), "nothing more is sent while nothing is recorded");
+        int writes = effects.writes.size();
+        clock.advance(Duration.ofSeconds(1));
+        core.handle(new Command.Tick());
+        assertEquals(writes + 1, effects.writes.size());
+        assertEquals(failed.outcomes(), effects.lastWrite().outcomes().subList(0, failed.outcomes().size()),
+                "the same outcomes first, tried again");
+    }
+
+    // ---- endpoints that change, shutdown ----
+
+    @Test
+    void anEndpointThatStoppedLosesWhatWaitsForIt() {
+        start(1);
+        offer(jobs("wh_a", 5, false));
+        core.handle(new Command.EndpointChanged("wh_a"));
+        writtenAll();
+        assertEquals(3, released().size(), "handed back (a stopped endpoint's rows refuse it: nothing is sent)");
+        finish(effects.attempts.get(0), 200);
+        assertEquals(2, effects.attempts.size());
+    }
+
+    @Test
+    void aCleanStopGivesBackWhatWaitsAndIsIdleOnlyOnceAttemptsAndWritesAreDone() {
+        start(1);
+        offer(jobs("wh_a", 5, false));
+        core.handle(new Command.Stop());
+        writtenAll();
+        assertEquals(3, released().size());
+        assertFalse(core.idle(), "two attempts in flight");
+        finish(effects.attempts.get(0), 200);
+        finish(effects.attempts.get(1), 200);
+        assertFalse(core.idle(), "their outcomes are not written");
+        writtenAll();
+        assertTrue(core.idle());
+        assertEquals(2, effects.attempts.size());
+        assertFalse(core.snapshot().takes("wh_a", 1) && core.snapshot().sending());
+    }
+
+    @Test
+    void readyLanesTakeTurnsOneAttemptEach() {
+        settings = settings(10, 10, 100, 1000, 4, 3);
+        start(1);
+        offer(jobs("wh_a", 10, false));
+        List.copyOf(effects.attempts).forEach(job -> finish(job, 200));
+        offer(jobs("wh_b", 10, false));
+        effects.attempts.clear();
+        writtenAll();
+        assertEquals(List.of("wh_a", "wh_b", "wh_a"), effects.attempts.stream().map(DeliveryJob::endpointId).toList()
+                .subList(0, 3), "round robin, not one endpoint's backlog first");
+    }
+
+    @Test
+    void theViewHoldsBackIngestWhileTheInstanceIsFull() {
+        settings = settings(2, 3, 4, 1000, 4);
+        start(1);
+        assertTrue(core.snapshot().room());
+        offer(jobs("wh_a", 4, false));
+        clock.advance(Duration.ofMillis(20));
+        assertFalse(core.snapshot().room());
+        assertNull(core.snapshot().holds().get("wh_b"));
+    }
+
+    // ---- helpers ----
+
+    private static Settings settings(int cap, int depth, int maxHeld, int claimBatch, int breakerVolume) {
+        return settings(cap, depth, maxHeld, claimBatch, breakerVolume, 500);
+    }
+
+    private static Settings settings(int cap, int depth, int maxHeld, int claimBatch, int breakerVolume,
+            int recordingFloor) {
+        return new Settings(cap, depth, maxHeld, 1 << 20, recordingFloor, 5000, claimBatch, 1000, HEARTBEAT, TIMEOUT,
+                Duration.ofSeconds(12), Duration.ofMinutes(1), Duration.ofSeconds(5), Duration.ofSeconds(1),
+                breakerVolume, 0.5, Duration.ofSeconds(30), Duration.ofMinutes(2));
+    }
+
+    private void start(Integer... buckets) {
+        core = new EngineCore(settings, clock, effects);
+        core.handle(new Command.Beat(clock.instant(), true));
+        core.handle(new Command.Gained(Set.of(buckets)));
+        core.handle(new Command.Probed(null, Map.of())); // nothing queued yet
+        effects.probedBuckets.clear();
+    }
+
+    /** Time passes, with a heartbeat every 3 s as the shell sends them (the lease holds). */
+    private void pass(Duration duration) {
+        for (Duration left = duration; !left.isZero(); ) {
+            Duration step = left.compareTo(HEARTBEAT) < 0 ? left : HEARTBEAT;
+            clock.advance(step);
+            left = left.minus(step);
+            core.handle(new Command.Beat(clock.instant(), true));
+        }
+    }
+
+    private void offer(List<DeliveryJob> jobs) {
+        core.handle(new Command.Offer(jobs));
+    }
+
+    private void queued(String... endpoints) {
+        List<Command.Due> due = new ArrayList<>();
+        for (String e : endpoints) {
+            due.add(new Command.Due(e, bucket(e), clock.instant()));
+        }
+        core.handle(new Command.Queued(due));
+    }
+
+    /** Completes the write in flight (every outcome applied), if any. */
+    private void written() {
+        if (effects.pendingWrite) {
+            Effects.Write write = effects.lastWrite();
+            effects.pendingWrite = false;
+            core.handle(new Command.Written(write, write.outcomes(), List.of()));
+        }
+    }
+
+    /** Completes writes until none is in flight. */
+    private void writtenAll() {
+        while (effects.pendingWrite) {
+            written();
+        }
+    }
+
+    private List<Release> released() {
+        List<Release> all = new ArrayList<>();
+        effects.writes.forEach(w -> all.addAll(w.releases()));
+        return all;
+    }
+
+    private void finish(DeliveryJob job, int status) {
+        finish(job, outcome(job, status, status / 100 == 2 ? null : clock.instant().plusSeconds(5)));
+    }
+
+    private void finish(DeliveryJob job, Outcome outcome) {
+        core.handle(new Command.Finished(job, outcome));
+    }
+
+    private Outcome outcome(DeliveryJob job, int status, Instant next) {
+        AttemptResult result = new AttemptResult(clock.instant(), 5, Map.of(), status, Map.of(), "", status / 100 == 2
+                ? null : "http_status", null);
+        DeliveryStatus outcome = status / 100 == 2 ? DeliveryStatus.DELIVERED : DeliveryStatus.PENDING;
+        return new Outcome(job, result, outcome, status / 100 == 2 ? null : next, false);
+    }
+
+    private List<DeliveryJob> jobs(String endpoint, int count, boolean leased) {
+        List<DeliveryJob> jobs = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int n = sequence++;
+            jobs.add(new DeliveryJob("dlv_" + n, "evt_" + n, "repo.push", new byte[10], 1, "i_1." + n,
+                    clock.instant(), leased ? clock.instant().plusSeconds(12) : null,
+                    new DeliveryJob.Target(endpoint, bucket(endpoint), "https://example.com", new byte[0], "k", null,
+                            null, null), "org", DeliveryJob.Trace.NONE));
+        }
+        return jobs;
+    }
+
+    private static int bucket(String endpoint) {
+        return endpoint.equals("wh_c") ? 2 : 1; // wh_a, wh_b, wh_d: 1
+    }
+
+    /** The effects asked for, in order; a write stays "in flight" until the test completes it. */
+    private static final class Recorded implements Effects {
+        final List<DeliveryJob> attempts = new ArrayList<>();
+        final List<Write> writes = new ArrayList<>();
+        final List<Map<String, Integer>> claims = new ArrayList<>();
+        final List<Collection<String>> probedEndpoints = new ArrayList<>();
+        final List<Set<Integer>> probedBuckets = new ArrayList<>();
+        final List<Renewal> renewals = new ArrayList<>();
+        final List<Set<Integer>> freed = new ArrayList<>();
+        boolean pendingWrite;
+
+        @Override
+        public void attempt(DeliveryJob job) {
+            attempts.add(job);
+        }
+
+        @Override
+        public void write(Write write) {
+            writes.add(write);
+            pendingWrite = true;
+        }
+
+        @Override
+        public void claim(Map<String, Integer> rooms, Instant now) {
+            claims.add(Map.copyOf(rooms));
+        }
+
+        @Override
+        public void probe(Collection<String> endpoints, Set<Integer> buckets) {
+            if (endpoints == null) {
+                probedBuckets.add(buckets);
+            } else {
+                probedEndpoints.add(endpoints);
+            }
+        }
+
+        @Override
+        public void renew(Renewal renewal) {
+            renewals.add(renewal);
+        }
+
+        @Override
+        public void free(Set<Integer> buckets) {
+            freed.add(buckets);
+        }
+
+        @Override
+        public void releaseUnheld(Collection<String> eventIds, Set<String> held) {
+        }
+
+        @Override
+        public void publish(View view) {
+        }
+
+        Write lastWrite() {
+            return writes.get(writes.size() - 1);
+        }
+    }
+}
