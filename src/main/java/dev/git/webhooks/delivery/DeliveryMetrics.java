@@ -26,6 +26,8 @@ public class DeliveryMetrics implements DeliveryListener {
     private final EndpointStats stats;
     private final Timer succeeded;
     private final Timer failed;
+    /** One counter per outcome, looked up once rather than registered again for every delivery. */
+    private final java.util.Map<String, Counter> counters = new java.util.concurrent.ConcurrentHashMap<>();
 
     public DeliveryMetrics(MeterRegistry metrics, EndpointStats stats) {
         this.metrics = metrics;
@@ -45,7 +47,8 @@ public class DeliveryMetrics implements DeliveryListener {
         Set<String> failedNow = new TreeSet<>();
         for (Outcome o : outcomes) {
             String outcome = o.retrying() ? "retrying" : o.status().value();
-            Counter.builder("webhooks.deliveries").tag("outcome", outcome).register(metrics).increment();
+            counters.computeIfAbsent(outcome, value -> Counter.builder("webhooks.deliveries").tag("outcome", value)
+                    .register(metrics)).increment();
             stats.attempted(o.job().endpointId(), o.result().succeeded());
             if (!o.retrying() && !o.result().succeeded()) {
                 failedNow.add(o.job().deliveryId());

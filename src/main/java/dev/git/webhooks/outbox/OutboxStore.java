@@ -216,10 +216,9 @@ public class OutboxStore {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement update = connection.prepareStatement("""
                         update delivery d set next_attempt_at = ?
-                        from unnest(?::text[], ?::text[]) as u(id, claim)
+                        from (select * from unnest(?::text[], ?::text[]) as u(id, claim) order by id) u
                         where d.id = u.id and d.claim = u.claim and d.status = 'pending'
                         returning d.id""")) {
-            RowLocks.byId(connection, jobs.stream().map(DeliveryJob::deliveryId).toList());
             update.setTimestamp(1, Timestamp.from(leaseUntil));
             new Columns(connection, update, 2).text(jobs, DeliveryJob::deliveryId).text(jobs, DeliveryJob::claim);
             Set<String> lost = new HashSet<>();
@@ -247,9 +246,9 @@ public class OutboxStore {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement update = connection.prepareStatement("""
                         update delivery d set claim = null, next_attempt_at = u.at::timestamptz
-                        from unnest(?::text[], ?::text[], ?::text[]) as u(id, claim, at)
+                        from (select * from unnest(?::text[], ?::text[], ?::text[]) as u(id, claim, at)
+                              order by id) u
                         where d.id = u.id and d.claim = u.claim and d.status = 'pending'""")) {
-            RowLocks.byId(connection, releases.stream().map(r -> r.job().deliveryId()).toList());
             new Columns(connection, update)
                     .text(releases, r -> r.job().deliveryId())
                     .text(releases, r -> r.job().claim())

@@ -41,10 +41,9 @@ public class EndpointHealth {
     public List<String> record(Collection<String> healthy, Collection<String> failing, Collection<String> gone,
             Instant now, Instant failingCutoff) {
         try (Connection connection = dataSource.getConnection()) {
-            java.util.Set<String> all = new java.util.HashSet<>(healthy);
-            all.addAll(failing);
-            all.addAll(gone);
-            EndpointLocks.byId(connection, all);
+            if (!lockThoseToChange(connection, healthy, failing, gone, failingCutoff)) {
+                return List.of(); // the usual case: healthy endpoints that were healthy, failing ones already marked
+            }
             update(connection, """
                     update webhook_endpoint set failing_since = null
                     where id = any (?) and failing_since is not null""", healthy, null);
@@ -59,6 +58,28 @@ public class EndpointHealth {
             return disabled;
         } catch (SQLException e) {
             throw new IllegalStateException("recording the health of endpoints failed", e);
+        }
+    }
+
+    /**
+     * Locks, in id order (the order ingest reads endpoints in, so no deadlock), the endpoints whose health this batch
+     * changes, and only those: a lock is a write, and most batches change nothing. Answers whether there are any.
+     */
+    private static boolean lockThoseToChange(Connection connection, Collection<String> healthy,
+            Collection<String> failing, Collection<String> gone, Instant failingCutoff) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement("""
+                select id from webhook_endpoint
+                where (id = any (?) and failing_since is not null)
+                   or (id = any (?) and status = 'enabled' and (failing_since is null or failing_since <= ?))
+                   or (id = any (?) and status = 'enabled')
+                order by id for no key update""")) {
+            lock.setArray(1, connection.createArrayOf("text", healthy.toArray()));
+            lock.setArray(2, connection.createArrayOf("text", failing.toArray()));
+            lock.setTimestamp(3, Timestamp.from(failingCutoff));
+            lock.setArray(4, connection.createArrayOf("text", gone.toArray()));
+            try (ResultSet rows = lock.executeQuery()) {
+                return rows.next();
+            }
         }
     }
 

@@ -43,7 +43,7 @@ public final class Benchmark {
     private final int latencySeconds = Integer.getInteger("bench.latency-seconds", 10);
     private final int latencyEndpoints = Integer.getInteger("bench.latency-endpoints", 4);
     /** Events sent before the first latency curve, so that it measures a fresh database, not a cold JIT. */
-    private final int warmUp = Integer.getInteger("bench.warm-up", 5_000);
+    private final int warmUp = Integer.getInteger("bench.warm-up", 25_000);
     private final Map<String, Long> appended = new ConcurrentHashMap<>();
     /** Per curve and rate: the latency split at the store (Kafka append → stored, stored → receipt). */
     private final Map<String, String> splits = new java.util.TreeMap<>();
@@ -75,19 +75,28 @@ public final class Benchmark {
             Costs costs = new Costs(Infrastructure.jdbcUrl(), Infrastructure.username(), Infrastructure.password(),
                     service.process().pid(), Infrastructure.postgresDataDir());
 
-            double receiverRaw = RawLimits.receiver(vertx, receiver.port(), sample, endpoints * 8,
+            double receiverJava = RawLimits.receiver(vertx, receiver.port(), sample, endpoints * 8,
                     Duration.ofSeconds(5));
+            Double receiverWrk = RawLimits.receiverWrk(receiver.port(), sample, endpoints * 8, Duration.ofSeconds(5));
+            // divided by the higher of the two tools' figures: the ratio then never flatters the service
+            double receiverRaw = receiverWrk == null ? receiverJava : Math.max(receiverWrk, receiverJava);
             double[] kafkaRaw = RawLimits.kafka(Infrastructure.bootstrapServers(), sample, events);
-            double postgresRaw = RawLimits.postgres(Infrastructure.jdbcUrl(), Infrastructure.username(),
+            double postgresJdbc = RawLimits.postgres(Infrastructure.jdbcUrl(), Infrastructure.username(),
                     Infrastructure.password(), events, endpoints, sample);
+            Double postgresPgbench = RawLimits.postgresPgbench(Infrastructure.jdbcUrl(), Infrastructure.username(),
+                    Infrastructure.password(), 10);
+            double postgresRaw = postgresPgbench == null ? postgresJdbc : Math.max(postgresPgbench, postgresJdbc);
             double combined = 1 / (1 / receiverRaw + 1 / postgresRaw);
             receiver.reset();
 
             publish(owner, warmUp, 0); // warm-up: JIT, pools, connections
-            await(receiver, warmUp * endpoints, Duration.ofSeconds(120));
+            boolean warmed = await(receiver, warmUp * endpoints, Duration.ofSeconds(300));
+            line("warm-up: %d events x %d endpoints%s", warmUp, endpoints, warmed ? "" : ", INCOMPLETE");
 
             Costs.Reading beforeCurve = costs.read();
+            flightRecording(service, "paced", true);
             Map<Integer, String> fresh = curve(receiver, latencyOwner, latencyPaths, "fresh");
+            flightRecording(service, "paced", false);
             Costs.Reading pacedCost = costs.read().minus(beforeCurve);
             long pacedDeliveries = (long) RATES.stream().mapToInt(Integer::intValue).sum() * latencySeconds
                     * latencyPaths.size();
@@ -95,10 +104,12 @@ public final class Benchmark {
             receiver.reset();
             appended.clear();
             Costs.Reading before = costs.read();
+            flightRecording(service, "burst", true);
             long start = System.currentTimeMillis();
             publish(owner, events, 0);
             long firstAppend = Collections.min(appended.values());
             boolean complete = await(receiver, events * endpoints, Duration.ofMinutes(10));
+            flightRecording(service, "burst", false);
             double seconds = (receiver.lastArrival() - Math.min(start, firstAppend)) / 1000.0;
             int delivered = receiver.distinctDeliveries();
             double throughput = delivered / seconds;
@@ -114,9 +125,13 @@ public final class Benchmark {
             line("");
             line("| measure | value | ratio |");
             line("|---|---|---|");
-            line("| receiver raw capacity (direct POSTs, %d in flight) | %.0f req/s | |", endpoints * 8, receiverRaw);
+            line("| receiver raw capacity: wrk -t2 -c%d / one Java client in this JVM (the higher is divided by) | %s / "
+                    + "%.0f req/s | |", endpoints * 8, receiverWrk == null ? "wrk not installed" : "%.0f".formatted(
+                    receiverWrk), receiverJava);
             line("| Kafka raw: produce (acks=all) / consume | %.0f / %.0f records/s | |", kafkaRaw[0], kafkaRaw[1]);
-            line("| PostgreSQL raw: the same outbox row work alone | %.0f deliveries/s | |", postgresRaw);
+            line("| PostgreSQL raw, the same outbox row work alone: the service's statements over JDBC / pgbench (the "
+                    + "higher is divided by) | %.0f / %s deliveries/s | |", postgresJdbc, postgresPgbench == null
+                    ? "pgbench not installed" : "%.0f".formatted(postgresPgbench));
             line("| combined raw limit 1/(1/receiver + 1/PostgreSQL) | %.0f deliveries/s | 1.00 |", combined);
             line("| **service: deliveries/s** (%d events x %d endpoints%s) | **%.0f** | **%.2f** of combined (%.2f "
                     + "of receiver, %.2f of PostgreSQL) |", events, endpoints, complete ? "" : ", INCOMPLETE",
@@ -146,6 +161,24 @@ public final class Benchmark {
         System.out.println("\nWritten to " + out.toAbsolutePath());
     }
 
+    /**
+     * With {@code -Dbench.jfr=true}, a JDK Flight Recording of the service ({@code settings=profile}) around a phase,
+     * written to {@code target/jfr-<name>.jfr}: {@code jfr print --events jdk.ExecutionSample} and friends read it.
+     */
+    private static void flightRecording(ServiceProcess service, String name, boolean start) throws Exception {
+        if (!Boolean.getBoolean("bench.jfr")) {
+            return;
+        }
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        String pid = String.valueOf(service.process().pid());
+        List<String> command = start
+                ? List.of(jcmd, pid, "JFR.start", "name=" + name, "settings=profile")
+                : List.of(jcmd, pid, "JFR.stop", "name=" + name, "filename="
+                        + Path.of("target", "jfr-" + name + ".jfr").toAbsolutePath());
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
+                .waitFor();
+    }
+
     /** Latency at each rate of {@link #RATES}: p50 / p95 / p99 from Kafka append to receipt. */
     private Map<Integer, String> curve(Receiver receiver, String owner, List<String> paths, String label)
             throws Exception {
@@ -154,8 +187,8 @@ public final class Benchmark {
             receiver.reset();
             appended.clear();
             publish(owner, rate * latencySeconds, rate);
-            await(receiver, rate * latencySeconds * paths.size(), Duration.ofMinutes(2));
-            curve.put(rate, percentiles(latencies(receiver, paths)));
+            boolean complete = await(receiver, rate * latencySeconds * paths.size(), Duration.ofMinutes(2));
+            curve.put(rate, percentiles(latencies(receiver, paths)) + (complete ? "" : " INCOMPLETE"));
             splits.put(label + " " + rate, split(receiver, paths));
         }
         return curve;
@@ -206,6 +239,7 @@ public final class Benchmark {
         String healthyOwner = "iso-" + Ids.random(6);
         List<String> healthy = setUp(service, healthyOwner, receiver.port(), HEALTHY, "/iso/");
         long[] p99 = new long[2];
+        boolean[] complete = new boolean[2];
         for (int round = 0; round < 2; round++) {
             if (round == 1) {
                 setUp(service, healthyOwner, receiver.port(), 1, "/hang/");
@@ -213,11 +247,12 @@ public final class Benchmark {
             receiver.reset();
             appended.clear();
             publish(healthyOwner, ISOLATION_RATE * ISOLATION_SECONDS, ISOLATION_RATE);
-            await(receiver, ISOLATION_RATE * ISOLATION_SECONDS * HEALTHY, Duration.ofMinutes(2));
+            complete[round] = await(receiver, ISOLATION_RATE * ISOLATION_SECONDS * HEALTHY, Duration.ofMinutes(2));
             List<Long> values = latencies(receiver, healthy);
             p99[round] = values.isEmpty() ? -1 : at(values, 0.99);
         }
-        return new String[] {p99[0] + " ms", p99[1] + " ms", "%.2f".formatted((double) p99[1] / p99[0])};
+        return new String[] {p99[0] + " ms" + (complete[0] ? "" : " INCOMPLETE"), p99[1] + " ms"
+                + (complete[1] ? "" : " INCOMPLETE"), "%.2f".formatted((double) p99[1] / p99[0])};
     }
 
     private static List<String> setUp(ServiceProcess service, String owner, int port, int count, String prefix) {

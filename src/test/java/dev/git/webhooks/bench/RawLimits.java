@@ -199,4 +199,86 @@ final class RawLimits {
                     r.getLong(1), r.getLong(2), r.getString(3), r.getString(4), r.getString(5));
         }
     }
+
+    /**
+     * Requests a second that the receiver takes from {@code wrk} (Debian's package), the load tool that saturates it
+     * ({@code -t2 -c<connections>}, the same POST body): what a single Java client in this JVM measures can be several
+     * times lower, since the client then competes with the receiver for the same event loops. Null when wrk is not
+     * installed.
+     */
+    static Double receiverWrk(int port, byte[] body, int connections, Duration duration) throws Exception {
+        java.nio.file.Path wrk = java.nio.file.Path.of("/usr/bin/wrk");
+        if (!java.nio.file.Files.isExecutable(wrk)) {
+            return null;
+        }
+        java.nio.file.Path script = java.nio.file.Files.createTempFile("bench-wrk-", ".lua");
+        String quoted = new String(body, java.nio.charset.StandardCharsets.UTF_8).replace("\\", "\\\\")
+                .replace("\"", "\\\"");
+        java.nio.file.Files.writeString(script, "wrk.method = \"POST\"\nwrk.body = \"" + quoted + "\"\n"
+                + "wrk.headers[\"Content-Type\"] = \"application/json\"\n"
+                + "wrk.headers[\"X-Webhook-Delivery\"] = \"raw\"\n");
+        Process process = new ProcessBuilder(wrk.toString(), "-t2", "-c" + connections, "-d" + duration.toSeconds()
+                + "s", "-s", script.toString(), "http://127.0.0.1:" + port + "/raw").redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        process.waitFor(duration.toSeconds() + 30, TimeUnit.SECONDS);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(out);
+        return m.find() ? Double.parseDouble(m.group(1)) : null;
+    }
+
+    /**
+     * The PostgreSQL figure checked with a second tool, {@code pgbench} (PostgreSQL's own): the same row work per
+     * transaction script (125 events and 500 deliveries inserted claimed, committed, then the 500 updated to
+     * delivered with the attempt in the row, committed), two clients, for {@code seconds}. Deliveries a second, or
+     * null when pgbench is not installed.
+     */
+    static Double postgresPgbench(String url, String user, String password, int seconds) throws Exception {
+        java.nio.file.Path pgbench = java.nio.file.Path.of("/usr/bin/pgbench");
+        if (!java.nio.file.Files.isExecutable(pgbench)) {
+            return null;
+        }
+        java.util.regex.Matcher at = java.util.regex.Pattern.compile("//([^:/]+):(\\d+)/([^?]+)").matcher(url);
+        if (!at.find()) {
+            return null;
+        }
+        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
+            s.execute("drop table if exists bench2_delivery, bench2_event");
+            s.execute("create table bench2_event (like event including all)");
+            s.execute("create table bench2_delivery (like delivery including all)");
+            s.execute("alter table bench2_delivery set (fillfactor = 45)");
+        }
+        java.nio.file.Path script = java.nio.file.Files.createTempFile("bench-pgbench-", ".sql");
+        java.nio.file.Files.writeString(script, """
+                \\set b random(1, 2000000000)
+                begin;
+                insert into bench2_event (id, type, owner, payload, occurred_at, received_at)
+                  select 'e' || :client_id || '_' || :b || '_' || g, 'repo.push', 'bench',
+                         convert_to(repeat('x', 420), 'UTF8'), now(), now() from generate_series(1, 125) g;
+                insert into bench2_delivery (id, event_id, endpoint_id, owner, event_type, status, attempts, created_at,
+                                             claim)
+                  select 'd' || :client_id || '_' || :b || '_' || g || '_' || w, 'e' || :client_id || '_' || :b || '_' || g,
+                         'wh_' || w, 'bench', 'repo.push', 'pending', 0, now(), 'i_bench.1'
+                  from generate_series(1, 125) g, generate_series(0, 3) w;
+                commit;
+                begin;
+                update bench2_delivery set status = 'delivered', attempts = 1, last_attempt_at = now(), last_status = 204,
+                       completed_at = now(), last_duration_ms = 3, last_response_headers = '{"content-length":"0"}',
+                       last_response_body = '', last_request_signed = '\\x000102030405060708090a0b0c0d0e0f'::bytea
+                  where id = any (array(select 'd' || :client_id || '_' || :b || '_' || g || '_' || w
+                                        from generate_series(1, 125) g, generate_series(0, 3) w))
+                    and claim = 'i_bench.1' and status = 'pending';
+                commit;
+                """);
+        ProcessBuilder builder = new ProcessBuilder(pgbench.toString(), "-n", "-c", "2", "-j", "2", "-T",
+                String.valueOf(seconds), "-f", script.toString(), "-h", at.group(1), "-p", at.group(2), "-U", user,
+                at.group(3)).redirectErrorStream(true);
+        builder.environment().put("PGPASSWORD", password == null ? "" : password);
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        process.waitFor(seconds + 60L, TimeUnit.SECONDS);
+        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
+            s.execute("drop table if exists bench2_delivery, bench2_event");
+        }
+        java.util.regex.Matcher tps = java.util.regex.Pattern.compile("tps = ([0-9.]+)").matcher(out);
+        return tps.find() ? Double.parseDouble(tps.group(1)) * 500 : null;
+    }
 }

@@ -25,7 +25,11 @@ public class DestinationPolicy {
 
     public static final int MAX_URL_LENGTH = UrlRules.MAX_URL_LENGTH;
 
+    /** Most endpoints' URLs, parsed: an attempt checks its URL's shape without parsing it again (bounded). */
+    private static final int PARSED_KEPT = 10_000;
+
     private final UrlRules urls;
+    private final java.util.Map<String, UrlRules.Parsed> parsed = new java.util.concurrent.ConcurrentHashMap<>();
     private final AddressPolicy addresses;
     private final Resolutions resolutions;
 
@@ -67,7 +71,21 @@ public class DestinationPolicy {
 
     /** The shape of a URL alone, without looking at its host's addresses. */
     public URI parse(String url) throws DestinationRefusedException {
-        return urls.parse(url).uri();
+        return parsed(url).uri();
+    }
+
+    /** {@link UrlRules#parse}, kept for the URLs it accepted (a refusal is not kept: it is thrown again). */
+    private UrlRules.Parsed parsed(String url) throws DestinationRefusedException {
+        UrlRules.Parsed known = parsed.get(url);
+        if (known != null) {
+            return known;
+        }
+        UrlRules.Parsed fresh = urls.parse(url);
+        if (parsed.size() >= PARSED_KEPT) {
+            parsed.clear();
+        }
+        parsed.put(url, fresh);
+        return fresh;
     }
 
     /**
@@ -76,13 +94,13 @@ public class DestinationPolicy {
      * {@code dns_failure} when it does not resolve, or the refusal of an address.
      */
     public CompletionStage<InetAddress> resolve(URI uri) {
-        UrlRules.Parsed parsed;
+        UrlRules.Parsed shape;
         try {
-            parsed = urls.parse(uri.toString());
+            shape = parsed(uri.toString());
         } catch (DestinationRefusedException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return vetted(parsed).exceptionallyCompose(e -> CompletableFuture.failedFuture(lookupFailure(parsed, e)));
+        return vetted(shape).exceptionallyCompose(e -> CompletableFuture.failedFuture(lookupFailure(shape, e)));
     }
 
     private CompletionStage<InetAddress> vetted(UrlRules.Parsed parsed) {
