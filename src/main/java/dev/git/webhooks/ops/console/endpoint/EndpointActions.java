@@ -12,7 +12,7 @@ import jakarta.ws.rs.core.Response;
 import dev.git.webhooks.api.auth.CallerContext;
 import dev.git.webhooks.api.auth.Scope;
 import dev.git.webhooks.api.body.Patch;
-import dev.git.webhooks.ingest.Pings;
+import dev.git.webhooks.ops.Pings;
 import dev.git.webhooks.ops.DeliveryFilter;
 import dev.git.webhooks.ops.EnableResource;
 import dev.git.webhooks.ops.EndpointEnabling;
