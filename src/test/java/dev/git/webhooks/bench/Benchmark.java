@@ -37,6 +37,10 @@ public final class Benchmark {
     private static final int HEALTHY = 10;
     private static final int ISOLATION_RATE = 200;
     private static final int ISOLATION_SECONDS = Integer.getInteger("bench.isolation-seconds", 40);
+    /** {@code -Dbench.scale=true}: the scale run (10,000 endpoints, 1,000,000 due deliveries to a dead one). */
+    private static final boolean SCALE = Boolean.getBoolean("bench.scale");
+    private static final int SCALE_ENDPOINTS = Integer.getInteger("bench.scale-endpoints", 10_000);
+    private static final int SCALE_BACKLOG = Integer.getInteger("bench.scale-backlog", 1_000_000);
 
     private final int events = Integer.getInteger("bench.events", 40_000);
     private final int endpoints = Integer.getInteger("bench.endpoints", 4);
@@ -121,6 +125,7 @@ public final class Benchmark {
 
             Map<Integer, String> afterBurst = curve(receiver, latencyOwner, latencyPaths, "after");
             String[] isolation = isolation(service, receiver);
+            String[] scale = SCALE ? scale(service, receiver) : null;
 
             line("");
             line("| measure | value | ratio |");
@@ -153,6 +158,10 @@ public final class Benchmark {
             }
             line("| isolation: healthy endpoints' p99 without / with a hanging endpoint | %s / %s | x%s |",
                     isolation[0], isolation[1], isolation[2]);
+            if (scale != null) {
+                line("| scale: %s endpoints in all; the healthy endpoints' p99 without / with %s due deliveries to a "
+                        + "dead endpoint | %s / %s | x%s |", scale[0], scale[1], scale[2], scale[3], scale[4]);
+            }
         } finally {
             receiver.close();
         }
@@ -253,6 +262,63 @@ public final class Benchmark {
         }
         return new String[] {p99[0] + " ms" + (complete[0] ? "" : " INCOMPLETE"), p99[1] + " ms"
                 + (complete[1] ? "" : " INCOMPLETE"), "%.2f".formatted((double) p99[1] / p99[0])};
+    }
+
+    /**
+     * The scale run: {@code SCALE_ENDPOINTS} endpoints in all (created through the API by four owners at once, each
+     * with a key of its own), then the isolation run's 10 healthy endpoints at 200 events/s without and with
+     * {@code SCALE_BACKLOG} due deliveries of a dead endpoint (one that takes connections and never answers) written
+     * straight into the queue. Answers the counts, both p99s and their ratio.
+     */
+    private String[] scale(ServiceProcess service, Receiver receiver) throws Exception {
+        java.util.concurrent.ExecutorService creators = java.util.concurrent.Executors.newFixedThreadPool(4);
+        List<java.util.concurrent.Future<?>> made = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            String idle = "scale-" + t + "-" + Ids.random(6);
+            made.add(creators.submit(() -> setUp(service, idle, receiver.port(), SCALE_ENDPOINTS / 4, "/idle/")));
+        }
+        for (java.util.concurrent.Future<?> f : made) {
+            f.get();
+        }
+        creators.shutdown();
+        String healthyOwner = "scale-healthy-" + Ids.random(6);
+        List<String> healthy = setUp(service, healthyOwner, receiver.port(), HEALTHY, "/scale-ok/");
+        String deadOwner = "scale-dead-" + Ids.random(6);
+        setUp(service, deadOwner, receiver.port(), 1, "/hang/scale");
+        long[] p99 = new long[2];
+        boolean[] complete = new boolean[2];
+        for (int round = 0; round < 2; round++) {
+            if (round == 1) {
+                backlog(deadOwner, SCALE_BACKLOG);
+            }
+            receiver.reset();
+            appended.clear();
+            publish(healthyOwner, ISOLATION_RATE * ISOLATION_SECONDS, ISOLATION_RATE);
+            complete[round] = await(receiver, ISOLATION_RATE * ISOLATION_SECONDS * HEALTHY, Duration.ofMinutes(2));
+            List<Long> values = latencies(receiver, healthy);
+            p99[round] = values.isEmpty() ? -1 : at(values, 0.99);
+        }
+        return new String[] {"%,d".formatted(SCALE_ENDPOINTS + HEALTHY + 1), "%,d".formatted(SCALE_BACKLOG),
+                p99[0] + " ms" + (complete[0] ? "" : " INCOMPLETE"), p99[1] + " ms" + (complete[1] ? "" : " INCOMPLETE"),
+                "%.2f".formatted((double) p99[1] / p99[0])};
+    }
+
+    /** Due deliveries of the owner's one endpoint, written straight into the queue (one event), its owner told. */
+    private static void backlog(String owner, int count) throws java.sql.SQLException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(Infrastructure.jdbcUrl(),
+                Infrastructure.username(), Infrastructure.password());
+                java.sql.Statement s = c.createStatement()) {
+            String event = "evt_backlog_" + Ids.random(8);
+            s.execute("insert into event (id, type, owner, payload, occurred_at, received_at) values ('" + event
+                    + "', 'repo.push', '" + owner + "', convert_to('{}', 'UTF8'), now(), now())");
+            s.execute("insert into delivery (id, event_id, endpoint_id, owner, event_type, status, attempts, "
+                    + "next_attempt_at, created_at) select 'dlv_backlog_' || g, '" + event + "', w.id, '" + owner
+                    + "', 'repo.push', 'pending', 1, now(), now() from webhook_endpoint w, generate_series(1, "
+                    + count + ") g where w.owner = '" + owner + "'");
+            s.execute("analyze delivery");
+            s.execute("select pg_notify('webhooks_due', bucket || ' ' || id) from webhook_endpoint where owner = '"
+                    + owner + "'");
+        }
     }
 
     private static List<String> setUp(ServiceProcess service, String owner, int port, int count, String prefix) {

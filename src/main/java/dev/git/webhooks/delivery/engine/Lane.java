@@ -27,6 +27,8 @@ final class Lane {
     private final int depth;
     private final ArrayDeque<DeliveryJob> waiting = new ArrayDeque<>();
     private final Map<String, DeliveryJob> running = new HashMap<>();
+    /** Of those held, how many are fresh (handed over by ingest here, not claimed from the queue). */
+    private int fresh;
     /** When the endpoint's next row in the queue is due, as far as this instance knows (null: none). */
     Instant nextDue;
     /** A claim for this lane is in flight. */
@@ -79,6 +81,7 @@ final class Lane {
 
     void add(DeliveryJob job, Instant now) {
         waiting.addLast(job);
+        fresh += job.leased() ? 0 : 1;
         lastUsed = now;
     }
 
@@ -103,6 +106,7 @@ final class Lane {
         if (running.remove(job.deliveryId()) == null) {
             return false;
         }
+        fresh -= job.leased() ? 0 : 1;
         lastUsed = now;
         long second = now.getEpochSecond();
         if (second != windowSecond) {
@@ -118,21 +122,24 @@ final class Lane {
     }
 
     /**
-     * Full past half its room while its endpoint answers fast: events arrive faster than this endpoint takes them,
-     * and it is worth letting ingest wait a moment (the events wait in Kafka) rather than sending the surplus through
-     * the queue, which costs two more writes each. A slow or failing endpoint never congests.
+     * Full past half its room with fresh deliveries while its endpoint answers fast: events arrive faster than this
+     * endpoint takes them, and it is worth letting ingest wait a moment (the events wait in Kafka) rather than
+     * sending the surplus through the queue, which costs two more writes each. A slow or failing endpoint never
+     * congests, nor does a lane filled from the queue (a backlog): holding ingest back for it would delay every
+     * other endpoint's fresh deliveries.
      */
     boolean congested(Instant now) {
         long second = now.getEpochSecond();
         int recent = second == windowSecond ? Math.max(successesThisSecond, successesLastSecond)
                 : second == windowSecond + 1 ? successesThisSecond : 0;
-        return held() > (depth + cap) / 2 && recent >= FAST && breaker.state(now) == CircuitBreaker.State.CLOSED;
+        return fresh > (depth + cap) / 2 && recent >= FAST && breaker.state(now) == CircuitBreaker.State.CLOSED;
     }
 
     /** Takes every waiting delivery out (the breaker opened, the endpoint changed, the bucket or instance leaves). */
     List<DeliveryJob> drain() {
         List<DeliveryJob> jobs = new ArrayList<>(waiting);
         waiting.clear();
+        jobs.forEach(job -> fresh -= job.leased() ? 0 : 1);
         return jobs;
     }
 
@@ -140,6 +147,7 @@ final class Lane {
     List<DeliveryJob> forget(java.util.Set<String> deliveryIds) {
         List<DeliveryJob> dropped = new ArrayList<>();
         waiting.removeIf(job -> deliveryIds.contains(job.deliveryId()) && dropped.add(job));
+        dropped.forEach(job -> fresh -= job.leased() ? 0 : 1);
         return dropped;
     }
 

@@ -429,6 +429,29 @@ class EngineCoreTest {
         assertNull(core.snapshot().holds().get("wh_b"));
     }
 
+    @Test
+    void aFastEndpointsLaneFullOfFreshDeliveriesHoldsIngestBackButABacklogFromTheQueueDoesNot() {
+        settings = settings(2, 100, 1000, 1000, 4);
+        start(1);
+        offer(jobs("wh_a", 60, false)); // fresh, more than half of its 102
+        for (int i = 0; i < 50; i++) {
+            finish(effects.attempts.get(i), 200); // fast: 50 a second
+            offer(jobs("wh_a", 1, false));
+        }
+        assertFalse(core.snapshot().room(), "a fast endpoint's lane half full of fresh deliveries: ingest waits");
+        List.copyOf(effects.attempts.subList(50, effects.attempts.size())).forEach(job -> finish(job, 200));
+        core.handle(new Command.EndpointChanged("wh_a")); // what waits goes back
+        writtenAll();
+
+        queued("wh_b");
+        core.handle(new Command.Claimed(effects.claims.get(effects.claims.size() - 1), jobs("wh_b", 100, true)));
+        for (int i = 0; i < 50; i++) {
+            DeliveryJob running = effects.attempts.get(effects.attempts.size() - 1);
+            finish(running, 200);
+        }
+        assertTrue(core.snapshot().room(), "a lane filled from the queue, however fast, does not hold ingest back");
+    }
+
     // ---- helpers ----
 
     private static Settings settings(int cap, int depth, int maxHeld, int claimBatch, int breakerVolume) {
