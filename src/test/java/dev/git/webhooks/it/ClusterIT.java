@@ -143,6 +143,7 @@ class ClusterIT {
         System.out.printf("a quiet endpoint beside %d due retries of a slow one on the same instance: p99 %.1f ms "
                 + "without, %.1f ms with (p50 %.1f, %.1f); %d of the backlog still pending%n", backlog,
                 without.get("p99"), with.get("p99"), without.get("p50"), with.get("p50"), pendingAfter);
+        Db.update("delete from delivery where endpoint_id = ?", busyId); // the other tests of the suite meet none of it
         assertThat("the backlog was still there while the quiet owner was measured", pendingAfter, greaterThan(0L));
         // within 10 %; a machine of two shared cores moves a p99 of a few milliseconds by more than that on its own,
         // so a difference of up to 10 ms is taken as noise
