@@ -29,6 +29,14 @@ public class EndpointHealthListener implements DeliveryListener {
     private final DeliveryConfig config;
     private final Clock clock;
     private final Counter autoDisabled;
+    /**
+     * Endpoints written healthy (no failing clock) lately, and until when that is taken as known: a success of one of
+     * them changes nothing, so it costs no transaction. A failure forgets it at once; the entry is trusted a minute at
+     * most, in case another instance (a former owner) wrote a failure meanwhile.
+     */
+    private final java.util.Map<String, Instant> knownHealthy = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.time.Duration KNOWN = java.time.Duration.ofMinutes(1);
+    private static final int KNOWN_KEPT = 10_000;
 
     public EndpointHealthListener(EndpointHealth health, DeliveryConfig config, Clock clock, MeterRegistry metrics) {
         this.health = health;
@@ -54,11 +62,21 @@ public class EndpointHealthListener implements DeliveryListener {
             }
         }
         failing.removeAll(healthy);
+        Instant now = clock.instant();
+        healthy.removeIf(id -> {
+            Instant until = knownHealthy.get(id);
+            return until != null && now.isBefore(until);
+        });
+        failing.forEach(knownHealthy::remove);
+        gone.forEach(knownHealthy::remove);
         if (healthy.isEmpty() && failing.isEmpty() && gone.isEmpty()) {
             return;
         }
-        Instant now = clock.instant();
         List<String> disabled = health.record(healthy, failing, gone, now, now.minus(config.autoDisableAfter()));
+        if (knownHealthy.size() + healthy.size() > KNOWN_KEPT) {
+            knownHealthy.clear();
+        }
+        healthy.forEach(id -> knownHealthy.put(id, now.plus(KNOWN)));
         if (!disabled.isEmpty()) {
             LOG.infof("Endpoints auto-disabled: %s", disabled);
             autoDisabled.increment(disabled.size());

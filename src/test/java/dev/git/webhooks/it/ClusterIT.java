@@ -134,21 +134,25 @@ class ClusterIT {
         String quietId = load.endpointsAt(instances.get(0), List.of(receiver.endpoint(quiet, Answer.ok()))).get(0);
         String busyId = sameOwnerAs(quietId, busy);
         p99(quiet, 80, 40); // warm: the path from its ingesting instance to its owner is in use
-        Map<String, Double> without = p99(quiet, 240, 40);
+        Map<String, Double> before = p99(quiet, 240, 40);
         int backlog = backlog(busyId, 20_000);
         await("the backlog is being sent").atMost(Duration.ofSeconds(20)).until(() -> receiver.accepted(busy) > 0);
         Map<String, Double> with = p99(quiet, 240, 40);
         long pendingAfter = Db.query("select count(*) as n from delivery where endpoint_id = ? and status = 'pending'",
                 busyId).stream().mapToLong(r -> ((Number) r.get("n")).longValue()).sum();
-        System.out.printf("a quiet endpoint beside %d due retries of a slow one on the same instance: p99 %.1f ms "
-                + "without, %.1f ms with (p50 %.1f, %.1f); %d of the backlog still pending%n", backlog,
-                without.get("p99"), with.get("p99"), without.get("p50"), with.get("p50"), pendingAfter);
         Db.update("delete from delivery where endpoint_id = ?", busyId); // the other tests of the suite meet none of it
+        Map<String, Double> after = p99(quiet, 240, 40);
+        double without = Math.max(before.get("p99"), after.get("p99"));
+        System.out.printf("a quiet endpoint beside %d due retries of a slow one on the same instance: p99 %.1f ms "
+                + "before, %.1f ms with, %.1f ms after (p50 %.1f, %.1f, %.1f); %d of the backlog still pending%n",
+                backlog, before.get("p99"), with.get("p99"), after.get("p99"), before.get("p50"), with.get("p50"),
+                after.get("p50"), pendingAfter);
         assertThat("the backlog was still there while the quiet owner was measured", pendingAfter, greaterThan(0L));
-        // within 10 %; a machine of two shared cores moves a p99 of a few milliseconds by more than that on its own,
-        // so a difference of up to 10 ms is taken as noise
+        // within 10 % of the quiet owner's p99 without the backlog, measured before and after it (the worse of the
+        // two: what this shared machine does on its own between two runs); below a p99 of 100 ms, a difference of
+        // up to 10 ms is taken as that noise too
         assertThat("the quiet owner's p99 within 10 % (or 10 ms)", with.get("p99"),
-                lessThanOrEqualTo(Math.max(without.get("p99") * 1.10, without.get("p99") + 10)));
+                lessThanOrEqualTo(Math.max(without * 1.10, without + 10)));
     }
 
     @Test
