@@ -25,6 +25,7 @@ import dev.git.webhooks.tracing.SpanLogs;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.quarkus.arc.All;
+import io.quarkus.arc.ClientProxy;
 
 /**
  * One attempt of one delivery, from start to end: prepare (check the destination again, since DNS can change; the
@@ -51,10 +52,11 @@ public class AttemptRunner {
 
     public AttemptRunner(DestinationPolicy destinations, Signer signer, HttpSender sender, DeliveryConfig config,
             @All List<DeliveryListener> listeners, Clock clock, AttemptSpans spans) {
-        this.destinations = destinations;
-        this.signer = signer;
-        this.sender = sender;
-        this.listeners = listeners;
+        // the beans themselves, not their client proxies: each call through a proxy looks the instance up again
+        this.destinations = ClientProxy.unwrap(destinations);
+        this.signer = ClientProxy.unwrap(signer);
+        this.sender = ClientProxy.unwrap(sender);
+        this.listeners = listeners.stream().map(ClientProxy::unwrap).toList();
         this.clock = clock;
         this.spans = spans;
         this.outcomes = new Outcomes(new RetryPolicy(config.retrySchedule(), config.retryJitter(),

@@ -37,9 +37,11 @@ import dev.git.webhooks.testing.ServiceProcess;
  * The service past its capacity, not at a comfortable rate: events published twice as fast as the endpoints take
  * their deliveries (two endpoints, each answering after 16 ms with at most 8 requests in flight: 1,000 deliveries a
  * second in all, for 2,000 offered), the single broker killed with SIGKILL once a fifth of the deliveries arrived and
- * started again on its data 10 s later, then PostgreSQL stopped the hard way for 10 s. Every promise holds there too:
- * nothing lost, nothing left pending, no deadlock in PostgreSQL, no instance taking itself for dead, duplicates only
- * among what was sent and not yet recorded when the database went away, and no more than a second's worth.
+ * started again on its data about 10 s later, then PostgreSQL stopped the hard way for about 10 s. Every promise holds
+ * there too: deliveries go on while the broker is away and readiness stays UP; readiness goes DOWN while the database
+ * is away and UP again when it is back, without a restart, each probe answered within a second; nothing lost,
+ * nothing left pending, no deadlock in PostgreSQL, no instance taking itself for dead, duplicates only among what
+ * was sent and not yet recorded when the database went away, and no more than a second's worth.
  * {@code -Dwebhooks.overload.events}, {@code .rate} and {@code .answer-ms} change the load.
  */
 class OverloadIT {
@@ -72,7 +74,12 @@ class OverloadIT {
                         .until(() -> receiver.accepted() >= expected / 5);
                 broker.kill();
                 Instant killed = Instant.now();
-                pause(Duration.ofSeconds(10));
+                long acceptedAtKill = receiver.accepted();
+                await("deliveries of what is stored go on without the broker").atMost(Duration.ofSeconds(5))
+                        .until(() -> receiver.accepted() > acceptedAtKill + 100);
+                await("readiness stays UP without the broker (it is the database's)").during(Duration.ofSeconds(8))
+                        .atMost(Duration.ofSeconds(9)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> ready(service) == 200);
                 broker.restart();
 
                 await("three fifths arrived").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50))
@@ -84,8 +91,13 @@ class OverloadIT {
                 postgres.stopImmediately();
                 Set<String> sentNotRecorded = new HashSet<>(receiver.acceptedDeliveries());
                 sentNotRecorded.removeAll(recorded);
-                pause(Duration.ofSeconds(10));
+                await("readiness reports the database down").atMost(Duration.ofSeconds(15))
+                        .pollInterval(Duration.ofMillis(250)).until(() -> ready(service) == 503);
+                pause(Duration.ofSeconds(7));
+                assertThat("still down while the database is away", ready(service), equalTo(503));
                 postgres.restart();
+                await("readiness reports UP again without a restart of the service").atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(250)).until(() -> ready(service) == 200);
                 producing.get();
                 load.flush();
                 Instant published = Instant.now();
@@ -102,11 +114,12 @@ class OverloadIT {
                 System.out.printf("overload: %d events x %d endpoints published at %d/s (endpoints answering after %d "
                         + "ms), broker killed for 10 s, then PostgreSQL stopped for 10 s while %d deliveries a second "
                         + "arrived and %d were sent and not recorded; everything arrived %d ms after the last publish "
-                        + "(%d ms after the broker's kill); %d requests, %d duplicates (%s), %d deadlocks%n",
+                        + "(%d ms after the broker's kill); %d requests, %d duplicates (%s), %d deadlocks; slowest "
+                        + "readiness probe %d ms%n",
                         load.acked().size(), ENDPOINTS.size(), RATE, ANSWER_MILLIS, perSecond, sentNotRecorded.size(),
                         Duration.between(published, drained).toMillis(), Duration.between(killed, drained).toMillis(),
                         receiver.requests(), receiver.duplicatePairs(), receiver.duplicatedDeliveries().size(),
-                        deadlocks);
+                        deadlocks, slowestProbeMillis);
 
                 assertThat(load.acked().size(), greaterThan(EVENTS * 9 / 10));
                 assertThat("nothing lost", missing(load, receiver), empty());
@@ -117,6 +130,8 @@ class OverloadIT {
                         sentNotRecorded.containsAll(receiver.duplicatedDeliveries()), equalTo(true));
                 assertThat("no more duplicates than a second's worth", receiver.duplicatePairs(),
                         lessThanOrEqualTo(perSecond));
+                assertThat("readiness answers within a second, the database away or not", slowestProbeMillis,
+                        lessThanOrEqualTo(1000L));
             }
         }
     }
@@ -131,6 +146,19 @@ class OverloadIT {
             }
         }
         return missing;
+    }
+
+    private final java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(2)).build();
+    private long slowestProbeMillis;
+
+    private int ready(ServiceProcess service) throws Exception {
+        long start = System.nanoTime();
+        int status = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(service.baseUrl()
+                + "/q/health/ready")).timeout(Duration.ofSeconds(5)).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+        slowestProbeMillis = Math.max(slowestProbeMillis, (System.nanoTime() - start) / 1_000_000);
+        return status;
     }
 
     private static void pause(Duration duration) {

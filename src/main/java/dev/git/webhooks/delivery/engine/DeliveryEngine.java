@@ -37,6 +37,7 @@ import dev.git.webhooks.subscription.EndpointBreakers;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.arc.All;
+import io.quarkus.arc.ClientProxy;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -86,7 +87,8 @@ public class DeliveryEngine {
             Instance instance, Ownership ownership, Reaper reaper, SignalListener signals,
             @All List<DeliveryListener> listeners, DeliveryConfig config, OutboxConfig outboxConfig, Clock clock,
             MeterRegistry metrics) {
-        this.runner = runner;
+        // the beans themselves, not their client proxies, on the delivery path (see AttemptRunner)
+        this.runner = ClientProxy.unwrap(runner);
         this.outbox = outbox;
         this.instance = instance;
         this.ownership = ownership;
@@ -95,7 +97,8 @@ public class DeliveryEngine {
         this.config = config;
         this.outboxConfig = outboxConfig;
         this.clock = clock;
-        this.writer = new Writer(log, outbox, breakers, listeners, clock, metrics);
+        this.writer = new Writer(log, outbox, breakers, listeners.stream().map(ClientProxy::unwrap).toList(), clock,
+                metrics);
         this.core = new EngineCore(Settings.of(config, outboxConfig), clock, new Shell());
         this.thread = new Thread(this::run, "delivery-engine");
         this.thread.setDaemon(true);

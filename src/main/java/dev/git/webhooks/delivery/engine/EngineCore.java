@@ -438,7 +438,7 @@ final class EngineCore {
             if (!sends(lane.bucket, now) || lane.nextDue == null) {
                 continue;
             }
-            int room = Math.min(lane.room(now), limit);
+            int room = Math.min(Math.min(lane.room(now), claimWindow() - lane.held()), limit);
             if (room == 0) {
                 later.add(lane); // claimed once it has room (a finish or the breaker's timer looks again)
                 continue;
@@ -452,6 +452,15 @@ final class EngineCore {
             claiming = rooms;
             effects.claim(rooms, now);
         }
+    }
+
+    /**
+     * How many deliveries a lane holds at most from the queue: enough to keep its slots busy between two claims, far
+     * fewer than its depth (which takes the fresh deliveries of a burst). A backlog is claimed a little at a time, so
+     * claims stay short (another endpoint's claim never waits long behind one) and so do lease renewals.
+     */
+    private int claimWindow() {
+        return Math.max(64, 4 * settings.cap());
     }
 
     private void claimed(Map<String, Integer> rooms, List<DeliveryJob> jobs, Instant now) {

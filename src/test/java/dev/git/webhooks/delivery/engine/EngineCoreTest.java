@@ -237,6 +237,18 @@ class EngineCoreTest {
     }
 
     @Test
+    void aBacklogIsClaimedALittleAtATimeNotToTheLanesDepth() {
+        settings = settings(2, 1000, 5000, 1000, 4);
+        start(1);
+        queued("wh_a");
+        assertEquals(List.of(Map.of("wh_a", 64)), effects.claims, "64 at most held from the queue, not 1,002");
+        core.handle(new Command.Claimed(effects.claims.get(0), jobs("wh_a", 64, true)));
+        assertEquals(1, effects.claims.size(), "nothing more while it holds them");
+        finish(effects.attempts.get(0), 200);
+        assertEquals(Map.of("wh_a", 1), effects.claims.get(1), "topped up as they go");
+    }
+
+    @Test
     void nothingIsClaimedWhileTheInstanceHoldsAllItMay() {
         settings = settings(2, 3, 5, 100, 4);
         start(1);
