@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,12 +51,22 @@ public class Handoff {
         }
         View view = engine.view();
         List<NewDelivery> routed = new ArrayList<>(deliveries.size());
+        List<DeliveryEngine.Queued> queuedHere = new ArrayList<>();
+        Set<String> tell = new HashSet<>();
         for (NewDelivery d : deliveries) {
             boolean sendHere = d.fresh() && d.target() != null && view.takes(d.endpointId(), d.target().bucket());
-            routed.add(sendHere || !d.fresh() ? d : d.dueAt(view.dueAt(d.endpointId(), now)));
+            NewDelivery delivery = sendHere || !d.fresh() ? d : d.dueAt(view.dueAt(d.endpointId(), now));
+            routed.add(delivery);
+            if (!delivery.fresh()) {
+                if (d.target() != null && view.buckets().contains(d.target().bucket())) {
+                    queuedHere.add(new DeliveryEngine.Queued(d.endpointId(), d.target().bucket(), delivery.dueAt()));
+                } else {
+                    tell.add(d.endpointId()); // another instance's (or unknown here): told through PostgreSQL
+                }
+            }
         }
-        List<DeliveryJob> jobs = outbox.insert(connection, routed, now);
-        if (!jobs.isEmpty()) {
+        List<DeliveryJob> jobs = outbox.insert(connection, routed, now, tell);
+        if (!jobs.isEmpty() || !queuedHere.isEmpty()) {
             transactions.registerInterposedSynchronization(new Synchronization() {
                 @Override
                 public void beforeCompletion() {
@@ -64,6 +76,7 @@ public class Handoff {
                 public void afterCompletion(int status) {
                     if (status == Status.STATUS_COMMITTED) {
                         engine.offer(jobs); // durable now: send at once, whatever happens next
+                        engine.queued(queuedHere); // this instance's own endpoints: no signal through PostgreSQL
                     }
                 }
             });

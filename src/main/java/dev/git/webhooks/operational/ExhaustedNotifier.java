@@ -15,9 +15,9 @@ import dev.git.webhooks.outbox.Outcome;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
- * {@code delivery.exhausted} for each delivery whose last attempt the recorder just committed as failed (its
+ * {@code delivery.exhausted} for each delivery whose last attempt the engine's writer just committed as failed (its
  * schedule ran out, or the endpoint answered 410), in a transaction of its own. The notice's id derives from the
- * delivery's, so a second try stores nothing new. Never throws into the recorder.
+ * delivery's, so a second try stores nothing new. Never throws into the writer.
  */
 @ApplicationScoped
 public class ExhaustedNotifier implements DeliveryListener {

@@ -103,6 +103,17 @@ public class OutboxStore {
      */
     public List<DeliveryJob> insert(Connection connection, List<NewDelivery> deliveries, Instant now)
             throws SQLException {
+        Set<String> queued = new HashSet<>();
+        deliveries.stream().filter(d -> !d.fresh()).forEach(d -> queued.add(d.endpointId()));
+        return insert(connection, deliveries, now, queued);
+    }
+
+    /**
+     * {@link #insert(Connection, List, Instant)}, telling at the commit only the owners of the endpoints in
+     * {@code tell} about their queued deliveries (the caller tells its own instance itself).
+     */
+    public List<DeliveryJob> insert(Connection connection, List<NewDelivery> deliveries, Instant now,
+            Set<String> tell) throws SQLException {
         if (deliveries.isEmpty()) {
             return List.of();
         }
@@ -128,9 +139,7 @@ public class OutboxStore {
                     .text(deliveries, NewDelivery::replayId);
             insert.executeUpdate();
         }
-        Set<String> queued = new HashSet<>();
-        deliveries.stream().filter(d -> !d.fresh()).forEach(d -> queued.add(d.endpointId()));
-        Signals.due(connection, queued);
+        Signals.due(connection, tell);
         return deliveries.stream().filter(NewDelivery::fresh).map(d -> d.claimed(claim, now, origin)).toList();
     }
 

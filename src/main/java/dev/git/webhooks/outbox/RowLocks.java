@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * The one lock order for every write that changes several {@code delivery} rows and waits for locks: by id. Two such
  * transactions can then wait for each other, never in a circle, so PostgreSQL never has to break a deadlock (which
- * under load cost whole recorder batches and lease renewals). A {@code WHERE} over a range locks in whatever order
+ * under load cost whole batches of recorded outcomes and lease renewals). A {@code WHERE} over a range locks in whatever order
  * its plan visits rows, so those rows are locked first, sorted, in a statement of their own in the caller's
  * transaction; the write after it finds them locked already. The hot writes by id (record, renew, release) need no
  * such statement: they join the delivery rows from their input sorted by id, which drives the update's nested loop in

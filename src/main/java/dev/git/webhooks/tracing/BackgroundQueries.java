@@ -17,8 +17,8 @@ import io.quarkus.arc.Unremovable;
 import io.quarkus.opentelemetry.runtime.AutoConfiguredOpenTelemetrySdkBuilderCustomizer;
 
 /**
- * Leaves out the database statements that run outside any traced work: the poller's claim at every poll, the
- * heartbeat and lease renewals, the reaper, the recorder's batches, the readiness probe, the gauges. Each would be
+ * Leaves out the database statements that run outside any traced work: the delivery engine's claims and probes, the
+ * heartbeat and lease renewals, the reaper, the engine's writes, the readiness probe, the gauges. Each would be
  * a trace of one span, several a second on every instance, burying the traces that matter. Statements inside an
  * ingest batch or an API request (they have a parent) are kept. Wraps whatever sampler is configured.
  */

@@ -9,8 +9,8 @@ import io.vertx.core.impl.ContextInternal;
 
 /**
  * Log lines about work whose span is not current where they are written: a delivery attempt's lines come from the
- * thread that completes its HTTP exchange (a Vert.x event loop) and from the recorder's thread, after its span
- * ended. Making the span current there would also make it the parent of whatever runs meanwhile (the recorder's
+ * thread that completes its HTTP exchange (a Vert.x event loop) and from the engine's writer thread, after its span
+ * ended. Making the span current there would also make it the parent of whatever runs meanwhile (the writer's
  * statements), so only the lines get its ids, in the MDC keys that the console format prints ({@code %X{traceId}},
  * {@code %X{spanId}}) and Quarkus fills for the current span.
  */

@@ -169,6 +169,18 @@ public class DeliveryEngine {
         }
     }
 
+    /** Deliveries of an endpoint in one of this instance's buckets, queued due at {@code at}, committed. */
+    public record Queued(String endpointId, int bucket, Instant at) {
+    }
+
+    /** Deliveries of this instance's own endpoints went to the queue: it claims them when they are due. */
+    public void queued(List<Queued> queued) {
+        if (!queued.isEmpty()) {
+            post(new Command.Queued(queued.stream().map(q -> new Command.Due(q.endpointId(), q.bucket(), q.at()))
+                    .toList()));
+        }
+    }
+
     /** Events read again after a store whose commit seemed to fail (see {@link Command.ReleaseUnheld}). */
     public void releaseUnheld(Collection<String> eventIds) {
         if (!eventIds.isEmpty()) {
