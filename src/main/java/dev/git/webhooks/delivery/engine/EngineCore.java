@@ -208,7 +208,7 @@ final class EngineCore {
     }
 
     private boolean accepts(Lane lane, DeliveryJob job, Instant now) {
-        return !stopping && sends(lane.bucket, now) && !lane.full() && lane.room(now) > 0
+        return !stopping && sends(lane.bucket, now) && !lane.full(now) && lane.room(now) > 0
                 && held < settings.maxHeld() && heldBytes + job.payload().length <= settings.maxHeldBytes();
     }
 
@@ -231,9 +231,12 @@ final class EngineCore {
         }
     }
 
-    /** Keeps {@link #notable} current after {@code lane} changed. */
+    /**
+     * Keeps {@link #notable} current after {@code lane} changed: a lane that may be full before it changes again (it
+     * holds more than half of what it holds when its endpoint stops answering) or whose breaker is open.
+     */
     private void track(Lane lane, Instant now) {
-        if (lane.held() > (settings.depth() + settings.cap()) / 2 || lane.breaker.openUntil().isAfter(now)) {
+        if (lane.held() > lane.stalledCapacity() / 2 || lane.breaker.openUntil().isAfter(now)) {
             notable.add(lane);
         } else {
             notable.remove(lane);
@@ -821,7 +824,7 @@ final class EngineCore {
             Instant open = lane.breaker.openUntil();
             if (open.isAfter(now)) {
                 holds.put(lane.endpointId, open);
-            } else if (lane.full()) {
+            } else if (lane.full(now)) {
                 holds.put(lane.endpointId, now);
             }
             congested |= lane.congested(now);

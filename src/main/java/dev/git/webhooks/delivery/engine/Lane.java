@@ -38,6 +38,8 @@ final class Lane {
     /** The database has its breaker open (written here, or left so by its last owner). */
     boolean writtenOpen;
     Instant lastUsed;
+    /** When an attempt of this lane last ended (null: none yet). */
+    private Instant lastFinished;
     private long windowSecond;
     private int successesThisSecond;
     private int successesLastSecond;
@@ -72,11 +74,27 @@ final class Lane {
         if (state == CircuitBreaker.State.HALF_OPEN) {
             return held() == 0 ? 1 : 0;
         }
-        return Math.max(0, depth + cap - held());
+        return Math.max(0, capacity(now) - held());
     }
 
-    boolean full() {
-        return held() >= depth + cap;
+    boolean full(Instant now) {
+        return held() >= capacity(now);
+    }
+
+    /**
+     * How many deliveries the lane holds at most: its depth and cap, unless its endpoint has stopped answering (every
+     * slot busy and nothing finished for a second), when a few slots' worth: a hanging endpoint's lane then holds
+     * back what it cannot send from the queue, where it costs nothing, instead of filling with a thousand deliveries
+     * that all go back to the queue in one write when its breaker opens.
+     */
+    int capacity(Instant now) {
+        boolean stalled = running.size() >= cap && (lastFinished == null || lastFinished.isBefore(now.minusSeconds(1)));
+        return stalled ? stalledCapacity() : depth + cap;
+    }
+
+    /** What a lane whose endpoint stopped answering holds at most: the least it ever holds. */
+    int stalledCapacity() {
+        return Math.min(depth + cap, Math.max(64, 4 * cap));
     }
 
     void add(DeliveryJob job, Instant now) {
@@ -89,6 +107,9 @@ final class Lane {
     DeliveryJob start(Instant now) {
         if (running.size() >= cap || waiting.isEmpty() || !breaker.allow(now)) {
             return null;
+        }
+        if (running.isEmpty()) {
+            lastFinished = now; // a first attempt after a pause is not "nothing finished for a second"
         }
         DeliveryJob job = waiting.pollFirst();
         running.put(job.deliveryId(), job);
@@ -108,6 +129,7 @@ final class Lane {
         }
         fresh -= job.leased() ? 0 : 1;
         lastUsed = now;
+        lastFinished = now;
         long second = now.getEpochSecond();
         if (second != windowSecond) {
             successesLastSecond = second == windowSecond + 1 ? successesThisSecond : 0;

@@ -117,6 +117,24 @@ class EngineCoreTest {
         assertEquals(20, effects.attempts.size(), "ten recorded in the last second: ten may be out at once");
     }
 
+    @Test
+    void aLaneWhoseEndpointStoppedAnsweringHoldsOnlyAFewSlotsWorthAndTakesMoreOnceOneAnswers() {
+        settings = settings(2, 1000, 5000, 1000, 4);
+        start(1);
+        offer(jobs("wh_a", 100, false));
+        writtenAll();
+        assertTrue(released().isEmpty(), "an answering endpoint's lane takes up to its depth");
+        clock.advance(Duration.ofSeconds(2)); // both attempts still out, nothing finished
+        offer(jobs("wh_a", 10, false));
+        writtenAll();
+        assertEquals(10, released().size(), "it holds 100 already, more than 64: the new ones wait in the queue");
+        assertEquals(clock.instant(), core.snapshot().holds().get("wh_a"));
+        finish(effects.attempts.get(0), 200);
+        offer(jobs("wh_a", 10, false));
+        writtenAll();
+        assertEquals(10, released().size(), "it answered: the lane takes its depth again");
+    }
+
     // ---- ownership and lease ----
 
     @Test
