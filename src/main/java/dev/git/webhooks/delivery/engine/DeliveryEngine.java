@@ -115,8 +115,11 @@ public class DeliveryEngine {
                 .register(metrics);
     }
 
-    /** Registers the instance and starts, before anything can be claimed or offered. */
-    void start(@Observes @Priority(Interceptor.Priority.LIBRARY_BEFORE) StartupEvent event) {
+    /**
+     * Registers the instance and starts, before anything can be claimed or offered (ingest starts later), and after
+     * {@code RequiredSettings}: a bad setting is refused by name, not by the constructor of a bean the engine needs.
+     */
+    void start(@Observes @Priority(Interceptor.Priority.LIBRARY_BEFORE + 100) StartupEvent event) {
         running = true;
         thread.start();
         Instant sent = clock.instant();
