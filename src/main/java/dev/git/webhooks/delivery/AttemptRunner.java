@@ -75,6 +75,7 @@ public class AttemptRunner {
         return prepared
                 .thenCompose(this::send)
                 .exceptionally(e -> internalError(job, ids, e))
+                .thenApply(result -> signer.redacted(job, result))
                 .thenApply(result -> decide(job, ids, result))
                 .thenApply(outcome -> new Attempted(traced(span, outcome), ids));
     }

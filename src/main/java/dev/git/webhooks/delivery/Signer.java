@@ -3,18 +3,22 @@ package dev.git.webhooks.delivery;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import dev.git.webhooks.outbox.AttemptResult;
 import dev.git.webhooks.outbox.DeliveryJob;
 import dev.git.webhooks.signing.Signatures;
 import dev.git.webhooks.signing.SigningSecret;
+import dev.git.webhooks.subscription.DeliveryControls;
 import dev.git.webhooks.subscription.SecretCipher;
 
 /**
@@ -29,6 +33,7 @@ public class Signer {
     private final SecretCipher cipher;
     private final String userAgent;
     private final Map<ByteBuffer, SigningSecret> opened = new ConcurrentHashMap<>();
+    private final Map<String, Custom> custom = new ConcurrentHashMap<>();
 
     public Signer(SecretCipher cipher,
             @ConfigProperty(name = "quarkus.application.version", defaultValue = "1") String version) {
@@ -44,10 +49,17 @@ public class Signer {
         return "git.dev-Webhooks/" + version.replaceFirst("-SNAPSHOT$", "");
     }
 
+    /**
+     * The headers of an attempt: the endpoint's own static headers (SPEC §12; their names never collide with the
+     * service's, which the API makes sure of), then the service's.
+     */
     public Map<String, String> headers(DeliveryJob job, Instant now) {
         List<SigningSecret> secrets = secrets(job.target(), now);
         long timestamp = now.getEpochSecond();
         Map<String, String> headers = new LinkedHashMap<>();
+        if (job.target().headers() != null) {
+            custom(job.target()).headers().forEach(h -> headers.put(h.name(), h.value()));
+        }
         headers.put("Content-Type", "application/json");
         headers.put("User-Agent", userAgent);
         headers.put("X-Signature-256", Signatures.github(secrets.get(0), job.payload()));
@@ -58,6 +70,37 @@ public class Signer {
         headers.put("webhook-timestamp", String.valueOf(timestamp));
         headers.put("webhook-signature", Signatures.standard(secrets, job.eventId(), timestamp, job.payload()));
         return headers;
+    }
+
+    /** {@code result} as the attempt log keeps it: the values of the endpoint's secret headers redacted. */
+    public AttemptResult redacted(DeliveryJob job, AttemptResult result) {
+        if (job.target().headers() == null || result.requestHeaders() == null) {
+            return result;
+        }
+        Set<String> secret = custom(job.target()).secret();
+        if (secret.isEmpty()) {
+            return result;
+        }
+        Map<String, String> logged = new LinkedHashMap<>(result.requestHeaders());
+        secret.forEach(name -> logged.computeIfPresent(name, (n, v) -> "[redacted]"));
+        return new AttemptResult(result.startedAt(), result.durationMs(), logged, result.status(),
+                result.responseHeaders(), result.responseBody(), result.errorClass(), result.errorMessage());
+    }
+
+    /** The endpoint's static headers, opened once per stored form (a change stores another). */
+    private Custom custom(DeliveryJob.Target target) {
+        if (custom.size() > MAX_OPENED) {
+            custom.clear();
+        }
+        return custom.computeIfAbsent(target.endpointId() + "\n" + target.headers(), key -> {
+            Set<String> secret = new HashSet<>();
+            List<DeliveryControls.Header> headers = DeliveryControls.toSend(target.headers(),
+                    (sealed, keyId) -> cipher.open(sealed, keyId, target.endpointId()), secret);
+            return new Custom(headers, Set.copyOf(secret));
+        });
+    }
+
+    private record Custom(List<DeliveryControls.Header> headers, Set<String> secret) {
     }
 
     private List<SigningSecret> secrets(DeliveryJob.Target target, Instant now) {

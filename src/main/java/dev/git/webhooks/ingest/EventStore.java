@@ -12,11 +12,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.git.webhooks.common.Ids;
 import dev.git.webhooks.outbox.Columns;
@@ -24,6 +27,7 @@ import dev.git.webhooks.outbox.DeliveryJob;
 import dev.git.webhooks.outbox.NewDelivery;
 import dev.git.webhooks.outbox.OutboxException;
 import dev.git.webhooks.delivery.Handoff;
+import dev.git.webhooks.subscription.DeliveryControls;
 
 /**
  * Stores a polled batch of events and fans each new one out to the matching enabled endpoints of its owner, in
@@ -62,8 +66,11 @@ public class EventStore {
             List<Subscriptions.Subscriber> subscribers = Subscriptions.lockedFor(connection, owners);
             List<NewDelivery> deliveries = new ArrayList<>();
             for (IncomingEvent event : fresh) {
+                JsonNode[] json = new JsonNode[1]; // read once, only if a filter needs it
+                Supplier<JsonNode> read = () -> json[0] != null ? json[0]
+                        : (json[0] = DeliveryControls.event(event.payload()));
                 for (Subscriptions.Subscriber s : subscribers) {
-                    if (s.takes(event)) {
+                    if (s.takes(event, read)) {
                         deliveries.add(delivery(event, s.id(), s.target(), null, now));
                     }
                 }

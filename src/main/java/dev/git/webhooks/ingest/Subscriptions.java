@@ -5,27 +5,33 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Supplier;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.git.webhooks.outbox.Columns;
 import dev.git.webhooks.outbox.DeliveryJob;
+import dev.git.webhooks.subscription.DeliveryControls;
 import dev.git.webhooks.subscription.EventTypes;
 
 /**
- * Which endpoints take an event: its owner's enabled endpoints whose types (or "*") and repository filter, when they
- * have one, match it.
+ * Which endpoints take an event: its owner's enabled endpoints whose types (or "*"), repositories and filter (SPEC §12),
+ * when they have them, match it.
  */
 public final class Subscriptions {
 
-    /** An endpoint that takes events, and where its deliveries go. */
-    record Subscriber(String id, String owner, List<String> events, List<String> repos, DeliveryJob.Target target) {
+    /** An endpoint that takes events, its filter (null: none), and where its deliveries go. */
+    record Subscriber(String id, String owner, List<String> events, List<String> repos,
+            DeliveryControls.Filter filter, DeliveryJob.Target target) {
 
-        boolean takes(IncomingEvent event) {
-            return owner.equals(event.owner()) && matches(events, repos, event.type(), event.repo());
+        /** Whether it takes {@code event}; {@code json} gives the event's JSON, read once, if a filter needs it. */
+        boolean takes(IncomingEvent event, Supplier<JsonNode> json) {
+            return owner.equals(event.owner()) && matches(events, repos, event.type(), event.repo())
+                    && (filter == null || filter.matches(event.repo(), filter.readsPayload() ? json.get() : null));
         }
     }
 
@@ -51,21 +57,18 @@ public final class Subscriptions {
             return subscribers;
         }
         try (PreparedStatement select = connection.prepareStatement("""
-                select id, owner, events, repos, url, secret_ciphertext, secret_key_id, previous_secret_ciphertext,
-                       previous_secret_key_id, previous_secret_expires_at, bucket
-                from webhook_endpoint where owner = any (?) and status = 'enabled' and active
-                order by id
+                select w.owner, w.events, w.repos, w.filter, """ + DeliveryJob.Target.columns("w") + """
+
+                from webhook_endpoint w where w.owner = any (?) and w.status = 'enabled' and w.active
+                order by w.id
                 for share""")) {
             select.setArray(1, Columns.texts(connection, owners));
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    Timestamp previousExpires = rows.getTimestamp(10);
-                    subscribers.add(new Subscriber(rows.getString(1), rows.getString(2), strings(rows.getArray(3)),
-                            rows.getArray(4) == null ? null : strings(rows.getArray(4)),
-                            new DeliveryJob.Target(rows.getString(1), rows.getInt(11), rows.getString(5),
-                                    rows.getBytes(6),
-                                    rows.getString(7), rows.getBytes(8), rows.getString(9),
-                                    previousExpires == null ? null : previousExpires.toInstant())));
+                    DeliveryJob.Target target = DeliveryJob.Target.read(rows, 5);
+                    subscribers.add(new Subscriber(target.endpointId(), rows.getString(1), strings(rows.getArray(2)),
+                            rows.getArray(3) == null ? null : strings(rows.getArray(3)),
+                            DeliveryControls.Filter.of(rows.getString(4)), target));
                 }
             }
         }

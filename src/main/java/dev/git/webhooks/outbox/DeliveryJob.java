@@ -1,6 +1,7 @@
 package dev.git.webhooks.outbox;
 
 import java.time.Instant;
+import java.util.List;
 
 import dev.git.webhooks.subscription.WebhookEndpoint;
 
@@ -29,14 +30,43 @@ public record DeliveryJob(String deliveryId, String eventId, String eventType, b
 
     /**
      * Where a delivery goes and the sealed secrets that sign it; {@code bucket} is the endpoint's bucket, which says
-     * which instance sends to it (see {@code delivery.engine}).
+     * which instance sends to it (see {@code delivery.engine}). Its delivery controls as they were when the delivery
+     * was read: {@code maxConcurrency} (0: the operator's default), {@code rateLimit} (0: none) and the stored
+     * {@code headers} (null: none; see {@code DeliveryControls}).
      */
     public record Target(String endpointId, int bucket, String url, byte[] secret, String secretKeyId,
-            byte[] previousSecret, String previousSecretKeyId, Instant previousSecretExpiresAt) {
+            byte[] previousSecret, String previousSecretKeyId, Instant previousSecretExpiresAt, int maxConcurrency,
+            int rateLimit, String headers) {
+
+        private static final List<String> COLUMNS = List.of("id", "bucket", "url", "secret_ciphertext",
+                "secret_key_id", "previous_secret_ciphertext", "previous_secret_key_id", "previous_secret_expires_at",
+                "max_concurrency", "rate_limit", "headers");
+
+        /** The columns of {@code webhook_endpoint} (as {@code alias}) that make a target, as {@link #read} reads. */
+        public static String columns(String alias) {
+            return String.join(", ", COLUMNS.stream().map(c -> alias + "." + c).toList());
+        }
+
+        /** A target without delivery controls. */
+        public Target(String endpointId, int bucket, String url, byte[] secret, String secretKeyId,
+                byte[] previousSecret, String previousSecretKeyId, Instant previousSecretExpiresAt) {
+            this(endpointId, bucket, url, secret, secretKeyId, previousSecret, previousSecretKeyId,
+                    previousSecretExpiresAt, 0, 0, null);
+        }
 
         public static Target of(WebhookEndpoint e) {
             return new Target(e.id, e.bucket, e.url, e.secretCiphertext, e.secretKeyId, e.previousSecretCiphertext,
-                    e.previousSecretKeyId, e.previousSecretExpiresAt);
+                    e.previousSecretKeyId, e.previousSecretExpiresAt, e.maxConcurrency == null ? 0 : e.maxConcurrency,
+                    e.rateLimit == null ? 0 : e.rateLimit, e.headers);
+        }
+
+        /** Reads {@link #columns} from {@code rows}, starting at column {@code first}. */
+        public static Target read(java.sql.ResultSet rows, int first) throws java.sql.SQLException {
+            java.sql.Timestamp previousExpires = rows.getTimestamp(first + 7);
+            return new Target(rows.getString(first), rows.getInt(first + 1), rows.getString(first + 2),
+                    rows.getBytes(first + 3), rows.getString(first + 4), rows.getBytes(first + 5),
+                    rows.getString(first + 6), previousExpires == null ? null : previousExpires.toInstant(),
+                    rows.getInt(first + 8), rows.getInt(first + 9), rows.getString(first + 10));
         }
     }
 

@@ -62,10 +62,8 @@ public class OutboxStore {
             from picked, event e, webhook_endpoint w
             where d.id = picked.id and e.id = d.event_id and w.id = d.endpoint_id and w.status = 'enabled'
               and w.active and d.status = 'pending'
-            returning d.id, d.event_id, d.event_type, e.payload, d.attempts, d.created_at, w.id, w.bucket, w.url,
-                      w.secret_ciphertext, w.secret_key_id, w.previous_secret_ciphertext, w.previous_secret_key_id,
-                      w.previous_secret_expires_at, d.owner, e.traceparent
-            """;
+            returning d.id, d.event_id, d.event_type, e.payload, d.attempts, d.created_at, d.owner, e.traceparent,
+            """ + DeliveryJob.Target.columns("w");
 
     /**
      * When the next queued row of each endpoint is due (this instance's own leases aside; another instance's lease
@@ -161,13 +159,10 @@ public class OutboxStore {
             List<DeliveryJob> jobs = new ArrayList<>();
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    Timestamp previousExpires = rows.getTimestamp(14);
-                    DeliveryJob.Target target = new DeliveryJob.Target(rows.getString(7), rows.getInt(8),
-                            rows.getString(9), rows.getBytes(10), rows.getString(11), rows.getBytes(12),
-                            rows.getString(13), previousExpires == null ? null : previousExpires.toInstant());
                     jobs.add(new DeliveryJob(rows.getString(1), rows.getString(2), rows.getString(3),
                             rows.getBytes(4), rows.getInt(5) + 1, claim, rows.getTimestamp(6).toInstant(), leaseUntil,
-                            target, rows.getString(15), DeliveryJob.Trace.of(rows.getString(16), null)));
+                            DeliveryJob.Target.read(rows, 9), rows.getString(7),
+                            DeliveryJob.Trace.of(rows.getString(8), null)));
                 }
             }
             return jobs;

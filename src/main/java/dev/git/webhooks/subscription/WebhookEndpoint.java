@@ -70,6 +70,22 @@ public class WebhookEndpoint extends PanacheEntityBase {
     @Column(name = "previous_secret_expires_at")
     public Instant previousSecretExpiresAt;
 
+    /** Attempts in flight at once, cluster-wide; null: the operator's default. */
+    @Column(name = "max_concurrency")
+    public Short maxConcurrency;
+
+    /** Deliveries a second at most, cluster-wide; null: none. */
+    @Column(name = "rate_limit")
+    public Integer rateLimit;
+
+    /** Static request headers, stored as {@link DeliveryControls} says; null: none. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public String headers;
+
+    /** Conditions an event must meet, stored as {@link DeliveryControls} says; null: none. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public String filter;
+
     @Column(name = "failing_since")
     public Instant failingSince;
 

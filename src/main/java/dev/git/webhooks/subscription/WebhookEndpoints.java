@@ -59,17 +59,24 @@ public class WebhookEndpoints {
         List<String> events = fields.events(body.events());
         List<String> repos = fields.repos(body.repos(), owner);
         String given = fields.secret(body.secret());
+        String id = Ids.newId("wh");
+        String headers = fields.headers(body.headers(), cipher, id);
+        String filter = fields.filter(body.filter(), owner);
         checks.throwIfAny();
 
         Instant now = clock.instant();
         WebhookEndpoint endpoint = new WebhookEndpoint();
-        endpoint.id = Ids.newId("wh");
+        endpoint.id = id;
         endpoint.owner = owner;
         endpoint.url = url;
         endpoint.events = events;
         endpoint.repos = repos;
         endpoint.description = body.description();
         endpoint.active = body.active() == null || body.active();
+        endpoint.maxConcurrency = body.maxConcurrency() == null ? null : body.maxConcurrency().shortValue();
+        endpoint.rateLimit = body.rateLimit();
+        endpoint.headers = headers;
+        endpoint.filter = filter;
         endpoint.status = WebhookEndpoint.ENABLED;
         endpoint.createdAt = now;
         String secret = given != null ? given : SigningSecret.generate().value();
@@ -125,8 +132,19 @@ public class WebhookEndpoints {
         List<String> repos = body.repos().map(r -> fields.repos(r, owner), endpoint.repos);
         String description = body.description().orElse(endpoint.description);
         Boolean active = body.active().value();
+        String headers = body.headers().map(h -> fields.headers(h, cipher, id), endpoint.headers);
+        String filter = body.filter().map(f -> fields.filter(f, owner), endpoint.filter);
         checks.throwIfAny();
 
+        if (body.maxConcurrency().present()) {
+            Integer max = body.maxConcurrency().value();
+            endpoint.maxConcurrency = max == null ? null : max.shortValue();
+        }
+        if (body.rateLimit().present()) {
+            endpoint.rateLimit = body.rateLimit().value();
+        }
+        endpoint.headers = headers;
+        endpoint.filter = filter;
         endpoint.url = url;
         endpoint.events = events;
         endpoint.repos = repos;

@@ -15,6 +15,8 @@ import dev.git.webhooks.signing.SigningSecret;
 import dev.git.webhooks.subscription.address.DestinationPolicy;
 import dev.git.webhooks.subscription.address.DestinationRefusedException;
 import dev.git.webhooks.subscription.request.CreateWebhook;
+import dev.git.webhooks.subscription.request.EndpointFilter;
+import dev.git.webhooks.subscription.request.EndpointHeader;
 import dev.git.webhooks.subscription.request.UpdateWebhook;
 
 /**
@@ -92,6 +94,19 @@ final class WebhookFields {
             }
         }
         return List.copyOf(new LinkedHashSet<>(values));
+    }
+
+    /** The headers, checked; the stored form (secret values sealed for {@code endpointId}) or null. */
+    String headers(List<EndpointHeader> headers, SecretCipher cipher, String endpointId) {
+        DeliveryControls.check(headers, checks);
+        return checks.failed("headers") ? null
+                : DeliveryControls.store(headers, value -> cipher.seal(value, endpointId));
+    }
+
+    /** The filter, checked; its stored form or null. */
+    String filter(EndpointFilter filter, String owner) {
+        DeliveryControls.check(filter, owner, checks);
+        return DeliveryControls.store(filter);
     }
 
     /** The grace period asked for (0 up to the configured maximum), or the configured default. */

@@ -7,6 +7,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import dev.git.webhooks.subscription.request.EndpointFilter;
+import dev.git.webhooks.subscription.request.EndpointHeader;
+
 /** A webhook endpoint as the API shows it; {@code secret} only in the answers of create and rotate. */
 public record WebhookView(
         @Schema(example = "wh_2b9c1f0e") String id,
@@ -24,6 +27,13 @@ public record WebhookView(
         @Schema(example = "2025-01-21T14:35:22Z", description = "Until when the old secret still signs; only in the "
                 + "answer of rotate-secret.") @JsonInclude(JsonInclude.Include.NON_NULL)
         Instant previousSecretExpiresAt,
+        @Schema(example = "3", nullable = true, description = "Attempts in flight at once, across all instances; "
+                + "null: the service's default (8).") Integer maxConcurrency,
+        @Schema(example = "50", nullable = true, description = "Deliveries a second at most; null: no limit.")
+        Integer rateLimit,
+        @Schema(nullable = true, description = "Static request headers; a secret one's value is not shown.")
+        List<EndpointHeader> headers,
+        @Schema(nullable = true, description = "Conditions an event must meet; null: none.") EndpointFilter filter,
         @Schema(example = "2025-01-20T14:35:22Z") Instant createdAt,
         @Schema(example = "2025-01-20T14:35:22Z") Instant updatedAt) {
 
@@ -33,7 +43,9 @@ public record WebhookView(
 
     public static WebhookView of(WebhookEndpoint e, String secret) {
         return new WebhookView(e.id, e.owner, e.url, e.events, e.repos, e.description, e.active, e.status,
-                e.disabledReason, secret, secret == null ? null : e.previousSecretExpiresAt, e.createdAt,
+                e.disabledReason, secret, secret == null ? null : e.previousSecretExpiresAt,
+                e.maxConcurrency == null ? null : e.maxConcurrency.intValue(), e.rateLimit,
+                DeliveryControls.view(e.headers), DeliveryControls.view(e.filter, EndpointFilter.class), e.createdAt,
                 e.updatedAt);
     }
 }

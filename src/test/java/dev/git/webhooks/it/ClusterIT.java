@@ -83,17 +83,24 @@ class ClusterIT {
     @Order(1)
     void anEndpointNeverHasMoreAttemptsInFlightThanItsCapWhateverTheNumberOfInstances() throws Exception {
         String name = "cap-" + Ids.random(6);
+        String own = "own-cap-" + Ids.random(6);
         load.endpointsAt(instances.get(0), List.of(receiver.endpoint(name, Answer.okAfter(100))));
+        load.endpointsAt(instances.get(1), List.of(receiver.endpoint(own, Answer.okAfter(100))),
+                Map.of("max_concurrency", 3)); // its owner's own cap (SPEC §12), below the operator's default
         List<String> ids = load.publish(600);
         load.flush();
         await("every event delivered").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
-                .until(() -> ids.stream().allMatch(id -> receiver.got(name, id)));
-        System.out.printf("three instances, one endpoint capped at %d answering after 100 ms: %d deliveries, at most "
-                + "%d in flight at once%n", CAP, ids.size(), receiver.maxInFlight(name));
+                .until(() -> ids.stream().allMatch(id -> receiver.got(name, id) && receiver.got(own, id)));
+        System.out.printf("three instances, endpoints answering after 100 ms, %d deliveries each: the default cap %d, "
+                + "at most %d in flight at once; max_concurrency 3, at most %d%n", ids.size(), CAP,
+                receiver.maxInFlight(name), receiver.maxInFlight(own));
         assertThat("never more than the cap in flight, across the three instances", receiver.maxInFlight(name),
                 lessThanOrEqualTo(CAP));
         assertThat("the cap was reached: the load could have exceeded it", receiver.maxInFlight(name),
                 equalTo(CAP));
+        assertThat("never more than the endpoint's own max_concurrency", receiver.maxInFlight(own),
+                lessThanOrEqualTo(3));
+        assertThat("its max_concurrency was reached", receiver.maxInFlight(own), equalTo(3));
     }
 
     @Test

@@ -110,11 +110,18 @@ public final class Load implements AutoCloseable {
      * {@code service}; answers their ids.
      */
     public List<String> endpointsAt(ServiceProcess service, List<String> urls) {
+        return endpointsAt(service, urls, Map.of());
+    }
+
+    /** {@link #endpointsAt(ServiceProcess, List)}, each created with the fields of {@code with} too. */
+    public List<String> endpointsAt(ServiceProcess service, List<String> urls, Map<String, Object> with) {
         String key = service.newKey(owner, List.of("webhooks:write", "deliveries:read"));
         List<String> ids = new ArrayList<>();
         for (String url : urls) {
-            ids.add(service.as(key).body(Map.of("url", url, "events", List.of("*")))
-                    .post("/v2/webhooks").then().statusCode(201).extract().path("id"));
+            Map<String, Object> body = new java.util.HashMap<>(with);
+            body.put("url", url);
+            body.put("events", List.of("*"));
+            ids.add(service.as(key).body(body).post("/v2/webhooks").then().statusCode(201).extract().path("id"));
         }
         return ids;
     }

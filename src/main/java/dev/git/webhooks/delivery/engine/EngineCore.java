@@ -195,6 +195,7 @@ final class EngineCore {
 
     private void take(DeliveryJob job, Instant now) {
         Lane lane = lane(job.endpointId(), job.bucket(), now);
+        lane.limits(job.target().maxConcurrency(), job.target().rateLimit());
         if (!accepts(lane, job, now)) {
             giveBack(job, lane, now);
             return;
@@ -270,7 +271,7 @@ final class EngineCore {
             DeliveryJob job = lane.start(now);
             if (job == null) {
                 scheduleReopen(lane, now);
-                continue; // cap reached (a finish puts it back) or breaker not allowing (a timer does)
+                continue; // cap reached (a finish puts it back), or breaker or rate limit not allowing (a timer does)
             }
             running++;
             effects.attempt(job);
@@ -336,10 +337,16 @@ final class EngineCore {
         }
     }
 
+    /** Wakes the lane when its breaker may let a trial through, or its rate limit the next attempt. */
     private void scheduleReopen(Lane lane, Instant now) {
         Instant until = lane.breaker.openUntil();
         if (until.isAfter(now)) {
             timers.add(new Timer(until, lane, Timer.Kind.REOPEN));
+            return;
+        }
+        Instant slot = lane.rateHeldUntil(now);
+        if (slot != null) {
+            timers.add(new Timer(slot, lane, Timer.Kind.REOPEN));
         }
     }
 
@@ -441,7 +448,7 @@ final class EngineCore {
             if (!sends(lane.bucket, now) || lane.nextDue == null) {
                 continue;
             }
-            int room = Math.min(Math.min(lane.room(now), claimWindow() - lane.held()), limit);
+            int room = Math.min(Math.min(lane.room(now), lane.claimWindow() - lane.held()), limit);
             if (room == 0) {
                 later.add(lane); // claimed once it has room (a finish or the breaker's timer looks again)
                 continue;
@@ -455,15 +462,6 @@ final class EngineCore {
             claiming = rooms;
             effects.claim(rooms, now);
         }
-    }
-
-    /**
-     * How many deliveries a lane holds at most from the queue: enough to keep its slots busy between two claims, far
-     * fewer than its depth (which takes the fresh deliveries of a burst). A backlog is claimed a little at a time, so
-     * claims stay short (another endpoint's claim never waits long behind one) and so do lease renewals.
-     */
-    private int claimWindow() {
-        return Math.max(64, 4 * settings.cap());
     }
 
     private void claimed(Map<String, Integer> rooms, List<DeliveryJob> jobs, Instant now) {

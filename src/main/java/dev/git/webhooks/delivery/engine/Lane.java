@@ -23,7 +23,12 @@ final class Lane {
     final String endpointId;
     final int bucket;
     final CircuitBreaker breaker;
-    private final int cap;
+    /** The operator's default cap, for endpoints that set none. */
+    private final int defaultCap;
+    private int cap;
+    /** Deliveries a second at most (0: no limit), and when the next attempt may start under it. */
+    private int rate;
+    private Instant nextSlot;
     private final int depth;
     private final ArrayDeque<DeliveryJob> waiting = new ArrayDeque<>();
     private final Map<String, DeliveryJob> running = new HashMap<>();
@@ -47,6 +52,7 @@ final class Lane {
     Lane(String endpointId, int bucket, int cap, int depth, CircuitBreaker breaker, Instant now) {
         this.endpointId = endpointId;
         this.bucket = bucket;
+        this.defaultCap = cap;
         this.cap = cap;
         this.depth = depth;
         this.breaker = breaker;
@@ -94,7 +100,43 @@ final class Lane {
 
     /** What a lane whose endpoint stopped answering holds at most: the least it ever holds. */
     int stalledCapacity() {
-        return Math.min(depth + cap, Math.max(64, 4 * cap));
+        return Math.min(depth + cap, claimWindow());
+    }
+
+    /**
+     * How many deliveries the lane holds at most from the queue: enough to keep its slots busy between two claims, far
+     * fewer than its depth (which takes the fresh deliveries of a burst). A backlog is claimed a little at a time, so
+     * claims stay short (another endpoint's claim never waits long behind one) and so do lease renewals.
+     */
+    int claimWindow() {
+        return Math.max(64, 4 * cap);
+    }
+
+    /**
+     * The endpoint's own controls, as the newest delivery taken read them (SPEC §12): its cap of attempts in flight
+     * ({@code 0}: the default) and its rate limit ({@code 0}: none). The owner sends every attempt to the endpoint,
+     * so both hold cluster-wide.
+     */
+    void limits(int maxConcurrency, int rateLimit) {
+        cap = maxConcurrency > 0 ? maxConcurrency : defaultCap;
+        if (rateLimit != rate) {
+            rate = rateLimit;
+            nextSlot = null;
+        }
+    }
+
+    /** Whether it sends at most a number of deliveries a second. */
+    boolean rateLimited() {
+        return rate > 0;
+    }
+
+    /**
+     * When the rate limit lets the next attempt start, if it holds one back now (null otherwise): attempts start
+     * evenly spaced, {@code 1/rate} apart, so that a backlog drains at the rate and never in a burst.
+     */
+    Instant rateHeldUntil(Instant now) {
+        return rate > 0 && nextSlot != null && nextSlot.isAfter(now) && !waiting.isEmpty() && slotFree() ? nextSlot
+                : null;
     }
 
     void add(DeliveryJob job, Instant now) {
@@ -105,8 +147,13 @@ final class Lane {
 
     /** The next delivery to attempt, if a slot is free and the breaker allows one now; it takes the slot. */
     DeliveryJob start(Instant now) {
-        if (running.size() >= cap || waiting.isEmpty() || !breaker.allow(now)) {
+        if (running.size() >= cap || waiting.isEmpty() || (rate > 0 && nextSlot != null && nextSlot.isAfter(now))
+                || !breaker.allow(now)) {
             return null;
+        }
+        if (rate > 0) {
+            Instant from = nextSlot == null || nextSlot.isBefore(now) ? now : nextSlot;
+            nextSlot = from.plusNanos(1_000_000_000L / rate);
         }
         if (running.isEmpty()) {
             lastFinished = now; // a first attempt after a pause is not "nothing finished for a second"
@@ -154,7 +201,8 @@ final class Lane {
         long second = now.getEpochSecond();
         int recent = second == windowSecond ? Math.max(successesThisSecond, successesLastSecond)
                 : second == windowSecond + 1 ? successesThisSecond : 0;
-        return fresh > (depth + cap) / 2 && recent >= FAST && breaker.state(now) == CircuitBreaker.State.CLOSED;
+        return fresh > (depth + cap) / 2 && recent >= FAST && rate == 0
+                && breaker.state(now) == CircuitBreaker.State.CLOSED;
     }
 
     /** Takes every waiting delivery out (the breaker opened, the endpoint changed, the bucket or instance leaves). */

@@ -2,6 +2,8 @@ package dev.git.webhooks.subscription.request;
 
 import java.util.List;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
@@ -27,5 +29,24 @@ public record CreateWebhook(
         @Schema(nullable = true, maxLength = Messages.MAX_DESCRIPTION, example = "CI of acme/api") String description,
         @Schema(nullable = true, defaultValue = "true", description = "false pauses deliveries.") Boolean active,
         @Schema(nullable = true, description = "The signing secret to use (whsec_ + base64 of 24-64 bytes); "
-                + "generated when absent.") String secret) {
+                + "generated when absent.") String secret,
+        @Min(value = 1, message = Messages.CONCURRENCY) @Max(value = 64, message = Messages.CONCURRENCY)
+        @Schema(nullable = true, minimum = "1", maximum = "64", example = "3", description = "Attempts in flight to "
+                + "the endpoint at once, across all instances; null: the service's default (8).")
+        Integer maxConcurrency,
+        @Min(value = 1, message = Messages.RATE) @Max(value = Messages.MAX_RATE, message = Messages.RATE)
+        @Schema(nullable = true, minimum = "1", maximum = "10000", example = "50", description = "Deliveries a "
+                + "second at most, across all instances (a backlog drains at this rate); null: no limit.")
+        Integer rateLimit,
+        @Size(max = Messages.MAX_HEADERS, message = Messages.AT_MOST_HEADERS)
+        @Schema(nullable = true, description = "Up to 10 static request headers sent with every attempt.",
+                example = "[{\"name\": \"X-Tenant\", \"value\": \"acme-prod\"}]") List<EndpointHeader> headers,
+        @Schema(nullable = true, description = "Conditions an event must meet to be delivered; null: every "
+                + "event of the types and repositories above.") EndpointFilter filter) {
+
+    /** A body with the fields of the first version of the API (no delivery controls). */
+    public CreateWebhook(String url, List<String> events, List<String> repos, String description, Boolean active,
+            String secret) {
+        this(url, events, repos, description, active, secret, null, null, null, null);
+    }
 }

@@ -10,6 +10,12 @@ final class Messages {
     static final int MAX_DESCRIPTION = 500;
     static final String AT_MOST_DESCRIPTION = "must be at most " + MAX_DESCRIPTION + " characters";
 
+    static final String CONCURRENCY = "must be a whole number from 1 to 64";
+    static final int MAX_RATE = 10_000;
+    static final String RATE = "must be a whole number of deliveries a second from 1 to " + MAX_RATE;
+    static final int MAX_HEADERS = 10;
+    static final String AT_MOST_HEADERS = "must list at most " + MAX_HEADERS + " headers";
+
     private Messages() {
     }
 }

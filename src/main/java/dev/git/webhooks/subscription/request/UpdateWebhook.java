@@ -10,8 +10,10 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import dev.git.webhooks.api.body.Patch;
 
 /**
- * {@code PATCH /v2/webhooks/{id}}: an absent field stays as it is; {@code null} clears {@code repos} and
- * {@code description} (and is refused for the others). Each field given is checked as in {@link CreateWebhook}.
+ * {@code PATCH /v2/webhooks/{id}}: an absent field stays as it is; {@code null} clears {@code repos},
+ * {@code description}, {@code rate_limit}, {@code headers} and {@code filter}, and sets {@code max_concurrency} back to
+ * the default (and is refused for the others). {@code headers} replaces the whole list (a secret value must be given
+ * again). Each field given is checked as in {@link CreateWebhook}.
  */
 @Schema(name = "UpdateWebhook", description = "The fields to change; absent ones keep their value.")
 public record UpdateWebhook(
@@ -21,7 +23,15 @@ public record UpdateWebhook(
                 description = "null: events of every repository.") Patch<List<String>> repos,
         @Schema(implementation = String.class, nullable = true, maxLength = Messages.MAX_DESCRIPTION)
         Patch<String> description,
-        @Schema(implementation = Boolean.class) Patch<Boolean> active) {
+        @Schema(implementation = Boolean.class) Patch<Boolean> active,
+        @Schema(implementation = Integer.class, nullable = true, minimum = "1", maximum = "64",
+                description = "null: the service's default (8).") Patch<Integer> maxConcurrency,
+        @Schema(implementation = Integer.class, nullable = true, minimum = "1", maximum = "10000",
+                description = "null: no limit.") Patch<Integer> rateLimit,
+        @Schema(type = SchemaType.ARRAY, implementation = EndpointHeader.class, nullable = true,
+                description = "The whole list; null: none.") Patch<List<EndpointHeader>> headers,
+        @Schema(implementation = EndpointFilter.class, nullable = true, description = "null: none.")
+        Patch<EndpointFilter> filter) {
 
     /** A field missing from the body (or from a record made in code) is absent. */
     public UpdateWebhook {
@@ -30,6 +40,16 @@ public record UpdateWebhook(
         repos = orAbsent(repos);
         description = orAbsent(description);
         active = orAbsent(active);
+        maxConcurrency = orAbsent(maxConcurrency);
+        rateLimit = orAbsent(rateLimit);
+        headers = orAbsent(headers);
+        filter = orAbsent(filter);
+    }
+
+    /** A body with the fields of the first version of the API (no delivery controls). */
+    public UpdateWebhook(Patch<String> url, Patch<List<String>> events, Patch<List<String>> repos,
+            Patch<String> description, Patch<Boolean> active) {
+        this(url, events, repos, description, active, null, null, null, null);
     }
 
     private static <T> Patch<T> orAbsent(Patch<T> field) {
@@ -44,6 +64,10 @@ public record UpdateWebhook(
         put(given, "repos", repos);
         put(given, "description", description);
         put(given, "active", active);
+        put(given, "maxConcurrency", maxConcurrency);
+        put(given, "rateLimit", rateLimit);
+        put(given, "headers", headers);
+        put(given, "filter", filter);
         return given;
     }
 

@@ -135,6 +135,51 @@ class EngineCoreTest {
         assertEquals(10, released().size(), "it answered: the lane takes its depth again");
     }
 
+    @Test
+    void anEndpointsOwnMaxConcurrencyCapsItsAttemptsInsteadOfTheDefault() {
+        settings = settings(2, 100, 1000, 1000, 50);
+        start(1);
+        offer(jobs("wh_a", 10, false, 3, 0));
+        offer(jobs("wh_b", 10, false, 0, 0));
+        assertEquals(3, effects.attempts.stream().filter(j -> j.endpointId().equals("wh_a")).count(), "its own 3");
+        assertEquals(2, effects.attempts.stream().filter(j -> j.endpointId().equals("wh_b")).count(), "the default 2");
+        offer(jobs("wh_a", 1, false, 1, 0)); // the owner lowered it: the newest delivery says so
+        finish(effects.attempts.get(0), 200);
+        assertEquals(3, effects.attempts.size() - 2, "3 were out; one finished; 2 still out, above the new cap of 1");
+        finish(effects.attempts.get(1), 200);
+        finish(effects.attempts.get(2), 200);
+        assertEquals(4, effects.attempts.stream().filter(j -> j.endpointId().equals("wh_a")).count(),
+                "none out: one more starts, and only one");
+    }
+
+    @Test
+    void aRateLimitedEndpointsAttemptsStartEvenlySpacedAtItsRateAndNeverInABurst() {
+        settings = settings(8, 1000, 5000, 1000, 50);
+        start(1);
+        offer(jobs("wh_a", 100, false, 0, 10)); // 10 a second
+        offer(jobs("wh_b", 20, false, 0, 0));
+        assertEquals(1, effects.attempts.stream().filter(j -> j.endpointId().equals("wh_a")).count(),
+                "one at once, however many slots are free");
+        assertEquals(8, effects.attempts.stream().filter(j -> j.endpointId().equals("wh_b")).count(),
+                "another endpoint is not held back");
+        List<Instant> started = new ArrayList<>(List.of(clock.instant()));
+        Set<DeliveryJob> answered = new java.util.HashSet<>();
+        for (int i = 0; i < 30; i++) {
+            clock.advance(Duration.ofMillis(25));
+            core.handle(new Command.Tick());
+            List<DeliveryJob> sent = effects.attempts.stream().filter(j -> j.endpointId().equals("wh_a")).toList();
+            while (started.size() < sent.size()) {
+                started.add(clock.instant());
+            }
+            sent.stream().filter(answered::add).forEach(j -> finish(j, 200)); // at once: no slot holds it back
+        }
+        assertEquals(8, started.size(), "750 ms at 10 a second: the first at once and one every 100 ms");
+        for (int i = 1; i < started.size(); i++) {
+            assertEquals(Duration.ofMillis(100), Duration.between(started.get(i - 1), started.get(i)));
+        }
+        assertTrue(core.snapshot().room(), "a rate-limited backlog does not hold ingest back for everyone");
+    }
+
     // ---- ownership and lease ----
 
     @Test
@@ -563,13 +608,17 @@ class EngineCoreTest {
     }
 
     private List<DeliveryJob> jobs(String endpoint, int count, boolean leased) {
+        return jobs(endpoint, count, leased, 0, 0);
+    }
+
+    private List<DeliveryJob> jobs(String endpoint, int count, boolean leased, int maxConcurrency, int rateLimit) {
         List<DeliveryJob> jobs = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             int n = sequence++;
             jobs.add(new DeliveryJob("dlv_" + n, "evt_" + n, "repo.push", new byte[10], 1, "i_1." + n,
                     clock.instant(), leased ? clock.instant().plusSeconds(12) : null,
                     new DeliveryJob.Target(endpoint, bucket(endpoint), "https://example.com", new byte[0], "k", null,
-                            null, null), "org", DeliveryJob.Trace.NONE));
+                            null, null, maxConcurrency, rateLimit, null), "org", DeliveryJob.Trace.NONE));
         }
         return jobs;
     }

@@ -1,0 +1,209 @@
+package dev.git.webhooks.delivery;
+
+import static dev.git.webhooks.testing.Errors.assertInvalid;
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+
+import dev.git.webhooks.testing.Api;
+import dev.git.webhooks.testing.Db;
+import dev.git.webhooks.testing.Kafka;
+import dev.git.webhooks.testing.Receivers;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+/** The controls an endpoint's owner sets on it (SPEC §12): headers, filter, rate limit, and their checks. */
+@QuarkusTest
+class DeliveryControlsTest {
+
+    private Api.Owner owner;
+
+    @BeforeEach
+    void newOwner() {
+        owner = Api.newOwner();
+    }
+
+    @Test
+    void staticHeadersArriveWithEveryAttemptAndASecretOneIsNeitherShownNorLogged() {
+        String path = Receivers.newPath();
+        Receivers.firstThen(path, aResponse().withStatus(500), aResponse().withStatus(204));
+        Response created = create(path, Map.of("headers", List.of(
+                Map.of("name", "X-Tenant", "value", "acme-prod"),
+                Map.of("name", "Authorization", "value", "Bearer s3cr3t", "secret", true))));
+        created.then().statusCode(201)
+                .body("headers[0].name", equalTo("X-Tenant")).body("headers[0].value", equalTo("acme-prod"))
+                .body("headers[1].name", equalTo("Authorization")).body("headers[1].value", nullValue())
+                .body("headers[1].secret", equalTo(true));
+        String id = publish(owner.name() + "/api", "{\"n\":1}");
+        String deliveryId = (String) DeliveryPipelineTest.delivery(id).get("id");
+        await().atMost(Duration.ofSeconds(15)).until(() -> "delivered".equals(DeliveryPipelineTest.delivery(id)
+                .get("status")));
+        List<LoggedRequest> requests = Receivers.received(path);
+        assertThat("a failure, then the retry", requests, hasSize(2));
+        for (LoggedRequest request : requests) {
+            assertThat(request.getHeader("X-Tenant"), equalTo("acme-prod"));
+            assertThat(request.getHeader("Authorization"), equalTo("Bearer s3cr3t"));
+            assertThat("ours still there", request.getHeader("X-Signature-256"), not(nullValue()));
+        }
+        Response logged = owner.request().get("/v2/deliveries/" + deliveryId);
+        // the failed attempt's log keeps every request header it was sent with
+        logged.then().statusCode(200).body("attempt_log[0].request_headers.X-Tenant", equalTo("acme-prod"))
+                .body("attempt_log[0].request_headers.Authorization", equalTo("[redacted]"));
+        assertThat("the secret is nowhere in what the API shows", logged.asString(), not(containsString("s3cr3t")));
+        assertThat("sealed at rest", Db.query("select headers::text as h from webhook_endpoint where id = ?",
+                created.<String>path("id")).get(0).get("h").toString(), not(containsString("s3cr3t")));
+    }
+
+    @Test
+    void everyBadValueIsRefusedNamingItsField() {
+        String url = Receivers.url(Receivers.newPath());
+        for (String reserved : List.of("webhook-id", "X-Webhook-Event", "x-signature-256", "Content-Type",
+                "content-length", "Host", "user-agent")) {
+            Response refused = create(url, Map.of("headers", List.of(Map.of("name", reserved, "value", "x"))));
+            assertInvalid(refused, "headers");
+            assertThat(reserved, refused.path("error.details.fields[0].message"),
+                    containsString("which the service sets or which frames the request"));
+        }
+        assertInvalid(create(url, Map.of("headers", List.of(Map.of("name", "Bad Name", "value", "x")))), "headers");
+        assertInvalid(create(url, Map.of("headers", List.of(Map.of("name", "X-A", "value", "line\nbreak")))),
+                "headers");
+        assertInvalid(create(url, Map.of("headers", List.of(Map.of("name", "X-A", "value", "1"),
+                Map.of("name", "x-a", "value", "2")))), "headers");
+        List<Map<String, Object>> eleven = new ArrayList<>();
+        for (int i = 0; i < 11; i++) {
+            eleven.add(Map.of("name", "X-H" + i, "value", "v"));
+        }
+        assertInvalid(create(url, Map.of("headers", eleven)), "headers");
+        assertInvalid(create(url, Map.of("max_concurrency", 0)), "max_concurrency");
+        assertInvalid(create(url, Map.of("max_concurrency", 65)), "max_concurrency");
+        assertInvalid(create(url, Map.of("rate_limit", 0)), "rate_limit");
+        assertInvalid(create(url, Map.of("filter", Map.of())), "filter");
+        assertInvalid(create(url, Map.of("filter", Map.of("repo", List.of("someone-else/api")))), "filter.repo");
+        assertInvalid(create(url, Map.of("filter", Map.of("match", List.of(Map.of("pointer", "data/x",
+                "values", List.of("a")))))), "filter.match");
+        assertInvalid(create(url, Map.of("filter", Map.of("match", List.of(Map.of("pointer", "/data/x",
+                "values", List.of(Map.of("nested", 1))))))), "filter.match");
+        Response many = create(url, Map.of("max_concurrency", 100, "rate_limit", -1));
+        assertInvalid(many, "max_concurrency");
+        assertInvalid(many, "rate_limit");
+
+        String id = create(url, Map.of("max_concurrency", 3, "rate_limit", 20)).then().statusCode(201)
+                .body("max_concurrency", equalTo(3)).body("rate_limit", equalTo(20)).extract().path("id");
+        assertInvalid(owner.request().body(Map.of("max_concurrency", 0)).patch("/v2/webhooks/" + id),
+                "max_concurrency");
+        Map<String, Object> clear = new HashMap<>();
+        clear.put("max_concurrency", null);
+        clear.put("rate_limit", null);
+        owner.request().body(clear).patch("/v2/webhooks/" + id).then().statusCode(200)
+                .body("max_concurrency", nullValue()).body("rate_limit", nullValue());
+    }
+
+    @Test
+    void aFilterSkipsExactlyTheEventsThatDoNotMatch() {
+        String path = Receivers.newPath();
+        DeliveryPipelineTest.stubOk(path);
+        create(path, Map.of("filter", Map.of("repo", List.of(owner.name() + "/api", owner.name() + "/web"),
+                "match", List.of(Map.of("pointer", "/data/environment", "values", List.of("production", 7))))))
+                .then().statusCode(201).body("filter.repo", hasSize(2))
+                .body("filter.match[0].pointer", equalTo("/data/environment"));
+        String api = owner.name() + "/api";
+        List<String> wanted = List.of(
+                publish(api, "{\"environment\":\"production\"}"),
+                publish(owner.name() + "/web", "{\"environment\":7.0}"),
+                publish(api, "{\"environment\":\"production\",\"more\":[1,2]}"));
+        List<String> skipped = List.of(
+                publish(api, "{\"environment\":\"staging\"}"),
+                publish(owner.name() + "/other", "{\"environment\":\"production\"}"),
+                publish(null, "{\"environment\":\"production\"}"),
+                publish(api, "{\"env\":\"production\"}"),
+                publish(api, "{\"environment\":[\"production\"]}"),
+                publish(api, "{\"environment\":\"7\"}"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> Receivers.received(path).size() >= wanted.size());
+        for (String id : skipped) { // stored like every other event, with no delivery to this endpoint
+            await().atMost(Duration.ofSeconds(10)).until(() -> !Db.query("select id from event where id = ?", id)
+                    .isEmpty());
+        }
+        List<String> received = Receivers.received(path).stream().map(r -> r.getHeader("webhook-id")).toList();
+        assertThat(received, containsInAnyOrder(wanted.toArray()));
+        for (String id : skipped) {
+            assertThat("no delivery made for " + id, Db.query("select id from delivery where event_id = ?", id),
+                    hasSize(0));
+            owner.request().get("/v2/events/" + id).then().statusCode(200);
+        }
+    }
+
+    /**
+     * {@code rate_limit: 50}, 500 events published at once: received at no more than 50 in any one-second window
+     * (with a tolerance of 10 %: WireMock logs a request when it has read it, a few milliseconds after it was sent),
+     * and all of them, draining at the rate (not slower than 45 a second on average).
+     */
+    @Test
+    void aRateLimitedEndpointReceivesNoMoreThanItsRateInAnySecondAndEverything() {
+        String path = Receivers.newPath();
+        DeliveryPipelineTest.stubOk(path);
+        create(path, Map.of("rate_limit", 50)).then().statusCode(201);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            String id = Kafka.newEventId();
+            ids.add(id);
+            Kafka.producer().send(new org.apache.kafka.clients.producer.ProducerRecord<>("repo.push",
+                    owner.name().getBytes(StandardCharsets.UTF_8),
+                    Kafka.event("repo.push", id, owner.name(), null).getBytes(StandardCharsets.UTF_8)));
+        }
+        Kafka.producer().flush();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> Receivers.received(path).size() >= ids.size());
+        List<Long> at = Receivers.received(path).stream().map(r -> r.getLoggedDate().getTime()).sorted().toList();
+        assertThat("each event once", Receivers.received(path).stream().map(r -> r.getHeader("webhook-id"))
+                .distinct().toList(), hasSize(ids.size()));
+        int worst = 0;
+        for (int i = 0, j = 0; i < at.size(); i++) {
+            while (j < at.size() && at.get(j) < at.get(i) + 1000) {
+                j++;
+            }
+            worst = Math.max(worst, j - i);
+        }
+        long spanMs = at.get(at.size() - 1) - at.get(0);
+        System.out.printf("rate_limit 50: %d deliveries in %d ms, at most %d in any one-second window%n", at.size(),
+                spanMs, worst);
+        assertThat("at most the rate in any second", worst, lessThanOrEqualTo(55));
+        assertThat("drained at the rate: not a burst", spanMs, greaterThanOrEqualTo(9_000L));
+        assertThat("and not much slower", spanMs, lessThanOrEqualTo(11_100L));
+    }
+
+    private Response create(String path, Map<String, Object> with) {
+        Map<String, Object> body = new HashMap<>(with);
+        body.put("url", path.startsWith("http") ? path : Receivers.url(path));
+        body.put("events", List.of("*"));
+        return owner.request().body(body).post("/v2/webhooks");
+    }
+
+    private String publish(String repo, String data) {
+        String id = Kafka.newEventId();
+        String event = "{\"event\":\"repo.push\",\"id\":\"" + id + "\",\"timestamp\":\"2025-01-20T14:35:22Z\","
+                + "\"owner\":\"" + owner.name() + "\"" + (repo == null ? "" : ",\"repo\":\"" + repo + "\"")
+                + ",\"data\":" + data + "}";
+        Kafka.publish("repo.push", owner.name(), event);
+        return id;
+    }
+}
