@@ -71,7 +71,8 @@ public class EventStore {
                         : (json[0] = DeliveryControls.event(event.payload()));
                 for (Subscriptions.Subscriber s : subscribers) {
                     if (s.takes(event, read)) {
-                        deliveries.add(delivery(event, s.id(), s.target(), null, now));
+                        deliveries.add(s.orderKey() == null ? delivery(event, s.id(), s.target(), null, now)
+                                : ordered(event, s, read, now));
                     }
                 }
             }
@@ -123,6 +124,17 @@ public class EventStore {
             Instant dueAt, Instant now) {
         return new NewDelivery(Ids.newTimeOrderedId("dlv", now.toEpochMilli()), event.id(), endpointId, event.owner(),
                 event.type(), event.payload(), target, dueAt, null, null, event.traceparent());
+    }
+
+    /**
+     * A delivery of an endpoint with ordering: queued due now (never fresh, so that it holds its key back until it is
+     * delivered or fails for good; see {@code OutboxStore}), with its key's value.
+     */
+    private static NewDelivery ordered(IncomingEvent event, Subscriptions.Subscriber s, Supplier<JsonNode> json,
+            Instant now) {
+        String key = s.orderKey().valueFor(event.owner(), event.repo(), event.type(),
+                s.orderKey().readsPayload() ? json.get() : null);
+        return delivery(event, s.id(), s.target(), now, now).withOrderKey(key);
     }
 
     /** Inserts the events in one statement; answers those that were new, in their order. */

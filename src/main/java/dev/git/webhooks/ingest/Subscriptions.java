@@ -26,7 +26,7 @@ public final class Subscriptions {
 
     /** An endpoint that takes events, its filter (null: none), and where its deliveries go. */
     record Subscriber(String id, String owner, List<String> events, List<String> repos,
-            DeliveryControls.Filter filter, DeliveryJob.Target target) {
+            DeliveryControls.Filter filter, DeliveryJob.Target target, DeliveryControls.OrderKey orderKey) {
 
         /** Whether it takes {@code event}; {@code json} gives the event's JSON, read once, if a filter needs it. */
         boolean takes(IncomingEvent event, Supplier<JsonNode> json) {
@@ -68,7 +68,8 @@ public final class Subscriptions {
                     DeliveryJob.Target target = DeliveryJob.Target.read(rows, 5);
                     subscribers.add(new Subscriber(target.endpointId(), rows.getString(1), strings(rows.getArray(2)),
                             rows.getArray(3) == null ? null : strings(rows.getArray(3)),
-                            DeliveryControls.Filter.of(rows.getString(4)), target));
+                            DeliveryControls.Filter.of(rows.getString(4)), target,
+                            DeliveryControls.OrderKey.of(target.ordering())));
                 }
             }
         }

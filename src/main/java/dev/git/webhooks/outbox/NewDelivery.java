@@ -10,7 +10,14 @@ import java.time.Instant;
  */
 public record NewDelivery(String id, String eventId, String endpointId, String owner, String eventType,
         byte[] payload, DeliveryJob.Target target, Instant dueAt, String redeliveryOf, String replayId,
-        String traceparent) {
+        String traceparent, String orderKey) {
+
+    /** A delivery without an ordering key. */
+    public NewDelivery(String id, String eventId, String endpointId, String owner, String eventType, byte[] payload,
+            DeliveryJob.Target target, Instant dueAt, String redeliveryOf, String replayId, String traceparent) {
+        this(id, eventId, endpointId, owner, eventType, payload, target, dueAt, redeliveryOf, replayId, traceparent,
+                null);
+    }
 
     public boolean fresh() {
         return dueAt == null;
@@ -19,7 +26,13 @@ public record NewDelivery(String id, String eventId, String endpointId, String o
     /** The same delivery, queued due at {@code at} instead. */
     public NewDelivery dueAt(Instant at) {
         return new NewDelivery(id, eventId, endpointId, owner, eventType, payload, target, at, redeliveryOf, replayId,
-                traceparent);
+                traceparent, orderKey);
+    }
+
+    /** The same delivery with the value of its endpoint's ordering key. */
+    public NewDelivery withOrderKey(String key) {
+        return new NewDelivery(id, eventId, endpointId, owner, eventType, payload, target, dueAt, redeliveryOf,
+                replayId, traceparent, key);
     }
 
     /** The job of a fresh delivery inserted under {@code claim} (by the work traced as {@code origin}). */

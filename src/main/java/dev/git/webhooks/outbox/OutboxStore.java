@@ -40,6 +40,18 @@ public class OutboxStore {
             long breakerDelayMillis) {
     }
 
+
+    /**
+     * A queued row that is not held back by its ordering key (SPEC §12): no earlier delivery of the same endpoint and
+     * key is still pending. An ordered endpoint's pending deliveries are all queued (never fresh), so "pending" is
+     * "in the queue" here, one lookup in {@code delivery_ordered}.
+     */
+    private static final String HEAD = """
+            (d.order_key is null or not exists (
+                select 1 from delivery p
+                where p.endpoint_id = d.endpoint_id and p.order_key = d.order_key and p.next_attempt_at is not null
+                  and p.seq < d.seq))""";
+
     /**
      * Claims, for each endpoint, its due rows up to its room, oldest first: rows whose time has come, and rows that
      * another instance leased, which are this instance's to send now that it owns the endpoint (the previous owner
@@ -53,6 +65,8 @@ public class OutboxStore {
                     select d.id from delivery d
                     where d.endpoint_id = r.endpoint_id and d.next_attempt_at is not null and d.next_attempt_at <= ?
                       and (d.next_attempt_at <= ? or (d.claim is not null and not starts_with(d.claim, ?)))
+                      and """ + HEAD + """
+
                     order by d.next_attempt_at
                     limit r.room
                     for update of d skip locked
@@ -77,7 +91,8 @@ public class OutboxStore {
                        as next
                 from delivery d
                 where d.endpoint_id = w.id and d.next_attempt_at is not null
-                  and (d.claim is null or not starts_with(d.claim, ?))
+                  and (d.claim is null or not starts_with(d.claim, ?)) and """ + HEAD + """
+
                 order by d.next_attempt_at
                 limit 1
             ) q on true
@@ -119,11 +134,13 @@ public class OutboxStore {
         String origin = TraceParent.current(); // the ingest batch or API request inserting them, if traced
         try (PreparedStatement insert = connection.prepareStatement("""
                 insert into delivery (id, event_id, endpoint_id, owner, event_type, status, attempts, next_attempt_at,
-                                      created_at, redelivery_of, replay_id, claim)
+                                      created_at, redelivery_of, replay_id, claim, order_key)
                 select u.id, u.event_id, u.endpoint_id, u.owner, u.event_type, 'pending', 0, u.due::timestamptz,
-                       ?::timestamptz, u.redelivery_of, u.replay_id, case when u.due is null then ? end
-                from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
-                     as u(id, event_id, endpoint_id, owner, event_type, due, redelivery_of, replay_id)""")) {
+                       ?::timestamptz, u.redelivery_of, u.replay_id, case when u.due is null then ? end, u.order_key
+                from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                            ?::text[])
+                     as u(id, event_id, endpoint_id, owner, event_type, due, redelivery_of, replay_id, order_key)
+                """)) { // unnest gives the rows in their order, so seq follows it (the order of an ordered key)
             insert.setString(1, now.toString());
             insert.setString(2, claim);
             new Columns(connection, insert, 3)
@@ -134,7 +151,8 @@ public class OutboxStore {
                     .text(deliveries, NewDelivery::eventType)
                     .time(deliveries, NewDelivery::dueAt)
                     .text(deliveries, NewDelivery::redeliveryOf)
-                    .text(deliveries, NewDelivery::replayId);
+                    .text(deliveries, NewDelivery::replayId)
+                    .text(deliveries, NewDelivery::orderKey);
             insert.executeUpdate();
         }
         Signals.due(connection, tell);

@@ -287,6 +287,61 @@ public final class DeliveryControls {
         }
     }
 
+    /** An ordering key, and the value it takes for an event. */
+    public static final class OrderKey {
+
+        private final String key;
+        private final JsonPointer pointer;
+
+        private OrderKey(String key) {
+            this.key = key;
+            this.pointer = key.startsWith("/") ? JsonPointer.compile(key) : null;
+        }
+
+        /** The endpoint's ordering key (stored as given: owner, repo, event or a pointer), or null for none. */
+        public static OrderKey of(String stored) {
+            return stored == null ? null : new OrderKey(stored);
+        }
+
+        static java.util.Optional<String> problem(String key) {
+            boolean ok = key != null && (Set.of("owner", "repo", "event").contains(key) || pointer(key));
+            return ok ? java.util.Optional.empty() : java.util.Optional.of("must be \"none\" or {\"key\": k}, where k "
+                    + "is owner, repo, event or a JSON Pointer into the event (such as /data/deployment_id)");
+        }
+
+        private static boolean pointer(String key) {
+            try {
+                return key.startsWith("/") && key.length() <= 200 && JsonPointer.compile(key) != null;
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+        }
+
+        /** Whether its value needs the event's JSON. */
+        public boolean readsPayload() {
+            return pointer != null;
+        }
+
+        /**
+         * The key's value for an event (an absent value is a key of its own, the empty one): a string as it is, any
+         * other JSON value as its JSON text.
+         */
+        public String valueFor(String owner, String repo, String type, JsonNode event) {
+            switch (key) {
+                case "owner":
+                    return owner;
+                case "repo":
+                    return repo == null ? "" : repo;
+                case "event":
+                    return type;
+                default:
+                    JsonNode found = event == null ? null : event.at(pointer);
+                    return found == null || found.isMissingNode() ? "" : found.isTextual() ? found.asText()
+                            : found.toString();
+            }
+        }
+    }
+
     /** The event's JSON, for filters with pointer conditions; null if it does not parse (it was validated). */
     public static JsonNode event(byte[] payload) {
         try {

@@ -86,6 +86,9 @@ public class WebhookEndpoint extends PanacheEntityBase {
     @JdbcTypeCode(SqlTypes.JSON)
     public String filter;
 
+    /** The ordering key (owner, repo, event or a JSON Pointer); null: none. */
+    public String ordering;
+
     @Column(name = "failing_since")
     public Instant failingSince;
 

@@ -62,6 +62,7 @@ public class WebhookEndpoints {
         String id = Ids.newId("wh");
         String headers = fields.headers(body.headers(), cipher, id);
         String filter = fields.filter(body.filter(), owner);
+        String ordering = fields.ordering(body.ordering());
         checks.throwIfAny();
 
         Instant now = clock.instant();
@@ -77,6 +78,7 @@ public class WebhookEndpoints {
         endpoint.rateLimit = body.rateLimit();
         endpoint.headers = headers;
         endpoint.filter = filter;
+        endpoint.ordering = ordering;
         endpoint.status = WebhookEndpoint.ENABLED;
         endpoint.createdAt = now;
         String secret = given != null ? given : SigningSecret.generate().value();
@@ -134,6 +136,7 @@ public class WebhookEndpoints {
         Boolean active = body.active().value();
         String headers = body.headers().map(h -> fields.headers(h, cipher, id), endpoint.headers);
         String filter = body.filter().map(f -> fields.filter(f, owner), endpoint.filter);
+        String ordering = body.ordering().map(fields::ordering, endpoint.ordering);
         checks.throwIfAny();
 
         if (body.maxConcurrency().present()) {
@@ -145,6 +148,7 @@ public class WebhookEndpoints {
         }
         endpoint.headers = headers;
         endpoint.filter = filter;
+        endpoint.ordering = ordering;
         endpoint.url = url;
         endpoint.events = events;
         endpoint.repos = repos;

@@ -17,6 +17,7 @@ import dev.git.webhooks.subscription.address.DestinationRefusedException;
 import dev.git.webhooks.subscription.request.CreateWebhook;
 import dev.git.webhooks.subscription.request.EndpointFilter;
 import dev.git.webhooks.subscription.request.EndpointHeader;
+import dev.git.webhooks.subscription.request.EndpointOrdering;
 import dev.git.webhooks.subscription.request.UpdateWebhook;
 
 /**
@@ -107,6 +108,15 @@ final class WebhookFields {
     String filter(EndpointFilter filter, String owner) {
         DeliveryControls.check(filter, owner, checks);
         return DeliveryControls.store(filter);
+    }
+
+    /** The ordering's key, checked; null for none. */
+    String ordering(EndpointOrdering ordering) {
+        if (ordering == null || ordering.none()) {
+            return null;
+        }
+        DeliveryControls.OrderKey.problem(ordering.key()).ifPresent(problem -> checks.add("ordering", problem));
+        return ordering.key();
     }
 
     /** The grace period asked for (0 up to the configured maximum), or the configured default. */

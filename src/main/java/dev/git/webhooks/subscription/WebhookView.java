@@ -9,6 +9,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 import dev.git.webhooks.subscription.request.EndpointFilter;
 import dev.git.webhooks.subscription.request.EndpointHeader;
+import dev.git.webhooks.subscription.request.EndpointOrdering;
 
 /** A webhook endpoint as the API shows it; {@code secret} only in the answers of create and rotate. */
 public record WebhookView(
@@ -34,6 +35,8 @@ public record WebhookView(
         @Schema(nullable = true, description = "Static request headers; a secret one's value is not shown.")
         List<EndpointHeader> headers,
         @Schema(nullable = true, description = "Conditions an event must meet; null: none.") EndpointFilter filter,
+        @Schema(implementation = EndpointOrdering.class, description = "\"none\" or {\"key\": …}.")
+        EndpointOrdering ordering,
         @Schema(example = "2025-01-20T14:35:22Z") Instant createdAt,
         @Schema(example = "2025-01-20T14:35:22Z") Instant updatedAt) {
 
@@ -45,7 +48,8 @@ public record WebhookView(
         return new WebhookView(e.id, e.owner, e.url, e.events, e.repos, e.description, e.active, e.status,
                 e.disabledReason, secret, secret == null ? null : e.previousSecretExpiresAt,
                 e.maxConcurrency == null ? null : e.maxConcurrency.intValue(), e.rateLimit,
-                DeliveryControls.view(e.headers), DeliveryControls.view(e.filter, EndpointFilter.class), e.createdAt,
+                DeliveryControls.view(e.headers), DeliveryControls.view(e.filter, EndpointFilter.class),
+                e.ordering == null ? EndpointOrdering.NONE : new EndpointOrdering(e.ordering), e.createdAt,
                 e.updatedAt);
     }
 }

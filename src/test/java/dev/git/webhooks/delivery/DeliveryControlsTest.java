@@ -25,7 +25,9 @@ import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
+import dev.git.webhooks.common.Ids;
 import dev.git.webhooks.testing.Api;
+import dev.git.webhooks.testing.CountingReceiver;
 import dev.git.webhooks.testing.Db;
 import dev.git.webhooks.testing.Kafka;
 import dev.git.webhooks.testing.Receivers;
@@ -189,6 +191,51 @@ class DeliveryControlsTest {
         assertThat("at most the rate in any second", worst, lessThanOrEqualTo(55));
         assertThat("drained at the rate: not a burst", spanMs, greaterThanOrEqualTo(9_000L));
         assertThat("and not much slower", spanMs, lessThanOrEqualTo(11_100L));
+    }
+
+    /**
+     * {@code ordering: {"key": "repo"}}, 20 repositories × 100 events published at once, the receiver refusing a
+     * random 10 % of them the first time: per repository, the events are first accepted in the order they were
+     * published, and every one is.
+     */
+    @Test
+    void orderedDeliveriesOfAKeyGoOneAtATimeInEventOrderThoughSomeFailOnce() throws Exception {
+        try (CountingReceiver receiver = CountingReceiver.start()) {
+            String name = "ordered-" + Ids.random(6);
+            create(receiver.endpoint(name, CountingReceiver.Answer.okAfter(20)), Map.of("ordering", Map.of("key", "repo")))
+                    .then().statusCode(201).body("ordering.key", equalTo("repo"));
+            Map<String, List<String>> byRepo = new java.util.LinkedHashMap<>();
+            List<String> refused = new ArrayList<>();
+            java.util.Random random = new java.util.Random(7);
+            for (int n = 0; n < 100; n++) {
+                for (int r = 0; r < 20; r++) {
+                    String repo = owner.name() + "/repo" + r;
+                    String id = Kafka.newEventId();
+                    byRepo.computeIfAbsent(repo, k -> new ArrayList<>()).add(id);
+                    if (random.nextInt(10) == 0) {
+                        refused.add(id);
+                    }
+                    Kafka.producer().send(new org.apache.kafka.clients.producer.ProducerRecord<>("repo.push",
+                            owner.name().getBytes(StandardCharsets.UTF_8),
+                            Kafka.event("repo.push", id, owner.name(), repo).getBytes(StandardCharsets.UTF_8)));
+                }
+            }
+            receiver.failOnce(name, refused);
+            Kafka.producer().flush();
+            long started = System.nanoTime();
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> receiver.accepted(name) >= 2000);
+            System.out.printf("ordering by repo: 2,000 deliveries of 20 keys (%d refused once) in %d ms, at most %d "
+                    + "in flight%n", refused.size(), (System.nanoTime() - started) / 1_000_000,
+                    receiver.maxInFlight(name));
+            List<String> accepted = receiver.acceptedInOrder(name);
+            for (Map.Entry<String, List<String>> repo : byRepo.entrySet()) {
+                List<String> published = repo.getValue();
+                assertThat(repo.getKey(), accepted.stream().filter(published::contains).toList(), equalTo(published));
+            }
+            assertThat("every key's refusals were retried", receiver.requests(name), equalTo(2000L + refused.size()));
+            assertThat("the keys went side by side", receiver.maxInFlight(name), greaterThanOrEqualTo(2));
+        }
     }
 
     private Response create(String path, Map<String, Object> with) {

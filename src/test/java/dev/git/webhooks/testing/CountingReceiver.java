@@ -51,6 +51,8 @@ public final class CountingReceiver implements AutoCloseable {
     private final Map<String, Long> firstAccepted = new ConcurrentHashMap<>();
     /** delivery id → times accepted. */
     private final Map<String, AtomicInteger> deliveries = new ConcurrentHashMap<>();
+    /** "path event-id" of requests to refuse (503) the first time they come. */
+    private final Set<String> failOnce = ConcurrentHashMap.newKeySet();
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong accepted = new AtomicLong();
     private final Map<String, AtomicLong> requestsByPath = new ConcurrentHashMap<>();
@@ -78,9 +80,10 @@ public final class CountingReceiver implements AutoCloseable {
         }
         int now = inFlight.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
         maxInFlight.computeIfAbsent(path, p -> new AtomicInteger()).accumulateAndGet(now, Math::max);
+        int status = failOnce.remove(path + " " + request.getHeader("webhook-id")) ? 503 : answer.status();
         Runnable respond = () -> {
             inFlight.get(path).decrementAndGet();
-            if (answer.status() / 100 == 2) {
+            if (status / 100 == 2) {
                 String pair = path + " " + request.getHeader("webhook-id");
                 firstAccepted.putIfAbsent(pair, System.nanoTime());
                 pairs.computeIfAbsent(pair, p -> new AtomicInteger()).incrementAndGet();
@@ -91,7 +94,7 @@ public final class CountingReceiver implements AutoCloseable {
                 accepted.incrementAndGet();
                 acceptedByPath.computeIfAbsent(path, p -> new AtomicLong()).incrementAndGet();
             }
-            request.response().setStatusCode(answer.status()).end();
+            request.response().setStatusCode(status).end();
         };
         if (answer.delayMillis() > 0) {
             vertx.setTimer(answer.delayMillis(), t -> respond.run());
@@ -105,6 +108,18 @@ public final class CountingReceiver implements AutoCloseable {
         String path = "/" + name;
         answers.put(path, answer);
         return url(path);
+    }
+
+    /** The first request of each of these events to endpoint {@code name} is refused (503); later ones as usual. */
+    public void failOnce(String name, java.util.Collection<String> eventIds) {
+        eventIds.forEach(id -> failOnce.add("/" + name + " " + id));
+    }
+
+    /** The events endpoint {@code name} accepted, in the order it first accepted each. */
+    public java.util.List<String> acceptedInOrder(String name) {
+        String prefix = "/" + name + " ";
+        return firstAccepted.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
+                .sorted(Map.Entry.comparingByValue()).map(e -> e.getKey().substring(prefix.length())).toList();
     }
 
     public void answer(String name, Answer answer) {

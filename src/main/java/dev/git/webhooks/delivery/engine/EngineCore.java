@@ -384,6 +384,8 @@ final class EngineCore {
         for (Outcome o : written.applied()) {
             if (o.retrying()) {
                 queuedHere(o.job(), o.nextAttemptAt(), now);
+            } else if (o.job().target().ordering() != null) {
+                nextOfItsKey(o.job(), now);
             }
         }
         if (!stopping) {
@@ -395,6 +397,18 @@ final class EngineCore {
             stranded.put(job.deliveryId(), job);
         }
         freeLeftBuckets();
+    }
+
+    /**
+     * An ordered endpoint's delivery is settled (written delivered or failed): the next of its key may be claimed now
+     * (the claim and the probe take only the first pending delivery of each key). Claimed at once, without asking
+     * when it is due first: a claim that finds nothing asks (see {@link #claimed}).
+     */
+    private void nextOfItsKey(DeliveryJob job, Instant now) {
+        Lane lane = lanes.get(job.endpointId());
+        if (lane != null && sends(lane.bucket, now)) {
+            dueAt(lane, now);
+        }
     }
 
     private void writeFailed(Effects.Write write, Instant now) {

@@ -42,11 +42,13 @@ public record CreateWebhook(
         @Schema(nullable = true, description = "Up to 10 static request headers sent with every attempt.",
                 example = "[{\"name\": \"X-Tenant\", \"value\": \"acme-prod\"}]") List<EndpointHeader> headers,
         @Schema(nullable = true, description = "Conditions an event must meet to be delivered; null: every "
-                + "event of the types and repositories above.") EndpointFilter filter) {
+                + "event of the types and repositories above.") EndpointFilter filter,
+        @Schema(nullable = true, implementation = EndpointOrdering.class, description = "\"none\" (the default) "
+                + "or {\"key\": owner | repo | event | a JSON Pointer into the event}.") EndpointOrdering ordering) {
 
     /** A body with the fields of the first version of the API (no delivery controls). */
     public CreateWebhook(String url, List<String> events, List<String> repos, String description, Boolean active,
             String secret) {
-        this(url, events, repos, description, active, secret, null, null, null, null);
+        this(url, events, repos, description, active, secret, null, null, null, null, null);
     }
 }

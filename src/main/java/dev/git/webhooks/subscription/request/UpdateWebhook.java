@@ -31,7 +31,9 @@ public record UpdateWebhook(
         @Schema(type = SchemaType.ARRAY, implementation = EndpointHeader.class, nullable = true,
                 description = "The whole list; null: none.") Patch<List<EndpointHeader>> headers,
         @Schema(implementation = EndpointFilter.class, nullable = true, description = "null: none.")
-        Patch<EndpointFilter> filter) {
+        Patch<EndpointFilter> filter,
+        @Schema(implementation = EndpointOrdering.class, nullable = true, description = "null: none.")
+        Patch<EndpointOrdering> ordering) {
 
     /** A field missing from the body (or from a record made in code) is absent. */
     public UpdateWebhook {
@@ -44,12 +46,13 @@ public record UpdateWebhook(
         rateLimit = orAbsent(rateLimit);
         headers = orAbsent(headers);
         filter = orAbsent(filter);
+        ordering = orAbsent(ordering);
     }
 
     /** A body with the fields of the first version of the API (no delivery controls). */
     public UpdateWebhook(Patch<String> url, Patch<List<String>> events, Patch<List<String>> repos,
             Patch<String> description, Patch<Boolean> active) {
-        this(url, events, repos, description, active, null, null, null, null);
+        this(url, events, repos, description, active, null, null, null, null, null);
     }
 
     private static <T> Patch<T> orAbsent(Patch<T> field) {
@@ -68,6 +71,7 @@ public record UpdateWebhook(
         put(given, "rateLimit", rateLimit);
         put(given, "headers", headers);
         put(given, "filter", filter);
+        put(given, "ordering", ordering);
         return given;
     }
 

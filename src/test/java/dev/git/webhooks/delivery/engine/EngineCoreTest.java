@@ -618,7 +618,7 @@ class EngineCoreTest {
             jobs.add(new DeliveryJob("dlv_" + n, "evt_" + n, "repo.push", new byte[10], 1, "i_1." + n,
                     clock.instant(), leased ? clock.instant().plusSeconds(12) : null,
                     new DeliveryJob.Target(endpoint, bucket(endpoint), "https://example.com", new byte[0], "k", null,
-                            null, null, maxConcurrency, rateLimit, null), "org", DeliveryJob.Trace.NONE));
+                            null, null, maxConcurrency, rateLimit, null, null), "org", DeliveryJob.Trace.NONE));
         }
         return jobs;
     }
