@@ -34,9 +34,11 @@ public record WebhookView(
         Integer rateLimit,
         @Schema(nullable = true, description = "Static request headers; a secret one's value is not shown.")
         List<EndpointHeader> headers,
-        @Schema(nullable = true, description = "Conditions an event must meet; null: none.") EndpointFilter filter,
-        @Schema(implementation = EndpointOrdering.class, description = "\"none\" or {\"key\": …}.")
-        EndpointOrdering ordering,
+        @Schema(nullable = true, description = "Conditions an event must meet; null: none.",
+                example = "{\"repo\": [\"acme/api\"], \"match\": [{\"pointer\": \"/data/environment\", "
+                        + "\"values\": [\"production\"]}]}") EndpointFilter filter,
+        @Schema(implementation = EndpointOrdering.class, nullable = true, example = "{\"key\": \"repo\"}",
+                description = "{\"key\": …}, or null: none.") EndpointOrdering ordering,
         @Schema(example = "2025-01-20T14:35:22Z") Instant createdAt,
         @Schema(example = "2025-01-20T14:35:22Z") Instant updatedAt) {
 
@@ -49,7 +51,7 @@ public record WebhookView(
                 e.disabledReason, secret, secret == null ? null : e.previousSecretExpiresAt,
                 e.maxConcurrency == null ? null : e.maxConcurrency.intValue(), e.rateLimit,
                 DeliveryControls.view(e.headers), DeliveryControls.view(e.filter, EndpointFilter.class),
-                e.ordering == null ? EndpointOrdering.NONE : new EndpointOrdering(e.ordering), e.createdAt,
+                e.ordering == null ? null : new EndpointOrdering(e.ordering), e.createdAt,
                 e.updatedAt);
     }
 }

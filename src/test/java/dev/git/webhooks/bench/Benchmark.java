@@ -41,6 +41,8 @@ public final class Benchmark {
     private static final boolean SCALE = Boolean.getBoolean("bench.scale");
     private static final int SCALE_ENDPOINTS = Integer.getInteger("bench.scale-endpoints", 10_000);
     private static final int SCALE_BACKLOG = Integer.getInteger("bench.scale-backlog", 1_000_000);
+    /** Events of the controls run's burst, each to the {@link #HEALTHY} free endpoints. */
+    private static final int CONTROLS_BURST = 5_000;
 
     private final int events = Integer.getInteger("bench.events", 40_000);
     private final int endpoints = Integer.getInteger("bench.endpoints", 4);
@@ -125,6 +127,7 @@ public final class Benchmark {
 
             Map<Integer, String> afterBurst = curve(receiver, latencyOwner, latencyPaths, "after");
             String[] isolation = isolation(service, receiver);
+            String[] controls = controls(service, receiver);
             String[] scale = SCALE ? scale(service, receiver) : null;
 
             line("");
@@ -158,6 +161,11 @@ public final class Benchmark {
             }
             line("| isolation: healthy endpoints' p99 without / with a hanging endpoint | %s / %s | x%s |",
                     isolation[0], isolation[1], isolation[2]);
+            line("| controls: %d free endpoints beside an ordered one (16 keys, 200 events/s) and a rate-limited one "
+                    + "(50/s, 5,000 queued): p99 at %d events/s without / with them | %s / %s | x%s |", HEALTHY,
+                    ISOLATION_RATE, controls[0], controls[1], controls[2]);
+            line("| controls: the free endpoints' burst (%d events x %d) without / with them | %s / %s "
+                    + "deliveries/s | x%s |", CONTROLS_BURST, HEALTHY, controls[3], controls[4], controls[5]);
             if (scale != null) {
                 line("| scale: %s endpoints in all; the healthy endpoints' p99 without / with %s due deliveries to a "
                         + "dead endpoint | %s / %s | x%s |", scale[0], scale[1], scale[2], scale[3], scale[4]);
@@ -265,6 +273,70 @@ public final class Benchmark {
     }
 
     /**
+     * The per-endpoint controls beside free endpoints (SPEC §12): {@link #HEALTHY} endpoints of one owner, their p99
+     * at {@link #ISOLATION_RATE} events/s and then a burst's throughput, without and with two neighbours of other
+     * owners that use the controls: an endpoint ordered per key (16 keys, its owner's events at 200/s throughout the
+     * round) and a rate-limited one (50 a second) with 5,000 deliveries due in the queue. Answers both p99s, their
+     * ratio, both throughputs and theirs.
+     */
+    private String[] controls(ServiceProcess service, Receiver receiver) throws Exception {
+        String freeOwner = "free-" + Ids.random(6);
+        List<String> free = setUp(service, freeOwner, receiver.port(), HEALTHY, "/free/");
+        long[] p99 = new long[2];
+        double[] throughput = new double[2];
+        String[] complete = {"", ""};
+        java.util.concurrent.ExecutorService background = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            for (int round = 0; round < 2; round++) {
+                java.util.concurrent.Future<?> ordered = null;
+                if (round == 1) {
+                    String orderedOwner = "ordered-" + Ids.random(6);
+                    setUp(service, orderedOwner, receiver.port(), 1, "/ordered/",
+                            Map.of("ordering", Map.of("key", "/shard")));
+                    String limitedOwner = "limited-" + Ids.random(6);
+                    setUp(service, limitedOwner, receiver.port(), 1, "/limited/", Map.of("rate_limit", 50));
+                    backlog(limitedOwner, 5_000);
+                    ordered = background.submit(() -> {
+                        publish(orderedOwner, 200 * (ISOLATION_SECONDS + 20), 200);
+                        return null;
+                    });
+                }
+                receiver.reset();
+                appended.clear();
+                publish(freeOwner, ISOLATION_RATE * ISOLATION_SECONDS, ISOLATION_RATE);
+                int expected = ISOLATION_RATE * ISOLATION_SECONDS * HEALTHY;
+                boolean paced = awaitUnder(receiver, "/free/", expected, Duration.ofMinutes(2));
+                List<Long> values = latencies(receiver, free);
+                p99[round] = values.isEmpty() ? -1 : at(values, 0.99);
+                receiver.reset();
+                long start = System.currentTimeMillis();
+                publish(freeOwner, CONTROLS_BURST, 0);
+                boolean burst = awaitUnder(receiver, "/free/", CONTROLS_BURST * HEALTHY, Duration.ofMinutes(5));
+                throughput[round] = receiver.arrivedUnder("/free/") * 1000.0
+                        / Math.max(1, receiver.lastArrivalUnder("/free/") - start);
+                complete[round] = paced && burst ? "" : " INCOMPLETE";
+                if (ordered != null) {
+                    ordered.cancel(true);
+                }
+            }
+        } finally {
+            background.shutdownNow();
+        }
+        return new String[] {p99[0] + " ms" + complete[0], p99[1] + " ms" + complete[1],
+            "%.2f".formatted((double) p99[1] / p99[0]), "%.0f".formatted(throughput[0]) + complete[0],
+            "%.0f".formatted(throughput[1]) + complete[1], "%.2f".formatted(throughput[1] / throughput[0])};
+    }
+
+    private static boolean awaitUnder(Receiver receiver, String segment, int events, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (receiver.arrivedUnder(segment) < events && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        return receiver.arrivedUnder(segment) >= events;
+    }
+
+    /**
      * The scale run: {@code SCALE_ENDPOINTS} endpoints in all (created through the API by four owners at once, each
      * with a key of its own), then the isolation run's 10 healthy endpoints at 200 events/s without and with
      * {@code SCALE_BACKLOG} due deliveries of a dead endpoint (one that takes connections and never answers) written
@@ -322,13 +394,21 @@ public final class Benchmark {
     }
 
     private static List<String> setUp(ServiceProcess service, String owner, int port, int count, String prefix) {
+        return setUp(service, owner, port, count, prefix, Map.of());
+    }
+
+    /** {@code count} endpoints of {@code owner} at paths under {@code prefix}, created with {@code with}'s fields. */
+    private static List<String> setUp(ServiceProcess service, String owner, int port, int count, String prefix,
+            Map<String, Object> with) {
         String key = service.newKey(owner, List.of("webhooks:write"));
         List<String> paths = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String path = prefix + i;
             paths.add(path);
-            service.as(key).body(Map.of("url", "http://127.0.0.1:" + port + path, "events", List.of("*")))
-                    .post("/v2/webhooks").then().statusCode(201);
+            Map<String, Object> body = new java.util.HashMap<>(with);
+            body.put("url", "http://127.0.0.1:" + port + path);
+            body.put("events", List.of("*"));
+            service.as(key).body(body).post("/v2/webhooks").then().statusCode(201);
         }
         return paths;
     }
@@ -396,7 +476,8 @@ public final class Benchmark {
 
     private static byte[] event(String id, String owner) {
         return ("{\"event\":\"repo.push\",\"id\":\"" + id + "\",\"timestamp\":\"2025-01-20T14:35:22Z\",\"owner\":\""
-                + owner + "\",\"repo\":\"" + owner + "/api\",\"data\":{\"ref\":\"refs/heads/main\",\"before\":"
+                + owner + "\",\"repo\":\"" + owner + "/api\",\"shard\":" + (id.hashCode() & 15)
+                + ",\"data\":{\"ref\":\"refs/heads/main\",\"before\":"
                 + "\"6113728f27ae82c7b1a177c8d03f9e96e0adf246\",\"after\":\"59b20b8d5c6ff8d09518454d4dd8b7a30f095ab5\""
                 + ",\"commits\":[{\"id\":\"59b20b8d\",\"message\":\"Fix the flaky test\",\"author\":\"octocat\"}]}}")
                 .getBytes(StandardCharsets.UTF_8);

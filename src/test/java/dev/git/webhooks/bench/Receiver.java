@@ -22,6 +22,9 @@ final class Receiver implements AutoCloseable {
     private final Map<String, Long> firstArrival = new ConcurrentHashMap<>();
     private final Map<String, Long> eventArrival = new ConcurrentHashMap<>();
     private volatile long lastArrival;
+    /** Per first path segment ("/free/"…): events first arrived, and when the last one did. */
+    private final Map<String, AtomicLong> arrivedUnder = new ConcurrentHashMap<>();
+    private final Map<String, Long> lastUnder = new ConcurrentHashMap<>();
 
     Receiver(Vertx vertx) throws InterruptedException {
         this.vertx = vertx;
@@ -36,8 +39,10 @@ final class Receiver implements AutoCloseable {
             if (delivery != null) {
                 firstArrival.putIfAbsent(delivery, now);
                 String event = request.getHeader("webhook-id");
-                if (event != null) {
-                    eventArrival.merge(event + "|" + request.path(), now, Math::min);
+                if (event != null && eventArrival.putIfAbsent(event + "|" + request.path(), now) == null) {
+                    String segment = segment(request.path());
+                    arrivedUnder.computeIfAbsent(segment, s -> new AtomicLong()).incrementAndGet();
+                    lastUnder.put(segment, now);
                 }
             }
             lastArrival = now;
@@ -73,6 +78,23 @@ final class Receiver implements AutoCloseable {
         requests.set(0);
         firstArrival.clear();
         eventArrival.clear();
+        arrivedUnder.clear();
+        lastUnder.clear();
+    }
+
+    private static String segment(String path) {
+        int end = path.indexOf('/', 1);
+        return end < 0 ? path : path.substring(0, end + 1);
+    }
+
+    /** Events that first reached an endpoint under {@code segment} ("/free/"), and when the last of them did. */
+    long arrivedUnder(String segment) {
+        AtomicLong n = arrivedUnder.get(segment);
+        return n == null ? 0 : n.get();
+    }
+
+    long lastArrivalUnder(String segment) {
+        return lastUnder.getOrDefault(segment, 0L);
     }
 
     @Override

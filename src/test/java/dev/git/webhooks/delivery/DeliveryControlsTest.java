@@ -202,7 +202,8 @@ class DeliveryControlsTest {
     void orderedDeliveriesOfAKeyGoOneAtATimeInEventOrderThoughSomeFailOnce() throws Exception {
         try (CountingReceiver receiver = CountingReceiver.start()) {
             String name = "ordered-" + Ids.random(6);
-            create(receiver.endpoint(name, CountingReceiver.Answer.okAfter(20)), Map.of("ordering", Map.of("key", "repo")))
+            create(receiver.endpoint(name, CountingReceiver.Answer.okAfter(20)),
+                    Map.of("ordering", Map.of("key", "repo")))
                     .then().statusCode(201).body("ordering.key", equalTo("repo"));
             Map<String, List<String>> byRepo = new java.util.LinkedHashMap<>();
             List<String> refused = new ArrayList<>();

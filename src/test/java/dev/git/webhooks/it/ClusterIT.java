@@ -137,29 +137,31 @@ class ClusterIT {
     @Order(3)
     void aBackloggedEndpointDoesNotSlowAQuietOwnersDeliveries() throws Exception {
         String quiet = "quiet-" + Ids.random(6);
+        String control = "control-" + Ids.random(6);
         String busy = "busy-" + Ids.random(6);
         String quietId = load.endpointsAt(instances.get(0), List.of(receiver.endpoint(quiet, Answer.ok()))).get(0);
+        otherOwnerThan(quietId, control); // the same events, sent by an instance without the backlog
         String busyId = sameOwnerAs(quietId, busy);
-        p99(quiet, 80, 40); // warm: the path from its ingesting instance to its owner is in use
-        Map<String, Double> before = p99(quiet, 240, 40);
+        p99(List.of(quiet, control), 80, 40); // warm: the paths from the ingesting instance to the owners are in use
+        Map<String, Double> before = p99(List.of(quiet, control), 240, 40);
         int backlog = backlog(busyId, 20_000);
         await("the backlog is being sent").atMost(Duration.ofSeconds(20)).until(() -> receiver.accepted(busy) > 0);
-        Map<String, Double> with = p99(quiet, 240, 40);
+        Map<String, Double> with = p99(List.of(quiet, control), 400, 40);
         long pendingAfter = Db.query("select count(*) as n from delivery where endpoint_id = ? and status = 'pending'",
                 busyId).stream().mapToLong(r -> ((Number) r.get("n")).longValue()).sum();
         Db.update("delete from delivery where endpoint_id = ?", busyId); // the other tests of the suite meet none of it
-        Map<String, Double> after = p99(quiet, 240, 40);
-        double without = Math.max(before.get("p99"), after.get("p99"));
-        System.out.printf("a quiet endpoint beside %d due retries of a slow one on the same instance: p99 %.1f ms "
-                + "before, %.1f ms with, %.1f ms after (p50 %.1f, %.1f, %.1f); %d of the backlog still pending%n",
-                backlog, before.get("p99"), with.get("p99"), after.get("p99"), before.get("p50"), with.get("p50"),
-                after.get("p50"), pendingAfter);
+        System.out.printf("a quiet endpoint beside %d due retries of a slow one on the same instance, and a control "
+                + "endpoint on another instance, receiving the same events: p99 %.1f and %.1f ms before, %.1f and "
+                + "%.1f ms with the backlog (p50 %.1f and %.1f); %d of the backlog still pending%n", backlog,
+                before.get(quiet), before.get(control), with.get(quiet), with.get(control), with.get(quiet + " p50"),
+                with.get(control + " p50"), pendingAfter);
         assertThat("the backlog was still there while the quiet owner was measured", pendingAfter, greaterThan(0L));
-        // within 10 % of the quiet owner's p99 without the backlog, measured before and after it (the worse of the
-        // two: what this shared machine does on its own between two runs); below a p99 of 100 ms, a difference of
-        // up to 10 ms is taken as that noise too
-        assertThat("the quiet owner's p99 within 10 % (or 10 ms)", with.get("p99"),
-                lessThanOrEqualTo(Math.max(without * 1.10, without + 10)));
+        // within 10 % of the control's p99, measured over the same events at the same time: the machine's own load
+        // (three instances, the broker and PostgreSQL on two shared cores) weighs on both alike; only the backlog
+        // beside the quiet endpoint differs. Below a p99 of 100 ms, a difference of up to 10 ms is taken as noise.
+        double reference = with.get(control);
+        assertThat("the quiet owner's p99 within 10 % (or 10 ms) of the control's", with.get(quiet),
+                lessThanOrEqualTo(Math.max(reference * 1.10, reference + 10)));
     }
 
     @Test
@@ -169,6 +171,9 @@ class ClusterIT {
         // slow (4 at a time, 0.9 s each): its owner holds a backlog of its deliveries when it is killed
         String endpoint = load.endpointsAt(instances.get(0), List.of(receiver.endpoint(name, Answer.okAfter(900))))
                 .get(0);
+        // beside it, on the same owner, an endpoint whose deliveries all go in event order (one key: the owner)
+        String ordered = "ordered-" + Ids.random(6);
+        sameOwnerAs(endpoint, ordered, Answer.okAfter(20), Map.of("ordering", Map.of("key", "owner")));
         List<String> ids = load.publish(100);
         load.flush();
         String owner = ownerOf(endpoint);
@@ -185,27 +190,44 @@ class ClusterIT {
                 .pollInterval(Duration.ofMillis(100)).until(() -> receiver.accepted(name) > before);
         Duration resumed = Duration.ofNanos(System.nanoTime() - killedAt);
         await("every event delivered").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-                .until(() -> ids.stream().allMatch(id -> receiver.got(name, id)));
+                .until(() -> ids.stream().allMatch(id -> receiver.got(name, id) && receiver.got(ordered, id)));
         String newOwner = ownerOf(endpoint);
         System.out.printf("the owner of an endpoint killed: sent to again %d ms later by %s%n", resumed.toMillis(),
                 newOwner);
         assertThat(newOwner, notNullValue());
         assertThat("a dead owner's endpoints move within 15 s", resumed, lessThanOrEqualTo(TAKEOVER));
         assertThat(ids.stream().filter(id -> !receiver.got(name, id)).toList(), empty());
+        assertThat("the ordered endpoint's deliveries kept their order across the takeover",
+                receiver.acceptedInOrder(ordered), equalTo(ids));
     }
 
     /** An endpoint named {@code name} whose bucket the owner of {@code endpointId}'s bucket owns; answers its id. */
     private static String sameOwnerAs(String endpointId, String name) {
+        return placed(endpointId, true, name, Answer.okAfter(50), Map.of());
+    }
+
+    /** {@link #sameOwnerAs(String, String)}, answering {@code answer}, created with the fields of {@code with}. */
+    private static String sameOwnerAs(String endpointId, String name, Answer answer, Map<String, Object> with) {
+        return placed(endpointId, true, name, answer, with);
+    }
+
+    /** An endpoint named {@code name}, answering at once, whose bucket is not {@code endpointId}'s owner's. */
+    private static String otherOwnerThan(String endpointId, String name) {
+        return placed(endpointId, false, name, Answer.ok(), Map.of());
+    }
+
+    /** An endpoint whose bucket {@code endpointId}'s owner owns ({@code same}) or not; answers its id. */
+    private static String placed(String endpointId, boolean same, String name, Answer answer,
+            Map<String, Object> with) {
         String owner = ownerOf(endpointId);
         for (int i = 0; i < 100; i++) {
-            String id = load.endpointsAt(instances.get(0), List.of(receiver.endpoint(name, Answer.okAfter(50))))
-                    .get(0);
-            if (owner.equals(ownerOf(id))) {
+            String id = load.endpointsAt(instances.get(0), List.of(receiver.endpoint(name, answer)), with).get(0);
+            if (owner.equals(ownerOf(id)) == same) {
                 return id;
             }
             Db.update("delete from webhook_endpoint where id = ?", id);
         }
-        throw new IllegalStateException("no endpoint landed on " + owner);
+        throw new IllegalStateException("no endpoint landed " + (same ? "on " : "off ") + owner);
     }
 
     private static String ownerOf(String endpointId) {
@@ -245,19 +267,22 @@ class ClusterIT {
     }
 
     /** Publishes {@code count} events at {@code perSecond} and answers the p50 and p99 of publish → receipt, in ms. */
-    private static Map<String, Double> p99(String name, int count, int perSecond) throws Exception {
+    /** Publishes {@code count} events paced; each endpoint's p99 (under its name) and p50 ("name p50"), in ms. */
+    private static Map<String, Double> p99(List<String> names, int count, int perSecond) throws Exception {
         List<String> ids = load.publishPaced(count, perSecond);
         load.flush();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                .until(() -> ids.stream().allMatch(id -> receiver.got(name, id)));
-        List<Double> latencies = new ArrayList<>();
-        for (String id : ids) {
-            latencies.add((receiver.firstAccepted(name, id) - load.sentAt(id)) / 1e6);
-        }
-        latencies.sort(Double::compare);
+                .until(() -> ids.stream().allMatch(id -> names.stream().allMatch(name -> receiver.got(name, id))));
         Map<String, Double> result = new HashMap<>();
-        result.put("p50", latencies.get(latencies.size() / 2));
-        result.put("p99", latencies.get((int) Math.ceil(latencies.size() * 0.99) - 1));
+        for (String name : names) {
+            List<Double> latencies = new ArrayList<>();
+            for (String id : ids) {
+                latencies.add((receiver.firstAccepted(name, id) - load.sentAt(id)) / 1e6);
+            }
+            latencies.sort(Double::compare);
+            result.put(name + " p50", latencies.get(latencies.size() / 2));
+            result.put(name, latencies.get((int) Math.ceil(latencies.size() * 0.99) - 1));
+        }
         return result;
     }
 }

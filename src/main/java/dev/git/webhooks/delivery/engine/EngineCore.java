@@ -50,6 +50,8 @@ final class EngineCore {
      * congest ingest) or with an open breaker. Kept as lanes change, so that publishing costs no walk over every lane.
      */
     private final Set<Lane> notable = new HashSet<>();
+    /** Lanes of endpoints with a rate limit (their waiting deliveries are a metric). */
+    private final Set<Lane> rateLimited = new HashSet<>();
     /** Lanes whose queued rows are due: worth a claim when they have room. */
     private final Set<Lane> due = new LinkedHashSet<>();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
@@ -196,6 +198,9 @@ final class EngineCore {
     private void take(DeliveryJob job, Instant now) {
         Lane lane = lane(job.endpointId(), job.bucket(), now);
         lane.limits(job.target().maxConcurrency(), job.target().rateLimit());
+        if (lane.rateLimited()) {
+            rateLimited.add(lane);
+        }
         if (!accepts(lane, job, now)) {
             giveBack(job, lane, now);
             return;
@@ -841,11 +846,19 @@ final class EngineCore {
             }
             congested |= lane.congested(now);
         }
+        Map<String, Integer> rateHeld = new HashMap<>();
+        rateLimited.removeIf(lane -> !lane.rateLimited() || lanes.get(lane.endpointId) != lane);
+        for (Lane lane : rateLimited) {
+            if (lane.waiting() > 0) {
+                rateHeld.put(lane.endpointId, lane.waiting());
+            }
+        }
         Set<Integer> sending = new HashSet<>(owned);
         sending.removeAll(leaving);
         boolean room = !stopping && held < settings.maxHeld() && heldBytes < settings.maxHeldBytes() && !congested;
         published = new View(Set.copyOf(sending), !stopping && now.isBefore(ownershipUntil), Map.copyOf(holds), room,
-                held, heldBytes, unrecordedOutcomes() + running, lanes.size(), oldestFresh(now, false));
+                held, heldBytes, unrecordedOutcomes() + running, lanes.size(), oldestFresh(now, false),
+                Map.copyOf(rateHeld));
         effects.publish(published);
     }
 

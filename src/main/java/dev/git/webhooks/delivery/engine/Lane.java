@@ -67,6 +67,10 @@ final class Lane {
         return running.size();
     }
 
+    int waiting() {
+        return waiting.size();
+    }
+
     boolean hasWaiting() {
         return !waiting.isEmpty();
     }

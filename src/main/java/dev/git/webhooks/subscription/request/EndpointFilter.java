@@ -16,7 +16,8 @@ public record EndpointFilter(
         @Schema(nullable = true, description = "The event's repository (owner/name) is one of these.",
                 example = "[\"acme/api\"]") List<String> repo,
         @Schema(nullable = true, description = "For each, the value at the JSON Pointer into the event equals one of "
-                + "the values listed (a string, number or boolean); an event without that value does not match.")
+                + "the values listed (a string, number or boolean); an event without that value does not match.",
+                example = "[{\"pointer\": \"/data/environment\", \"values\": [\"production\"]}]")
         List<Match> match) {
 
     @Schema(name = "EndpointFilterMatch")

@@ -15,7 +15,7 @@ public record EndpointHeader(
                 + "starting with webhook- or x-webhook-, nor a signature, content or connection header.") String name,
         @Schema(example = "acme-prod", description = "Its value (printable characters, up to 1,024); null in the "
                 + "endpoint's view when the header is secret.") String value,
-        @Schema(nullable = true, defaultValue = "false", description = "true: the value is kept like a secret: "
+        @Schema(nullable = true, defaultValue = "false", example = "true", description = "true: the value is kept like a secret: "
                 + "sealed at rest, never shown again, [redacted] in the attempt log.") Boolean secret) {
 
     public boolean isSecret() {

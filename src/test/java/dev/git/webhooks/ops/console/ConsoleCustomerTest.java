@@ -65,11 +65,22 @@ class ConsoleCustomerTest {
         assertThat("signed with the secret typed in", first.getHeader("X-Signature-256"),
                 equalTo(Signing.github(secret, first.getBody())));
 
+        assertThat("a number the form cannot read is named", session.post("/console/endpoints/" + id, Map.of("url",
+                Receivers.url(path), "events", "*", "max_concurrency", "lots")).asString(),
+                containsString("max_concurrency-error"));
         session.post("/console/endpoints/" + id, Map.of("url", Receivers.url(path), "description", "Orders v2",
-                "events", "*", "repos", owner.name() + "/api\n" + owner.name() + "/web")).then().statusCode(303);
+                "events", "*", "repos", owner.name() + "/api\n" + owner.name() + "/web", "max_concurrency", "3",
+                "rate_limit", "20", "ordering", "repo")).then().statusCode(303);
         owner.request().get("/v2/webhooks/" + id).then().body("description", equalTo("Orders v2"))
                 .body("events", equalTo(List.of("*"))).body("repos", equalTo(List.of(owner.name() + "/api",
-                        owner.name() + "/web")));
+                        owner.name() + "/web")))
+                .body("max_concurrency", equalTo(3)).body("rate_limit", equalTo(20))
+                .body("ordering.key", equalTo("repo"));
+        String controls = session.get("/console/endpoints/" + id).asString();
+        assertThat(controls, containsString("at most 3 at once, at most 20 a second"));
+        assertThat(controls, containsString("one at a time per repo, in the order of the events"));
+        assertThat("the edit form shows them as they are", session.get("/console/endpoints/" + id + "/edit")
+                .asString(), containsString("name=\"rate_limit\" inputmode=\"numeric\" value=\"20\""));
 
         String pinged = session.post("/console/endpoints/" + id + "/ping", Map.of()).then().statusCode(303)
                 .extract().header("Location");

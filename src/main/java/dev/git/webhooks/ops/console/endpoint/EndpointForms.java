@@ -20,6 +20,7 @@ import dev.git.webhooks.ops.health.EndpointStatus;
 import dev.git.webhooks.ops.health.HealthQueries;
 import dev.git.webhooks.subscription.WebhookEndpoint;
 import dev.git.webhooks.subscription.WebhookEndpoints;
+import dev.git.webhooks.subscription.WebhookView;
 import dev.git.webhooks.subscription.request.RotateSecret;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -68,8 +69,10 @@ public class EndpointForms {
     @POST
     public Response create(@FormParam("url") String url, @FormParam("description") String description,
             @FormParam("events") List<String> events, @FormParam("repos") String repos,
-            @FormParam("secret") String secret, @FormParam("_csrf") String csrf) {
-        EndpointForm form = EndpointForm.of(url, description, events, repos);
+            @FormParam("max_concurrency") String maxConcurrency, @FormParam("rate_limit") String rateLimit,
+            @FormParam("ordering") String ordering, @FormParam("secret") String secret,
+            @FormParam("_csrf") String csrf) {
+        EndpointForm form = EndpointForm.of(url, description, events, repos, maxConcurrency, rateLimit, ordering);
         return pages.action(csrf, () -> {
             pages.requireOwner(Scope.WEBHOOKS_WRITE);
             if (secret == null || secret.isBlank()) {
@@ -87,8 +90,7 @@ public class EndpointForms {
         return pages.page(() -> {
             pages.requireOwner(Scope.WEBHOOKS_WRITE);
             EndpointStatus e = health.statusOf(caller.owner(), id);
-            EndpointForm form = EndpointForm.of(e.url(), e.description(), e.events(),
-                    e.repos() == null ? "" : String.join("\n", e.repos()));
+            EndpointForm form = EndpointForm.of(WebhookView.of(endpoints.get(caller.owner(), id)));
             return Templates.form(pages.chrome("Edit " + e.label(), "endpoints", null), e, form, Problems.NONE);
         });
     }
@@ -97,8 +99,10 @@ public class EndpointForms {
     @Path("/{id}")
     public Response update(@PathParam("id") String id, @FormParam("url") String url,
             @FormParam("description") String description, @FormParam("events") List<String> events,
-            @FormParam("repos") String repos, @FormParam("_csrf") String csrf) {
-        EndpointForm form = EndpointForm.of(url, description, events, repos);
+            @FormParam("repos") String repos, @FormParam("max_concurrency") String maxConcurrency,
+            @FormParam("rate_limit") String rateLimit, @FormParam("ordering") String ordering,
+            @FormParam("_csrf") String csrf) {
+        EndpointForm form = EndpointForm.of(url, description, events, repos, maxConcurrency, rateLimit, ordering);
         return pages.action(csrf, () -> {
             pages.requireOwner(Scope.WEBHOOKS_WRITE);
             endpoints.update(caller.owner(), id, form.update());

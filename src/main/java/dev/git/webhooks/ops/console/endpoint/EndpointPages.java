@@ -26,6 +26,8 @@ import dev.git.webhooks.ops.health.EndpointStatus;
 import dev.git.webhooks.ops.health.HealthQueries;
 import dev.git.webhooks.outbox.ActivityViews.Attempt;
 import dev.git.webhooks.subscription.WebhookEndpoint;
+import dev.git.webhooks.subscription.WebhookEndpoints;
+import dev.git.webhooks.subscription.WebhookView;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
@@ -47,7 +49,7 @@ public class EndpointPages {
                 String next, Problems problems);
 
         static native TemplateInstance endpoint(Chrome chrome, EndpointStatus e, HealthChart chart,
-                List<Attempt> attempts);
+                List<Attempt> attempts, WebhookView c);
     }
 
     private static final int HOURS = 24;
@@ -58,9 +60,11 @@ public class EndpointPages {
     private final Owners owners;
     private final CallerContext caller;
     private final Clock clock;
+    private final WebhookEndpoints endpoints;
 
     public EndpointPages(Pages pages, EndpointLists lists, HealthQueries health, Owners owners, CallerContext caller,
-            Clock clock) {
+            Clock clock, WebhookEndpoints endpoints) {
+        this.endpoints = endpoints;
         this.pages = pages;
         this.lists = lists;
         this.health = health;
@@ -92,11 +96,13 @@ public class EndpointPages {
     public Response show(@PathParam("id") String id, @QueryParam("notice") String notice) {
         return pages.page(() -> {
             pages.require(Scope.WEBHOOKS_READ, Scope.OPS_READ);
-            EndpointStatus endpoint = health.statusOf(owners.ofEndpoint(id), id);
+            String owner = owners.ofEndpoint(id);
+            EndpointStatus endpoint = health.statusOf(owner, id);
+            WebhookView controls = WebhookView.of(endpoints.get(owner, id));
             Instant from = clock.instant().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(HOURS - 1));
             HealthChart chart = HealthChart.of(health.hourly(id, from), from, HOURS);
             return Templates.endpoint(pages.chrome(endpoint.label(), "endpoints", notice), endpoint, chart,
-                    health.latestAttempts(id, 20));
+                    health.latestAttempts(id, 20), controls);
         });
     }
 }
