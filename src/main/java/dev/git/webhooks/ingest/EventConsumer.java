@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -143,7 +144,7 @@ public class EventConsumer {
     }
 
     /** One store of the loop: events and deliveries in one transaction, whose commit hands them to delivery. */
-    private void store(List<IncomingEvent> events) {
+    private Set<String> store(List<IncomingEvent> events) {
         Timer.Sample sample = Timer.start(metrics);
         EventStore.Stored stored = store.store(events);
         sample.stop(Timer.builder("webhooks.ingest.batch")
@@ -152,7 +153,7 @@ public class EventConsumer {
                 .register(metrics));
         if (stored.duplicates() > 0) { // perhaps stored by an attempt whose commit seemed to fail
             engine.releaseUnheld(events.stream().map(IncomingEvent::id)
-                    .filter(id -> !stored.newEventIds().contains(id)).toList());
+                    .filter(id -> !stored.newEventIds().contains(id) && !stored.conflicts().contains(id)).toList());
         }
         IngestMetrics.count(metrics, clock, events, stored);
         spans.stored(stored.newEventIds().size(), stored.duplicates());
@@ -162,6 +163,7 @@ public class EventConsumer {
         } catch (RuntimeException e) {
             LOG.debug("Could not check the schema drift", e);
         }
+        return stored.conflicts();
     }
 
     /**

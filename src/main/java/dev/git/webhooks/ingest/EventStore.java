@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -42,7 +43,8 @@ public class EventStore {
      * What a batch did: the deliveries claimed by this instance (its engine gets them at the commit), how many went
      * to the queue instead, and which events were new.
      */
-    public record Stored(List<DeliveryJob> jobs, int queued, Set<String> newEventIds, int duplicates) {
+    public record Stored(List<DeliveryJob> jobs, int queued, Set<String> newEventIds, int duplicates,
+            Set<String> conflicts) {
     }
 
     private final DataSource dataSource;
@@ -79,7 +81,9 @@ public class EventStore {
             List<DeliveryJob> jobs = handoff.insert(connection, deliveries, now);
             Set<String> ids = new LinkedHashSet<>();
             fresh.forEach(e -> ids.add(e.id()));
-            return new Stored(jobs, deliveries.size() - jobs.size(), ids, events.size() - fresh.size());
+            Set<String> conflicts = fresh.size() == events.size() ? Set.of() : conflicts(connection, events, ids);
+            return new Stored(jobs, deliveries.size() - jobs.size(), ids,
+                    events.size() - fresh.size() - conflicts.size(), conflicts);
         } catch (SQLException e) {
             throw new OutboxException("storing " + events.size() + " events failed", e);
         }
@@ -135,6 +139,32 @@ public class EventStore {
         String key = s.orderKey().valueFor(event.owner(), event.repo(), event.type(),
                 s.orderKey().readsPayload() ? json.get() : null);
         return delivery(event, s.id(), s.target(), now, now).withOrderKey(key);
+    }
+
+    /**
+     * Of the events not inserted (their id was there already), those whose stored event has other bytes (another
+     * owner's, or another payload): a duplicate is the same record read again; such an event must not pass for one
+     * and vanish. Ids are global.
+     */
+    private static Set<String> conflicts(Connection connection, List<IncomingEvent> events, Set<String> inserted)
+            throws SQLException {
+        Map<String, IncomingEvent> seen = new HashMap<>();
+        events.stream().filter(e -> !inserted.contains(e.id())).forEach(e -> seen.putIfAbsent(e.id(), e));
+        Set<String> conflicts = new HashSet<>();
+        try (PreparedStatement select = connection.prepareStatement(
+                "select id, owner, payload from event where id = any (?)")) {
+            select.setArray(1, Columns.texts(connection, seen.keySet()));
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    IncomingEvent event = seen.get(rows.getString(1));
+                    if (!rows.getString(2).equals(event.owner())
+                            || !java.util.Arrays.equals(rows.getBytes(3), event.payload())) {
+                        conflicts.add(rows.getString(1));
+                    }
+                }
+            }
+        }
+        return conflicts;
     }
 
     /** Inserts the events in one statement; answers those that were new, in their order. */

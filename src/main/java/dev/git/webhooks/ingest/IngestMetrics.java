@@ -25,7 +25,8 @@ final class IngestMetrics {
                     .register(metrics);
             long now = clock.millis();
             for (IncomingEvent event : events) {
-                String outcome = stored.newEventIds().contains(event.id()) ? "stored" : "duplicate";
+                String outcome = stored.newEventIds().contains(event.id()) ? "stored"
+                        : stored.conflicts().contains(event.id()) ? "id_conflict" : "duplicate";
                 metrics.counter("webhooks.events.consumed", "type", event.type(), "outcome", outcome).increment();
                 if (event.appendedAt() != null) {
                     lag.record(Math.max(0, now - event.appendedAt().toEpochMilli()), TimeUnit.MILLISECONDS);

@@ -44,8 +44,11 @@ public record DeliveryFilter(String status, List<String> events, Instant since, 
         return read(status, events, "events", since, until, checks);
     }
 
-    /** Event types' problems go under {@code eventsField}: the query's {@code event}, a body's {@code events}. */
-    private static DeliveryFilter read(String status, List<String> events, String eventsField, String since,
+    /**
+     * Event types' problems go under {@code eventsField}: the query's {@code event} (or {@code type} for events), a
+     * body's {@code events}.
+     */
+    static DeliveryFilter read(String status, List<String> events, String eventsField, String since,
             String until, FieldChecks checks) {
         List<String> types = events == null ? List.of() : events.stream().filter(e -> !e.isBlank()).toList();
         for (String type : types) {

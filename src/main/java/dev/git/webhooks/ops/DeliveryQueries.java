@@ -1,6 +1,7 @@
 package dev.git.webhooks.ops;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,6 +35,39 @@ public class DeliveryQueries {
         params.add(page.before());
         return Delivery.<Delivery>find(where + " and seq < ?" + params.size() + " order by seq desc",
                 params.toArray()).page(0, page.fetchSize()).list();
+    }
+
+    /**
+     * Events newest first: an owner's ({@code owner} null: every owner's, for operators), of the filter's types and
+     * receipt times, of one repository if {@code repo} is given. Events a filter or a switched-off endpoint kept from
+     * an endpoint are listed too: what a customer was sent or missed.
+     */
+    @Transactional
+    public List<Event> events(String owner, DeliveryFilter filter, String repo, PageRequest page) {
+        List<Object> params = new ArrayList<>();
+        StringBuilder where = new StringBuilder("seq < ?1");
+        params.add(page.before());
+        if (owner != null) {
+            params.add(owner);
+            where.append(" and owner = ?").append(params.size());
+        }
+        if (!filter.events().isEmpty()) {
+            params.add(filter.events());
+            where.append(" and type in ?").append(params.size());
+        }
+        if (repo != null) {
+            params.add(repo);
+            where.append(" and repo = ?").append(params.size());
+        }
+        if (filter.since() != null) {
+            params.add(filter.since());
+            where.append(" and receivedAt >= ?").append(params.size());
+        }
+        if (filter.until() != null) {
+            params.add(filter.until());
+            where.append(" and receivedAt < ?").append(params.size());
+        }
+        return Event.<Event>find(where + " order by seq desc", params.toArray()).page(0, page.fetchSize()).list();
     }
 
     @Transactional

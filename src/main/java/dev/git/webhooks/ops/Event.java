@@ -7,6 +7,8 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import org.hibernate.annotations.Generated;
+
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /** An event as stored: the producer's exact bytes, where it came from, and the producer's trace context. */
@@ -16,6 +18,10 @@ public class Event extends PanacheEntityBase {
 
     @Id
     public String id;
+
+    @Generated
+    @Column(insertable = false, updatable = false)
+    public Long seq;
 
     public String type;
     public String owner;

@@ -24,5 +24,6 @@ public class OpsChecks implements SettingsCheck {
         problems.positive("webhooks.ops.purge-batch-size", ops.purgeBatchSize());
         problems.positive("webhooks.ops.purge-max-batches", ops.purgeMaxBatches());
         problems.positive("webhooks.retention", retention.period());
+        problems.positive("webhooks.retention.failed", retention.failed());
     }
 }

@@ -94,6 +94,21 @@ public final class OpsViews {
         }
     }
 
+    /** An event in a list: what it is and when it came (its payload and deliveries: {@code GET /v2/events/{id}}). */
+    public record EventSummary(
+            @Schema(example = "evt_9x31q") String id,
+            @Schema(example = "deploy.failed") String type,
+            @Schema(example = "acme") String owner,
+            @Schema(example = "acme/backend-api", nullable = true) String repo,
+            @Schema(example = "2025-01-20T14:41:10Z", description = "When the producer says it happened.")
+            Instant timestamp,
+            @Schema(example = "2025-01-20T14:41:11Z") Instant receivedAt) {
+
+        static EventSummary of(Event e) {
+            return new EventSummary(e.id, e.type, e.owner, e.repo, e.occurredAt, e.receivedAt);
+        }
+    }
+
     /** The event with its payload exactly as the producer wrote it. */
     public record EventView(
             @Schema(example = "evt_9x31q") String id,

@@ -34,7 +34,8 @@ import dev.git.webhooks.subscription.WebhookEndpoints;
  * Sends an event to an endpoint again as a new delivery (same event bytes, same {@code webhook-id}), linked to the
  * delivery it repeats: one at a time (redeliver) or in batches (replays). A failed delivery so repeated becomes
  * {@code replayed}, linked to its copy, in the transaction that inserts the copy; a delivered one just gets a copy.
- * A pending delivery is not redelivered (it is still being retried), nor a replayed one again (its copy is).
+ * A pending delivery is not copied: redelivering it means "try now" (its next retry, due now, no copy; one that is
+ * being attempted is left as it is). A replayed one is not redelivered again (its copy is).
  */
 @ApplicationScoped
 public class Resends {
@@ -54,7 +55,7 @@ public class Resends {
         this.clock = clock;
     }
 
-    /** Redelivers one delivery now; answers the new delivery. */
+    /** Redelivers one delivery now; answers the new delivery (or, for a pending one, the same, due now). */
     public Delivery redeliver(String owner, String deliveryId) {
         return read(storeRedelivery(owner, deliveryId));
     }
@@ -71,8 +72,13 @@ public class Resends {
             throw Refusal.notFound("delivery", deliveryId);
         }
         if (original.is(DeliveryStatus.PENDING)) {
-            throw Refusal.conflict("The delivery is still pending: it is retried on its schedule (next attempt "
-                    + "at " + original.nextAttemptAt + "). Redeliver it once it is delivered or failed.");
+            endpoints.deliverable(owner, original.endpointId);
+            try (Connection connection = dataSource.getConnection()) {
+                changes.tryNow(connection, original.id, original.endpointId, clock.instant());
+            } catch (SQLException e) {
+                throw new OutboxException("moving the next attempt of " + original.id + " failed", e);
+            }
+            return original.id; // the same delivery: its next attempt now, or the one under way
         }
         if (original.is(DeliveryStatus.REPLAYED)) {
             throw replayedAlready(original.id, original.replayedBy);

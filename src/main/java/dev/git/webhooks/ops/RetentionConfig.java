@@ -4,11 +4,12 @@ import java.time.Duration;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import io.smallrye.config.WithParentName;
 
 /**
- * {@code webhooks.retention}: ended deliveries (delivered, failed, replayed), their attempts and settled events are
- * purged after this.
+ * {@code webhooks.retention}: delivered deliveries, their attempts and settled events are purged after this;
+ * {@code webhooks.retention.failed}: failed and replayed ones (what a customer may still want to replay) after that.
  */
 @ConfigMapping(prefix = "webhooks.retention")
 public interface RetentionConfig {
@@ -16,4 +17,8 @@ public interface RetentionConfig {
     @WithParentName
     @WithDefault("30d")
     Duration period();
+
+    @WithName("failed")
+    @WithDefault("90d")
+    Duration failed();
 }

@@ -16,8 +16,9 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 
 /**
- * Deletes, in batches, the deliveries (with their attempts) that ended more than {@code webhooks.retention} ago
- * (delivered, failed, or replayed: a failed delivery can be replayed during the retention after it failed, and no
+ * Deletes, in batches, the deliveries (with their attempts) delivered more than {@code webhooks.retention} ago
+ * (30 days) and those that failed or were replayed more than {@code webhooks.retention.failed} ago (90 days: a failed
+ * delivery can be replayed for that long after it failed, a customer back from a long outage included, and no
  * longer, so the failed set does not grow forever), then events of that age with no delivery left, finished
  * replays, dead letters redriven or discarded that long ago, and past rate-limit windows. Pending deliveries, and
  * their events, are kept. Each batch is its own transaction that only the instance holding the purge's advisory
@@ -65,7 +66,8 @@ public class RetentionPurge {
     /** Runs the purge now, up to the configured number of batches of each kind. */
     public Purged purge() {
         Instant cutoff = clock.instant().minus(retention.period());
-        int deliveries = batches(() -> changes.purge(cutoff, config.purgeBatchSize()));
+        Instant failedCutoff = clock.instant().minus(retention.failed());
+        int deliveries = batches(() -> changes.purge(cutoff, failedCutoff, config.purgeBatchSize()));
         int events = batches("""
                 delete from event where id in (select e.id from event e where e.received_at < ?1
                 and not exists (select 1 from delivery d where d.event_id = e.id) limit ?2)""", cutoff);

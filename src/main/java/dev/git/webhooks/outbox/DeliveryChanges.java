@@ -107,6 +107,27 @@ public class DeliveryChanges {
     }
 
     /** {@code failed} → {@code replayed}, linked to its copy; answers the originals it changed (copy → original). */
+    /**
+     * "Try now": a pending delivery waiting in the queue for its next retry becomes due now, and its endpoint's owner
+     * is told at the commit. Answers false when it is not waiting (being attempted, or due already): nothing changes,
+     * so no second attempt is ever made of it.
+     */
+    public boolean tryNow(Connection connection, String deliveryId, String endpointId, Instant now)
+            throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("""
+                update delivery set next_attempt_at = ?
+                where id = ? and status = 'pending' and claim is null and next_attempt_at > ?""")) {
+            update.setTimestamp(1, Timestamp.from(now));
+            update.setString(2, deliveryId);
+            update.setTimestamp(3, Timestamp.from(now));
+            if (update.executeUpdate() == 0) {
+                return false;
+            }
+        }
+        Signals.due(connection, List.of(endpointId));
+        return true;
+    }
+
     public Set<String> markReplayed(Connection connection, List<NewDelivery> copies) throws SQLException {
         Set<String> marked = new HashSet<>();
         if (copies.isEmpty()) {
@@ -129,10 +150,10 @@ public class DeliveryChanges {
     }
 
     /**
-     * Deletes up to {@code limit} settled deliveries (delivered, failed, replayed) completed before {@code cutoff},
-     * with their attempts, in the caller's transaction; answers how many.
+     * Deletes up to {@code limit} settled deliveries, with their attempts, in the caller's transaction: delivered ones
+     * completed before {@code cutoff}, failed and replayed ones before {@code failedCutoff}; answers how many.
      */
-    public int purge(Instant cutoff, int limit) {
+    public int purge(Instant cutoff, Instant failedCutoff, int limit) {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement delete = connection.prepareStatement("""
                         with gone as (delete from delivery where id = any (?)
@@ -141,11 +162,15 @@ public class DeliveryChanges {
                         select count(*) from gone""")) {
             List<String> ids = RowLocks.where(connection, """
                     id in (select id from delivery
-                           where created_at < ? and status in ('delivered', 'failed', 'replayed') and completed_at < ?
+                           where created_at < greatest(?::timestamptz, ?::timestamptz)
+                             and ((status = 'delivered' and completed_at < ?)
+                                  or (status in ('failed', 'replayed') and completed_at < ?))
                            limit ?)""", lock -> {
                 lock.setTimestamp(1, Timestamp.from(cutoff));
-                lock.setTimestamp(2, Timestamp.from(cutoff));
-                lock.setInt(3, limit);
+                lock.setTimestamp(2, Timestamp.from(failedCutoff));
+                lock.setTimestamp(3, Timestamp.from(cutoff));
+                lock.setTimestamp(4, Timestamp.from(failedCutoff));
+                lock.setInt(5, limit);
             });
             delete.setArray(1, Columns.texts(connection, ids));
             try (ResultSet row = delete.executeQuery()) {

@@ -152,6 +152,27 @@ class DeliveryControlsTest {
                     hasSize(0));
             owner.request().get("/v2/events/" + id).then().statusCode(200);
         }
+        List<String> all = new ArrayList<>(wanted);
+        all.addAll(skipped);
+        List<String> listed = owner.request().queryParam("limit", 100).get("/v2/events").then().statusCode(200)
+                .extract().path("data.id");
+        assertThat("GET /v2/events lists every event, the skipped ones too", listed,
+                containsInAnyOrder(all.toArray()));
+        assertThat("newest first", listed.get(0), equalTo(skipped.get(skipped.size() - 1)));
+        owner.request().queryParam("repo", owner.name() + "/web").get("/v2/events").then().statusCode(200)
+                .body("data.id", equalTo(List.of(wanted.get(1))));
+        owner.request().queryParam("type", "pr.merged").get("/v2/events").then().statusCode(200)
+                .body("data", hasSize(0));
+        List<String> paged = owner.request().queryParam("limit", 4).get("/v2/events").then().statusCode(200)
+                .body("pagination.has_more", equalTo(true)).extract().path("data.id");
+        assertThat(paged, equalTo(listed.subList(0, 4)));
+        Response bad = owner.request().queryParam("repo", "no-slash").queryParam("type", "nope")
+                .queryParam("since", "yesterday").get("/v2/events");
+        assertInvalid(bad, "repo");
+        assertInvalid(bad, "type");
+        assertInvalid(bad, "since");
+        Api.Owner stranger = Api.newOwner();
+        stranger.request().get("/v2/events").then().statusCode(200).body("data", hasSize(0));
     }
 
     /**

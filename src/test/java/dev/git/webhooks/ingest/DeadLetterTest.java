@@ -8,6 +8,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -75,6 +76,46 @@ class DeadLetterTest {
             }
         });
         assertThat(Receivers.received(path), hasSize(1));
+    }
+
+    /**
+     * An event whose id was seen before with other bytes (another owner's event, or the same owner's with another
+     * payload) is dead-lettered as {@code id_conflict}, not counted as a duplicate and dropped; the same record read
+     * again stays a quiet duplicate.
+     */
+    @Test
+    void anEventWhoseIdIsAnotherOwnersIsDeadLetteredAsAnIdConflict() {
+        Api.Owner first = Api.newOwner();
+        Api.Owner second = Api.newOwner();
+        String firstPath = Receivers.newPath();
+        String secondPath = Receivers.newPath();
+        Receivers.server().stubFor(post(urlEqualTo(firstPath)).willReturn(aResponse().withStatus(200)));
+        Receivers.server().stubFor(post(urlEqualTo(secondPath)).willReturn(aResponse().withStatus(200)));
+        Api.createWebhook(first, Map.of("url", Receivers.url(firstPath), "events", List.of("*")));
+        Api.createWebhook(second, Map.of("url", Receivers.url(secondPath), "events", List.of("*")));
+        String id = Kafka.newEventId();
+        Kafka.publish("repo.push", first.name(), Kafka.event("repo.push", id, first.name(), null));
+        await().atMost(Duration.ofSeconds(10)).until(() -> Receivers.received(firstPath).size() == 1);
+        String again = offset("repo.push", Kafka.event("repo.push", id, first.name(), null));
+        String taken = offset("repo.push", Kafka.event("repo.push", id, second.name(), null));
+        String changed = offset("repo.push", Kafka.event("repo.push", id, first.name(), first.name() + "/api"));
+        String after = Kafka.newEventId();
+        Kafka.publish("repo.push", second.name(), Kafka.event("repo.push", after, second.name(), null));
+        await().atMost(Duration.ofSeconds(10)).until(() -> Receivers.received(secondPath).size() == 1);
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            Map<String, String> reasons = new LinkedHashMap<>();
+            for (ConsumerRecord<byte[], byte[]> letter : Kafka.deadLetters()) {
+                reasons.put(Kafka.header(letter, "webhooks.dlq.source.partition") + "@"
+                        + Kafka.header(letter, "webhooks.dlq.source.offset"), Kafka.header(letter,
+                                "webhooks.dlq.reason"));
+            }
+            assertThat(reasons.get(taken), equalTo("id_conflict"));
+            assertThat("the same owner's id with another payload", reasons.get(changed), equalTo("id_conflict"));
+            assertThat("the owner's own redelivery is a duplicate, not a conflict", reasons.get(again), nullValue());
+        });
+        assertThat(Receivers.received(firstPath), hasSize(1));
+        assertThat("the second owner's endpoint got only its own event",
+                Receivers.received(secondPath).get(0).getHeader("webhook-id"), equalTo(after));
     }
 
     private static String offset(String topic, String value) {

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 
 import dev.git.webhooks.testing.Api;
+import dev.git.webhooks.testing.Db;
 import dev.git.webhooks.testing.Kafka;
 import dev.git.webhooks.testing.Receivers;
 import io.quarkus.test.junit.QuarkusTest;
@@ -114,19 +115,37 @@ class ReplayedDeliveriesTest {
         assertThat("a delivered one only gets a copy", status(copyId), equalTo("delivered"));
     }
 
+    /**
+     * Redelivering a pending delivery means "try now" (a customer who fixed their endpoint does not wait hours for
+     * the next retry): the same delivery, its next attempt made at once, no copy, nothing sent twice. It is not
+     * replayed either.
+     */
     @Test
-    void aPendingDeliveryIsNotRedeliveredNorReplayed() {
+    void aPendingDeliveryIsTriedNowNotCopiedNorReplayed() {
         answer(aResponse().withStatus(429).withHeader("Retry-After", "10"));
         publish();
         awaitDeliveries("pending", 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> !Receivers.received(path).isEmpty());
         String pending = deliveries("pending").get(0);
-        assertError(owner.request().post("/v2/deliveries/" + pending + "/redeliver"), 409, "conflict");
+        await("its retry is queued").atMost(Duration.ofSeconds(10)).until(() -> Db.update("update delivery set "
+                + "next_attempt_at = now() + interval '10 hours' where id = ? and claim is null "
+                + "and next_attempt_at is not null", pending) == 1); // as if its next retry were hours away
+        answer(aResponse().withStatus(200));
+        owner.request().post("/v2/deliveries/" + pending + "/redeliver").then().statusCode(202)
+                .body("id", equalTo(pending)).body("redelivery_of", nullValue());
+        await("tried now, not in 10 hours").atMost(Duration.ofSeconds(10))
+                .until(() -> "delivered".equals(status(pending)));
+        assertThat("one attempt refused, one made now", Receivers.received(path), hasSize(2));
+        assertThat("no copy", Db.query("select id from delivery where redelivery_of = ?", pending), empty());
+        owner.request().post("/v2/deliveries/" + pending + "/redeliver").then().statusCode(202);
+        await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> true);
+        assertThat("a delivered one gets a copy: one more request, and only one", Receivers.received(path),
+                hasSize(3));
         assertInvalid(owner.request().body(Map.of("status", "pending")).post("/v2/webhooks/" + webhook + "/replay"),
                 "status");
         assertInvalid(owner.request().body(Map.of("status", "replayed")).post("/v2/webhooks/" + webhook + "/replay"),
                 "status");
-        assertThat(page("pending"), hasSize(1));
+        assertThat(page("pending"), empty());
     }
 
     private void answer(ResponseDefinitionBuilder response) {

@@ -30,15 +30,20 @@ class RetentionPurgeTest {
         Api.Owner owner = Api.newOwner();
         String webhook = Api.createWebhook(owner, Map.of("url", "http://127.0.0.1:9/x", "events", List.of("*")));
         Instant old = Instant.now().minus(Duration.ofDays(40));
+        Instant older = Instant.now().minus(Duration.ofDays(100)); // beyond the 90 days a failure is kept
         Instant recent = Instant.now().minus(Duration.ofDays(2));
 
         String oldDelivered = event(owner, old);
         String oldDeliveredRow = delivery(owner, webhook, oldDelivered, "delivered", old);
-        String oldFailed = event(owner, old);
-        String oldFailedRow = delivery(owner, webhook, oldFailed, "failed", old);
-        String oldReplayed = event(owner, old);
-        String oldReplayedRow = delivery(owner, webhook, oldReplayed, "replayed", old);
+        String oldFailed = event(owner, older);
+        String oldFailedRow = delivery(owner, webhook, oldFailed, "failed", older);
+        String oldReplayed = event(owner, older);
+        String oldReplayedRow = delivery(owner, webhook, oldReplayed, "replayed", older);
         String copyOfOldReplayed = delivery(owner, webhook, oldReplayed, "delivered", recent);
+        String monthOldFailed = event(owner, old);
+        String monthOldFailedRow = delivery(owner, webhook, monthOldFailed, "failed", old);
+        String monthOldReplayed = event(owner, old);
+        String monthOldReplayedRow = delivery(owner, webhook, monthOldReplayed, "replayed", old);
         String oldPending = event(owner, old);
         String oldPendingRow = delivery(owner, webhook, oldPending, "pending", null); // a retry due tomorrow
         Db.update("update delivery set next_attempt_at = ? where id = ?", Timestamp.from(Instant.now().plus(
@@ -64,6 +69,12 @@ class RetentionPurgeTest {
         assertThat("a pending delivery stays, and its event", Db.query("select id from delivery where id = ?",
                 oldPendingRow), hasSize(1));
         assertThat(Db.query("select id from event where id = ?", oldPending), hasSize(1));
+        for (String kept : List.of(monthOldFailedRow, monthOldReplayedRow)) {
+            assertThat(kept + ": a failure 40 days old is kept (90 days), for its customer to replay",
+                    Db.query("select id from delivery where id = ?", kept), hasSize(1));
+        }
+        assertThat("and so are their events", Db.query("select id from event where id in (?, ?)", monthOldFailed,
+                monthOldReplayed), hasSize(2));
         assertThat("a failed delivery stays replayable during the retention",
                 Db.query("select id from delivery where id = ?", recentFailedRow), hasSize(1));
         assertThat(Db.query("select id from event where id = ?", recentFailed), hasSize(1));

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.TestInstance;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
+import dev.git.webhooks.signing.SigningSecret;
 import dev.git.webhooks.testing.Api;
 import dev.git.webhooks.testing.DocSnippets;
 import dev.git.webhooks.testing.Kafka;
@@ -33,8 +34,9 @@ import io.restassured.response.Response;
 
 /**
  * Runs every verification snippet of docs/verifying-webhooks.md, as written there, against a real delivery
- * captured from the service (its exact body and headers): each must accept it, and refuse it with the body
- * tampered. The docs cannot rot.
+ * captured from the service (its exact body and headers) during a secret rotation's grace period: each must accept
+ * it with the new secret and with the old one (a receiver not switched yet), and refuse it with the body tampered or
+ * with a secret that never signed it. The docs cannot rot.
  */
 @QuarkusTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -46,6 +48,7 @@ class DocumentedSnippetsTest {
             "webhook-signature");
 
     private String secret;
+    private String oldSecret;
     private byte[] body;
     private Map<String, String> headers;
 
@@ -59,7 +62,7 @@ class DocumentedSnippetsTest {
         Receivers.server().stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(204)));
         Response created = owner.request().body(Map.of("url", Receivers.url(path), "events", List.of("*")))
                 .post("/v2/webhooks");
-        secret = created.path("secret");
+        oldSecret = created.path("secret");
         // a rotation, so that the snippets also meet two signatures in webhook-signature (X-Signature-256 has one)
         secret = owner.request().body(Map.of("grace_period_seconds", 600))
                 .post("/v2/webhooks/" + created.path("id") + "/rotate-secret").path("secret");
@@ -94,8 +97,10 @@ class DocumentedSnippetsTest {
     @Test
     void shellCheckAcceptsTheDeliveryAndRefusesATamperedOne() throws Exception {
         Path script = DocSnippets.write(DOC, "shell", "check.sh");
-        assertThat(runShell(script, body), equalTo(0));
-        assertThat(runShell(script, tampered()), equalTo(1));
+        assertThat(runShell(script, secret, body), equalTo(0));
+        assertThat("a receiver that still has the old secret", runShell(script, oldSecret, body), equalTo(0));
+        assertThat(runShell(script, secret, tampered()), equalTo(1));
+        assertThat(runShell(script, SigningSecret.generate().value(), body), equalTo(1));
     }
 
     @Test
@@ -118,9 +123,13 @@ class DocumentedSnippetsTest {
             assertThat("the real delivery verifies", DocSnippets.send(port, body, headers), equalTo(204));
             assertThat("a tampered body is refused", DocSnippets.send(port, tampered(), headers), equalTo(400));
         });
+        DocSnippets.withReceiver(command, oldSecret, port -> assertThat("a receiver that still has the old secret "
+                + "verifies it during the grace period", DocSnippets.send(port, body, headers), equalTo(204)));
+        DocSnippets.withReceiver(command, SigningSecret.generate().value(), port -> assertThat(
+                "a secret that never signed it is refused", DocSnippets.send(port, body, headers), equalTo(400)));
     }
 
-    private int runShell(Path script, byte[] content) throws Exception {
+    private int runShell(Path script, String secret, byte[] content) throws Exception {
         Path dir = Files.createTempDirectory("snippet-shell-");
         Files.write(dir.resolve("body.json"), content);
         ProcessBuilder builder = new ProcessBuilder("bash", script.toString()).directory(dir.toFile())

@@ -468,8 +468,11 @@ final class EngineCore {
                 continue;
             }
             int room = Math.min(Math.min(lane.room(now), lane.claimWindow() - lane.held()), limit);
-            if (room == 0) {
-                later.add(lane); // claimed once it has room (a finish or the breaker's timer looks again)
+            if (room == 0 || lane.held() > lane.claimWindow() / 2) {
+                // claimed once it has room, and only once it is down to half its window (a finish or the breaker's
+                // timer looks again): a backlog is claimed in a few large claims, not one row per finished attempt,
+                // so that the claims of other endpoints' new deliveries seldom wait behind one
+                later.add(lane);
                 continue;
             }
             rooms.put(lane.endpointId, room);

@@ -8,6 +8,10 @@ import dev.git.webhooks.ingest.IncomingEvent;
 @FunctionalInterface
 public interface BatchStore {
 
-    /** Throws when nothing was stored; {@link StoreFailures} tells a bad record from an unavailable database. */
-    void store(List<IncomingEvent> events) throws Exception;
+    /**
+     * Throws when nothing was stored; {@link StoreFailures} tells a bad record from an unavailable database. Answers
+     * the ids of the events it did not store because an event with other bytes (another owner's, another payload)
+     * already has the id (ids are global).
+     */
+    java.util.Set<String> store(List<IncomingEvent> events) throws Exception;
 }

@@ -7,6 +7,8 @@ public record DeadLetter(ConsumerRecord<byte[], byte[]> record, String reason, S
 
     /** Valid by the contract, and still refused by PostgreSQL. */
     public static final String UNSTORABLE = "unstorable";
+    /** The event's id was seen before with other bytes: another owner's event, or another payload. */
+    public static final String ID_CONFLICT = "id_conflict";
 
     /** Where the record was and why it was refused, for a log line (never its value). */
     public String describe() {

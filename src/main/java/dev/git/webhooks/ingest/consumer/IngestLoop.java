@@ -38,6 +38,16 @@ public final class IngestLoop {
             Duration maxBackoff, Duration logInterval) {
     }
 
+    /**
+     * Every reason a record is dead-lettered for. Their counters exist at 0 from the start, so that an alert on
+     * {@code increase()} sees the first dead letter after a restart (a series created by its first increment shows
+     * no increase).
+     */
+    static final List<String> REASONS = List.of(EventValidator.EMPTY, EventValidator.TOO_LARGE,
+            EventValidator.INVALID_ENCODING, EventValidator.INVALID_JSON, EventValidator.MISSING_FIELD,
+            EventValidator.INVALID_FIELD, EventValidator.UNKNOWN_EVENT_TYPE, EventValidator.TOPIC_MISMATCH,
+            DeadLetter.UNSTORABLE, DeadLetter.ID_CONFLICT);
+
     private final Consumer<byte[], byte[]> consumer;
     private final DeadLetterSink deadLetters;
     private final Settings settings;
@@ -73,6 +83,7 @@ public final class IngestLoop {
         this.validator = new EventValidator(settings.maxEventBytes());
         this.log = new IngestLog(lines, settings.logInterval(), clock.instant());
         this.nextBackoff = settings.backoff();
+        REASONS.forEach(reason -> metrics.counter("webhooks.events.dead_lettered", "reason", reason));
     }
 
     public IngestProgress progress() {

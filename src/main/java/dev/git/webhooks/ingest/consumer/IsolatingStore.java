@@ -24,7 +24,7 @@ final class IsolatingStore {
         this.store = store;
     }
 
-    /** Stores what can be stored; answers the records that cannot. */
+    /** Stores what can be stored; answers the records that cannot (unstorable, or an id taken by another owner). */
     List<DeadLetter> store(List<Accepted> batch) throws Exception {
         List<DeadLetter> unstorable = new ArrayList<>();
         store(batch, unstorable);
@@ -36,7 +36,15 @@ final class IsolatingStore {
             return;
         }
         try {
-            store.store(batch.stream().map(Accepted::event).toList());
+            java.util.Set<String> conflicts = store.store(batch.stream().map(Accepted::event).toList());
+            for (Accepted accepted : batch) {
+                if (conflicts.contains(accepted.event().id())) {
+                    unstorable.add(new DeadLetter(accepted.record(), DeadLetter.ID_CONFLICT, "event id "
+                            + accepted.event().id() + " was seen before with other bytes (another owner's event, or "
+                            + "another payload): ids are global and name one event, so make yours unique (a UUID, "
+                            + "or a prefix of your own); this record was not stored"));
+                }
+            }
         } catch (Exception e) {
             if (!StoreFailures.isDataError(e)) {
                 throw e;

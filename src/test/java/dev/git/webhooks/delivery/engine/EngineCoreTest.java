@@ -307,8 +307,12 @@ class EngineCoreTest {
         assertEquals(List.of(Map.of("wh_a", 64)), effects.claims, "64 at most held from the queue, not 1,002");
         core.handle(new Command.Claimed(effects.claims.get(0), jobs("wh_a", 64, true)));
         assertEquals(1, effects.claims.size(), "nothing more while it holds them");
-        finish(effects.attempts.get(0), 200);
-        assertEquals(Map.of("wh_a", 1), effects.claims.get(1), "topped up as they go");
+        for (int i = 0; i < 31; i++) {
+            finish(effects.attempts.get(i), 200);
+        }
+        assertEquals(1, effects.claims.size(), "33 held: more than half its window, no claim of a row or two");
+        finish(effects.attempts.get(31), 200);
+        assertEquals(Map.of("wh_a", 32), effects.claims.get(1), "down to half: topped up in one claim");
     }
 
     @Test

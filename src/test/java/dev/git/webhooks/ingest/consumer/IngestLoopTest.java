@@ -221,4 +221,14 @@ class IngestLoopTest {
                 "a recovered streak is not reported as still failing: " + f.warnings);
         assertEquals(2.0, f.metrics.counter("webhooks.events.dead_lettered", "reason", "empty").count() / 50);
     }
+
+    @Test
+    void everyDeadLetterReasonIsCountedFromZeroBeforeTheFirstRecord() {
+        LoopFixture f = new LoopFixture();
+        java.util.Collection<io.micrometer.core.instrument.Counter> counters = f.metrics
+                .find("webhooks.events.dead_lettered").counters();
+        assertEquals(IngestLoop.REASONS.size(), counters.size(), "one series per reason, there before any record");
+        assertTrue(counters.stream().allMatch(c -> c.count() == 0));
+        assertTrue(counters.stream().anyMatch(c -> "id_conflict".equals(c.getId().getTag("reason"))));
+    }
 }

@@ -78,7 +78,7 @@ final class LoopFixture {
         consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
     }
 
-    private void store(List<IncomingEvent> events) throws Exception {
+    private java.util.Set<String> store(List<IncomingEvent> events) throws Exception {
         List<String> ids = events.stream().map(IncomingEvent::id).toList();
         stores.add(ids);
         Exception failure = storeFailure.apply(events);
@@ -87,6 +87,7 @@ final class LoopFixture {
         }
         stored.addAll(ids);
         storedEvents.add(events);
+        return java.util.Set.of();
     }
 
     private int publish(List<DeadLetter> letters) throws Exception {

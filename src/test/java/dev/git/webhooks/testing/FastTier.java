@@ -1,0 +1,30 @@
+package dev.git.webhooks.testing;
+
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * The fast tier ({@code ./mvnw test -Pfast}): plain unit tests only. A test class that starts the service
+ * ({@code @QuarkusTest}, and with it the Kafka broker and PostgreSQL) is skipped; the integration tests are not run
+ * by {@code test} at all. Registered through {@code META-INF/services}, which JUnit reads only when the {@code fast}
+ * profile turns extension auto-detection on, so the full suite never meets it.
+ */
+public final class FastTier implements ExecutionCondition {
+
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        Class<?> test = context.getTestClass().orElse(null);
+        for (Class<?> c = test; c != null; c = c.getEnclosingClass()) {
+            // by name: Quarkus loads its test classes in a class loader of its own, with its own QuarkusTest class
+            for (java.lang.annotation.Annotation a : c.getAnnotations()) {
+                if (a.annotationType().getName().equals(QuarkusTest.class.getName())) {
+                    return ConditionEvaluationResult.disabled("the fast tier runs plain unit tests only");
+                }
+            }
+        }
+        return ConditionEvaluationResult.enabled("a plain unit test");
+    }
+}
