@@ -1,5 +1,7 @@
 package dev.git.webhooks.ops;
 
+import java.time.Instant;
+
 import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -14,6 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.git.webhooks.api.FieldChecks;
 import dev.git.webhooks.api.auth.CallerContext;
 import dev.git.webhooks.api.auth.RequiresScope;
 import dev.git.webhooks.api.auth.Scope;
@@ -62,10 +65,16 @@ public class EnableResource {
             examples = @ExampleObject(name = "and replay", value = "{\"replay_failed\":true}")))
     public Enabled enable(@PathParam("id") String id, @Valid EnableRequest body) {
         boolean replayFailed = body != null && body.replay();
-        if (replayFailed) {
+        Instant recoverSince = null;
+        if (body != null && body.recoverSince() != null) {
+            FieldChecks checks = new FieldChecks();
+            recoverSince = DeliveryFilter.read(null, null, "events", body.recoverSince(), null, checks).since();
+            checks.throwIfAny();
+        }
+        if (replayFailed || recoverSince != null) {
             audit.action(ENABLE_AND_REPLAY);
             caller.require(Scope.DELIVERIES_REPLAY, Scope.OPS_REPLAY);
         }
-        return enabling.enable(owners.ofEndpoint(id), id, replayFailed);
+        return enabling.enable(owners.ofEndpoint(id), id, replayFailed, recoverSince);
     }
 }

@@ -1,5 +1,6 @@
 package dev.git.webhooks.ops;
 
+import java.time.Instant;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,8 +24,11 @@ public class EndpointEnabling {
     private final WebhookEndpoints endpoints;
     private final Replays replays;
     private final EndpointNotices notices;
+    private final java.time.Clock clock;
 
-    public EndpointEnabling(WebhookEndpoints endpoints, Replays replays, EndpointNotices notices) {
+    public EndpointEnabling(WebhookEndpoints endpoints, Replays replays, EndpointNotices notices,
+            java.time.Clock clock) {
+        this.clock = clock;
         this.endpoints = endpoints;
         this.replays = replays;
         this.notices = notices;
@@ -37,14 +41,16 @@ public class EndpointEnabling {
     }
 
     @Transactional
-    public EnableResource.Enabled enable(String owner, String id, boolean replayFailed) {
+    public EnableResource.Enabled enable(String owner, String id, boolean replayFailed, Instant recoverSince) {
         boolean change = !WebhookEndpoint.ENABLED.equals(endpoints.get(owner, id).status);
         WebhookEndpoint endpoint = endpoints.enable(owner, id);
         if (change) {
             notices.enabled(id);
         }
         ReplayView replay = null;
-        if (replayFailed && endpoint.active) {
+        if (recoverSince != null && endpoint.active) { // its failed deliveries are part of the recover
+            replay = ReplayView.of(replays.recover(owner, id, recoverSince, clock.instant()));
+        } else if (replayFailed && endpoint.active) {
             replay = ReplayView.of(replays.create(owner, id, new DeliveryFilter(DeliveryStatus.FAILED.value(), List.of(), null, null),
                     false));
         }

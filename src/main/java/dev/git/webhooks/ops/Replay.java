@@ -22,6 +22,8 @@ public class Replay extends PanacheEntityBase {
     public static final String RUNNING = "running";
     public static final String COMPLETED = "completed";
     public static final String CANCELLED = "cancelled";
+    /** The {@code status_filter} of a recover: missed events and failed deliveries (see {@link Replays#recover}). */
+    public static final String RECOVER = "recover";
 
     @Id
     public String id;

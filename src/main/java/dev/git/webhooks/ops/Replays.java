@@ -1,7 +1,11 @@
 package dev.git.webhooks.ops;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -11,10 +15,14 @@ import dev.git.webhooks.api.FieldChecks;
 import dev.git.webhooks.common.AdvisoryLocks;
 import dev.git.webhooks.common.Ids;
 import dev.git.webhooks.common.Refusal;
+import dev.git.webhooks.ingest.Subscriptions;
 import dev.git.webhooks.ops.request.ReplayRequest;
 import dev.git.webhooks.outbox.Delivery;
 import dev.git.webhooks.outbox.DeliveryJob;
+import dev.git.webhooks.outbox.DeliveryStatus;
 import dev.git.webhooks.outbox.OutboxViews;
+import dev.git.webhooks.subscription.DeliveryControls;
+import dev.git.webhooks.subscription.EventTypes;
 import dev.git.webhooks.subscription.WebhookEndpoint;
 import dev.git.webhooks.subscription.WebhookEndpoints;
 
@@ -96,6 +104,84 @@ public class Replays {
         return Delivery.count(where + " and seq <= ?" + params.size(), params.toArray());
     }
 
+    /**
+     * A recover (SPEC §4): every event of the owner received in {@code [since, until)} that the endpoint subscribes
+     * to (types, repositories, filter) and never got is delivered to it, and its failed deliveries of those events
+     * are replayed; a replay like the others (progress, cancel), whose {@code status_filter} is {@code recover} and
+     * whose cursor walks the owner's events (by their {@code seq}) instead of deliveries. Run once, it never sends an
+     * event twice: a missed event has a delivery afterwards, and a replayed failure is marked so.
+     */
+    @Transactional
+    public Replay recover(String owner, String endpointId, Instant since, Instant until) {
+        endpoints.deliverable(owner, endpointId);
+        Replay replay = new Replay();
+        replay.id = Ids.newId("rpl");
+        replay.owner = owner;
+        replay.endpointId = endpointId;
+        replay.statusFilter = Replay.RECOVER;
+        replay.since = since;
+        replay.until = until;
+        replay.maxSeq = ((Number) em.createNativeQuery("select coalesce(max(seq), 0) from event").getSingleResult())
+                .longValue();
+        replay.total = (int) Event.count("owner = ?1 and receivedAt >= ?2 and receivedAt < ?3 and seq <= ?4", owner,
+                since, until, replay.maxSeq);
+        replay.createdAt = clock.instant();
+        replay.state = replay.total == 0 ? Replay.COMPLETED : Replay.PENDING;
+        replay.completedAt = replay.total == 0 ? replay.createdAt : null;
+        replay.persist();
+        return replay;
+    }
+
+    /** The next batch of a recover: the owner's events after its cursor; answers how many deliveries it made. */
+    private int recoverStep(Replay replay, int budget) {
+        List<Event> batch = Event.<Event>find("owner = ?1 and receivedAt >= ?2 and receivedAt < ?3 and seq > ?4 "
+                + "and seq <= ?5 order by seq", replay.owner, replay.since, replay.until, replay.cursorSeq,
+                replay.maxSeq).page(0, budget).list();
+        WebhookEndpoint endpoint = WebhookEndpoint.findById(replay.endpointId);
+        DeliveryControls.Filter filter = DeliveryControls.Filter.of(endpoint.filter);
+        List<Event> subscribed = batch.stream().filter(e -> takes(endpoint, filter, e)).toList();
+        Map<String, List<Delivery>> got = new HashMap<>();
+        if (!subscribed.isEmpty()) {
+            Delivery.<Delivery>list("endpointId = ?1 and eventId in ?2", endpoint.id,
+                    subscribed.stream().map(e -> e.id).toList())
+                    .forEach(d -> got.computeIfAbsent(d.eventId, k -> new ArrayList<>()).add(d));
+        }
+        List<Event> missed = new ArrayList<>();
+        List<Delivery> failed = new ArrayList<>();
+        for (Event event : subscribed) {
+            List<Delivery> deliveries = got.get(event.id);
+            if (deliveries == null) {
+                missed.add(event);
+            } else if (deliveries.stream().noneMatch(d -> !d.is(DeliveryStatus.FAILED)
+                    && !d.is(DeliveryStatus.REPLAYED))) {
+                deliveries.stream().filter(d -> d.is(DeliveryStatus.FAILED)).findFirst().ifPresent(failed::add);
+            }
+        }
+        int made = 0;
+        if (!replay.dryRun) {
+            made += resends.missedForRecover(missed, replay.id, endpoint).size();
+            made += resends.copiesForReplay(failed, replay.id, endpoint).size();
+        }
+        replay.processed += batch.size();
+        if (!batch.isEmpty()) {
+            replay.cursorSeq = batch.get(batch.size() - 1).seq;
+        }
+        if (batch.size() < budget) {
+            replay.state = Replay.COMPLETED;
+            replay.completedAt = clock.instant();
+        }
+        return made;
+    }
+
+    /** Whether the endpoint subscribes to the event as its fan-out would have decided (platform types only). */
+    private static boolean takes(WebhookEndpoint endpoint, DeliveryControls.Filter filter, Event event) {
+        if (!EventTypes.isKnown(event.type) && !endpoint.events.contains(event.type)) {
+            return false; // a system notice or a ping is not an event the endpoint missed
+        }
+        return Subscriptions.matches(endpoint.events, endpoint.repos, event.type, event.repo) && (filter == null
+                || filter.matches(event.repo, filter.readsPayload() ? DeliveryControls.event(event.payload) : null));
+    }
+
     @Transactional
     public Replay get(String owner, String id) {
         Replay replay = Replay.findOwned(owner, id);
@@ -125,6 +211,9 @@ public class Replays {
             replay.startedAt = clock.instant();
         }
         replay.state = Replay.RUNNING;
+        if (Replay.RECOVER.equals(replay.statusFilter)) {
+            return recoverStep(replay, budget);
+        }
         DeliveryFilter filter = new DeliveryFilter(replay.statusFilter, replay.events == null ? List.of()
                 : replay.events, replay.since, replay.until);
         List<Object> params = DeliveryFilter.params(replay.endpointId);

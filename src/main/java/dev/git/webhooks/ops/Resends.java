@@ -27,6 +27,7 @@ import dev.git.webhooks.outbox.DeliveryJob;
 import dev.git.webhooks.outbox.DeliveryStatus;
 import dev.git.webhooks.outbox.NewDelivery;
 import dev.git.webhooks.outbox.OutboxException;
+import dev.git.webhooks.subscription.DeliveryControls;
 import dev.git.webhooks.subscription.WebhookEndpoint;
 import dev.git.webhooks.subscription.WebhookEndpoints;
 
@@ -115,6 +116,34 @@ public class Resends {
                     target, null, original.id, replayId, event == null ? null : event.traceparent));
         }
         return store(originals, copies, now);
+    }
+
+    /**
+     * New deliveries of events the endpoint never got (a recover: it was disabled, inactive or filtered them out
+     * then), in the caller's transaction, part of replay {@code replayId}; an ordered endpoint's are queued with
+     * their key's value. Answers their ids.
+     */
+    List<String> missedForRecover(List<Event> missed, String replayId, WebhookEndpoint endpoint) {
+        Instant now = clock.instant();
+        DeliveryJob.Target target = DeliveryJob.Target.of(endpoint);
+        DeliveryControls.OrderKey key = DeliveryControls.OrderKey.of(endpoint.ordering);
+        List<NewDelivery> deliveries = new ArrayList<>();
+        for (Event event : missed) {
+            NewDelivery delivery = new NewDelivery(Ids.newTimeOrderedId("dlv", now.toEpochMilli()), event.id,
+                    endpoint.id, event.owner, event.type, event.payload, target, null, null, replayId,
+                    event.traceparent);
+            if (key != null) {
+                delivery = delivery.dueAt(now).withOrderKey(key.valueFor(event.owner, event.repo, event.type,
+                        key.readsPayload() ? DeliveryControls.event(event.payload) : null));
+            }
+            deliveries.add(delivery);
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            handoff.insert(connection, deliveries, now);
+            return deliveries.stream().map(NewDelivery::id).toList();
+        } catch (SQLException e) {
+            throw new OutboxException("inserting " + deliveries.size() + " deliveries failed", e);
+        }
     }
 
     /**

@@ -148,6 +148,57 @@ class ReplayedDeliveriesTest {
         assertThat(page("pending"), empty());
     }
 
+    /**
+     * Recover (SPEC §4): the events missed while the endpoint was inactive are delivered once, its failures of the
+     * window replayed once, nothing else sent; a second recover over the same window sends nothing; enable with
+     * recover_since brings back what it missed while disabled.
+     */
+    @Test
+    void recoverDeliversWhatTheEndpointMissedAndWhatFailedOnceEachAndNothingTwice() {
+        owner.request().body(Map.of("events", List.of("deploy.failed"))).patch("/v2/webhooks/" + webhook).then()
+                .statusCode(200);
+        String since = java.time.Instant.now().minusSeconds(1).toString();
+        String failed = publish();
+        awaitDeliveries("failed", 1);
+        owner.request().body(Map.of("active", false)).patch("/v2/webhooks/" + webhook).then().statusCode(200);
+        List<String> missed = List.of(publish(), publish());
+        String otherType = Kafka.newEventId(); // a type it does not subscribe to: not missed
+        Kafka.publish("pr.merged", owner.name(), Kafka.event("pr.merged", otherType, owner.name(), null));
+        await().atMost(Duration.ofSeconds(10)).until(() -> Db.query("select id from event where id in (?, ?, ?)",
+                missed.get(0), missed.get(1), otherType).size() == 3);
+        assertThat("no delivery while inactive", Db.query("select id from delivery where event_id in (?, ?)",
+                missed.get(0), missed.get(1)), empty());
+        owner.request().body(Map.of("active", true)).patch("/v2/webhooks/" + webhook).then().statusCode(200);
+        answer(aResponse().withStatus(200));
+
+        assertInvalid(owner.request().body(Map.of("until", since)).post("/v2/webhooks/" + webhook + "/recover"),
+                "since");
+        String recover = owner.request().body(Map.of("since", since)).post("/v2/webhooks/" + webhook + "/recover")
+                .then().statusCode(202).body("filter.status", equalTo("recover")).body("total", equalTo(4))
+                .extract().path("id");
+        awaitCompleted(recover);
+        await().atMost(Duration.ofSeconds(10)).until(() -> acceptedByEvent().size() == 3);
+        assertThat(acceptedByEvent(), equalTo(Map.of(failed, 1L, missed.get(0), 1L, missed.get(1), 1L)));
+        assertThat(deliveries("failed"), empty());
+
+        awaitCompleted(owner.request().body(Map.of("since", since)).post("/v2/webhooks/" + webhook + "/recover")
+                .then().statusCode(202).extract().path("id"));
+        await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> true);
+        assertThat("a second recover sends nothing", acceptedByEvent(), equalTo(Map.of(failed, 1L,
+                missed.get(0), 1L, missed.get(1), 1L)));
+
+        String before = java.time.Instant.now().minusSeconds(1).toString();
+        owner.request().post("/v2/webhooks/" + webhook + "/disable").then().statusCode(200);
+        String whileDisabled = publish();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !Db.query("select id from event where id = ?",
+                whileDisabled).isEmpty());
+        String replay = owner.request().body(Map.of("recover_since", before)).post("/v2/webhooks/" + webhook
+                + "/enable").then().statusCode(200).extract().path("replay.id");
+        awaitCompleted(replay);
+        await().atMost(Duration.ofSeconds(10)).until(() -> acceptedByEvent().getOrDefault(whileDisabled, 0L) == 1);
+        assertThat(acceptedByEvent().size(), equalTo(4));
+    }
+
     private void answer(ResponseDefinitionBuilder response) {
         Receivers.server().stubFor(post(urlEqualTo(path)).willReturn(response));
     }

@@ -37,6 +37,8 @@ final class EngineCore {
 
     private static final Logger LOG = Logger.getLogger(EngineCore.class);
     static final Duration IDLE = Duration.ofMinutes(10);
+    /** How long an ordered endpoint's settled keys wait to share one claim (see {@code nextOfItsKey}). */
+    static final Duration ORDERED_BATCH = Duration.ofMillis(20);
 
     private final Settings settings;
     private final Clock clock;
@@ -197,7 +199,7 @@ final class EngineCore {
 
     private void take(DeliveryJob job, Instant now) {
         Lane lane = lane(job.endpointId(), job.bucket(), now);
-        lane.limits(job.target().maxConcurrency(), job.target().rateLimit());
+        lane.limits(job.target().maxConcurrency(), job.target().rateLimit(), job.target().ordering() != null);
         if (lane.rateLimited()) {
             rateLimited.add(lane);
         }
@@ -406,13 +408,14 @@ final class EngineCore {
 
     /**
      * An ordered endpoint's delivery is settled (written delivered or failed): the next of its key may be claimed now
-     * (the claim and the probe take only the first pending delivery of each key). Claimed at once, without asking
-     * when it is due first: a claim that finds nothing asks (see {@link #claimed}).
+     * (the claim and the probe take only the first pending delivery of each key). Claimed shortly, without asking
+     * when it is due first: the keys that settle within {@link #ORDERED_BATCH} share one claim (each claim of an
+     * ordered endpoint walks its queued rows to find the first of each key).
      */
     private void nextOfItsKey(DeliveryJob job, Instant now) {
         Lane lane = lanes.get(job.endpointId());
         if (lane != null && sends(lane.bucket, now)) {
-            dueAt(lane, now);
+            dueAt(lane, now.plus(ORDERED_BATCH));
         }
     }
 
@@ -501,7 +504,10 @@ final class EngineCore {
             lane.claiming = false;
             if (got.getOrDefault(endpointId, 0) < room) {
                 lane.nextDue = null; // took every due row: ask when the next one is due
-                toProbe.add(endpointId);
+                if (!lane.ordered()) {
+                    toProbe.add(endpointId);
+                } // an ordered lane's next rows are claimable when a delivery of their key settles (nextOfItsKey), a
+                  // retry when its own time comes (queuedHere), others at the resync: no probe after every claim
             } else {
                 due.add(lane); // there may be more
             }

@@ -29,6 +29,8 @@ final class Lane {
     /** Deliveries a second at most (0: no limit), and when the next attempt may start under it. */
     private int rate;
     private Instant nextSlot;
+    /** Its deliveries go one at a time per key (their order is kept in the queue; see OutboxStore). */
+    private boolean ordered;
     private final int depth;
     private final ArrayDeque<DeliveryJob> waiting = new ArrayDeque<>();
     private final Map<String, DeliveryJob> running = new HashMap<>();
@@ -121,12 +123,17 @@ final class Lane {
      * ({@code 0}: the default) and its rate limit ({@code 0}: none). The owner sends every attempt to the endpoint,
      * so both hold cluster-wide.
      */
-    void limits(int maxConcurrency, int rateLimit) {
+    void limits(int maxConcurrency, int rateLimit, boolean ordered) {
+        this.ordered = ordered;
         cap = maxConcurrency > 0 ? maxConcurrency : defaultCap;
         if (rateLimit != rate) {
             rate = rateLimit;
             nextSlot = null;
         }
+    }
+
+    boolean ordered() {
+        return ordered;
     }
 
     /** Whether it sends at most a number of deliveries a second. */

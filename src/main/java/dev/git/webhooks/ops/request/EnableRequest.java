@@ -11,7 +11,15 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record EnableRequest(
         @Schema(nullable = true, defaultValue = "false",
                 description = "Also replay the endpoint's failed deliveries (needs deliveries:replay).")
-        Boolean replayFailed) {
+        Boolean replayFailed,
+        @Schema(nullable = true, format = "date-time", example = "2025-01-20T14:35:22Z", description = "Also recover "
+                + "from this time on: the events the endpoint missed and its failed deliveries (as POST …/recover; "
+                + "needs deliveries:replay).") String recoverSince) {
+
+    /** Only {@code replay_failed}. */
+    public EnableRequest(Boolean replayFailed) {
+        this(replayFailed, null);
+    }
 
     public boolean replay() {
         return Boolean.TRUE.equals(replayFailed);

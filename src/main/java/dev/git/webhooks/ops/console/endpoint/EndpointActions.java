@@ -109,7 +109,7 @@ public class EndpointActions {
     public Response enable(@PathParam("id") String id, @FormParam("_csrf") String csrf) {
         return pages.action(csrf, () -> {
             pages.require(Scope.WEBHOOKS_WRITE, Scope.OPS_REPLAY);
-            enabling.enable(owners.ofEndpoint(id), id, false);
+            enabling.enable(owners.ofEndpoint(id), id, false, null);
             return Done.ok("/console/endpoints/" + id + "?notice=enabled", "Enabled");
         });
     }
@@ -121,7 +121,7 @@ public class EndpointActions {
         return pages.action(csrf, () -> {
             pages.require(Scope.WEBHOOKS_WRITE, Scope.OPS_REPLAY);
             pages.require(Scope.DELIVERIES_REPLAY, Scope.OPS_REPLAY);
-            EnableResource.Enabled enabled = enabling.enable(owners.ofEndpoint(id), id, true);
+            EnableResource.Enabled enabled = enabling.enable(owners.ofEndpoint(id), id, true, null);
             if (enabled.replay() == null) {
                 return Done.ok("/console/endpoints/" + id + "?notice=enabled", "Enabled; nothing to replay");
             }

@@ -30,7 +30,8 @@ public class AuditPage {
 
     /** The actions an operator's key can take, as the audit log names them. */
     static final List<String> ACTIONS = List.of("webhook.disable", "webhook.enable", EnableResource.ENABLE_AND_REPLAY,
-            "webhook.replay", "replay.bulk", Audited.REPLAY_DRY_RUN, "replay.cancel", "delivery.redeliver",
+            "webhook.replay", "webhook.recover", "replay.bulk", Audited.REPLAY_DRY_RUN, "replay.cancel",
+            "delivery.redeliver",
             "dead_letter.redrive", "dead_letter.discard");
 
     /** The list's filters as typed. */
