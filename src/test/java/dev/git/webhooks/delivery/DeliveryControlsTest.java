@@ -228,6 +228,7 @@ class DeliveryControlsTest {
                     .then().statusCode(201).body("ordering.key", equalTo("repo"));
             Map<String, List<String>> byRepo = new java.util.LinkedHashMap<>();
             List<String> refused = new ArrayList<>();
+            List<String[]> records = new ArrayList<>();
             java.util.Random random = new java.util.Random(7);
             for (int n = 0; n < 100; n++) {
                 for (int r = 0; r < 20; r++) {
@@ -237,12 +238,15 @@ class DeliveryControlsTest {
                     if (random.nextInt(10) == 0) {
                         refused.add(id);
                     }
-                    Kafka.producer().send(new org.apache.kafka.clients.producer.ProducerRecord<>("repo.push",
-                            owner.name().getBytes(StandardCharsets.UTF_8),
-                            Kafka.event("repo.push", id, owner.name(), repo).getBytes(StandardCharsets.UTF_8)));
+                    records.add(new String[] {id, repo});
                 }
             }
-            receiver.failOnce(name, refused);
+            receiver.failOnce(name, refused); // before the first of them can arrive
+            for (String[] record : records) {
+                Kafka.producer().send(new org.apache.kafka.clients.producer.ProducerRecord<>("repo.push",
+                        owner.name().getBytes(StandardCharsets.UTF_8),
+                        Kafka.event("repo.push", record[0], owner.name(), record[1]).getBytes(StandardCharsets.UTF_8)));
+            }
             Kafka.producer().flush();
             long started = System.nanoTime();
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
