@@ -121,8 +121,7 @@ public class Replays {
         replay.statusFilter = Replay.RECOVER;
         replay.since = since;
         replay.until = until;
-        replay.maxSeq = ((Number) em.createNativeQuery("select coalesce(max(seq), 0) from event").getSingleResult())
-                .longValue();
+        replay.maxSeq = views.maxEventSeq();
         replay.total = (int) Event.count("owner = ?1 and receivedAt >= ?2 and receivedAt < ?3 and seq <= ?4", owner,
                 since, until, replay.maxSeq);
         replay.createdAt = clock.instant();

@@ -122,6 +122,11 @@ public class OutboxViews {
         return number(em.createNativeQuery("select coalesce(max(seq), 0) from delivery").getSingleResult());
     }
 
+    /** The newest event's {@code seq} (0 when there is none): where a recover's walk over events ends. */
+    public long maxEventSeq() {
+        return number(em.createNativeQuery("select coalesce(max(seq), 0) from event").getSingleResult());
+    }
+
     /** Of these deliveries, those that failed for good, except deliveries of {@code exceptTypes}. */
     public static List<Failed> failed(Connection connection, Collection<String> deliveryIds,
             Collection<String> exceptTypes) throws SQLException {

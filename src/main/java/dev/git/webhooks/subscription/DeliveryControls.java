@@ -219,12 +219,12 @@ public final class DeliveryControls {
     }
 
     /** The filter as the endpoint's view shows it. */
-    public static EndpointFilter view(String stored, Class<EndpointFilter> type) {
+    public static EndpointFilter filterView(String stored) {
         if (stored == null) {
             return null;
         }
         try {
-            return JSON.readValue(stored, type);
+            return JSON.readValue(stored, EndpointFilter.class);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -50,7 +50,7 @@ public record WebhookView(
         return new WebhookView(e.id, e.owner, e.url, e.events, e.repos, e.description, e.active, e.status,
                 e.disabledReason, secret, secret == null ? null : e.previousSecretExpiresAt,
                 e.maxConcurrency == null ? null : e.maxConcurrency.intValue(), e.rateLimit,
-                DeliveryControls.view(e.headers), DeliveryControls.view(e.filter, EndpointFilter.class),
+                DeliveryControls.view(e.headers), DeliveryControls.filterView(e.filter),
                 e.ordering == null ? null : new EndpointOrdering(e.ordering), e.createdAt,
                 e.updatedAt);
     }

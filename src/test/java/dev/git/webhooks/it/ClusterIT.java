@@ -114,7 +114,9 @@ class ClusterIT {
                 .until(() -> Db.query("select breaker_open_until from webhook_endpoint where id = ?", id).get(0)
                         .get("breaker_open_until") != null);
         long atOpening = receiver.requests(name);
-        await().pollDelay(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(6)).until(() -> true);
+        // the breaker holds: no more than one window of timeouts (and what was in flight) during the next 5 s
+        await("the breaker holds for 5 s").during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(6))
+                .until(() -> receiver.requests(name) <= 20L + CAP - 1);
         long afterwards = receiver.requests(name);
         System.out.printf("three instances, a hanging endpoint (1 s timeout): its breaker opened after %d requests; "
                 + "%d in all 5 s later%n", atOpening, afterwards);
@@ -182,9 +184,10 @@ class ClusterIT {
         killed.kill();
         long killedAt = System.nanoTime();
         receiver.answer(name, Answer.ok());
-        // what the dead owner had in flight is answered (or dropped) within 0.9 s; after that, only another
-        // instance's attempts count
-        await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> true);
+        // what the dead owner had in flight is answered within 0.9 s; after that, only another instance's attempts
+        // count
+        await("the dead owner's attempts are answered").atMost(Duration.ofSeconds(2))
+                .until(() -> receiver.inFlight(name) == 0);
         long before = receiver.accepted(name);
         await("another instance sends to the endpoint").atMost(TAKEOVER.plusSeconds(30))
                 .pollInterval(Duration.ofMillis(100)).until(() -> receiver.accepted(name) > before);

@@ -182,6 +182,12 @@ public final class CountingReceiver implements AutoCloseable {
     }
 
     /** The most requests the endpoint {@code name} had in flight at once. */
+    /** Requests to endpoint {@code name} received and not answered yet. */
+    public int inFlight(String name) {
+        AtomicInteger n = inFlight.get("/" + name);
+        return n == null ? 0 : n.get();
+    }
+
     public int maxInFlight(String name) {
         AtomicInteger max = maxInFlight.get("/" + name);
         return max == null ? 0 : max.get();
