@@ -42,35 +42,63 @@ public class OutboxStore {
 
 
     /**
-     * A queued row that is not held back by its ordering key (SPEC §12): no earlier delivery of the same endpoint and
-     * key is still pending. An ordered endpoint's pending deliveries are all queued (never fresh), so "pending" is
-     * "in the queue" here, one lookup in {@code delivery_ordered}.
+     * The first pending delivery of each key of an ordered endpoint (SPEC §12): the only keyed rows that may be sent.
+     * An ordered endpoint's pending deliveries are all queued (never fresh), so "pending" is "in the queue" here. The
+     * keys are walked through {@code delivery_ordered} by a skip scan (one index probe per key, however long each
+     * key's backlog), then each key's first row by {@code seq}. {@code %1$s} is the endpoint's id.
      */
-    private static final String HEAD = """
-            (d.order_key is null or not exists (
-                select 1 from delivery p
-                where p.endpoint_id = d.endpoint_id and p.order_key = d.order_key and p.next_attempt_at is not null
-                  and p.seq < d.seq))""";
+    private static final String HEADS = """
+            with recursive keys(k) as (
+                (select o.order_key from delivery o
+                 where o.endpoint_id = %1$s and o.next_attempt_at is not null and o.order_key is not null
+                 order by o.order_key limit 1)
+                union all
+                select (select o.order_key from delivery o
+                        where o.endpoint_id = %1$s and o.next_attempt_at is not null and o.order_key > keys.k
+                        order by o.order_key limit 1)
+                from keys where keys.k is not null)
+            select (select o.id from delivery o
+                    where o.endpoint_id = %1$s and o.order_key = keys.k and o.next_attempt_at is not null
+                    order by o.seq limit 1)
+            from keys where keys.k is not null""";
 
     /**
-     * Claims, for each endpoint, its due rows up to its room, oldest first: rows whose time has come, and rows that
-     * another instance leased, which are this instance's to send now that it owns the endpoint (the previous owner
-     * gave the endpoint back or died). Locked rows are skipped, so a claim never waits. Each endpoint is read through
-     * its own range of the queue index: another endpoint's backlog is never walked.
+     * This instance may claim a queued row {@code d}: its time has come, or another instance leased it, which is
+     * this instance's to send now that it owns the endpoint (the previous owner gave the endpoint back or died).
+     */
+    private static final String CLAIMABLE = """
+            d.next_attempt_at <= p.horizon
+              and (d.next_attempt_at <= p.now or (d.claim is not null and not starts_with(d.claim, p.me)))""";
+
+    /**
+     * Claims, for each endpoint, its due rows up to its room, oldest first: its unkeyed rows through its range of
+     * the queue index, and the first row of each key of an ordered endpoint ({@link #HEADS}). Locked rows are
+     * skipped, so a claim never waits. Another endpoint's backlog is never walked, nor the rows of a key behind
+     * its first.
      */
     private static final String CLAIM = """
-            with picked as (
-                select q.id from unnest(?::text[], ?::int[]) as r(endpoint_id, room)
+            with p as (select ?::timestamptz as horizon, ?::timestamptz as now, ?::text as me),
+            picked as (
+                select c.id from unnest(?::text[], ?::int[]) as r(endpoint_id, room) cross join p
                 cross join lateral (
-                    select d.id from delivery d
-                    where d.endpoint_id = r.endpoint_id and d.next_attempt_at is not null and d.next_attempt_at <= ?
-                      and (d.next_attempt_at <= ? or (d.claim is not null and not starts_with(d.claim, ?)))
-                      and """ + HEAD + """
+                    select x.id from (
+                        select * from (
+                            select d.id, d.next_attempt_at from delivery d
+                            where d.endpoint_id = r.endpoint_id and d.order_key is null
+                              and d.next_attempt_at is not null and\s""" + CLAIMABLE + """
 
-                    order by d.next_attempt_at
-                    limit r.room
-                    for update of d skip locked
-                ) q
+                            order by d.next_attempt_at limit r.room
+                            for update of d skip locked) unkeyed
+                        union all
+                        select * from (
+                            select d.id, d.next_attempt_at from delivery d
+                            where d.id in (""" + HEADS.formatted("r.endpoint_id") + """
+            ) and\s""" + CLAIMABLE + """
+
+                            order by d.next_attempt_at limit r.room
+                            for update of d skip locked) heads
+                    ) x order by x.next_attempt_at limit r.room
+                ) c
             )
             update delivery d set claim = ?, next_attempt_at = ?
             from picked, event e, webhook_endpoint w
@@ -79,22 +107,34 @@ public class OutboxStore {
             returning d.id, d.event_id, d.event_type, e.payload, d.attempts, d.created_at, d.owner, e.traceparent,
             """ + DeliveryJob.Target.columns("w");
 
+    /** When a queued row {@code d} is next for this instance: its own leases aside, another's lease is due now. */
+    private static final String NEXT = """
+            select case when d.claim is null then d.next_attempt_at else least(d.next_attempt_at, now()) end
+                   as next""";
+
     /**
      * When the next queued row of each endpoint is due (this instance's own leases aside; another instance's lease
-     * is due now, for this one owns the endpoint), and its breaker.
+     * is due now, for this one owns the endpoint), and its breaker: the earlier of its first unkeyed row and the
+     * first rows of its keys.
      */
     private static final String PROBE = """
             select w.id, w.bucket, q.next, w.breaker_open_until, w.breaker_delay_ms
             from webhook_endpoint w
             left join lateral (
-                select case when d.claim is null then d.next_attempt_at else least(d.next_attempt_at, now()) end
-                       as next
-                from delivery d
-                where d.endpoint_id = w.id and d.next_attempt_at is not null
-                  and (d.claim is null or not starts_with(d.claim, ?)) and """ + HEAD + """
+                select min(x.next) as next from (
+                    select * from (""" + NEXT + """
 
-                order by d.next_attempt_at
-                limit 1
+                        from delivery d
+                        where d.endpoint_id = w.id and d.order_key is null and d.next_attempt_at is not null
+                          and (d.claim is null or not starts_with(d.claim, ?))
+                        order by d.next_attempt_at limit 1) unkeyed
+                    union all
+                    select * from (""" + NEXT + """
+
+                        from delivery d
+                        where d.id in (""" + HEADS.formatted("w.id") + """
+            ) and (d.claim is null or not starts_with(d.claim, ?))) heads
+                ) x
             ) q on true
             where w.status = 'enabled' and w.active and (q.next is not null or w.breaker_open_until > now())
               and """;
@@ -166,12 +206,12 @@ public class OutboxStore {
         String claim = instance.newClaim();
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(CLAIM)) {
-            statement.setArray(1, Columns.texts(connection, rooms.keySet()));
-            statement.setArray(2, connection.createArrayOf("int4", rooms.values().toArray()));
             // another instance's lease is at most a lease and a heartbeat ahead
-            statement.setTimestamp(3, Timestamp.from(now.plus(config.lease()).plus(config.heartbeat())));
-            statement.setTimestamp(4, Timestamp.from(now));
-            statement.setString(5, instance.id() + ".");
+            statement.setTimestamp(1, Timestamp.from(now.plus(config.lease()).plus(config.heartbeat())));
+            statement.setTimestamp(2, Timestamp.from(now));
+            statement.setString(3, instance.id() + ".");
+            statement.setArray(4, Columns.texts(connection, rooms.keySet()));
+            statement.setArray(5, connection.createArrayOf("int4", rooms.values().toArray()));
             statement.setString(6, claim);
             statement.setTimestamp(7, Timestamp.from(leaseUntil));
             List<DeliveryJob> jobs = new ArrayList<>();
@@ -192,13 +232,13 @@ public class OutboxStore {
     /** What the queue holds for these endpoints (only those with something queued, or an open breaker). */
     public List<QueueState> probe(Collection<String> endpointIds) {
         return probe("w.id = any (?)", (connection, statement) ->
-                statement.setArray(2, Columns.texts(connection, endpointIds)));
+                statement.setArray(3, Columns.texts(connection, endpointIds)));
     }
 
     /** {@link #probe(Collection)} for every endpoint of these buckets. */
     public List<QueueState> probeBuckets(Collection<Integer> buckets) {
         return probe("w.bucket = any (?)", (connection, statement) ->
-                statement.setArray(2, connection.createArrayOf("int4", buckets.toArray())));
+                statement.setArray(3, connection.createArrayOf("int4", buckets.toArray())));
     }
 
     private interface Binder {
@@ -209,6 +249,7 @@ public class OutboxStore {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(PROBE + " " + where)) {
             statement.setString(1, instance.id() + ".");
+            statement.setString(2, instance.id() + ".");
             binder.bind(connection, statement);
             List<QueueState> found = new ArrayList<>();
             try (ResultSet rows = statement.executeQuery()) {

@@ -5,8 +5,12 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,31 +18,53 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.git.webhooks.subscription.address.DestinationConfig;
+import dev.git.webhooks.subscription.address.DestinationPolicy;
 import dev.git.webhooks.subscription.address.HostResolver;
 import dev.git.webhooks.testing.Api;
 import dev.git.webhooks.testing.ScriptedResolver;
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 
 /**
  * The SSRF corpus through the API, with production's rules: https only, and no network allowed (loopback
- * included), so that every refusal below comes from the address policy and says which rule refused it.
+ * included), so that every refusal below comes from the address policy and says which rule refused it. The policy
+ * with those rules takes the test policy's place for each test (no restart of the application for other settings).
  */
 @QuarkusTest
-@TestProfile(DestinationRulesTest.Production.class)
 class DestinationRulesTest {
 
-    public static class Production implements QuarkusTestProfile {
+    /** Production's rules: a documentation network allowed lets nothing real through, and loopback is refused. */
+    record Production(DestinationConfig test) implements DestinationConfig {
         @Override
-        public Map<String, String> getConfigOverrides() {
-            // A documentation network: allowing it lets nothing real through, and loopback is refused again.
-            return Map.of("webhooks.delivery.allow-http", "false",
-                    "webhooks.delivery.allowed-networks", "192.0.2.0/24");
+        public boolean allowHttp() {
+            return false;
+        }
+
+        @Override
+        public Optional<List<String>> allowedNetworks() {
+            return Optional.of(List.of("192.0.2.0/24"));
+        }
+
+        @Override
+        public Duration dnsTimeout() {
+            return test.dnsTimeout();
+        }
+
+        @Override
+        public int dnsThreads() {
+            return test.dnsThreads();
+        }
+
+        @Override
+        public Optional<String> trustStore() {
+            return test.trustStore();
         }
     }
+
+    @Inject
+    DestinationConfig config;
 
     private final ScriptedResolver resolver = new ScriptedResolver()
             .answer("hooks.example.com", "93.184.215.14")
@@ -49,6 +75,8 @@ class DestinationRulesTest {
     @BeforeEach
     void setUp() {
         QuarkusMock.installMockForType(resolver, HostResolver.class);
+        QuarkusMock.installMockForType(new DestinationPolicy(new Production(config), resolver),
+                DestinationPolicy.class);
         owner = Api.newOwner();
     }
 
