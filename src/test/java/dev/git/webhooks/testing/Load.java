@@ -24,6 +24,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Utils;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
@@ -36,6 +37,9 @@ import dev.git.webhooks.common.Ids;
  * endpoints received.
  */
 public final class Load implements AutoCloseable {
+
+    /** The topic's partitions; the owner is the key of every record, so one partition holds all its events. */
+    private static final int PARTITIONS = 4;
 
     private final String owner = "fault-" + Ids.random(8);
     private final String topic = "ft" + Ids.random(6) + ".repo.push";
@@ -62,7 +66,7 @@ public final class Load implements AutoCloseable {
     public static Load on(String bootstrap) throws Exception {
         Load load = new Load(bootstrap);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(load.topic, 4, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic(load.topic, PARTITIONS, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
         return load;
     }
@@ -88,6 +92,22 @@ public final class Load implements AutoCloseable {
             return admin.describeConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS).get(group).members()
                     .stream().filter(m -> clientId.equals(m.clientId()))
                     .mapToInt(m -> m.assignment().topicPartitions().size()).sum();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The {@code client.id} of the consumer that holds the partition of the owner's events now (the instance that
+     * ingests them), or null while no consumer holds it.
+     */
+    public String ingestingClient() {
+        int partition = Utils.toPositive(Utils.murmur2(owner.getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            return admin.describeConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS).get(group).members()
+                    .stream().filter(m -> m.assignment().topicPartitions().stream()
+                            .anyMatch(tp -> tp.topic().equals(topic) && tp.partition() == partition))
+                    .map(m -> m.clientId()).findFirst().orElse(null);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
