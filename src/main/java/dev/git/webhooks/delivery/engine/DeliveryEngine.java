@@ -46,7 +46,8 @@ import io.quarkus.runtime.StartupEvent;
  * ({@code delivery-engine}), fed by a mailbox of {@link Command}s, and the I/O it asks for carried out elsewhere,
  * each result coming back through the mailbox: attempts on the HTTP client's event loop ({@link AttemptRunner}),
  * writes and lease renewals on {@code delivery-writer} ({@link Writer}), claims and reads of the queue on
- * {@code delivery-claims}, the heartbeat on {@code delivery-heartbeat} (nothing else runs there, so a busy
+ * {@code delivery-claims} (and the claims of idle lanes beside a backlog's on {@code delivery-claims-idle}), the
+ * heartbeat on {@code delivery-heartbeat} (nothing else runs there, so a busy
  * database that slows writes never delays it), bucket ownership on {@code delivery-ownership}, and the signals of
  * other instances on {@code delivery-signals} ({@link SignalListener}). Others hand it work through {@link #offer},
  * and read what it publishes ({@link #view()}); nothing calls back into it.
@@ -72,6 +73,8 @@ public class DeliveryEngine {
     private final Clock clock;
     private final ExecutorService writes = single("delivery-writer");
     private final ExecutorService claims = single("delivery-claims");
+    /** Claims of lanes that hold nothing, beside a claim of a backlog ({@link Effects#claim}). */
+    private final ExecutorService idleClaims = single("delivery-claims-idle");
     private final java.util.concurrent.ScheduledExecutorService heartbeat = scheduled("delivery-heartbeat");
     private final java.util.concurrent.ScheduledExecutorService owners = scheduled("delivery-ownership");
     private final Thread thread;
@@ -163,6 +166,7 @@ public class DeliveryEngine {
         instance.leave();
         writes.shutdown();
         claims.shutdown();
+        idleClaims.shutdown();
     }
 
     /** Deliveries claimed by this instance and committed: they are sent from here, or go back to the queue. */
@@ -281,8 +285,8 @@ public class DeliveryEngine {
         }
 
         @Override
-        public void claim(Map<String, Integer> rooms, Instant now) {
-            claims.execute(() -> {
+        public void claim(Map<String, Integer> rooms, Instant now, boolean idle) {
+            (idle ? idleClaims : claims).execute(() -> {
                 try {
                     post(new Command.Claimed(rooms, outbox.claim(rooms, now)));
                     reads.recovered("Reading the queue works again");

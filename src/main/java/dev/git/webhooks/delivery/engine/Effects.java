@@ -25,8 +25,11 @@ interface Effects {
      */
     void write(Write write);
 
-    /** Claims due rows of these endpoints, at most their room each (→ {@link Command.Claimed}). */
-    void claim(Map<String, Integer> rooms, Instant now);
+    /**
+     * Claims due rows of these endpoints, at most their room each (→ {@link Command.Claimed}). At most two claims
+     * are in flight, each on its own connection: any, and one of lanes that hold nothing ({@code idle}).
+     */
+    void claim(Map<String, Integer> rooms, Instant now, boolean idle);
 
     /**
      * Asks when the next queued row of each of these endpoints is due, or, with {@code endpoints} null, of every

@@ -82,6 +82,11 @@ final class EngineCore {
     private final Map<String, DeliveryJob> stranded = new HashMap<>();
 
     private Map<String, Integer> claiming;
+    /**
+     * A claim for lanes that hold nothing, made while {@link #claiming} is in flight: an endpoint's new deliveries
+     * never wait behind the claim of another endpoint's backlog (SPEC §3, fair across owners).
+     */
+    private Map<String, Integer> claimingIdle;
     private Instant claimAgainAt = Instant.MIN;
     private final Set<String> toProbe = new LinkedHashSet<>();
     private final Set<Integer> bucketsToProbe = new HashSet<>();
@@ -454,10 +459,12 @@ final class EngineCore {
     }
 
     private void claim(Instant now) {
-        if (claiming != null || stopping || now.isBefore(claimAgainAt) || due.isEmpty()) {
+        boolean idleOnly = claiming != null; // then only lanes that hold nothing, in the second claim
+        if ((idleOnly && claimingIdle != null) || stopping || now.isBefore(claimAgainAt) || due.isEmpty()) {
             return;
         }
-        int limit = Math.min(settings.claimBatch(), settings.maxHeld() - held);
+        int claimed = idleOnly ? claiming.values().stream().mapToInt(Integer::intValue).sum() : 0; // may come
+        int limit = Math.min(settings.claimBatch(), settings.maxHeld() - held - claimed);
         if (limit <= 0 || heldBytes >= settings.maxHeldBytes()) {
             return;
         }
@@ -471,7 +478,7 @@ final class EngineCore {
                 continue;
             }
             int room = Math.min(Math.min(lane.room(now), lane.claimWindow() - lane.held()), limit);
-            if (room == 0 || lane.held() > lane.claimWindow() / 2) {
+            if (room == 0 || lane.claiming || lane.held() > lane.claimWindow() / 2 || (idleOnly && lane.held() > 0)) {
                 // claimed once it has room, and only once it is down to half its window (a finish or the breaker's
                 // timer looks again): a backlog is claimed in a few large claims, not one row per finished attempt,
                 // so that the claims of other endpoints' new deliveries seldom wait behind one
@@ -483,14 +490,28 @@ final class EngineCore {
             limit -= room;
         }
         due.addAll(later);
-        if (!rooms.isEmpty()) {
+        if (rooms.isEmpty()) {
+            return;
+        }
+        if (idleOnly) {
+            claimingIdle = rooms;
+        } else {
             claiming = rooms;
-            effects.claim(rooms, now);
+        }
+        effects.claim(rooms, now, idleOnly);
+    }
+
+    /** The claim of these rooms is over (either slot's: the two never share a lane). */
+    private void claimOver(Map<String, Integer> rooms) {
+        if (rooms.equals(claimingIdle)) {
+            claimingIdle = null;
+        } else {
+            claiming = null;
         }
     }
 
     private void claimed(Map<String, Integer> rooms, List<DeliveryJob> jobs, Instant now) {
-        claiming = null;
+        claimOver(rooms);
         Map<String, Integer> got = new HashMap<>();
         for (DeliveryJob job : jobs) {
             got.merge(job.endpointId(), 1, Integer::sum);
@@ -515,7 +536,7 @@ final class EngineCore {
     }
 
     private void claimFailed(Map<String, Integer> rooms, Instant now) {
-        claiming = null;
+        claimOver(rooms);
         claimAgainAt = now.plus(settings.retryEvery());
         rooms.keySet().forEach(id -> {
             Lane lane = lanes.get(id);

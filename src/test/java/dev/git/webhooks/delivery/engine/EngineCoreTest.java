@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
@@ -313,6 +314,31 @@ class EngineCoreTest {
         assertEquals(1, effects.claims.size(), "33 held: more than half its window, no claim of a row or two");
         finish(effects.attempts.get(31), 200);
         assertEquals(Map.of("wh_a", 32), effects.claims.get(1), "down to half: topped up in one claim");
+    }
+
+    @Test
+    void anIdleEndpointsNewDeliveriesAreClaimedBesideABacklogsClaimNotBehindIt() {
+        settings = settings(2, 1000, 5000, 1000, 4);
+        start(1);
+        queued("wh_a");
+        assertEquals(List.of(Map.of("wh_a", 64)), effects.claims, "a backlog's claim, in flight");
+        queued("wh_b");
+        assertEquals(2, effects.claims.size(), "an endpoint that holds nothing is claimed at once, beside it");
+        assertEquals(Set.of("wh_b"), effects.claims.get(1).keySet());
+        queued("wh_d");
+        assertEquals(2, effects.claims.size(), "one claim of idle endpoints at a time");
+        core.handle(new Command.Claimed(effects.claims.get(1), jobs("wh_b", 1, true)));
+        assertEquals(Set.of("wh_d"), effects.claims.get(2).keySet(), "the next idle one, the backlog's still out");
+        core.handle(new Command.Claimed(effects.claims.get(0), jobs("wh_a", 64, true)));
+        core.handle(new Command.Claimed(effects.claims.get(2), jobs("wh_d", 1, true)));
+        Map<String, List<DeliveryJob>> sent = effects.attempts.stream()
+                .collect(Collectors.groupingBy(DeliveryJob::endpointId));
+        assertEquals(Map.of("wh_a", 2, "wh_b", 1, "wh_d", 1), Map.of("wh_a", sent.get("wh_a").size(), "wh_b",
+                sent.get("wh_b").size(), "wh_d", sent.get("wh_d").size()), "each claim's rows sent (cap 2)");
+        finish(sent.get("wh_b").get(0), 200);
+        written(); // wh_b holds nothing again
+        queued("wh_b");
+        assertEquals(Set.of("wh_b"), effects.claims.get(3).keySet(), "no claim in flight: the first slot takes it");
     }
 
     @Test
@@ -654,7 +680,7 @@ class EngineCoreTest {
         }
 
         @Override
-        public void claim(Map<String, Integer> rooms, Instant now) {
+        public void claim(Map<String, Integer> rooms, Instant now, boolean idle) {
             claims.add(Map.copyOf(rooms));
         }
 
