@@ -17,8 +17,8 @@ import kafka.server.KafkaRaftServer;
 
 /**
  * A single-node Apache Kafka broker (Kafka's own server code, KRaft combined mode) running inside this JVM.
- * Used by dev mode and by the tests; it is never part of the packaged application (the broker is a
- * {@code provided} dependency).
+ * Used by dev mode and by the tests; never part of the packaged application (this package is dev mode's code, and
+ * the broker a {@code provided} dependency).
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
