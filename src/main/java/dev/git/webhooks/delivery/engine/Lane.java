@@ -163,8 +163,13 @@ final class Lane {
             return null;
         }
         if (rate > 0) {
-            Instant from = nextSlot == null || nextSlot.isBefore(now) ? now : nextSlot;
-            nextSlot = from.plusNanos(1_000_000_000L / rate);
+            // the slots keep their spacing from the last one, so that an attempt started a little late (the engine's
+            // timer, a claim) does not slow the whole backlog below the rate; a lane late by more than a slot starts
+            // this one now and the next a slot later: at most one attempt over the rate in any second
+            long interval = 1_000_000_000L / rate;
+            Instant earliest = now.minusNanos(interval);
+            Instant from = nextSlot == null ? now : nextSlot.isBefore(earliest) ? earliest : nextSlot;
+            nextSlot = from.plusNanos(interval);
         }
         if (running.isEmpty()) {
             lastFinished = now; // a first attempt after a pause is not "nothing finished for a second"
