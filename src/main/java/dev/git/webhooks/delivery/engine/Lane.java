@@ -163,12 +163,12 @@ final class Lane {
             return null;
         }
         if (rate > 0) {
-            // the slots keep their spacing from the last one, so that an attempt started a little late (the engine's
-            // timer, a claim) does not slow the whole backlog below the rate; a lane late by more than a slot starts
-            // this one now and the next a slot later: at most one attempt over the rate in any second
+            // the slots stay on one grid, so that an attempt started a little late (the engine's timer, a claim)
+            // does not slow the whole backlog below the rate; a lane later than a whole slot (idle, or stalled)
+            // starts a new grid now. Each start takes a slot of the grid at or after it: at most one attempt over
+            // the rate in any second
             long interval = 1_000_000_000L / rate;
-            Instant earliest = now.minusNanos(interval);
-            Instant from = nextSlot == null ? now : nextSlot.isBefore(earliest) ? earliest : nextSlot;
+            Instant from = nextSlot == null || nextSlot.isBefore(now.minusNanos(interval)) ? now : nextSlot;
             nextSlot = from.plusNanos(interval);
         }
         if (running.isEmpty()) {
