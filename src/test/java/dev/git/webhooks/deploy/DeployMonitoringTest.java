@@ -1,6 +1,5 @@
 package dev.git.webhooks.deploy;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.empty;
@@ -38,6 +37,7 @@ import dev.git.webhooks.delivery.EndpointStats;
 import dev.git.webhooks.outbox.OutboxGauges;
 import dev.git.webhooks.testing.Api;
 import dev.git.webhooks.testing.Kafka;
+import dev.git.webhooks.testing.Management;
 import dev.git.webhooks.testing.Receivers;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -192,7 +192,7 @@ class DeployMonitoringTest {
         Kafka.publish("repo.push", owner.name(), Kafka.event("repo.push", Kafka.newEventId(), owner.name(), null));
         Kafka.publish("repo.push", owner.name(), "{broken");
         await().atMost(Duration.ofSeconds(15)).until(() -> {
-            String text = given().get("/q/metrics").asString();
+            String text = Management.metrics();
             return text.contains("webhooks_deliveries_total{outcome=\"delivered\"}")
                     && text.contains("webhooks_deliveries_total{outcome=\"retrying\"}")
                     && text.contains("webhooks_events_dead_lettered_total{")
@@ -200,7 +200,7 @@ class DeployMonitoringTest {
         });
         DeliveryGauges.refreshNow(stats, gauges);
         Set<String> names = new TreeSet<>();
-        given().get("/q/metrics").asString().lines().filter(l -> !l.startsWith("#") && !l.isBlank())
+        Management.metrics().lines().filter(l -> !l.startsWith("#") && !l.isBlank())
                 .forEach(l -> names.add(l.split("[{ ]", 2)[0]));
         return names;
     }
