@@ -56,11 +56,14 @@ public class DevQuickStart {
 
     void banner(@Observes @Priority(Interceptor.Priority.PLATFORM_AFTER + 100) StartupEvent event) {
         String base = "http://localhost:" + config.getOptionalValue("quarkus.http.port", Integer.class).orElse(8080);
+        // health, metrics and the OpenAPI UI are on the management interface, a port of their own
+        String management = "http://localhost:"
+                + config.getOptionalValue("quarkus.management.port", Integer.class).orElse(9000);
         String all = "[\"webhooks:read\",\"webhooks:write\",\"deliveries:read\",\"deliveries:replay\"]";
         LOG.info("""
 
                 ================ git.dev Webhooks (dev mode) ================
-                API            %1$s/v2      OpenAPI UI %1$s/q/swagger-ui
+                API            %1$s/v2      OpenAPI UI %6$s/q/swagger-ui
                 Kafka          %2$s (topics repo.push, deploy.success, deploy.failed, pr.merged)
                 PostgreSQL     %3$s (user postgres)
                 Admin key      %4$s
@@ -80,7 +83,8 @@ public class DevQuickStart {
 
                 The last command lists what the built-in receiver got; this log shows each delivery too.
                 =============================================================
-                """.formatted(base, local.bootstrapServers(), local.jdbcUrl(), settings.adminKey(), all));
+                """.formatted(base, local.bootstrapServers(), local.jdbcUrl(), settings.adminKey(), all,
+                management));
     }
 
     void stop(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event) {

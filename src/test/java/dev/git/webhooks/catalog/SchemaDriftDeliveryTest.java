@@ -1,6 +1,5 @@
 package dev.git.webhooks.catalog;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -17,6 +16,7 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 
 import dev.git.webhooks.testing.Api;
 import dev.git.webhooks.testing.Kafka;
+import dev.git.webhooks.testing.Management;
 import dev.git.webhooks.testing.Receivers;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -46,7 +46,7 @@ class SchemaDriftDeliveryTest {
     }
 
     private static double violations() {
-        Matcher m = COUNT.matcher(given().get("/q/metrics").asString());
+        Matcher m = COUNT.matcher(Management.metrics());
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 }

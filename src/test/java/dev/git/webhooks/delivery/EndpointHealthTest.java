@@ -1,7 +1,6 @@
 package dev.git.webhooks.delivery;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -19,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import dev.git.webhooks.testing.Api;
 import dev.git.webhooks.testing.Db;
 import dev.git.webhooks.testing.Kafka;
+import dev.git.webhooks.testing.Management;
 import dev.git.webhooks.testing.Receivers;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -80,7 +80,7 @@ class EndpointHealthTest {
 
     private static double autoDisabledCount() {
         Matcher count = Pattern.compile("(?m)^webhooks_endpoints_auto_disabled_total ([0-9.E]+)$")
-                .matcher(given().get("/q/metrics").asString());
+                .matcher(Management.metrics());
         return count.find() ? Double.parseDouble(count.group(1)) : 0;
     }
 

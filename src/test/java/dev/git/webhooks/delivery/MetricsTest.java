@@ -3,7 +3,6 @@ package dev.git.webhooks.delivery;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.matchesPattern;
@@ -19,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import dev.git.webhooks.outbox.OutboxGauges;
 import dev.git.webhooks.testing.Api;
 import dev.git.webhooks.testing.Kafka;
+import dev.git.webhooks.testing.Management;
 import dev.git.webhooks.testing.Receivers;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -40,12 +40,12 @@ class MetricsTest {
         Kafka.publish("repo.push", owner.name(), Kafka.event("repo.push", Kafka.newEventId(), owner.name(), null));
         Kafka.publish("repo.push", owner.name(), "{broken");
         await().atMost(Duration.ofSeconds(10)).until(() -> Receivers.received(path).size() == 1);
-        await().atMost(Duration.ofSeconds(10)).until(() -> given().get("/q/metrics").asString()
+        await().atMost(Duration.ofSeconds(10)).until(() -> Management.metrics()
                 .contains("webhooks_deliveries_total{outcome=\"delivered\"}"));
         stats.publish();
         gauges.refresh();
 
-        given().get("/q/metrics").then().statusCode(200)
+        Management.given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("webhooks_events_consumed_total{outcome=\"stored\",type=\"repo.push\"}"))
                 .body(containsString("webhooks_events_dead_lettered_total{reason=\"invalid_json\"}"))
                 .body(containsString("webhooks_delivery_attempt_seconds_bucket{result=\"success\""))

@@ -28,6 +28,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import dev.git.webhooks.common.RequiredSettings;
 import dev.git.webhooks.delivery.DeliveryConfig;
+import dev.git.webhooks.testing.Management;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -45,7 +46,8 @@ class DeployManifestsTest {
     /** Keys the service reads outside its own mappings: Quarkus and Kafka settings, and the admin key. */
     private static final Set<String> OTHER_KEYS = Set.of(RequiredSettings.ADMIN_KEY, "kafka.bootstrap.servers",
             "quarkus.datasource.jdbc.url", "quarkus.datasource.username", "quarkus.datasource.password",
-            "quarkus.datasource.jdbc.max-size", "quarkus.http.port");
+            "quarkus.datasource.jdbc.max-size", "quarkus.http.port", "quarkus.management.port",
+            "quarkus.http.proxy.proxy-address-forwarding", "quarkus.http.proxy.allow-x-forwarded");
     /** PostgreSQL's default {@code max_connections} less its default {@code superuser_reserved_connections}. */
     private static final int POSTGRES_CONNECTIONS = 100 - 3;
 
@@ -64,18 +66,32 @@ class DeployManifestsTest {
                 "QUARKUS_DATASOURCE_JDBC_URL"));
     }
 
+    /**
+     * Every probe asks the management port for a health endpoint that answers UP there; the same path on the public
+     * port is a 404, so a probe pointed at it would restart every pod.
+     */
     @Test
-    void probesPointAtHealthEndpointsThatAnswer() throws Exception {
-        JsonNode container = YAML.readTree(DEPLOY.resolve("kubernetes/deployment.yaml").toFile())
-                .at("/spec/template/spec/containers/0");
-        for (String probe : List.of("livenessProbe", "readinessProbe")) {
-            String path = container.at("/" + probe + "/httpGet/path").asText();
-            assertThat(probe + " has a path", path.isEmpty(), equalTo(false));
-            given().get(path).then().statusCode(200).body(containsString("\"status\": \"UP\""));
+    void probesPointAtHealthEndpointsOnTheManagementPort() throws Exception {
+        JsonNode container = Manifests.container();
+        int http = Manifests.containerPort(container, "http");
+        int management = Manifests.containerPort(container, "management");
+        assertThat("the container listens on both ports", http * management > 0 && http != management, equalTo(true));
+        assertThat("QUARKUS_HTTP_PORT is the http port", Manifests.env(container, "QUARKUS_HTTP_PORT"),
+                equalTo(String.valueOf(http)));
+        assertThat("QUARKUS_MANAGEMENT_PORT is the management port", Manifests.env(container,
+                "QUARKUS_MANAGEMENT_PORT"), equalTo(String.valueOf(management)));
+        for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+            JsonNode get = container.at("/" + probe + "/httpGet");
+            assertThat(probe + " is an HTTP probe", get.isMissingNode(), equalTo(false));
+            assertThat(probe + " asks the management port", Manifests.port(container, get.path("port")),
+                    equalTo(management));
+            String path = get.path("path").asText();
+            Management.given().get(path).then().statusCode(200).body(containsString("\"status\": \"UP\""));
+            given().get(path).then().statusCode(404);
         }
+        assertThat(container.at("/startupProbe/httpGet/path").asText(), equalTo("/q/health/started"));
         assertThat(container.at("/livenessProbe/httpGet/path").asText(), equalTo("/q/health/live"));
         assertThat(container.at("/readinessProbe/httpGet/path").asText(), equalTo("/q/health/ready"));
-        assertThat(container.at("/ports/0/containerPort").asInt(), equalTo(8080));
     }
 
     @Test
@@ -171,8 +187,9 @@ class DeployManifestsTest {
     @Test
     void theManifestsAreAllThere() {
         for (String file : List.of("kubernetes/deployment.yaml", "kubernetes/service.yaml",
-                "kubernetes/configmap.yaml", "kubernetes/secret.template.yaml", "kubernetes/pdb.yaml",
-                "kubernetes/hpa.yaml", "compose.yaml", "Dockerfile")) {
+                "kubernetes/management-service.yaml", "kubernetes/servicemonitor.yaml", "kubernetes/ingress.yaml",
+                "kubernetes/networkpolicy.yaml", "kubernetes/configmap.yaml", "kubernetes/secret.template.yaml",
+                "kubernetes/pdb.yaml", "kubernetes/hpa.yaml", "compose.yaml", "Dockerfile")) {
             assertThat(file, Files.exists(DEPLOY.resolve(file)), equalTo(true));
         }
     }

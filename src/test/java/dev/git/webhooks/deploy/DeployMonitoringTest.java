@@ -1,6 +1,5 @@
 package dev.git.webhooks.deploy;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.empty;
@@ -38,6 +37,7 @@ import dev.git.webhooks.delivery.EndpointStats;
 import dev.git.webhooks.outbox.OutboxGauges;
 import dev.git.webhooks.testing.Api;
 import dev.git.webhooks.testing.Kafka;
+import dev.git.webhooks.testing.Management;
 import dev.git.webhooks.testing.Receivers;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -52,6 +52,9 @@ class DeployMonitoringTest {
     private static final Path ALERTS = Path.of("deploy", "monitoring", "alerts.yaml");
     private static final Path DASHBOARD = Path.of("deploy", "monitoring", "grafana-dashboard.json");
     private static final Path RUNBOOK = Path.of("docs", "operations.md");
+    private static final Path ALERT_TESTS = Path.of("deploy", "monitoring", "alerts.test.yaml");
+    /** Series that Prometheus records about its scrapes, not the service: {@code up} is 1 for a target it scraped. */
+    private static final Set<String> SCRAPE_SERIES = Set.of("up");
 
     @Inject
     EndpointStats stats;
@@ -69,7 +72,7 @@ class DeployMonitoringTest {
 
         assertThat("the files query the service", used.size() > 8, equalTo(true));
         assertThat("metrics the service does not export: " + used, new TreeSet<>(used.stream()
-                .filter(name -> !exported.contains(name)).toList()), empty());
+                .filter(name -> !exported.contains(name) && !SCRAPE_SERIES.contains(name)).toList()), empty());
     }
 
     @Test
@@ -101,6 +104,43 @@ class DeployMonitoringTest {
                 "webhooks_outbox_oldest_due_seconds", "webhooks_events_dead_lettered_total",
                 "webhooks_deliveries_total", "webhooks_ingest_lag_seconds", "webhooks_ingest_records_lag_max",
                 "webhooks_endpoints_auto_disabled_total", "webhooks_recording_backlog"));
+    }
+
+    /**
+     * Every other rule reads the service's own metrics, which vanish with the service: one critical alert reads the
+     * scrapes themselves and fires when no instance of the job is up, or the job has none, and its test file shows it
+     * quiet while one instance is up and firing in both cases.
+     */
+    @Test
+    void oneAlertFiresWhenNoInstanceIsScraped() throws Exception {
+        List<JsonNode> down = new ArrayList<>();
+        for (JsonNode rule : rules(new ObjectMapper(new YAMLFactory()).readTree(ALERTS.toFile()).path("groups"))) {
+            if (PromQl.metricNames(rule.path("expr").asText()).equals(SCRAPE_SERIES)) {
+                down.add(rule);
+            }
+        }
+        assertThat("one rule reads up", down.size(), equalTo(1));
+        JsonNode rule = down.get(0);
+        String expr = rule.path("expr").asText().replaceAll("\\s+", "");
+        assertThat("absent, so that a job without any target fires too", expr,
+                matchesPattern("absent\\(up\\{job=\"[a-z0-9-]+\"}==1\\)"));
+        assertThat(rule.at("/labels/severity").asText(), equalTo("critical"));
+        String alert = rule.path("alert").asText();
+        int quiet = 0;
+        int firing = 0;
+        for (JsonNode test : new ObjectMapper(new YAMLFactory()).readTree(ALERT_TESTS.toFile()).path("tests")) {
+            for (JsonNode check : test.path("alert_rule_test")) {
+                if (alert.equals(check.path("alertname").asText())) {
+                    if (check.path("exp_alerts").isEmpty()) {
+                        quiet++;
+                    } else {
+                        firing++;
+                    }
+                }
+            }
+        }
+        assertThat(alert + " is shown firing in both cases (targets down, no target)", firing >= 2, equalTo(true));
+        assertThat(alert + " is shown quiet before", quiet >= 2, equalTo(true));
     }
 
     @Test
@@ -192,7 +232,7 @@ class DeployMonitoringTest {
         Kafka.publish("repo.push", owner.name(), Kafka.event("repo.push", Kafka.newEventId(), owner.name(), null));
         Kafka.publish("repo.push", owner.name(), "{broken");
         await().atMost(Duration.ofSeconds(15)).until(() -> {
-            String text = given().get("/q/metrics").asString();
+            String text = Management.metrics();
             return text.contains("webhooks_deliveries_total{outcome=\"delivered\"}")
                     && text.contains("webhooks_deliveries_total{outcome=\"retrying\"}")
                     && text.contains("webhooks_events_dead_lettered_total{")
@@ -200,7 +240,7 @@ class DeployMonitoringTest {
         });
         DeliveryGauges.refreshNow(stats, gauges);
         Set<String> names = new TreeSet<>();
-        given().get("/q/metrics").asString().lines().filter(l -> !l.startsWith("#") && !l.isBlank())
+        Management.metrics().lines().filter(l -> !l.startsWith("#") && !l.isBlank())
                 .forEach(l -> names.add(l.split("[{ ]", 2)[0]));
         return names;
     }

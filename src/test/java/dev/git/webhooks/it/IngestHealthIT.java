@@ -6,6 +6,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.URI;
@@ -33,6 +34,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.github.tomakehurst.wiremock.client.WireMock;
 
 import dev.git.webhooks.common.Ids;
@@ -46,7 +50,8 @@ import dev.git.webhooks.testing.ServiceProcess;
 /**
  * Health tells the truth fast: the packaged service on a broker of its own, which the test stops. Readiness (the
  * database) answers within a second whatever Kafka does; the {@code ingest} group reports the broker and a record
- * the consumer cannot move past.
+ * the consumer cannot move past. Health is served on the management port only; the public port is as the Ingress of
+ * deploy/kubernetes sees it (the ConfigMap's proxy settings).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class IngestHealthIT {
@@ -71,6 +76,13 @@ class IngestHealthIT {
         env.put("WEBHOOKS_INGEST_BROKER_CHECK_INTERVAL", "1s");
         env.put("WEBHOOKS_INGEST_FAILURE_BACKOFF", "200ms");
         env.put("WEBHOOKS_INGEST_MAX_FAILURE_BACKOFF", "1s");
+        JsonNode configMap = new ObjectMapper(new YAMLFactory()).readTree(Path.of("deploy", "kubernetes",
+                "configmap.yaml").toFile()).path("data");
+        configMap.fieldNames().forEachRemaining(name -> {
+            if (name.startsWith("QUARKUS_HTTP_PROXY_")) {
+                env.put(name, configMap.path(name).asText());
+            }
+        });
         service = ServiceProcess.start(env).awaitReady(Duration.ofSeconds(90));
         await("the ingest group is UP").atMost(Duration.ofSeconds(30))
                 .until(() -> get("/q/health/group/ingest").statusCode() == 200);
@@ -85,6 +97,32 @@ class IngestHealthIT {
         if (broker != null) {
             broker.close();
         }
+    }
+
+    /** As in production: the public port (the one the Service exposes) serves neither health nor metrics. */
+    @Test
+    @Order(0)
+    void healthAndMetricsAreServedOnTheManagementPortOnly() throws Exception {
+        for (String path : List.of("/q/health/ready", "/q/health/live", "/q/metrics", "/q/openapi")) {
+            HttpResponse<String> publicAnswer = get(service.baseUrl(), path);
+            assertEquals(404, publicAnswer.statusCode(), path + " on the public port: " + publicAnswer.body());
+            assertThat(publicAnswer.body(), containsString("\"not_found\""));
+            assertEquals(200, get(path).statusCode(), path + " on the management port");
+        }
+    }
+
+    /**
+     * Behind the Ingress, which ends TLS: with the ConfigMap's proxy settings the console's redirects keep the https
+     * address the browser used (its session cookie is Secure), not the plain http the service is reached by.
+     */
+    @Test
+    @Order(0)
+    void behindTheIngressRedirectsKeepHttps() throws Exception {
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(service.baseUrl() + "/console"))
+                .header("X-Forwarded-Proto", "https").timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(303, answer.statusCode(), answer.body());
+        assertThat(answer.headers().firstValue("Location").orElse(""), startsWith("https://"));
     }
 
     @Test
@@ -154,9 +192,14 @@ class IngestHealthIT {
         return response;
     }
 
+    /** A request to the management port, where health and metrics are served. */
     private static HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(service.baseUrl() + path)).timeout(Duration.ofSeconds(5))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        return get(service.managementUrl(), path);
+    }
+
+    private static HttpResponse<String> get(String base, String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static double gauge(String metrics, String name) {

@@ -156,7 +156,7 @@ class OverloadIT {
 
     private int ready(ServiceProcess service) throws Exception {
         long start = System.nanoTime();
-        int status = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(service.baseUrl()
+        int status = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(service.managementUrl()
                 + "/q/health/ready")).timeout(Duration.ofSeconds(5)).build(),
                 java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
         slowestProbeMillis = Math.max(slowestProbeMillis, (System.nanoTime() - start) / 1_000_000);

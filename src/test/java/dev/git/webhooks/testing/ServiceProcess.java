@@ -24,7 +24,9 @@ import io.restassured.specification.RequestSpecification;
 
 /**
  * The packaged service ({@code target/quarkus-app/quarkus-run.jar}) run as a separate JVM, configured only by
- * environment variables as in production, against the test broker and database.
+ * environment variables as in production, against the test broker and database. Each instance listens on two free
+ * ports, as in production on two fixed ones: the public one (the API, the console) and the management one (health,
+ * metrics, the OpenAPI document), so that several instances run side by side.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -33,11 +35,13 @@ public final class ServiceProcess implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final int managementPort;
     private final Path log;
 
-    private ServiceProcess(Process process, int port, Path log) {
+    private ServiceProcess(Process process, int port, int managementPort, Path log) {
         this.process = process;
         this.port = port;
+        this.managementPort = managementPort;
         this.log = log;
     }
 
@@ -57,6 +61,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     public static ServiceProcess start(Map<String, String> env) throws IOException {
         int port = freePort();
+        int managementPort = freePort();
         Path log = Files.createTempFile("webhooks-service-", ".log");
         ProcessBuilder builder = new ProcessBuilder(List.of(javaBin(), "-Xmx512m", "-jar",
                 jar().toString())).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -64,7 +69,8 @@ public final class ServiceProcess implements AutoCloseable {
                 || k.startsWith("KAFKA_"));
         builder.environment().putAll(env);
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
-        return new ServiceProcess(builder.start(), port, log);
+        builder.environment().put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
+        return new ServiceProcess(builder.start(), port, managementPort, log);
     }
 
     public static Path jar() {
@@ -97,8 +103,14 @@ public final class ServiceProcess implements AutoCloseable {
                 .contentType(ContentType.JSON);
     }
 
+    /** The public port: the API and the console. */
     public String baseUrl() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** The management port: {@code /q/health/*}, {@code /q/metrics}, {@code /q/openapi}. */
+    public String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
     }
 
     public Process process() {
@@ -109,10 +121,10 @@ public final class ServiceProcess implements AutoCloseable {
         return Files.readString(log);
     }
 
-    /** Waits until {@code /q/health/ready} answers 200. */
+    /** Waits until {@code /q/health/ready} answers 200 on the management port. */
     public ServiceProcess awaitReady(Duration timeout) throws IOException {
         HttpClient client = HttpClient.newHttpClient();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(managementUrl() + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(2)).build();
         try {
             Awaitility.await("the service is ready").atMost(timeout).pollInterval(Duration.ofMillis(200))

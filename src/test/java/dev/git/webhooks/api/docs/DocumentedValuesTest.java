@@ -1,6 +1,5 @@
 package dev.git.webhooks.api.docs;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.lessThan;
@@ -17,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.git.webhooks.testing.Api;
+import dev.git.webhooks.testing.Management;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -98,8 +98,8 @@ class DocumentedValuesTest {
     }
 
     private static JsonNode served() throws Exception {
-        return JSON.readTree(given().accept("application/json").get("/q/openapi").then().statusCode(200).extract()
-                .asString());
+        return JSON.readTree(Management.given().accept("application/json").get("/q/openapi").then().statusCode(200)
+                .extract().asString());
     }
 
     private static List<Operation> operations(JsonNode doc) {

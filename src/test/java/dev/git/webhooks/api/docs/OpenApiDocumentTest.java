@@ -1,6 +1,5 @@
 package dev.git.webhooks.api.docs;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
@@ -16,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
+import dev.git.webhooks.testing.Management;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -32,8 +32,8 @@ class OpenApiDocumentTest {
 
     @Test
     void docsOpenApiYamlIsTheServedDocument() throws Exception {
-        String served = given().accept("application/yaml").get("/q/openapi").then().statusCode(200).extract()
-                .asString();
+        String served = Management.given().accept("application/yaml").get("/q/openapi").then().statusCode(200)
+                .extract().asString();
         JsonNode committed = committed();
         assertThat("docs/openapi.yaml differs from /q/openapi first at " + firstDifference(committed,
                 YAML.readTree(served), "") + "; refresh it with ./mvnw test -Dtest=OpenApiDocumentTest "

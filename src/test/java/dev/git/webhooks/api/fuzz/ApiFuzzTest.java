@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.git.webhooks.testing.Management;
 import dev.git.webhooks.testing.RawHttp;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 
 /**
  * Seeded fuzz of the whole API over raw sockets: the hand-written hostile cases of every route, then requests
@@ -44,7 +44,8 @@ class ApiFuzzTest {
     void hostileRequestsGetNo5xxAndEveryErrorCarriesTheEnvelope() throws Exception {
         Random random = new Random(SEED);
         Fixtures fixtures = Fixtures.create(6);
-        JsonNode openapi = new ObjectMapper().readTree(RestAssured.get("/q/openapi?format=json").asByteArray());
+        JsonNode openapi = new ObjectMapper()
+                .readTree(Management.given().get("/q/openapi?format=json").asByteArray());
         List<Operation> operations = Operation.all(openapi);
         assertThat("every /v2 route and method of the API (docs/api.md)", operations.size(), greaterThanOrEqualTo(17));
         List<FuzzCases.Case> cases = new ArrayList<>(new RouteCases(random, fixtures, operations).all());
