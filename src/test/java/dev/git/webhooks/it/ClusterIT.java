@@ -23,7 +23,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.parallel.Isolated;
 
 import dev.git.webhooks.common.Ids;
 import dev.git.webhooks.testing.CountingReceiver;
@@ -39,7 +38,6 @@ import dev.git.webhooks.testing.ServiceProcess;
  * The instances allow 4 attempts in flight per endpoint and time attempts out after 1 s.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Isolated("it measures time under load: nothing else runs beside it")
 class ClusterIT {
 
     private static final int CAP = 4;

@@ -24,7 +24,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Isolated;
 
 import dev.git.webhooks.testing.BrokerProcess;
 import dev.git.webhooks.testing.CountingReceiver;
@@ -45,7 +44,6 @@ import dev.git.webhooks.testing.ServiceProcess;
  * was sent and not yet recorded when the database went away, and no more than a second's worth.
  * {@code -Dwebhooks.overload.events}, {@code .rate} and {@code .answer-ms} change the load.
  */
-@Isolated("it measures time under load: nothing else runs beside it")
 class OverloadIT {
 
     private static final int EVENTS = Integer.getInteger("webhooks.overload.events", 20_000);

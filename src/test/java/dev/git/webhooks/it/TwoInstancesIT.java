@@ -16,7 +16,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Isolated;
 
 import dev.git.webhooks.testing.Db;
 import dev.git.webhooks.testing.Infrastructure;
@@ -28,7 +27,6 @@ import dev.git.webhooks.testing.ServiceProcess;
  * and when the one that ingests dies (SIGKILL) the other takes over its partitions and its claimed deliveries within
  * 15 s, losing nothing. (An owner that only delivers, killed with a backlog held: {@code ClusterIT}.)
  */
-@Isolated("it measures time under load: nothing else runs beside it")
 class TwoInstancesIT {
 
     /** The promise to operators: a dead instance's claims come back to the others within this time. */
