@@ -139,7 +139,8 @@ public final class RawHttp {
             failure = null;
             boolean closed = false;
             while (!closed && !complete(read.toByteArray(), head)) {
-                socket.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                long left = deadline - System.nanoTime();
+                socket.setSoTimeout((int) Math.max(1, (left + 999_999) / 1_000_000)); // rounded up: never early
                 int n = in.read(buffer);
                 if (n < 0) {
                     closed = true;
