@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.lessThan;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,15 +27,17 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import dev.git.webhooks.testing.RawHttp;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 
 /**
  * Seeded fuzz of the whole API over raw sockets: the hand-written hostile cases of every route, then requests
- * generated from {@code /q/openapi}. The routes are those the application serves under {@code /v2} (its JAX-RS
- * resources), which must be the document's operations, so that a new route is fuzzed without a word here. Every
+ * generated from the OpenAPI document (docs/openapi.yaml, which OpenApiDocumentTest keeps equal to what the
+ * application serves, whichever port that is on). The routes are those the application serves under {@code /v2}
+ * (its JAX-RS resources), which must be the document's operations, so that a new route is fuzzed without a word
+ * here. Every
  * request has an outcome, and each is checked: a request without a complete answer within {@link #PER_REQUEST} (a
  * hang), or whose connection is reset or closed before its answer is whole, fails the test by name; no answer may be
  * a 5xx; every answer carries {@code X-Request-Id}; every error is the envelope with its status and the same request
@@ -58,7 +61,7 @@ class ApiFuzzTest {
     void hostileRequestsGetNo5xxAndEveryErrorCarriesTheEnvelope() throws Exception {
         long start = System.nanoTime();
         Random random = new Random(SEED);
-        JsonNode openapi = new ObjectMapper().readTree(RestAssured.get("/q/openapi?format=json").asByteArray());
+        JsonNode openapi = new ObjectMapper(new YAMLFactory()).readTree(Path.of("docs", "openapi.yaml").toFile());
         List<Operation> operations = Operation.all(openapi);
         Set<String> documented = operations.stream().map(ServedRoutes::route)
                 .collect(Collectors.toCollection(TreeSet::new));
@@ -102,7 +105,7 @@ class ApiFuzzTest {
                         + answer.text().substring(0, Math.min(200, answer.text().length())));
             }
         }
-        System.out.printf("API fuzz, seed %d: %d requests (%d hand-written, %d generated from /q/openapi over %d "
+        System.out.printf("API fuzz, seed %d: %d requests (%d hand-written, %d generated from the document over %d "
                 + "operations, the %d routes served under /v2) in %.1f s (%.1f s sending on %d connections at a "
                 + "time), slowest answer %d ms; status histogram %s; answers per operation: min %d%n", SEED,
                 cases.size(), handWritten, cases.size() - handWritten, operations.size(), documented.size(),
