@@ -29,7 +29,9 @@ import dev.git.webhooks.testing.Db;
  * <p>While commits are held every other commit waits too (the service's heartbeat among them: keep the hold well
  * under {@code webhooks.outbox.instance-timeout}, or the instance takes itself for dead), and goes through as soon
  * as no standby is required any more, right after the kill. Needs a superuser ({@code ALTER SYSTEM}) and
- * {@code max_wal_senders > 0} (the default): the tests' embedded PostgreSQL has both.
+ * {@code max_wal_senders > 0} (the default): the tests' embedded PostgreSQL has both. On an external server
+ * ({@code WEBHOOKS_TEST_JDBC_URL}), a test JVM killed while commits are held leaves them held: run
+ * {@code ALTER SYSTEM RESET synchronous_standby_names; SELECT pg_reload_conf();} there.
  */
 final class LostCommitAnswer implements AutoCloseable {
 
