@@ -84,4 +84,13 @@ public final class Db {
         return DriverManager.getConnection(Infrastructure.jdbcUrl(), Infrastructure.username(),
                 Infrastructure.password());
     }
+
+    /** A connection of its own, named in {@code pg_stat_activity} by {@code applicationName}; the caller closes it. */
+    public static Connection connect(String applicationName) throws SQLException {
+        java.util.Properties properties = new java.util.Properties();
+        properties.setProperty("user", Infrastructure.username());
+        properties.setProperty("password", Infrastructure.password());
+        properties.setProperty("ApplicationName", applicationName);
+        return DriverManager.getConnection(Infrastructure.jdbcUrl(), properties);
+    }
 }

@@ -16,8 +16,11 @@ import dev.git.webhooks.testing.Api;
  */
 record FuzzCases(Random random, Fixtures fixtures, List<Operation> operations) {
 
-    /** One request to send; {@code head} when its answer has no body to check. */
-    record Case(String label, byte[] raw, boolean head) {
+    /**
+     * One request to send, aimed at {@code operation} (its {@link Operation#label()}; null for the requests over the
+     * API's limits, which no route sees); {@code head} when its answer has no body to check.
+     */
+    record Case(String operation, String label, byte[] raw, boolean head) {
     }
 
     static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS",
@@ -55,8 +58,8 @@ record FuzzCases(Random random, Fixtures fixtures, List<Operation> operations) {
         byte[] body = op.body() || random.nextInt(8) == 0 ? body(op) : null;
         String type = random.nextInt(7) == 0 ? Hostile.pick(random, Hostile.CONTENT_TYPES) : "application/json";
         String label = (method.equals(op.method()) ? "" : method + " on ") + op.label();
-        return new Case(label, Operation.raw(method, target, auth(op), type.isEmpty() ? null : type, body),
-                method.equals("HEAD"));
+        return new Case(op.label(), label,
+                Operation.raw(method, target, auth(op), type.isEmpty() ? null : type, body), method.equals("HEAD"));
     }
 
     private String query(Operation op) {

@@ -91,11 +91,11 @@ record RouteCases(Random random, Fixtures fixtures, List<Operation> operations) 
     private List<FuzzCases.Case> limits(int times) {
         List<FuzzCases.Case> cases = new ArrayList<>();
         for (int i = 0; i < times; i++) {
-            cases.add(new FuzzCases.Case("431", ("GET /v2/webhooks HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+            cases.add(new FuzzCases.Case(null, "431", ("GET /v2/webhooks HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
                     + "X-Pad: " + "p".repeat(HttpEdge.MAX_HEADER_BYTES) + "\r\n\r\n").getBytes(
                             StandardCharsets.ISO_8859_1), false));
-            cases.add(new FuzzCases.Case("413 declared", ("POST /v2/webhooks HTTP/1.1\r\nHost: x\r\nConnection: "
-                    + "close\r\nContent-Type: application/json\r\nContent-Length: 1048577\r\n\r\n{")
+            cases.add(new FuzzCases.Case(null, "413 declared", ("POST /v2/webhooks HTTP/1.1\r\nHost: x\r\n"
+                    + "Connection: close\r\nContent-Type: application/json\r\nContent-Length: 1048577\r\n\r\n{")
                     .getBytes(StandardCharsets.ISO_8859_1), false));
         }
         byte[] big = ("{\"description\":\"" + "d".repeat(1 << 20) + "\"}").getBytes(StandardCharsets.UTF_8);
@@ -106,13 +106,13 @@ record RouteCases(Random random, Fixtures fixtures, List<Operation> operations) 
                 + Integer.toHexString(big.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
         chunked.writeBytes(big);
         chunked.writeBytes("\r\n0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-        cases.add(new FuzzCases.Case("413 chunked", chunked.toByteArray(), false));
+        cases.add(new FuzzCases.Case(null, "413 chunked", chunked.toByteArray(), false));
         return cases;
     }
 
     private static void add(List<FuzzCases.Case> cases, Operation op, String what, String method, String target,
             String auth, String type, byte[] body) {
-        cases.add(new FuzzCases.Case(op.label() + " [" + what + "]", Operation.raw(method, target, auth, type, body),
-                method.equals("HEAD")));
+        cases.add(new FuzzCases.Case(op.label(), op.label() + " [" + what + "]",
+                Operation.raw(method, target, auth, type, body), method.equals("HEAD")));
     }
 }
