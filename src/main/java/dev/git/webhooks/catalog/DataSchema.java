@@ -29,6 +29,12 @@ public final class DataSchema {
     /** The keywords that are checked; any other keyword in a schema documents only. */
     public static final Set<String> KEYWORDS = Set.of("type", "enum", "required", "properties",
             "additionalProperties", "items", "minimum", "format");
+    /**
+     * The {@link Violation#rule() rule} of every violation: what the drift counter's {@code rule} label can be, each
+     * value counted from 0 at start-up.
+     */
+    public static final List<String> RULES = List.of("type", "enum", "minimum", "format", "required",
+            "additionalProperties");
     /** The annotations a catalog schema may carry besides {@link #KEYWORDS}. */
     public static final Set<String> ANNOTATIONS = Set.of("description", "$schema", "title");
 

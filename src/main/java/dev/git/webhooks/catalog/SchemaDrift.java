@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 
 /**
  * Compares the {@code data} of each stored producer event with its type's schema, so that producers see drift in
@@ -23,9 +24,16 @@ import io.micrometer.core.instrument.MeterRegistry;
  * It documents, it never filters: the event has been stored and is delivered as the producer wrote it whatever
  * this says. Runs after the store transaction, on the ingest thread; it costs one parse of the record (a few
  * microseconds for a typical event) and never throws. What broke is logged at most once a minute per type.
+ * <p>
+ * The counter has a series at 0 for every platform type and rule from start-up ({@link Startup}): the alert
+ * {@code WebhooksSchemaDrift} reads it with {@code increase()}, which sees nothing in a series whose first sample is
+ * already 1, so that the first drifting event after a restart would otherwise go unnoticed.
  */
+@Startup
 @ApplicationScoped
 public class SchemaDrift {
+
+    static final String COUNTER = "webhooks.events.schema_violations";
 
     private static final Logger LOG = Logger.getLogger(SchemaDrift.class);
     private static final Duration LOG_EVERY = Duration.ofMinutes(1);
@@ -40,6 +48,8 @@ public class SchemaDrift {
         this.metrics = metrics;
         this.clock = clock;
         catalog.all().forEach(type -> schemas.put(type.name(), type.schema()));
+        catalog.all().stream().filter(type -> type.kind() == EventType.Kind.PLATFORM).forEach(type -> DataSchema.RULES
+                .forEach(rule -> metrics.counter(COUNTER, "type", type.name(), "rule", rule)));
     }
 
     /** Counts the event when its {@code data} breaks the schema of {@code type}. */
@@ -53,7 +63,7 @@ public class SchemaDrift {
                     "$.data");
             if (!violations.isEmpty()) {
                 DataSchema.Violation first = violations.get(0);
-                metrics.counter("webhooks.events.schema_violations", "type", type, "rule", first.rule()).increment();
+                metrics.counter(COUNTER, "type", type, "rule", first.rule()).increment();
                 log(type, violations);
             }
         } catch (IOException | RuntimeException e) {

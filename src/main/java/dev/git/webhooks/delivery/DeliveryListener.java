@@ -5,9 +5,11 @@ import java.util.List;
 import dev.git.webhooks.outbox.Outcome;
 
 /**
- * How the rest of the service observes deliveries (metrics, endpoint health, notifications), in the style of a
+ * How the rest of the service observes deliveries (metrics, endpoint health), in the style of a
  * transactional outbox's listener: told about each attempt as it ends, and about each batch once it is recorded.
- * Implementations are CDI beans; they must not throw and must not call back into the delivery engine.
+ * Implementations are CDI beans; they must not throw and must not call back into the delivery engine. What must
+ * commit with a failure (its notice) is not written here but in its transaction: see
+ * {@code outbox.DeliveriesFailed}.
  */
 public interface DeliveryListener {
 

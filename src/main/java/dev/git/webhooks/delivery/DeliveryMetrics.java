@@ -8,19 +8,28 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import dev.git.webhooks.outbox.DeliveryStatus;
 import dev.git.webhooks.outbox.Outcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 
 /**
  * The delivery metrics, observed through {@link DeliveryListener}: attempt durations by result, recorded outcomes
- * ({@code delivered}, {@code retrying}, {@code failed}), and the busiest endpoints' success ratio.
+ * ({@code delivered}, {@code retrying}, {@code failed}), and the busiest endpoints' success ratio. Each outcome's
+ * series exists at 0 from start-up, so that an alert's {@code rate()} or {@code increase()} counts the first outcomes
+ * after a restart.
  */
+@Startup
 @ApplicationScoped
 public class DeliveryMetrics implements DeliveryListener {
 
     private static final Logger LOG = Logger.getLogger(DeliveryMetrics.class);
+    private static final String RETRYING = "retrying";
+    /** The values of the {@code outcome} label. */
+    public static final List<String> OUTCOMES = List.of(DeliveryStatus.DELIVERED.value(), RETRYING,
+            DeliveryStatus.FAILED.value());
 
     private final MeterRegistry metrics;
     private final EndpointStats stats;
@@ -34,6 +43,7 @@ public class DeliveryMetrics implements DeliveryListener {
         this.stats = stats;
         this.succeeded = attemptTimer("success");
         this.failed = attemptTimer("failure");
+        OUTCOMES.forEach(this::counter);
     }
 
     @Override
@@ -46,9 +56,7 @@ public class DeliveryMetrics implements DeliveryListener {
     public void recorded(List<Outcome> outcomes) {
         Set<String> failedNow = new TreeSet<>();
         for (Outcome o : outcomes) {
-            String outcome = o.retrying() ? "retrying" : o.status().value();
-            counters.computeIfAbsent(outcome, value -> Counter.builder("webhooks.deliveries").tag("outcome", value)
-                    .register(metrics)).increment();
+            counter(o.retrying() ? RETRYING : o.status().value()).increment();
             stats.attempted(o.job().endpointId(), o.result().succeeded());
             if (!o.retrying() && !o.result().succeeded()) {
                 failedNow.add(o.job().deliveryId());
@@ -57,6 +65,11 @@ public class DeliveryMetrics implements DeliveryListener {
         if (!failedNow.isEmpty()) {
             LOG.debugf("Deliveries failed for good: %s", failedNow);
         }
+    }
+
+    private Counter counter(String outcome) {
+        return counters.computeIfAbsent(outcome, value -> Counter.builder("webhooks.deliveries").tag("outcome", value)
+                .register(metrics));
     }
 
     private Timer attemptTimer(String result) {

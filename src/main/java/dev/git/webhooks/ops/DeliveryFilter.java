@@ -3,11 +3,10 @@ package dev.git.webhooks.ops;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 import dev.git.webhooks.api.FieldChecks;
-import dev.git.webhooks.common.Timestamps;
+import dev.git.webhooks.api.TimeRange;
 import dev.git.webhooks.ops.request.ReplayFields;
 import dev.git.webhooks.outbox.DeliveryStatus;
 import dev.git.webhooks.subscription.EventTypes;
@@ -55,10 +54,8 @@ public record DeliveryFilter(String status, List<String> events, Instant since, 
             checks.check(EventTypes.isSubscribable(type) || EventTypes.PING.equals(type), eventsField,
                     "has an unknown event type '" + type + "'");
         }
-        Instant from = time(since, "since", checks);
-        Instant to = time(until, "until", checks);
-        checks.check(from == null || to == null || from.isBefore(to), "until", "must be after since");
-        return new DeliveryFilter(status, types, from, to);
+        TimeRange range = TimeRange.parse(since, until, checks);
+        return new DeliveryFilter(status, types, range.since(), range.until());
     }
 
     /** The JPQL condition over {@code Delivery} for {@code endpointId = ?1}, and its parameters from ?2 on. */
@@ -87,14 +84,5 @@ public record DeliveryFilter(String status, List<String> events, Instant since, 
         List<Object> params = new ArrayList<>();
         params.add(endpointId);
         return params;
-    }
-
-    private static Instant time(String value, String field, FieldChecks checks) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        Optional<Instant> time = Timestamps.parse(value);
-        checks.check(time.isPresent(), field, Timestamps.RULE);
-        return time.orElse(null);
     }
 }

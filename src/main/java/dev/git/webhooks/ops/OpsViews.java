@@ -26,15 +26,17 @@ public final class OpsViews {
             @Schema(example = "evt_9x31q") String eventId,
             @Schema(example = "deploy.failed") String eventType,
             @Schema(example = "wh_2b9c1f0e") String webhookId,
-            @Schema(example = "delivered", description = "pending, delivered, failed or replayed.") String status,
-            @Schema(example = "2", description = "Attempts made so far.") int attempts,
+            @Schema(example = "failed", description = "pending, delivered, failed or replayed.") String status,
+            @Schema(example = "8", description = "Attempts made so far.") int attempts,
             @Schema(example = "2025-01-20T14:36:22Z", description = "When the next attempt is due; absent once "
                     + "the delivery is done.") Instant nextAttemptAt,
             @Schema(example = "2025-01-20T14:35:53Z") Instant lastAttemptAt,
-            @Schema(example = "200", description = "The HTTP status of the last attempt, if it got an answer.")
+            @Schema(example = "503", description = "The HTTP status of the last attempt, if it got an answer.")
             Integer lastStatus,
-            @Schema(example = "http_503 (HTTP 503)", description = "Why the last attempt failed: an error class "
-                    + "such as timeout or connection_refused, or the HTTP status.") String lastError,
+            @Schema(example = "http_status (HTTP 503)", description = "Why the last attempt failed, absent when it "
+                    + "succeeded: its error class (timeout, connection_refused, …), with the status for an answer "
+                    + "that was not 2xx (http_status (HTTP 503), redirect (HTTP 302)); endpoint_disabled or "
+                    + "endpoint_inactive when the endpoint stopped and failed the delivery.") String lastError,
             @Schema(example = "184", description = "How long the last attempt took, in milliseconds.")
             Integer lastDurationMs,
             @Schema(example = "2025-01-20T14:35:22Z") Instant createdAt,
@@ -73,9 +75,11 @@ public final class OpsViews {
             Map<String, String> responseHeaders,
             @Schema(example = "Service Unavailable", description = "The start of the answer's body.")
             String responseBody,
-            @Schema(example = "http_503", description = "timeout, connection_refused, http_503…; absent on "
-                    + "success.") String errorClass,
-            @Schema(example = "The endpoint answered HTTP 503.") String errorMessage) {
+            @Schema(example = "http_status", description = "http_status for an answer that was not 2xx (its code "
+                    + "in response_status), redirect for a 3xx, or why there was no answer: timeout, "
+                    + "connection_refused, tls_error…; absent on success.") String errorClass,
+            @Schema(example = "No complete answer within 10000 ms", description = "What went wrong when there was "
+                    + "no answer; absent for an HTTP answer.") String errorMessage) {
 
         /**
          * A delivery's successful last attempt, kept in the delivery's row (an attempt that failed has a row of its

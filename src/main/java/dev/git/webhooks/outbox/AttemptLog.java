@@ -14,6 +14,7 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -22,17 +23,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * Records attempts, a batch per transaction. The delivery row keeps the last attempt (status, time, duration, the
  * answer); an attempt that failed also gets a row of its own with the request as sent, since that is what someone
- * debugging needs. A first attempt that succeeds therefore writes only its delivery row, in place.
+ * debugging needs. A first attempt that succeeds therefore writes only its delivery row, in place. Deliveries that
+ * failed for good are announced in the transaction ({@link DeliveriesFailed}), so that their notices commit with
+ * them.
  */
 @ApplicationScoped
 public class AttemptLog {
 
     private final DataSource dataSource;
     private final ObjectMapper json;
+    private final Event<DeliveriesFailed> failed;
 
-    public AttemptLog(DataSource dataSource, ObjectMapper json) {
+    public AttemptLog(DataSource dataSource, ObjectMapper json, Event<DeliveriesFailed> failed) {
         this.dataSource = dataSource;
         this.json = json;
+        this.failed = failed;
     }
 
     /** Writes the batch; answers the outcomes that applied (the others' claims had passed to another instance). */
@@ -51,6 +56,11 @@ public class AttemptLog {
                 }
             }
             insertAttempts(connection, failures);
+            List<String> exhausted = recorded.stream().filter(o -> o.status() == DeliveryStatus.FAILED)
+                    .map(o -> o.job().deliveryId()).toList();
+            if (!exhausted.isEmpty()) {
+                failed.fire(new DeliveriesFailed(exhausted));
+            }
             return recorded;
         } catch (SQLException e) {
             throw new OutboxException("recording " + batch.size() + " attempts failed", e);

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 
 /**
@@ -26,15 +28,18 @@ public class DeliveryChanges {
 
     private final DataSource dataSource;
     private final OutboxConfig config;
+    private final Event<DeliveriesFailed> failed;
 
-    public DeliveryChanges(DataSource dataSource, OutboxConfig config) {
+    public DeliveryChanges(DataSource dataSource, OutboxConfig config, Event<DeliveriesFailed> failed) {
         this.dataSource = dataSource;
         this.config = config;
+        this.failed = failed;
     }
 
     /**
      * Fails the pending deliveries of endpoints that stopped taking deliveries, whoever holds them (their claims
-     * end here, so an instance that holds one cannot record it afterwards); they stay listed and replayable.
+     * end here, so an instance that holds one cannot record it afterwards); they stay listed and replayable, and
+     * are announced in the caller's transaction ({@link DeliveriesFailed}).
      */
     public int failPending(Connection connection, Collection<String> endpointIds, String reason, Instant now)
             throws SQLException {
@@ -50,15 +55,25 @@ public class DeliveryChanges {
         if (ids.isEmpty()) {
             return 0;
         }
+        List<String> stopped = new ArrayList<>();
         try (PreparedStatement update = connection.prepareStatement("""
                 update delivery set status = 'failed', next_attempt_at = null, claim = '-', completed_at = ?,
                     last_error = ?
-                where id = any (?) and status = 'pending'""")) {
+                where id = any (?) and status = 'pending'
+                returning id""")) {
             update.setTimestamp(1, Timestamp.from(now));
             update.setString(2, reason);
             update.setArray(3, Columns.texts(connection, ids));
-            return update.executeUpdate();
+            try (ResultSet rows = update.executeQuery()) {
+                while (rows.next()) {
+                    stopped.add(rows.getString(1));
+                }
+            }
         }
+        if (!stopped.isEmpty()) {
+            failed.fire(new DeliveriesFailed(stopped));
+        }
+        return stopped.size();
     }
 
     /** {@link #failPending(Connection, Collection, String, Instant)} in a transaction of its own. */

@@ -43,7 +43,7 @@ public final class IngestLoop {
      * {@code increase()} sees the first dead letter after a restart (a series created by its first increment shows
      * no increase).
      */
-    static final List<String> REASONS = List.of(EventValidator.EMPTY, EventValidator.TOO_LARGE,
+    public static final List<String> REASONS = List.of(EventValidator.EMPTY, EventValidator.TOO_LARGE,
             EventValidator.INVALID_ENCODING, EventValidator.INVALID_JSON, EventValidator.MISSING_FIELD,
             EventValidator.INVALID_FIELD, EventValidator.UNKNOWN_EVENT_TYPE, EventValidator.TOPIC_MISMATCH,
             DeadLetter.UNSTORABLE, DeadLetter.ID_CONFLICT);

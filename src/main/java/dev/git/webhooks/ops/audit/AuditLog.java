@@ -19,8 +19,15 @@ import dev.git.webhooks.common.Ids;
 @ApplicationScoped
 public class AuditLog {
 
-    /** What a list shows: one key's entries, one action, one target, or everything. */
-    public record Filter(String keyId, String action, String target) {
+    /**
+     * What a list shows: one key's entries, one action, one target, or everything; those written ({@code at}) from
+     * {@code since} (inclusive) to {@code until} (exclusive) when given.
+     */
+    public record Filter(String keyId, String action, String target, Instant since, Instant until) {
+
+        public Filter(String keyId, String action, String target) {
+            this(keyId, action, target, null, null);
+        }
     }
 
     private final Clock clock;
@@ -74,6 +81,14 @@ public class AuditLog {
         add(where, params, "keyId", filter.keyId());
         add(where, params, "action", filter.action());
         add(where, params, "target", filter.target());
+        if (filter.since() != null) {
+            params.add(filter.since());
+            where.append(" and at >= ?").append(params.size());
+        }
+        if (filter.until() != null) {
+            params.add(filter.until());
+            where.append(" and at < ?").append(params.size());
+        }
         return AuditEntry.<AuditEntry>find(where + " order by seq desc", params.toArray())
                 .page(0, page.fetchSize()).list();
     }

@@ -9,14 +9,20 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.git.webhooks.api.FieldChecks;
 import dev.git.webhooks.api.Page;
 import dev.git.webhooks.api.PageRequest;
+import dev.git.webhooks.api.TimeRange;
 import dev.git.webhooks.api.auth.RequiresScope;
 import dev.git.webhooks.api.auth.Scope;
 
-/** {@code GET /v2/ops/audit?key_id=&action=&target=}: what operators' keys did, newest first. */
+/**
+ * {@code GET /v2/ops/audit?key_id=&action=&target=&since=&until=}: what operators' keys did, newest first;
+ * {@code since} and {@code until} bound the time each action started.
+ */
 @Path("/v2/ops/audit")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Operations")
@@ -52,9 +58,17 @@ public class AuditResource {
     @GET
     @RequiresScope(value = Scope.OPS_READ, operator = Scope.OPS_READ)
     public Page<AuditView> list(@QueryParam("key_id") String keyId, @QueryParam("action") String action,
-            @QueryParam("target") String target, @QueryParam("limit") String limit,
-            @QueryParam("cursor") String cursor) {
+            @QueryParam("target") String target,
+            @Parameter(description = "Only actions started at or after this time (RFC 3339).")
+            @QueryParam("since") String since,
+            @Parameter(description = "Only actions started before this time (RFC 3339).")
+            @QueryParam("until") String until,
+            @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         PageRequest page = PageRequest.parse(limit, cursor);
-        return Page.of(log.list(new AuditLog.Filter(keyId, action, target), page), page, e -> e.seq, AuditView::of);
+        FieldChecks checks = new FieldChecks();
+        TimeRange range = TimeRange.parse(since, until, checks);
+        checks.throwIfAny();
+        return Page.of(log.list(new AuditLog.Filter(keyId, action, target, range.since(), range.until()), page),
+                page, e -> e.seq, AuditView::of);
     }
 }

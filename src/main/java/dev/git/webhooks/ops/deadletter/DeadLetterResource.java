@@ -22,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import dev.git.webhooks.api.FieldChecks;
 import dev.git.webhooks.api.Page;
 import dev.git.webhooks.api.PageRequest;
+import dev.git.webhooks.api.TimeRange;
 import dev.git.webhooks.api.auth.CallerContext;
 import dev.git.webhooks.api.auth.RequiresScope;
 import dev.git.webhooks.api.auth.Scope;
@@ -29,7 +30,10 @@ import dev.git.webhooks.api.docs.ApiDocument;
 import dev.git.webhooks.ops.OpsConfig;
 import dev.git.webhooks.ops.audit.Audited;
 
-/** {@code /v2/ops/dead-letters}: browse the dead-letter topic (as indexed), inspect, redrive, discard. */
+/**
+ * {@code /v2/ops/dead-letters?state=&reason=&since=&until=}: browse the dead-letter topic (as indexed), inspect,
+ * redrive, discard.
+ */
 @Path("/v2/ops/dead-letters")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Operations")
@@ -53,11 +57,17 @@ public class DeadLetterResource {
             @Parameter(description = "Only dead letters in this state.", schema = @Schema(type = SchemaType.STRING,
                     enumeration = { DeadLetter.NEW, DeadLetter.REDRIVEN, DeadLetter.DISCARDED }))
             @QueryParam("state") String state, @QueryParam("reason") String reason,
+            @Parameter(description = "Only records dead-lettered at or after this time (RFC 3339).")
+            @QueryParam("since") String since,
+            @Parameter(description = "Only records dead-lettered before this time (RFC 3339).")
+            @QueryParam("until") String until,
             @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         PageRequest page = PageRequest.parse(limit, cursor);
-        new FieldChecks().check(state == null || state.isBlank() || STATES.contains(state), "state",
-                "must be new, redriven or discarded").throwIfAny();
-        return Page.of(letters.list(state, reason, page), page, d -> d.seq, d -> view(d, false));
+        FieldChecks checks = new FieldChecks().check(state == null || state.isBlank() || STATES.contains(state),
+                "state", "must be new, redriven or discarded");
+        TimeRange range = TimeRange.parse(since, until, checks);
+        checks.throwIfAny();
+        return Page.of(letters.list(state, reason, range, page), page, d -> d.seq, d -> view(d, false));
     }
 
     @GET

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.git.webhooks.api.PageRequest;
+import dev.git.webhooks.api.TimeRange;
 import dev.git.webhooks.common.KafkaProducers;
 import dev.git.webhooks.common.Refusal;
 import dev.git.webhooks.ingest.IngestConfig;
@@ -53,6 +54,15 @@ public class DeadLetters {
 
     @Transactional
     public List<DeadLetter> list(String state, String reason, PageRequest page) {
+        return list(state, reason, TimeRange.ANY, page);
+    }
+
+    /**
+     * Letters newest first, in a state, of a reason, and dead-lettered in {@code range} (when the record failed, or
+     * when it was indexed if its headers did not say).
+     */
+    @Transactional
+    public List<DeadLetter> list(String state, String reason, TimeRange range, PageRequest page) {
         List<Object> params = new ArrayList<>();
         params.add(page.before());
         StringBuilder where = new StringBuilder("seq < ?1");
@@ -61,6 +71,14 @@ public class DeadLetters {
                 params.add(term[1]);
                 where.append(" and ").append(term[0]).append(" = ?").append(params.size());
             }
+        }
+        if (range.since() != null) {
+            params.add(range.since());
+            where.append(" and coalesce(failedAt, indexedAt) >= ?").append(params.size());
+        }
+        if (range.until() != null) {
+            params.add(range.until());
+            where.append(" and coalesce(failedAt, indexedAt) < ?").append(params.size());
         }
         return DeadLetter.<DeadLetter>find(where + " order by seq desc", params.toArray())
                 .page(0, page.fetchSize()).list();

@@ -25,7 +25,8 @@ public record EndpointHealth(
         @Schema(example = "0.25", description = "Of the last hour's attempts, from 0 to 1.") Double successRatio,
         @Schema(example = "840", description = "From the event's arrival to the endpoint's 2xx.")
         Long p95LatencyMs,
-        @Schema(example = "http_503 (HTTP 503)") String lastError,
+        @Schema(example = "http_status (HTTP 503)", description = "The latest attempt's error, as a delivery's "
+                + "last_error says it.") String lastError,
         @Schema(example = "2025-01-20T14:35:53Z") Instant lastErrorAt,
         @Schema(example = "17") long pending,
         @Schema(example = "2025-01-20T13:05:00Z") Instant oldestPendingAt) {

@@ -9,6 +9,7 @@ import jakarta.transaction.Transactional;
 
 import dev.git.webhooks.api.FieldChecks;
 import dev.git.webhooks.api.PageRequest;
+import dev.git.webhooks.api.TimeRange;
 import dev.git.webhooks.subscription.WebhookEndpoint;
 
 /** Endpoints for the health views: by owner and state, newest first; and the worst ones for the overview. */
@@ -25,6 +26,12 @@ public class EndpointLists {
 
     @Transactional
     public List<WebhookEndpoint> list(String owner, String state, PageRequest page) {
+        return list(owner, state, TimeRange.ANY, page);
+    }
+
+    /** Endpoints newest first, of one owner (null: every owner's), in a state, created in {@code created}. */
+    @Transactional
+    public List<WebhookEndpoint> list(String owner, String state, TimeRange created, PageRequest page) {
         List<Object> params = new ArrayList<>();
         params.add(page.before());
         StringBuilder where = new StringBuilder("seq < ?1");
@@ -41,6 +48,14 @@ public class EndpointLists {
                     yield " and status = ?" + params.size();
                 }
             });
+        }
+        if (created.since() != null) {
+            params.add(created.since());
+            where.append(" and createdAt >= ?").append(params.size());
+        }
+        if (created.until() != null) {
+            params.add(created.until());
+            where.append(" and createdAt < ?").append(params.size());
         }
         return WebhookEndpoint.<WebhookEndpoint>find(where + " order by seq desc", params.toArray())
                 .page(0, page.fetchSize()).list();

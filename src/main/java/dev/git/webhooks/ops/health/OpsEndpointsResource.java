@@ -16,6 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import dev.git.webhooks.api.FieldChecks;
 import dev.git.webhooks.api.Page;
 import dev.git.webhooks.api.PageRequest;
+import dev.git.webhooks.api.TimeRange;
 import dev.git.webhooks.api.auth.RequiresScope;
 import dev.git.webhooks.api.auth.Scope;
 import dev.git.webhooks.common.Names;
@@ -42,13 +43,19 @@ public class OpsEndpointsResource {
                     + "inactive switched off.", schema = @Schema(type = SchemaType.STRING,
                             enumeration = { "enabled", "disabled", "auto_disabled", "failing", "inactive" }))
             @QueryParam("state") String state,
+            @Parameter(description = "Only endpoints created at or after this time (RFC 3339).")
+            @QueryParam("since") String since,
+            @Parameter(description = "Only endpoints created before this time (RFC 3339).")
+            @QueryParam("until") String until,
             @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         PageRequest page = PageRequest.parse(limit, cursor);
         FieldChecks checks = new FieldChecks();
         checks.check(owner == null || owner.isBlank() || Names.isOwner(owner), "owner", Names.OWNER_RULE);
         EndpointLists.checkState(state, checks);
+        TimeRange created = TimeRange.parse(since, until, checks);
         checks.throwIfAny();
-        List<WebhookEndpoint> rows = lists.list(owner == null || owner.isBlank() ? null : owner, state, page);
+        List<WebhookEndpoint> rows = lists.list(owner == null || owner.isBlank() ? null : owner, state, created,
+                page);
         Page<WebhookEndpoint> endpoints = Page.of(rows, page, e -> e.seq, e -> e);
         return new Page<>(health.of(endpoints.data()), endpoints.pagination());
     }

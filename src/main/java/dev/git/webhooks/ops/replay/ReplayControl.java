@@ -11,6 +11,7 @@ import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import dev.git.webhooks.api.PageRequest;
+import dev.git.webhooks.api.TimeRange;
 import dev.git.webhooks.common.Ids;
 import dev.git.webhooks.common.Refusal;
 import dev.git.webhooks.ops.DeliveryFilter;
@@ -45,23 +46,43 @@ public class ReplayControl {
         this.clock = clock;
     }
 
-    /** Replays newest first: of one owner, or every owner's when {@code owner} is null. */
+    /**
+     * Which replays a list shows: of one owner (null: every owner's), endpoint, batch, in one state, created in a
+     * time range.
+     */
+    public record Filter(String owner, String webhookId, String batchId, String state, TimeRange created) {
+    }
+
+    /** The states a replay can be in, as {@code ?state=} takes them. */
+    public static final List<String> STATES = List.of(Replay.PENDING, Replay.RUNNING, Replay.COMPLETED,
+            Replay.CANCELLED);
+
+    /** Replays newest first. */
     @Transactional
-    public List<Replay> list(String owner, String webhookId, String batchId, PageRequest page) {
+    public List<Replay> list(Filter filter, PageRequest page) {
         List<Object> params = new ArrayList<>();
         params.add(page.before());
-        String where = "seq < ?1" + terms(owner, webhookId, batchId, params);
+        String where = "seq < ?1" + terms(filter, params);
         return Replay.<Replay>find(where + " order by seq desc", params.toArray()).page(0, page.fetchSize()).list();
     }
 
     /** {@code and owner = ?n …} for the filters given, their values appended to {@code params}. */
-    private static String terms(String owner, String webhookId, String batchId, List<Object> params) {
+    private static String terms(Filter filter, List<Object> params) {
         StringBuilder where = new StringBuilder();
-        for (String[] term : new String[][] {{"owner", owner}, {"endpointId", webhookId}, {"batchId", batchId}}) {
+        for (String[] term : new String[][] {{"owner", filter.owner()}, {"endpointId", filter.webhookId()},
+                {"batchId", filter.batchId()}, {"state", filter.state()}}) {
             if (term[1] != null && !term[1].isBlank()) {
                 params.add(term[1]);
                 where.append(" and ").append(term[0]).append(" = ?").append(params.size());
             }
+        }
+        if (filter.created().since() != null) {
+            params.add(filter.created().since());
+            where.append(" and createdAt >= ?").append(params.size());
+        }
+        if (filter.created().until() != null) {
+            params.add(filter.created().until());
+            where.append(" and createdAt < ?").append(params.size());
         }
         return where.toString();
     }

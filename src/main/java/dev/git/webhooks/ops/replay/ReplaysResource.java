@@ -13,9 +13,11 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -23,12 +25,14 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import dev.git.webhooks.api.FieldChecks;
 import dev.git.webhooks.api.Page;
 import dev.git.webhooks.api.PageRequest;
+import dev.git.webhooks.api.TimeRange;
 import dev.git.webhooks.api.auth.CallerContext;
 import dev.git.webhooks.api.auth.RequiresScope;
 import dev.git.webhooks.api.auth.Scope;
 import dev.git.webhooks.api.docs.ApiDocument;
 import dev.git.webhooks.common.Names;
 import dev.git.webhooks.ops.DeliveryFilter;
+import dev.git.webhooks.ops.Replay;
 import dev.git.webhooks.ops.OpsViews.ReplayView;
 import dev.git.webhooks.ops.access.Owners;
 import dev.git.webhooks.ops.audit.AuditContext;
@@ -36,7 +40,7 @@ import dev.git.webhooks.ops.audit.Audited;
 import dev.git.webhooks.ops.request.BulkReplayRequest;
 
 /**
- * {@code GET /v2/replays} (newest first, with progress), {@code POST /v2/replays} (a bulk replay over the endpoints
+ * {@code GET /v2/replays?owner=&webhook=&batch=&state=&since=&until=} (newest first, with progress), {@code POST /v2/replays} (a bulk replay over the endpoints
  * of one owner, by filter; {@code dry_run} only counts) and {@code POST /v2/replays/{id}/cancel}. Bean Validation
  * checks each field of the body alone; the owner a key may name and the filter's event types and times are checked
  * here.
@@ -73,11 +77,24 @@ public class ReplaysResource {
     @GET
     @RequiresScope(value = Scope.DELIVERIES_READ, operator = Scope.OPS_READ)
     public Page<ReplayView> list(@QueryParam("owner") String owner, @QueryParam("webhook") String webhook,
-            @QueryParam("batch") String batch, @QueryParam("limit") String limit,
-            @QueryParam("cursor") String cursor) {
+            @QueryParam("batch") String batch,
+            @Parameter(description = "Only replays in this state.", schema = @Schema(type = SchemaType.STRING,
+                    enumeration = { Replay.PENDING, Replay.RUNNING, Replay.COMPLETED, Replay.CANCELLED }))
+            @QueryParam("state") String state,
+            @Parameter(description = "Only replays created at or after this time (RFC 3339).")
+            @QueryParam("since") String since,
+            @Parameter(description = "Only replays created before this time (RFC 3339).")
+            @QueryParam("until") String until,
+            @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         PageRequest page = PageRequest.parse(limit, cursor);
-        return Page.of(control.list(caller.ownerFilter(owner), webhook, batch, page), page, r -> r.seq,
-                ReplayView::of);
+        FieldChecks checks = new FieldChecks();
+        String wanted = state == null || state.isBlank() ? null : state;
+        checks.check(wanted == null || ReplayControl.STATES.contains(wanted), "state",
+                "must be pending, running, completed or cancelled");
+        TimeRange created = TimeRange.parse(since, until, checks);
+        checks.throwIfAny();
+        return Page.of(control.list(new ReplayControl.Filter(caller.ownerFilter(owner), webhook, batch, wanted,
+                created), page), page, r -> r.seq, ReplayView::of);
     }
 
     @POST

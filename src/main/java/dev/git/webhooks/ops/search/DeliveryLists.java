@@ -13,7 +13,8 @@ import dev.git.webhooks.outbox.Delivery;
 
 /**
  * Pages through deliveries across owners, newest first, for the ops API and the console. A search with no owner,
- * endpoint or {@code since} covers the last {@link #DEFAULT_WINDOW}.
+ * endpoint or {@code since} covers the {@link #DEFAULT_WINDOW} before its {@code until} (before now when it has
+ * none), and says so in its {@link Window}.
  */
 @ApplicationScoped
 public class DeliveryLists {
@@ -26,12 +27,18 @@ public class DeliveryLists {
         this.clock = clock;
     }
 
+    /** A page of deliveries (one more than the page shows, see {@link PageRequest}) and the window it covered. */
+    public record Found(List<Delivery> rows, Window window) {
+    }
+
     @Transactional
-    public List<Delivery> search(DeliverySearch search, PageRequest page) {
+    public Found search(DeliverySearch search, PageRequest page) {
+        DeliverySearch bounded = search.bounded(clock.instant(), DEFAULT_WINDOW);
         List<Object> params = new ArrayList<>();
-        String where = search.boundedFrom(clock.instant().minus(DEFAULT_WINDOW)).where(params);
+        String where = bounded.where(params);
         params.add(page.before());
-        return Delivery.<Delivery>find(where + " and seq < ?" + params.size() + " order by seq desc",
+        List<Delivery> rows = Delivery.<Delivery>find(where + " and seq < ?" + params.size() + " order by seq desc",
                 params.toArray()).page(0, page.fetchSize()).list();
+        return new Found(rows, new Window(bounded.filter().since(), bounded.filter().until(), search.windowed()));
     }
 }

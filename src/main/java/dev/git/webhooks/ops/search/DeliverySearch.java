@@ -1,5 +1,7 @@
 package dev.git.webhooks.ops.search;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -50,18 +52,20 @@ public record DeliverySearch(String owner, String endpoint, DeliveryFilter filte
     }
 
     /**
-     * Without an owner, an endpoint or a start, a search covers the deliveries created since {@code start}: a list
-     * across every owner is then read from the recent part of the table only.
+     * Without an owner, an endpoint or a start, a search covers the deliveries created in the {@code window} before
+     * its {@code until}, or before {@code now}: a list across every owner is then read from a recent part of the
+     * table only.
      */
-    public DeliverySearch boundedFrom(java.time.Instant start) {
+    public DeliverySearch bounded(Instant now, Duration window) {
         if (!windowed()) {
             return this;
         }
+        Instant start = (filter.until() == null ? now : filter.until()).minus(window);
         return new DeliverySearch(owner, endpoint, new DeliveryFilter(filter.status(), filter.events(), start,
                 filter.until()), errorClass, eventId, endpoints);
     }
 
-    /** Whether the search covers only the recent deliveries ({@link #boundedFrom}): nothing narrows it to a few. */
+    /** Whether the search covers only a window of deliveries ({@link #bounded}): nothing narrows it to a few. */
     public boolean windowed() {
         return owner == null && endpoint == null && filter.since() == null && eventId == null && endpoints == null;
     }

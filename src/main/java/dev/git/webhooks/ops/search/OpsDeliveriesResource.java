@@ -22,7 +22,8 @@ import dev.git.webhooks.ops.OpsViews.DeliveryView;
 
 /**
  * {@code GET /v2/ops/deliveries?owner=&endpoint=&event=&status=&error_class=&since=&until=}: deliveries of every
- * owner, newest first, for operators.
+ * owner, newest first, for operators, with the window of creation times the answer covers (the last 24 hours when
+ * nothing narrows the search).
  */
 @Path("/v2/ops/deliveries")
 @Produces(MediaType.APPLICATION_JSON)
@@ -37,12 +38,16 @@ public class OpsDeliveriesResource {
 
     @GET
     @RequiresScope(value = Scope.OPS_READ, operator = Scope.OPS_READ)
-    public Page<DeliveryView> list(@QueryParam("owner") String owner, @QueryParam("endpoint") String endpoint,
+    public DeliveryPage list(@QueryParam("owner") String owner, @QueryParam("endpoint") String endpoint,
             @QueryParam("event") List<String> events,
             @Parameter(description = "Only deliveries in this status.", schema = @Schema(type = SchemaType.STRING,
                     enumeration = { "pending", "delivered", "failed", "replayed" }))
             @QueryParam("status") String status,
-            @QueryParam("error_class") String errorClass, @QueryParam("since") String since,
+            @QueryParam("error_class") String errorClass,
+            @Parameter(description = "Only deliveries created at or after this time (RFC 3339). Without since, "
+                    + "owner and endpoint, the list covers the last 24 hours, and says so in window.")
+            @QueryParam("since") String since,
+            @Parameter(description = "Only deliveries created before this time (RFC 3339).")
             @QueryParam("until") String until, @QueryParam("limit") String limit,
             @QueryParam("cursor") String cursor) {
         PageRequest page = PageRequest.parse(limit, cursor);
@@ -50,6 +55,7 @@ public class OpsDeliveriesResource {
         DeliverySearch search = DeliverySearch.parse(owner, endpoint, events, status, errorClass, since, until,
                 checks);
         checks.throwIfAny();
-        return Page.of(lists.search(search, page), page, d -> d.seq, DeliveryView::of);
+        DeliveryLists.Found found = lists.search(search, page);
+        return DeliveryPage.of(Page.of(found.rows(), page, d -> d.seq, DeliveryView::of), found.window());
     }
 }

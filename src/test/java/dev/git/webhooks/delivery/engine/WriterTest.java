@@ -159,7 +159,7 @@ class WriterTest {
         final java.util.concurrent.atomic.AtomicBoolean rejectAll = new java.util.concurrent.atomic.AtomicBoolean();
 
         FakeLog() {
-            super(null, null);
+            super(null, null, null);
         }
 
         @Override

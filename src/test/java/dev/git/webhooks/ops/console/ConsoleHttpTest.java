@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.emptyOrNullString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
 import java.lang.reflect.Method;
@@ -351,6 +352,26 @@ class ConsoleHttpTest {
      */
     private record World(Api.Owner owner, Api.Hook fine, Api.Hook off, Api.Hook paused, String delivery,
             String waiting) {
+    }
+
+    /** A list across every owner that nothing narrows shows the last 24 hours, and the page says from when. */
+    @Test
+    void theDeliveriesPageSaysWhichDefaultWindowItShows() {
+        Console.Session session = Console.signIn(operator);
+        String everything = session.get("/console/deliveries").then().statusCode(200).extract().asString();
+        assertThat(everything, containsString("id=\"default-window\""));
+        String from = Instant.now().minus(Duration.ofHours(24)).toString().substring(0, 13); // to the hour
+        assertThat(everything, containsString("Showing only the deliveries created in the 24 hours from <time "
+                + "datetime=\"" + from));
+        assertThat(everything, containsString("to now: choose an owner"));
+        assertThat(session.get("/console/deliveries?until=2026-01-02T03:04:05").then().statusCode(200).extract()
+                .asString(), containsString("from <time datetime=\"2026-01-01T03:04:05Z\">2026-01-01 03:04:05 UTC"
+                + "</time> to <time datetime=\"2026-01-02T03:04:05Z\">"));
+        Api.Owner acme = Api.newOwner();
+        assertThat(session.get("/console/deliveries?owner=" + acme.name()).then().statusCode(200).extract()
+                .asString(), not(containsString("default-window")));
+        assertThat(Console.signIn(acme.key()).get("/console/deliveries").then().statusCode(200).extract()
+                .asString(), not(containsString("default-window")));
     }
 
     private World world() {

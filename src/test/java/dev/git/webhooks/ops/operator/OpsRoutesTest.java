@@ -8,11 +8,16 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
@@ -20,12 +25,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.git.webhooks.testing.Api;
+import dev.git.webhooks.testing.Db;
 import dev.git.webhooks.testing.Kafka;
 import dev.git.webhooks.testing.Receivers;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
-/** The operators' cross-owner routes: deliveries with filters, endpoint health, replays listed, bulk, cancelled. */
+/**
+ * The operators' cross-owner routes: deliveries with filters and the window they cover, endpoint health, replays
+ * listed, bulk, cancelled; every list bounded by since and until.
+ */
 @QuarkusTest
 class OpsRoutesTest {
 
@@ -134,6 +143,106 @@ class OpsRoutesTest {
         Api.as(operator).body(Map.of()).post("/v2/webhooks/" + one.id() + "/enable").then().statusCode(200);
         await("a cancelled replay sends nothing").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
                 .until(() -> Receivers.received(one.path()).size() == 4);
+    }
+
+    @Test
+    void aListAcrossEveryOwnerSaysWhichDefaultWindowItCovers() {
+        Api.Owner acme = Api.newOwner();
+        Api.hook(acme, aResponse().withStatus(200));
+        publish(acme, "repo.push");
+        await().atMost(Duration.ofSeconds(10)).until(() -> search(Map.of("owner", acme.name())).size() == 1);
+        // a delivery made two days ago: outside the default window of a list across every owner
+        Instant old = Instant.now().minus(Duration.ofDays(2)).truncatedTo(ChronoUnit.SECONDS);
+        Db.update("update delivery set created_at = ? where owner = ?", Timestamp.from(old), acme.name());
+        String id = (String) search(Map.of("owner", acme.name())).get(0).get("id");
+
+        Instant before = Instant.now();
+        Response everything = Api.as(operator).get("/v2/ops/deliveries");
+        everything.then().statusCode(200).body("window.defaulted", equalTo(true))
+                .body("window.until", nullValue());
+        Instant since = Instant.parse(everything.path("window.since"));
+        assertThat("the last 24 hours", Duration.between(since, before).abs().minusHours(24).abs()
+                .compareTo(Duration.ofMinutes(1)) < 0, equalTo(true));
+
+        String until = old.plus(Duration.ofMinutes(1)).toString();
+        Response dayBefore = Api.as(operator).queryParam("until", until).queryParam("limit", 100)
+                .get("/v2/ops/deliveries");
+        dayBefore.then().statusCode(200).body("window.defaulted", equalTo(true))
+                .body("window.until", equalTo(until)).body("data.id", hasItem(id));
+        assertThat("the 24 hours before until", Instant.parse(dayBefore.path("window.since")),
+                equalTo(Instant.parse(until).minus(Duration.ofHours(24))));
+
+        Api.as(operator).queryParam("owner", acme.name()).get("/v2/ops/deliveries").then().statusCode(200)
+                .body("window.defaulted", equalTo(false)).body("window.since", nullValue())
+                .body("data.id", equalTo(List.of(id)));
+        String asked = old.minus(Duration.ofDays(1)).toString();
+        Api.as(operator).queryParam("since", asked).queryParam("status", "delivered").queryParam("limit", 1)
+                .get("/v2/ops/deliveries").then().statusCode(200).body("window.defaulted", equalTo(false))
+                .body("window.since", equalTo(asked));
+        assertInvalid(Api.as(operator).queryParam("since", "2026-02-30").get("/v2/ops/deliveries"), "since");
+        assertInvalid(Api.as(operator).queryParam("since", asked).queryParam("until", asked)
+                .get("/v2/ops/deliveries"), "until");
+    }
+
+    @Test
+    void everyOpsListTakesSinceAndUntilAndReplaysAState() {
+        Api.Owner acme = Api.newOwner();
+        Api.Hook hook = Api.hook(acme, aResponse().withStatus(200));
+        String before = Instant.now().minusSeconds(2).toString();
+        publish(acme, "pr.merged");
+        await().atMost(Duration.ofSeconds(10)).until(() -> Receivers.received(hook.path()).size() == 1);
+        String replay = Api.as(operator).body(Map.of("status", "delivered")).post("/v2/webhooks/" + hook.id()
+                + "/replay").then().statusCode(202).extract().path("id");
+        await().atMost(Duration.ofSeconds(15)).until(() -> Receivers.received(hook.path()).size() == 2);
+        String marker = Kafka.newEventId();
+        Kafka.publish("repo.push", acme.name(), "{\"broken\":\"" + marker);
+        String later = Instant.now().plusSeconds(60).toString();
+
+        // audit: the replay, started by an operator's key
+        Map<String, String> audited = Map.of("target", hook.id(), "action", "webhook.replay");
+        assertThat(list("/v2/ops/audit", audited, Map.of("since", before)), hasSize(1));
+        assertThat(list("/v2/ops/audit", audited, Map.of("since", before, "until", later)), hasSize(1));
+        assertThat(list("/v2/ops/audit", audited, Map.of("since", later)), hasSize(0));
+        assertThat(list("/v2/ops/audit", audited, Map.of("until", before)), hasSize(0));
+        // replays: by creation time and state
+        Map<String, String> mine = Map.of("webhook", hook.id());
+        await().atMost(Duration.ofSeconds(10)).until(() -> list("/v2/replays", mine, Map.of("state", "completed"))
+                .size() == 1);
+        assertThat(list("/v2/replays", mine, Map.of("state", "completed", "since", before)).get(0).get("id"),
+                equalTo(replay));
+        assertThat(list("/v2/replays", mine, Map.of("state", "running")), hasSize(0));
+        assertThat(list("/v2/replays", mine, Map.of("until", before)), hasSize(0));
+        assertThat(list("/v2/replays", mine, Map.of("since", later)), hasSize(0));
+        // endpoints: by creation time
+        Map<String, String> owned = Map.of("owner", acme.name());
+        assertThat(list("/v2/ops/endpoints", owned, Map.of("since", before)), hasSize(1));
+        assertThat(list("/v2/ops/endpoints", owned, Map.of("until", before)), hasSize(0));
+        // dead letters: by the time the record was dead-lettered
+        await().atMost(Duration.ofSeconds(15)).until(() -> letters(marker, Map.of("since", before)).size() == 1);
+        assertThat(letters(marker, Map.of("since", before, "until", later)), hasSize(1));
+        assertThat(letters(marker, Map.of("until", before)), hasSize(0));
+        assertThat(letters(marker, Map.of("since", later)), hasSize(0));
+
+        for (String route : List.of("/v2/ops/audit", "/v2/replays", "/v2/ops/endpoints", "/v2/ops/dead-letters",
+                "/v2/ops/deliveries")) {
+            assertInvalid(Api.as(operator).queryParam("since", "yesterday").get(route), "since");
+            assertInvalid(Api.as(operator).queryParam("until", "10000-01-01T00:00:00Z").get(route), "until");
+            assertInvalid(Api.as(operator).queryParam("since", later).queryParam("until", before).get(route),
+                    "until");
+        }
+        assertInvalid(Api.as(operator).queryParam("state", "stuck").get("/v2/replays"), "state");
+        assertInvalid(acme.request().queryParam("state", "stuck").get("/v2/replays"), "state");
+    }
+
+    private List<Map<String, Object>> list(String route, Map<String, String> filter, Map<String, String> times) {
+        return Api.as(operator).queryParams(filter).queryParams(times).queryParam("limit", 100).get(route).then()
+                .statusCode(200).extract().path("data");
+    }
+
+    /** The dead letters whose preview holds {@code marker}, of a list filtered by {@code times}. */
+    private List<Map<String, Object>> letters(String marker, Map<String, String> times) {
+        return list("/v2/ops/dead-letters", Map.of(), times).stream()
+                .filter(l -> String.valueOf(((Map<?, ?>) l.get("preview")).get("text")).contains(marker)).toList();
     }
 
     private void publish(Api.Owner owner, String type) {

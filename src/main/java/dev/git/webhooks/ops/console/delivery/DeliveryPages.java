@@ -25,6 +25,7 @@ import dev.git.webhooks.ops.console.Problems;
 import dev.git.webhooks.ops.health.EndpointLists;
 import dev.git.webhooks.ops.search.DeliveryLists;
 import dev.git.webhooks.ops.search.DeliverySearch;
+import dev.git.webhooks.ops.search.Window;
 import dev.git.webhooks.subscription.WebhookEndpoint;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -32,7 +33,8 @@ import io.quarkus.qute.TemplateInstance;
 /**
  * {@code /console/deliveries}: deliveries newest first, filtered as {@code GET /v2/ops/deliveries} (choices as
  * selects, times as presets or UTC date-times) and searched by delivery id (opens it), endpoint id, URL (any part
- * of it) or event id. A wrong value shows its problem on the form, which keeps what was typed.
+ * of it) or event id. A wrong value shows its problem on the form, which keeps what was typed. A list across every
+ * owner that nothing narrows shows the last 24 hours, and says so with the time it starts from.
  */
 @Path("/console/deliveries")
 public class DeliveryPages {
@@ -40,7 +42,7 @@ public class DeliveryPages {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance deliveries(Chrome chrome, List<DeliveryRow> rows, DeliveryFilterForm filter,
-                List<WebhookEndpoint> endpoints, boolean windowed, String next, Problems problems);
+                List<WebhookEndpoint> endpoints, Window window, String next, Problems problems);
     }
 
     private final Pages pages;
@@ -80,10 +82,11 @@ public class DeliveryPages {
             pages.require(Scope.DELIVERIES_READ, Scope.OPS_READ);
             DeliverySearch search = search(filter);
             PageRequest page = PageRequest.parse(null, cursor);
-            Page<DeliveryView> found = Page.of(lists.search(search, page), page, d -> d.seq, DeliveryView::of);
-            return Templates.deliveries(chrome(), rows.of(found.data()), filter, choices(), search.windowed(),
-                    found.pagination().nextCursor(), Problems.NONE);
-        }, problems -> Templates.deliveries(chrome(), List.of(), filter, choices(), false, null, problems));
+            DeliveryLists.Found found = lists.search(search, page);
+            Page<DeliveryView> shown = Page.of(found.rows(), page, d -> d.seq, DeliveryView::of);
+            return Templates.deliveries(chrome(), rows.of(shown.data()), filter, choices(), found.window(),
+                    shown.pagination().nextCursor(), Problems.NONE);
+        }, problems -> Templates.deliveries(chrome(), List.of(), filter, choices(), null, null, problems));
     }
 
     /** A search for a delivery id opens that delivery; one that is not there (or not the caller's) says so. */
@@ -93,7 +96,7 @@ public class DeliveryPages {
         }
         return pages.page(() -> {
             pages.require(Scope.DELIVERIES_READ, Scope.OPS_READ);
-            return Templates.deliveries(chrome(), List.of(), filter, choices(), false, null,
+            return Templates.deliveries(chrome(), List.of(), filter, choices(), null, null,
                     Problems.of("There is no delivery " + id + (caller.operator() ? "." : " of yours.")));
         });
     }

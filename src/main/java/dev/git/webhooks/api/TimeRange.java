@@ -1,0 +1,32 @@
+package dev.git.webhooks.api;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import dev.git.webhooks.common.Timestamps;
+
+/**
+ * {@code ?since=&until=} of a list: RFC 3339 times, either absent; {@code since} inclusive, {@code until} exclusive.
+ * A value that is not a time, or an {@code until} not after {@code since}, is a problem of the field it names.
+ */
+public record TimeRange(Instant since, Instant until) {
+
+    public static final TimeRange ANY = new TimeRange(null, null);
+
+    /** Reads both; problems go to {@code checks} (and the range holds what could be read). */
+    public static TimeRange parse(String since, String until, FieldChecks checks) {
+        Instant from = time(since, "since", checks);
+        Instant to = time(until, "until", checks);
+        checks.check(from == null || to == null || from.isBefore(to), "until", "must be after since");
+        return new TimeRange(from, to);
+    }
+
+    private static Instant time(String value, String field, FieldChecks checks) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        Optional<Instant> time = Timestamps.parse(value);
+        checks.check(time.isPresent(), field, Timestamps.RULE);
+        return time.orElse(null);
+    }
+}
