@@ -1,7 +1,6 @@
 package dev.git.webhooks.api.docs;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -17,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.git.webhooks.testing.Api;
 import dev.git.webhooks.testing.Kafka;
+import dev.git.webhooks.testing.Management;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -46,8 +46,8 @@ class DocumentedErrorsTest {
         List<Map<String, Object>> health = Api.as(operator).queryParam("owner", acme.name())
                 .get("/v2/ops/endpoints").then().statusCode(200).extract().path("data");
 
-        JsonNode schemas = JSON.readTree(given().accept("application/json").get("/q/openapi").then().statusCode(200)
-                .extract().asString()).path("components").path("schemas");
+        JsonNode schemas = JSON.readTree(Management.given().accept("application/json").get("/q/openapi").then()
+                .statusCode(200).extract().asString()).path("components").path("schemas");
         assertThat(example(schemas, "DeliveryView", "last_error"), equalTo(delivery.path("last_error").asText()));
         assertThat(example(schemas, "DeliveryView", "last_status"), equalTo(delivery.path("last_status").asText()));
         assertThat(example(schemas, "DeliveryView", "status"), equalTo(delivery.path("status").asText()));

@@ -234,7 +234,7 @@ class GeneratedClientTest {
         }
         assertThat(replays.v2ReplaysIdCancelPost(waiting).getState(), equalTo("cancelled"));
         assertError(() -> replays.v2ReplaysIdCancelPost(waiting), 409, "conflict");
-        assertThat(replays.v2ReplaysGet(null, null, 100, null, hook.id()).getData().stream().map(ReplayView::getId)
+        assertThat(replays.v2ReplaysGet(null, null, 100, null, null, null, null, hook.id()).getData().stream().map(ReplayView::getId)
                 .toList(), hasItems(dry.getId(), recover.getId(), waiting));
     }
 
@@ -247,7 +247,7 @@ class GeneratedClientTest {
 
         assertThat(ops.v2OpsDeliveriesGet(null, hook.id(), null, null, 100, owner.name(), null, null, null).getData()
                 .stream().map(DeliveryView::getId).toList(), equalTo(List.of(delivered.getId())));
-        List<EndpointHealth> health = ops.v2OpsEndpointsGet(null, 100, owner.name(), null).getData();
+        List<EndpointHealth> health = ops.v2OpsEndpointsGet(null, 100, owner.name(), null, null, null).getData();
         assertThat(health.stream().map(EndpointHealth::getWebhookId).toList(), equalTo(List.of(hook.id())));
         assertThat(health.get(0).getState(), equalTo("enabled"));
 
@@ -269,7 +269,7 @@ class GeneratedClientTest {
         assertThat(ops.v2OpsDeadLettersIdDiscardPost(discard).getState(), equalTo("discarded"));
         assertThat(ops.v2OpsDeadLettersIdRedrivePost(redrive).getState(), equalTo("redriven"));
         assertError(() -> ops.v2OpsDeadLettersIdRedrivePost(discard), 409, "conflict");
-        assertThat(ops.v2OpsAuditGet("dead_letter.discard", null, null, 10, discard).getData().stream()
+        assertThat(ops.v2OpsAuditGet("dead_letter.discard", null, null, 10, null, discard, null).getData().stream()
                 .map(a -> a.getResult()).toList(), equalTo(List.of("succeeded")));
     }
 
@@ -300,7 +300,7 @@ class GeneratedClientTest {
     }
 
     private static Optional<DeadLetterView> letter(OperationsApi ops, String marker) throws ApiException {
-        return ops.v2OpsDeadLettersGet(null, 100, "unstorable", null).getData().stream()
+        return ops.v2OpsDeadLettersGet(null, 100, "unstorable", null, null, null).getData().stream()
                 .filter(l -> l.getPreview() != null && String.valueOf(l.getPreview().getText()).contains(marker))
                 .findFirst();
     }
