@@ -123,6 +123,7 @@ class Ed25519SignaturesTest {
         String url = Receivers.url(Receivers.newPath());
         assertInvalid(create(url, List.of("v2")), "signature_schemes");
         assertInvalid(create(url, List.of()), "signature_schemes");
+        assertInvalid(create(url, java.util.Arrays.asList("v1", null)), "signature_schemes");
         String id = create(url, null).path("id");
         assertInvalid(patch(id, List.of("v1b")), "signature_schemes");
     }
