@@ -57,6 +57,14 @@ public record DeliveryJob(String deliveryId, String eventId, String eventType, b
                     previousSecretExpiresAt, 0, 0, null, null, null, null, null);
         }
 
+        /** A target signed with HMAC only (v1). */
+        public Target(String endpointId, int bucket, String url, byte[] secret, String secretKeyId,
+                byte[] previousSecret, String previousSecretKeyId, Instant previousSecretExpiresAt, int maxConcurrency,
+                int rateLimit, String headers, String ordering) {
+            this(endpointId, bucket, url, secret, secretKeyId, previousSecret, previousSecretKeyId,
+                    previousSecretExpiresAt, maxConcurrency, rateLimit, headers, ordering, null, null, null);
+        }
+
         public static Target of(WebhookEndpoint e) {
             return new Target(e.id, e.bucket, e.url, e.secretCiphertext, e.secretKeyId, e.previousSecretCiphertext,
                     e.previousSecretKeyId, e.previousSecretExpiresAt, e.maxConcurrency == null ? 0 : e.maxConcurrency,
