@@ -15,8 +15,7 @@ import java.util.Map;
  * event, attempt number). Stored as bytes ({@code last_request_signed}): a version byte (1), the timestamp (8 bytes),
  * the {@code X-Signature-256} HMAC (32), the number of {@code webhook-signature} HMACs and each (32), then the user
  * agent in UTF-8. Headers that this form would not give back exactly are stored as their text form instead (one per
- * line, which rows written before this form also hold in {@code last_request_signing}): so are a {@code v1a}
- * (Ed25519) entry and an attempt without {@code X-Signature-256}.
+ * line, which rows written before this form also hold in {@code last_request_signing}).
  */
 public final class LastAttempt {
 
@@ -56,9 +55,7 @@ public final class LastAttempt {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/json");
         headers.put("User-Agent", value(values, 3));
-        if (!value(values, 1).isEmpty()) { // an endpoint signed with v1a alone is sent none
-            headers.put("X-Signature-256", value(values, 1));
-        }
+        headers.put("X-Signature-256", value(values, 1));
         headers.put("X-Webhook-Event", eventType);
         headers.put("X-Webhook-Delivery", deliveryId);
         headers.put("X-Webhook-Attempt", String.valueOf(attempt));
