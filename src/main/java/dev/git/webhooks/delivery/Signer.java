@@ -1,6 +1,7 @@
 package dev.git.webhooks.delivery;
 
 import java.nio.ByteBuffer;
+import java.security.PrivateKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,6 +18,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import dev.git.webhooks.outbox.AttemptResult;
 import dev.git.webhooks.outbox.DeliveryJob;
 import dev.git.webhooks.signing.Signatures;
+import dev.git.webhooks.signing.SigningKey;
 import dev.git.webhooks.signing.SigningSecret;
 import dev.git.webhooks.subscription.DeliveryControls;
 import dev.git.webhooks.subscription.SecretCipher;
@@ -24,6 +26,8 @@ import dev.git.webhooks.subscription.SecretCipher;
 /**
  * The headers of an attempt, signatures included: the exact event bytes signed ({@code X-Signature-256} with the
  * newest secret, {@code webhook-signature} with every valid one; secrets are opened once, not at every attempt).
+ * An endpoint with v1a on also gets {@code v1a,<Ed25519 signature>} in {@code webhook-signature}; one with v1a only
+ * (no v1) gets neither HMAC: no {@code v1} entries and no {@code X-Signature-256}.
  */
 @ApplicationScoped
 public class Signer {
@@ -34,6 +38,7 @@ public class Signer {
     private final String userAgent;
     private final Map<ByteBuffer, SigningSecret> opened = new ConcurrentHashMap<>();
     private final Map<String, Custom> custom = new ConcurrentHashMap<>();
+    private final Map<String, PrivateKey> keys = new ConcurrentHashMap<>();
 
     public Signer(SecretCipher cipher,
             @ConfigProperty(name = "quarkus.application.version", defaultValue = "1") String version) {
@@ -54,7 +59,12 @@ public class Signer {
      * service's, which the API makes sure of), then the service's.
      */
     public Map<String, String> headers(DeliveryJob job, Instant now) {
-        List<SigningSecret> secrets = secrets(job.target(), now);
+        DeliveryJob.Target target = job.target();
+        boolean hmac = target.signatureSchemes() == null || target.signatureSchemes().contains("v1,")
+                || target.signatureSchemes().equals("v1");
+        boolean ed25519 = target.signatureSchemes() != null && target.signatureSchemes().contains("v1a")
+                && target.signingKey() != null;
+        List<SigningSecret> secrets = hmac || !ed25519 ? secrets(target, now) : List.of();
         long timestamp = now.getEpochSecond();
         Map<String, String> headers = new LinkedHashMap<>();
         if (job.target().headers() != null) {
@@ -62,13 +72,20 @@ public class Signer {
         }
         headers.put("Content-Type", "application/json");
         headers.put("User-Agent", userAgent);
-        headers.put("X-Signature-256", Signatures.github(secrets.get(0), job.payload()));
+        if (!secrets.isEmpty()) {
+            headers.put("X-Signature-256", Signatures.github(secrets.get(0), job.payload()));
+        }
         headers.put("X-Webhook-Event", job.eventType());
         headers.put("X-Webhook-Delivery", job.deliveryId());
         headers.put("X-Webhook-Attempt", String.valueOf(job.attempt()));
         headers.put("webhook-id", job.eventId());
         headers.put("webhook-timestamp", String.valueOf(timestamp));
-        headers.put("webhook-signature", Signatures.standard(secrets, job.eventId(), timestamp, job.payload()));
+        String signatures = Signatures.standard(secrets, job.eventId(), timestamp, job.payload());
+        if (ed25519) {
+            String v1a = SigningKey.sign(key(target), job.eventId(), timestamp, job.payload());
+            signatures = signatures.isEmpty() ? v1a : signatures + " " + v1a;
+        }
+        headers.put("webhook-signature", signatures);
         return headers;
     }
 
@@ -98,6 +115,16 @@ public class Signer {
                     (sealed, keyId) -> cipher.open(sealed, keyId, target.endpointId()), secret);
             return new Custom(headers, Set.copyOf(secret));
         });
+    }
+
+    /** The endpoint's Ed25519 key, opened and parsed once per endpoint and sealed form, not at every attempt. */
+    private PrivateKey key(DeliveryJob.Target target) {
+        if (keys.size() > MAX_OPENED) {
+            keys.clear();
+        }
+        return keys.computeIfAbsent(target.endpointId() + "\n" + java.util.Base64.getEncoder().encodeToString(
+                target.signingKey()), key -> SigningKey.privateKey(cipher.open(target.signingKey(),
+                        target.signingKeyId(), target.endpointId())));
     }
 
     private record Custom(List<DeliveryControls.Header> headers, Set<String> secret) {

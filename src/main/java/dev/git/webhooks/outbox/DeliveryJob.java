@@ -32,15 +32,18 @@ public record DeliveryJob(String deliveryId, String eventId, String eventType, b
      * Where a delivery goes and the sealed secrets that sign it; {@code bucket} is the endpoint's bucket, which says
      * which instance sends to it (see {@code delivery.engine}). Its delivery controls as they were when the delivery
      * was read: {@code maxConcurrency} (0: the operator's default), {@code rateLimit} (0: none), the stored
-     * {@code headers} (null: none; see {@code DeliveryControls}) and the {@code ordering} key (null: none).
+     * {@code headers} (null: none; see {@code DeliveryControls}) and the {@code ordering} key (null: none). Its
+     * {@code signatureSchemes} (null: v1, HMAC only; else v1, v1a or v1,v1a) and the sealed Ed25519 secret key of v1a.
      */
     public record Target(String endpointId, int bucket, String url, byte[] secret, String secretKeyId,
             byte[] previousSecret, String previousSecretKeyId, Instant previousSecretExpiresAt, int maxConcurrency,
-            int rateLimit, String headers, String ordering) {
+            int rateLimit, String headers, String ordering, String signatureSchemes, byte[] signingKey,
+            String signingKeyId) {
 
         private static final List<String> COLUMNS = List.of("id", "bucket", "url", "secret_ciphertext",
                 "secret_key_id", "previous_secret_ciphertext", "previous_secret_key_id", "previous_secret_expires_at",
-                "max_concurrency", "rate_limit", "headers", "ordering");
+                "max_concurrency", "rate_limit", "headers", "ordering", "signature_schemes",
+                "signing_key_ciphertext", "signing_key_key_id");
 
         /** The columns of {@code webhook_endpoint} (as {@code alias}) that make a target, as {@link #read} reads. */
         public static String columns(String alias) {
@@ -51,13 +54,22 @@ public record DeliveryJob(String deliveryId, String eventId, String eventType, b
         public Target(String endpointId, int bucket, String url, byte[] secret, String secretKeyId,
                 byte[] previousSecret, String previousSecretKeyId, Instant previousSecretExpiresAt) {
             this(endpointId, bucket, url, secret, secretKeyId, previousSecret, previousSecretKeyId,
-                    previousSecretExpiresAt, 0, 0, null, null);
+                    previousSecretExpiresAt, 0, 0, null, null, null, null, null);
+        }
+
+        /** A target signed with HMAC only (v1). */
+        public Target(String endpointId, int bucket, String url, byte[] secret, String secretKeyId,
+                byte[] previousSecret, String previousSecretKeyId, Instant previousSecretExpiresAt, int maxConcurrency,
+                int rateLimit, String headers, String ordering) {
+            this(endpointId, bucket, url, secret, secretKeyId, previousSecret, previousSecretKeyId,
+                    previousSecretExpiresAt, maxConcurrency, rateLimit, headers, ordering, null, null, null);
         }
 
         public static Target of(WebhookEndpoint e) {
             return new Target(e.id, e.bucket, e.url, e.secretCiphertext, e.secretKeyId, e.previousSecretCiphertext,
                     e.previousSecretKeyId, e.previousSecretExpiresAt, e.maxConcurrency == null ? 0 : e.maxConcurrency,
-                    e.rateLimit == null ? 0 : e.rateLimit, e.headers, e.ordering);
+                    e.rateLimit == null ? 0 : e.rateLimit, e.headers, e.ordering, e.signatureSchemes,
+                    e.signingKeyCiphertext, e.signingKeyKeyId);
         }
 
         /** Reads {@link #columns} from {@code rows}, starting at column {@code first}. */
@@ -67,7 +79,8 @@ public record DeliveryJob(String deliveryId, String eventId, String eventType, b
                     rows.getBytes(first + 3), rows.getString(first + 4), rows.getBytes(first + 5),
                     rows.getString(first + 6), previousExpires == null ? null : previousExpires.toInstant(),
                     rows.getInt(first + 8), rows.getInt(first + 9), rows.getString(first + 10),
-                    rows.getString(first + 11));
+                    rows.getString(first + 11), rows.getString(first + 12), rows.getBytes(first + 13),
+                    rows.getString(first + 14));
         }
     }
 

@@ -89,6 +89,21 @@ public class WebhookEndpoint extends PanacheEntityBase {
     /** The ordering key (owner, repo, event or a JSON Pointer); null: none. */
     public String ordering;
 
+    /** The schemes of {@code webhook-signature}: v1, v1a or v1,v1a; null: v1 (HMAC only). */
+    @Column(name = "signature_schemes")
+    public String signatureSchemes;
+
+    /** The sealed Ed25519 secret key (whsk_…) of v1a signatures; null until v1a is first turned on. */
+    @Column(name = "signing_key_ciphertext")
+    public byte[] signingKeyCiphertext;
+
+    @Column(name = "signing_key_key_id")
+    public String signingKeyKeyId;
+
+    /** The Ed25519 public key (whpk_…) of the sealed secret key. */
+    @Column(name = "public_key")
+    public String publicKey;
+
     @Column(name = "failing_since")
     public Instant failingSince;
 
@@ -113,6 +128,11 @@ public class WebhookEndpoint extends PanacheEntityBase {
         secretCiphertext = sealed.ciphertext();
         secretKeyId = sealed.keyId();
         updatedAt = now;
+    }
+
+    /** Whether webhook-signature carries v1a (Ed25519) signatures. */
+    public boolean signsV1a() {
+        return signatureSchemes != null && signatureSchemes.contains("v1a");
     }
 
     public static WebhookEndpoint findOwned(String owner, String id) {

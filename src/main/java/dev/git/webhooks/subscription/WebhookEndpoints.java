@@ -15,6 +15,7 @@ import dev.git.webhooks.api.FieldChecks;
 import dev.git.webhooks.api.PageRequest;
 import dev.git.webhooks.common.Ids;
 import dev.git.webhooks.common.Refusal;
+import dev.git.webhooks.signing.SigningKey;
 import dev.git.webhooks.signing.SigningSecret;
 import dev.git.webhooks.subscription.address.DestinationPolicy;
 import dev.git.webhooks.subscription.request.CreateWebhook;
@@ -63,6 +64,7 @@ public class WebhookEndpoints {
         String headers = fields.headers(body.headers(), cipher, id);
         String filter = fields.filter(body.filter(), owner);
         String ordering = fields.ordering(body.ordering());
+        String schemes = fields.signatureSchemes(body.signatureSchemes());
         checks.throwIfAny();
 
         Instant now = clock.instant();
@@ -79,6 +81,7 @@ public class WebhookEndpoints {
         endpoint.headers = headers;
         endpoint.filter = filter;
         endpoint.ordering = ordering;
+        useSchemes(endpoint, schemes);
         endpoint.status = WebhookEndpoint.ENABLED;
         endpoint.createdAt = now;
         String secret = given != null ? given : SigningSecret.generate().value();
@@ -137,6 +140,7 @@ public class WebhookEndpoints {
         String headers = body.headers().map(h -> fields.headers(h, cipher, id), endpoint.headers);
         String filter = body.filter().map(f -> fields.filter(f, owner), endpoint.filter);
         String ordering = body.ordering().map(fields::ordering, endpoint.ordering);
+        String schemes = body.signatureSchemes().map(fields::signatureSchemes, endpoint.signatureSchemes);
         checks.throwIfAny();
 
         if (body.maxConcurrency().present()) {
@@ -149,6 +153,7 @@ public class WebhookEndpoints {
         endpoint.headers = headers;
         endpoint.filter = filter;
         endpoint.ordering = ordering;
+        useSchemes(endpoint, schemes);
         endpoint.url = url;
         endpoint.events = events;
         endpoint.repos = repos;
@@ -161,6 +166,22 @@ public class WebhookEndpoints {
         }
         endpoint.updatedAt = clock.instant();
         return endpoint;
+    }
+
+    /**
+     * Signs with {@code schemes} (stored form); v1a turned on for the first time makes the endpoint's Ed25519 key pair,
+     * its secret key sealed like the signing secret. A key is kept when v1a is turned off, so that turning it on again
+     * keeps the public key that receivers have.
+     */
+    private void useSchemes(WebhookEndpoint endpoint, String schemes) {
+        endpoint.signatureSchemes = schemes;
+        if (endpoint.signsV1a() && endpoint.signingKeyCiphertext == null) {
+            SigningKey.Pair pair = SigningKey.generate();
+            SecretCipher.Sealed sealed = cipher.seal(pair.secret(), endpoint.id);
+            endpoint.signingKeyCiphertext = sealed.ciphertext();
+            endpoint.signingKeyKeyId = sealed.keyId();
+            endpoint.publicKey = pair.publicKey();
+        }
     }
 
     /** Takes deliveries again after an auto-disable (or an operator's disable); a no-op on an enabled endpoint. */

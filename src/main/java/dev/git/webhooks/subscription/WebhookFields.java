@@ -119,6 +119,20 @@ final class WebhookFields {
         return ordering.key();
     }
 
+    /** The signature schemes, checked: their stored form ("v1", "v1a" or "v1,v1a"; null for v1, the default). */
+    String signatureSchemes(List<String> schemes) {
+        if (schemes == null) {
+            return null;
+        }
+        Set<String> unique = new LinkedHashSet<>(schemes);
+        boolean known = !unique.isEmpty() && unique.stream().allMatch(s -> "v1".equals(s) || "v1a".equals(s));
+        checks.check(known, "signature_schemes", "must list v1, v1a or both (v1: HMAC-SHA256, v1a: Ed25519)");
+        if (!known || unique.equals(Set.of("v1"))) {
+            return null;
+        }
+        return unique.contains("v1") ? "v1,v1a" : "v1a";
+    }
+
     /** The grace period asked for (0 up to the configured maximum), or the configured default. */
     Duration gracePeriod(Long seconds, SubscriptionConfig config) {
         if (seconds == null) {

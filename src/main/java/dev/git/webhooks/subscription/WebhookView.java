@@ -39,6 +39,11 @@ public record WebhookView(
                         + "\"values\": [\"production\"]}]}") EndpointFilter filter,
         @Schema(implementation = EndpointOrdering.class, nullable = true, example = "{\"key\": \"repo\"}",
                 description = "{\"key\": …}, or null: none.") EndpointOrdering ordering,
+        @Schema(example = "[\"v1\", \"v1a\"]", description = "The signatures in webhook-signature: v1 "
+                + "(HMAC-SHA256, and X-Signature-256), v1a (Ed25519), or both.") List<String> signatureSchemes,
+        @Schema(example = "whpk_Gb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=", nullable = true, description = "The "
+                + "Ed25519 public key of the v1a signatures: whpk_ + base64 of the raw 32-byte key; null when v1a "
+                + "is off.") String publicKey,
         @Schema(example = "2025-01-20T14:35:22Z") Instant createdAt,
         @Schema(example = "2025-01-20T14:35:22Z") Instant updatedAt) {
 
@@ -51,7 +56,9 @@ public record WebhookView(
                 e.disabledReason, secret, secret == null ? null : e.previousSecretExpiresAt,
                 e.maxConcurrency == null ? null : e.maxConcurrency.intValue(), e.rateLimit,
                 DeliveryControls.view(e.headers), DeliveryControls.filterView(e.filter),
-                e.ordering == null ? null : new EndpointOrdering(e.ordering), e.createdAt,
+                e.ordering == null ? null : new EndpointOrdering(e.ordering),
+                List.of((e.signatureSchemes == null ? "v1" : e.signatureSchemes).split(",")),
+                e.signsV1a() ? e.publicKey : null, e.createdAt,
                 e.updatedAt);
     }
 }

@@ -50,11 +50,17 @@ public final class DocSnippets {
 
     /** Starts {@code command} as a receiver, waits until it listens, hands it to {@code test}, then stops it. */
     public static void withReceiver(List<String> command, String secret, WithReceiver test) throws Exception {
+        withReceiver(command, Map.of("WEBHOOK_SECRET", secret), test);
+    }
+
+    /** Starts {@code command} as a receiver with {@code environment} (and {@code PORT}), as above. */
+    public static void withReceiver(List<String> command, Map<String, String> environment, WithReceiver test)
+            throws Exception {
         int port = freePort();
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(Files.createTempFile("snippet-", ".log").toFile());
         builder.environment().put("PORT", String.valueOf(port));
-        builder.environment().put("WEBHOOK_SECRET", secret);
+        builder.environment().putAll(environment);
         Process receiver = builder.start();
         try {
             await().atMost(Duration.ofSeconds(30)).failFast("the receiver exited", () -> !receiver.isAlive())

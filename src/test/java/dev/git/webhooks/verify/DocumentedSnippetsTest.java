@@ -51,6 +51,11 @@ class DocumentedSnippetsTest {
     private String oldSecret;
     private byte[] body;
     private Map<String, String> headers;
+    private Delivery v1a;
+
+    /** A delivery captured at the receiver, with the public key of its webhook. */
+    private record Delivery(byte[] body, Map<String, String> headers, String publicKey) {
+    }
 
     @BeforeEach
     void captureARealDelivery() {
@@ -104,6 +109,55 @@ class DocumentedSnippetsTest {
     }
 
     @Test
+    void nodeV1aReceiverAcceptsTheDeliveryAndRefusesATamperedOne() throws Exception {
+        checkV1aReceiver(List.of("node", DocSnippets.write(DOC, "node-v1a", "receiver.js").toString()));
+    }
+
+    @Test
+    void javaV1aReceiverAcceptsTheDeliveryAndRefusesATamperedOne() throws Exception {
+        checkV1aReceiver(List.of(DocSnippets.javaBin(), DocSnippets.write(DOC, "java-v1a", "Receiver.java")
+                .toString()));
+    }
+
+    private void checkV1aReceiver(List<String> command) throws Exception {
+        Delivery delivery = v1aDelivery();
+        DocSnippets.withReceiver(command, Map.of("WEBHOOK_PUBLIC_KEY", delivery.publicKey()), port -> {
+            assertThat("the real delivery verifies with the public key",
+                    DocSnippets.send(port, delivery.body(), delivery.headers()), equalTo(204));
+            assertThat("a tampered body is refused", DocSnippets.send(port, tampered(delivery.body()),
+                    delivery.headers()), equalTo(400));
+        });
+        // another webhook's public key: the delivery's signatures (v1 and v1a) do not verify with it
+        String other = Api.newOwner().request().body(Map.of("url", Receivers.url(Receivers.newPath()), "events",
+                List.of("*"), "signature_schemes", List.of("v1a"))).post("/v2/webhooks").path("public_key");
+        DocSnippets.withReceiver(command, Map.of("WEBHOOK_PUBLIC_KEY", other), port -> assertThat(
+                "another key is refused", DocSnippets.send(port, delivery.body(), delivery.headers()),
+                equalTo(400)));
+    }
+
+    /** A real delivery to a webhook signed with v1 and v1a, captured once. */
+    private Delivery v1aDelivery() {
+        if (v1a != null) {
+            return v1a;
+        }
+        Api.Owner owner = Api.newOwner();
+        String path = Receivers.newPath();
+        Receivers.server().stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(204)));
+        String publicKey = owner.request().body(Map.of("url", Receivers.url(path), "events", List.of("*"),
+                "signature_schemes", List.of("v1", "v1a"))).post("/v2/webhooks").path("public_key");
+        String id = Kafka.newEventId();
+        Kafka.publish("repo.push", owner.name(), ("{\"event\":\"repo.push\", \"id\":\"" + id + "\","
+                + "\"timestamp\":\"2025-01-20T14:35:22Z\",\"owner\":\"" + owner.name() + "\",\"data\":"
+                + "{\"message\":\"caf\u00e9 \u2603\",\"n\":1.50}}").getBytes(StandardCharsets.UTF_8));
+        await().atMost(Duration.ofSeconds(10)).until(() -> Receivers.received(path).size() == 1);
+        LoggedRequest delivery = Receivers.received(path).get(0);
+        Map<String, String> sent = new LinkedHashMap<>();
+        SENT.forEach(h -> sent.put(h, delivery.getHeader(h)));
+        v1a = new Delivery(delivery.getBody(), sent, publicKey);
+        return v1a;
+    }
+
+    @Test
     void theDocsShowTheUserAgentThatIsSent() throws IOException {
         String sent = headers.get("User-Agent");
         int shown = 0;
@@ -144,6 +198,10 @@ class DocumentedSnippetsTest {
     }
 
     private byte[] tampered() {
+        return tampered(body);
+    }
+
+    private static byte[] tampered(byte[] body) {
         return new String(body, StandardCharsets.UTF_8).replace("\"n\":1.50", "\"n\":9.50")
                 .getBytes(StandardCharsets.UTF_8);
     }

@@ -44,11 +44,24 @@ public record CreateWebhook(
         @Schema(nullable = true, description = "Conditions an event must meet to be delivered; null: every "
                 + "event of the types and repositories above.") EndpointFilter filter,
         @Schema(nullable = true, implementation = EndpointOrdering.class, description = "\"none\" (the default) "
-                + "or {\"key\": owner | repo | event | a JSON Pointer into the event}.") EndpointOrdering ordering) {
+                + "or {\"key\": owner | repo | event | a JSON Pointer into the event}.") EndpointOrdering ordering,
+        @Size(min = 1, max = 2, message = Messages.SCHEMES)
+        @Schema(nullable = true, example = "[\"v1\", \"v1a\"]", description = "The signatures in webhook-signature "
+                + "(Standard Webhooks): v1 (HMAC-SHA256 with the secret, and X-Signature-256), v1a (Ed25519; its "
+                + "public key is shown as public_key), or both; null or absent: [\"v1\"].")
+        List<String> signatureSchemes) {
+
+    /** A body without signature schemes (HMAC only). */
+    public CreateWebhook(String url, List<String> events, List<String> repos, String description, Boolean active,
+            String secret, Integer maxConcurrency, Integer rateLimit, List<EndpointHeader> headers,
+            EndpointFilter filter, EndpointOrdering ordering) {
+        this(url, events, repos, description, active, secret, maxConcurrency, rateLimit, headers, filter, ordering,
+                null);
+    }
 
     /** A body with the fields of the first version of the API (no delivery controls). */
     public CreateWebhook(String url, List<String> events, List<String> repos, String description, Boolean active,
             String secret) {
-        this(url, events, repos, description, active, secret, null, null, null, null, null);
+        this(url, events, repos, description, active, secret, null, null, null, null, null, null);
     }
 }

@@ -18,4 +18,5 @@ final class Messages {
 
     private Messages() {
     }
+    static final String SCHEMES = "must list v1, v1a or both";
 }

@@ -33,7 +33,11 @@ public record UpdateWebhook(
         @Schema(implementation = EndpointFilter.class, nullable = true, description = "null: none.")
         Patch<EndpointFilter> filter,
         @Schema(implementation = EndpointOrdering.class, nullable = true, description = "null: none.")
-        Patch<EndpointOrdering> ordering) {
+        Patch<EndpointOrdering> ordering,
+        @Schema(type = SchemaType.ARRAY, implementation = String.class, nullable = true,
+                description = "v1, v1a or both; null: [\"v1\"]. Turning v1a on makes the endpoint's Ed25519 key "
+                        + "pair (once: turned off and on again, it keeps its public key).")
+        Patch<List<String>> signatureSchemes) {
 
     /** A field missing from the body (or from a record made in code) is absent. */
     public UpdateWebhook {
@@ -47,12 +51,21 @@ public record UpdateWebhook(
         headers = orAbsent(headers);
         filter = orAbsent(filter);
         ordering = orAbsent(ordering);
+        signatureSchemes = orAbsent(signatureSchemes);
+    }
+
+    /** A body without signature schemes. */
+    public UpdateWebhook(Patch<String> url, Patch<List<String>> events, Patch<List<String>> repos,
+            Patch<String> description, Patch<Boolean> active, Patch<Integer> maxConcurrency,
+            Patch<Integer> rateLimit, Patch<List<EndpointHeader>> headers, Patch<EndpointFilter> filter,
+            Patch<EndpointOrdering> ordering) {
+        this(url, events, repos, description, active, maxConcurrency, rateLimit, headers, filter, ordering, null);
     }
 
     /** A body with the fields of the first version of the API (no delivery controls). */
     public UpdateWebhook(Patch<String> url, Patch<List<String>> events, Patch<List<String>> repos,
             Patch<String> description, Patch<Boolean> active) {
-        this(url, events, repos, description, active, null, null, null, null, null);
+        this(url, events, repos, description, active, null, null, null, null, null, null);
     }
 
     private static <T> Patch<T> orAbsent(Patch<T> field) {
@@ -72,6 +85,7 @@ public record UpdateWebhook(
         put(given, "headers", headers);
         put(given, "filter", filter);
         put(given, "ordering", ordering);
+        put(given, "signatureSchemes", signatureSchemes);
         return given;
     }
 
