@@ -161,14 +161,7 @@ public class Replays {
             made += resends.missedForRecover(missed, replay.id, endpoint).size();
             made += resends.copiesForReplay(failed, replay.id, endpoint).size();
         }
-        replay.processed += batch.size();
-        if (!batch.isEmpty()) {
-            replay.cursorSeq = batch.get(batch.size() - 1).seq;
-        }
-        if (batch.size() < budget) {
-            replay.state = Replay.COMPLETED;
-            replay.completedAt = clock.instant();
-        }
+        advance(replay, batch.size(), batch.isEmpty() ? null : batch.get(batch.size() - 1).seq, budget);
         return made;
     }
 
@@ -223,15 +216,22 @@ public class Replays {
                 + " and seq <= ?" + params.size() + " order by seq", params.toArray()).page(0, budget).list();
         List<String> copies = replay.dryRun ? List.of() : resends.copiesForReplay(batch, replay.id,
                 WebhookEndpoint.findById(replay.endpointId));
-        replay.processed += batch.size();
-        if (!batch.isEmpty()) {
-            replay.cursorSeq = batch.get(batch.size() - 1).seq;
-        }
-        if (batch.size() < budget) {
-            replay.state = Replay.COMPLETED;
-            replay.completedAt = clock.instant();
-        }
+        advance(replay, batch.size(), batch.isEmpty() ? null : batch.get(batch.size() - 1).seq, budget);
         return copies.size();
     }
 
+    /**
+     * A step of a replay walked {@code size} rows up to {@code lastSeq} (null: none): the cursor moves past them, and
+     * a step that found fewer than its budget was the last.
+     */
+    private void advance(Replay replay, int size, Long lastSeq, int budget) {
+        replay.processed += size;
+        if (lastSeq != null) {
+            replay.cursorSeq = lastSeq;
+        }
+        if (size < budget) {
+            replay.state = Replay.COMPLETED;
+            replay.completedAt = clock.instant();
+        }
+    }
 }
