@@ -74,7 +74,7 @@ public final class Benchmark {
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), events, endpoints,
                 RATES, latencyEndpoints, latencySeconds, warmUp, HEALTHY, ISOLATION_RATE);
         Map<String, String> env = ServiceProcess.environment();
-        try (ServiceProcess service = ServiceProcess.start(env).awaitReady(Duration.ofSeconds(120))) {
+        try (ServiceProcess service = ServiceProcess.asShipped(env).awaitReady(Duration.ofSeconds(120))) {
             List<String> paths = setUp(service, owner, receiver.port(), endpoints, "/endpoint/");
             String latencyOwner = owner + "-latency";
             List<String> latencyPaths = setUp(service, latencyOwner, receiver.port(), latencyEndpoints, "/latency/");

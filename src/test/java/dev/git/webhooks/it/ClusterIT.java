@@ -96,8 +96,8 @@ class ClusterIT {
         await("every event delivered").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
                 .until(() -> ids.stream().allMatch(id -> receiver.got(name, id) && receiver.got(own, id)));
         System.out.printf("three instances, endpoints answering after 100 ms, %d deliveries each: the default cap %d, "
-                + "at most %d in flight at once; max_concurrency 3, at most %d%n", ids.size(), CAP,
-                receiver.maxInFlight(name), receiver.maxInFlight(own));
+                + "at most %d in flight at once; max_concurrency 3, at most %d (%d and %d requests)%n", ids.size(), CAP,
+                receiver.maxInFlight(name), receiver.maxInFlight(own), receiver.requests(name), receiver.requests(own));
         assertThat("never more than the cap in flight, across the three instances", receiver.maxInFlight(name),
                 lessThanOrEqualTo(CAP));
         assertThat("the cap was reached: the load could have exceeded it", receiver.maxInFlight(name),

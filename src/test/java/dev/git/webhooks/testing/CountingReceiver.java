@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -81,8 +82,18 @@ public final class CountingReceiver implements AutoCloseable {
         int now = inFlight.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
         maxInFlight.computeIfAbsent(path, p -> new AtomicInteger()).accumulateAndGet(now, Math::max);
         int status = failOnce.remove(path + " " + request.getHeader("webhook-id")) ? 503 : answer.status();
+        // In flight until answered, or until the sender gives up on it (its timeout resets the connection): a request
+        // the sender abandoned is no longer one of its attempts in flight, though this receiver had not answered it.
+        AtomicBoolean ended = new AtomicBoolean();
+        request.response().closeHandler(closed -> {
+            if (ended.compareAndSet(false, true)) {
+                inFlight.get(path).decrementAndGet();
+            }
+        });
         Runnable respond = () -> {
-            inFlight.get(path).decrementAndGet();
+            if (ended.compareAndSet(false, true)) {
+                inFlight.get(path).decrementAndGet();
+            }
             if (status / 100 == 2) {
                 String pair = path + " " + request.getHeader("webhook-id");
                 firstAccepted.putIfAbsent(pair, System.nanoTime());
