@@ -101,7 +101,9 @@ class IngestFuzzTest {
             }
         });
         assertEquals(List.of(), wrong.stream().limit(20).toList(), wrong.size() + " records with the wrong reason");
-        assertEquals(Set.of(), intersection(letters.all().keySet(), validOffsets), "valid records dead-lettered");
+        Set<String> validLettered = intersection(letters.all().keySet(), validOffsets);
+        assertEquals(Set.of(), validLettered, () -> "valid records dead-lettered: " + validLettered.stream()
+                .map(o -> o + " " + letters.all().get(o)).toList());
         long truncated = malformed.keySet().stream().filter(o -> letters.all().get(o).truncated()).count();
         assertEquals(NEAR_BROKER_LIMIT, truncated, "the dead letters too large for the broker went out truncated");
 
