@@ -46,8 +46,9 @@ public record WebhookView(
                 + "is off.") String publicKey,
         @Schema(example = "true", description = "Whether it must answer a signed challenge (on create and every URL "
                 + "change) before it gets events.") boolean verifyOwnership,
-        @Schema(nullable = true, description = "The ownership check; null when verify_ownership is false.")
-        OwnershipView ownership,
+        @Schema(nullable = true, description = "The ownership check; null when verify_ownership is false.",
+                example = "{\"state\": \"verified\", \"since\": \"2025-01-20T14:35:22Z\", "
+                        + "\"checked_at\": \"2025-01-20T14:35:23Z\", \"error\": null}") OwnershipView ownership,
         @Schema(example = "2025-01-20T14:35:22Z") Instant createdAt,
         @Schema(example = "2025-01-20T14:35:22Z") Instant updatedAt) {
 
