@@ -6,9 +6,11 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
 import java.time.Duration;
@@ -107,7 +109,9 @@ class EgressProxyTest {
             Map<String, Object> attempt = Attempts.ofNewestDelivery(owner, id).get(0);
             assertThat(attempt.get("error_class"), equalTo("destination_refused"));
             assertThat((String) attempt.get("error_message"), containsString("private"));
-            assertThat("the proxy was never asked", proxy.requests(), empty());
+            // other tests' retries may pass through this proxy meanwhile: none of its requests is for this one
+            assertThat("the proxy was never asked for it", proxy.requests(),
+                    everyItem(not(anyOf(containsString("10.0.0.7"), containsString(REBINDING)))));
         }
     }
 
