@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.git.webhooks.common.SettingsCheck;
 import dev.git.webhooks.common.SettingsProblems;
+import dev.git.webhooks.delivery.http.EgressProxy;
 
 /** The delivery keys, checked at startup: timeouts and caps positive, a schedule, ratios in range. */
 @ApplicationScoped
@@ -24,6 +25,7 @@ public class DeliveryChecks implements SettingsCheck {
         problems.positive(P + "connect-timeout", config.connectTimeout());
         problems.check(config.connectTimeout().toMillis() <= Integer.MAX_VALUE, P + "connect-timeout",
                 "must be shorter than " + Integer.MAX_VALUE + " ms");
+        EgressProxy.problem(config).ifPresent(problem -> problems.add(P + "proxy", problem));
         problems.positive(P + "resync-interval", config.resyncInterval());
         problems.positive(P + "auto-disable-after", config.autoDisableAfter());
         problems.positive(P + "max-in-flight-per-endpoint", config.maxInFlightPerEndpoint());

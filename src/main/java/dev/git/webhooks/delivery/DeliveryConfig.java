@@ -2,6 +2,7 @@ package dev.git.webhooks.delivery;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -70,6 +71,19 @@ public interface DeliveryConfig {
     /** How much of an endpoint's answer body is kept with the attempt. */
     @WithDefault("4096")
     int responseBodyLimit();
+
+    /**
+     * The operator's HTTP proxy that every call to a customer's server goes through ({@code http://host:port}, with
+     * {@code user:password@} or the two keys below), so that receivers can allow-list its fixed addresses; none: the
+     * instances connect directly. The destination is still vetted by the address rules (the proxy is trusted).
+     */
+    Optional<String> proxy();
+
+    /** The proxy's user name, in place of the one in {@link #proxy()} (from an environment variable, unlike a URL). */
+    Optional<String> proxyUsername();
+
+    /** The proxy's password, in place of the one in {@link #proxy()}. */
+    Optional<String> proxyPassword();
 
     Breaker breaker();
 

@@ -1,9 +1,11 @@
 package dev.git.webhooks.ops;
 
+import java.time.Duration;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** {@code webhooks.ops.*}: the pace of replays and purges, endpoint health, the dead-letter index. */
+/** {@code webhooks.ops.*}: the pace of replays and purges, endpoint health, the dead-letter index, ownership checks. */
 @ConfigMapping(prefix = "webhooks.ops")
 public interface OpsConfig {
 
@@ -35,6 +37,20 @@ public interface OpsConfig {
     int chartSample();
 
     DeadLetters deadLetters();
+
+    Ownership ownership();
+
+    /** {@code webhooks.ops.ownership.*}: the challenge that proves an endpoint's owner controls its URL. */
+    interface Ownership {
+
+        /** The longest wait for the endpoint's answer to the challenge; a later answer fails the check. */
+        @WithDefault("5s")
+        Duration timeout();
+
+        /** How often each instance looks for pending checks. */
+        @WithDefault("1s")
+        Duration interval();
+    }
 
     /** {@code webhooks.ops.dead-letters.*}: the consumer that indexes the dead-letter topic into the database. */
     interface DeadLetters {

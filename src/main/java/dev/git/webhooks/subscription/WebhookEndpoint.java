@@ -104,6 +104,24 @@ public class WebhookEndpoint extends PanacheEntityBase {
     @Column(name = "public_key")
     public String publicKey;
 
+    /** The ownership check: pending, verified or failed ({@link OwnershipCheck}); null: none asked for. */
+    @Column(name = "ownership_state")
+    public String ownershipState;
+
+    /** When it last went pending: once verified, the events received since then are recovered. */
+    @Column(name = "ownership_since")
+    public Instant ownershipSince;
+
+    @Column(name = "ownership_checked_at")
+    public Instant ownershipCheckedAt;
+
+    @Column(name = "ownership_error")
+    public String ownershipError;
+
+    /** A check in flight holds the endpoint until then; a new check (going pending) clears it. */
+    @Column(name = "ownership_lease_until")
+    public Instant ownershipLeaseUntil;
+
     @Column(name = "failing_since")
     public Instant failingSince;
 

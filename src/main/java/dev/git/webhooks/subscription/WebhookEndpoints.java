@@ -86,6 +86,9 @@ public class WebhookEndpoints {
         endpoint.createdAt = now;
         String secret = given != null ? given : SigningSecret.generate().value();
         endpoint.useSecret(cipher.seal(secret, endpoint.id), now, Duration.ZERO);
+        if (Boolean.TRUE.equals(body.verifyOwnership())) {
+            OwnershipCheck.require(endpoint, now); // a new endpoint: nothing queued to stop
+        }
         endpoint.persist();
         return new WithSecret(endpoint, secret);
     }
@@ -154,6 +157,7 @@ public class WebhookEndpoints {
         endpoint.filter = filter;
         endpoint.ordering = ordering;
         useSchemes(endpoint, schemes);
+        boolean moved = !url.equals(endpoint.url);
         endpoint.url = url;
         endpoint.events = events;
         endpoint.repos = repos;
@@ -164,8 +168,37 @@ public class WebhookEndpoints {
                 stopped.fire(new Stopped(endpoint.id, "endpoint_inactive"));
             }
         }
+        Boolean verify = body.verifyOwnership().value();
+        if (Boolean.FALSE.equals(verify) && endpoint.ownershipState != null) {
+            OwnershipCheck.drop(endpoint);
+        } else if (Boolean.TRUE.equals(verify) && endpoint.ownershipState == null
+                || moved && endpoint.ownershipState != null) {
+            checkOwnership(endpoint);
+        }
         endpoint.updatedAt = clock.instant();
         return endpoint;
+    }
+
+    /**
+     * Checks the endpoint's ownership again ({@code POST /v2/webhooks/{id}/verify-ownership}): pending, and held back
+     * until it passes. 409 when the endpoint did not ask for the check.
+     */
+    @Transactional
+    public WebhookEndpoint verifyOwnership(String owner, String id) {
+        WebhookEndpoint endpoint = get(owner, id);
+        if (endpoint.ownershipState == null) {
+            throw Refusal.conflict("The webhook has no ownership check; turn it on with verify_ownership: true.");
+        }
+        checkOwnership(endpoint);
+        endpoint.updatedAt = clock.instant();
+        return endpoint;
+    }
+
+    /** Pending from now on; an enabled endpoint stops (its queued deliveries wait for the check to pass). */
+    private void checkOwnership(WebhookEndpoint endpoint) {
+        if (OwnershipCheck.require(endpoint, clock.instant())) {
+            stopped.fire(new Stopped(endpoint.id, OwnershipCheck.STOPPED));
+        }
     }
 
     /**
@@ -188,6 +221,11 @@ public class WebhookEndpoints {
     @Transactional
     public WebhookEndpoint enable(String owner, String id) {
         WebhookEndpoint endpoint = get(owner, id);
+        if (OwnershipCheck.unverified(endpoint)) {
+            throw Refusal.conflict("The webhook's ownership is not verified (" + endpoint.ownershipState
+                    + "); it is enabled once it answers the challenge (POST /v2/webhooks/" + id
+                    + "/verify-ownership checks again).");
+        }
         if (!WebhookEndpoint.ENABLED.equals(endpoint.status)) {
             endpoint.status = WebhookEndpoint.ENABLED;
             endpoint.disabledReason = null;
@@ -204,7 +242,8 @@ public class WebhookEndpoints {
     @Transactional
     public WebhookEndpoint disable(String owner, String id, String reason) {
         WebhookEndpoint endpoint = get(owner, id);
-        if (WebhookEndpoint.ENABLED.equals(endpoint.status)) {
+        // one held back by its ownership check becomes disabled for this reason: a pass no longer enables it
+        if (WebhookEndpoint.ENABLED.equals(endpoint.status) || OwnershipCheck.heldBack(endpoint)) {
             endpoint.status = WebhookEndpoint.DISABLED;
             endpoint.disabledReason = reason;
             endpoint.updatedAt = clock.instant();

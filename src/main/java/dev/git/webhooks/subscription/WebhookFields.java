@@ -51,6 +51,8 @@ final class WebhookFields {
         }
         checks.check(!body.given().containsKey("active") || body.active().value() != null, "active",
                 "must be true or false");
+        checks.check(!body.given().containsKey("verifyOwnership") || body.verifyOwnership().value() != null,
+                "verify_ownership", "must be true or false");
     }
 
     String url(String url) {

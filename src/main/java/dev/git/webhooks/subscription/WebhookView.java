@@ -44,8 +44,31 @@ public record WebhookView(
         @Schema(example = "whpk_Gb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=", nullable = true, description = "The "
                 + "Ed25519 public key of the v1a signatures: whpk_ + base64 of the raw 32-byte key; null when v1a "
                 + "is off.") String publicKey,
+        @Schema(example = "true", description = "Whether it must answer a signed challenge (on create and every URL "
+                + "change) before it gets events.") boolean verifyOwnership,
+        @Schema(nullable = true, description = "The ownership check; null when verify_ownership is false.",
+                example = "{\"state\": \"verified\", \"since\": \"2025-01-20T14:35:22Z\", "
+                        + "\"checked_at\": \"2025-01-20T14:35:23Z\", \"error\": null}") OwnershipView ownership,
         @Schema(example = "2025-01-20T14:35:22Z") Instant createdAt,
         @Schema(example = "2025-01-20T14:35:22Z") Instant updatedAt) {
+
+    /** The state of the ownership check: while it is not verified, the endpoint is disabled (unverified). */
+    @Schema(name = "Ownership")
+    public record OwnershipView(
+            @Schema(example = "verified", enumeration = { "pending", "verified", "failed" }) String state,
+            @Schema(example = "2025-01-20T14:35:22Z", description = "When it went pending (created, URL changed, "
+                    + "checked again): once verified, the events received since then are recovered for it.")
+            Instant since,
+            @Schema(example = "2025-01-20T14:35:23Z", nullable = true, description = "When the last check ended.")
+            Instant checkedAt,
+            @Schema(example = "http_status: answered HTTP 404", nullable = true, description = "Why the last check "
+                    + "failed; null when it passed or runs.") String error) {
+
+        static OwnershipView of(WebhookEndpoint e) {
+            return e.ownershipState == null ? null
+                    : new OwnershipView(e.ownershipState, e.ownershipSince, e.ownershipCheckedAt, e.ownershipError);
+        }
+    }
 
     public static WebhookView of(WebhookEndpoint e) {
         return of(e, null);
@@ -58,7 +81,7 @@ public record WebhookView(
                 DeliveryControls.view(e.headers), DeliveryControls.filterView(e.filter),
                 e.ordering == null ? null : new EndpointOrdering(e.ordering),
                 List.of((e.signatureSchemes == null ? "v1" : e.signatureSchemes).split(",")),
-                e.signsV1a() ? e.publicKey : null, e.createdAt,
+                e.signsV1a() ? e.publicKey : null, e.ownershipState != null, OwnershipView.of(e), e.createdAt,
                 e.updatedAt);
     }
 }

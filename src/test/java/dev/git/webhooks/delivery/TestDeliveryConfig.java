@@ -114,4 +114,18 @@ class TestDeliveryConfig implements DeliveryConfig {
         };
     }
 
+    @Override
+    public java.util.Optional<String> proxy() {
+        return java.util.Optional.empty();
+    }
+
+    @Override
+    public java.util.Optional<String> proxyUsername() {
+        return java.util.Optional.empty();
+    }
+
+    @Override
+    public java.util.Optional<String> proxyPassword() {
+        return java.util.Optional.empty();
+    }
 }

@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,6 +29,7 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.ProxyOptions;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.core.net.TrustOptions;
 import io.vertx.core.tracing.TracingPolicy;
@@ -36,6 +38,12 @@ import io.vertx.core.tracing.TracingPolicy;
  * POSTs a delivery with the non-blocking Vert.x client over keep-alive pools. It connects to the address vetted by
  * the caller while the request keeps the URL's host (Host header, TLS SNI), follows no redirect, bounds the whole
  * attempt by the timeout, and keeps only the first bytes of the answer.
+ * <p>
+ * Through the operator's proxy ({@link EgressProxy}) the vetted address is still where the request goes: an https
+ * request tunnels with {@code CONNECT <vetted address>:<port>} (TLS, SNI and the certificate check stay with the
+ * URL's name, end to end), an http one names the vetted address in its absolute-form target. The proxy never
+ * resolves the customer's name, so a name that re-resolves to a private address (DNS rebinding) cannot slip past
+ * the address rules behind the proxy's back. A failure to get through the proxy is the error class {@code proxy}.
  */
 @ApplicationScoped
 public class HttpSender {
@@ -48,9 +56,12 @@ public class HttpSender {
     private final HttpClient client;
     private final DeliveryConfig config;
     private final Clock clock;
+    private final EgressProxy egress;
 
-    public HttpSender(Vertx vertx, DeliveryConfig config, DestinationConfig destinations, Clock clock) {
+    public HttpSender(Vertx vertx, DeliveryConfig config, DestinationConfig destinations, Clock clock,
+            EgressProxy egress) {
         this.vertx = vertx;
+        this.egress = egress;
         this.config = config;
         this.clock = clock;
         HttpClientOptions options = new HttpClientOptions()
@@ -77,24 +88,54 @@ public class HttpSender {
     /** Completes with the result of the attempt, never exceptionally: every failure is a result. */
     public CompletionStage<AttemptResult> send(URI url, InetAddress address, Map<String, String> headers,
             byte[] body) {
+        return send(url, address, headers, body, config.timeout());
+    }
+
+    /** {@link #send(URI, InetAddress, Map, byte[])} bounded by {@code timeout} instead of the attempts' one. */
+    public CompletionStage<AttemptResult> send(URI url, InetAddress address, Map<String, String> headers,
+            byte[] body, Duration timeout) {
         boolean https = "https".equalsIgnoreCase(url.getScheme());
         int port = url.getPort() > 0 ? url.getPort() : https ? 443 : 80;
         String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
         String query = url.getRawQuery() == null ? "" : "?" + url.getRawQuery();
         String host = url.getHost().startsWith("[") ? url.getHost().substring(1, url.getHost().length() - 1)
                 : url.getHost();
+        InetAddress vetted = literal(address);
+        ProxyOptions proxy = egress.options().orElse(null);
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.POST)
-                .setServer(SocketAddress.inetSocketAddress(new InetSocketAddress(address, port)))
+                .setServer(SocketAddress.inetSocketAddress(new InetSocketAddress(vetted, port)))
                 .setHost(host)
                 .setPort(port)
                 .setSsl(https)
-                .setURI(path + query)
+                .setURI(proxy != null && !https ? absolute(vetted, port, path + query) : path + query)
                 .setFollowRedirects(false)
                 .setConnectTimeout(config.connectTimeout().toMillis());
+        if (proxy != null) {
+            options.setProxyOptions(proxy);
+        }
         headers.forEach(options::putHeader);
         options.putHeader(HttpHeaderNames.CONTENT_LENGTH, String.valueOf(body.length));
-        return new Exchange(headers).run(options, body);
+        return new Exchange(headers, timeout, proxy != null).run(options, body);
+    }
+
+    /**
+     * The address alone, without the name it was looked up by: a proxy's {@code CONNECT} names the address the
+     * socket would go to, and with a name attached that would be the name, which the proxy would resolve again.
+     */
+    private static InetAddress literal(InetAddress address) {
+        try {
+            return InetAddress.getByAddress(address.getAddress());
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException(e); // never: the bytes come from an address
+        }
+    }
+
+    /** An http request's absolute-form target for a proxy: the vetted address, not the name. */
+    private static String absolute(InetAddress vetted, int port, String pathAndQuery) {
+        String literal = vetted.getHostAddress();
+        String authority = (literal.contains(":") ? "[" + literal + "]" : literal) + (port == 80 ? "" : ":" + port);
+        return "http://" + authority + pathAndQuery;
     }
 
     /** One attempt in flight: whichever of answer, failure or timeout comes first completes it. */
@@ -102,27 +143,33 @@ public class HttpSender {
         private final Instant started = clock.instant();
         private final long startNanos = System.nanoTime();
         private final Map<String, String> headers;
+        private final Duration timeout;
+        private final boolean proxied;
         private final AtomicBoolean finished = new AtomicBoolean();
         private final CompletableFuture<AttemptResult> done = new CompletableFuture<>();
         private volatile HttpClientRequest request;
         private long timer;
 
-        Exchange(Map<String, String> headers) {
+        Exchange(Map<String, String> headers, Duration timeout, boolean proxied) {
             this.headers = headers;
+            this.timeout = timeout;
+            this.proxied = proxied;
         }
 
         CompletableFuture<AttemptResult> run(RequestOptions options, byte[] body) {
-            timer = vertx.setTimer(config.timeout().toMillis(), id -> {
+            timer = vertx.setTimer(timeout.toMillis(), id -> {
                 // Recorded before the reset: resetting fails the request at once, which must not name the failure.
                 complete(AttemptResult.error(started, elapsed(), headers, "timeout",
-                        "No complete answer within " + config.timeout().toMillis() + " ms"));
+                        "No complete answer within " + timeout.toMillis() + " ms"));
                 if (request != null) {
                     request.reset();
                 }
             });
             client.request(options).onComplete(connected -> {
                 if (connected.failed()) {
-                    fail(connected.cause());
+                    // with a proxy, a connection that could not be had is the proxy's failure, but a TLS one
+                    String errorClass = ErrorClasses.of(connected.cause());
+                    fail(connected.cause(), proxied && !"tls_error".equals(errorClass) ? "proxy" : errorClass);
                     return;
                 }
                 request = connected.result();
@@ -158,8 +205,13 @@ public class HttpSender {
         }
 
         private void fail(Throwable cause) {
-            complete(AttemptResult.error(started, elapsed(), headers, ErrorClasses.of(cause),
-                    ErrorClasses.message(cause)));
+            fail(cause, ErrorClasses.of(cause));
+        }
+
+        private void fail(Throwable cause, String errorClass) {
+            String message = ErrorClasses.message(cause);
+            complete(AttemptResult.error(started, elapsed(), headers, errorClass,
+                    "proxy".equals(errorClass) ? "through the proxy: " + message : message));
         }
 
         private void complete(AttemptResult result) {
@@ -178,8 +230,9 @@ public class HttpSender {
                 answer.merge(clean(header.getKey().toLowerCase()), clean(header.getValue()), (a, b) -> a + ", " + b);
             }
             int status = response.statusCode();
+            // 407 is only ever a proxy's answer: its credentials are wrong, not the endpoint
             String errorClass = status >= 200 && status < 300 ? null
-                    : status >= 300 && status < 400 ? "redirect" : "http_status";
+                    : status >= 300 && status < 400 ? "redirect" : proxied && status == 407 ? "proxy" : "http_status";
             return new AttemptResult(started, elapsed(), headers, status, answer,
                     clean(new String(kept.getBytes(), StandardCharsets.UTF_8)), errorClass, null);
         }

@@ -32,6 +32,10 @@ public record Verdict(String level, String headline, String detail, String opera
                     : "Every attempt failed for too long" + since(f.failingSince(), now)
                             + ". Nothing is sent to it until it is enabled.", note);
         }
+        if ("disabled".equals(f.status()) && "unverified".equals(f.disabledReason())) {
+            return new Verdict("disabled", "Ownership not verified", "It has not answered the signed challenge yet. "
+                    + "Nothing is sent to it until it does; the events meanwhile are recovered for it then.", note);
+        }
         if ("disabled".equals(f.status())) {
             return new Verdict("disabled", "Disabled", ("operator".equals(f.disabledReason()) ? "An operator"
                     : "Its owner") + " disabled it. Nothing is sent to it until it is enabled.", note);

@@ -49,7 +49,18 @@ public record CreateWebhook(
         @Schema(nullable = true, example = "[\"v1\", \"v1a\"]", description = "The signatures in webhook-signature "
                 + "(Standard Webhooks): v1 (HMAC-SHA256 with the secret, and X-Signature-256), v1a (Ed25519; its "
                 + "public key is shown as public_key), or both; null or absent: [\"v1\"].")
-        List<String> signatureSchemes) {
+        List<String> signatureSchemes,
+        @Schema(nullable = true, defaultValue = "false", description = "true: the endpoint gets no events until it "
+                + "has answered a signed challenge (on create and on every URL change); see ownership.")
+        Boolean verifyOwnership) {
+
+    /** A body without an ownership check. */
+    public CreateWebhook(String url, List<String> events, List<String> repos, String description, Boolean active,
+            String secret, Integer maxConcurrency, Integer rateLimit, List<EndpointHeader> headers,
+            EndpointFilter filter, EndpointOrdering ordering, List<String> signatureSchemes) {
+        this(url, events, repos, description, active, secret, maxConcurrency, rateLimit, headers, filter, ordering,
+                signatureSchemes, null);
+    }
 
     /** A body without signature schemes (HMAC only). */
     public CreateWebhook(String url, List<String> events, List<String> repos, String description, Boolean active,

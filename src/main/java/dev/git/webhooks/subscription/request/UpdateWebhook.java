@@ -37,7 +37,10 @@ public record UpdateWebhook(
         @Schema(type = SchemaType.ARRAY, implementation = String.class, nullable = true,
                 description = "v1, v1a or both; null: [\"v1\"]. Turning v1a on makes the endpoint's Ed25519 key "
                         + "pair (once: turned off and on again, it keeps its public key).")
-        Patch<List<String>> signatureSchemes) {
+        Patch<List<String>> signatureSchemes,
+        @Schema(implementation = Boolean.class, description = "true: a signed challenge is sent now and the "
+                + "endpoint gets no events until it is answered; false: no check (an unverified endpoint is "
+                + "enabled).") Patch<Boolean> verifyOwnership) {
 
     /** A field missing from the body (or from a record made in code) is absent. */
     public UpdateWebhook {
@@ -52,6 +55,16 @@ public record UpdateWebhook(
         filter = orAbsent(filter);
         ordering = orAbsent(ordering);
         signatureSchemes = orAbsent(signatureSchemes);
+        verifyOwnership = orAbsent(verifyOwnership);
+    }
+
+    /** A body without the ownership check. */
+    public UpdateWebhook(Patch<String> url, Patch<List<String>> events, Patch<List<String>> repos,
+            Patch<String> description, Patch<Boolean> active, Patch<Integer> maxConcurrency,
+            Patch<Integer> rateLimit, Patch<List<EndpointHeader>> headers, Patch<EndpointFilter> filter,
+            Patch<EndpointOrdering> ordering, Patch<List<String>> signatureSchemes) {
+        this(url, events, repos, description, active, maxConcurrency, rateLimit, headers, filter, ordering,
+                signatureSchemes, null);
     }
 
     /** A body without signature schemes. */
@@ -86,6 +99,7 @@ public record UpdateWebhook(
         put(given, "filter", filter);
         put(given, "ordering", ordering);
         put(given, "signatureSchemes", signatureSchemes);
+        put(given, "verifyOwnership", verifyOwnership);
         return given;
     }
 

@@ -137,6 +137,8 @@ class GeneratedClientTest {
         Sent ping = webhooks.v2WebhooksIdPingPost(id);
         assertThat(ping.getDeliveryId(), startsWith("dlv_"));
         assertThat(ping.getEventId(), notNullValue());
+        assertThat("no ownership check asked for", read.getOwnership(), nullValue());
+        assertError(() -> webhooks.v2WebhooksIdVerifyOwnershipPost(id), 409, "conflict");
 
         WebhookView disabled = webhooks.v2WebhooksIdDisablePost(id);
         assertThat(disabled.getStatus(), equalTo("disabled"));

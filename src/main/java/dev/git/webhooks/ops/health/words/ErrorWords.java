@@ -17,6 +17,7 @@ public final class ErrorWords {
             Map.entry("tls_error", "failed the TLS handshake (certificate or protocol)"),
             Map.entry("redirect", "answered with a redirect, which is never followed"),
             Map.entry("destination_refused", "points at an address that is not allowed (private or internal)"),
+            Map.entry("proxy", "could not be reached through the egress proxy"),
             Map.entry("io_error", "failed while sending"),
             Map.entry("request_failed", "failed while sending"),
             Map.entry("endpoint_disabled", "was disabled, so the delivery stopped"),

@@ -1,0 +1,163 @@
+package dev.git.webhooks.subscription;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+/**
+ * The ownership check of an endpoint (SPEC §13), as its row keeps it. An endpoint that asks for it is
+ * {@code pending} from its creation, a URL change or a new request, until a check says {@code verified} or
+ * {@code failed}. While it is not verified the endpoint is also {@code disabled} with the reason {@code unverified}:
+ * everything that leaves a disabled endpoint out (the fan-out of every instance, including those of an older version,
+ * claims, replays, pings) leaves it out, with no check of its own. Its deliveries already queued wait, and go to the
+ * verified URL.
+ */
+@ApplicationScoped
+public class OwnershipCheck {
+
+    public static final String PENDING = "pending";
+    public static final String VERIFIED = "verified";
+    public static final String FAILED = "failed";
+    /** The {@code disabled_reason} of an endpoint held back until its ownership is verified. */
+    public static final String UNVERIFIED = "unverified";
+    /** The reason of the {@link WebhookEndpoints.Stopped} of an enabled endpoint that goes pending. */
+    public static final String STOPPED = "endpoint_unverified";
+
+    /** An endpoint whose pending check this instance holds until its lease ends. */
+    public record Claimed(String endpointId, Instant since) {
+    }
+
+    /** A check recorded: whether it enabled the endpoint (which is then taking deliveries if active). */
+    public record Recorded(String owner, boolean enabled, boolean active, Instant since) {
+    }
+
+    private final DataSource dataSource;
+
+    public OwnershipCheck(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * Starts a check: pending from now (or still from when the check that has not passed yet started, so that the
+     * events missed since then are recovered), and held back unless it is already disabled. Answers whether it stopped
+     * an enabled endpoint.
+     */
+    static boolean require(WebhookEndpoint e, Instant now) {
+        if (!PENDING.equals(e.ownershipState) && !FAILED.equals(e.ownershipState)) {
+            e.ownershipSince = now;
+        }
+        e.ownershipState = PENDING;
+        e.ownershipError = null;
+        e.ownershipLeaseUntil = null;
+        if (WebhookEndpoint.ENABLED.equals(e.status)) {
+            e.status = WebhookEndpoint.DISABLED;
+            e.disabledReason = UNVERIFIED;
+            return true;
+        }
+        return false;
+    }
+
+    /** No check any more: an endpoint held back only by it takes deliveries again. */
+    static void drop(WebhookEndpoint e) {
+        e.ownershipState = null;
+        e.ownershipSince = null;
+        e.ownershipCheckedAt = null;
+        e.ownershipError = null;
+        e.ownershipLeaseUntil = null;
+        if (heldBack(e)) {
+            e.status = WebhookEndpoint.ENABLED;
+            e.disabledReason = null;
+        }
+    }
+
+    /** Disabled only because its ownership is not verified yet. */
+    static boolean heldBack(WebhookEndpoint e) {
+        return WebhookEndpoint.DISABLED.equals(e.status) && UNVERIFIED.equals(e.disabledReason);
+    }
+
+    /** Whether it asked for a check that has not passed (yet). */
+    static boolean unverified(WebhookEndpoint e) {
+        return PENDING.equals(e.ownershipState) || FAILED.equals(e.ownershipState);
+    }
+
+    /**
+     * Takes up to {@code limit} pending checks that nobody holds (or whose holder's lease ended), oldest first,
+     * holding them until {@code leaseUntil}; rows locked by another instance's claim are skipped.
+     */
+    @Transactional
+    public List<Claimed> claimDue(Instant now, Instant leaseUntil, int limit) {
+        List<Claimed> claimed = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement update = connection.prepareStatement("""
+                        update webhook_endpoint set ownership_lease_until = ?
+                        where id in (select id from webhook_endpoint
+                                     where ownership_state = 'pending'
+                                       and (ownership_lease_until is null or ownership_lease_until <= ?)
+                                     order by ownership_since limit ? for update skip locked)
+                        returning id, ownership_since""")) {
+            update.setTimestamp(1, Timestamp.from(leaseUntil));
+            update.setTimestamp(2, Timestamp.from(now));
+            update.setInt(3, limit);
+            try (ResultSet rows = update.executeQuery()) {
+                while (rows.next()) {
+                    claimed.add(new Claimed(rows.getString(1), rows.getTimestamp(2).toInstant()));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("claiming ownership checks failed", e);
+        }
+        return claimed;
+    }
+
+    /**
+     * Records the outcome of the check of {@code claimed} for {@code url} ({@code error} null: it passed), unless the
+     * endpoint moved on meanwhile (another URL, a new check, deleted). A pass enables an endpoint held back only by
+     * the check. Runs in the caller's transaction, so that what follows a pass (the recover) commits with it.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<Recorded> record(Claimed claimed, String url, String error, Instant now) {
+        boolean passed = error == null;
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement update = connection.prepareStatement("""
+                        update webhook_endpoint set ownership_state = ?, ownership_checked_at = ?,
+                               ownership_error = ?, ownership_lease_until = null, updated_at = ?,
+                               status = case when ? and status = 'disabled' and disabled_reason = 'unverified'
+                                             then 'enabled' else status end,
+                               disabled_reason = case when ? and status = 'disabled'
+                                                       and disabled_reason = 'unverified'
+                                                      then null else disabled_reason end
+                        where id = ? and ownership_state = 'pending' and ownership_since = ? and url = ?
+                        returning owner, status, active""")) {
+            update.setString(1, passed ? VERIFIED : FAILED);
+            update.setTimestamp(2, Timestamp.from(now));
+            update.setString(3, error);
+            update.setTimestamp(4, Timestamp.from(now));
+            update.setBoolean(5, passed);
+            update.setBoolean(6, passed);
+            update.setString(7, claimed.endpointId());
+            update.setTimestamp(8, Timestamp.from(claimed.since()));
+            update.setString(9, url);
+            try (ResultSet rows = update.executeQuery()) {
+                if (!rows.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Recorded(rows.getString(1),
+                        passed && WebhookEndpoint.ENABLED.equals(rows.getString(2)), rows.getBoolean(3),
+                        claimed.since()));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("recording the ownership check of " + claimed.endpointId() + " failed", e);
+        }
+    }
+}

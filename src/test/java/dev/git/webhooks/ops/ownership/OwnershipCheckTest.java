@@ -1,0 +1,206 @@
+package dev.git.webhooks.ops.ownership;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.notContaining;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+
+import dev.git.webhooks.testing.Api;
+import dev.git.webhooks.testing.Kafka;
+import dev.git.webhooks.testing.Receivers;
+import dev.git.webhooks.testing.Signing;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+/**
+ * The ownership check through the API: a receiver (WireMock) that echoes the challenge, echoes a wrong value,
+ * answers 404 or answers too late ({@code webhooks.ops.ownership.timeout} is 1 s in tests). An unverified endpoint
+ * gets no events, which a control endpoint of the same owner, without the check, shows were published.
+ */
+@QuarkusTest
+class OwnershipCheckTest {
+
+    private static final String VERIFICATION = "\"event\":\"webhook.verification\"";
+
+    private Api.Owner owner;
+    private String control;
+
+    @BeforeEach
+    void setUp() {
+        owner = Api.newOwner();
+        control = Receivers.newPath();
+        Receivers.server().stubFor(post(control).willReturn(aResponse().withStatus(204)));
+        Api.createWebhook(owner, Map.of("url", Receivers.url(control), "events", List.of("*")));
+    }
+
+    @Test
+    void anEndpointThatEchoesTheSignedChallengeIsVerifiedAndThenGetsEvents() {
+        String path = receiver(echo());
+        Response created = owner.request().body(Map.of("url", Receivers.url(path), "events", List.of("*"),
+                "verify_ownership", true)).post("/v2/webhooks").then().statusCode(201).extract().response();
+        assertThat(created.path("ownership.state"), equalTo("pending"));
+        assertThat(created.path("status"), equalTo("disabled"));
+        assertThat(created.path("disabled_reason"), equalTo("unverified"));
+        String id = created.path("id");
+
+        Map<String, Object> ownership = awaitOwnership(id, "verified");
+        assertThat(ownership.get("checked_at"), notNullValue());
+        assertThat(webhook(id).path("status"), equalTo("enabled"));
+        LoggedRequest challenge = challenges(path).get(0);
+        assertThat(challenge.getHeader("webhook-signature"), equalTo(Signing.standard(created.path("secret"),
+                challenge.getHeader("webhook-id"), challenge.getHeader("webhook-timestamp"), challenge.getBody())));
+        assertThat(challenge.getHeader("X-Webhook-Event"), equalTo("webhook.verification"));
+
+        String event = publish();
+        await().atMost(Duration.ofSeconds(15)).until(() -> events(path).size() == 1);
+        assertThat(events(path).get(0).getBodyAsString(), containsString(event));
+    }
+
+    @Test
+    void aWrongEchoOrA404FailsTheCheckAndTheEndpointGetsNothing() {
+        String wrong = receiver(aResponse().withStatus(200).withBody("{\"challenge\":\"not-the-one\"}"));
+        String missing = receiver(aResponse().withStatus(404));
+        String wrongId = createChecked(wrong);
+        String missingId = createChecked(missing);
+
+        assertThat((String) awaitOwnership(wrongId, "failed").get("error"), containsString("no_echo"));
+        assertThat((String) awaitOwnership(missingId, "failed").get("error"),
+                equalTo("http_status: answered HTTP 404"));
+        assertThat(webhook(wrongId).path("status"), equalTo("disabled"));
+        owner.request().post("/v2/webhooks/" + wrongId + "/enable").then().statusCode(409);
+
+        String event = publish();
+        await().atMost(Duration.ofSeconds(15)).until(() -> events(control).stream()
+                .anyMatch(r -> r.getBodyAsString().contains(event)));
+        assertThat(events(wrong), empty());
+        assertThat(events(missing), empty());
+        assertThat(deliveries(wrongId), empty());
+    }
+
+    @Test
+    void aLateAnswerFailsTheCheckAndAskingAgainPassesOnceItIsOnTime() {
+        String path = receiver(echo().withFixedDelay(2_500));
+        String id = createChecked(path);
+        assertThat((String) awaitOwnership(id, "failed").get("error"), containsString("timeout"));
+
+        Receivers.server().stubFor(post(path).atPriority(1).withRequestBody(containing(VERIFICATION))
+                .willReturn(echo()));
+        Response asked = owner.request().post("/v2/webhooks/" + id + "/verify-ownership").then().statusCode(202)
+                .extract().response();
+        assertThat(asked.path("ownership.state"), equalTo("pending"));
+        awaitOwnership(id, "verified");
+        assertThat(webhook(id).path("status"), equalTo("enabled"));
+    }
+
+    @Test
+    void aNewUrlIsCheckedAgainAndTheEventsItMissedAreRecoveredOnceVerified() {
+        String first = receiver(echo());
+        String id = createChecked(first);
+        awaitOwnership(id, "verified");
+
+        String second = receiver(aResponse().withStatus(404));
+        Response moved = owner.request().body(Map.of("url", Receivers.url(second))).patch("/v2/webhooks/" + id)
+                .then().statusCode(200).extract().response();
+        assertThat(moved.path("ownership.state"), equalTo("pending"));
+        assertThat(moved.path("status"), equalTo("disabled"));
+        awaitOwnership(id, "failed");
+
+        String missed = publish();
+        await().atMost(Duration.ofSeconds(15)).until(() -> events(control).stream()
+                .anyMatch(r -> r.getBodyAsString().contains(missed)));
+        assertThat("not delivered while unverified", deliveries(id), empty());
+
+        Receivers.server().stubFor(post(second).atPriority(1).withRequestBody(containing(VERIFICATION))
+                .willReturn(echo()));
+        owner.request().post("/v2/webhooks/" + id + "/verify-ownership").then().statusCode(202);
+        awaitOwnership(id, "verified");
+        await().atMost(Duration.ofSeconds(20)).until(() -> events(second).size() == 1);
+        assertThat("recovered once verified", events(second).get(0).getBodyAsString(), containsString(missed));
+        assertThat(events(first), empty());
+    }
+
+    @Test
+    void verifyOwnershipOfAnEndpointWithoutTheCheckIsAConflict() {
+        String id = Api.createWebhook(owner, Map.of("url", Receivers.url(Receivers.newPath()), "events",
+                List.of("*")));
+        owner.request().post("/v2/webhooks/" + id + "/verify-ownership").then().statusCode(409)
+                .body("error.code", equalTo("conflict"));
+        assertThat(webhook(id).path("verify_ownership"), equalTo(false));
+    }
+
+    @Test
+    void verifyOwnershipMustBeTrueOrFalse() {
+        Map<String, Object> body = new HashMap<>(Map.of("url", Receivers.url("/x"), "events", List.of("*")));
+        body.put("verify_ownership", "yes");
+        owner.request().body(body).post("/v2/webhooks").then().statusCode(400)
+                .body("error.details.fields[0].field", equalTo("verify_ownership"));
+    }
+
+    /** The receiver's answer to {@code {"challenge": …}}: the same value back. */
+    private static ResponseDefinitionBuilder echo() {
+        return aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                .withBody("{\"challenge\":\"{{jsonPath request.body '$.challenge'}}\"}")
+                .withTransformers("response-template");
+    }
+
+    /** A fresh receiver answering the challenge with {@code answer}, and events with 204. */
+    private static String receiver(ResponseDefinitionBuilder answer) {
+        String path = Receivers.newPath();
+        Receivers.server().stubFor(post(path).atPriority(1).withRequestBody(containing(VERIFICATION))
+                .willReturn(answer));
+        Receivers.server().stubFor(post(path).atPriority(5).willReturn(aResponse().withStatus(204)));
+        return path;
+    }
+
+    private String createChecked(String path) {
+        return Api.createWebhook(owner, Map.of("url", Receivers.url(path), "events", List.of("*"),
+                "verify_ownership", true));
+    }
+
+    private Map<String, Object> awaitOwnership(String id, String state) {
+        await().atMost(Duration.ofSeconds(15)).until(() -> state.equals(webhook(id).path("ownership.state")));
+        return webhook(id).path("ownership");
+    }
+
+    private Response webhook(String id) {
+        return owner.request().get("/v2/webhooks/" + id).then().statusCode(200).extract().response();
+    }
+
+    private List<Object> deliveries(String id) {
+        return owner.request().get("/v2/webhooks/" + id + "/deliveries").then().statusCode(200).extract()
+                .path("data");
+    }
+
+    private String publish() {
+        String event = Kafka.newEventId();
+        Kafka.publish("repo.push", owner.name(), Kafka.event("repo.push", event, owner.name(), null));
+        return event;
+    }
+
+    private static List<LoggedRequest> challenges(String path) {
+        return Receivers.received(path).stream().filter(r -> r.getBodyAsString().contains(VERIFICATION)).toList();
+    }
+
+    private static List<LoggedRequest> events(String path) {
+        return Receivers.received(path).stream().filter(r -> !r.getBodyAsString().contains(VERIFICATION)).toList();
+    }
+}
