@@ -7,6 +7,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import dev.git.webhooks.subscription.auth.AuthFields;
+import dev.git.webhooks.subscription.auth.EndpointAuthView;
+import dev.git.webhooks.subscription.auth.TlsClientCertificateView;
 import dev.git.webhooks.subscription.request.EndpointFilter;
 import dev.git.webhooks.subscription.request.EndpointHeader;
 import dev.git.webhooks.subscription.request.EndpointOrdering;
@@ -44,6 +47,11 @@ public record WebhookView(
         @Schema(example = "whpk_Gb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=", nullable = true, description = "The "
                 + "Ed25519 public key of the v1a signatures: whpk_ + base64 of the raw 32-byte key; null when v1a "
                 + "is off.") String publicKey,
+        @Schema(nullable = true, implementation = EndpointAuthView.class, description = "OAuth 2.0 client "
+                + "credentials (the secret never shown); null: none.") EndpointAuthView auth,
+        @Schema(nullable = true, implementation = TlsClientCertificateView.class, description = "The client "
+                + "certificate presented (its key never shown); null: none.")
+        TlsClientCertificateView tlsClientCertificate,
         @Schema(example = "2025-01-20T14:35:22Z") Instant createdAt,
         @Schema(example = "2025-01-20T14:35:22Z") Instant updatedAt) {
 
@@ -58,7 +66,7 @@ public record WebhookView(
                 DeliveryControls.view(e.headers), DeliveryControls.filterView(e.filter),
                 e.ordering == null ? null : new EndpointOrdering(e.ordering),
                 List.of((e.signatureSchemes == null ? "v1" : e.signatureSchemes).split(",")),
-                e.signsV1a() ? e.publicKey : null, e.createdAt,
-                e.updatedAt);
+                e.signsV1a() ? e.publicKey : null, AuthFields.authView(e.auth),
+                AuthFields.certificateView(e.tlsClientCertificate), e.createdAt, e.updatedAt);
     }
 }

@@ -46,6 +46,7 @@ public class HttpSender {
 
     private final Vertx vertx;
     private final HttpClient client;
+    private final ClientCertificates certificates;
     private final DeliveryConfig config;
     private final Clock clock;
 
@@ -53,6 +54,12 @@ public class HttpSender {
         this.vertx = vertx;
         this.config = config;
         this.clock = clock;
+        this.client = vertx.createHttpClient(options(config, destinations));
+        this.certificates = new ClientCertificates(vertx, () -> options(config, destinations));
+    }
+
+    /** The options of every client: the shared one, and those of the endpoints with a client certificate. */
+    private static HttpClientOptions options(DeliveryConfig config, DestinationConfig destinations) {
         HttpClientOptions options = new HttpClientOptions()
                 .setKeepAlive(true)
                 .setKeepAliveTimeout(60)
@@ -66,17 +73,28 @@ public class HttpSender {
                 .setTracingPolicy(TracingPolicy.IGNORE);
         // Certificates are checked against the URL's host name, not the vetted address the socket goes to.
         EndpointTrust.of(destinations).ifPresent(trust -> options.setTrustOptions(TrustOptions.wrap(trust)));
-        this.client = vertx.createHttpClient(options);
+        return options;
     }
 
     @PreDestroy
     void close() {
         client.close();
+        certificates.close();
     }
 
     /** Completes with the result of the attempt, never exceptionally: every failure is a result. */
     public CompletionStage<AttemptResult> send(URI url, InetAddress address, Map<String, String> headers,
             byte[] body) {
+        return send(url, address, headers, body, null, config.responseBodyLimit());
+    }
+
+    /**
+     * {@link #send}, presenting {@code identity}'s client certificate (null: none, the shared client), keeping up to
+     * {@code bodyLimit} bytes of the answer. Making the client of a new certificate opens its key on this thread
+     * (AES-GCM, microseconds); the TLS context itself is built by Vert.x off the event loop.
+     */
+    public CompletionStage<AttemptResult> send(URI url, InetAddress address, Map<String, String> headers,
+            byte[] body, ClientIdentity identity, int bodyLimit) {
         boolean https = "https".equalsIgnoreCase(url.getScheme());
         int port = url.getPort() > 0 ? url.getPort() : https ? 443 : 80;
         String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
@@ -94,7 +112,14 @@ public class HttpSender {
                 .setConnectTimeout(config.connectTimeout().toMillis());
         headers.forEach(options::putHeader);
         options.putHeader(HttpHeaderNames.CONTENT_LENGTH, String.valueOf(body.length));
-        return new Exchange(headers).run(options, body);
+        HttpClient through;
+        try {
+            through = identity == null ? client : certificates.client(identity);
+        } catch (RuntimeException e) {
+            return java.util.concurrent.CompletableFuture.completedFuture(AttemptResult.error(clock.instant(), 0,
+                    headers, "tls_error", "The client certificate could not be loaded: " + e.getMessage()));
+        }
+        return new Exchange(headers, through, bodyLimit).run(options, body);
     }
 
     /** One attempt in flight: whichever of answer, failure or timeout comes first completes it. */
@@ -102,13 +127,17 @@ public class HttpSender {
         private final Instant started = clock.instant();
         private final long startNanos = System.nanoTime();
         private final Map<String, String> headers;
+        private final HttpClient client;
+        private final int limit;
         private final AtomicBoolean finished = new AtomicBoolean();
         private final CompletableFuture<AttemptResult> done = new CompletableFuture<>();
         private volatile HttpClientRequest request;
         private long timer;
 
-        Exchange(Map<String, String> headers) {
+        Exchange(Map<String, String> headers, HttpClient client, int limit) {
             this.headers = headers;
+            this.client = client;
+            this.limit = limit;
         }
 
         CompletableFuture<AttemptResult> run(RequestOptions options, byte[] body) {
@@ -140,7 +169,6 @@ public class HttpSender {
         }
 
         private void read(HttpClientResponse response) {
-            int limit = config.responseBodyLimit();
             Buffer kept = Buffer.buffer();
             long[] total = {0};
             response.handler(chunk -> {

@@ -9,6 +9,9 @@ import jakarta.validation.constraints.Size;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import dev.git.webhooks.subscription.auth.EndpointAuth;
+import dev.git.webhooks.subscription.auth.TlsClientCertificate;
+
 /**
  * {@code POST /v2/webhooks}. The annotations check what a field alone can tell; the service checks what needs more
  * (the address policy, known event types, repositories of the caller, the secret's format). The same constraints
@@ -49,7 +52,21 @@ public record CreateWebhook(
         @Schema(nullable = true, example = "[\"v1\", \"v1a\"]", description = "The signatures in webhook-signature "
                 + "(Standard Webhooks): v1 (HMAC-SHA256 with the secret, and X-Signature-256), v1a (Ed25519; its "
                 + "public key is shown as public_key), or both; null or absent: [\"v1\"].")
-        List<String> signatureSchemes) {
+        List<String> signatureSchemes,
+        @Schema(nullable = true, implementation = EndpointAuth.class, description = "OAuth 2.0 client credentials: "
+                + "every attempt carries Authorization: Bearer with a token fetched from token_url; null or absent: "
+                + "none.") EndpointAuth auth,
+        @Schema(nullable = true, implementation = TlsClientCertificate.class, description = "A client certificate "
+                + "that every attempt presents (mutual TLS); null or absent: none.")
+        TlsClientCertificate tlsClientCertificate) {
+
+    /** A body without delivery authentication. */
+    public CreateWebhook(String url, List<String> events, List<String> repos, String description, Boolean active,
+            String secret, Integer maxConcurrency, Integer rateLimit, List<EndpointHeader> headers,
+            EndpointFilter filter, EndpointOrdering ordering, List<String> signatureSchemes) {
+        this(url, events, repos, description, active, secret, maxConcurrency, rateLimit, headers, filter, ordering,
+                signatureSchemes, null, null);
+    }
 
     /** A body without signature schemes (HMAC only). */
     public CreateWebhook(String url, List<String> events, List<String> repos, String description, Boolean active,

@@ -8,6 +8,8 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import dev.git.webhooks.api.body.Patch;
+import dev.git.webhooks.subscription.auth.EndpointAuth;
+import dev.git.webhooks.subscription.auth.TlsClientCertificate;
 
 /**
  * {@code PATCH /v2/webhooks/{id}}: an absent field stays as it is; {@code null} clears {@code repos},
@@ -37,7 +39,11 @@ public record UpdateWebhook(
         @Schema(type = SchemaType.ARRAY, implementation = String.class, nullable = true,
                 description = "v1, v1a or both; null: [\"v1\"]. Turning v1a on makes the endpoint's Ed25519 key "
                         + "pair (once: turned off and on again, it keeps its public key).")
-        Patch<List<String>> signatureSchemes) {
+        Patch<List<String>> signatureSchemes,
+        @Schema(implementation = EndpointAuth.class, nullable = true, description = "The whole object, the secret "
+                + "included; null: none.") Patch<EndpointAuth> auth,
+        @Schema(implementation = TlsClientCertificate.class, nullable = true, description = "The certificate and "
+                + "its key; null: none.") Patch<TlsClientCertificate> tlsClientCertificate) {
 
     /** A field missing from the body (or from a record made in code) is absent. */
     public UpdateWebhook {
@@ -52,6 +58,17 @@ public record UpdateWebhook(
         filter = orAbsent(filter);
         ordering = orAbsent(ordering);
         signatureSchemes = orAbsent(signatureSchemes);
+        auth = orAbsent(auth);
+        tlsClientCertificate = orAbsent(tlsClientCertificate);
+    }
+
+    /** A body without delivery authentication. */
+    public UpdateWebhook(Patch<String> url, Patch<List<String>> events, Patch<List<String>> repos,
+            Patch<String> description, Patch<Boolean> active, Patch<Integer> maxConcurrency,
+            Patch<Integer> rateLimit, Patch<List<EndpointHeader>> headers, Patch<EndpointFilter> filter,
+            Patch<EndpointOrdering> ordering, Patch<List<String>> signatureSchemes) {
+        this(url, events, repos, description, active, maxConcurrency, rateLimit, headers, filter, ordering,
+                signatureSchemes, null, null);
     }
 
     /** A body without signature schemes. */
@@ -59,7 +76,8 @@ public record UpdateWebhook(
             Patch<String> description, Patch<Boolean> active, Patch<Integer> maxConcurrency,
             Patch<Integer> rateLimit, Patch<List<EndpointHeader>> headers, Patch<EndpointFilter> filter,
             Patch<EndpointOrdering> ordering) {
-        this(url, events, repos, description, active, maxConcurrency, rateLimit, headers, filter, ordering, null);
+        this(url, events, repos, description, active, maxConcurrency, rateLimit, headers, filter, ordering, null,
+                null, null);
     }
 
     /** A body with the fields of the first version of the API (no delivery controls). */
@@ -86,6 +104,8 @@ public record UpdateWebhook(
         put(given, "filter", filter);
         put(given, "ordering", ordering);
         put(given, "signatureSchemes", signatureSchemes);
+        put(given, "auth", auth);
+        put(given, "tlsClientCertificate", tlsClientCertificate);
         return given;
     }
 
