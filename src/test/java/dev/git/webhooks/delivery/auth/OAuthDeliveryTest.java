@@ -30,6 +30,7 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 
 import dev.git.webhooks.testing.Api;
 import dev.git.webhooks.testing.Attempts;
+import dev.git.webhooks.testing.Console;
 import dev.git.webhooks.testing.Errors;
 import dev.git.webhooks.testing.Kafka;
 import dev.git.webhooks.testing.Receivers;
@@ -154,6 +155,10 @@ class OAuthDeliveryTest {
         assertThat(view.path("auth.client_secret"), nullValue());
         assertThat(view.path("auth.token_url"), org.hamcrest.Matchers.equalTo(Receivers.url(tokenPath)));
         assertThat(view.path("auth.client_authentication"), org.hamcrest.Matchers.equalTo("basic"));
+        String page = Console.signIn(owner.key()).get("/console/endpoints/" + id).then().statusCode(200).extract()
+                .asString();
+        assertThat(page, containsString("OAuth 2.0 client credentials"));
+        assertThat(page, not(containsString(SECRET)));
     }
 
     @Test

@@ -31,6 +31,7 @@ import dev.git.webhooks.subscription.address.HostResolver;
 import dev.git.webhooks.subscription.auth.ClientCertificateExpiry;
 import dev.git.webhooks.testing.Api;
 import dev.git.webhooks.testing.Attempts;
+import dev.git.webhooks.testing.Console;
 import dev.git.webhooks.testing.Errors;
 import dev.git.webhooks.testing.Kafka;
 import dev.git.webhooks.testing.Management;
@@ -121,6 +122,12 @@ class ClientCertificateDeliveryTest {
         assertThat(view.path("tls_client_certificate.subject"), containsString("CN=shown"));
         assertThat(Instant.parse(view.path("tls_client_certificate.not_after")), equalTo(notAfter));
         assertThat(((String) view.path("tls_client_certificate.fingerprint_sha256")).length(), equalTo(64));
+
+        String page = Console.signIn(owner.key()).get("/console/endpoints/" + id).then().statusCode(200).extract()
+                .asString();
+        assertThat(page, containsString("id=\"endpoint-client-certificate\""));
+        assertThat(page, containsString("CN=shown"));
+        assertThat(page, not(containsString("PRIVATE KEY")));
 
         expiry.refresh();
         assertThat(Management.metrics(), containsString(
