@@ -15,12 +15,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import dev.git.webhooks.delivery.auth.Authorization;
+import dev.git.webhooks.delivery.auth.DeliveryAuth;
+import dev.git.webhooks.delivery.auth.TokenCache;
+import dev.git.webhooks.delivery.http.ClientIdentity;
 import dev.git.webhooks.delivery.http.HttpSender;
 import dev.git.webhooks.outbox.AttemptResult;
 import dev.git.webhooks.outbox.DeliveryJob;
 import dev.git.webhooks.outbox.Outcome;
+import dev.git.webhooks.subscription.SecretCipher;
 import dev.git.webhooks.subscription.address.DestinationPolicy;
 import dev.git.webhooks.subscription.address.DestinationRefusedException;
+import dev.git.webhooks.subscription.auth.DeliveryCredentials;
 import dev.git.webhooks.tracing.SpanLogs;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
@@ -29,7 +35,8 @@ import io.quarkus.arc.ClientProxy;
 
 /**
  * One attempt of one delivery, from start to end: prepare (check the destination again, since DNS can change; the
- * lookup runs off this thread, bounded by its timeout), sign, send, decide what the answer means, record.
+ * lookup runs off this thread, bounded by its timeout), sign, authenticate (bearer token, client certificate), send,
+ * decide what the answer means, record.
  * Completes with the outcome, never exceptionally; the engine records it. Every line it logs about the attempt, and
  * the engine's writer's lines about its outcome, carry the attempt span's trace and span ids ({@link SpanLogs}).
  */
@@ -45,13 +52,17 @@ public class AttemptRunner {
     private final List<DeliveryListener> listeners;
     private final Clock clock;
     private final AttemptSpans spans;
+    private final DeliveryAuth auth;
+    private final SecretCipher cipher;
+    private final int bodyLimit;
 
     /** An attempt's outcome and the span it ran in (invalid when tracing is off). */
     public record Attempted(Outcome outcome, SpanContext span) {
     }
 
     public AttemptRunner(DestinationPolicy destinations, Signer signer, HttpSender sender, DeliveryConfig config,
-            @All List<DeliveryListener> listeners, Clock clock, AttemptSpans spans) {
+            @All List<DeliveryListener> listeners, Clock clock, AttemptSpans spans, DeliveryAuth auth,
+            SecretCipher cipher) {
         // the beans themselves, not their client proxies: each call through a proxy looks the instance up again
         this.destinations = ClientProxy.unwrap(destinations);
         this.signer = ClientProxy.unwrap(signer);
@@ -59,6 +70,9 @@ public class AttemptRunner {
         this.listeners = listeners.stream().map(ClientProxy::unwrap).toList();
         this.clock = clock;
         this.spans = spans;
+        this.auth = ClientProxy.unwrap(auth);
+        this.cipher = ClientProxy.unwrap(cipher);
+        this.bodyLimit = config.responseBodyLimit();
         this.outcomes = new Outcomes(new RetryPolicy(config.retrySchedule(), config.retryJitter(),
                 config.retryAfterCap(), RandomGenerator.getDefault()));
     }
@@ -75,7 +89,7 @@ public class AttemptRunner {
         return prepared
                 .thenCompose(this::send)
                 .exceptionally(e -> internalError(job, ids, e))
-                .thenApply(result -> signer.redacted(job, result))
+                .thenApply(result -> Authorization.redacted(job, signer.redacted(job, result)))
                 .thenApply(result -> decide(job, ids, result))
                 .thenApply(outcome -> new Attempted(traced(span, outcome), ids));
     }
@@ -114,11 +128,44 @@ public class AttemptRunner {
                 (System.nanoTime() - startNanos) / 1_000_000, headers, errorClass, e.reason() + ": " + e.getMessage()));
     }
 
+    /**
+     * Sends, presenting the endpoint's client certificate if it has one. An endpoint with OAuth 2.0 gets its bearer
+     * token first (kept, or fetched without blocking); a 401 from it renews the token once and sends once more, and
+     * the second answer is the attempt's. No token: the attempt fails with error class {@code auth}.
+     */
     private CompletionStage<AttemptResult> send(Prepared prepared) {
         if (prepared.refused() != null) {
             return CompletableFuture.completedFuture(prepared.refused());
         }
-        return sender.send(prepared.url(), prepared.address(), prepared.headers(), prepared.job().payload());
+        DeliveryJob job = prepared.job();
+        ClientIdentity identity = identity(job);
+        if (!job.target().credentials().hasOAuth()) {
+            return sender.send(prepared.url(), prepared.address(), prepared.headers(), job.payload(), identity,
+                    bodyLimit);
+        }
+        Instant started = clock.instant();
+        long startNanos = System.nanoTime();
+        return auth.token(job)
+                .thenCompose(token -> post(prepared, identity, token).thenCompose(result -> result.status() != null
+                        && result.status() == 401
+                                ? auth.refresh(job, token).thenCompose(fresh -> post(prepared, identity, fresh))
+                                : CompletableFuture.completedFuture(result)))
+                .exceptionally(e -> Authorization.failed(prepared.headers(), started, startNanos, e));
+    }
+
+    private CompletionStage<AttemptResult> post(Prepared prepared, ClientIdentity identity, TokenCache.Token token) {
+        return sender.send(prepared.url(), prepared.address(), Authorization.with(prepared.headers(), token),
+                prepared.job().payload(), identity, bodyLimit);
+    }
+
+    /** The endpoint's client certificate, its key opened only when a client is made for it; null: none. */
+    private ClientIdentity identity(DeliveryJob job) {
+        DeliveryCredentials credentials = job.target().credentials();
+        if (!credentials.hasClientCertificate()) {
+            return null;
+        }
+        return new ClientIdentity(job.endpointId(), credentials.certificate(), credentials.key(),
+                () -> cipher.open(credentials.key(), credentials.keyKeyId(), job.endpointId()));
     }
 
     private Outcome decide(DeliveryJob job, SpanContext ids, AttemptResult result) {

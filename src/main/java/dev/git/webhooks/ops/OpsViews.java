@@ -77,7 +77,8 @@ public final class OpsViews {
             String responseBody,
             @Schema(example = "http_status", description = "http_status for an answer that was not 2xx (its code "
                     + "in response_status), redirect for a 3xx, or why there was no answer: timeout, "
-                    + "connection_refused, tls_error…; absent on success.") String errorClass,
+                    + "connection_refused, tls_error, auth (no OAuth token: the token endpoint failed)…; absent on "
+                    + "success.") String errorClass,
             @Schema(example = "No complete answer within 10000 ms", description = "What went wrong when there was "
                     + "no answer; absent for an HTTP answer.") String errorMessage) {
 

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 import dev.git.webhooks.subscription.WebhookEndpoint;
+import dev.git.webhooks.subscription.auth.DeliveryCredentials;
 
 /**
  * A delivery claimed by this instance, with everything needed to send it. {@code claim} is the token that every
@@ -34,16 +35,22 @@ public record DeliveryJob(String deliveryId, String eventId, String eventType, b
      * was read: {@code maxConcurrency} (0: the operator's default), {@code rateLimit} (0: none), the stored
      * {@code headers} (null: none; see {@code DeliveryControls}) and the {@code ordering} key (null: none). Its
      * {@code signatureSchemes} (null: v1, HMAC only; else v1, v1a or v1,v1a) and the sealed Ed25519 secret key of v1a.
+     * Its {@code credentials}: OAuth 2.0 and the client certificate ({@link DeliveryCredentials#NONE}: none).
      */
     public record Target(String endpointId, int bucket, String url, byte[] secret, String secretKeyId,
             byte[] previousSecret, String previousSecretKeyId, Instant previousSecretExpiresAt, int maxConcurrency,
             int rateLimit, String headers, String ordering, String signatureSchemes, byte[] signingKey,
-            String signingKeyId) {
+            String signingKeyId, DeliveryCredentials credentials) {
 
-        private static final List<String> COLUMNS = List.of("id", "bucket", "url", "secret_ciphertext",
-                "secret_key_id", "previous_secret_ciphertext", "previous_secret_key_id", "previous_secret_expires_at",
-                "max_concurrency", "rate_limit", "headers", "ordering", "signature_schemes",
-                "signing_key_ciphertext", "signing_key_key_id");
+        private static final List<String> COLUMNS = java.util.stream.Stream.concat(java.util.stream.Stream.of("id",
+                "bucket", "url", "secret_ciphertext", "secret_key_id", "previous_secret_ciphertext",
+                "previous_secret_key_id", "previous_secret_expires_at", "max_concurrency", "rate_limit", "headers",
+                "ordering", "signature_schemes", "signing_key_ciphertext", "signing_key_key_id"),
+                DeliveryCredentials.COLUMNS.stream()).toList();
+
+        public Target {
+            credentials = credentials == null ? DeliveryCredentials.NONE : credentials;
+        }
 
         /** The columns of {@code webhook_endpoint} (as {@code alias}) that make a target, as {@link #read} reads. */
         public static String columns(String alias) {
@@ -54,7 +61,7 @@ public record DeliveryJob(String deliveryId, String eventId, String eventType, b
         public Target(String endpointId, int bucket, String url, byte[] secret, String secretKeyId,
                 byte[] previousSecret, String previousSecretKeyId, Instant previousSecretExpiresAt) {
             this(endpointId, bucket, url, secret, secretKeyId, previousSecret, previousSecretKeyId,
-                    previousSecretExpiresAt, 0, 0, null, null, null, null, null);
+                    previousSecretExpiresAt, 0, 0, null, null, null, null, null, null);
         }
 
         /** A target signed with HMAC only (v1). */
@@ -62,14 +69,15 @@ public record DeliveryJob(String deliveryId, String eventId, String eventType, b
                 byte[] previousSecret, String previousSecretKeyId, Instant previousSecretExpiresAt, int maxConcurrency,
                 int rateLimit, String headers, String ordering) {
             this(endpointId, bucket, url, secret, secretKeyId, previousSecret, previousSecretKeyId,
-                    previousSecretExpiresAt, maxConcurrency, rateLimit, headers, ordering, null, null, null);
+                    previousSecretExpiresAt, maxConcurrency, rateLimit, headers, ordering, null, null, null, null);
         }
 
         public static Target of(WebhookEndpoint e) {
             return new Target(e.id, e.bucket, e.url, e.secretCiphertext, e.secretKeyId, e.previousSecretCiphertext,
                     e.previousSecretKeyId, e.previousSecretExpiresAt, e.maxConcurrency == null ? 0 : e.maxConcurrency,
                     e.rateLimit == null ? 0 : e.rateLimit, e.headers, e.ordering, e.signatureSchemes,
-                    e.signingKeyCiphertext, e.signingKeyKeyId);
+                    e.signingKeyCiphertext, e.signingKeyKeyId, DeliveryCredentials.of(e.auth, e.authSecretCiphertext,
+                            e.authSecretKeyId, e.tlsClientCertificate, e.tlsClientKeyCiphertext, e.tlsClientKeyKeyId));
         }
 
         /** Reads {@link #columns} from {@code rows}, starting at column {@code first}. */
@@ -80,7 +88,9 @@ public record DeliveryJob(String deliveryId, String eventId, String eventType, b
                     rows.getString(first + 6), previousExpires == null ? null : previousExpires.toInstant(),
                     rows.getInt(first + 8), rows.getInt(first + 9), rows.getString(first + 10),
                     rows.getString(first + 11), rows.getString(first + 12), rows.getBytes(first + 13),
-                    rows.getString(first + 14));
+                    rows.getString(first + 14), DeliveryCredentials.of(rows.getString(first + 15),
+                            rows.getBytes(first + 16), rows.getString(first + 17), rows.getString(first + 18),
+                            rows.getBytes(first + 19), rows.getString(first + 20)));
         }
     }
 

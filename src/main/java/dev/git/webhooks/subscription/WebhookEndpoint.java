@@ -15,6 +15,7 @@ import org.hibernate.annotations.Generated;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
+import dev.git.webhooks.subscription.auth.AuthFields;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /** A customer's webhook endpoint: where events of an owner go, which ones, and the sealed signing secrets. */
@@ -121,6 +122,28 @@ public class WebhookEndpoint extends PanacheEntityBase {
     /** A check in flight holds the endpoint until then; a new check (going pending) clears it. */
     @Column(name = "ownership_lease_until")
     public Instant ownershipLeaseUntil;
+    /** OAuth 2.0 client credentials settings without the secret (JSON, see {@code AuthFields}); null: none. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public String auth;
+
+    @Column(name = "auth_secret_ciphertext")
+    public byte[] authSecretCiphertext;
+
+    @Column(name = "auth_secret_key_id")
+    public String authSecretKeyId;
+
+    /** The client certificate of mutual TLS (PEM, with its chain); null: none. */
+    @Column(name = "tls_client_certificate")
+    public String tlsClientCertificate;
+
+    @Column(name = "tls_client_key_ciphertext")
+    public byte[] tlsClientKeyCiphertext;
+
+    @Column(name = "tls_client_key_key_id")
+    public String tlsClientKeyKeyId;
+
+    @Column(name = "tls_client_certificate_not_after")
+    public Instant tlsClientCertificateNotAfter;
 
     @Column(name = "failing_since")
     public Instant failingSince;
@@ -146,6 +169,21 @@ public class WebhookEndpoint extends PanacheEntityBase {
         secretCiphertext = sealed.ciphertext();
         secretKeyId = sealed.keyId();
         updatedAt = now;
+    }
+
+    /** Authenticates with {@code stored} (null: no more OAuth). */
+    void useAuth(AuthFields.StoredAuth stored) {
+        auth = stored == null ? null : stored.settings();
+        authSecretCiphertext = stored == null ? null : stored.secret().ciphertext();
+        authSecretKeyId = stored == null ? null : stored.secret().keyId();
+    }
+
+    /** Presents {@code stored} (null: no client certificate any more). */
+    void useCertificate(AuthFields.StoredCertificate stored) {
+        tlsClientCertificate = stored == null ? null : stored.certificate();
+        tlsClientKeyCiphertext = stored == null ? null : stored.key().ciphertext();
+        tlsClientKeyKeyId = stored == null ? null : stored.key().keyId();
+        tlsClientCertificateNotAfter = stored == null ? null : stored.notAfter();
     }
 
     /** Whether webhook-signature carries v1a (Ed25519) signatures. */

@@ -18,6 +18,7 @@ import dev.git.webhooks.common.Refusal;
 import dev.git.webhooks.signing.SigningKey;
 import dev.git.webhooks.signing.SigningSecret;
 import dev.git.webhooks.subscription.address.DestinationPolicy;
+import dev.git.webhooks.subscription.auth.AuthFields;
 import dev.git.webhooks.subscription.request.CreateWebhook;
 import dev.git.webhooks.subscription.request.RotateSecret;
 import dev.git.webhooks.subscription.request.UpdateWebhook;
@@ -65,9 +66,13 @@ public class WebhookEndpoints {
         String filter = fields.filter(body.filter(), owner);
         String ordering = fields.ordering(body.ordering());
         String schemes = fields.signatureSchemes(body.signatureSchemes());
+        Instant now = clock.instant();
+        AuthFields auth = new AuthFields(checks, destinations);
+        AuthFields.StoredAuth oauth = auth.auth(body.auth(), secret -> cipher.seal(secret, id));
+        AuthFields.StoredCertificate certificate = auth.certificate(body.tlsClientCertificate(), now,
+                key -> cipher.seal(key, id));
         checks.throwIfAny();
 
-        Instant now = clock.instant();
         WebhookEndpoint endpoint = new WebhookEndpoint();
         endpoint.id = id;
         endpoint.owner = owner;
@@ -82,6 +87,8 @@ public class WebhookEndpoints {
         endpoint.filter = filter;
         endpoint.ordering = ordering;
         useSchemes(endpoint, schemes);
+        endpoint.useAuth(oauth);
+        endpoint.useCertificate(certificate);
         endpoint.status = WebhookEndpoint.ENABLED;
         endpoint.createdAt = now;
         String secret = given != null ? given : SigningSecret.generate().value();
@@ -144,8 +151,20 @@ public class WebhookEndpoints {
         String filter = body.filter().map(f -> fields.filter(f, owner), endpoint.filter);
         String ordering = body.ordering().map(fields::ordering, endpoint.ordering);
         String schemes = body.signatureSchemes().map(fields::signatureSchemes, endpoint.signatureSchemes);
+        AuthFields auth = new AuthFields(checks, destinations);
+        AuthFields.StoredAuth oauth = body.auth().present()
+                ? auth.auth(body.auth().value(), secret -> cipher.seal(secret, id)) : null;
+        AuthFields.StoredCertificate certificate = body.tlsClientCertificate().present()
+                ? auth.certificate(body.tlsClientCertificate().value(), clock.instant(), key -> cipher.seal(key, id))
+                : null;
         checks.throwIfAny();
 
+        if (body.auth().present()) {
+            endpoint.useAuth(oauth);
+        }
+        if (body.tlsClientCertificate().present()) {
+            endpoint.useCertificate(certificate);
+        }
         if (body.maxConcurrency().present()) {
             Integer max = body.maxConcurrency().value();
             endpoint.maxConcurrency = max == null ? null : max.shortValue();

@@ -7,6 +7,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import dev.git.webhooks.subscription.auth.AuthFields;
+import dev.git.webhooks.subscription.auth.EndpointAuthView;
+import dev.git.webhooks.subscription.auth.TlsClientCertificateView;
 import dev.git.webhooks.subscription.request.EndpointFilter;
 import dev.git.webhooks.subscription.request.EndpointHeader;
 import dev.git.webhooks.subscription.request.EndpointOrdering;
@@ -49,6 +52,11 @@ public record WebhookView(
         @Schema(nullable = true, description = "The ownership check; null when verify_ownership is false.",
                 example = "{\"state\": \"verified\", \"since\": \"2025-01-20T14:35:22Z\", "
                         + "\"checked_at\": \"2025-01-20T14:35:23Z\", \"error\": null}") OwnershipView ownership,
+        @Schema(nullable = true, implementation = EndpointAuthView.class, description = "OAuth 2.0 client "
+                + "credentials (the secret never shown); null: none.") EndpointAuthView auth,
+        @Schema(nullable = true, implementation = TlsClientCertificateView.class, description = "The client "
+                + "certificate presented (its key never shown); null: none.")
+        TlsClientCertificateView tlsClientCertificate,
         @Schema(example = "2025-01-20T14:35:22Z") Instant createdAt,
         @Schema(example = "2025-01-20T14:35:22Z") Instant updatedAt) {
 
@@ -81,7 +89,8 @@ public record WebhookView(
                 DeliveryControls.view(e.headers), DeliveryControls.filterView(e.filter),
                 e.ordering == null ? null : new EndpointOrdering(e.ordering),
                 List.of((e.signatureSchemes == null ? "v1" : e.signatureSchemes).split(",")),
-                e.signsV1a() ? e.publicKey : null, e.ownershipState != null, OwnershipView.of(e), e.createdAt,
+                e.signsV1a() ? e.publicKey : null, e.ownershipState != null, OwnershipView.of(e),
+                AuthFields.authView(e.auth), AuthFields.certificateView(e.tlsClientCertificate), e.createdAt,
                 e.updatedAt);
     }
 }

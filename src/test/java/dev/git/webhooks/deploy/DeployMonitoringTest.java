@@ -41,10 +41,12 @@ import dev.git.webhooks.delivery.EndpointStats;
 import dev.git.webhooks.ingest.consumer.IngestLoop;
 import dev.git.webhooks.outbox.OutboxGauges;
 import dev.git.webhooks.subscription.EventTypes;
+import dev.git.webhooks.subscription.auth.ClientCertificateExpiry;
 import dev.git.webhooks.testing.Api;
 import dev.git.webhooks.testing.Kafka;
 import dev.git.webhooks.testing.Management;
 import dev.git.webhooks.testing.Receivers;
+import dev.git.webhooks.testing.TestCertificates;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -67,6 +69,9 @@ class DeployMonitoringTest {
 
     @Inject
     OutboxGauges gauges;
+
+    @Inject
+    ClientCertificateExpiry certificates;
 
     @Test
     void everyMetricTheAlertsAndTheDashboardQueryIsExported() throws Exception {
@@ -287,6 +292,12 @@ class DeployMonitoringTest {
                     && text.contains("webhooks_events_schema_violations_total{");
         });
         DeliveryGauges.refreshNow(stats, gauges);
+        // an endpoint with a client certificate, so that its expiry has a series
+        TestCertificates.ClientPem pem = TestCertificates.client("monitored", true,
+                java.time.Instant.now().plus(Duration.ofDays(30)));
+        Api.createWebhook(owner, Map.of("url", Receivers.url(Receivers.newPath()), "events", List.of("*"),
+                "tls_client_certificate", Map.of("certificate", pem.certificate(), "private_key", pem.privateKey())));
+        certificates.refresh();
         Set<String> names = new TreeSet<>();
         Management.metrics().lines().filter(l -> !l.startsWith("#") && !l.isBlank())
                 .forEach(l -> names.add(l.split("[{ ]", 2)[0]));

@@ -87,6 +87,72 @@ public final class TestCertificates {
         }
     }
 
+    /** A client certificate and its key as the API takes them: PEM text (the key unencrypted PKCS#8). */
+    public record ClientPem(String certificate, String privateKey) {
+    }
+
+    /** A client certificate for {@code cn}, signed by the test CA (or by itself), valid until {@code notAfter}. */
+    public static ClientPem client(String cn, boolean signedByTestCa, Instant notAfter) {
+        caPem();
+        try {
+            KeyPair keys = keys();
+            X500Name subject = new X500Name("CN=" + cn + ",O=git.dev tests");
+            X500Name issuer = subject;
+            PrivateKey signer = keys.getPrivate();
+            if (signedByTestCa) {
+                KeyStore caStore = caStore();
+                X509Certificate ca = (X509Certificate) caStore.getCertificate("key");
+                issuer = X500Name.getInstance(ca.getSubjectX500Principal().getEncoded());
+                signer = (PrivateKey) caStore.getKey("key", PASSWORD);
+            }
+            Instant notBefore = notAfter.isBefore(Instant.now()) ? notAfter.minus(Duration.ofDays(30))
+                    : Instant.now().minus(Duration.ofHours(1));
+            X509Certificate certificate = sign(new JcaX509v3CertificateBuilder(issuer, serial(), Date.from(notBefore),
+                    Date.from(notAfter), subject, keys.getPublic()), signer);
+            return new ClientPem(pem(certificate), pem(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(
+                    keys.getPrivate(), null)));
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A PKCS#12 trust store (password {@link #PASSWORD}) that holds the test CA alone. */
+    public static Path caTrustStore() {
+        try {
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry("ca", caStore().getCertificate("key"));
+            Path path = Files.createTempFile("webhooks-test-trust-", ".p12");
+            try (OutputStream out = Files.newOutputStream(path)) {
+                trust.store(out, PASSWORD);
+            }
+            return path;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static KeyStore caStore() throws GeneralSecurityException, IOException {
+        caPem();
+        KeyStore caStore = KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(Path.of(System.getProperty(CA_STORE)))) {
+            caStore.load(in, PASSWORD);
+        }
+        return caStore;
+    }
+
+    private static String pem(Object object) throws IOException {
+        StringWriter text = new StringWriter();
+        try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
+            if (object instanceof org.bouncycastle.util.io.pem.PemObjectGenerator generator) {
+                writer.writeObject(generator);
+            } else {
+                writer.writeObject(object);
+            }
+        }
+        return text.toString();
+    }
+
     /** A PKCS#12 key store with a self-signed certificate for {@code names}: trusted by no one. */
     public static Path selfSigned(String... names) {
         try {

@@ -54,6 +54,7 @@ public class HttpSender {
 
     private final Vertx vertx;
     private final HttpClient client;
+    private final ClientCertificates certificates;
     private final DeliveryConfig config;
     private final Clock clock;
     private final EgressProxy egress;
@@ -64,6 +65,12 @@ public class HttpSender {
         this.egress = egress;
         this.config = config;
         this.clock = clock;
+        this.client = vertx.createHttpClient(options(config, destinations));
+        this.certificates = new ClientCertificates(vertx, () -> options(config, destinations));
+    }
+
+    /** The options of every client: the shared one, and those of the endpoints with a client certificate. */
+    private static HttpClientOptions options(DeliveryConfig config, DestinationConfig destinations) {
         HttpClientOptions options = new HttpClientOptions()
                 .setKeepAlive(true)
                 .setKeepAliveTimeout(60)
@@ -77,23 +84,39 @@ public class HttpSender {
                 .setTracingPolicy(TracingPolicy.IGNORE);
         // Certificates are checked against the URL's host name, not the vetted address the socket goes to.
         EndpointTrust.of(destinations).ifPresent(trust -> options.setTrustOptions(TrustOptions.wrap(trust)));
-        this.client = vertx.createHttpClient(options);
+        return options;
     }
 
     @PreDestroy
     void close() {
         client.close();
+        certificates.close();
     }
 
     /** Completes with the result of the attempt, never exceptionally: every failure is a result. */
     public CompletionStage<AttemptResult> send(URI url, InetAddress address, Map<String, String> headers,
             byte[] body) {
-        return send(url, address, headers, body, config.timeout());
+        return send(url, address, headers, body, null, config.responseBodyLimit(), config.timeout());
     }
 
     /** {@link #send(URI, InetAddress, Map, byte[])} bounded by {@code timeout} instead of the attempts' one. */
     public CompletionStage<AttemptResult> send(URI url, InetAddress address, Map<String, String> headers,
             byte[] body, Duration timeout) {
+        return send(url, address, headers, body, null, config.responseBodyLimit(), timeout);
+    }
+
+    /**
+     * {@link #send}, presenting {@code identity}'s client certificate (null: none, the shared client), keeping up to
+     * {@code bodyLimit} bytes of the answer. Making the client of a new certificate opens its key on this thread
+     * (AES-GCM, microseconds); the TLS context itself is built by Vert.x off the event loop.
+     */
+    public CompletionStage<AttemptResult> send(URI url, InetAddress address, Map<String, String> headers,
+            byte[] body, ClientIdentity identity, int bodyLimit) {
+        return send(url, address, headers, body, identity, bodyLimit, config.timeout());
+    }
+
+    private CompletionStage<AttemptResult> send(URI url, InetAddress address, Map<String, String> headers,
+            byte[] body, ClientIdentity identity, int bodyLimit, Duration timeout) {
         boolean https = "https".equalsIgnoreCase(url.getScheme());
         int port = url.getPort() > 0 ? url.getPort() : https ? 443 : 80;
         String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
@@ -116,7 +139,14 @@ public class HttpSender {
         }
         headers.forEach(options::putHeader);
         options.putHeader(HttpHeaderNames.CONTENT_LENGTH, String.valueOf(body.length));
-        return new Exchange(headers, timeout, proxy != null).run(options, body);
+        HttpClient through;
+        try {
+            through = identity == null ? client : certificates.client(identity);
+        } catch (RuntimeException e) {
+            return java.util.concurrent.CompletableFuture.completedFuture(AttemptResult.error(clock.instant(), 0,
+                    headers, "tls_error", "The client certificate could not be loaded: " + e.getMessage()));
+        }
+        return new Exchange(headers, timeout, proxy != null, through, bodyLimit).run(options, body);
     }
 
     /**
@@ -145,15 +175,19 @@ public class HttpSender {
         private final Map<String, String> headers;
         private final Duration timeout;
         private final boolean proxied;
+        private final HttpClient client;
+        private final int limit;
         private final AtomicBoolean finished = new AtomicBoolean();
         private final CompletableFuture<AttemptResult> done = new CompletableFuture<>();
         private volatile HttpClientRequest request;
         private long timer;
 
-        Exchange(Map<String, String> headers, Duration timeout, boolean proxied) {
+        Exchange(Map<String, String> headers, Duration timeout, boolean proxied, HttpClient client, int limit) {
             this.headers = headers;
             this.timeout = timeout;
             this.proxied = proxied;
+            this.client = client;
+            this.limit = limit;
         }
 
         CompletableFuture<AttemptResult> run(RequestOptions options, byte[] body) {
@@ -187,7 +221,6 @@ public class HttpSender {
         }
 
         private void read(HttpClientResponse response) {
-            int limit = config.responseBodyLimit();
             Buffer kept = Buffer.buffer();
             long[] total = {0};
             response.handler(chunk -> {

@@ -9,6 +9,9 @@ import jakarta.validation.constraints.Size;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import dev.git.webhooks.subscription.auth.EndpointAuth;
+import dev.git.webhooks.subscription.auth.TlsClientCertificate;
+
 /**
  * {@code POST /v2/webhooks}. The annotations check what a field alone can tell; the service checks what needs more
  * (the address policy, known event types, repositories of the caller, the secret's format). The same constraints
@@ -52,14 +55,20 @@ public record CreateWebhook(
         List<String> signatureSchemes,
         @Schema(nullable = true, defaultValue = "false", description = "true: the endpoint gets no events until it "
                 + "has answered a signed challenge (on create and on every URL change); see ownership.")
-        Boolean verifyOwnership) {
+        Boolean verifyOwnership,
+        @Schema(nullable = true, implementation = EndpointAuth.class, description = "OAuth 2.0 client credentials: "
+                + "every attempt carries Authorization: Bearer with a token fetched from token_url; null or absent: "
+                + "none.") EndpointAuth auth,
+        @Schema(nullable = true, implementation = TlsClientCertificate.class, description = "A client certificate "
+                + "that every attempt presents (mutual TLS); null or absent: none.")
+        TlsClientCertificate tlsClientCertificate) {
 
-    /** A body without an ownership check. */
+    /** A body without an ownership check nor delivery authentication. */
     public CreateWebhook(String url, List<String> events, List<String> repos, String description, Boolean active,
             String secret, Integer maxConcurrency, Integer rateLimit, List<EndpointHeader> headers,
             EndpointFilter filter, EndpointOrdering ordering, List<String> signatureSchemes) {
         this(url, events, repos, description, active, secret, maxConcurrency, rateLimit, headers, filter, ordering,
-                signatureSchemes, null);
+                signatureSchemes, null, null, null);
     }
 
     /** A body without signature schemes (HMAC only). */

@@ -8,6 +8,8 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import dev.git.webhooks.api.body.Patch;
+import dev.git.webhooks.subscription.auth.EndpointAuth;
+import dev.git.webhooks.subscription.auth.TlsClientCertificate;
 
 /**
  * {@code PATCH /v2/webhooks/{id}}: an absent field stays as it is; {@code null} clears {@code repos},
@@ -40,7 +42,11 @@ public record UpdateWebhook(
         Patch<List<String>> signatureSchemes,
         @Schema(implementation = Boolean.class, description = "true: a signed challenge is sent now and the "
                 + "endpoint gets no events until it is answered; false: no check (an unverified endpoint is "
-                + "enabled).") Patch<Boolean> verifyOwnership) {
+                + "enabled).") Patch<Boolean> verifyOwnership,
+        @Schema(implementation = EndpointAuth.class, nullable = true, description = "The whole object, the secret "
+                + "included; null: none.") Patch<EndpointAuth> auth,
+        @Schema(implementation = TlsClientCertificate.class, nullable = true, description = "The certificate and "
+                + "its key; null: none.") Patch<TlsClientCertificate> tlsClientCertificate) {
 
     /** A field missing from the body (or from a record made in code) is absent. */
     public UpdateWebhook {
@@ -56,15 +62,17 @@ public record UpdateWebhook(
         ordering = orAbsent(ordering);
         signatureSchemes = orAbsent(signatureSchemes);
         verifyOwnership = orAbsent(verifyOwnership);
+        auth = orAbsent(auth);
+        tlsClientCertificate = orAbsent(tlsClientCertificate);
     }
 
-    /** A body without the ownership check. */
+    /** A body without the ownership check nor delivery authentication. */
     public UpdateWebhook(Patch<String> url, Patch<List<String>> events, Patch<List<String>> repos,
             Patch<String> description, Patch<Boolean> active, Patch<Integer> maxConcurrency,
             Patch<Integer> rateLimit, Patch<List<EndpointHeader>> headers, Patch<EndpointFilter> filter,
             Patch<EndpointOrdering> ordering, Patch<List<String>> signatureSchemes) {
         this(url, events, repos, description, active, maxConcurrency, rateLimit, headers, filter, ordering,
-                signatureSchemes, null);
+                signatureSchemes, null, null, null);
     }
 
     /** A body without signature schemes. */
@@ -100,6 +108,8 @@ public record UpdateWebhook(
         put(given, "ordering", ordering);
         put(given, "signatureSchemes", signatureSchemes);
         put(given, "verifyOwnership", verifyOwnership);
+        put(given, "auth", auth);
+        put(given, "tlsClientCertificate", tlsClientCertificate);
         return given;
     }
 

@@ -15,6 +15,7 @@ public final class ErrorWords {
             Map.entry("connection_closed", "closed the connection without answering"),
             Map.entry("dns_failure", "has a host name that did not resolve"),
             Map.entry("tls_error", "failed the TLS handshake (certificate or protocol)"),
+            Map.entry("auth", "got no OAuth token: its token endpoint failed"),
             Map.entry("redirect", "answered with a redirect, which is never followed"),
             Map.entry("destination_refused", "points at an address that is not allowed (private or internal)"),
             Map.entry("proxy", "could not be reached through the egress proxy"),

@@ -1,0 +1,71 @@
+package dev.git.webhooks.delivery.auth;
+
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import dev.git.webhooks.delivery.http.HttpSender;
+import dev.git.webhooks.outbox.DeliveryJob;
+import dev.git.webhooks.subscription.SecretCipher;
+import dev.git.webhooks.subscription.address.DestinationPolicy;
+import dev.git.webhooks.subscription.auth.DeliveryCredentials;
+import io.quarkus.arc.ClientProxy;
+
+/**
+ * The bearer token of an endpoint with OAuth 2.0 client credentials (SPEC §13): kept by {@link TokenCache}, fetched by
+ * {@link TokenClient}, renewed once when the receiver answers 401. A token belongs to the endpoint and the stored form
+ * of its settings, so that a changed secret or token URL gets a new token at once.
+ */
+@ApplicationScoped
+public class DeliveryAuth {
+
+    private static final int MAX_OPENED = 10_000;
+
+    private final TokenCache cache;
+    private final TokenClient client;
+    private final SecretCipher cipher;
+    private final Map<ByteBuffer, String> secrets = new ConcurrentHashMap<>();
+
+    public DeliveryAuth(DestinationPolicy destinations, HttpSender sender, SecretCipher cipher, Clock clock,
+            @ConfigProperty(name = "quarkus.application.version", defaultValue = "1") String version) {
+        this.cache = new TokenCache(clock);
+        this.client = new TokenClient(ClientProxy.unwrap(destinations), ClientProxy.unwrap(sender),
+                "git.dev-Webhooks/" + version.replaceFirst("-SNAPSHOT$", ""));
+        this.cipher = ClientProxy.unwrap(cipher);
+    }
+
+    /** The token to send to the job's endpoint; fails with {@link TokenFailure}. */
+    public CompletionStage<TokenCache.Token> token(DeliveryJob job) {
+        DeliveryCredentials credentials = job.target().credentials();
+        return cache.token(key(job), () -> client.fetch(credentials.oauth(), secret(job)));
+    }
+
+    /** A new token after the endpoint refused {@code stale} (HTTP 401). */
+    public CompletionStage<TokenCache.Token> refresh(DeliveryJob job, TokenCache.Token stale) {
+        DeliveryCredentials credentials = job.target().credentials();
+        return cache.refresh(key(job), stale, () -> client.fetch(credentials.oauth(), secret(job)));
+    }
+
+    private static String key(DeliveryJob job) {
+        DeliveryCredentials credentials = job.target().credentials();
+        return job.endpointId() + "\n" + credentials.auth() + "\n"
+                + Base64.getEncoder().encodeToString(credentials.authSecret());
+    }
+
+    /** The client secret, opened once per sealed form, not at every fetch. */
+    private String secret(DeliveryJob job) {
+        DeliveryCredentials credentials = job.target().credentials();
+        if (secrets.size() > MAX_OPENED) {
+            secrets.clear();
+        }
+        return secrets.computeIfAbsent(ByteBuffer.wrap(credentials.authSecret()), k -> cipher.open(
+                credentials.authSecret(), credentials.authSecretKeyId(), job.endpointId()));
+    }
+}

@@ -1,0 +1,194 @@
+package dev.git.webhooks.delivery.http;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+
+import dev.git.webhooks.subscription.address.HostResolver;
+import dev.git.webhooks.subscription.auth.ClientCertificateExpiry;
+import dev.git.webhooks.testing.Api;
+import dev.git.webhooks.testing.Attempts;
+import dev.git.webhooks.testing.Console;
+import dev.git.webhooks.testing.Errors;
+import dev.git.webhooks.testing.Kafka;
+import dev.git.webhooks.testing.Management;
+import dev.git.webhooks.testing.ScriptedResolver;
+import dev.git.webhooks.testing.TestCertificates;
+import dev.git.webhooks.testing.TestCertificates.ClientPem;
+import io.quarkus.test.junit.QuarkusMock;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+/**
+ * Mutual TLS (SPEC §13): WireMock over HTTPS requires a client certificate of the test CA. An endpoint given one
+ * presents it; one without it, or with a certificate the receiver does not trust, fails its attempt with a TLS error.
+ * The API shows the certificate's subject and expiry, never the key, and refuses bad PEM naming the field.
+ */
+@QuarkusTest
+class ClientCertificateDeliveryTest {
+
+    private static final String NAME = "mtls.tls.example.test";
+    private static WireMockServer https;
+
+    private final ScriptedResolver resolver = new ScriptedResolver().answer(NAME, "127.0.0.1");
+    private Api.Owner owner;
+
+    @Inject
+    ClientCertificateExpiry expiry;
+
+    @BeforeAll
+    static void receiver() {
+        https = new WireMockServer(options().dynamicPort().dynamicHttpsPort()
+                .keystorePath(TestCertificates.signedByTestCa(NAME).toString()).keystoreType("PKCS12")
+                .keystorePassword("changeit").keyManagerPassword("changeit").needClientAuth(true)
+                .trustStorePath(TestCertificates.caTrustStore().toString()).trustStoreType("PKCS12")
+                .trustStorePassword("changeit"));
+        https.start();
+        https.stubFor(post("/mtls").willReturn(aResponse().withStatus(200).withBody("ok")));
+    }
+
+    @AfterAll
+    static void stop() {
+        https.stop();
+    }
+
+    @BeforeEach
+    void setUp() {
+        QuarkusMock.installMockForType(resolver, HostResolver.class);
+        owner = Api.newOwner();
+    }
+
+    @AfterEach
+    void release() {
+        resolver.release();
+    }
+
+    @Test
+    void presentsTheClientCertificateTheReceiverRequires() {
+        ClientPem pem = TestCertificates.client("acme-webhooks", true, Instant.now().plus(Duration.ofDays(30)));
+        String id = hook(pem);
+        publish();
+        Map<String, Object> attempt = Attempts.ofNewestDelivery(owner, id).get(0);
+        assertThat(attempt.toString(), attempt.get("response_status"), equalTo(200));
+        assertThat(attempt.get("error_class"), nullValue());
+    }
+
+    @Test
+    void failsWithATlsErrorWithoutAClientCertificate() {
+        assertRefusedByTheReceiver(hook(null));
+    }
+
+    @Test
+    void failsWithATlsErrorWithACertificateTheReceiverDoesNotTrust() {
+        assertRefusedByTheReceiver(hook(TestCertificates.client("stranger", false,
+                Instant.now().plus(Duration.ofDays(30)))));
+    }
+
+    @Test
+    void showsTheSubjectAndExpiryButNeverTheKey() {
+        Instant notAfter = Instant.now().plus(Duration.ofDays(10)).truncatedTo(ChronoUnit.SECONDS);
+        ClientPem pem = TestCertificates.client("shown", true, notAfter);
+        String id = hook(pem);
+        for (Response answer : List.of(owner.request().get("/v2/webhooks/" + id),
+                owner.request().get("/v2/webhooks"))) {
+            String text = answer.then().statusCode(200).extract().asString();
+            assertThat(text, not(containsString("PRIVATE KEY")));
+            assertThat(text, not(containsString(keyBody(pem))));
+        }
+        Response view = owner.request().get("/v2/webhooks/" + id);
+        assertThat(view.path("tls_client_certificate.subject"), containsString("CN=shown"));
+        assertThat(Instant.parse(view.path("tls_client_certificate.not_after")), equalTo(notAfter));
+        assertThat(((String) view.path("tls_client_certificate.fingerprint_sha256")).length(), equalTo(64));
+
+        String page = Console.signIn(owner.key()).get("/console/endpoints/" + id).then().statusCode(200).extract()
+                .asString();
+        assertThat(page, containsString("id=\"endpoint-client-certificate\""));
+        assertThat(page, containsString("CN=shown"));
+        assertThat(page, not(containsString("PRIVATE KEY")));
+
+        expiry.refresh();
+        assertThat(Management.metrics(), containsString(
+                "webhooks_endpoint_client_certificate_expiry_timestamp_seconds{webhook_id=\"" + id + "\"} "
+                        + (double) notAfter.getEpochSecond()));
+
+        Map<String, Object> remove = new HashMap<>();
+        remove.put("tls_client_certificate", null);
+        owner.request().body(remove).patch("/v2/webhooks/" + id).then().statusCode(200);
+        assertThat(owner.request().get("/v2/webhooks/" + id).path("tls_client_certificate"), nullValue());
+    }
+
+    @Test
+    void refusesBadPemAMismatchedKeyAndAnExpiredCertificateNamingTheField() {
+        ClientPem good = TestCertificates.client("good", true, Instant.now().plus(Duration.ofDays(30)));
+        ClientPem other = TestCertificates.client("other", true, Instant.now().plus(Duration.ofDays(30)));
+        ClientPem expired = TestCertificates.client("old", true, Instant.now().minus(Duration.ofDays(1)));
+        Errors.assertInvalid(create(new ClientPem("not a certificate", good.privateKey())),
+                "tls_client_certificate.certificate");
+        Errors.assertInvalid(create(new ClientPem(good.certificate(), "-----BEGIN PRIVATE KEY-----\nnope\n"
+                + "-----END PRIVATE KEY-----\n")), "tls_client_certificate.private_key");
+        Response mismatched = Errors.assertInvalid(create(new ClientPem(good.certificate(), other.privateKey())),
+                "tls_client_certificate.private_key");
+        assertThat(mismatched.asString(), containsString("does not belong to the certificate"));
+        Response old = Errors.assertInvalid(create(expired), "tls_client_certificate.certificate");
+        assertThat(old.asString(), containsString("has expired"));
+        assertThat(old.asString(), not(containsString("PRIVATE KEY")));
+    }
+
+    private void assertRefusedByTheReceiver(String id) {
+        publish();
+        await().atMost(Duration.ofSeconds(15)).until(() -> Attempts.ofNewestDelivery(owner, id).get(0)
+                .get("error_class") != null);
+        Map<String, Object> attempt = Attempts.ofNewestDelivery(owner, id).get(0);
+        assertThat(attempt.toString(), attempt.get("error_class"), equalTo("tls_error"));
+        assertThat(attempt.get("response_status"), nullValue());
+    }
+
+    private Response create(ClientPem pem) {
+        return owner.request().body(body(pem)).post("/v2/webhooks");
+    }
+
+    private String hook(ClientPem pem) {
+        return create(pem).then().statusCode(201).extract().path("id");
+    }
+
+    private Map<String, Object> body(ClientPem pem) {
+        Map<String, Object> body = new HashMap<>(Map.of("url", "https://" + NAME + ":" + https.httpsPort() + "/mtls",
+                "events", List.of("*")));
+        if (pem != null) {
+            body.put("tls_client_certificate", Map.of("certificate", pem.certificate(),
+                    "private_key", pem.privateKey()));
+        }
+        return body;
+    }
+
+    private static String keyBody(ClientPem pem) {
+        return pem.privateKey().lines().filter(l -> !l.startsWith("-----")).findFirst().orElseThrow();
+    }
+
+    private void publish() {
+        Kafka.publish("repo.push", owner.name(), Kafka.event("repo.push", Kafka.newEventId(), owner.name(), null));
+    }
+}
