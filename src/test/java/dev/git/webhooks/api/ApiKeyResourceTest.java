@@ -63,6 +63,29 @@ class ApiKeyResourceTest {
     }
 
     @Test
+    void aKeyRevokedTwiceAtOnceIsRevokedOnceAndTheOtherIsToldItIsGone() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            String id = Api.admin().body(Map.of("owner", "acme", "scopes", List.of("webhooks:read")))
+                    .post("/v2/api-keys").then().statusCode(201).extract().path("id");
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            try {
+                var answers = new java.util.ArrayList<java.util.concurrent.Future<Integer>>();
+                for (int i = 0; i < 4; i++) {
+                    answers.add(pool.submit(() -> Api.admin().delete("/v2/api-keys/" + id).statusCode()));
+                }
+                List<Integer> statuses = new java.util.ArrayList<>();
+                for (var answer : answers) {
+                    statuses.add(answer.get(30, java.util.concurrent.TimeUnit.SECONDS));
+                }
+                java.util.Collections.sort(statuses);
+                assertThat("one revocation, the others find it gone", statuses, equalTo(List.of(204, 404, 404, 404)));
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
     void plansSetTheRateLimit() {
         for (var plan : Map.of("free", 60, "pro", 600, "enterprise", 5000).entrySet()) {
             Api.admin().body(Map.of("owner", "acme", "plan", plan.getKey(), "scopes", List.of("webhooks:read")))
