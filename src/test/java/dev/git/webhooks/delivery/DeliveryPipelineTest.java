@@ -156,12 +156,12 @@ class DeliveryPipelineTest {
                 aResponse().withStatus(200));
         createEndpoint(path, List.of("*"));
         String id = publish("deploy.success");
-        await().atMost(Duration.ofSeconds(25)).until(() -> delivery(id).get("status").equals("delivered"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> delivery(id).get("status").equals("delivered"));
         List<LoggedRequest> requests = Receivers.received(path);
         assertThat(requests, hasSize(2));
         long gap = requests.get(1).getLoggedDate().getTime() - requests.get(0).getLoggedDate().getTime();
-        assertThat("an hour asked, capped at webhooks.delivery.retry-after-cap (10 s in tests)", gap,
-                allOf(greaterThanOrEqualTo(9_900L), lessThanOrEqualTo(16_000L)));
+        assertThat("an hour asked, capped at webhooks.delivery.retry-after-cap (5 s in tests)", gap,
+                allOf(greaterThanOrEqualTo(4_900L), lessThanOrEqualTo(11_000L)));
     }
 
     @Test
