@@ -188,6 +188,7 @@ class ConsoleHttpTest {
 
         for (String path : List.of("/console/endpoints/" + theirs.fine().id() + "/disable",
                 "/console/endpoints/" + theirs.fine().id() + "/ping",
+                "/console/endpoints/" + theirs.fine().id() + "/verify-ownership",
                 "/console/endpoints/" + theirs.paused().id() + "/resume",
                 "/console/endpoints/" + theirs.off().id() + "/enable",
                 "/console/endpoints/" + theirs.off().id() + "/enable-and-replay",
@@ -423,6 +424,8 @@ class ConsoleHttpTest {
                         "grace_period_seconds", "0"), () -> sealedSecret(w.fine())),
                 new Form("/console/endpoints/" + w.fine().id() + "/ping", Map.of(), () -> deliveries(w.owner(),
                         w.fine())),
+                new Form("/console/endpoints/" + w.fine().id() + "/verify-ownership", Map.of(),
+                        () -> String.valueOf(endpoint(w.owner(), w.fine()).get("ownership"))),
                 new Form("/console/endpoints/" + w.paused().id() + "/resume", Map.of(),
                         () -> endpoint(w.owner(), w.paused()).get("active")),
                 new Form("/console/logout", Map.of(), () -> session.get("/console").statusCode()));
