@@ -33,7 +33,11 @@ public record Chrome(String title, String section, String who, boolean operator,
             Map.entry("disabled", "The endpoint is disabled; %s failed and can be replayed once it is enabled."),
             Map.entry("resumed", "The endpoint is resumed: new events are delivered to it again."),
             Map.entry("created", "The endpoint is created and takes deliveries now. Send it a ping to check it."),
+            Map.entry("created-checking", "The endpoint is created. A signed challenge is on its way to it: it "
+                    + "gets events once it answers (the events received meanwhile are then delivered)."),
             Map.entry("updated", "The endpoint is saved."),
+            Map.entry("checking-ownership", "A signed challenge is on its way: the endpoint gets events again once it "
+                    + "answers (the events received meanwhile are then delivered)."),
             Map.entry("rotated", "The new secret signs from now on; the old one also signs until its grace period ends."),
             Map.entry("pinged", "Ping sent: this is its delivery."),
             Map.entry("replaying", "Replay started."),

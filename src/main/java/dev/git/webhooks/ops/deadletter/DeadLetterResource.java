@@ -39,7 +39,7 @@ import dev.git.webhooks.ops.audit.Audited;
 @Tag(name = "Operations")
 public class DeadLetterResource {
 
-    static final Set<String> STATES = Set.of(DeadLetter.NEW, DeadLetter.REDRIVEN, DeadLetter.DISCARDED);
+    public static final Set<String> STATES = Set.of(DeadLetter.NEW, DeadLetter.REDRIVEN, DeadLetter.DISCARDED);
 
     private final DeadLetters letters;
     private final OpsConfig config;

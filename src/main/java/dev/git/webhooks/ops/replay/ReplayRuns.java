@@ -11,6 +11,7 @@ import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 
 import dev.git.webhooks.api.PageRequest;
+import dev.git.webhooks.api.TimeRange;
 import dev.git.webhooks.common.SqlValues;
 import dev.git.webhooks.ops.Replay;
 import dev.git.webhooks.outbox.ActivityViews;
@@ -79,6 +80,16 @@ public class ReplayRuns {
     /** Runs newest first, live or dry, of one owner (null: every owner's) and of one endpoint (null: any). */
     @Transactional
     public List<Run> list(String owner, String endpointId, boolean dryRun, PageRequest page) {
+        return list(owner, endpointId, dryRun, null, TimeRange.ANY, page);
+    }
+
+    /**
+     * Runs newest first, as {@link #list(String, String, boolean, PageRequest)}, in one state ({@link Run#state()},
+     * null: any) and created in {@code created}.
+     */
+    @Transactional
+    public List<Run> list(String owner, String endpointId, boolean dryRun, String state, TimeRange created,
+            PageRequest page) {
         List<Object> params = new ArrayList<>(List.of(dryRun));
         StringBuilder where = new StringBuilder("dry_run = ?1");
         if (owner != null) {
@@ -89,11 +100,36 @@ public class ReplayRuns {
             params.add(endpointId);
             where.append(" and endpoint_id = ?").append(params.size());
         }
+        if (created.since() != null) {
+            params.add(created.since());
+            where.append(" and created_at >= ?").append(params.size());
+        }
+        if (created.until() != null) {
+            params.add(created.until());
+            where.append(" and created_at < ?").append(params.size());
+        }
         params.add(page.before());
-        String sql = RUNS.formatted(where) + " having max(seq) < ?" + params.size() + " order by max(seq) desc limit ?"
-                + (params.size() + 1);
+        String sql = RUNS.formatted(where) + " having max(seq) < ?" + params.size() + inState(state)
+                + " order by max(seq) desc limit ?" + (params.size() + 1);
         params.add(page.fetchSize());
         return runs(sql, params);
+    }
+
+    /** The run's state ({@link Run#state()}) as a condition on its group; none for null. */
+    private static String inState(String state) {
+        if (state == null) {
+            return "";
+        }
+        String active = "bool_or(state in ('pending', 'running'))";
+        String cancelled = "bool_or(state = 'cancelled')";
+        String processed = "coalesce(sum(least(processed, total)), 0)";
+        return " and " + switch (state) {
+            case Replay.PENDING -> active + " and " + processed + " = 0";
+            case Replay.RUNNING -> active + " and " + processed + " > 0";
+            case Replay.CANCELLED -> "not " + active + " and " + cancelled;
+            case Replay.COMPLETED -> "not " + active + " and not " + cancelled;
+            default -> throw new IllegalArgumentException("no replay state " + state);
+        };
     }
 
     /** One run by its id (a replay's or a batch's) if {@code owner} (null: any) has it. */

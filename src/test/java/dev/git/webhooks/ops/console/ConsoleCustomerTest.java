@@ -58,6 +58,9 @@ class ConsoleCustomerTest {
         assertThat(page, containsString("Orders service"));
         assertThat(page, containsString("repo.push, deploy.failed"));
         assertThat("the secret typed is never shown", page, not(containsString(secret.substring(6))));
+        assertThat(page, containsString("id=\"endpoint-signatures\">v1 (HMAC-SHA256"));
+        assertThat("no public key without v1a", page, not(containsString("endpoint-public-key")));
+        assertThat("no ownership check asked for", page, not(containsString("id=\"verify-ownership\"")));
 
         Kafka.publish("repo.push", owner.name(), Kafka.event("repo.push", Kafka.newEventId(), owner.name(), null));
         LoggedRequest first = await().atMost(Duration.ofSeconds(10)).until(() -> Receivers.received(path),
@@ -109,6 +112,68 @@ class ConsoleCustomerTest {
                 containsString("there is nothing to replay"));
         session.post("/console/endpoints/" + id + "/enable", Map.of()).then().statusCode(303);
         owner.request().get("/v2/webhooks/" + id).then().body("status", equalTo("enabled"));
+    }
+
+    @Test
+    void aCustomerChoosesTheSignaturesAndTheOwnershipCheckAndSendsTheChallengeAgain() {
+        Api.Owner owner = Api.newOwner();
+        Console.Session session = Console.signIn(owner.key());
+        String path = Receivers.newPath(); // answers 204 to the challenge: the check fails
+        Receivers.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
+                com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo(path)).willReturn(aResponse().withStatus(204)));
+        Response created = session.request().formParam("url", Receivers.url(path)).formParam("events", "*")
+                .formParam("signature_schemes", "v1,v1a").formParam("verify_ownership", "false", "true")
+                .formParam("secret", ConsoleHttpTest.newSecret()).formParam("_csrf", session.csrf())
+                .post("/console/endpoints");
+        created.then().statusCode(303);
+        assertThat(created.header("Location"), containsString("notice=created-checking"));
+        String id = created.header("Location").replaceAll(".*/console/endpoints/(wh_[^?]+).*", "$1");
+        Response api = owner.request().get("/v2/webhooks/" + id);
+        api.then().body("signature_schemes", equalTo(List.of("v1", "v1a"))).body("verify_ownership", equalTo(true));
+        String publicKey = api.path("public_key");
+        assertThat(publicKey, matchesPattern("whpk_[A-Za-z0-9+/]{43}="));
+
+        String page = session.get("/console/endpoints/" + id + "?notice=created-checking").then().statusCode(200)
+                .extract().asString();
+        assertThat(page, containsString("A signed challenge is on its way to it"));
+        assertThat(page, containsString("id=\"endpoint-signatures\">v1 (HMAC-SHA256 with the signing secret, and "
+                + "X-Signature-256) and v1a (Ed25519)</dd>"));
+        assertThat(page, containsString("<code class=\"mono wrap\">" + publicKey + "</code>"));
+        assertThat(page, containsString("docs/verifying-webhooks.md"));
+        assertThat(page, containsString("id=\"verify-ownership\""));
+        assertThat(session.get("/console/endpoints/" + id + "/edit").asString(), org.hamcrest.Matchers.allOf(
+                containsString("<option value=\"v1,v1a\" selected>"),
+                containsString("name=\"verify_ownership\" type=\"checkbox\" value=\"true\" checked")));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> challenges(path) == 1);
+        Response again = session.post("/console/endpoints/" + id + "/verify-ownership", Map.of());
+        again.then().statusCode(303);
+        assertThat(again.header("Location"), containsString("notice=checking-ownership"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> challenges(path) == 2);
+
+        Response refused = session.request().formParam("url", Receivers.url(path)).formParam("events", "*")
+                .formParam("description", "Kept as typed").formParam("signature_schemes", "v2")
+                .formParam("_csrf", session.csrf()).post("/console/endpoints/" + id);
+        refused.then().statusCode(400);
+        assertThat(refused.asString(), containsString("id=\"signature_schemes-error\""));
+        assertThat(refused.asString(), containsString("value=\"Kept as typed\""));
+        owner.request().get("/v2/webhooks/" + id).then().body("signature_schemes", equalTo(List.of("v1", "v1a")));
+
+        session.request().formParam("url", Receivers.url(path)).formParam("events", "*")
+                .formParam("signature_schemes", "v1a").formParam("verify_ownership", "false")
+                .formParam("_csrf", session.csrf()).post("/console/endpoints/" + id).then().statusCode(303);
+        owner.request().get("/v2/webhooks/" + id).then().body("signature_schemes", equalTo(List.of("v1a")))
+                .body("public_key", equalTo(publicKey)).body("verify_ownership", equalTo(false))
+                .body("status", equalTo("enabled"));
+        String after = session.get("/console/endpoints/" + id).asString();
+        assertThat(after, containsString("id=\"endpoint-signatures\">v1a (Ed25519)</dd>"));
+        assertThat(after, not(containsString("id=\"verify-ownership\"")));
+        session.post("/console/endpoints/" + id + "/verify-ownership", Map.of()).then().statusCode(409);
+    }
+
+    private static long challenges(String path) {
+        return Receivers.received(path).stream().filter(r -> r.getBodyAsString().contains("webhook.verification"))
+                .count();
     }
 
     @Test

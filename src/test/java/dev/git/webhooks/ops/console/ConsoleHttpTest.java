@@ -188,6 +188,7 @@ class ConsoleHttpTest {
 
         for (String path : List.of("/console/endpoints/" + theirs.fine().id() + "/disable",
                 "/console/endpoints/" + theirs.fine().id() + "/ping",
+                "/console/endpoints/" + theirs.fine().id() + "/verify-ownership",
                 "/console/endpoints/" + theirs.paused().id() + "/resume",
                 "/console/endpoints/" + theirs.off().id() + "/enable",
                 "/console/endpoints/" + theirs.off().id() + "/enable-and-replay",
@@ -374,6 +375,68 @@ class ConsoleHttpTest {
                 .asString(), not(containsString("default-window")));
     }
 
+    /**
+     * The audit, dead-letter and replay lists filter by time (and replays by state) as their API lists do; a value
+     * that is not one is named next to its field, the rest of the form kept; none has a default window, and each
+     * says so.
+     */
+    @Test
+    void theAuditDeadLetterAndReplayListsFilterByTimeAndNameAWrongValueOnTheForm() {
+        Console.Session session = Console.signIn(operator);
+        String hourAgo = Instant.now().minus(Duration.ofHours(1)).toString().substring(0, 19);
+        String target = "rpl_" + dev.git.webhooks.common.Ids.random(12);
+        Api.as(operator).post("/v2/replays/" + target + "/cancel").then().statusCode(404); // audited, failed
+        assertThat(session.get("/console/audit?target=" + target + "&since=" + hourAgo).then().statusCode(200)
+                .extract().asString(), containsString("<td class=\"mono wrap\" data-label=\"Target\">" + target));
+        String none = session.get("/console/audit?target=" + target + "&until=" + hourAgo).then().statusCode(200)
+                .extract().asString();
+        assertThat(none, containsString("id=\"no-audit\">No operator action recorded with these filters"));
+        assertThat(none, containsString("no default window"));
+        Response audit = session.get("/console/audit?action=replay.cancel&target=" + target + "&since=yesterday");
+        audit.then().statusCode(400);
+        assertThat(audit.asString(), containsString("id=\"audit-filters\""));
+        assertThat(audit.asString(), containsString("value=\"yesterday\" aria-invalid=\"true\" "
+                + "aria-describedby=\"since-error\""));
+        assertThat(audit.asString(), containsString("id=\"since-error\""));
+        assertThat(audit.asString(), containsString("<option value=\"replay.cancel\" selected>"));
+        assertThat(audit.asString(), containsString("value=\"" + target + "\""));
+
+        String letter = deadLetter(); // refused at 2026-11-25T10:00:00Z, as its headers say
+        assertThat(session.get("/console/dead-letters?state=new&since=2026-11-25T09:59&until=2026-11-25T10:01")
+                .then().statusCode(200).extract().asString(), containsString("data-letter=\"" + letter + "\""));
+        String noLetters = session.get("/console/dead-letters?state=new&since=2026-11-25T10:00:01").then()
+                .statusCode(200).extract().asString();
+        assertThat(noLetters, not(containsString("data-letter=\"" + letter + "\"")));
+        assertThat(noLetters, containsString("no default window"));
+        Response letters = session.get("/console/dead-letters?state=new&since=2026-12-01T10:00&until=2026-11-01T00:00");
+        letters.then().statusCode(400);
+        assertThat(letters.asString(), containsString("id=\"until-error\""));
+        assertThat(letters.asString(), containsString("must be after since"));
+        assertThat(letters.asString(), containsString("<option value=\"new\" selected>"));
+        assertThat(letters.asString(), containsString("value=\"2026-12-01T10:00\""));
+
+        Api.Owner owner = Api.newOwner();
+        Api.Hook hook = Api.hook(owner, aResponse().withStatus(200));
+        String replay = owner.request().body(Map.of("status", "delivered")).post("/v2/webhooks/" + hook.id()
+                + "/replay").then().statusCode(202).extract().path("id"); // nothing to copy: completed at once
+        String list = "/console/replays?owner=" + owner.name() + "&webhook=" + hook.id();
+        assertThat(session.get(list + "&state=completed&since=" + hourAgo).then().statusCode(200).extract()
+                .asString(), containsString("data-replay=\"" + replay + "\""));
+        for (String other : List.of("&state=pending", "&state=running", "&state=cancelled", "&until=" + hourAgo)) {
+            String page = session.get(list + other).then().statusCode(200).extract().asString();
+            assertThat(other, page, not(containsString("data-replay=\"" + replay + "\"")));
+            assertThat(other, page, containsString("id=\"no-replays\">No replays with these filters"));
+        }
+        Response replays = session.get(list + "&state=stuck&since=soon");
+        replays.then().statusCode(400);
+        assertThat(replays.asString(), containsString("id=\"replay-form\""));
+        assertThat(replays.asString(), containsString("id=\"state-error\""));
+        assertThat(replays.asString(), containsString("id=\"since-error\""));
+        assertThat(replays.asString(), containsString("value=\"soon\""));
+        assertThat("the endpoint it was narrowed to is kept", replays.asString(),
+                containsString("<input type=\"hidden\" name=\"webhook\" value=\"" + hook.id() + "\">"));
+    }
+
     private World world() {
         Api.Owner owner = Api.newOwner();
         Api.Hook fine = Api.hook(owner, aResponse().withStatus(200));
@@ -423,6 +486,8 @@ class ConsoleHttpTest {
                         "grace_period_seconds", "0"), () -> sealedSecret(w.fine())),
                 new Form("/console/endpoints/" + w.fine().id() + "/ping", Map.of(), () -> deliveries(w.owner(),
                         w.fine())),
+                new Form("/console/endpoints/" + w.fine().id() + "/verify-ownership", Map.of(),
+                        () -> String.valueOf(endpoint(w.owner(), w.fine()).get("ownership"))),
                 new Form("/console/endpoints/" + w.paused().id() + "/resume", Map.of(),
                         () -> endpoint(w.owner(), w.paused()).get("active")),
                 new Form("/console/logout", Map.of(), () -> session.get("/console").statusCode()));

@@ -34,7 +34,7 @@ import io.quarkus.qute.TemplateInstance;
 /**
  * What can be done to an endpoint, as the API's routes do it: disable and enable (a page first says what each
  * affects, with the counts: the pending deliveries a disable fails, the failed ones an enable can replay), enable
- * and replay what failed, resume a paused endpoint, send a ping.
+ * and replay what failed, resume a paused endpoint, send a ping, check its ownership again.
  */
 @Path("/console/endpoints")
 public class EndpointActions {
@@ -150,6 +150,21 @@ public class EndpointActions {
             Pings.Sent sent = pings.ping(caller.owner(), id);
             return Done.accepted("/console/deliveries/" + sent.deliveryId() + "?notice=pinged",
                     "Ping sent as " + sent.deliveryId());
+        });
+    }
+
+    /**
+     * Sends the ownership challenge again, as {@code POST /v2/webhooks/{id}/verify-ownership}: owners only; the
+     * endpoint gets no events until it answers (409 when it has no ownership check).
+     */
+    @POST
+    @Path("/{id}/verify-ownership")
+    public Response verifyOwnership(@PathParam("id") String id, @FormParam("_csrf") String csrf) {
+        return pages.action(csrf, () -> {
+            pages.requireOwner(Scope.WEBHOOKS_WRITE);
+            endpoints.verifyOwnership(caller.owner(), id);
+            return Done.accepted("/console/endpoints/" + id + "?notice=checking-ownership",
+                    "Ownership challenge sent again");
         });
     }
 

@@ -70,9 +70,11 @@ public class EndpointForms {
     public Response create(@FormParam("url") String url, @FormParam("description") String description,
             @FormParam("events") List<String> events, @FormParam("repos") String repos,
             @FormParam("max_concurrency") String maxConcurrency, @FormParam("rate_limit") String rateLimit,
-            @FormParam("ordering") String ordering, @FormParam("secret") String secret,
+            @FormParam("ordering") String ordering, @FormParam("signature_schemes") String schemes,
+            @FormParam("verify_ownership") List<String> verifyOwnership, @FormParam("secret") String secret,
             @FormParam("_csrf") String csrf) {
-        EndpointForm form = EndpointForm.of(url, description, events, repos, maxConcurrency, rateLimit, ordering);
+        EndpointForm form = EndpointForm.of(url, description, events, repos, maxConcurrency, rateLimit, ordering,
+                schemes, verifyOwnership);
         return pages.action(csrf, () -> {
             pages.requireOwner(Scope.WEBHOOKS_WRITE);
             if (secret == null || secret.isBlank()) {
@@ -80,7 +82,9 @@ public class EndpointForms {
                         + "in one you made (the command is below the field)");
             }
             WebhookEndpoint created = endpoints.create(caller.owner(), form.create(secret.trim())).endpoint();
-            return Done.created("/console/endpoints/" + created.id + "?notice=created", "Created " + created.id);
+            boolean checking = created.ownershipState != null;
+            return Done.created("/console/endpoints/" + created.id + "?notice=" + (checking ? "created-checking"
+                    : "created"), "Created " + created.id + (checking ? "; its ownership check is under way" : ""));
         }, problems -> Templates.form(pages.chrome("New endpoint", "endpoints", null), null, form, problems));
     }
 
@@ -101,8 +105,10 @@ public class EndpointForms {
             @FormParam("description") String description, @FormParam("events") List<String> events,
             @FormParam("repos") String repos, @FormParam("max_concurrency") String maxConcurrency,
             @FormParam("rate_limit") String rateLimit, @FormParam("ordering") String ordering,
+            @FormParam("signature_schemes") String schemes, @FormParam("verify_ownership") List<String> verifyOwnership,
             @FormParam("_csrf") String csrf) {
-        EndpointForm form = EndpointForm.of(url, description, events, repos, maxConcurrency, rateLimit, ordering);
+        EndpointForm form = EndpointForm.of(url, description, events, repos, maxConcurrency, rateLimit, ordering,
+                schemes, verifyOwnership);
         return pages.action(csrf, () -> {
             pages.requireOwner(Scope.WEBHOOKS_WRITE);
             endpoints.update(caller.owner(), id, form.update());

@@ -8,14 +8,18 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
+import dev.git.webhooks.api.FieldChecks;
 import dev.git.webhooks.api.Page;
 import dev.git.webhooks.api.PageRequest;
+import dev.git.webhooks.api.TimeRange;
 import dev.git.webhooks.api.auth.Scope;
 import dev.git.webhooks.ops.EnableResource;
 import dev.git.webhooks.ops.audit.AuditEntry;
 import dev.git.webhooks.ops.audit.AuditLog;
 import dev.git.webhooks.ops.audit.Audited;
 import dev.git.webhooks.ops.console.Chrome;
+import dev.git.webhooks.ops.console.Problems;
+import dev.git.webhooks.ops.console.text.FormTimes;
 import dev.git.webhooks.ops.console.text.Links;
 import dev.git.webhooks.ops.console.Pages;
 import io.quarkus.qute.CheckedTemplate;
@@ -23,7 +27,8 @@ import io.quarkus.qute.TemplateInstance;
 
 /**
  * {@code /console/audit} (operators): every action taken with an operator's key, newest first, by key (named as it
- * was when it acted), action and target, with what each action did.
+ * was when it acted), action, target and time (from and to, UTC), with what each action did. The list has no
+ * default window: with no times it goes back to the first entry kept.
  */
 @Path("/console/audit")
 public class AuditPage {
@@ -36,25 +41,44 @@ public class AuditPage {
 
     /** The list's filters as typed. */
     @io.quarkus.qute.TemplateData
-    public record Filter(String keyId, String action, String target) {
+    public record Filter(String keyId, String action, String target, String since, String until) {
 
         public List<String> actions() {
             return ACTIONS;
         }
 
+        /** Whether any filter narrows the list. */
+        public boolean any() {
+            return Links.query(params()).length() > 0;
+        }
+
         String query() {
+            return Links.query(params());
+        }
+
+        private Map<String, String> params() {
             Map<String, String> params = new java.util.LinkedHashMap<>();
             params.put("key_id", keyId);
             params.put("action", action);
             params.put("target", target);
-            return Links.query(params);
+            params.put("since", since);
+            params.put("until", until);
+            return params;
+        }
+
+        /** The filter as the log reads it; a time that is not one is a problem of its field. */
+        AuditLog.Filter parse() {
+            FieldChecks checks = new FieldChecks();
+            TimeRange range = TimeRange.parse(FormTimes.utc(since), FormTimes.utc(until), checks);
+            checks.throwIfAny();
+            return new AuditLog.Filter(keyId, action, target, range.since(), range.until());
         }
     }
 
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance audit(Chrome chrome, List<AuditEntry> rows, Filter filter,
-                List<AuditLog.Actor> actors, String next, String query);
+                List<AuditLog.Actor> actors, String next, String query, Problems problems);
     }
 
     private final Pages pages;
@@ -67,16 +91,17 @@ public class AuditPage {
 
     @GET
     public Response list(@QueryParam("key_id") String keyId, @QueryParam("action") String action,
-            @QueryParam("target") String target, @QueryParam("cursor") String cursor) {
+            @QueryParam("target") String target, @QueryParam("since") String since,
+            @QueryParam("until") String until, @QueryParam("cursor") String cursor) {
+        Filter filter = new Filter(keyId, action, target, since, until);
         return pages.page(() -> {
             pages.operatorsOnly();
             pages.require(Scope.OPS_READ, Scope.OPS_READ);
-            Filter filter = new Filter(keyId, action, target);
             PageRequest page = PageRequest.parse(null, cursor);
-            Page<AuditEntry> found = Page.of(log.list(new AuditLog.Filter(keyId, action, target), page), page,
-                    e -> e.seq, e -> e);
+            Page<AuditEntry> found = Page.of(log.list(filter.parse(), page), page, e -> e.seq, e -> e);
             return Templates.audit(pages.chrome("Audit log", "audit", null), found.data(), filter, log.actors(),
-                    found.pagination().nextCursor(), filter.query());
-        });
+                    found.pagination().nextCursor(), filter.query(), Problems.NONE);
+        }, problems -> Templates.audit(pages.chrome("Audit log", "audit", null), List.of(), filter, log.actors(),
+                null, null, problems));
     }
 }

@@ -1,6 +1,8 @@
 package dev.git.webhooks.ops.console.operator;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -13,6 +15,11 @@ import jakarta.ws.rs.core.Response;
 import dev.git.webhooks.ops.console.Pages;
 import dev.git.webhooks.ops.console.Chrome;
 import dev.git.webhooks.ops.console.Done;
+import dev.git.webhooks.ops.console.Problems;
+import dev.git.webhooks.ops.console.text.FormTimes;
+import dev.git.webhooks.ops.console.text.Links;
+import dev.git.webhooks.api.FieldChecks;
+import dev.git.webhooks.api.TimeRange;
 import dev.git.webhooks.api.PageRequest;
 import dev.git.webhooks.api.auth.CallerContext;
 import dev.git.webhooks.api.auth.Scope;
@@ -21,10 +28,12 @@ import dev.git.webhooks.ops.deadletter.DeadLetterResource;
 import dev.git.webhooks.ops.deadletter.DeadLetterView;
 import dev.git.webhooks.ops.deadletter.DeadLetters;
 import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateData;
 import io.quarkus.qute.TemplateInstance;
 
 /**
- * {@code /console/dead-letters} (operators): records the service refused; inspect, redrive, discard. Each action
+ * {@code /console/dead-letters} (operators): records the service refused, by state and by when they were refused
+ * (no default window); inspect, redrive, discard. Each action
  * asks first, saying what it does to which record. Redrive is the first choice only when it can help (the database
  * refused a valid record, or the record was too large for a limit that can be raised); for a record the producer
  * got wrong it would only be refused again, so discarding (once the producer publishes a corrected event) leads.
@@ -34,12 +43,40 @@ public class DeadLetterPages {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance letters(Chrome chrome, List<DeadLetterView> rows, String state, String next);
+        static native TemplateInstance letters(Chrome chrome, List<DeadLetterView> rows, Filter filter, String next,
+                Problems problems);
 
         static native TemplateInstance letter(Chrome chrome, DeadLetterView letter, boolean producerError);
 
         static native TemplateInstance confirm(Chrome chrome, DeadLetterView letter, String action,
                 boolean producerError);
+    }
+
+    /** The list's filters as typed: a state, and from and to (UTC) when the records were refused. */
+    @TemplateData
+    public record Filter(String state, String since, String until) {
+
+        public boolean any() {
+            return !query().isEmpty();
+        }
+
+        /** What the "Older" link carries. */
+        public String query() {
+            Map<String, String> params = new LinkedHashMap<>();
+            params.put("state", state);
+            params.put("since", since);
+            params.put("until", until);
+            return Links.query(params);
+        }
+
+        /** The times as the list reads them; a state or a time that is not one is a problem of its field. */
+        TimeRange range() {
+            FieldChecks checks = new FieldChecks().check(state == null || DeadLetterResource.STATES.contains(state),
+                    "state", "must be new, redriven or discarded");
+            TimeRange range = TimeRange.parse(FormTimes.utc(since), FormTimes.utc(until), checks);
+            checks.throwIfAny();
+            return range;
+        }
     }
 
     /** Reasons that a redrive can fix: not the record's fault (the database, a size limit since raised). */
@@ -58,17 +95,20 @@ public class DeadLetterPages {
     }
 
     @GET
-    public Response list(@QueryParam("state") String state, @QueryParam("cursor") String cursor,
+    public Response list(@QueryParam("state") String state, @QueryParam("since") String since,
+            @QueryParam("until") String until, @QueryParam("cursor") String cursor,
             @QueryParam("notice") String notice) {
+        Filter filter = new Filter(blank(state), blank(since), blank(until));
         return pages.page(() -> {
             pages.operatorsOnly();
             pages.require(Scope.OPS_READ, Scope.OPS_READ);
             PageRequest page = PageRequest.parse(null, cursor);
-            var found = dev.git.webhooks.api.Page.of(letters.list(blank(state), null, page), page, d -> d.seq,
-                    d -> views.view(d, false));
-            return Templates.letters(pages.chrome("Dead letters", "dead-letters", notice), found.data(),
-                    blank(state), found.pagination().nextCursor());
-        });
+            var found = dev.git.webhooks.api.Page.of(letters.list(filter.state(), null, filter.range(), page), page,
+                    d -> d.seq, d -> views.view(d, false));
+            return Templates.letters(pages.chrome("Dead letters", "dead-letters", notice), found.data(), filter,
+                    found.pagination().nextCursor(), Problems.NONE);
+        }, problems -> Templates.letters(pages.chrome("Dead letters", "dead-letters", null), List.of(), filter, null,
+                problems));
     }
 
     @GET

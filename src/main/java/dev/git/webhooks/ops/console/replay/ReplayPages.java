@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.Response;
 import dev.git.webhooks.api.FieldChecks;
 import dev.git.webhooks.api.Page;
 import dev.git.webhooks.api.PageRequest;
+import dev.git.webhooks.api.TimeRange;
 import dev.git.webhooks.api.auth.CallerContext;
 import dev.git.webhooks.api.auth.Scope;
 import dev.git.webhooks.common.Names;
@@ -45,7 +46,7 @@ import io.quarkus.qute.TemplateInstance;
 /**
  * {@code /console/replays}: start a replay over one owner's endpoints (all, or one) by filter, always through a dry
  * run that shows the count first; the replays started, one row per request (a bulk request over many endpoints is
- * one run), dry runs apart. This page never reloads itself: a replay's own page follows its progress in a frame,
+ * one run), dry runs apart, filtered by state and creation time (no default window). This page never reloads itself: a replay's own page follows its progress in a frame,
  * so that nothing being typed here is lost.
  */
 @Path("/console/replays")
@@ -62,10 +63,49 @@ public class ReplayPages {
         }
     }
 
+    /**
+     * Which replays the list shows, as typed: an owner's (operators), an endpoint's, in a state, created from and to
+     * (UTC). The list has no default window.
+     */
+    @TemplateData
+    public record Shown(String owner, String webhook, String state, String since, String until) {
+
+        public List<String> states() {
+            return ReplayControl.STATES;
+        }
+
+        /** Whether a state or a time narrows the list (the owner and endpoint are kept apart, as hidden fields). */
+        public boolean narrowed() {
+            return state != null || since != null || until != null;
+        }
+
+        /** What the "Older" link carries. */
+        public String query() {
+            Map<String, String> params = new LinkedHashMap<>();
+            params.put("owner", owner);
+            params.put("webhook", webhook);
+            params.put("state", state);
+            params.put("since", since);
+            params.put("until", until);
+            return Links.query(params);
+        }
+
+        /** The creation times as the list reads them; a state or a time that is not one is a problem of its field. */
+        TimeRange created() {
+            FieldChecks checks = new FieldChecks();
+            checks.check(state == null || ReplayControl.STATES.contains(state), "state",
+                    "must be pending, running, completed or cancelled");
+            TimeRange range = TimeRange.parse(FormTimes.utc(since), FormTimes.utc(until), checks);
+            checks.throwIfAny();
+            return range;
+        }
+    }
+
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance replays(Chrome chrome, List<RunRow> runs, List<RunRow> dryRuns,
-                Request request, List<WebhookEndpoint> endpoints, String next, String query, Problems problems);
+                Request request, List<WebhookEndpoint> endpoints, String next, Shown shown, Problems problems,
+                Problems listProblems);
 
         static native TemplateInstance preview(Chrome chrome, List<ReplayView> rows, long total,
                 List<ReplayControl.Skipped> skipped, Request request, Map<String, EndpointLists.Label> names);
@@ -94,29 +134,36 @@ public class ReplayPages {
 
     @GET
     public Response list(@QueryParam("owner") String owner, @QueryParam("webhook") String webhook,
+            @QueryParam("state") String state, @QueryParam("since") String since, @QueryParam("until") String until,
             @QueryParam("cursor") String cursor, @QueryParam("notice") String notice) {
         Request request = new Request(caller.operator() ? owner : null, webhook, "failed", null, null, null);
+        Shown shown = new Shown(caller.operator() ? blank(owner) : null, blank(webhook), blank(state), blank(since),
+                blank(until));
         return pages.page(() -> {
             pages.require(Scope.DELIVERIES_READ, Scope.OPS_READ);
-            return page(request, cursor, notice, Problems.NONE);
-        });
+            return page(request, shown, cursor, notice, Problems.NONE);
+        }, listProblems -> Templates.replays(pages.chrome("Replays", "replays", null), List.of(), List.of(), request,
+                choices(), null, shown, Problems.NONE, listProblems));
     }
 
-    private TemplateInstance page(Request request, String cursor, String notice, Problems problems) {
+    /** The page after a start form with problems: the list as it shows without filters. */
+    private TemplateInstance page(Request request, Problems problems) {
+        return page(request, new Shown(caller.operator() ? blank(request.owner()) : null, blank(request.webhook()),
+                null, null, null), null, null, problems);
+    }
+
+    private TemplateInstance page(Request request, Shown shown, String cursor, String notice, Problems problems) {
+        TimeRange created = shown.created();
         PageRequest page = PageRequest.parse(null, cursor);
-        String ownerFilter = caller.ownerFilter(request.owner());
-        String webhook = blank(request.webhook());
-        List<Run> found = runs.list(ownerFilter, webhook, false, page);
+        String ownerFilter = caller.ownerFilter(shown.owner());
+        String webhook = shown.webhook();
+        List<Run> found = runs.list(ownerFilter, webhook, false, shown.state(), created, page);
         PageRequest recent = PageRequest.parse("10", null);
-        List<Run> dry = Page.of(runs.list(ownerFilter, webhook, true, recent), recent, Run::seq,
-                r -> r).data();
+        List<Run> dry = Page.of(runs.list(ownerFilter, webhook, true, shown.state(), created, recent), recent,
+                Run::seq, r -> r).data();
         var pageOf = Page.of(found, page, Run::seq, r -> r);
-        Map<String, String> filters = new LinkedHashMap<>();
-        filters.put("owner", caller.operator() ? request.owner() : null);
-        filters.put("webhook", webhook);
         return Templates.replays(pages.chrome("Replays", "replays", notice), rows.of(pageOf.data()), rows.of(dry),
-                request, choices(), pageOf.pagination().nextCursor(),
-                Links.query(filters), problems);
+                request, choices(), pageOf.pagination().nextCursor(), shown, problems, Problems.NONE);
     }
 
     @POST
@@ -132,7 +179,7 @@ public class ReplayPages {
             List<ReplayView> replays = bulk.replays().stream().map(ReplayView::of).toList();
             return Templates.preview(pages.chrome("Replay: dry run", "replays", null), replays, bulk.total(),
                     bulk.skipped(), request, endpoints.labels(replays.stream().map(ReplayView::webhookId).toList()));
-        }, problems -> page(request, null, null, problems));
+        }, problems -> page(request, problems));
     }
 
     @POST
@@ -146,7 +193,7 @@ public class ReplayPages {
             return Done.accepted("/console/replays/" + bulk.batchId() + "?notice=replaying", "Replaying "
                     + Counts.deliveries(bulk.total()) + " over " + Counts.of(bulk.replays().size(), "endpoint", null)
                     + " as " + bulk.batchId());
-        }, problems -> page(request, null, null, problems));
+        }, problems -> page(request, problems));
     }
 
     private ReplayControl.Bulk run(Request r, boolean dryRun) {
