@@ -478,10 +478,12 @@ final class EngineCore {
                 continue;
             }
             int room = Math.min(Math.min(lane.room(now), lane.claimWindow() - lane.held()), limit);
-            if (room == 0 || lane.claiming || lane.held() > lane.claimWindow() / 2 || (idleOnly && lane.held() > 0)) {
-                // claimed once it has room, and only once it is down to half its window (a finish or the breaker's
-                // timer looks again): a backlog is claimed in a few large claims, not one row per finished attempt,
-                // so that the claims of other endpoints' new deliveries seldom wait behind one
+            if (room == 0 || lane.claiming || lane.held() > lane.stalledCapacity() / 2
+                    || (idleOnly && lane.held() > 0)) {
+                // claimed once it has room, and only once it is down to half of what it holds at least (its claim
+                // window, or its depth and cap when these are fewer; a finish or the breaker's timer looks again): a
+                // backlog is claimed in a few large claims, not one row per finished attempt, so that the claims of
+                // other endpoints' new deliveries seldom wait behind one
                 later.add(lane);
                 continue;
             }

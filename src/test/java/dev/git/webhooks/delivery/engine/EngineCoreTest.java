@@ -283,8 +283,12 @@ class EngineCoreTest {
         queued("wh_c"); // not owned: ignored
         assertEquals(List.of(Map.of("wh_b", 5)), effects.claims, "wh_a is full; wh_c is another's");
         core.handle(new Command.Claimed(Map.of("wh_b", 5), jobs("wh_b", 5, true)));
-        finish(effects.attempts.get(0), 200);
-        assertEquals(Map.of("wh_a", 1), effects.claims.get(1), "then the room it has");
+        for (int i = 0; i < 2; i++) {
+            finish(attemptsOf("wh_a").get(i), 200);
+        }
+        assertEquals(1, effects.claims.size(), "3 of the 5 it holds at most: not a row at a time");
+        finish(attemptsOf("wh_a").get(2), 200);
+        assertEquals(Map.of("wh_a", 3), effects.claims.get(1), "down to half: then the room it has, in one claim");
     }
 
     @Test
@@ -314,6 +318,49 @@ class EngineCoreTest {
         assertEquals(1, effects.claims.size(), "33 held: more than half its window, no claim of a row or two");
         finish(effects.attempts.get(31), 200);
         assertEquals(Map.of("wh_a", 32), effects.claims.get(1), "down to half: topped up in one claim");
+    }
+
+    /**
+     * A lane shallower than half the claim window (depth 24 and cap 4 hold 28, the window is 64): its backlog must
+     * still be claimed in batches. Topped up whenever it held 32 or fewer, it was claimed after every finish or two (39
+     * claims a second for 78 attempts), and with one claim in flight at a time a slow claim then held its drain down.
+     */
+    @Test
+    void aShallowLanesBacklogIsClaimedInBatchesNotARowOrTwoAfterEachFinish() {
+        settings = settings(4, 24, 5000, 1000, 20);
+        start(1);
+        int backlog = 2000;
+        queued("wh_a");
+        Map<DeliveryJob, Instant> inFlight = new java.util.LinkedHashMap<>();
+        int claimsSeen = 0;
+        int attemptsSeen = 0;
+        int sent = 0;
+        for (int ms = 0; ms < 10_000; ms++) { // attempts answered in 50 ms, claims and writes at once
+            while (claimsSeen < effects.claims.size()) {
+                Map<String, Integer> rooms = effects.claims.get(claimsSeen++);
+                int n = Math.min(rooms.getOrDefault("wh_a", 0), backlog);
+                backlog -= n;
+                core.handle(new Command.Claimed(rooms, jobs("wh_a", n, true)));
+            }
+            while (attemptsSeen < effects.attempts.size()) {
+                inFlight.put(effects.attempts.get(attemptsSeen++), clock.instant().plusMillis(50));
+            }
+            writtenAll();
+            for (var it = inFlight.entrySet().iterator(); it.hasNext(); ) {
+                var attempt = it.next();
+                if (!attempt.getValue().isAfter(clock.instant())) {
+                    it.remove();
+                    sent++;
+                    finish(attempt.getKey(), 200);
+                }
+            }
+            clock.advance(Duration.ofMillis(1));
+            if (ms % 3000 == 2999) {
+                core.handle(new Command.Beat(clock.instant(), true));
+            }
+        }
+        assertTrue(sent >= 760, "its 4 slots kept busy: " + sent + " sent in 10 s of 50 ms answers");
+        assertTrue(effects.claims.size() * 10 <= sent, effects.claims.size() + " claims for " + sent + " attempts");
     }
 
     @Test
@@ -586,6 +633,10 @@ class EngineCoreTest {
             left = left.minus(step);
             core.handle(new Command.Beat(clock.instant(), true));
         }
+    }
+
+    private List<DeliveryJob> attemptsOf(String endpoint) {
+        return effects.attempts.stream().filter(job -> job.endpointId().equals(endpoint)).toList();
     }
 
     private void offer(List<DeliveryJob> jobs) {
