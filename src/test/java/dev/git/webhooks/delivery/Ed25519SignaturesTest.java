@@ -109,6 +109,14 @@ class Ed25519SignaturesTest {
         assertThat(delivery.getHeader("webhook-signature").split(" "), org.hamcrest.Matchers.arrayWithSize(1));
         assertThat("no HMAC", delivery.getHeader("X-Signature-256"), nullValue());
         assertThat(verifies(publicKey, delivery, delivery.getBody()), equalTo(true));
+        String deliveryId = delivery.getHeader("X-Webhook-Delivery");
+        org.awaitility.Awaitility.await("its outcome is written").atMost(java.time.Duration.ofSeconds(10)).until(() -> "delivered".equals(owner
+                .request().get("/v2/deliveries/" + deliveryId).path("status")));
+        owner.request().get("/v2/deliveries/" + deliveryId).then().statusCode(200)
+                .body("attempt_log[0].request_headers.webhook-signature",
+                        equalTo(delivery.getHeader("webhook-signature")))
+                // none was sent, so the attempt log shows none (not an empty one)
+                .body("attempt_log[0].request_headers", not(org.hamcrest.Matchers.hasKey("X-Signature-256")));
 
         patch(id, List.of("v1")).then().statusCode(200).body("public_key", nullValue());
         LoggedRequest hmacOnly = DeliveryPipelineTest.awaitOne(path, publish());
