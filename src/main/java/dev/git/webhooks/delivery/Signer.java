@@ -54,6 +54,11 @@ public class Signer {
         return "git.dev-Webhooks/" + version.replaceFirst("-SNAPSHOT$", "");
     }
 
+    /** The {@code User-Agent} of every request to a customer's server (attempts, and token requests too). */
+    public String userAgent() {
+        return userAgent;
+    }
+
     /**
      * The headers of an attempt: the endpoint's own static headers (SPEC §12; their names never collide with the
      * service's, which the API makes sure of), then the service's.

@@ -81,14 +81,16 @@ class OutboxFencingTest {
         String endpoint = "wh_reap_" + Ids.random(8);
         String dead = "i_dead_" + Ids.random(8);
         Instant oldestFresh = Instant.now().minusSeconds(30).truncatedTo(ChronoUnit.MILLIS);
-        Db.update("insert into outbox_instance (id, started_at, alive_until, oldest_fresh) values (?, ?, ?, ?)", dead,
-                Timestamp.from(oldestFresh.minusSeconds(60)), Timestamp.from(Instant.now().minusSeconds(1)),
-                Timestamp.from(oldestFresh));
         String inBound = insertRow(endpoint, dead + ".1", oldestFresh.plusSeconds(1), null);
         String atBound = insertRow(endpoint, dead + ".1", oldestFresh, null);
         String leased = insertRow(endpoint, dead + ".2", oldestFresh.plusSeconds(2), Instant.now().plusSeconds(5));
         String leasedLater = insertRow(endpoint, dead + ".2", oldestFresh.plusSeconds(2), Instant.now().plusSeconds(5));
         String alive = insertRow(endpoint, "i_alive_" + Ids.random(6) + ".1", oldestFresh.plusSeconds(1), null);
+        // the dead instance last: the service's own reaper, running every 2 s, could otherwise reap it between this
+        // row and the claims above, and leave those claims to no one
+        Db.update("insert into outbox_instance (id, started_at, alive_until, oldest_fresh) values (?, ?, ?, ?)", dead,
+                Timestamp.from(oldestFresh.minusSeconds(60)), Timestamp.from(Instant.now().minusSeconds(1)),
+                Timestamp.from(oldestFresh));
 
         reaper.reap(); // the service's own reaper may have been first: the outcome is the same
 

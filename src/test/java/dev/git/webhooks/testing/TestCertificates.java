@@ -29,6 +29,8 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+
 /**
  * Certificates made at test time (nothing binary is committed): one test CA per JVM, whose PEM the service trusts
  * through {@code webhooks.delivery.trust-store}, and endpoint certificates signed by it or by themselves. Files and
@@ -69,6 +71,13 @@ public final class TestCertificates {
             }
         }
         return Path.of(System.getProperty(CA_PEM));
+    }
+
+    /** A WireMock server's settings to answer over HTTPS (on a free port, as over HTTP) with {@code keyStore}. */
+    public static WireMockConfiguration httpsReceiver(Path keyStore) {
+        String password = new String(PASSWORD);
+        return WireMockConfiguration.options().dynamicPort().dynamicHttpsPort().keystorePath(keyStore.toString())
+                .keystoreType("PKCS12").keystorePassword(password).keyManagerPassword(password);
     }
 
     /** A PKCS#12 key store (password {@link #PASSWORD}) with a certificate for {@code names} signed by the test CA. */

@@ -9,8 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
+import dev.git.webhooks.delivery.Signer;
 import dev.git.webhooks.delivery.http.HttpSender;
 import dev.git.webhooks.outbox.DeliveryJob;
 import dev.git.webhooks.subscription.SecretCipher;
@@ -34,10 +33,10 @@ public class DeliveryAuth {
     private final Map<ByteBuffer, String> secrets = new ConcurrentHashMap<>();
 
     public DeliveryAuth(DestinationPolicy destinations, HttpSender sender, SecretCipher cipher, Clock clock,
-            @ConfigProperty(name = "quarkus.application.version", defaultValue = "1") String version) {
+            Signer signer) {
         this.cache = new TokenCache(clock);
         this.client = new TokenClient(ClientProxy.unwrap(destinations), ClientProxy.unwrap(sender),
-                "git.dev-Webhooks/" + version.replaceFirst("-SNAPSHOT$", ""));
+                signer.userAgent());
         this.cipher = ClientProxy.unwrap(cipher);
     }
 

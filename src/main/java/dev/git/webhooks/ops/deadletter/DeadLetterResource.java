@@ -41,6 +41,18 @@ public class DeadLetterResource {
 
     public static final Set<String> STATES = Set.of(DeadLetter.NEW, DeadLetter.REDRIVEN, DeadLetter.DISCARDED);
 
+    /**
+     * The times of a list's filter, read as the API and the console take them; a state (null: any) or a time that is
+     * not one is a problem of its field.
+     */
+    public static TimeRange checkedFilter(String state, String since, String until) {
+        FieldChecks checks = new FieldChecks().check(state == null || STATES.contains(state), "state",
+                "must be new, redriven or discarded");
+        TimeRange range = TimeRange.parse(since, until, checks);
+        checks.throwIfAny();
+        return range;
+    }
+
     private final DeadLetters letters;
     private final OpsConfig config;
     private final CallerContext caller;
@@ -63,10 +75,7 @@ public class DeadLetterResource {
             @QueryParam("until") String until,
             @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         PageRequest page = PageRequest.parse(limit, cursor);
-        FieldChecks checks = new FieldChecks().check(state == null || state.isBlank() || STATES.contains(state),
-                "state", "must be new, redriven or discarded");
-        TimeRange range = TimeRange.parse(since, until, checks);
-        checks.throwIfAny();
+        TimeRange range = checkedFilter(state == null || state.isBlank() ? null : state, since, until);
         return Page.of(letters.list(state, reason, range, page), page, d -> d.seq, d -> view(d, false));
     }
 

@@ -87,12 +87,8 @@ public class ReplaysResource {
             @QueryParam("until") String until,
             @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         PageRequest page = PageRequest.parse(limit, cursor);
-        FieldChecks checks = new FieldChecks();
         String wanted = state == null || state.isBlank() ? null : state;
-        checks.check(wanted == null || ReplayControl.STATES.contains(wanted), "state",
-                "must be pending, running, completed or cancelled");
-        TimeRange created = TimeRange.parse(since, until, checks);
-        checks.throwIfAny();
+        TimeRange created = ReplayControl.checkedFilter(wanted, since, until);
         return Page.of(control.list(new ReplayControl.Filter(caller.ownerFilter(owner), webhook, batch, wanted,
                 created), page), page, r -> r.seq, ReplayView::of);
     }

@@ -2,7 +2,6 @@ package dev.git.webhooks.delivery.http;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -61,9 +60,8 @@ class ClientCertificateDeliveryTest {
 
     @BeforeAll
     static void receiver() {
-        https = new WireMockServer(options().dynamicPort().dynamicHttpsPort()
-                .keystorePath(TestCertificates.signedByTestCa(NAME).toString()).keystoreType("PKCS12")
-                .keystorePassword("changeit").keyManagerPassword("changeit").needClientAuth(true)
+        https = new WireMockServer(TestCertificates.httpsReceiver(TestCertificates.signedByTestCa(NAME))
+                .needClientAuth(true)
                 .trustStorePath(TestCertificates.caTrustStore().toString()).trustStoreType("PKCS12")
                 .trustStorePassword("changeit"));
         https.start();

@@ -2,7 +2,6 @@ package dev.git.webhooks.delivery.http;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -152,9 +151,8 @@ class EgressProxyTest {
     }
 
     private static WireMockServer https(String name) {
-        WireMockServer server = new WireMockServer(options().dynamicPort().dynamicHttpsPort()
-                .keystorePath(TestCertificates.signedByTestCa(name).toString()).keystoreType("PKCS12")
-                .keystorePassword("changeit").keyManagerPassword("changeit"));
+        WireMockServer server = new WireMockServer(
+                TestCertificates.httpsReceiver(TestCertificates.signedByTestCa(name)));
         server.start();
         return server;
     }

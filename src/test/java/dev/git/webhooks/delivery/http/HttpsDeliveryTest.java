@@ -2,7 +2,6 @@ package dev.git.webhooks.delivery.http;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -113,9 +112,7 @@ class HttpsDeliveryTest {
     }
 
     private static WireMockServer https(Path keyStore) {
-        WireMockServer server = new WireMockServer(options().dynamicPort().dynamicHttpsPort()
-                .keystorePath(keyStore.toString()).keystoreType("PKCS12").keystorePassword("changeit")
-                .keyManagerPassword("changeit"));
+        WireMockServer server = new WireMockServer(TestCertificates.httpsReceiver(keyStore));
         server.start();
         return server;
     }

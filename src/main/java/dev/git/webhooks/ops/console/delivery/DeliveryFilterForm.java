@@ -25,8 +25,8 @@ public record DeliveryFilterForm(String q, String owner, String endpoint, String
             "7d", Duration.ofDays(7), "30d", Duration.ofDays(30));
     /** The error classes offered (any other can still be typed into the query string). */
     public static final List<String> ERROR_CLASSES = List.of("timeout", "connect_timeout", "connection_refused",
-            "connection_closed", "dns_failure", "tls_error", "auth", "redirect", "destination_refused", "proxy", "http_4xx", "http_429",
-            "http_5xx", "http_503", "endpoint_disabled", "endpoint_inactive");
+            "connection_closed", "dns_failure", "tls_error", "auth", "redirect", "destination_refused", "proxy",
+            "http_4xx", "http_429", "http_5xx", "http_503", "endpoint_disabled", "endpoint_inactive");
 
     public List<String> eventTypes() {
         List<String> types = new java.util.ArrayList<>(EventTypes.ALL);

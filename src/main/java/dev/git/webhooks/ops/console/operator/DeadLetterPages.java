@@ -18,7 +18,6 @@ import dev.git.webhooks.ops.console.Done;
 import dev.git.webhooks.ops.console.Problems;
 import dev.git.webhooks.ops.console.text.FormTimes;
 import dev.git.webhooks.ops.console.text.Links;
-import dev.git.webhooks.api.FieldChecks;
 import dev.git.webhooks.api.TimeRange;
 import dev.git.webhooks.api.PageRequest;
 import dev.git.webhooks.api.auth.CallerContext;
@@ -71,11 +70,7 @@ public class DeadLetterPages {
 
         /** The times as the list reads them; a state or a time that is not one is a problem of its field. */
         TimeRange range() {
-            FieldChecks checks = new FieldChecks().check(state == null || DeadLetterResource.STATES.contains(state),
-                    "state", "must be new, redriven or discarded");
-            TimeRange range = TimeRange.parse(FormTimes.utc(since), FormTimes.utc(until), checks);
-            checks.throwIfAny();
-            return range;
+            return DeadLetterResource.checkedFilter(state, FormTimes.utc(since), FormTimes.utc(until));
         }
     }
 

@@ -92,12 +92,7 @@ public class ReplayPages {
 
         /** The creation times as the list reads them; a state or a time that is not one is a problem of its field. */
         TimeRange created() {
-            FieldChecks checks = new FieldChecks();
-            checks.check(state == null || ReplayControl.STATES.contains(state), "state",
-                    "must be pending, running, completed or cancelled");
-            TimeRange range = TimeRange.parse(FormTimes.utc(since), FormTimes.utc(until), checks);
-            checks.throwIfAny();
-            return range;
+            return ReplayControl.checkedFilter(state, FormTimes.utc(since), FormTimes.utc(until));
         }
     }
 
