@@ -32,12 +32,18 @@ public class Infrastructure implements QuarkusTestResourceLifecycleManager {
             try {
                 Path dir = Files.createTempDirectory("webhooks-test-");
                 String external = System.getenv("WEBHOOKS_TEST_JDBC_URL");
-                EmbeddedDatabase database = null;
-                if (external == null || external.isBlank()) {
-                    database = EmbeddedDatabase.start(dir.resolve("postgres"), 0);
-                }
+                // PostgreSQL's initdb and start (a process of its own) go on while the broker starts in this JVM
+                java.util.concurrent.CompletableFuture<EmbeddedDatabase> starting = external == null
+                        || external.isBlank() ? java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                            try {
+                                return EmbeddedDatabase.start(dir.resolve("postgres"), 0);
+                            } catch (Exception e) {
+                                throw new IllegalStateException("cannot start the test PostgreSQL", e);
+                            }
+                        }) : java.util.concurrent.CompletableFuture.completedFuture(null);
                 EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0);
                 createTopics(kafka.bootstrapServers());
+                EmbeddedDatabase database = starting.join();
                 System.setProperty(KAFKA, kafka.bootstrapServers());
                 System.setProperty(JDBC, database != null ? database.jdbcUrl() : external);
                 if (database != null) {
