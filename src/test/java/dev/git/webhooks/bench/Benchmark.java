@@ -393,7 +393,7 @@ public final class Benchmark {
         }
     }
 
-    private static List<String> setUp(ServiceProcess service, String owner, int port, int count, String prefix) {
+    static List<String> setUp(ServiceProcess service, String owner, int port, int count, String prefix) {
         return setUp(service, owner, port, count, prefix, Map.of());
     }
 
@@ -415,6 +415,12 @@ public final class Benchmark {
 
     /** Publishes {@code count} events, paced at {@code perSecond} (0: as fast as possible). */
     private void publish(String owner, int count, int perSecond) throws InterruptedException {
+        publish(owner, count, perSecond, appended);
+    }
+
+    /** {@link #publish(String, int, int)}, noting each event's append time in {@code appended}. */
+    static void publish(String owner, int count, int perSecond, Map<String, Long> appended)
+            throws InterruptedException {
         Properties p = new Properties();
         p.put("bootstrap.servers", Infrastructure.bootstrapServers());
         p.put("key.serializer", ByteArraySerializer.class.getName());
@@ -443,7 +449,7 @@ public final class Benchmark {
         }
     }
 
-    private static boolean await(Receiver receiver, int deliveries, Duration timeout) throws InterruptedException {
+    static boolean await(Receiver receiver, int deliveries, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (receiver.distinctDeliveries() < deliveries && System.nanoTime() < deadline) {
             Thread.sleep(20);

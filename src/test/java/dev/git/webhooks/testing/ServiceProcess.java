@@ -1,6 +1,5 @@
 package dev.git.webhooks.testing;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -76,12 +75,27 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     private static ServiceProcess start(Map<String, String> env, List<String> jvmOptions) throws IOException {
+        List<String> options = new ArrayList<>(jvmOptions);
+        Path archive = jar().resolveSibling("app-cds.jsa");
+        if (Files.exists(archive)) { // as deploy/Dockerfile runs it; made at package time by this JDK
+            options.add("-XX:SharedArchiveFile=" + archive);
+        }
+        return on(Path.of(System.getProperty("java.home")), jar(), env, options);
+    }
+
+    /**
+     * Starts the service packaged as {@code jar} on the JDK at {@code javaHome} with these options (an AppCDS archive,
+     * an AOT cache): the cold-start benchmark compares JDKs, packagings and caches with it.
+     */
+    public static ServiceProcess on(Path javaHome, Path jar, Map<String, String> env, List<String> jvmOptions)
+            throws IOException {
         int port = freePort();
         int managementPort = freePort();
         Path log = Files.createTempFile("webhooks-service-", ".log");
-        List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx512m"));
+        String java = javaHome.resolve("bin").resolve("java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m"));
         command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", jar().toString()));
+        command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("WEBHOOKS_") || k.startsWith("QUARKUS_")
                 || k.startsWith("KAFKA_"));
@@ -176,10 +190,6 @@ public final class ServiceProcess implements AutoCloseable {
                 kill();
             }
         }
-    }
-
-    private static String javaBin() {
-        return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
     }
 
     private static int freePort() throws IOException {
