@@ -56,10 +56,13 @@ public final class Browser implements AutoCloseable {
 
     /**
      * Waits for a condition, tried every 50 ms: a page that a click leads to is mostly there at once or a few
-     * milliseconds later, and a wait tried every 200 ms spent the rest of those 200 ms for nothing.
+     * milliseconds later, and a wait tried every 200 ms spent the rest of those 200 ms for nothing. An element that
+     * a reload replaced while the condition read it (a progress frame refreshes itself) is tried again.
      */
     public WebDriverWait waiting(Duration atMost) {
-        return new WebDriverWait(driver, atMost, Duration.ofMillis(50));
+        WebDriverWait wait = new WebDriverWait(driver, atMost, Duration.ofMillis(50));
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return wait;
     }
 
     /**
