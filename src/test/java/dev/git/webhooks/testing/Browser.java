@@ -27,7 +27,7 @@ public final class Browser implements AutoCloseable {
     static final Path DRIVER = Path.of(System.getProperty("webhooks.test.chromedriver", "/usr/bin/chromedriver"));
     public static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
 
-    private final WebDriver driver;
+    private final ChromeDriver driver;
     private final Path profile;
 
     public Browser() throws IOException {
@@ -54,8 +54,23 @@ public final class Browser implements AutoCloseable {
         return driver;
     }
 
+    /**
+     * Waits for a condition, tried every 50 ms: a page that a click leads to is mostly there at once or a few
+     * milliseconds later, and a wait tried every 200 ms spent the rest of those 200 ms for nothing. An element that
+     * a reload replaced while the condition read it (a progress frame refreshes itself) is tried again.
+     */
     public WebDriverWait waiting(Duration atMost) {
-        return new WebDriverWait(driver, atMost, Duration.ofMillis(200));
+        WebDriverWait wait = new WebDriverWait(driver, atMost, Duration.ofMillis(50));
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return wait;
+    }
+
+    /**
+     * Forgets every cookie, without a page of the site loaded first (which {@code deleteAllCookies} needs, as it
+     * deletes only the current page's).
+     */
+    public void clearCookies() {
+        driver.executeCdpCommand("Network.clearBrowserCookies", java.util.Map.of());
     }
 
     /** Saves the page as {@code target/console-screenshots/<name>.png} at the window's current size. */

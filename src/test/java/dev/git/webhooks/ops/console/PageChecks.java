@@ -1,6 +1,7 @@
 package dev.git.webhooks.ops.console;
 
 import java.util.List;
+import java.util.Map;
 
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
@@ -81,27 +82,29 @@ final class PageChecks {
             if (document.documentElement.scrollWidth > document.documentElement.clientWidth) p.push('the page scrolls sideways');
             return p;""";
 
+    /**
+     * A page as {@code ConsoleBrowserTest.checked} reads it, in one call to the browser rather than nine (each is a
+     * round trip through chromedriver, and every page is checked): its address, its source serialized as
+     * chromedriver's {@code getPageSource} does, its script elements, whether markup that data brought in ran, and
+     * the problems that each check found.
+     */
+    record Reading(String url, String source, long scripts, String xss, List<String> structure,
+            List<String> contrast, List<String> layout) {
+    }
+
     private PageChecks() {
     }
 
-    static List<String> structure(WebDriver driver) {
-        return run(driver, STRUCTURE);
-    }
-
-    static List<String> contrast(WebDriver driver) {
-        return run(driver, CONTRAST);
-    }
-
-    static List<String> desktop(WebDriver driver) {
-        return run(driver, DESKTOP);
-    }
-
-    static List<String> phone(WebDriver driver) {
-        return run(driver, PHONE);
-    }
-
     @SuppressWarnings("unchecked")
-    private static List<String> run(WebDriver driver, String script) {
-        return (List<String>) ((JavascriptExecutor) driver).executeScript(script);
+    static Reading read(WebDriver driver, boolean phone) {
+        Map<String, Object> read = (Map<String, Object>) ((JavascriptExecutor) driver).executeScript(
+                "return {url: location.href, source: new XMLSerializer().serializeToString(document), "
+                        + "scripts: document.scripts.length, xss: typeof window.__xss, "
+                        + "structure: (function () {" + STRUCTURE + "})(), "
+                        + "contrast: (function () {" + CONTRAST + "})(), "
+                        + "layout: (function () {" + (phone ? PHONE : DESKTOP) + "})()};");
+        return new Reading((String) read.get("url"), (String) read.get("source"), (Long) read.get("scripts"),
+                (String) read.get("xss"), (List<String>) read.get("structure"), (List<String>) read.get("contrast"),
+                (List<String>) read.get("layout"));
     }
 }
