@@ -33,11 +33,11 @@ public final class ColdStart {
     private static final int ENDPOINTS = 4;
     private static final int BATCHES = 3;
     private static final List<String> VARIANTS = List.of(
-            System.getProperty("bench.cold-variants", "jdk17,jdk17-cds,jdk25,jdk25-aot").split(","));
+            System.getProperty("bench.cold-variants", "jdk17,jdk17-shipped,jdk17-cds,jdk25-aot").split(","));
     private static final Path JDK17 = Path.of(System.getProperty("java.home"));
     private static final Path JDK25 = Path.of(System.getProperty("bench.jdk25",
             "/usr/lib/jvm/temurin-25-jdk-amd64"));
-    private static final Path CACHES = Path.of("target", "cold-start");
+    private static final Path CACHES = Path.of("target", "cold-start").toAbsolutePath();
 
     private final List<String> report = new ArrayList<>();
 
@@ -53,8 +53,9 @@ public final class ColdStart {
          * {@code jdk17} or {@code jdk25}, then any of {@code -c1} (the JIT stops at C1), {@code -cds} (a dynamic
          * AppCDS archive of a training run), {@code -aot} (JDK 25's AOT cache of a training run, with its method
          * profiles) and {@code -aotjar} (the packaging {@code bench.aot-jar} names instead of the fast-jar: Quarkus's
-         * {@code aot-jar}, whose classes the JVM's own class loaders load, so that an archive or cache holds them);
-         * then any JVM options, each after a {@code +}.
+         * {@code aot-jar}, whose classes the JVM's own class loaders load, so that an archive or cache holds them),
+         * {@code -shipped} (the AppCDS archive that {@code package} made, as deploy/Dockerfile runs it); then any JVM
+         * options, each after a {@code +}.
          */
         static Variant named(String variant) {
             // anything after a '+' is a JVM option of its own: jdk17-c1+-XX:CICompilerCount=2
@@ -82,9 +83,10 @@ public final class ColdStart {
                         training = List.of("-XX:AOTCacheOutput=" + cache);
                         options.add("-XX:AOTCache=" + cache);
                     }
-                    case "aotjar" -> jar = Path.of(System.getProperty("bench.aot-jar"));
+                    case "aotjar" -> jar = Path.of(System.getProperty("bench.aot-jar")).toAbsolutePath();
+                    case "shipped" -> options.add("-XX:SharedArchiveFile=" + jar.toAbsolutePath().resolveSibling("app-cds.jsa"));
                     default -> throw new IllegalArgumentException("unknown part " + part + " of " + name
-                            + " (c1, cds, aot, aotjar)");
+                            + " (c1, cds, aot, aotjar, shipped)");
                 }
             }
             options.addAll(raw.subList(1, raw.size()));

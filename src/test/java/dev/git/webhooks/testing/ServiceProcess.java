@@ -76,7 +76,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     private static ServiceProcess start(Map<String, String> env, List<String> jvmOptions) throws IOException {
         List<String> options = new ArrayList<>(jvmOptions);
-        Path archive = jar().resolveSibling("app-cds.jsa");
+        Path archive = jar().toAbsolutePath().resolveSibling("app-cds.jsa");
         if (Files.exists(archive)) { // as deploy/Dockerfile runs it; made at package time by this JDK
             options.add("-XX:SharedArchiveFile=" + archive);
         }
@@ -95,8 +95,11 @@ public final class ServiceProcess implements AutoCloseable {
         String java = javaHome.resolve("bin").resolve("java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx512m"));
         command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", jar.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        // from the application's directory, as deploy/Dockerfile runs it: a class archive holds the class path
+        // relative to it (quarkus-run.jar:quarkus/…:lib/…) and is not mapped from anywhere else
+        command.addAll(List.of("-jar", jar.getFileName().toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
+                .directory(jar.toAbsolutePath().getParent().toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("WEBHOOKS_") || k.startsWith("QUARKUS_")
                 || k.startsWith("KAFKA_"));
         builder.environment().putAll(env);
