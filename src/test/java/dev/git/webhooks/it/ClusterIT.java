@@ -88,14 +88,14 @@ class ClusterIT {
     void anEndpointNeverHasMoreAttemptsInFlightThanItsCapWhateverTheNumberOfInstances() throws Exception {
         String name = "cap-" + Ids.random(6);
         String own = "own-cap-" + Ids.random(6);
-        load.endpointsAt(instances.get(0), List.of(receiver.endpoint(name, Answer.okAfter(100))));
-        load.endpointsAt(instances.get(1), List.of(receiver.endpoint(own, Answer.okAfter(100))),
+        load.endpointsAt(instances.get(0), List.of(receiver.endpoint(name, Answer.okAfter(60))));
+        load.endpointsAt(instances.get(1), List.of(receiver.endpoint(own, Answer.okAfter(60))),
                 Map.of("max_concurrency", 3)); // its owner's own cap (SPEC §12), below the operator's default
         List<String> ids = load.publish(600);
         load.flush();
         await("every event delivered").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
                 .until(() -> ids.stream().allMatch(id -> receiver.got(name, id) && receiver.got(own, id)));
-        System.out.printf("three instances, endpoints answering after 100 ms, %d deliveries each: the default cap %d, "
+        System.out.printf("three instances, endpoints answering after 60 ms, %d deliveries each: the default cap %d, "
                 + "at most %d in flight at once; max_concurrency 3, at most %d (%d and %d requests)%n", ids.size(), CAP,
                 receiver.maxInFlight(name), receiver.maxInFlight(own), receiver.requests(name), receiver.requests(own));
         assertThat("never more than the cap in flight, across the three instances", receiver.maxInFlight(name),
@@ -159,7 +159,9 @@ class ClusterIT {
         Map<String, Double> before = p99(List.of(quiet, control), 240, 40);
         int backlog = backlog(busyId, 20_000);
         await("the backlog is being sent").atMost(Duration.ofSeconds(20)).until(() -> receiver.accepted(busy) > 0);
-        Map<String, Double> with = p99(List.of(quiet, control), 400, 40);
+        // 800 samples: the p99 is then the 9th slowest, not the 4th of 400, which a single pause of either instance
+        // had moved by 10 ms and more
+        Map<String, Double> with = p99(List.of(quiet, control), 800, 40);
         long pendingAfter = Db.query("select count(*) as n from delivery where endpoint_id = ? and status = 'pending'",
                 busyId).stream().mapToLong(r -> ((Number) r.get("n")).longValue()).sum();
         Db.update("delete from delivery where endpoint_id = ?", busyId); // the other tests of the suite meet none of it
@@ -296,7 +298,6 @@ class ClusterIT {
         return count;
     }
 
-    /** Publishes {@code count} events at {@code perSecond} and answers the p50 and p99 of publish → receipt, in ms. */
     /** Publishes {@code count} events paced; each endpoint's p99 (under its name) and p50 ("name p50"), in ms. */
     private static Map<String, Double> p99(List<String> names, int count, int perSecond) throws Exception {
         List<String> ids = load.publishPaced(count, perSecond);
