@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -33,14 +34,14 @@ public class Infrastructure implements QuarkusTestResourceLifecycleManager {
                 Path dir = Files.createTempDirectory("webhooks-test-");
                 String external = System.getenv("WEBHOOKS_TEST_JDBC_URL");
                 // PostgreSQL's initdb and start (a process of its own) go on while the broker starts in this JVM
-                java.util.concurrent.CompletableFuture<EmbeddedDatabase> starting = external == null
-                        || external.isBlank() ? java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                CompletableFuture<EmbeddedDatabase> starting = external == null || external.isBlank()
+                        ? CompletableFuture.supplyAsync(() -> {
                             try {
                                 return EmbeddedDatabase.start(dir.resolve("postgres"), 0);
                             } catch (Exception e) {
                                 throw new IllegalStateException("cannot start the test PostgreSQL", e);
                             }
-                        }) : java.util.concurrent.CompletableFuture.completedFuture(null);
+                        }) : CompletableFuture.completedFuture(null);
                 EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0);
                 createTopics(kafka.bootstrapServers());
                 EmbeddedDatabase database = starting.join();
