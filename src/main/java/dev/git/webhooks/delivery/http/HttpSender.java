@@ -21,6 +21,7 @@ import dev.git.webhooks.outbox.AttemptResult;
 import dev.git.webhooks.subscription.address.DestinationConfig;
 import dev.git.webhooks.subscription.address.EndpointTrust;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.quarkus.scheduler.Scheduled;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -51,6 +52,8 @@ public class HttpSender {
     /** Past this much of an answer body the connection is dropped rather than drained. */
     private static final int DRAIN_LIMIT = 1 << 20;
     private static final int MAX_HEADERS = 64;
+    /** How long a client with an endpoint's certificate is kept without an attempt on it. */
+    static final Duration IDLE_CLIENT = Duration.ofMinutes(30);
 
     private final Vertx vertx;
     private final HttpClient client;
@@ -66,7 +69,7 @@ public class HttpSender {
         this.config = config;
         this.clock = clock;
         this.client = vertx.createHttpClient(options(config, destinations));
-        this.certificates = new ClientCertificates(vertx, () -> options(config, destinations));
+        this.certificates = new ClientCertificates(vertx, () -> options(config, destinations), System::nanoTime);
     }
 
     /** The options of every client: the shared one, and those of the endpoints with a client certificate. */
@@ -85,6 +88,15 @@ public class HttpSender {
         // Certificates are checked against the URL's host name, not the vetted address the socket goes to.
         EndpointTrust.of(destinations).ifPresent(trust -> options.setTrustOptions(TrustOptions.wrap(trust)));
         return options;
+    }
+
+    /**
+     * The client-certificate clients that no attempt used for {@link #IDLE_CLIENT} are closed: an endpoint deleted, its
+     * certificate removed or its ownership moved leaves nothing open behind it.
+     */
+    @Scheduled(every = "5m", delayed = "5m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void closeIdleClients() {
+        certificates.closeIdle(IDLE_CLIENT);
     }
 
     @PreDestroy
