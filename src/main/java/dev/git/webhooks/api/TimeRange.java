@@ -1,6 +1,7 @@
 package dev.git.webhooks.api;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import dev.git.webhooks.common.Timestamps;
@@ -19,6 +20,19 @@ public record TimeRange(Instant since, Instant until) {
         Instant to = time(until, "until", checks);
         checks.check(from == null || to == null || from.isBefore(to), "until", "must be after since");
         return new TimeRange(from, to);
+    }
+
+    /**
+     * A list's filter of a state and a time range, as the API and the console take them: a state that is absent or
+     * blank is any, another one must be one of {@code states}; every problem is one of its field, all reported at once.
+     */
+    public static TimeRange withState(String state, List<String> states, String since, String until) {
+        FieldChecks checks = new FieldChecks().check(state == null || state.isBlank() || states.contains(state),
+                "state", "must be " + String.join(", ", states.subList(0, states.size() - 1)) + " or "
+                        + states.get(states.size() - 1));
+        TimeRange range = parse(since, until, checks);
+        checks.throwIfAny();
+        return range;
     }
 
     private static Instant time(String value, String field, FieldChecks checks) {

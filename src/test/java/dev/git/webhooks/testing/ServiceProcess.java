@@ -75,12 +75,13 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     private static ServiceProcess start(Map<String, String> env, List<String> jvmOptions) throws IOException {
+        Path jar = jar();
         List<String> options = new ArrayList<>(jvmOptions);
-        Path archive = jar().toAbsolutePath().resolveSibling("app-cds.jsa");
+        Path archive = jar.toAbsolutePath().resolveSibling("app-cds.jsa");
         if (Files.exists(archive)) { // as deploy/Dockerfile runs it; made at package time by this JDK
             options.add("-XX:SharedArchiveFile=" + archive);
         }
-        return on(Path.of(System.getProperty("java.home")), jar(), env, options);
+        return on(Path.of(System.getProperty("java.home")), jar, env, options);
     }
 
     /**

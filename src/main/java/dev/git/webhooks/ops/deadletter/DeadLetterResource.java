@@ -2,7 +2,6 @@ package dev.git.webhooks.ops.deadletter;
 
 import java.util.Base64;
 import java.util.List;
-import java.util.Set;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -19,7 +18,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import dev.git.webhooks.api.FieldChecks;
 import dev.git.webhooks.api.Page;
 import dev.git.webhooks.api.PageRequest;
 import dev.git.webhooks.api.TimeRange;
@@ -39,18 +37,11 @@ import dev.git.webhooks.ops.audit.Audited;
 @Tag(name = "Operations")
 public class DeadLetterResource {
 
-    public static final Set<String> STATES = Set.of(DeadLetter.NEW, DeadLetter.REDRIVEN, DeadLetter.DISCARDED);
+    public static final List<String> STATES = List.of(DeadLetter.NEW, DeadLetter.REDRIVEN, DeadLetter.DISCARDED);
 
-    /**
-     * The times of a list's filter, read as the API and the console take them; a state (null: any) or a time that is
-     * not one is a problem of its field.
-     */
+    /** The state and times of a list's filter, as the API and the console take them ({@link TimeRange#withState}). */
     public static TimeRange checkedFilter(String state, String since, String until) {
-        FieldChecks checks = new FieldChecks().check(state == null || STATES.contains(state), "state",
-                "must be new, redriven or discarded");
-        TimeRange range = TimeRange.parse(since, until, checks);
-        checks.throwIfAny();
-        return range;
+        return TimeRange.withState(state, STATES, since, until);
     }
 
     private final DeadLetters letters;
@@ -75,7 +66,7 @@ public class DeadLetterResource {
             @QueryParam("until") String until,
             @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         PageRequest page = PageRequest.parse(limit, cursor);
-        TimeRange range = checkedFilter(state == null || state.isBlank() ? null : state, since, until);
+        TimeRange range = checkedFilter(state, since, until);
         return Page.of(letters.list(state, reason, range, page), page, d -> d.seq, d -> view(d, false));
     }
 

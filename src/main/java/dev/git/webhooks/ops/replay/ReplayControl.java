@@ -11,7 +11,6 @@ import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import dev.git.webhooks.api.PageRequest;
-import dev.git.webhooks.api.FieldChecks;
 import dev.git.webhooks.api.TimeRange;
 import dev.git.webhooks.common.Ids;
 import dev.git.webhooks.common.Refusal;
@@ -58,16 +57,9 @@ public class ReplayControl {
     public static final List<String> STATES = List.of(Replay.PENDING, Replay.RUNNING, Replay.COMPLETED,
             Replay.CANCELLED);
 
-    /**
-     * The creation times of a list's filter, read as the API and the console take them; a state (null: any) or a
-     * time that is not one is a problem of its field.
-     */
+    /** The state and creation times of a list's filter, as the API and the console take them. */
     public static TimeRange checkedFilter(String state, String since, String until) {
-        FieldChecks checks = new FieldChecks().check(state == null || STATES.contains(state), "state",
-                "must be pending, running, completed or cancelled");
-        TimeRange created = TimeRange.parse(since, until, checks);
-        checks.throwIfAny();
-        return created;
+        return TimeRange.withState(state, STATES, since, until);
     }
 
     /** Replays newest first. */
