@@ -131,7 +131,7 @@ public class Replays {
         return replay;
     }
 
-    /** The next batch of a recover: the owner's events after its cursor; answers how many deliveries it made. */
+    /** The next batch of a recover: the owner's events after its cursor; answers the budget left (see step). */
     private int recoverStep(Replay replay, int budget) {
         List<Event> batch = Event.<Event>find("owner = ?1 and receivedAt >= ?2 and receivedAt < ?3 and seq > ?4 "
                 + "and seq <= ?5 order by seq", replay.owner, replay.since, replay.until, replay.cursorSeq,
@@ -156,13 +156,11 @@ public class Replays {
                 deliveries.stream().filter(d -> d.is(DeliveryStatus.FAILED)).findFirst().ifPresent(failed::add);
             }
         }
-        int made = 0;
         if (!replay.dryRun) {
-            made += resends.missedForRecover(missed, replay.id, endpoint).size();
-            made += resends.copiesForReplay(failed, replay.id, endpoint).size();
+            resends.missedForRecover(missed, replay.id, endpoint);
+            resends.copiesForReplay(failed, replay.id, endpoint);
         }
-        advance(replay, batch.size(), batch.isEmpty() ? null : batch.get(batch.size() - 1).seq, budget);
-        return made;
+        return advance(replay, batch.size(), batch.isEmpty() ? null : batch.get(batch.size() - 1).seq, budget);
     }
 
     /** Whether the endpoint subscribes to the event as its fan-out would have decided (platform types only). */
@@ -185,7 +183,10 @@ public class Replays {
 
     /**
      * Copies the next batch of the oldest active replay whose endpoint takes deliveries, if this instance holds the
-     * replay lock (the copies are sent once this commits). Answers how many deliveries it created.
+     * replay lock (the copies are sent once this commits). Answers what is left of the budget for the next replay
+     * in the same second: what this one did not walk when it completed (a run over many endpoints, most with
+     * nothing to copy, then takes seconds, not one per endpoint), else 0 (it took all of the budget, there was no
+     * replay, or another instance holds the lock).
      */
     @Transactional
     public int step(int budget) {
@@ -214,17 +215,17 @@ public class Replays {
         params.add(replay.maxSeq);
         List<Delivery> batch = Delivery.<Delivery>find(where + " and seq > ?" + (params.size() - 1)
                 + " and seq <= ?" + params.size() + " order by seq", params.toArray()).page(0, budget).list();
-        List<String> copies = replay.dryRun ? List.of() : resends.copiesForReplay(batch, replay.id,
-                WebhookEndpoint.findById(replay.endpointId));
-        advance(replay, batch.size(), batch.isEmpty() ? null : batch.get(batch.size() - 1).seq, budget);
-        return copies.size();
+        if (!replay.dryRun) {
+            resends.copiesForReplay(batch, replay.id, WebhookEndpoint.findById(replay.endpointId));
+        }
+        return advance(replay, batch.size(), batch.isEmpty() ? null : batch.get(batch.size() - 1).seq, budget);
     }
 
     /**
      * A step of a replay walked {@code size} rows up to {@code lastSeq} (null: none): the cursor moves past them, and
-     * a step that found fewer than its budget was the last.
+     * a step that found fewer than its budget was the last. Answers the budget left for another replay.
      */
-    private void advance(Replay replay, int size, Long lastSeq, int budget) {
+    private int advance(Replay replay, int size, Long lastSeq, int budget) {
         replay.processed += size;
         if (lastSeq != null) {
             replay.cursorSeq = lastSeq;
@@ -232,6 +233,8 @@ public class Replays {
         if (size < budget) {
             replay.state = Replay.COMPLETED;
             replay.completedAt = clock.instant();
+            return budget - size;
         }
+        return 0;
     }
 }

@@ -17,7 +17,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * Debian's Chromium, headless, driven through its chromedriver (packages {@code chromium} and
  * {@code chromium-driver}; {@code .ci/run} installs them). Flags keep it off the network, which this machine does
- * not have. Screenshots go to {@code target/console-screenshots}.
+ * not have. Screenshots, when asked for, go to {@code target/console-screenshots}.
  */
 public final class Browser implements AutoCloseable {
 
@@ -47,7 +47,9 @@ public final class Browser implements AutoCloseable {
         driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(20));
         driver.manage().window().setSize(DESKTOP);
-        Files.createDirectories(SCREENSHOTS);
+        if (SCREENSHOTS_ON) {
+            Files.createDirectories(SCREENSHOTS);
+        }
     }
 
     public WebDriver driver() {
@@ -73,11 +75,19 @@ public final class Browser implements AutoCloseable {
         driver.executeCdpCommand("Network.clearBrowserCookies", java.util.Map.of());
     }
 
-    /** Saves the page as {@code target/console-screenshots/<name>.png} at the window's current size. */
-    public Path screenshot(String name) throws IOException {
-        Path file = SCREENSHOTS.resolve(name + ".png");
-        Files.write(file, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
-        return file;
+    /** Whether {@link #screenshot} saves anything: {@code -Dwebhooks.test.screenshots=true}. */
+    static final boolean SCREENSHOTS_ON = Boolean.getBoolean("webhooks.test.screenshots");
+
+    /**
+     * Saves the page as {@code target/console-screenshots/<name>.png} at the window's current size, when asked for
+     * with {@code -Dwebhooks.test.screenshots=true} (for a look at the console's pages; each costs the browser a
+     * rendering and a PNG, which the suite does not need to prove anything).
+     */
+    public void screenshot(String name) throws IOException {
+        if (SCREENSHOTS_ON) {
+            byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
+            Files.write(SCREENSHOTS.resolve(name + ".png"), png);
+        }
     }
 
     /**

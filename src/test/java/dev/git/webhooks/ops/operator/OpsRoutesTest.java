@@ -145,6 +145,28 @@ class OpsRoutesTest {
                 .until(() -> Receivers.received(one.path()).size() == 4);
     }
 
+    /**
+     * A run over many endpoints, each with one delivery to copy, is not one endpoint a second: a replay that
+     * completes leaves the rest of the second's budget (webhooks.ops.replay-rate) to the next one.
+     */
+    @Test
+    void aBulkReplayOverManyEndpointsTakesSecondsNotOnePerEndpoint() {
+        Api.Owner many = Api.newOwner();
+        List<Api.Hook> hooks = java.util.stream.IntStream.range(0, 12)
+                .mapToObj(i -> Api.hook(many, aResponse().withStatus(200))).toList();
+        publish(many, "pr.merged");
+        await().atMost(Duration.ofSeconds(10)).until(() -> search(Map.of("owner", many.name(), "status",
+                "delivered")).size() == hooks.size());
+        Api.as(operator).body(Map.of("owner", many.name(), "status", "delivered")).post("/v2/replays").then()
+                .statusCode(202).body("replays", hasSize(hooks.size()));
+        long started = System.nanoTime();
+        await("every endpoint's copy sent").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> hooks.stream().allMatch(h -> Receivers.received(h.path()).size() == 2));
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        assertThat("12 replays of one delivery each within a few ticks of the 1 s runner, not 12 s: " + took,
+                took.compareTo(Duration.ofSeconds(4)) < 0, equalTo(true));
+    }
+
     @Test
     void aListAcrossEveryOwnerSaysWhichDefaultWindowItCovers() {
         Api.Owner acme = Api.newOwner();
