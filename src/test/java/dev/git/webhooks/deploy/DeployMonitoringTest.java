@@ -291,7 +291,11 @@ class DeployMonitoringTest {
                     && text.contains("webhooks_events_dead_lettered_total{")
                     && text.contains("webhooks_events_schema_violations_total{");
         });
-        DeliveryGauges.refreshNow(stats, gauges);
+        // the success ratio is read from the recorded attempts, which the writer stores a moment after the counters
+        await().atMost(Duration.ofSeconds(15)).until(() -> {
+            DeliveryGauges.refreshNow(stats, gauges);
+            return Management.metrics().contains("webhooks_endpoint_success_ratio{");
+        });
         // an endpoint with a client certificate, so that its expiry has a series
         TestCertificates.ClientPem pem = TestCertificates.client("monitored", true,
                 java.time.Instant.now().plus(Duration.ofDays(30)));
