@@ -54,6 +54,10 @@ public final class Kafka {
         return publish(topic, key, value.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Source offsets of the dead letters that {@link #publishDeadLetter} makes up, past any real record's. */
+    private static final java.util.concurrent.atomic.AtomicLong MADE_UP_OFFSETS =
+            new java.util.concurrent.atomic.AtomicLong(1_000_000_000L);
+
     /**
      * A record in the dead-letter topic as the service writes one, refused for {@code reason} from {@code topic}:
      * a record whose cause has gone away (an outage), ready to be redriven.
@@ -63,8 +67,11 @@ public final class Kafka {
                 value.getBytes(StandardCharsets.UTF_8));
         record.headers().add("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
                 .getBytes(StandardCharsets.UTF_8));
+        // a source offset that no record of the tests reaches: IngestFuzzTest tells its records' letters by their
+        // source (topic, partition and offset), and a made-up offset 42 was once one of its valid records'
         Map<String, String> dlq = Map.of("reason", reason, "message", "refused in a test", "source.topic", topic,
-                "source.partition", "0", "source.offset", "42", "failed-at", "2026-11-25T10:00:00Z");
+                "source.partition", "0", "source.offset", String.valueOf(MADE_UP_OFFSETS.incrementAndGet()),
+                "failed-at", "2026-11-25T10:00:00Z");
         dlq.forEach((k, v) -> record.headers().add("webhooks.dlq." + k, v.getBytes(StandardCharsets.UTF_8)));
         try {
             return producer().send(record).get(10, TimeUnit.SECONDS);
