@@ -43,6 +43,8 @@ public final class Benchmark {
     private static final int SCALE_BACKLOG = Integer.getInteger("bench.scale-backlog", 1_000_000);
     /** Events of the controls run's burst, each to the {@link #HEALTHY} free endpoints. */
     private static final int CONTROLS_BURST = 5_000;
+    /** {@code -Dbench.only=controls}: the warm-up and the controls run alone (to profile it with bench.jfr). */
+    private static final String ONLY = System.getProperty("bench.only", "");
 
     private final int events = Integer.getInteger("bench.events", 40_000);
     private final int endpoints = Integer.getInteger("bench.endpoints", 4);
@@ -55,9 +57,15 @@ public final class Benchmark {
     private final Map<String, String> splits = new java.util.TreeMap<>();
     private final List<String> report = new ArrayList<>();
 
-    public static void main(String[] args) throws Exception {
-        new Benchmark().run();
-        System.exit(0);
+    public static void main(String[] args) {
+        int status = 0;
+        try {
+            new Benchmark().run();
+        } catch (Exception | Error e) {
+            e.printStackTrace();
+            status = 1;
+        }
+        System.exit(status); // the clients' threads would keep the JVM, and with it the Maven build, alive
     }
 
     private void run() throws Exception {
@@ -76,6 +84,14 @@ public final class Benchmark {
         Map<String, String> env = ServiceProcess.environment();
         try (ServiceProcess service = ServiceProcess.asShipped(env).awaitReady(Duration.ofSeconds(120))) {
             List<String> paths = setUp(service, owner, receiver.port(), endpoints, "/endpoint/");
+            if (ONLY.equals("controls")) {
+                publish(owner, warmUp, 0);
+                line("warm-up: %d events x %d endpoints%s", warmUp, endpoints,
+                        await(receiver, warmUp * endpoints, Duration.ofSeconds(300)) ? "" : ", INCOMPLETE");
+                controlsLines(controls(service, receiver));
+                Files.writeString(Path.of("target", "benchmark-results.md"), String.join("\n", report) + "\n");
+                return;
+            }
             String latencyOwner = owner + "-latency";
             List<String> latencyPaths = setUp(service, latencyOwner, receiver.port(), latencyEndpoints, "/latency/");
             Costs costs = new Costs(Infrastructure.jdbcUrl(), Infrastructure.username(), Infrastructure.password(),
@@ -161,11 +177,7 @@ public final class Benchmark {
             }
             line("| isolation: healthy endpoints' p99 without / with a hanging endpoint | %s / %s | x%s |",
                     isolation[0], isolation[1], isolation[2]);
-            line("| controls: %d free endpoints beside an ordered one (16 keys, 200 events/s) and a rate-limited one "
-                    + "(50/s, 5,000 queued): p99 at %d events/s without / with them | %s / %s | x%s |", HEALTHY,
-                    ISOLATION_RATE, controls[0], controls[1], controls[2]);
-            line("| controls: the free endpoints' burst (%d events x %d) without / with them | %s / %s "
-                    + "deliveries/s | x%s |", CONTROLS_BURST, HEALTHY, controls[3], controls[4], controls[5]);
+            controlsLines(controls);
             if (scale != null) {
                 line("| scale: %s endpoints in all; the healthy endpoints' p99 without / with %s due deliveries to a "
                         + "dead endpoint | %s / %s | x%s |", scale[0], scale[1], scale[2], scale[3], scale[4]);
@@ -273,58 +285,125 @@ public final class Benchmark {
     }
 
     /**
-     * The per-endpoint controls beside free endpoints (SPEC §12): {@link #HEALTHY} endpoints of one owner, their p99
-     * at {@link #ISOLATION_RATE} events/s and then a burst's throughput, without and with two neighbours of other
-     * owners that use the controls: an endpoint ordered per key (16 keys, its owner's events at 200/s throughout the
-     * round) and a rate-limited one (50 a second) with 5,000 deliveries due in the queue. Answers both p99s, their
-     * ratio, both throughputs and theirs.
+     * The per-endpoint controls beside free endpoints (SPEC §12): {@link #HEALTHY} endpoints of one owner, their
+     * latency at {@link #ISOLATION_RATE} events/s and then a burst's throughput, in three conditions: alone; beside
+     * two neighbours of other owners without controls (one fed its owner's events at 200/s throughout the round, one
+     * with 5,000 deliveries due in the queue); and beside the same two neighbours with the controls on (the first
+     * ordered per key, 16 keys; the second rate-limited to 50 a second). The second condition is the same traffic as
+     * the third: what the controls cost the free endpoints is the third against the second; against the first, what
+     * the neighbours cost in all. The three conditions three times in turn: the first pass warms and is not counted
+     * (the JIT has seen only bursts until then), the next two are, so that the host's drift weighs on each alike; the
+     * neighbours disabled after their round (a rate-limited backlog would otherwise drain into the rounds after it).
+     * Per condition the two rounds' latencies are pooled and their bursts summed. Answers the p99s, the throughputs, then
+     * the third condition's ratios to the first and to the second.
      */
     private String[] controls(ServiceProcess service, Receiver receiver) throws Exception {
         String freeOwner = "free-" + Ids.random(6);
         List<String> free = setUp(service, freeOwner, receiver.port(), HEALTHY, "/free/");
-        long[] p99 = new long[2];
-        double[] throughput = new double[2];
-        String[] complete = {"", ""};
+        List<String> conditions = List.of("alone", "plain neighbours", "controlled neighbours");
+        List<List<Long>> pooled = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        long[] delivered = new long[3];
+        long[] millis = new long[3];
+        String[] complete = {"", "", ""};
         java.util.concurrent.ExecutorService background = java.util.concurrent.Executors.newSingleThreadExecutor();
         try {
-            for (int round = 0; round < 2; round++) {
-                java.util.concurrent.Future<?> ordered = null;
-                if (round == 1) {
-                    String orderedOwner = "ordered-" + Ids.random(6);
-                    setUp(service, orderedOwner, receiver.port(), 1, "/ordered/",
-                            Map.of("ordering", Map.of("key", "/shard")));
-                    String limitedOwner = "limited-" + Ids.random(6);
-                    setUp(service, limitedOwner, receiver.port(), 1, "/limited/", Map.of("rate_limit", 50));
-                    backlog(limitedOwner, 5_000);
-                    ordered = background.submit(() -> {
-                        publish(orderedOwner, 200 * (ISOLATION_SECONDS + 20), 200);
+            for (int round = 0; round < 9; round++) {
+                int condition = round % 3;
+                boolean measured = round >= 3; // the first pass warms: the JIT has seen only bursts until then
+                java.util.concurrent.Future<?> fed = null;
+                List<String> neighbours = new ArrayList<>();
+                if (condition > 0) {
+                    boolean controlled = condition == 2;
+                    String fedOwner = (controlled ? "ordered-" : "plain-fed-") + Ids.random(6);
+                    setUp(service, fedOwner, receiver.port(), 1, controlled ? "/ordered/" : "/plain-fed/",
+                            controlled ? Map.of("ordering", Map.of("key", "/shard")) : Map.of());
+                    String queuedOwner = (controlled ? "limited-" : "plain-queued-") + Ids.random(6);
+                    setUp(service, queuedOwner, receiver.port(), 1, controlled ? "/limited/" : "/plain-queued/",
+                            controlled ? Map.of("rate_limit", 50) : Map.of());
+                    neighbours.addAll(List.of(fedOwner, queuedOwner));
+                    backlog(queuedOwner, 5_000);
+                    fed = background.submit(() -> {
+                        publish(fedOwner, 200 * (ISOLATION_SECONDS + 20), 200, new ConcurrentHashMap<>());
                         return null;
                     });
                 }
                 receiver.reset();
                 appended.clear();
+                flightRecording(service, "controls-" + round, true);
                 publish(freeOwner, ISOLATION_RATE * ISOLATION_SECONDS, ISOLATION_RATE);
                 int expected = ISOLATION_RATE * ISOLATION_SECONDS * HEALTHY;
                 boolean paced = awaitUnder(receiver, "/free/", expected, Duration.ofMinutes(2));
+                flightRecording(service, "controls-" + round, false);
                 List<Long> values = latencies(receiver, free);
-                p99[round] = values.isEmpty() ? -1 : at(values, 0.99);
+                if (measured) {
+                    pooled.get(condition).addAll(values);
+                }
+                String split = split(receiver, free);
+                String neighboursGot = condition == 0 ? "" : "; the neighbours received %d and %d meanwhile".formatted(
+                        receiver.requestsUnder(condition == 2 ? "/ordered/" : "/plain-fed/"),
+                        receiver.requestsUnder(condition == 2 ? "/limited/" : "/plain-queued/"));
                 receiver.reset();
                 long start = System.currentTimeMillis();
                 publish(freeOwner, CONTROLS_BURST, 0);
                 boolean burst = awaitUnder(receiver, "/free/", CONTROLS_BURST * HEALTHY, Duration.ofMinutes(5));
-                throughput[round] = receiver.arrivedUnder("/free/") * 1000.0
-                        / Math.max(1, receiver.lastArrivalUnder("/free/") - start);
-                complete[round] = paced && burst ? "" : " INCOMPLETE";
-                if (ordered != null) {
-                    ordered.cancel(true);
+                long took = Math.max(1, receiver.lastArrivalUnder("/free/") - start);
+                if (measured) {
+                    delivered[condition] += receiver.arrivedUnder("/free/");
+                    millis[condition] += took;
                 }
+                if (measured && (!paced || !burst)) {
+                    complete[condition] = " INCOMPLETE";
+                }
+                if (fed != null) {
+                    fed.cancel(true);
+                }
+                for (String neighbour : neighbours) {
+                    disableAll(service, neighbour);
+                }
+                line("controls round %d (%s%s): free endpoints' p99 %d ms%s (p50 / p95 / p99 of ingest, delivery: %s), "
+                        + "burst %.0f deliveries/s%s", round, conditions.get(condition),
+                        measured ? "" : ", warming, not counted",
+                        values.isEmpty() ? -1 : at(values, 0.99), paced ? "" : " INCOMPLETE", split,
+                        receiver.arrivedUnder("/free/") * 1000.0 / took, neighboursGot);
             }
         } finally {
             background.shutdownNow();
         }
-        return new String[] {p99[0] + " ms" + complete[0], p99[1] + " ms" + complete[1],
-            "%.2f".formatted((double) p99[1] / p99[0]), "%.0f".formatted(throughput[0]) + complete[0],
-            "%.0f".formatted(throughput[1]) + complete[1], "%.2f".formatted(throughput[1] / throughput[0])};
+        long[] p99 = new long[3];
+        double[] throughput = new double[3];
+        List<String> answer = new ArrayList<>();
+        for (int c = 0; c < 3; c++) {
+            Collections.sort(pooled.get(c));
+            p99[c] = pooled.get(c).isEmpty() ? -1 : at(pooled.get(c), 0.99);
+            throughput[c] = delivered[c] * 1000.0 / Math.max(1, millis[c]);
+            answer.add(p99[c] + " ms" + complete[c]);
+        }
+        for (int c = 0; c < 3; c++) {
+            answer.add("%.0f".formatted(throughput[c]) + complete[c]);
+        }
+        answer.add("%.2f".formatted((double) p99[2] / p99[0]));
+        answer.add("%.2f".formatted((double) p99[2] / p99[1]));
+        answer.add("%.2f".formatted(throughput[2] / throughput[0]));
+        answer.add("%.2f".formatted(throughput[2] / throughput[1]));
+        return answer.toArray(String[]::new);
+    }
+
+    /** Disables every endpoint of {@code owner} through the API: their queued deliveries stop. */
+    private static void disableAll(ServiceProcess service, String owner) {
+        String key = service.newKey(owner, List.of("webhooks:write", "webhooks:read"));
+        List<String> ids = service.as(key).queryParam("limit", 100).get("/v2/webhooks").then().statusCode(200)
+                .extract().path("data.id");
+        ids.forEach(id -> service.as(key).post("/v2/webhooks/" + id + "/disable").then().statusCode(200));
+    }
+
+    private void controlsLines(String[] controls) {
+        line("| controls: %d free endpoints alone / beside two neighbours without controls (one fed 200 events/s, one "
+                + "with 5,000 queued) / beside the same with the controls (ordered per key, 16 keys; rate_limit 50): "
+                + "p99 at %d events/s, two rounds each pooled | %s / %s / %s | x%s of alone, x%s of plain neighbours "
+                + "|", HEALTHY, ISOLATION_RATE, controls[0], controls[1], controls[2], controls[6], controls[7]);
+        line("| controls: the free endpoints' burst (%d events x %d), the same conditions, two rounds each | %s / %s / "
+                + "%s deliveries/s | x%s of alone, x%s of plain neighbours |", CONTROLS_BURST, HEALTHY, controls[3],
+                controls[4], controls[5], controls[8], controls[9]);
     }
 
     private static boolean awaitUnder(Receiver receiver, String segment, int events, Duration timeout)
@@ -384,7 +463,8 @@ public final class Benchmark {
             s.execute("insert into event (id, type, owner, payload, occurred_at, received_at) values ('" + event
                     + "', 'repo.push', '" + owner + "', convert_to('{}', 'UTF8'), now(), now())");
             s.execute("insert into delivery (id, event_id, endpoint_id, owner, event_type, status, attempts, "
-                    + "next_attempt_at, created_at) select 'dlv_backlog_' || g, '" + event + "', w.id, '" + owner
+                    + "next_attempt_at, created_at) select '" + event.replace("evt_", "dlv_") + "_' || g, '" + event
+                    + "', w.id, '" + owner
                     + "', 'repo.push', 'pending', 1, now(), now() from webhook_endpoint w, generate_series(1, "
                     + count + ") g where w.owner = '" + owner + "'");
             s.execute("analyze delivery");

@@ -24,6 +24,8 @@ final class Receiver implements AutoCloseable {
     private volatile long lastArrival;
     /** Per first path segment ("/free/"…): events first arrived, and when the last one did. */
     private final Map<String, AtomicLong> arrivedUnder = new ConcurrentHashMap<>();
+    /** Every request per segment, the same event's many deliveries too (a backlog written straight into the queue). */
+    private final Map<String, AtomicLong> requestsUnder = new ConcurrentHashMap<>();
     private final Map<String, Long> lastUnder = new ConcurrentHashMap<>();
 
     Receiver(Vertx vertx) throws InterruptedException {
@@ -35,6 +37,7 @@ final class Receiver implements AutoCloseable {
             }
             long now = System.currentTimeMillis();
             requests.incrementAndGet();
+            requestsUnder.computeIfAbsent(segment(request.path()), s -> new AtomicLong()).incrementAndGet();
             String delivery = request.getHeader("X-Webhook-Delivery");
             if (delivery != null) {
                 firstArrival.putIfAbsent(delivery, now);
@@ -79,6 +82,7 @@ final class Receiver implements AutoCloseable {
         firstArrival.clear();
         eventArrival.clear();
         arrivedUnder.clear();
+        requestsUnder.clear();
         lastUnder.clear();
     }
 
@@ -90,6 +94,11 @@ final class Receiver implements AutoCloseable {
     /** Events that first reached an endpoint under {@code segment} ("/free/"), and when the last of them did. */
     long arrivedUnder(String segment) {
         AtomicLong n = arrivedUnder.get(segment);
+        return n == null ? 0 : n.get();
+    }
+
+    long requestsUnder(String segment) {
+        AtomicLong n = requestsUnder.get(segment);
         return n == null ? 0 : n.get();
     }
 
