@@ -25,18 +25,51 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final int NODE_ID = 1;
 
     private final int port;
+    private final Path dataDir;
     private final KafkaRaftServer server;
 
-    private EmbeddedKafkaBroker(int port, KafkaRaftServer server) {
+    private EmbeddedKafkaBroker(int port, Path dataDir, KafkaRaftServer server) {
         this.port = port;
+        this.dataDir = dataDir;
         this.server = server;
     }
 
+    /** Tries to start a new broker on free ports, so many times, when another process took a port in between. */
+    private static final int ATTEMPTS = 3;
+
     /**
      * Formats {@code dataDir} when it holds no broker yet, then starts the broker on {@code port} (0 picks a free
-     * one). A kept directory keeps its topics and committed offsets between runs.
+     * one). A kept directory keeps its topics and committed offsets between runs. A free port is found by binding to
+     * it and letting it go, so another process (PostgreSQL starting beside the broker, a client's ephemeral port) may
+     * take it before the broker binds: a new broker on ports it picked itself then starts again on others, in a
+     * directory of its own (the first attempt's metadata names the ports it was given).
      */
     public static EmbeddedKafkaBroker start(Path dataDir, int port) throws Exception {
+        boolean fresh = !Files.exists(dataDir.resolve("log").resolve("meta.properties"));
+        for (int attempt = 1;; attempt++) {
+            Path dir = attempt == 1 ? dataDir : dataDir.resolveSibling(dataDir.getFileName() + "-" + attempt);
+            try {
+                return startIn(dir, port);
+            } catch (Exception e) {
+                if (port != 0 || !fresh || attempt == ATTEMPTS || !portTaken(e)) {
+                    throw e;
+                }
+                System.err.println("The embedded Kafka broker's port was taken before it could bind it (" + e
+                        + "); starting it on other ports");
+            }
+        }
+    }
+
+    private static boolean portTaken(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static EmbeddedKafkaBroker startIn(Path dataDir, int port) throws Exception {
         int brokerPort = port == 0 ? freePort() : port;
         int controllerPort = freePort();
         Path logDir = dataDir.resolve("log");
@@ -76,8 +109,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     .run();
         }
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
-        server.startup();
-        return new EmbeddedKafkaBroker(brokerPort, server);
+        try {
+            server.startup();
+        } catch (Exception e) {
+            try {
+                server.shutdown(); // what did start (the controller, its threads) stops
+            } catch (Exception stopping) {
+                e.addSuppressed(stopping);
+            }
+            throw e;
+        }
+        return new EmbeddedKafkaBroker(brokerPort, dataDir, server);
     }
 
     public String bootstrapServers() {
@@ -86,6 +128,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The directory that the broker keeps its data in: another than the one asked for after a port was taken. */
+    public Path dataDir() {
+        return dataDir;
     }
 
     @Override

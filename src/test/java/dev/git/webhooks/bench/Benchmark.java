@@ -45,6 +45,8 @@ public final class Benchmark {
     private static final int CONTROLS_BURST = 5_000;
     /** {@code -Dbench.only=controls}: the warm-up and the controls run alone (to profile it with bench.jfr). */
     private static final String ONLY = System.getProperty("bench.only", "");
+    /** {@code -Dbench.pg-waits=true}: what PostgreSQL's sessions wait on during each controls round, sampled. */
+    private static final boolean PG_WAITS = Boolean.getBoolean("bench.pg-waits");
 
     private final int events = Integer.getInteger("bench.events", 40_000);
     private final int endpoints = Integer.getInteger("bench.endpoints", 4);
@@ -330,10 +332,14 @@ public final class Benchmark {
                 receiver.reset();
                 appended.clear();
                 flightRecording(service, "controls-" + round, true);
+                WaitSampler waits = PG_WAITS ? WaitSampler.start() : null;
                 publish(freeOwner, ISOLATION_RATE * ISOLATION_SECONDS, ISOLATION_RATE);
                 int expected = ISOLATION_RATE * ISOLATION_SECONDS * HEALTHY;
                 boolean paced = awaitUnder(receiver, "/free/", expected, Duration.ofMinutes(2));
                 flightRecording(service, "controls-" + round, false);
+                if (waits != null) {
+                    line("controls round %d, PostgreSQL's sessions: %s", round, waits.stop());
+                }
                 List<Long> values = latencies(receiver, free);
                 if (measured) {
                     pooled.get(condition).addAll(values);

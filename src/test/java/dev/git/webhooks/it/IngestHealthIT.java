@@ -66,6 +66,7 @@ class IngestHealthIT {
         Infrastructure.startOnce();
         dir = Files.createTempDirectory("ingest-health-");
         broker = EmbeddedKafkaBroker.start(dir, 0);
+        dir = broker.dataDir(); // where it restarts
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             admin.createTopics(Infrastructure.TOPICS.stream().map(t -> new NewTopic(t, 2, (short) 1)).toList())
                     .all().get(30, TimeUnit.SECONDS);
