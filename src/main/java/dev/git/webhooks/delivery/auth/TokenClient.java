@@ -22,8 +22,8 @@ import dev.git.webhooks.subscription.auth.DeliveryCredentials;
 
 /**
  * Asks a token endpoint for an access token with the client credentials grant (RFC 6749 §4.4): a form POST of
- * {@code grant_type=client_credentials} (and {@code scope}), the client authenticated with HTTP Basic (§2.3.1, the
- * id and secret form-encoded first) or in the form. The token URL is checked again at connect time as an endpoint's
+ * {@code grant_type=client_credentials} (and {@code scope}, {@code audience}), the client authenticated with HTTP
+ * Basic (§2.3.1, the id and secret form-encoded first) or in the form. The token URL is checked again at connect time as an endpoint's
  * URL is, and the request goes through the delivery's own non-blocking client: nothing here blocks a thread. Fails
  * with {@link TokenFailure}, whose message says what the token endpoint did.
  */
@@ -60,6 +60,9 @@ final class TokenClient {
         StringBuilder form = new StringBuilder("grant_type=client_credentials");
         if (oauth.scope() != null) {
             form.append("&scope=").append(encode(oauth.scope()));
+        }
+        if (oauth.audience() != null) {
+            form.append("&audience=").append(encode(oauth.audience()));
         }
         if (oauth.basic()) {
             headers.put("Authorization", "Basic " + Base64.getEncoder().encodeToString(

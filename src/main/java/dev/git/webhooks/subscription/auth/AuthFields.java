@@ -60,11 +60,14 @@ public final class AuthFields {
                 "is required: printable text of 1 to " + MAX_SECRET + " characters");
         checks.check(auth.scope() == null || text(auth.scope(), MAX_SCOPE), "auth.scope",
                 "must be printable text of 1 to " + MAX_SCOPE + " characters, or null");
+        checks.check(auth.audience() == null || text(auth.audience(), MAX_SCOPE), "auth.audience",
+                "must be printable text of 1 to " + MAX_SCOPE + " characters, or null");
         String clientAuthentication = auth.clientAuthentication() == null ? "basic" : auth.clientAuthentication();
         checks.check(List.of("basic", "body").contains(clientAuthentication), "auth.client_authentication",
                 "must be basic or body");
         if (tokenUrl == null || checks.failed("auth.type") || checks.failed("auth.client_id")
                 || checks.failed("auth.client_secret") || checks.failed("auth.scope")
+                || checks.failed("auth.audience")
                 || checks.failed("auth.client_authentication")) {
             return null;
         }
@@ -72,6 +75,9 @@ public final class AuthFields {
                 .put("client_id", auth.clientId()).put("client_authentication", clientAuthentication);
         if (auth.scope() != null) {
             settings.put("scope", auth.scope());
+        }
+        if (auth.audience() != null) {
+            settings.put("audience", auth.audience());
         }
         return new StoredAuth(settings.toString(), seal.apply(auth.clientSecret()));
     }
@@ -126,8 +132,8 @@ public final class AuthFields {
         }
         JsonNode node = DeliveryCredentials.parse(stored);
         return new EndpointAuthView(node.path("type").asText(), node.path("token_url").asText(),
-                node.path("client_id").asText(), node.hasNonNull("scope") ? node.get("scope").asText() : null,
-                node.path("client_authentication").asText("basic"), true);
+                node.path("client_id").asText(), DeliveryCredentials.text(node, "scope"),
+                DeliveryCredentials.text(node, "audience"), node.path("client_authentication").asText("basic"), true);
     }
 
     /** The view of a stored certificate, or null for none. */

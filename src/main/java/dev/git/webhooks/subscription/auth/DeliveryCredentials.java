@@ -24,7 +24,7 @@ public record DeliveryCredentials(String auth, byte[] authSecret, String authSec
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The OAuth 2.0 client credentials settings, without the secret. */
-    public record OAuth(String tokenUrl, String clientId, String scope, boolean basic) {
+    public record OAuth(String tokenUrl, String clientId, String scope, String audience, boolean basic) {
     }
 
     /** NONE when nothing is configured, so that most targets share one instance. */
@@ -44,9 +44,13 @@ public record DeliveryCredentials(String auth, byte[] authSecret, String authSec
 
     public OAuth oauth() {
         JsonNode node = parse(auth);
-        return new OAuth(node.path("token_url").asText(), node.path("client_id").asText(),
-                node.hasNonNull("scope") ? node.get("scope").asText() : null,
-                !"body".equals(node.path("client_authentication").asText()));
+        return new OAuth(node.path("token_url").asText(), node.path("client_id").asText(), text(node, "scope"),
+                text(node, "audience"), !"body".equals(node.path("client_authentication").asText()));
+    }
+
+    /** A stored setting's text, or null when it is absent. */
+    static String text(JsonNode node, String field) {
+        return node.hasNonNull(field) ? node.get(field).asText() : null;
     }
 
     static JsonNode parse(String stored) {

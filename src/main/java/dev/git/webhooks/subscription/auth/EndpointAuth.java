@@ -19,6 +19,9 @@ public record EndpointAuth(
                 + "never shown again.") String clientSecret,
         @Schema(nullable = true, example = "webhooks:receive", maxLength = 1024, description = "Sent as scope; "
                 + "null or absent: none.") String scope,
+        @Schema(nullable = true, example = "https://hooks.acme.dev", maxLength = 1024, description = "Sent as "
+                + "audience, the API the token is for (Auth0 and other identity providers require it with this "
+                + "grant); null or absent: none.") String audience,
         @Schema(nullable = true, enumeration = {"basic", "body"}, defaultValue = "basic", description = "How the "
                 + "client authenticates to the token endpoint: basic (HTTP Basic, RFC 6749 §2.3.1, the default) or "
                 + "body (client_id and client_secret in the form).") String clientAuthentication) {

@@ -10,6 +10,7 @@ public record EndpointAuthView(
         @Schema(example = "https://auth.example.com/oauth/token") String tokenUrl,
         @Schema(example = "git-dev-webhooks") String clientId,
         @Schema(nullable = true, example = "webhooks:receive") String scope,
+        @Schema(nullable = true, example = "https://hooks.acme.dev") String audience,
         @Schema(example = "basic", description = "basic or body.") String clientAuthentication,
         @Schema(example = "true", description = "Always true: a secret is kept (encrypted), and never shown.")
         boolean clientSecretSet) {

@@ -63,7 +63,7 @@ class OAuthDeliveryTest {
     void fetchesTheTokenOnceAndSendsItWithEveryDelivery() {
         token(okJson("{\"access_token\":\"tok-1\",\"token_type\":\"Bearer\",\"expires_in\":3600}"));
         receiverAccepts("tok-1");
-        String id = hook(Map.of("scope", "webhooks:receive"));
+        String id = hook(Map.of("scope", "webhooks:receive", "audience", "https://hooks.acme.dev"));
         publish();
         publish();
         publish();
@@ -75,7 +75,10 @@ class OAuthDeliveryTest {
                         ("client-" + owner.name() + ":" + java.net.URLEncoder.encode(SECRET, StandardCharsets.UTF_8))
                                 .getBytes(StandardCharsets.UTF_8))))
                 .withHeader("Content-Type", WireMock.containing("application/x-www-form-urlencoded"))
-                .withRequestBody(equalTo("grant_type=client_credentials&scope=webhooks%3Areceive")));
+                .withRequestBody(equalTo("grant_type=client_credentials&scope=webhooks%3Areceive"
+                        + "&audience=https%3A%2F%2Fhooks.acme.dev")));
+        assertThat(owner.request().get("/v2/webhooks/" + id).path("auth.audience"),
+                org.hamcrest.Matchers.equalTo("https://hooks.acme.dev"));
         Map<String, Object> attempt = Attempts.ofNewestDelivery(owner, id).get(0);
         assertThat(attempt.toString(), not(containsString("tok-1")));
     }
@@ -144,7 +147,8 @@ class OAuthDeliveryTest {
 
     @Test
     void neverShowsTheClientSecret() {
-        Response created = owner.request().body(body(Map.of())).post("/v2/webhooks");
+        Response created = owner.request().body(body(Map.of("audience", "https://hooks.acme.dev")))
+                .post("/v2/webhooks");
         created.then().statusCode(201);
         String id = created.path("id");
         List<String> answers = List.of(created.asString(), owner.request().get("/v2/webhooks/" + id).asString(),
@@ -158,6 +162,7 @@ class OAuthDeliveryTest {
         String page = Console.signIn(owner.key()).get("/console/endpoints/" + id).then().statusCode(200).extract()
                 .asString();
         assertThat(page, containsString("OAuth 2.0 client credentials"));
+        assertThat(page, containsString("audience <span class=\"mono\">https://hooks.acme.dev</span>"));
         assertThat(page, not(containsString(SECRET)));
     }
 
@@ -171,6 +176,8 @@ class OAuthDeliveryTest {
         assertThat(refused.asString(), not(containsString(SECRET)));
         Errors.assertInvalid(owner.request().body(Map.of("url", Receivers.url(hookPath), "events", List.of("*"),
                 "auth", Map.of("type", "basic"))).post("/v2/webhooks"), "auth.client_secret");
+        Errors.assertInvalid(owner.request().body(body(Map.of("audience", "https://hooks.acme.dev\n")))
+                .post("/v2/webhooks"), "auth.audience");
     }
 
     private void token(ResponseDefinitionBuilder answer) {
