@@ -130,7 +130,8 @@ public class AttemptRunner {
 
     /**
      * Sends, presenting the endpoint's client certificate if it has one. An endpoint with OAuth 2.0 gets its bearer
-     * token first (kept, or fetched without blocking); a 401 from it renews the token once and sends once more, and
+     * token first (kept, or fetched without blocking, presenting that certificate to the token endpoint too: RFC 8705's
+     * mutual-TLS client authentication and certificate-bound tokens need it there); a 401 from it renews the token once and sends once more, and
      * the second answer is the attempt's. No token: the attempt fails with error class {@code auth}.
      */
     private CompletionStage<AttemptResult> send(Prepared prepared) {
@@ -145,10 +146,11 @@ public class AttemptRunner {
         }
         Instant started = clock.instant();
         long startNanos = System.nanoTime();
-        return auth.token(job)
+        return auth.token(job, identity)
                 .thenCompose(token -> post(prepared, identity, token).thenCompose(result -> result.status() != null
                         && result.status() == 401
-                                ? auth.refresh(job, token).thenCompose(fresh -> post(prepared, identity, fresh))
+                                ? auth.refresh(job, token, identity).thenCompose(fresh -> post(prepared, identity,
+                                        fresh))
                                 : CompletableFuture.completedFuture(result)))
                 .exceptionally(e -> Authorization.failed(prepared.headers(), started, startNanos, e));
     }

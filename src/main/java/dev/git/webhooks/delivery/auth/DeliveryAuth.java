@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.git.webhooks.delivery.Signer;
+import dev.git.webhooks.delivery.http.ClientIdentity;
 import dev.git.webhooks.delivery.http.HttpSender;
 import dev.git.webhooks.outbox.DeliveryJob;
 import dev.git.webhooks.subscription.SecretCipher;
@@ -40,16 +41,20 @@ public class DeliveryAuth {
         this.cipher = ClientProxy.unwrap(cipher);
     }
 
-    /** The token to send to the job's endpoint; fails with {@link TokenFailure}. */
-    public CompletionStage<TokenCache.Token> token(DeliveryJob job) {
+    /**
+     * The token to send to the job's endpoint, asked for presenting {@code identity}, the endpoint's client
+     * certificate (null: none); fails with {@link TokenFailure}.
+     */
+    public CompletionStage<TokenCache.Token> token(DeliveryJob job, ClientIdentity identity) {
         DeliveryCredentials credentials = job.target().credentials();
-        return cache.token(key(job), () -> client.fetch(credentials.oauth(), secret(job)));
+        return cache.token(key(job), () -> client.fetch(credentials.oauth(), secret(job), identity));
     }
 
     /** A new token after the endpoint refused {@code stale} (HTTP 401). */
-    public CompletionStage<TokenCache.Token> refresh(DeliveryJob job, TokenCache.Token stale) {
+    public CompletionStage<TokenCache.Token> refresh(DeliveryJob job, TokenCache.Token stale,
+            ClientIdentity identity) {
         DeliveryCredentials credentials = job.target().credentials();
-        return cache.refresh(key(job), stale, () -> client.fetch(credentials.oauth(), secret(job)));
+        return cache.refresh(key(job), stale, () -> client.fetch(credentials.oauth(), secret(job), identity));
     }
 
     private static String key(DeliveryJob job) {

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletionStage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.git.webhooks.delivery.http.ClientIdentity;
 import dev.git.webhooks.delivery.http.HttpSender;
 import dev.git.webhooks.outbox.AttemptResult;
 import dev.git.webhooks.subscription.address.DestinationPolicy;
@@ -46,7 +47,9 @@ final class TokenClient {
         this.userAgent = userAgent;
     }
 
-    CompletionStage<TokenCache.Issued> fetch(DeliveryCredentials.OAuth oauth, String secret) {
+    /** A token for {@code oauth}'s client, presenting {@code identity}'s certificate if the token endpoint asks. */
+    CompletionStage<TokenCache.Issued> fetch(DeliveryCredentials.OAuth oauth, String secret,
+            ClientIdentity identity) {
         URI url;
         try {
             url = destinations.parse(oauth.tokenUrl());
@@ -74,7 +77,7 @@ final class TokenClient {
         byte[] body = form.toString().getBytes(StandardCharsets.UTF_8);
         return destinations.resolve(url)
                 .exceptionallyCompose(e -> CompletableFuture.failedFuture(refused(url, e)))
-                .thenCompose(address -> sender.send(url, address, headers, body, null, MAX_ANSWER))
+                .thenCompose(address -> sender.send(url, address, headers, body, identity, MAX_ANSWER))
                 .thenApply(result -> issued(url, result, secret));
     }
 

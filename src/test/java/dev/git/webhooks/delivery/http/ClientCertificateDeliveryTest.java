@@ -66,6 +66,13 @@ class ClientCertificateDeliveryTest {
                 .trustStorePassword("changeit"));
         https.start();
         https.stubFor(post("/mtls").willReturn(aResponse().withStatus(200).withBody("ok")));
+        // a token endpoint behind the same mutual TLS (RFC 8705), and a receiver that wants its token
+        https.stubFor(post("/mtls-token").willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"access_token\":\"bound\",\"token_type\":\"Bearer\",\"expires_in\":3600}")));
+        https.stubFor(post("/mtls-oauth").withHeader("Authorization",
+                com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer bound"))
+                .willReturn(aResponse().withStatus(200).withBody("ok")));
     }
 
     @AfterAll
@@ -92,6 +99,22 @@ class ClientCertificateDeliveryTest {
         Map<String, Object> attempt = Attempts.ofNewestDelivery(owner, id).get(0);
         assertThat(attempt.toString(), attempt.get("response_status"), equalTo(200));
         assertThat(attempt.get("error_class"), nullValue());
+    }
+
+    @Test
+    void presentsTheClientCertificateToATokenEndpointThatRequiresItToo() {
+        ClientPem pem = TestCertificates.client("acme-oauth", true, Instant.now().plus(Duration.ofDays(30)));
+        Map<String, Object> body = body(pem);
+        body.put("url", "https://" + NAME + ":" + https.httpsPort() + "/mtls-oauth");
+        body.put("auth", Map.of("type", "oauth2_client_credentials", "token_url", "https://" + NAME + ":"
+                + https.httpsPort() + "/mtls-token", "client_id", "acme", "client_secret", "s3cret"));
+        String id = owner.request().body(body).post("/v2/webhooks").then().statusCode(201).extract().path("id");
+        publish();
+        Map<String, Object> attempt = Attempts.ofNewestDelivery(owner, id).get(0);
+        assertThat(attempt.toString(), attempt.get("response_status"), equalTo(200));
+        assertThat(attempt.get("error_class"), nullValue());
+        https.verify(1, com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+                com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo("/mtls-token")));
     }
 
     @Test
