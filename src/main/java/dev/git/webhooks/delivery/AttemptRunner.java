@@ -131,8 +131,9 @@ public class AttemptRunner {
     /**
      * Sends, presenting the endpoint's client certificate if it has one. An endpoint with OAuth 2.0 gets its bearer
      * token first (kept, or fetched without blocking, presenting that certificate to the token endpoint too: RFC 8705's
-     * mutual-TLS client authentication and certificate-bound tokens need it there); a 401 from it renews the token once and sends once more, and
-     * the second answer is the attempt's. No token: the attempt fails with error class {@code auth}.
+     * mutual-TLS client authentication and certificate-bound tokens need it there); a 401 from it renews the token once
+     * and sends once more, and the second answer is the attempt's. No token: the attempt fails with error class
+     * {@code auth}.
      */
     private CompletionStage<AttemptResult> send(Prepared prepared) {
         if (prepared.refused() != null) {

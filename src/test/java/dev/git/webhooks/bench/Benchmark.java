@@ -296,8 +296,8 @@ public final class Benchmark {
      * the neighbours cost in all. The three conditions three times in turn: the first pass warms and is not counted
      * (the JIT has seen only bursts until then), the next two are, so that the host's drift weighs on each alike; the
      * neighbours disabled after their round (a rate-limited backlog would otherwise drain into the rounds after it).
-     * Per condition the two rounds' latencies are pooled and their bursts summed. Answers the p99s, the throughputs, then
-     * the third condition's ratios to the first and to the second.
+     * Per condition the two rounds' latencies are pooled and their bursts summed. Answers the p99s, the throughputs,
+     * then the third condition's ratios to the first and to the second.
      */
     private String[] controls(ServiceProcess service, Receiver receiver) throws Exception {
         String freeOwner = "free-" + Ids.random(6);

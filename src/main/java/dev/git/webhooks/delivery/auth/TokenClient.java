@@ -24,9 +24,9 @@ import dev.git.webhooks.subscription.auth.DeliveryCredentials;
 /**
  * Asks a token endpoint for an access token with the client credentials grant (RFC 6749 §4.4): a form POST of
  * {@code grant_type=client_credentials} (and {@code scope}, {@code audience}), the client authenticated with HTTP
- * Basic (§2.3.1, the id and secret form-encoded first) or in the form. The token URL is checked again at connect time as an endpoint's
- * URL is, and the request goes through the delivery's own non-blocking client: nothing here blocks a thread. Fails
- * with {@link TokenFailure}, whose message says what the token endpoint did.
+ * Basic (§2.3.1, the id and secret form-encoded first) or in the form. The token URL is checked again at connect time
+ * as an endpoint's URL is, and the request goes through the delivery's own non-blocking client: nothing here blocks a
+ * thread. Fails with {@link TokenFailure}, whose message says what the token endpoint did.
  */
 final class TokenClient {
 
