@@ -23,6 +23,8 @@ import kafka.server.KafkaRaftServer;
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private static final int NODE_ID = 1;
+    /** Tries to start a new broker on free ports, so many times, when another process took a port in between. */
+    private static final int ATTEMPTS = 3;
 
     private final int port;
     private final Path dataDir;
@@ -33,9 +35,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         this.dataDir = dataDir;
         this.server = server;
     }
-
-    /** Tries to start a new broker on free ports, so many times, when another process took a port in between. */
-    private static final int ATTEMPTS = 3;
 
     /**
      * Formats {@code dataDir} when it holds no broker yet, then starts the broker on {@code port} (0 picks a free

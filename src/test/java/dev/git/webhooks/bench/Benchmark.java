@@ -91,7 +91,7 @@ public final class Benchmark {
                 line("warm-up: %d events x %d endpoints%s", warmUp, endpoints,
                         await(receiver, warmUp * endpoints, Duration.ofSeconds(300)) ? "" : ", INCOMPLETE");
                 controlsLines(controls(service, receiver));
-                Files.writeString(Path.of("target", "benchmark-results.md"), String.join("\n", report) + "\n");
+                writeReport();
                 return;
             }
             String latencyOwner = owner + "-latency";
@@ -187,6 +187,11 @@ public final class Benchmark {
         } finally {
             receiver.close();
         }
+        writeReport();
+    }
+
+    /** The report, to stdout as it went and to {@code target/benchmark-results.md}. */
+    private void writeReport() throws java.io.IOException {
         Path out = Path.of("target", "benchmark-results.md");
         Files.writeString(out, String.join("\n", report) + "\n");
         System.out.println("\nWritten to " + out.toAbsolutePath());
