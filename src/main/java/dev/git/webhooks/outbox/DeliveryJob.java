@@ -9,10 +9,31 @@ import dev.git.webhooks.subscription.auth.DeliveryCredentials;
 /**
  * A delivery claimed by this instance, with everything needed to send it. {@code claim} is the token that every
  * write about it must name (fencing: once the claim passed to another instance, those writes change nothing).
- * {@code leaseUntil} is null for a fresh delivery, claimed when it was inserted and held in memory only.
+ * {@code leaseUntil} is null for a fresh delivery, claimed when it was inserted and held in memory only. {@code order}:
+ * its place among its key's pending deliveries when its endpoint is ordered (null otherwise).
  */
 public record DeliveryJob(String deliveryId, String eventId, String eventType, byte[] payload, int attempt,
-        String claim, Instant createdAt, Instant leaseUntil, Target target, String owner, Trace trace) {
+        String claim, Instant createdAt, Instant leaseUntil, Target target, String owner, Trace trace, Order order) {
+
+    /** A delivery without an ordering key. */
+    public DeliveryJob(String deliveryId, String eventId, String eventType, byte[] payload, int attempt, String claim,
+            Instant createdAt, Instant leaseUntil, Target target, String owner, Trace trace) {
+        this(deliveryId, eventId, eventType, payload, attempt, claim, createdAt, leaseUntil, target, owner, trace,
+                null);
+    }
+
+    /**
+     * Where a delivery of an ordered endpoint stands in its key's queue when it was claimed (SPEC §12): its
+     * {@code key}, its {@code seq} and the {@code seq} of the pending delivery of the same key just before it
+     * ({@code after}; 0: none, it is the key's first). Its owner sends a key's deliveries one at a time in this chain,
+     * and only while the chain is unbroken: a delivery whose predecessor it does not hold goes back to the queue.
+     */
+    public record Order(String key, long seq, long after) {
+
+        public boolean first() {
+            return after == 0;
+        }
+    }
 
     /**
      * The traces an attempt belongs to, as W3C {@code traceparent} strings (or null): {@code parent}, the event's

@@ -42,12 +42,11 @@ public class OutboxStore {
 
 
     /**
-     * The first pending delivery of each key of an ordered endpoint (SPEC §12): the only keyed rows that may be sent.
-     * An ordered endpoint's pending deliveries are all queued (never fresh), so "pending" is "in the queue" here. The
-     * keys are walked through {@code delivery_ordered} by a skip scan (one index probe per key, however long each
-     * key's backlog), then each key's first row by {@code seq}. {@code %1$s} is the endpoint's id.
+     * The keys of an ordered endpoint's pending deliveries (SPEC §12), walked through {@code delivery_ordered} by a skip
+     * scan (one index probe per key, however long each key's backlog). An ordered endpoint's pending deliveries are
+     * all queued (never fresh), so "pending" is "in the queue" here. {@code %1$s} is the endpoint's id.
      */
-    private static final String HEADS = """
+    private static final String KEYS = """
             with recursive keys(k) as (
                 (select o.order_key from delivery o
                  where o.endpoint_id = %1$s and o.next_attempt_at is not null and o.order_key is not null
@@ -57,24 +56,51 @@ public class OutboxStore {
                         where o.endpoint_id = %1$s and o.next_attempt_at is not null and o.order_key > keys.k
                         order by o.order_key limit 1)
                 from keys where keys.k is not null)
-            select (select o.id from delivery o
-                    where o.endpoint_id = %1$s and o.order_key = keys.k and o.next_attempt_at is not null
-                    order by o.seq limit 1)
-            from keys where keys.k is not null""";
+            """;
+
+    /** A key's pending deliveries in the order of their events ({@code %2$s}: more conditions, or nothing). */
+    private static final String OF_KEY = """
+             from delivery o
+            where o.endpoint_id = %1$s and o.order_key = keys.k and o.next_attempt_at is not null%2$s
+            order by o.seq""";
+
+    /** The first pending delivery of each key of an ordered endpoint: the first that may be sent ({@link #KEYS}). */
+    private static final String HEADS = KEYS + "select (select o.id" + OF_KEY.formatted("%1$s", "")
+            + " limit 1)\nfrom keys where keys.k is not null";
+
+    /** Deliveries of a key claimed at most at once (a run), one after the other (see {@link #RUNS}). */
+    static final int RUN = 8;
+
+    /**
+     * The first {@link #RUN} pending deliveries of each key of an ordered endpoint whose first this instance may claim
+     * (the condition on {@code head} that follows): a run, sent one after the other by its owner, so that an ordered
+     * endpoint is claimed about once per run of each key, not once per delivery. A key whose first delivery is not
+     * claimable (held here, or due later) gives none.
+     */
+    private static final String RUNS = KEYS + "select run.id from keys\n"
+            + "cross join lateral (select o.seq, o.next_attempt_at, o.claim" + OF_KEY.formatted("%1$s", "")
+            + " limit 1) head\n"
+            + "cross join lateral (select o.id" + OF_KEY.formatted("%1$s", " and o.seq >= head.seq")
+            + " limit " + RUN + ") run\n"
+            + "where keys.k is not null and ";
 
     /**
      * This instance may claim a queued row {@code d}: its time has come, or another instance leased it, which is
      * this instance's to send now that it owns the endpoint (the previous owner gave the endpoint back or died).
      */
-    private static final String CLAIMABLE = """
-            d.next_attempt_at <= p.horizon
-              and (d.next_attempt_at <= p.now or (d.claim is not null and not starts_with(d.claim, p.me)))""";
+    private static String claimable(String row) {
+        return """
+                %1$s.next_attempt_at <= p.horizon
+                  and (%1$s.next_attempt_at <= p.now or (%1$s.claim is not null and not starts_with(%1$s.claim, p.me)))"""
+                .formatted(row);
+    }
 
     /**
      * Claims, for each endpoint, its due rows up to its room, oldest first: its unkeyed rows through its range of
-     * the queue index, and the first row of each key of an ordered endpoint ({@link #HEADS}). Locked rows are
-     * skipped, so a claim never waits. Another endpoint's backlog is never walked, nor the rows of a key behind
-     * its first.
+     * the queue index, and a run of each key of an ordered endpoint ({@link #RUNS}), each row with its place in its
+     * key's chain ({@link DeliveryJob.Order}). Locked rows are skipped, so a claim never waits (a run with a row
+     * skipped breaks its chain there, which its owner sees). Another endpoint's backlog is never walked, nor the rows
+     * of a key beyond its run.
      */
     private static final String CLAIM = """
             with p as (select ?::timestamptz as horizon, ?::timestamptz as now, ?::text as me),
@@ -85,18 +111,18 @@ public class OutboxStore {
                         select * from (
                             select d.id, d.next_attempt_at from delivery d
                             where d.endpoint_id = r.endpoint_id and d.order_key is null
-                              and d.next_attempt_at is not null and\s""" + CLAIMABLE + """
+                              and d.next_attempt_at is not null and\s""" + claimable("d") + """
 
                             order by d.next_attempt_at limit r.room
                             for update of d skip locked) unkeyed
                         union all
                         select * from (
                             select d.id, d.next_attempt_at from delivery d
-                            where d.id in (""" + HEADS.formatted("r.endpoint_id") + """
-            ) and\s""" + CLAIMABLE + """
+                            where d.id in (""" + RUNS.formatted("r.endpoint_id") + claimable("head") + """
+            ) and\s""" + claimable("d") + """
 
-                            order by d.next_attempt_at limit r.room
-                            for update of d skip locked) heads
+                            order by d.seq limit r.room
+                            for update of d skip locked) runs
                     ) x order by x.next_attempt_at limit r.room
                 ) c
             )
@@ -105,6 +131,9 @@ public class OutboxStore {
             where d.id = picked.id and e.id = d.event_id and w.id = d.endpoint_id and w.status = 'enabled'
               and w.active and d.status = 'pending'
             returning d.id, d.event_id, d.event_type, e.payload, d.attempts, d.created_at, d.owner, e.traceparent,
+                d.order_key, d.seq, coalesce((select o.seq from delivery o
+                    where o.endpoint_id = d.endpoint_id and o.order_key = d.order_key and o.next_attempt_at is not null
+                      and o.seq < d.seq order by o.seq desc limit 1), 0),
             """ + DeliveryJob.Target.columns("w");
 
     /** When a queued row {@code d} is next for this instance: its own leases aside, another's lease is due now. */
@@ -199,7 +228,13 @@ public class OutboxStore {
         return deliveries.stream().filter(NewDelivery::fresh).map(d -> d.claimed(claim, now, origin)).toList();
     }
 
-    /** Claims due deliveries of these endpoints (at most their room each), leased until {@code now + lease}. */
+    private static final java.util.Comparator<DeliveryJob> BY_SEQ = java.util.Comparator.comparingLong(
+            job -> job.order() == null ? 0 : job.order().seq());
+
+    /**
+     * Claims due deliveries of these endpoints (at most their room each), leased until {@code now + lease}; a key's
+     * deliveries in the order of their events.
+     */
     @Transactional
     public List<DeliveryJob> claim(Map<String, Integer> rooms, Instant now) {
         Instant leaseUntil = now.plus(config.lease());
@@ -219,10 +254,12 @@ public class OutboxStore {
                 while (rows.next()) {
                     jobs.add(new DeliveryJob(rows.getString(1), rows.getString(2), rows.getString(3),
                             rows.getBytes(4), rows.getInt(5) + 1, claim, rows.getTimestamp(6).toInstant(), leaseUntil,
-                            DeliveryJob.Target.read(rows, 9), rows.getString(7),
-                            DeliveryJob.Trace.of(rows.getString(8), null)));
+                            DeliveryJob.Target.read(rows, 12), rows.getString(7),
+                            DeliveryJob.Trace.of(rows.getString(8), null), rows.getString(9) == null ? null
+                                    : new DeliveryJob.Order(rows.getString(9), rows.getLong(10), rows.getLong(11))));
                 }
             }
+            jobs.sort(BY_SEQ); // a key's run in its order
             return jobs;
         } catch (SQLException e) {
             throw new OutboxException("claiming due deliveries failed", e);

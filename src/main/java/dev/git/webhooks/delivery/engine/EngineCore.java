@@ -208,7 +208,7 @@ final class EngineCore {
         if (lane.rateLimited()) {
             rateLimited.add(lane);
         }
-        if (!accepts(lane, job, now)) {
+        if (!accepts(lane, job, now) || !lane.inOrder(job)) {
             giveBack(job, lane, now);
             return;
         }
@@ -241,6 +241,15 @@ final class EngineCore {
         unwritten.put(job.deliveryId(), job);
         if (!sends(lane.bucket, now)) {
             notify.add(job.endpointId()); // its owner claims it (once written; see written())
+        }
+    }
+
+    /** {@link #giveBack(DeliveryJob, Lane, Instant)} for deliveries taken out of {@code lane}. */
+    private void giveBack(List<DeliveryJob> jobs, Lane lane, Instant now) {
+        for (DeliveryJob job : jobs) {
+            held--;
+            heldBytes -= job.payload().length;
+            giveBack(job, lane, now);
         }
     }
 
@@ -311,6 +320,9 @@ final class EngineCore {
             held--;
             heldBytes -= job.payload().length;
             changed = true;
+            if (job.order() != null && (outcome == null || outcome.retrying())) {
+                giveBack(lane.behind(job.order().key()), lane, now); // they wait for it in the queue
+            }
             breakerMoved(lane, now);
             track(lane, now);
             if (lane.hasWaiting()) {
@@ -334,11 +346,7 @@ final class EngineCore {
             lane.writtenOpen = true;
             breakers.put(lane.endpointId, new Effects.Breaker(lane.endpointId, breaker.openUntil(),
                     breaker.currentDelay().toMillis()));
-            for (DeliveryJob job : lane.drain()) {
-                held--;
-                heldBytes -= job.payload().length;
-                giveBack(job, lane, now);
-            }
+            giveBack(lane.drain(), lane, now);
             ready.remove(lane);
             scheduleReopen(lane, now);
             changed = true;
@@ -396,7 +404,7 @@ final class EngineCore {
         for (Outcome o : written.applied()) {
             if (o.retrying()) {
                 queuedHere(o.job(), o.nextAttemptAt(), now);
-            } else if (o.job().target().ordering() != null) {
+            } else if (o.job().order() != null) {
                 nextOfItsKey(o.job(), now);
             }
         }
@@ -412,14 +420,14 @@ final class EngineCore {
     }
 
     /**
-     * An ordered endpoint's delivery is settled (written delivered or failed): the next of its key may be claimed now
-     * (the claim and the probe take only the first pending delivery of each key). Claimed shortly, without asking
-     * when it is due first: the keys that settle within {@link #ORDERED_BATCH} share one claim (each claim of an
-     * ordered endpoint walks its queued rows to find the first of each key).
+     * An ordered endpoint's delivery is settled (written delivered or failed): once it was the last of its key's run
+     * held here, the key's next run may be claimed now (a claim takes a key only when its first pending delivery is
+     * claimable). Claimed shortly, without asking when it is due first: the keys that settle within
+     * {@link #ORDERED_BATCH} share one claim (each claim of an ordered endpoint walks its keys).
      */
     private void nextOfItsKey(DeliveryJob job, Instant now) {
         Lane lane = lanes.get(job.endpointId());
-        if (lane != null && sends(lane.bucket, now)) {
+        if (lane != null && !lane.holdsKey(job.order().key()) && sends(lane.bucket, now)) {
             dueAt(lane, now.plus(ORDERED_BATCH));
         }
     }
@@ -654,11 +662,13 @@ final class EngineCore {
             int dropped = 0;
             Instant now = clock.instant();
             for (Lane lane : lanes.values()) {
-                for (DeliveryJob job : lane.forget(renewed.lost())) {
+                List<DeliveryJob> lost = lane.forget(renewed.lost());
+                for (DeliveryJob job : lost) {
                     held--;
                     heldBytes -= job.payload().length;
                     dropped++;
                 }
+                giveBack(lane.behindDropped(lost), lane, now); // those of a key behind one dropped
                 track(lane, now);
             }
             if (dropped > 0) {
@@ -773,11 +783,7 @@ final class EngineCore {
         if (lane == null) {
             return;
         }
-        for (DeliveryJob job : lane.drain()) {
-            held--;
-            heldBytes -= job.payload().length;
-            giveBack(job, lane, now);
-        }
+        giveBack(lane.drain(), lane, now);
         ready.remove(lane);
         track(lane, now);
         if (sends(lane.bucket, now)) {
@@ -839,9 +845,12 @@ final class EngineCore {
                 continue; // retired meanwhile
             }
             if (timer.kind == Timer.Kind.DUE) {
-                if (lane.nextDue != null && !lane.nextDue.isAfter(now)) {
-                    due.add(lane);
+                // a row is due now: even if a claim since took every row due then and forgot when the next is (an
+                // ordered lane asks no probe after a claim), this one, a retry, was not due then
+                if (lane.nextDue == null || lane.nextDue.isAfter(timer.at)) {
+                    lane.nextDue = timer.at;
                 }
+                due.add(lane);
             } else {
                 if (lane.hasWaiting()) {
                     ready.add(lane);

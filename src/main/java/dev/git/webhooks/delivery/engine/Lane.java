@@ -4,8 +4,11 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import dev.git.webhooks.outbox.DeliveryJob;
 
@@ -34,6 +37,13 @@ final class Lane {
     private final int depth;
     private final ArrayDeque<DeliveryJob> waiting = new ArrayDeque<>();
     private final Map<String, DeliveryJob> running = new HashMap<>();
+    /**
+     * Ordered deliveries (those with a {@link DeliveryJob.Order}): per key, the {@code seq} of the last one held
+     * (waiting or running), and the keys with one running. A key's deliveries wait in their order and start one at a
+     * time, each once the one before it has ended.
+     */
+    private final Map<String, Long> tails = new HashMap<>();
+    private final Set<String> keysRunning = new HashSet<>();
     /** Of those held, how many are fresh (handed over by ingest here, not claimed from the queue). */
     private int fresh;
     /** When the endpoint's next row in the queue is due, as far as this instance knows (null: none). */
@@ -150,7 +160,29 @@ final class Lane {
                 : null;
     }
 
+    /**
+     * Whether {@code job} may be held here as the next of its key: it is the key's first pending delivery and none of
+     * the key is held, or the one before it is the last of its key held. Otherwise (a row of the run was skipped, or
+     * not taken here) it must go back to the queue, where it waits for those before it.
+     */
+    boolean inOrder(DeliveryJob job) {
+        DeliveryJob.Order order = job.order();
+        if (order == null) {
+            return true;
+        }
+        Long tail = tails.get(order.key());
+        return tail == null ? order.first() : order.after() == tail;
+    }
+
+    /** Whether a delivery of this ordering key is held here. */
+    boolean holdsKey(String key) {
+        return tails.containsKey(key);
+    }
+
     void add(DeliveryJob job, Instant now) {
+        if (job.order() != null) {
+            tails.put(job.order().key(), job.order().seq());
+        }
         waiting.addLast(job);
         fresh += job.leased() ? 0 : 1;
         lastUsed = now;
@@ -158,9 +190,12 @@ final class Lane {
 
     /** The next delivery to attempt, if a slot is free and the breaker allows one now; it takes the slot. */
     DeliveryJob start(Instant now) {
-        if (running.size() >= cap || waiting.isEmpty() || (rate > 0 && nextSlot != null && nextSlot.isAfter(now))
-                || !breaker.allow(now)) {
+        if (running.size() >= cap || (rate > 0 && nextSlot != null && nextSlot.isAfter(now))) {
             return null;
+        }
+        DeliveryJob job = startable();
+        if (job == null || !breaker.allow(now)) {
+            return null; // none waiting, or each waiting delivery's key has one running
         }
         if (rate > 0) {
             // the slots stay on one grid, so that an attempt started a little late (the engine's timer, a claim)
@@ -174,10 +209,30 @@ final class Lane {
         if (running.isEmpty()) {
             lastFinished = now; // a first attempt after a pause is not "nothing finished for a second"
         }
-        DeliveryJob job = waiting.pollFirst();
+        if (job == waiting.peekFirst()) {
+            waiting.pollFirst();
+        } else {
+            waiting.removeFirstOccurrence(job);
+        }
+        if (job.order() != null) {
+            keysRunning.add(job.order().key());
+        }
         running.put(job.deliveryId(), job);
         lastUsed = now;
         return job;
+    }
+
+    /** The first waiting delivery whose key has none running (null: none). */
+    private DeliveryJob startable() {
+        if (keysRunning.isEmpty()) {
+            return waiting.peekFirst();
+        }
+        for (DeliveryJob job : waiting) {
+            if (job.order() == null || !keysRunning.contains(job.order().key())) {
+                return job;
+            }
+        }
+        return null;
     }
 
     /** Whether a slot is free (then only the breaker or the recording budget can hold the next attempt back). */
@@ -189,6 +244,10 @@ final class Lane {
     boolean finished(DeliveryJob job, boolean success, Instant now) {
         if (running.remove(job.deliveryId()) == null) {
             return false;
+        }
+        if (job.order() != null) {
+            keysRunning.remove(job.order().key());
+            tails.remove(job.order().key(), job.order().seq()); // the last of its key held here
         }
         fresh -= job.leased() ? 0 : 1;
         lastUsed = now;
@@ -226,15 +285,53 @@ final class Lane {
         List<DeliveryJob> jobs = new ArrayList<>(waiting);
         waiting.clear();
         jobs.forEach(job -> fresh -= job.leased() ? 0 : 1);
+        tails.clear(); // what is left of each key: the one running, if any
+        running.values().stream().filter(job -> job.order() != null)
+                .forEach(job -> tails.put(job.order().key(), job.order().seq()));
+        return jobs;
+    }
+
+    /**
+     * Takes out the waiting deliveries of {@code key}, whose delivery before them ended without being delivered and
+     * will be tried again: they go back to the queue behind it.
+     */
+    List<DeliveryJob> behind(String key) {
+        List<DeliveryJob> jobs = new ArrayList<>();
+        waiting.removeIf(job -> job.order() != null && job.order().key().equals(key) && jobs.add(job));
+        jobs.forEach(job -> fresh -= job.leased() ? 0 : 1);
+        tails.remove(key); // none of it runs: the one before them has ended
         return jobs;
     }
 
     /** Drops waiting deliveries whose claims were lost; answers those dropped. */
-    List<DeliveryJob> forget(java.util.Set<String> deliveryIds) {
+    List<DeliveryJob> forget(Set<String> deliveryIds) {
         List<DeliveryJob> dropped = new ArrayList<>();
         waiting.removeIf(job -> deliveryIds.contains(job.deliveryId()) && dropped.add(job));
         dropped.forEach(job -> fresh -= job.leased() ? 0 : 1);
         return dropped;
+    }
+
+    /**
+     * Takes out the waiting deliveries that come after one of {@code dropped} in its key (its claim was lost, so they
+     * would overtake it); they go back to the queue.
+     */
+    List<DeliveryJob> behindDropped(List<DeliveryJob> dropped) {
+        List<DeliveryJob> behind = new ArrayList<>();
+        for (DeliveryJob lost : dropped) {
+            if (lost.order() == null) {
+                continue;
+            }
+            String key = lost.order().key();
+            waiting.removeIf(job -> job.order() != null && job.order().key().equals(key)
+                    && job.order().seq() > lost.order().seq() && behind.add(job));
+            tails.remove(key);
+            running.values().stream().filter(job -> job.order() != null && job.order().key().equals(key))
+                    .forEach(job -> tails.put(key, job.order().seq()));
+            waiting.stream().filter(job -> job.order() != null && job.order().key().equals(key))
+                    .forEach(job -> tails.put(key, job.order().seq()));
+        }
+        behind.forEach(job -> fresh -= job.leased() ? 0 : 1);
+        return behind;
     }
 
     /** Every delivery held, waiting and in flight. */

@@ -604,6 +604,112 @@ class EngineCoreTest {
         assertTrue(core.snapshot().room(), "a lane filled from the queue, however fast, does not hold ingest back");
     }
 
+    // ---- ordered endpoints (SPEC §12) ----
+
+    @Test
+    void aClaimedRunOfAKeyGoesOneAtATimeInItsOrderBesideOtherKeys() {
+        settings = settings(8, 20, 100, 1000, 4);
+        start(1);
+        queued("wh_a");
+        List<DeliveryJob> a = keyed("wh_a", "A", 1, 0, 3);
+        List<DeliveryJob> b = keyed("wh_a", "B", 10, 0, 2);
+        core.handle(new Command.Claimed(effects.claims.get(0), concat(a, b)));
+        assertEquals(List.of(a.get(0), b.get(0)), effects.attempts, "the first of each key, with 8 slots free");
+        finish(a.get(0), 200);
+        assertEquals(a.get(1), effects.attempts.get(2), "the next of A once A's first ended, before it is written");
+        finish(b.get(0), 200);
+        finish(a.get(1), 200);
+        assertEquals(List.of(a.get(0), b.get(0), a.get(1), b.get(1), a.get(2)), effects.attempts);
+        assertTrue(released().isEmpty());
+    }
+
+    @Test
+    void aRetryingDeliveryOfAKeySendsTheRestOfItsRunBackToTheQueueAndOtherKeysGoOn() {
+        settings = settings(8, 20, 100, 1000, 4);
+        start(1);
+        queued("wh_a");
+        List<DeliveryJob> a = keyed("wh_a", "A", 1, 0, 3);
+        List<DeliveryJob> b = keyed("wh_a", "B", 10, 0, 2);
+        core.handle(new Command.Claimed(effects.claims.get(0), concat(a, b)));
+        finish(a.get(0), 503);
+        writtenAll();
+        assertEquals(List.of(a.get(1).deliveryId(), a.get(2).deliveryId()), released().stream()
+                .map(r -> r.job().deliveryId()).toList(), "behind the retry, in the queue");
+        finish(b.get(0), 200);
+        assertEquals(List.of(a.get(0), b.get(0), b.get(1)), effects.attempts, "nothing more of A; B goes on");
+    }
+
+    @Test
+    void aKeysRetryLeavesTheOtherKeysWaitingDeliveriesWhoseOneBeforeEndedWell() {
+        settings = settings(8, 20, 100, 1000, 4, 2); // two attempts sent and not recorded at most
+        start(1);
+        queued("wh_a");
+        List<DeliveryJob> a = keyed("wh_a", "A", 1, 0, 2);
+        List<DeliveryJob> c = keyed("wh_a", "C", 10, 0, 2);
+        core.handle(new Command.Claimed(effects.claims.get(0), concat(a, c)));
+        assertEquals(List.of(a.get(0), c.get(0)), effects.attempts);
+        finish(c.get(0), 200); // C's second waits for the recording budget, the one before it delivered
+        finish(a.get(0), 503);
+        writtenAll();
+        assertEquals(List.of(a.get(1).deliveryId()), released().stream().map(r -> r.job().deliveryId()).toList(),
+                "only A's second goes back behind A's retry");
+        assertEquals(c.get(1), effects.attempts.get(effects.attempts.size() - 1), "C goes on");
+    }
+
+    @Test
+    void anOrderedRetryIsClaimedAtItsTimeThoughAClaimInBetweenTookEveryRowThenDue() {
+        settings = settings(8, 20, 100, 1000, 4);
+        start(1);
+        queued("wh_a");
+        List<DeliveryJob> a = keyed("wh_a", "A", 1, 0, 1);
+        core.handle(new Command.Claimed(effects.claims.get(0), a));
+        finish(a.get(0), 503); // due again in 5 s
+        writtenAll();
+        queued("wh_a"); // another key's new delivery, claimed at once
+        core.handle(new Command.Claimed(effects.claims.get(1), keyed("wh_a", "B", 5, 0, 1)));
+        int claims = effects.claims.size();
+        pass(Duration.ofSeconds(5));
+        core.handle(new Command.Tick());
+        assertEquals(claims + 1, effects.claims.size(), "A's retry, at its time, without waiting for the resync");
+    }
+
+    @Test
+    void aDeliveryWhosePredecessorIsNotHeldHereGoesBackUnsent() {
+        settings = settings(8, 20, 100, 1000, 4);
+        start(1);
+        queued("wh_a");
+        List<DeliveryJob> a = keyed("wh_a", "A", 1, 0, 4);
+        // the claim skipped A's second (locked): the third's predecessor is not here, nor is anything after it
+        core.handle(new Command.Claimed(effects.claims.get(0), List.of(a.get(0), a.get(2), a.get(3))));
+        List<DeliveryJob> notFirst = keyed("wh_a", "C", 20, 19, 1); // a key whose first pending is elsewhere
+        core.handle(new Command.Claimed(Map.of(), notFirst));
+        writtenAll();
+        assertEquals(List.of(a.get(0)), effects.attempts);
+        assertEquals(Set.of(a.get(2).deliveryId(), a.get(3).deliveryId(), notFirst.get(0).deliveryId()),
+                released().stream().map(r -> r.job().deliveryId()).collect(Collectors.toSet()));
+        assertTrue(released().stream().allMatch(r -> r.at().equals(clock.instant())), "due now, behind their key");
+    }
+
+    @Test
+    void aKeysNextRunIsClaimedOnlyOnceTheLastOfItsRunIsWritten() {
+        settings = settings(8, 20, 100, 1000, 4);
+        start(1);
+        queued("wh_a");
+        List<DeliveryJob> a = keyed("wh_a", "A", 1, 0, 2);
+        core.handle(new Command.Claimed(Map.of("wh_a", 28), a));
+        int claims = effects.claims.size();
+        finish(a.get(0), 200);
+        writtenAll();
+        clock.advance(Duration.ofMillis(100));
+        core.handle(new Command.Tick());
+        assertEquals(claims, effects.claims.size(), "the key's run is still held here: nothing to claim for it");
+        finish(a.get(1), 200);
+        writtenAll();
+        clock.advance(Duration.ofMillis(100));
+        core.handle(new Command.Tick());
+        assertEquals(claims + 1, effects.claims.size(), "its run is over: the next is claimed");
+    }
+
     // ---- helpers ----
 
     private static Settings settings(int cap, int depth, int maxHeld, int claimBatch, int breakerVolume) {
@@ -702,6 +808,26 @@ class EngineCoreTest {
                             null, null, maxConcurrency, rateLimit, null, null), "org", DeliveryJob.Trace.NONE));
         }
         return jobs;
+    }
+
+    /** {@code count} deliveries of {@code key}, claimed in a run from {@code seq} on, the first after {@code after}. */
+    private List<DeliveryJob> keyed(String endpoint, String key, long seq, long after, int count) {
+        List<DeliveryJob> jobs = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int n = sequence++;
+            jobs.add(new DeliveryJob("dlv_" + n, "evt_" + n, "repo.push", new byte[10], 1, "i_1." + n,
+                    clock.instant(), clock.instant().plusSeconds(12),
+                    new DeliveryJob.Target(endpoint, bucket(endpoint), "https://example.com", new byte[0], "k", null,
+                            null, null, 0, 0, null, "repo"), "org", DeliveryJob.Trace.NONE,
+                    new DeliveryJob.Order(key, seq + i, i == 0 ? after : seq + i - 1)));
+        }
+        return jobs;
+    }
+
+    private static List<DeliveryJob> concat(List<DeliveryJob> a, List<DeliveryJob> b) {
+        List<DeliveryJob> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     private static int bucket(String endpoint) {
