@@ -37,7 +37,7 @@ final class EngineCore {
 
     private static final Logger LOG = Logger.getLogger(EngineCore.class);
     static final Duration IDLE = Duration.ofMinutes(10);
-    /** How long an ordered endpoint's settled keys wait to share one claim (see {@code nextOfItsKey}). */
+    /** How long an ordered endpoint's settled keys and new rows wait to share one claim ({@code nextOfItsKey}). */
     static final Duration ORDERED_BATCH = Duration.ofMillis(20);
 
     private final Settings settings;
@@ -608,10 +608,17 @@ final class EngineCore {
         probeAgainAt = now.plus(settings.retryEvery());
     }
 
+    /**
+     * Rows of these endpoints were queued. An ordered endpoint's new rows (all of its deliveries are queued) are
+     * claimed {@link #ORDERED_BATCH} later, so that the inserts of that while share one claim: at a steady rate, ingest
+     * commits a batch every few milliseconds, and a claim per batch walked the endpoint's keys back to back.
+     */
     private void queued(List<Command.Due> queued, Instant now) {
         for (Command.Due d : queued) {
             if (sends(d.bucket(), now)) {
-                dueAt(lane(d.endpointId(), d.bucket(), now), d.at());
+                Lane lane = lane(d.endpointId(), d.bucket(), now);
+                Instant batched = now.plus(ORDERED_BATCH);
+                dueAt(lane, lane.ordered() && d.at().isBefore(batched) ? batched : d.at());
             }
         }
     }

@@ -608,12 +608,10 @@ class EngineCoreTest {
 
     @Test
     void aClaimedRunOfAKeyGoesOneAtATimeInItsOrderBesideOtherKeys() {
-        settings = settings(8, 20, 100, 1000, 4);
-        start(1);
-        queued("wh_a");
+        orderedEndpoint(500);
         List<DeliveryJob> a = keyed("wh_a", "A", 1, 0, 3);
         List<DeliveryJob> b = keyed("wh_a", "B", 10, 0, 2);
-        core.handle(new Command.Claimed(effects.claims.get(0), concat(a, b)));
+        claimedRuns(a, b);
         assertEquals(List.of(a.get(0), b.get(0)), effects.attempts, "the first of each key, with 8 slots free");
         finish(a.get(0), 200);
         assertEquals(a.get(1), effects.attempts.get(2), "the next of A once A's first ended, before it is written");
@@ -625,12 +623,10 @@ class EngineCoreTest {
 
     @Test
     void aRetryingDeliveryOfAKeySendsTheRestOfItsRunBackToTheQueueAndOtherKeysGoOn() {
-        settings = settings(8, 20, 100, 1000, 4);
-        start(1);
-        queued("wh_a");
+        orderedEndpoint(500);
         List<DeliveryJob> a = keyed("wh_a", "A", 1, 0, 3);
         List<DeliveryJob> b = keyed("wh_a", "B", 10, 0, 2);
-        core.handle(new Command.Claimed(effects.claims.get(0), concat(a, b)));
+        claimedRuns(a, b);
         finish(a.get(0), 503);
         writtenAll();
         assertEquals(List.of(a.get(1).deliveryId(), a.get(2).deliveryId()), released().stream()
@@ -641,12 +637,10 @@ class EngineCoreTest {
 
     @Test
     void aKeysRetryLeavesTheOtherKeysWaitingDeliveriesWhoseOneBeforeEndedWell() {
-        settings = settings(8, 20, 100, 1000, 4, 2); // two attempts sent and not recorded at most
-        start(1);
-        queued("wh_a");
+        orderedEndpoint(2); // two attempts sent and not recorded at most
         List<DeliveryJob> a = keyed("wh_a", "A", 1, 0, 2);
         List<DeliveryJob> c = keyed("wh_a", "C", 10, 0, 2);
-        core.handle(new Command.Claimed(effects.claims.get(0), concat(a, c)));
+        claimedRuns(a, c);
         assertEquals(List.of(a.get(0), c.get(0)), effects.attempts);
         finish(c.get(0), 200); // C's second waits for the recording budget, the one before it delivered
         finish(a.get(0), 503);
@@ -658,14 +652,14 @@ class EngineCoreTest {
 
     @Test
     void anOrderedRetryIsClaimedAtItsTimeThoughAClaimInBetweenTookEveryRowThenDue() {
-        settings = settings(8, 20, 100, 1000, 4);
-        start(1);
-        queued("wh_a");
+        orderedEndpoint(500);
         List<DeliveryJob> a = keyed("wh_a", "A", 1, 0, 1);
-        core.handle(new Command.Claimed(effects.claims.get(0), a));
+        claimedRuns(a);
         finish(a.get(0), 503); // due again in 5 s
         writtenAll();
-        queued("wh_a"); // another key's new delivery, claimed at once
+        queued("wh_a"); // another key's new delivery, claimed a moment later
+        clock.advance(EngineCore.ORDERED_BATCH);
+        core.handle(new Command.Tick());
         core.handle(new Command.Claimed(effects.claims.get(1), keyed("wh_a", "B", 5, 0, 1)));
         int claims = effects.claims.size();
         pass(Duration.ofSeconds(5));
@@ -674,10 +668,24 @@ class EngineCoreTest {
     }
 
     @Test
+    void anOrderedEndpointsNewRowsShareOneClaimAMomentLater() {
+        orderedEndpoint(500);
+        claimedRuns(keyed("wh_a", "A", 1, 0, 1)); // the lane knows it is ordered from its first delivery
+        int claims = effects.claims.size();
+        for (int i = 0; i < 3; i++) {
+            queued("wh_a"); // three ingest batches, 5 ms apart
+            clock.advance(Duration.ofMillis(5));
+            core.handle(new Command.Tick());
+        }
+        assertEquals(claims, effects.claims.size(), "not one claim per batch");
+        clock.advance(EngineCore.ORDERED_BATCH);
+        core.handle(new Command.Tick());
+        assertEquals(claims + 1, effects.claims.size(), "one claim for the three");
+    }
+
+    @Test
     void aDeliveryWhosePredecessorIsNotHeldHereGoesBackUnsent() {
-        settings = settings(8, 20, 100, 1000, 4);
-        start(1);
-        queued("wh_a");
+        orderedEndpoint(500);
         List<DeliveryJob> a = keyed("wh_a", "A", 1, 0, 4);
         // the claim skipped A's second (locked): the third's predecessor is not here, nor is anything after it
         core.handle(new Command.Claimed(effects.claims.get(0), List.of(a.get(0), a.get(2), a.get(3))));
@@ -692,9 +700,7 @@ class EngineCoreTest {
 
     @Test
     void aKeysNextRunIsClaimedOnlyOnceTheLastOfItsRunIsWritten() {
-        settings = settings(8, 20, 100, 1000, 4);
-        start(1);
-        queued("wh_a");
+        orderedEndpoint(500);
         List<DeliveryJob> a = keyed("wh_a", "A", 1, 0, 2);
         core.handle(new Command.Claimed(Map.of("wh_a", 28), a));
         int claims = effects.claims.size();
@@ -824,10 +830,18 @@ class EngineCoreTest {
         return jobs;
     }
 
-    private static List<DeliveryJob> concat(List<DeliveryJob> a, List<DeliveryJob> b) {
-        List<DeliveryJob> all = new ArrayList<>(a);
-        all.addAll(b);
-        return all;
+    /** An ordered endpoint {@code wh_a} with 8 slots whose queue was signalled: its first claim is asked. */
+    private void orderedEndpoint(int recordingFloor) {
+        settings = settings(8, 20, 100, 1000, 4, recordingFloor);
+        start(1);
+        queued("wh_a");
+    }
+
+    /** The first claim answers these runs. */
+    @SafeVarargs
+    private void claimedRuns(List<DeliveryJob>... runs) {
+        core.handle(new Command.Claimed(effects.claims.get(0),
+                java.util.stream.Stream.of(runs).flatMap(List::stream).toList()));
     }
 
     private static int bucket(String endpoint) {
