@@ -43,7 +43,10 @@ public final class Benchmark {
     private static final int SCALE_BACKLOG = Integer.getInteger("bench.scale-backlog", 1_000_000);
     /** Events of the controls run's burst, each to the {@link #HEALTHY} free endpoints. */
     private static final int CONTROLS_BURST = 5_000;
-    /** {@code -Dbench.only=controls}: the warm-up and the controls run alone (to profile it with bench.jfr). */
+    /**
+     * {@code -Dbench.only=controls}: the warm-up and the controls run alone (to profile it with bench.jfr);
+     * {@code -Dbench.only=scale}: the warm-up and the scale run alone.
+     */
     private static final String ONLY = System.getProperty("bench.only", "");
     /** {@code -Dbench.pg-waits=true}: what PostgreSQL's sessions wait on during each controls round, sampled. */
     private static final boolean PG_WAITS = Boolean.getBoolean("bench.pg-waits");
@@ -86,11 +89,15 @@ public final class Benchmark {
         Map<String, String> env = ServiceProcess.environment();
         try (ServiceProcess service = ServiceProcess.asShipped(env).awaitReady(Duration.ofSeconds(120))) {
             List<String> paths = setUp(service, owner, receiver.port(), endpoints, "/endpoint/");
-            if (ONLY.equals("controls")) {
+            if (ONLY.equals("controls") || ONLY.equals("scale")) {
                 publish(owner, warmUp, 0);
                 line("warm-up: %d events x %d endpoints%s", warmUp, endpoints,
                         await(receiver, warmUp * endpoints, Duration.ofSeconds(300)) ? "" : ", INCOMPLETE");
-                controlsLines(controls(service, receiver));
+                if (ONLY.equals("controls")) {
+                    controlsLines(controls(service, receiver));
+                } else {
+                    scaleLine(scale(service, receiver));
+                }
                 writeReport();
                 return;
             }
@@ -181,13 +188,17 @@ public final class Benchmark {
                     isolation[0], isolation[1], isolation[2]);
             controlsLines(controls);
             if (scale != null) {
-                line("| scale: %s endpoints in all; the healthy endpoints' p99 without / with %s due deliveries to a "
-                        + "dead endpoint | %s / %s | x%s |", scale[0], scale[1], scale[2], scale[3], scale[4]);
+                scaleLine(scale);
             }
         } finally {
             receiver.close();
         }
         writeReport();
+    }
+
+    private void scaleLine(String[] scale) {
+        line("| scale: %s endpoints in all; the healthy endpoints' p99 without / with %s due deliveries to a dead "
+                + "endpoint | %s / %s | x%s |", scale[0], scale[1], scale[2], scale[3], scale[4]);
     }
 
     /** The report, to stdout as it went and to {@code target/benchmark-results.md}. */

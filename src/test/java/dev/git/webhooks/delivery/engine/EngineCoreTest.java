@@ -181,6 +181,23 @@ class EngineCoreTest {
         assertTrue(core.snapshot().room(), "a rate-limited backlog does not hold ingest back for everyone");
     }
 
+    @Test
+    void aRateLimitedEndpointGetsOneAttemptAtATimeUntilItFirstAnswersSoItsFirstConnectionBunchesNothing() {
+        settings = settings(8, 1000, 5000, 1000, 50);
+        start(1);
+        offer(jobs("wh_a", 20, false, 0, 50)); // a slot every 20 ms
+        for (int i = 0; i < 7; i++) {
+            clock.advance(Duration.ofMillis(20));
+            core.handle(new Command.Tick());
+        }
+        assertEquals(1, effects.attempts.size(), "140 ms without an answer: still the first alone");
+        finish(effects.attempts.get(0), 200);
+        assertEquals(2, effects.attempts.size(), "answered: the next at once, on a new grid");
+        clock.advance(Duration.ofMillis(20));
+        core.handle(new Command.Tick());
+        assertEquals(3, effects.attempts.size(), "and then one every 20 ms, the one before it still out");
+    }
+
     // ---- ownership and lease ----
 
     @Test
