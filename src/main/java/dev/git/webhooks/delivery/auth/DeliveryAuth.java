@@ -59,8 +59,10 @@ public class DeliveryAuth {
 
     private static String key(DeliveryJob job) {
         DeliveryCredentials credentials = job.target().credentials();
+        // the client certificate too: a token bound to it (RFC 8705) is not presented with another one
         return job.endpointId() + "\n" + credentials.auth() + "\n"
-                + Base64.getEncoder().encodeToString(credentials.authSecret());
+                + Base64.getEncoder().encodeToString(credentials.authSecret()) + "\n"
+                + java.util.Objects.hashCode(credentials.certificate());
     }
 
     /** The client secret, opened once per sealed form, not at every fetch. */

@@ -2,6 +2,8 @@ package dev.git.webhooks.delivery.http;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -113,8 +115,17 @@ class ClientCertificateDeliveryTest {
         Map<String, Object> attempt = Attempts.ofNewestDelivery(owner, id).get(0);
         assertThat(attempt.toString(), attempt.get("response_status"), equalTo(200));
         assertThat(attempt.get("error_class"), nullValue());
-        https.verify(1, com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
-                com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo("/mtls-token")));
+        https.verify(1, postRequestedFor(urlEqualTo("/mtls-token")));
+
+        // a new certificate: the cached token may be bound to the old one (RFC 8705), so another is fetched with it
+        ClientPem renewed = TestCertificates.client("acme-oauth-renewed", true,
+                Instant.now().plus(Duration.ofDays(60)));
+        owner.request().body(Map.of("tls_client_certificate", Map.of("certificate", renewed.certificate(),
+                "private_key", renewed.privateKey()))).patch("/v2/webhooks/" + id).then().statusCode(200);
+        publish();
+        await().atMost(Duration.ofSeconds(15)).until(() -> https.countRequestsMatching(
+                postRequestedFor(urlEqualTo("/mtls-oauth")).build()).getCount() == 2);
+        https.verify(2, postRequestedFor(urlEqualTo("/mtls-token")));
     }
 
     @Test
