@@ -42,8 +42,8 @@ public class OutboxStore {
 
 
     /**
-     * The keys of an ordered endpoint's pending deliveries (SPEC §12), walked through {@code delivery_ordered} by a skip
-     * scan (one index probe per key, however long each key's backlog). An ordered endpoint's pending deliveries are
+     * The keys of an ordered endpoint's pending deliveries (SPEC §12), walked through {@code delivery_ordered} by a
+     * skip scan (one index probe per key, however long each key's backlog). An ordered endpoint's pending deliveries are
      * all queued (never fresh), so "pending" is "in the queue" here. {@code %1$s} is the endpoint's id.
      */
     private static final String KEYS = """
@@ -91,7 +91,8 @@ public class OutboxStore {
     private static String claimable(String row) {
         return """
                 %1$s.next_attempt_at <= p.horizon
-                  and (%1$s.next_attempt_at <= p.now or (%1$s.claim is not null and not starts_with(%1$s.claim, p.me)))"""
+                  and (%1$s.next_attempt_at <= p.now
+                       or (%1$s.claim is not null and not starts_with(%1$s.claim, p.me)))"""
                 .formatted(row);
     }
 
@@ -287,10 +288,30 @@ public class OutboxStore {
                 statement.setArray(3, Columns.texts(connection, endpointIds)));
     }
 
-    /** {@link #probe(Collection)} for every endpoint of these buckets. */
+    /**
+     * The endpoints with something in the queue, one index probe each through {@code delivery_queue} (a skip scan
+     * over its leading column), however many endpoints have nothing queued.
+     */
+    private static final String QUEUED = """
+            with recursive queued(e) as (
+                (select d.endpoint_id from delivery d where d.next_attempt_at is not null
+                 order by d.endpoint_id limit 1)
+                union all
+                select (select d.endpoint_id from delivery d
+                        where d.next_attempt_at is not null and d.endpoint_id > queued.e
+                        order by d.endpoint_id limit 1)
+                from queued where queued.e is not null)
+            select e from queued where e is not null""";
+
+    /**
+     * {@link #probe(Collection)} for every endpoint of these buckets: those with something queued or an open breaker,
+     * looked at one by one, the others not at all. Looking at each endpoint of the buckets cost PostgreSQL 0.7–1.1 s
+     * for 10,000 endpoints at every resync (every 5 s), on a copy of the schema, and raised the benchmark's healthy
+     * p99 to 612 ms beside 10,000 idle endpoints.
+     */
     public List<QueueState> probeBuckets(Collection<Integer> buckets) {
-        return probe("w.bucket = any (?)", (connection, statement) ->
-                statement.setArray(3, connection.createArrayOf("int4", buckets.toArray())));
+        return probe("w.bucket = any (?) and (w.id = any (array(" + QUEUED + ")) or w.breaker_open_until > now())",
+                (connection, statement) -> statement.setArray(3, connection.createArrayOf("int4", buckets.toArray())));
     }
 
     private interface Binder {

@@ -701,6 +701,22 @@ class EngineCoreTest {
     }
 
     @Test
+    void aLostClaimInAKeysRunSendsWhatFollowsItBackAndTheRestGoesOn() {
+        orderedEndpoint(500);
+        List<DeliveryJob> a = keyed("wh_a", "A", 1, 0, 4);
+        claimedRuns(a);
+        clock.advance(HEARTBEAT);
+        core.handle(new Command.Tick());
+        core.handle(new Command.Renewed(effects.renewals.get(0).convertBefore(), Set.of(a.get(2).deliveryId())));
+        writtenAll();
+        assertEquals(List.of(a.get(3).deliveryId()), released().stream().map(r -> r.job().deliveryId()).toList(),
+                "behind the lost one: it would overtake it");
+        finish(a.get(0), 200);
+        finish(a.get(1), 200);
+        assertEquals(List.of(a.get(0), a.get(1)), effects.attempts, "the two before it go on; nothing after");
+    }
+
+    @Test
     void aDeliveryWhosePredecessorIsNotHeldHereGoesBackUnsent() {
         orderedEndpoint(500);
         List<DeliveryJob> a = keyed("wh_a", "A", 1, 0, 4);
