@@ -852,12 +852,14 @@ final class EngineCore {
                 continue; // retired meanwhile
             }
             if (timer.kind == Timer.Kind.DUE) {
-                // a row is due now: even if a claim since took every row due then and forgot when the next is (an
-                // ordered lane asks no probe after a claim), this one, a retry, was not due then
-                if (lane.nextDue == null || lane.nextDue.isAfter(timer.at)) {
+                if (lane.ordered() && (lane.nextDue == null || lane.nextDue.isAfter(timer.at))) {
+                    // a retry of an ordered lane is due now, though a claim since took every row due then and forgot
+                    // when the next is: an ordered lane asks no probe after a claim (others do, and learn it so)
                     lane.nextDue = timer.at;
                 }
-                due.add(lane);
+                if (lane.nextDue != null && !lane.nextDue.isAfter(now)) {
+                    due.add(lane);
+                }
             } else {
                 if (lane.hasWaiting()) {
                     ready.add(lane);
