@@ -244,7 +244,6 @@ public class OutboxStore {
         String claim = instance.newClaim();
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(CLAIM)) {
-            genericPlan(connection);
             // another instance's lease is at most a lease and a heartbeat ahead
             statement.setTimestamp(1, Timestamp.from(now.plus(config.lease()).plus(config.heartbeat())));
             statement.setTimestamp(2, Timestamp.from(now));
@@ -267,18 +266,6 @@ public class OutboxStore {
             return jobs;
         } catch (SQLException e) {
             throw new OutboxException("claiming due deliveries failed", e);
-        }
-    }
-
-    /**
-     * Runs the claim, in this transaction, on its generic plan: PostgreSQL's planner otherwise plans it anew on every
-     * execution (its custom plans look cheaper to it than the generic one), about 1 ms of the 3–4 ms a claim costs it,
-     * for the same plan: the claim's lateral subqueries fix its shape whatever its parameters. Measured on a copy of
-     * the schema: 1.0–1.8 ms planning and 1.7–3.2 ms execution per custom plan, 0.1 ms and 1.4–2.9 ms generic.
-     */
-    private static void genericPlan(Connection connection) throws SQLException {
-        try (java.sql.Statement set = connection.createStatement()) {
-            set.execute("set local plan_cache_mode = force_generic_plan");
         }
     }
 
