@@ -20,16 +20,21 @@ public final class Ids {
      * Rows keyed by it are appended at the end of their index instead of touching random pages.
      */
     public static String newTimeOrderedId(String prefix, long epochMillis) {
-        char[] out = new char[22];
+        return timeOrderedBound(prefix, epochMillis) + random(12);
+    }
+
+    /**
+     * The lowest time-ordered id of {@code prefix} made at {@code epochMillis} or later: every id that
+     * {@link #newTimeOrderedId} makes at that millisecond or after sorts at or above it, every one made before sorts
+     * below (in any collation that orders digits before letters, as all do), so that a range of creation times is a
+     * range of the primary key.
+     */
+    public static String timeOrderedBound(String prefix, long epochMillis) {
+        char[] out = new char[10];
         long time = epochMillis;
         for (int i = 9; i >= 0; i--) {
             out[i] = ALPHABET[(int) (time & 0x1f)];
             time >>>= 5;
-        }
-        byte[] bytes = new byte[12];
-        RANDOM.nextBytes(bytes);
-        for (int i = 0; i < 12; i++) {
-            out[10 + i] = ALPHABET[bytes[i] & 0x1f];
         }
         return prefix + "_" + new String(out);
     }

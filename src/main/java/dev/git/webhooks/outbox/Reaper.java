@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,19 +19,24 @@ import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
 
+import dev.git.webhooks.common.Ids;
+
 
 /**
  * Gives the claims and buckets of dead instances back. Its buckets become free for the live instances to take; the
  * rows it had claimed from the queue need nothing more (their endpoints' new owners take them at once, lease or
  * not); its fresh ones are in no index, and are found among the rows created since the dead instance's oldest
- * fresh claim (a BRIN range on {@code created_at}, bounded by {@code webhooks.outbox.fresh-horizon}) and queued,
- * their owners told. Every instance runs it; {@code SKIP LOCKED} on the instance rows lets them share the work. A live instance gives back the fresh
- * claims it made and never got ({@link #releaseUnheld} for a batch read again, {@link #releaseOrphans} for any).
+ * fresh claim (a range of the primary key, fresh claims' ids being time-ordered, bounded by
+ * {@code webhooks.outbox.fresh-horizon}) and queued, their owners told. Every instance runs it; {@code SKIP LOCKED}
+ * on the instance rows lets them share the work. A live instance gives back the fresh claims it made and never got
+ * ({@link #releaseUnheld} for a batch read again, {@link #releaseOrphans} for any).
  */
 @ApplicationScoped
 public class Reaper {
 
     private static final Logger LOG = Logger.getLogger(Reaper.class);
+    /** How far outside its creation time a fresh claim's id may say it was made (the two come from one clock read). */
+    private static final long ID_MARGIN_MILLIS = 1_000;
 
     private final DataSource dataSource;
     private final Instance instance;
@@ -79,10 +85,12 @@ public class Reaper {
                 // its fresh claims (in no index) since its oldest one; the rows it leased are taken at once by the
                 // endpoints' new owners (OutboxStore.claim), so nothing it held waits for a lease to run out
                 List<String> held = RowLocks.where(connection, """
-                        next_attempt_at is null and status = 'pending' and created_at >= ? and starts_with(claim, ?)""",
-                        lock -> {
+                        next_attempt_at is null and status = 'pending' and created_at >= ? and starts_with(claim, ?)
+                          and id >= ? and id < ?""", lock -> {
                             lock.setTimestamp(1, oldestFresh);
                             lock.setString(2, prefix);
+                            bindCreatedWithin(lock, 3, oldestFresh == null ? now : oldestFresh.toInstant(),
+                                    now.plus(Duration.ofDays(1)));
                         });
                 int count = queueNow(connection, held, prefix, now);
                 int buckets = Ownership.freeAll(connection, dead.get(i));
@@ -132,16 +140,30 @@ public class Reaper {
         try (Connection connection = dataSource.getConnection()) {
             List<String> ids = RowLocks.where(connection, """
                     created_at >= ? and created_at < ? and next_attempt_at is null and status = 'pending'
-                      and starts_with(claim, ?) and not (id = any (?))""", lock -> {
+                      and starts_with(claim, ?) and not (id = any (?)) and id >= ? and id < ?""", lock -> {
                 lock.setTimestamp(1, Timestamp.from(from));
                 lock.setTimestamp(2, Timestamp.from(to));
                 lock.setString(3, instanceId + ".");
                 lock.setArray(4, Columns.texts(connection, held));
+                bindCreatedWithin(lock, 5, from, to);
             });
             return queueNow(connection, ids, instanceId + ".", now);
         } catch (SQLException e) {
             throw new OutboxException("releasing the unheld claims created since " + from + " failed", e);
         }
+    }
+
+    /**
+     * Binds, at {@code index} and after, the primary-key range of the deliveries created in {@code [from, to)}, with a
+     * second's margin on each side. A fresh claim's id is time-ordered ({@link Ids#newTimeOrderedId}, made with its
+     * {@code created_at}), so its creation time is a range of the primary key: the scans for fresh claims read that
+     * range alone. The creation time's own index is a BRIN, which reads every page not yet summarized (all those
+     * written since the table's last vacuum: a million rows of a backlog just written, every heartbeat, 0.3 s each).
+     */
+    private static void bindCreatedWithin(PreparedStatement lock, int index, Instant from, Instant to)
+            throws SQLException {
+        lock.setString(index, Ids.timeOrderedBound("dlv", from.toEpochMilli() - ID_MARGIN_MILLIS));
+        lock.setString(index + 1, Ids.timeOrderedBound("dlv", to.toEpochMilli() + ID_MARGIN_MILLIS));
     }
 
     /**

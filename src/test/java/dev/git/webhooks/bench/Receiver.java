@@ -32,12 +32,12 @@ final class Receiver implements AutoCloseable {
         this.vertx = vertx;
         this.server = vertx.createHttpServer(new HttpServerOptions().setTcpNoDelay(true).setIdleTimeout(120));
         server.requestHandler(request -> request.body().onComplete(body -> {
+            requestsUnder.computeIfAbsent(segment(request.path()), s -> new AtomicLong()).incrementAndGet();
             if (request.path().startsWith("/hang/")) {
                 return;
             }
             long now = System.currentTimeMillis();
             requests.incrementAndGet();
-            requestsUnder.computeIfAbsent(segment(request.path()), s -> new AtomicLong()).incrementAndGet();
             String delivery = request.getHeader("X-Webhook-Delivery");
             if (delivery != null) {
                 firstArrival.putIfAbsent(delivery, now);
