@@ -14,8 +14,8 @@ import dev.git.webhooks.testing.Infrastructure;
 
 /**
  * Samples {@code pg_stat_activity} every 20 ms while a round runs: per state, wait event and statement (its first
- * words), how many samples found a session of the service there. What the database's sessions spend their time on,
- * which a profile of the service's JVM shows only as time inside the JDBC driver.
+ * words), how many samples found a session of the service (or an autovacuum worker) there. What the database's
+ * sessions spend their time on, which a profile of the service's JVM shows only as time inside the JDBC driver.
  */
 final class WaitSampler {
 
@@ -23,7 +23,8 @@ final class WaitSampler {
             select coalesce(state, '?') || ' ' || coalesce(wait_event_type || ':' || wait_event, 'on CPU') || ' '
                    || regexp_replace(left(query, 48), '\\s+', ' ', 'g')
             from pg_stat_activity
-            where pid <> pg_backend_pid() and backend_type = 'client backend' and state <> 'idle'""";
+            where pid <> pg_backend_pid() and backend_type in ('client backend', 'autovacuum worker')
+              and coalesce(state, '?') <> 'idle'""";
 
     private final Map<String, AtomicInteger> seen = new ConcurrentHashMap<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
