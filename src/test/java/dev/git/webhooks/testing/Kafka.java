@@ -82,9 +82,14 @@ public final class Kafka {
 
     /** An event as producers write it. */
     public static String event(String type, String id, String owner, String repo) {
+        return event(type, id, owner, repo, 1);
+    }
+
+    /** {@link #event(String, String, String, String)} whose data is {@code {"n": n}}. */
+    public static String event(String type, String id, String owner, String repo, int n) {
         return "{\"event\":\"" + type + "\",\"id\":\"" + id + "\",\"timestamp\":\"2025-01-20T14:35:22Z\","
                 + "\"owner\":\"" + owner + "\"" + (repo == null ? "" : ",\"repo\":\"" + repo + "\"")
-                + ",\"data\":{\"n\":1}}";
+                + ",\"data\":{\"n\":" + n + "}}";
     }
 
     public static String newEventId() {

@@ -46,6 +46,11 @@ public final class Load implements AutoCloseable {
     private final String group = "ft-" + Ids.random(8);
     private final List<String> paths = new ArrayList<>();
     private final Set<String> acked = ConcurrentHashMap.newKeySet();
+    /** Every event sent, in the order sent (one partition: the order the service reads them in). */
+    private final List<String> sent = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** With keys above 0, the i-th event sent carries {@code "data": {"n": i % keys}}. */
+    private volatile int keys;
+    private final Map<String, Integer> keyOf = new ConcurrentHashMap<>();
     private final KafkaProducer<byte[], byte[]> producer;
     private final String bootstrap;
 
@@ -167,7 +172,13 @@ public final class Load implements AutoCloseable {
         for (int i = 0; i < count; i++) {
             String id = "evt_ft_" + Ids.random(12);
             sentAt.put(id, System.nanoTime());
-            String value = Kafka.event("repo.push", id, owner, null);
+            int n;
+            synchronized (sent) {
+                n = keys > 0 ? sent.size() % keys : 1;
+                sent.add(id);
+            }
+            keyOf.put(id, n);
+            String value = Kafka.event("repo.push", id, owner, null, n);
             producer.send(new ProducerRecord<>(topic, owner.getBytes(StandardCharsets.UTF_8),
                     value.getBytes(StandardCharsets.UTF_8)), (metadata, error) -> {
                         if (error == null) {
@@ -177,6 +188,27 @@ public final class Load implements AutoCloseable {
             ids.add(id);
         }
         return ids;
+    }
+
+    /**
+     * From now on the events sent carry {@code "data": {"n": i % keys}} (i counting the events sent): an endpoint
+     * ordered by the key {@code /data/n} sees {@code keys} keys, each a sequence of the events in the order sent.
+     */
+    public Load keyed(int keys) {
+        this.keys = keys;
+        return this;
+    }
+
+    /** The ids of the events sent, acknowledged or not, in the order sent. */
+    public List<String> sent() {
+        synchronized (sent) {
+            return List.copyOf(sent);
+        }
+    }
+
+    /** The value of {@code /data/n} that the event {@code eventId} carries ({@link #keyed}). */
+    public int keyOf(String eventId) {
+        return keyOf.get(eventId);
     }
 
     /** Publishes at about {@code perSecond} until {@code count} events were sent (blocking); answers their ids. */
