@@ -151,6 +151,9 @@ public final class Benchmark {
                     Infrastructure.password());
 
             Map<Integer, String> afterBurst = curve(receiver, latencyOwner, latencyPaths, "after");
+            // the latency target's own point: half the capacity just measured, on the latency endpoints
+            int halfRate = (int) Math.round(throughput / 2 / latencyPaths.size());
+            String atHalf = paced(receiver, latencyOwner, latencyPaths, halfRate, "half");
             String[] isolation = isolation(service, receiver);
             String[] controls = controls(service, receiver);
             String[] scale = SCALE ? scale(service, receiver) : null;
@@ -184,6 +187,8 @@ public final class Benchmark {
                         + "fresh / after the burst | %s / %s | |", rate, splits.get("fresh " + rate),
                         splits.get("after " + rate));
             }
+            line("| at half the capacity just measured: %d events/s x %d endpoints, append-to-receipt p50 / p95 / p99 "
+                    + "(split: %s) | %s | |", halfRate, latencyEndpoints, splits.get("half " + halfRate), atHalf);
             line("| isolation: healthy endpoints' p99 without / with a hanging endpoint | %s / %s | x%s |",
                     isolation[0], isolation[1], isolation[2]);
             controlsLines(controls);
@@ -226,17 +231,27 @@ public final class Benchmark {
                 .waitFor();
     }
 
+    /**
+     * Events paced at {@code rate} a second for the latency run's seconds: p50 / p95 / p99 from Kafka append to
+     * receipt (INCOMPLETE when some had not arrived in time); the split goes to {@link #splits} under
+     * {@code label rate}.
+     */
+    private String paced(Receiver receiver, String owner, List<String> paths, int rate, String label)
+            throws Exception {
+        receiver.reset();
+        appended.clear();
+        publish(owner, rate * latencySeconds, rate);
+        boolean complete = await(receiver, rate * latencySeconds * paths.size(), Duration.ofMinutes(2));
+        splits.put(label + " " + rate, split(receiver, paths));
+        return percentiles(latencies(receiver, paths)) + (complete ? "" : " INCOMPLETE");
+    }
+
     /** Latency at each rate of {@link #RATES}: p50 / p95 / p99 from Kafka append to receipt. */
     private Map<Integer, String> curve(Receiver receiver, String owner, List<String> paths, String label)
             throws Exception {
         Map<Integer, String> curve = new java.util.TreeMap<>();
         for (int rate : RATES) {
-            receiver.reset();
-            appended.clear();
-            publish(owner, rate * latencySeconds, rate);
-            boolean complete = await(receiver, rate * latencySeconds * paths.size(), Duration.ofMinutes(2));
-            curve.put(rate, percentiles(latencies(receiver, paths)) + (complete ? "" : " INCOMPLETE"));
-            splits.put(label + " " + rate, split(receiver, paths));
+            curve.put(rate, paced(receiver, owner, paths, rate, label));
         }
         return curve;
     }

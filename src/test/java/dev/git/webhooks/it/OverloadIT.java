@@ -120,7 +120,7 @@ class OverloadIT {
                 String log = service.output();
                 log.lines().filter(l -> l.contains(" WARN ") || l.contains(" ERROR ")).limit(40)
                         .forEach(l -> System.out.println("service: " + l));
-                List<String> outOfOrder = outOfOrder(load, receiver);
+                List<String> outOfOrder = load.outOfOrder(receiver.acceptedInOrder(ORDERED));
                 System.out.printf("overload: %d events x %d endpoints published at %d/s (endpoints answering after %d "
                         + "ms, and one ordered by %d keys answering at once), broker killed for 10 s, then PostgreSQL stopped for 10 s while %d deliveries a second "
                         + "arrived and %d were sent and not recorded; everything arrived %d ms after the last publish "
@@ -146,32 +146,6 @@ class OverloadIT {
                         lessThanOrEqualTo(1000L));
             }
         }
-    }
-
-    /**
-     * The keys whose events first reached the ordered endpoint in another order than they were published in, each
-     * with its first difference (events the broker did not acknowledge left out of both).
-     */
-    private static List<String> outOfOrder(Load load, CountingReceiver receiver) {
-        Set<String> acked = load.acked();
-        Map<Integer, List<String>> published = new java.util.TreeMap<>();
-        load.sent().stream().filter(acked::contains)
-                .forEach(id -> published.computeIfAbsent(load.keyOf(id), k -> new ArrayList<>()).add(id));
-        Map<Integer, List<String>> arrived = new java.util.TreeMap<>();
-        receiver.acceptedInOrder(ORDERED).stream().filter(acked::contains)
-                .forEach(id -> arrived.computeIfAbsent(load.keyOf(id), k -> new ArrayList<>()).add(id));
-        List<String> wrong = new ArrayList<>();
-        published.forEach((key, ids) -> {
-            List<String> got = arrived.getOrDefault(key, List.of());
-            for (int i = 0; i < ids.size(); i++) {
-                if (i >= got.size() || !ids.get(i).equals(got.get(i))) {
-                    wrong.add("key " + key + ": #" + i + " published " + ids.get(i) + ", arrived "
-                            + (i < got.size() ? got.get(i) : "nothing"));
-                    return;
-                }
-            }
-        });
-        return wrong;
     }
 
     private static List<String> missing(Load load, CountingReceiver receiver) {

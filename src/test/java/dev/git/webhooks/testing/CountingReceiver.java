@@ -23,21 +23,29 @@ import io.vertx.core.http.HttpServerRequest;
 public final class CountingReceiver implements AutoCloseable {
 
     /** How a path answers: {@code status} after {@code delayMillis}; {@code hangs}: never. */
-    public record Answer(int status, long delayMillis, boolean hangs) {
+    public record Answer(int status, long delayMillis, boolean hangs, int refuseOncePercent) {
         public static Answer ok() {
-            return new Answer(204, 0, false);
+            return okAfter(0);
         }
 
         public static Answer okAfter(long delayMillis) {
-            return new Answer(204, delayMillis, false);
+            return new Answer(204, delayMillis, false, 0);
+        }
+
+        /**
+         * {@link #okAfter}, but the first request of about {@code percent} % of the events (chosen by a hash of the
+         * path and the event id) is refused with a 503.
+         */
+        public static Answer okAfterRefusingOnce(long delayMillis, int percent) {
+            return new Answer(204, delayMillis, false, percent);
         }
 
         public static Answer status(int status) {
-            return new Answer(status, 0, false);
+            return new Answer(status, 0, false, 0);
         }
 
         public static Answer hang() {
-            return new Answer(0, 0, true);
+            return new Answer(0, 0, true, 0);
         }
     }
 
@@ -54,6 +62,8 @@ public final class CountingReceiver implements AutoCloseable {
     private final Map<String, AtomicInteger> deliveries = new ConcurrentHashMap<>();
     /** "path event-id" of requests to refuse (503) the first time they come. */
     private final Set<String> failOnce = ConcurrentHashMap.newKeySet();
+    /** "path event-id" already refused once by an answer that refuses some ({@link Answer#refuseOncePercent}). */
+    private final Set<String> refusedOnce = ConcurrentHashMap.newKeySet();
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong accepted = new AtomicLong();
     private final Map<String, AtomicLong> requestsByPath = new ConcurrentHashMap<>();
@@ -81,7 +91,10 @@ public final class CountingReceiver implements AutoCloseable {
         }
         int now = inFlight.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
         maxInFlight.computeIfAbsent(path, p -> new AtomicInteger()).accumulateAndGet(now, Math::max);
-        int status = failOnce.remove(path + " " + request.getHeader("webhook-id")) ? 503 : answer.status();
+        String event = path + " " + request.getHeader("webhook-id");
+        boolean refused = failOnce.remove(event) || answer.refuseOncePercent() > 0
+                && Math.floorMod(event.hashCode(), 100) < answer.refuseOncePercent() && refusedOnce.add(event);
+        int status = refused ? 503 : answer.status();
         // In flight until answered, or until the sender gives up on it (its timeout resets the connection): a request
         // the sender abandoned is no longer one of its attempts in flight, though this receiver had not answered it.
         AtomicBoolean ended = new AtomicBoolean();
@@ -95,9 +108,8 @@ public final class CountingReceiver implements AutoCloseable {
                 inFlight.get(path).decrementAndGet();
             }
             if (status / 100 == 2) {
-                String pair = path + " " + request.getHeader("webhook-id");
-                firstAccepted.putIfAbsent(pair, System.nanoTime());
-                pairs.computeIfAbsent(pair, p -> new AtomicInteger()).incrementAndGet();
+                firstAccepted.putIfAbsent(event, System.nanoTime());
+                pairs.computeIfAbsent(event, p -> new AtomicInteger()).incrementAndGet();
                 String delivery = request.getHeader("X-Webhook-Delivery");
                 if (delivery != null) {
                     deliveries.computeIfAbsent(delivery, d -> new AtomicInteger()).incrementAndGet();

@@ -177,8 +177,10 @@ public final class Load implements AutoCloseable {
                 n = keys > 0 ? sent.size() % keys : 1;
                 sent.add(id);
             }
-            keyOf.put(id, n);
-            String value = Kafka.event("repo.push", id, owner, null, n);
+            if (keys > 0) {
+                keyOf.put(id, n);
+            }
+            String value = Kafka.event("repo.push", id, owner, keys > 0 ? owner + "/repo-" + n : null, n);
             producer.send(new ProducerRecord<>(topic, owner.getBytes(StandardCharsets.UTF_8),
                     value.getBytes(StandardCharsets.UTF_8)), (metadata, error) -> {
                         if (error == null) {
@@ -191,8 +193,9 @@ public final class Load implements AutoCloseable {
     }
 
     /**
-     * From now on the events sent carry {@code "data": {"n": i % keys}} (i counting the events sent): an endpoint
-     * ordered by the key {@code /data/n} sees {@code keys} keys, each a sequence of the events in the order sent.
+     * From now on the events sent carry {@code "data": {"n": i % keys}} and the repository {@code <owner>/repo-<n>}
+     * (i counting the events sent): an endpoint ordered by the key {@code /data/n}, or by {@code repo}, sees
+     * {@code keys} keys, each a sequence of the events in the order sent.
      */
     public Load keyed(int keys) {
         this.keys = keys;
@@ -206,9 +209,30 @@ public final class Load implements AutoCloseable {
         }
     }
 
-    /** The value of {@code /data/n} that the event {@code eventId} carries ({@link #keyed}). */
-    public int keyOf(String eventId) {
-        return keyOf.get(eventId);
+    /**
+     * The keys ({@link #keyed}) whose events, in {@code arrived}'s order (an ordered endpoint's first receipts), are
+     * not in the order they were sent, each with its first difference. Only the events sent keyed count (an
+     * endpoint made for them never saw the ones before), and of those only the ones the broker acknowledged.
+     */
+    public List<String> outOfOrder(List<String> arrived) {
+        Map<Integer, List<String>> sentByKey = new java.util.TreeMap<>();
+        sent().stream().filter(id -> acked.contains(id) && keyOf.containsKey(id))
+                .forEach(id -> sentByKey.computeIfAbsent(keyOf.get(id), k -> new ArrayList<>()).add(id));
+        Map<Integer, List<String>> arrivedByKey = new HashMap<>();
+        arrived.stream().filter(id -> acked.contains(id) && keyOf.containsKey(id))
+                .forEach(id -> arrivedByKey.computeIfAbsent(keyOf.get(id), k -> new ArrayList<>()).add(id));
+        List<String> wrong = new ArrayList<>();
+        sentByKey.forEach((key, ids) -> {
+            List<String> got = arrivedByKey.getOrDefault(key, List.of());
+            for (int i = 0; i < ids.size(); i++) {
+                if (i >= got.size() || !ids.get(i).equals(got.get(i))) {
+                    wrong.add("key " + key + ": #" + i + " sent " + ids.get(i) + ", arrived "
+                            + (i < got.size() ? got.get(i) : "nothing"));
+                    return;
+                }
+            }
+        });
+        return wrong;
     }
 
     /** Publishes at about {@code perSecond} until {@code count} events were sent (blocking); answers their ids. */
