@@ -37,11 +37,14 @@ public class Reaper {
     private static final Logger LOG = Logger.getLogger(Reaper.class);
     /** How far outside its creation time a fresh claim's id may say it was made (the two come from one clock read). */
     private static final long ID_MARGIN_MILLIS = 1_000;
+    /** The condition on the primary key that {@link #bindCreatedWithin} binds. */
+    private static final String ID_RANGE = " and id >= ? and id < ?";
 
     private final DataSource dataSource;
     private final Instance instance;
     private final OutboxConfig config;
     private final Clock clock;
+    private volatile Boolean idsSortByTime;
 
     public Reaper(DataSource dataSource, Instance instance, OutboxConfig config, Clock clock) {
         this.dataSource = dataSource;
@@ -84,13 +87,16 @@ public class Reaper {
                 Timestamp oldestFresh = since.get(i);
                 // its fresh claims (in no index) since its oldest one; the rows it leased are taken at once by the
                 // endpoints' new owners (OutboxStore.claim), so nothing it held waits for a lease to run out
+                boolean byId = idsSortByTime(connection);
                 List<String> held = RowLocks.where(connection, """
-                        next_attempt_at is null and status = 'pending' and created_at >= ? and starts_with(claim, ?)
-                          and id >= ? and id < ?""", lock -> {
+                        next_attempt_at is null and status = 'pending' and created_at >= ? and starts_with(claim, ?)"""
+                        + (byId ? ID_RANGE : ""), lock -> {
                             lock.setTimestamp(1, oldestFresh);
                             lock.setString(2, prefix);
-                            bindCreatedWithin(lock, 3, oldestFresh == null ? now : oldestFresh.toInstant(),
-                                    now.plus(Duration.ofDays(1)));
+                            if (byId) {
+                                bindCreatedWithin(lock, 3, oldestFresh == null ? now : oldestFresh.toInstant(),
+                                        now.plus(Duration.ofDays(1)));
+                            }
                         });
                 int count = queueNow(connection, held, prefix, now);
                 int buckets = Ownership.freeAll(connection, dead.get(i));
@@ -138,14 +144,17 @@ public class Reaper {
     @Transactional
     public int releaseOrphans(String instanceId, Instant from, Instant to, Collection<String> held, Instant now) {
         try (Connection connection = dataSource.getConnection()) {
+            boolean byId = idsSortByTime(connection);
             List<String> ids = RowLocks.where(connection, """
                     created_at >= ? and created_at < ? and next_attempt_at is null and status = 'pending'
-                      and starts_with(claim, ?) and not (id = any (?)) and id >= ? and id < ?""", lock -> {
+                      and starts_with(claim, ?) and not (id = any (?))""" + (byId ? ID_RANGE : ""), lock -> {
                 lock.setTimestamp(1, Timestamp.from(from));
                 lock.setTimestamp(2, Timestamp.from(to));
                 lock.setString(3, instanceId + ".");
                 lock.setArray(4, Columns.texts(connection, held));
-                bindCreatedWithin(lock, 5, from, to);
+                if (byId) {
+                    bindCreatedWithin(lock, 5, from, to);
+                }
             });
             return queueNow(connection, ids, instanceId + ".", now);
         } catch (SQLException e) {
@@ -154,16 +163,72 @@ public class Reaper {
     }
 
     /**
-     * Binds, at {@code index} and after, the primary-key range of the deliveries created in {@code [from, to)}, with a
-     * second's margin on each side. A fresh claim's id is time-ordered ({@link Ids#newTimeOrderedId}, made with its
-     * {@code created_at}), so its creation time is a range of the primary key: the scans for fresh claims read that
-     * range alone. The creation time's own index is a BRIN, which reads every page not yet summarized (all those
-     * written since the table's last vacuum: a million rows of a backlog just written, every heartbeat, 0.3 s each).
+     * Binds, at {@code index} and after, the primary-key range ({@link #ID_RANGE}) of the deliveries created in
+     * {@code [from, to)}, with a second's margin on each side. A fresh claim's id is time-ordered
+     * ({@link Ids#newTimeOrderedId}, made with its {@code created_at}), so its creation time is a range of the primary
+     * key: the scans for fresh claims read that range alone. The creation time's own index is a BRIN, which reads every
+     * page not yet summarized (all those written since the table's last vacuum: a million rows of a backlog just
+     * written, every heartbeat, 0.3 s each).
      */
     private static void bindCreatedWithin(PreparedStatement lock, int index, Instant from, Instant to)
             throws SQLException {
         lock.setString(index, Ids.timeOrderedBound("dlv", from.toEpochMilli() - ID_MARGIN_MILLIS));
         lock.setString(index + 1, Ids.timeOrderedBound("dlv", to.toEpochMilli() + ID_MARGIN_MILLIS));
+    }
+
+    /**
+     * Whether the collation of {@code delivery.id} sorts time-ordered ids by their time, as Java's string order does:
+     * checked once. Every collation PostgreSQL ships does (digits before letters, one case); an ICU collation that
+     * sorts digits as numbers does not, and then the scans read the BRIN range alone, slower but complete: a range of
+     * ids in another order would miss fresh claims, and leave them pending.
+     */
+    private boolean idsSortByTime(Connection connection) throws SQLException {
+        Boolean known = idsSortByTime;
+        if (known == null) {
+            String collation;
+            try (PreparedStatement column = connection.prepareStatement("""
+                    select quote_ident(n.nspname) || '.' || quote_ident(c.collname)
+                    from pg_attribute a join pg_collation c on c.oid = a.attcollation
+                         join pg_namespace n on n.oid = c.collnamespace
+                    where a.attrelid = 'delivery'::regclass and a.attname = 'id'""");
+                    ResultSet row = column.executeQuery()) {
+                collation = row.next() ? row.getString(1) : "pg_catalog.\"default\"";
+            }
+            known = sortsByTime(connection, collation, clock.millis());
+            if (!known) {
+                LOG.warnf("The collation of delivery.id (%s) does not sort delivery ids by their time: the scans for "
+                        + "fresh claims read the creation time's BRIN index alone, which is slower on a large table",
+                        collation);
+            }
+            idsSortByTime = known;
+        }
+        return known;
+    }
+
+    /**
+     * Whether {@code collation} (a quoted, qualified name) sorts time-ordered ids as Java's string order does, on ids
+     * of times around {@code millis}, far apart and close together.
+     */
+    static boolean sortsByTime(Connection connection, String collation, long millis) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        for (int shift = 0; shift < 45; shift += 5) {
+            for (long step : new long[] {-3, -1, 1, 17}) {
+                long at = millis + step * (1L << shift);
+                ids.add(Ids.newTimeOrderedId("dlv", at));
+                ids.add(Ids.timeOrderedBound("dlv", at));
+            }
+        }
+        List<String> databaseOrder = new ArrayList<>();
+        try (PreparedStatement sort = connection.prepareStatement(
+                "select u from unnest(?::text[]) u order by u collate " + collation)) {
+            sort.setArray(1, Columns.texts(connection, ids));
+            try (ResultSet rows = sort.executeQuery()) {
+                while (rows.next()) {
+                    databaseOrder.add(rows.getString(1));
+                }
+            }
+        }
+        return databaseOrder.equals(ids.stream().sorted().toList());
     }
 
     /**

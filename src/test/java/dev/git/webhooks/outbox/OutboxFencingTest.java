@@ -146,6 +146,21 @@ class OutboxFencingTest {
         }
     }
 
+    @Test
+    void theScansForFreshClaimsReadARangeOfIdsOnlyWhereTheCollationSortsIdsByTime() throws Exception {
+        long now = System.currentTimeMillis();
+        try (Connection connection = dataSource.getConnection()) {
+            assertThat("bytewise order: ids sort by their time",
+                    Reaper.sortsByTime(connection, "pg_catalog.\"C\"", now), equalTo(true));
+            assertThat("the database's default collation, delivery.id's",
+                    Reaper.sortsByTime(connection, "pg_catalog.\"default\"", now), equalTo(true));
+            // an ICU collation that sorts digits as numbers ("9a" before "10"): a range of ids would miss rows
+            connection.createStatement().execute("create collation if not exists test_numeric_digits "
+                    + "(provider = icu, locale = 'en-u-kn-true')");
+            assertThat(Reaper.sortsByTime(connection, "public.test_numeric_digits", now), equalTo(false));
+        }
+    }
+
     private List<DeliveryJob> insertFresh(String endpoint, int count) {
         Instant now = Instant.now();
         List<NewDelivery> deliveries = new java.util.ArrayList<>();
