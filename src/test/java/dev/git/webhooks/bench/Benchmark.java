@@ -89,14 +89,16 @@ public final class Benchmark {
         Map<String, String> env = ServiceProcess.environment();
         try (ServiceProcess service = ServiceProcess.asShipped(env).awaitReady(Duration.ofSeconds(120))) {
             List<String> paths = setUp(service, owner, receiver.port(), endpoints, "/endpoint/");
-            if (ONLY.equals("controls") || ONLY.equals("scale")) {
+            if (ONLY.equals("controls") || ONLY.equals("scale") || ONLY.equals("idle")) {
                 publish(owner, warmUp, 0);
                 line("warm-up: %d events x %d endpoints%s", warmUp, endpoints,
                         await(receiver, warmUp * endpoints, Duration.ofSeconds(300)) ? "" : ", INCOMPLETE");
                 if (ONLY.equals("controls")) {
                     controlsLines(controls(service, receiver));
-                } else {
+                } else if (ONLY.equals("scale")) {
                     scaleLine(scale(service, receiver));
+                } else {
+                    idle(service);
                 }
                 writeReport();
                 return;
@@ -150,7 +152,9 @@ public final class Benchmark {
             String bloat = RawLimits.bloat(Infrastructure.jdbcUrl(), Infrastructure.username(),
                     Infrastructure.password());
 
+            Costs.Reading beforeAfterCurve = costs.read();
             Map<Integer, String> afterBurst = curve(receiver, latencyOwner, latencyPaths, "after");
+            Costs.Reading pacedAfterCost = costs.read().minus(beforeAfterCurve);
             // the latency target's own point: half the capacity just measured, on the latency endpoints
             int halfRate = (int) Math.round(throughput / 2 / latencyPaths.size());
             String atHalf = paced(receiver, latencyOwner, latencyPaths, halfRate, "half");
@@ -175,6 +179,8 @@ public final class Benchmark {
             line("| cost per delivery (throughput run) | %s | |", spent.perDelivery(delivered));
             line("| cost per delivery (paced latency runs, fresh database) | %s | |",
                     pacedCost.perDelivery(pacedDeliveries));
+            line("| cost per delivery (the same paced runs right after the burst: the JIT further along) | %s | |",
+                    pacedAfterCost.perDelivery(pacedDeliveries));
             line("| dead tuples and sizes after the burst | %s | |", bloat);
             line("| burst: append-to-receipt p50 / p95 / p99 | %s | |", percentiles(burstLatency));
             line("| duplicates seen by the receiver | %d | |", duplicates);
@@ -199,6 +205,34 @@ public final class Benchmark {
             receiver.close();
         }
         writeReport();
+    }
+
+    /**
+     * {@code -Dbench.only=idle}: what the service and PostgreSQL spend with nothing to deliver, per second, over
+     * {@code bench.isolation-seconds} after the warm-up: the fixed cost that paced traffic shares (at 200 deliveries a
+     * second, 10 ms of CPU a second is 50 ms per 1,000 deliveries). With {@code bench.jfr}, {@code target/jfr-idle.jfr}.
+     */
+    private void idle(ServiceProcess service) throws Exception {
+        Costs costs = new Costs(Infrastructure.jdbcUrl(), Infrastructure.username(), Infrastructure.password(),
+                service.process().pid(), Infrastructure.postgresDataDir());
+        Thread.sleep(5_000); // the warm-up's last outcomes written
+        Costs.Reading before = costs.read();
+        Map<String, Long> threadsBefore = Costs.cpuMillisByThread(service.process().pid());
+        flightRecording(service, "idle", true);
+        Thread.sleep(ISOLATION_SECONDS * 1000L);
+        flightRecording(service, "idle", false);
+        Costs.Reading spent = costs.read().minus(before);
+        Map<String, Long> threads = Costs.cpuMillisByThread(service.process().pid());
+        threadsBefore.forEach((name, millis) -> threads.merge(name, -millis, Long::sum));
+        String top = threads.entrySet().stream().filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
+                .map(e -> "%s %.1f".formatted(e.getKey(), e.getValue() / (double) ISOLATION_SECONDS))
+                .collect(java.util.stream.Collectors.joining(", "));
+        line("| idle, per second over %d s: CPU of the service / PostgreSQL; commits; WAL | %.1f / %.1f ms; %.1f; %.0f "
+                + "bytes | |", ISOLATION_SECONDS, spent.serviceCpuMillis() / (double) ISOLATION_SECONDS,
+                spent.postgresCpuMillis() / (double) ISOLATION_SECONDS, spent.commits() / (double) ISOLATION_SECONDS,
+                spent.walBytes() / (double) ISOLATION_SECONDS);
+        line("| idle: the service's CPU per second by thread (ms) | %s | |", top);
     }
 
     private void scaleLine(String[] scale) {

@@ -8,6 +8,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -97,6 +98,28 @@ final class Costs {
             ticks += Long.parseLong(stat[15]) + Long.parseLong(stat[16]);
         }
         return ticks * 10;
+    }
+
+    /**
+     * CPU time (ms) of the process {@code pid} per kind of thread: its name in /proc (cut to 15 characters by the
+     * kernel) without a trailing number, so that "C2 CompilerThre" and "executor-thread" each sum their pool.
+     */
+    static Map<String, Long> cpuMillisByThread(long pid) throws IOException {
+        Map<String, Long> byName = new java.util.TreeMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).strip().replaceAll("[-#]?\\d+$", "");
+                    String text = Files.readString(task.resolve("stat"));
+                    String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
+                    long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    byName.merge(name, ticks * 10, Long::sum);
+                } catch (IOException | RuntimeException gone) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return byName;
     }
 
     /** /proc/pid/stat split after the command name (which may hold spaces); index 0 is the pid. */
