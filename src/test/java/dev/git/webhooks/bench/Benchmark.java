@@ -210,7 +210,8 @@ public final class Benchmark {
     /**
      * {@code -Dbench.only=idle}: what the service and PostgreSQL spend with nothing to deliver, per second, over
      * {@code bench.isolation-seconds} after the warm-up: the fixed cost that paced traffic shares (at 200 deliveries a
-     * second, 10 ms of CPU a second is 50 ms per 1,000 deliveries). With {@code bench.jfr}, {@code target/jfr-idle.jfr}.
+     * second, 10 ms of CPU a second is 50 ms per 1,000 deliveries). With {@code bench.jfr},
+     * {@code target/jfr-idle.jfr}.
      */
     private void idle(ServiceProcess service) throws Exception {
         Costs costs = new Costs(Infrastructure.jdbcUrl(), Infrastructure.username(), Infrastructure.password(),

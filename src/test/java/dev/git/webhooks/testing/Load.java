@@ -46,7 +46,7 @@ public final class Load implements AutoCloseable {
     private final String group = "ft-" + Ids.random(8);
     private final List<String> paths = new ArrayList<>();
     private final Set<String> acked = ConcurrentHashMap.newKeySet();
-    /** Every event sent, in the order sent (one partition: the order the service reads them in). */
+    /** Every event sent, in the order sent (one partition: the order the service reads them in; see outOfOrder). */
     private final List<String> sent = java.util.Collections.synchronizedList(new ArrayList<>());
     /** With keys above 0, the i-th event sent carries {@code "data": {"n": i % keys}}. */
     private volatile int keys;
@@ -202,13 +202,6 @@ public final class Load implements AutoCloseable {
         return this;
     }
 
-    /** The ids of the events sent, acknowledged or not, in the order sent. */
-    public List<String> sent() {
-        synchronized (sent) {
-            return List.copyOf(sent);
-        }
-    }
-
     /**
      * The keys ({@link #keyed}) whose events, in {@code arrived}'s order (an ordered endpoint's first receipts), are
      * not in the order they were sent, each with its first difference. Only the events sent keyed count (an
@@ -216,7 +209,11 @@ public final class Load implements AutoCloseable {
      */
     public List<String> outOfOrder(List<String> arrived) {
         Map<Integer, List<String>> sentByKey = new java.util.TreeMap<>();
-        sent().stream().filter(id -> acked.contains(id) && keyOf.containsKey(id))
+        List<String> inOrder;
+        synchronized (sent) {
+            inOrder = List.copyOf(sent);
+        }
+        inOrder.stream().filter(id -> acked.contains(id) && keyOf.containsKey(id))
                 .forEach(id -> sentByKey.computeIfAbsent(keyOf.get(id), k -> new ArrayList<>()).add(id));
         Map<Integer, List<String>> arrivedByKey = new HashMap<>();
         arrived.stream().filter(id -> acked.contains(id) && keyOf.containsKey(id))
