@@ -110,11 +110,12 @@ final class Costs {
             for (Path task : tasks.toList()) {
                 try {
                     String name = Files.readString(task.resolve("comm")).strip().replaceAll("[-#]?\\d+$", "");
-                    String text = Files.readString(task.resolve("stat"));
-                    String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
-                    long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-                    byName.merge(name, ticks * 10, Long::sum);
-                } catch (IOException | RuntimeException gone) {
+                    // the thread's own line: /proc/<pid>/stat is the whole process's (the main thread's id is the pid)
+                    String[] stat = stat(task.resolve("stat"), pid);
+                    if (stat != null) {
+                        byName.merge(name, (Long.parseLong(stat[13]) + Long.parseLong(stat[14])) * 10, Long::sum);
+                    }
+                } catch (IOException gone) {
                     // the thread ended meanwhile
                 }
             }
@@ -124,8 +125,13 @@ final class Costs {
 
     /** /proc/pid/stat split after the command name (which may hold spaces); index 0 is the pid. */
     private static String[] stat(long pid) {
+        return stat(Path.of("/proc", String.valueOf(pid), "stat"), pid);
+    }
+
+    /** A stat file of {@code pid} (its own, or one of its threads'), split as {@link #stat(long)}; null if gone. */
+    private static String[] stat(Path file, long pid) {
         try {
-            String text = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            String text = Files.readString(file);
             String rest = text.substring(text.lastIndexOf(')') + 2);
             String[] fields = rest.split(" ");
             String[] out = new String[fields.length + 2];
