@@ -45,6 +45,8 @@ public class EventConsumer {
 
     private static final Logger LOG = Logger.getLogger(EventConsumer.class);
     private static final Duration POLL = Duration.ofMillis(200);
+    /** The records lag gauge is read this often (nanoseconds). */
+    private static final long LAG_EVERY = Duration.ofSeconds(1).toNanos();
     private static final Duration ROOM_WAIT = Duration.ofSeconds(1);
 
     private final IngestConfig config;
@@ -85,7 +87,7 @@ public class EventConsumer {
         deadLetters = KafkaDeadLetters.create(kafka, config.dlqTopic(), config.dlqTruncatedBytes(), clock);
         loop = new IngestLoop(consumer, this::store, deadLetters,
                 new IngestLoop.Settings(config.topics(), config.maxEventBytes(), POLL, config.failureBackoff(),
-                        config.maxFailureBackoff(), config.logInterval()),
+                        config.maxFailureBackoff(), config.logInterval(), config.linger(), config.maxPollRecords()),
                 clock, d -> stopping.await(d.toMillis(), TimeUnit.MILLISECONDS), new LoggerLines(LOG), metrics, spans);
         Gauge.builder("webhooks.ingest.stalled", loop.progress(), p -> p.stalledFor(clock.instant()).toMillis() / 1e3)
                 .description("How long the consumer has held a record without moving past it (0: moving)")
@@ -125,10 +127,14 @@ public class EventConsumer {
     private void run() {
         try {
             loop.subscribe();
+            long lagReadAt = System.nanoTime() - LAG_EVERY;
             while (running) {
                 awaitRoom();
                 loop.pollOnce();
-                loop.progress().recordsLag(recordsLag());
+                if (System.nanoTime() - lagReadAt >= LAG_EVERY) { // walks every metric of the consumer
+                    lagReadAt = System.nanoTime();
+                    loop.progress().recordsLag(recordsLag());
+                }
             }
         } catch (WakeupException | InterruptException e) {
             // shutting down

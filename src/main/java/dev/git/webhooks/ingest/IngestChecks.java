@@ -1,5 +1,7 @@
 package dev.git.webhooks.ingest;
 
+import java.time.Duration;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.git.webhooks.common.SettingsCheck;
@@ -27,6 +29,8 @@ public class IngestChecks implements SettingsCheck {
                 "webhooks.ingest.dlq-topic", "must name a topic that is not consumed");
         problems.positive("webhooks.ingest.max-event-bytes", config.maxEventBytes());
         problems.positive("webhooks.ingest.max-poll-records", config.maxPollRecords());
+        problems.check(!config.linger().isNegative() && config.linger().compareTo(Duration.ofSeconds(1)) <= 0,
+                "webhooks.ingest.linger", "must be between 0 and 1s");
         problems.positive("webhooks.ingest.failure-backoff", config.failureBackoff());
         problems.check(config.maxFailureBackoff().compareTo(config.failureBackoff()) >= 0,
                 "webhooks.ingest.max-failure-backoff", "must not be shorter than webhooks.ingest.failure-backoff");

@@ -28,6 +28,15 @@ public interface IngestConfig {
     @WithDefault("500")
     int maxPollRecords();
 
+    /**
+     * After a poll that returned records, the consumer polls again for up to this long, while more keep coming within
+     * half of it, and stores them in one transaction with the first (at most {@code max-poll-records}): events that
+     * arrive at a steady rate cost one transaction per linger, not one or two each. A lone event waits half of it at
+     * most. 0 stores each poll alone.
+     */
+    @WithDefault("10ms")
+    Duration linger();
+
     /** First wait before retrying a batch after the database or the DLQ failed; doubles up to the maximum. */
     @WithDefault("1s")
     Duration failureBackoff();

@@ -45,7 +45,8 @@ public final class Benchmark {
     private static final int CONTROLS_BURST = 5_000;
     /**
      * {@code -Dbench.only=controls}: the warm-up and the controls run alone (to profile it with bench.jfr);
-     * {@code -Dbench.only=scale}: the warm-up and the scale run alone.
+     * {@code -Dbench.only=scale}: the warm-up and the scale run alone; {@code -Dbench.only=paced}: the warm-up and
+     * the latency curve alone, {@code bench.paced-rounds} times (3: the JIT's share falls from round to round); {@code -Dbench.only=idle}: the warm-up and the service idle.
      */
     private static final String ONLY = System.getProperty("bench.only", "");
     /** {@code -Dbench.pg-waits=true}: what PostgreSQL's sessions wait on during each controls round, sampled. */
@@ -89,7 +90,7 @@ public final class Benchmark {
         Map<String, String> env = ServiceProcess.environment();
         try (ServiceProcess service = ServiceProcess.asShipped(env).awaitReady(Duration.ofSeconds(120))) {
             List<String> paths = setUp(service, owner, receiver.port(), endpoints, "/endpoint/");
-            if (ONLY.equals("controls") || ONLY.equals("scale") || ONLY.equals("idle")) {
+            if (ONLY.equals("controls") || ONLY.equals("scale") || ONLY.equals("idle") || ONLY.equals("paced")) {
                 publish(owner, warmUp, 0);
                 line("warm-up: %d events x %d endpoints%s", warmUp, endpoints,
                         await(receiver, warmUp * endpoints, Duration.ofSeconds(300)) ? "" : ", INCOMPLETE");
@@ -97,6 +98,8 @@ public final class Benchmark {
                     controlsLines(controls(service, receiver));
                 } else if (ONLY.equals("scale")) {
                     scaleLine(scale(service, receiver));
+                } else if (ONLY.equals("paced")) {
+                    pacedOnly(service, receiver, owner);
                 } else {
                     idle(service);
                 }
@@ -223,17 +226,55 @@ public final class Benchmark {
         Thread.sleep(ISOLATION_SECONDS * 1000L);
         flightRecording(service, "idle", false);
         Costs.Reading spent = costs.read().minus(before);
-        Map<String, Long> threads = Costs.cpuMillisByThread(service.process().pid());
-        threadsBefore.forEach((name, millis) -> threads.merge(name, -millis, Long::sum));
-        String top = threads.entrySet().stream().filter(e -> e.getValue() > 0)
-                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
-                .map(e -> "%s %.1f".formatted(e.getKey(), e.getValue() / (double) ISOLATION_SECONDS))
-                .collect(java.util.stream.Collectors.joining(", "));
+        String top = topThreads(service, threadsBefore, ISOLATION_SECONDS);
         line("| idle, per second over %d s: CPU of the service / PostgreSQL; commits; WAL | %.1f / %.1f ms; %.1f; %.0f "
                 + "bytes | |", ISOLATION_SECONDS, spent.serviceCpuMillis() / (double) ISOLATION_SECONDS,
                 spent.postgresCpuMillis() / (double) ISOLATION_SECONDS, spent.commits() / (double) ISOLATION_SECONDS,
                 spent.walBytes() / (double) ISOLATION_SECONDS);
         line("| idle: the service's CPU per second by thread (ms) | %s | |", top);
+    }
+
+    /**
+     * {@code -Dbench.only=paced}: the warm-up, then the latency curve alone with its cost per delivery and the
+     * service's CPU by kind of thread per 1,000 deliveries (to profile it with {@code bench.jfr}:
+     * {@code target/jfr-paced.jfr}).
+     */
+    private void pacedOnly(ServiceProcess service, Receiver receiver, String owner) throws Exception {
+        String latencyOwner = owner + "-latency";
+        List<String> latencyPaths = setUp(service, latencyOwner, receiver.port(), latencyEndpoints, "/latency/");
+        Costs costs = new Costs(Infrastructure.jdbcUrl(), Infrastructure.username(), Infrastructure.password(),
+                service.process().pid(), Infrastructure.postgresDataDir());
+        Thread.sleep(5_000); // the warm-up's last outcomes written
+        long deliveries = (long) RATES.stream().mapToInt(Integer::intValue).sum() * latencySeconds
+                * latencyPaths.size();
+        int rounds = Integer.getInteger("bench.paced-rounds", 3);
+        for (int round = 1; round <= rounds; round++) {
+            Costs.Reading before = costs.read();
+            Map<String, Long> threadsBefore = Costs.cpuMillisByThread(service.process().pid());
+            flightRecording(service, "paced-" + round, true);
+            Map<Integer, String> curve = curve(receiver, latencyOwner, latencyPaths, "round " + round);
+            flightRecording(service, "paced-" + round, false);
+            Costs.Reading spent = costs.read().minus(before);
+            line("| paced round %d: cost per delivery | %s | |", round, spent.perDelivery(deliveries));
+            line("| paced round %d: the service's CPU per 1,000 deliveries by thread (ms) | %s | |", round,
+                    topThreads(service, threadsBefore, deliveries / 1000.0));
+            for (int rate : RATES) {
+                line("| paced round %d: %d events/s x %d endpoints, append-to-receipt p50 / p95 / p99 (split: %s) "
+                        + "| %s | |", round, rate, latencyEndpoints, splits.get("round " + round + " " + rate),
+                        curve.get(rate));
+            }
+        }
+    }
+
+    /** The service's threads that spent the most CPU since {@code before}, by kind, each divided by {@code per}. */
+    private static String topThreads(ServiceProcess service, Map<String, Long> before, double per)
+            throws java.io.IOException {
+        Map<String, Long> threads = Costs.cpuMillisByThread(service.process().pid());
+        before.forEach((name, millis) -> threads.merge(name, -millis, Long::sum));
+        return threads.entrySet().stream().filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(10)
+                .map(e -> "%s %.1f".formatted(e.getKey(), e.getValue() / per))
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     private void scaleLine(String[] scale) {

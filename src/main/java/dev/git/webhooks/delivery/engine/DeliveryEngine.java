@@ -56,6 +56,7 @@ import io.quarkus.runtime.StartupEvent;
 public class DeliveryEngine {
 
     private static final Logger LOG = Logger.getLogger(DeliveryEngine.class);
+    private static final long MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** How long a clean shutdown waits for the writes of what was in flight, beyond the attempt timeout. */
     private static final Duration GRACE = Duration.ofSeconds(5);
 
@@ -213,8 +214,9 @@ public class DeliveryEngine {
         List<Command> batch = new ArrayList<>();
         while (running) {
             try {
-                long waitMillis = Math.max(0, Duration.between(clock.instant(), core.nextWake()).toMillis());
-                Command first = mailbox.poll(Math.min(waitMillis, 1000), TimeUnit.MILLISECONDS);
+                // in nanoseconds: a wait cut to whole milliseconds would spin through the last one
+                long waitNanos = Math.max(0, Duration.between(clock.instant(), core.nextWake()).toNanos());
+                Command first = mailbox.poll(Math.min(waitNanos, MAX_WAIT_NANOS), TimeUnit.NANOSECONDS);
                 batch.add(first == null ? new Command.Tick() : first);
                 mailbox.drainTo(batch, 4096);
                 for (Command command : batch) {

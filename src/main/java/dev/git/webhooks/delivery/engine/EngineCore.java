@@ -76,6 +76,10 @@ final class EngineCore {
     private final Set<String> notify = new HashSet<>();
     private Effects.Write writing;
     private int writingOutcomes;
+    /** When the oldest of {@link #outcomes} came (null when there is none): they linger until a while after. */
+    private Instant outcomesSince;
+    /** An outcome in {@link #outcomes} is an ordered delivery's: its key's next waits for it to be written. */
+    private boolean urgentOutcome;
     private Instant writeAgainAt = Instant.MIN;
     private final RateWindow recorded = new RateWindow();
     /** Jobs whose outcome could not be written at all: one more lease, then it runs out and they are sent again. */
@@ -185,6 +189,9 @@ final class EngineCore {
         }
         if (writeAgainAt.isAfter(clock.instant()) && writeAgainAt.isBefore(next)) {
             next = writeAgainAt;
+        }
+        if (writing == null && outcomesSince != null && outcomesSince.plus(settings.writeLinger()).isBefore(next)) {
+            next = outcomesSince.plus(settings.writeLinger());
         }
         if (claimAgainAt.isAfter(clock.instant()) && claimAgainAt.isBefore(next)) {
             next = claimAgainAt;
@@ -330,6 +337,10 @@ final class EngineCore {
             }
         }
         if (outcome != null) {
+            if (outcomes.isEmpty()) {
+                outcomesSince = now;
+            }
+            urgentOutcome |= job.order() != null;
             outcomes.add(outcome);
             unwritten.put(job.deliveryId(), job);
         }
@@ -376,18 +387,32 @@ final class EngineCore {
         if (writing != null || now.isBefore(writeAgainAt)) {
             return;
         }
-        if (outcomes.isEmpty() && releases.isEmpty() && breakers.isEmpty()) {
+        if (outcomes.isEmpty() && releases.isEmpty() && breakers.isEmpty() || lingers(now)) {
             return;
         }
         int n = Math.min(outcomes.size(), settings.writeBatch());
         List<Outcome> batch = new ArrayList<>(outcomes.subList(0, n));
         outcomes.subList(0, n).clear();
+        if (outcomes.isEmpty()) {
+            outcomesSince = null;
+            urgentOutcome = false;
+        }
         writing = new Effects.Write(batch, List.copyOf(releases), List.copyOf(breakers.values()), Set.copyOf(notify));
         writingOutcomes = batch.size();
         releases.clear();
         breakers.clear();
         notify.clear();
         effects.write(writing);
+    }
+
+    /**
+     * A few outcomes, and nothing that cannot wait, wait for more until {@link Settings#writeLinger()} after the
+     * first of them came.
+     */
+    private boolean lingers(Instant now) {
+        return outcomesSince != null && now.isBefore(outcomesSince.plus(settings.writeLinger()))
+                && outcomes.size() < settings.writeBatch() / 4 && !urgentOutcome && releases.isEmpty() && !stopping
+                && leaving.isEmpty();
     }
 
     private void written(Command.Written written, Instant now) {
@@ -435,7 +460,11 @@ final class EngineCore {
     private void writeFailed(Effects.Write write, Instant now) {
         writing = null;
         writingOutcomes = 0;
+        if (outcomes.isEmpty() && !write.outcomes().isEmpty()) {
+            outcomesSince = now;
+        }
         outcomes.addAll(0, write.outcomes());
+        urgentOutcome |= write.outcomes().stream().anyMatch(o -> o.job().order() != null);
         releases.addAll(0, write.releases());
         for (Effects.Breaker b : write.breakers()) {
             breakers.putIfAbsent(b.endpointId(), b);

@@ -5,12 +5,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -33,9 +37,15 @@ public final class IngestLoop {
         void sleep(Duration duration) throws InterruptedException;
     }
 
-    /** What the loop reads and how it waits. */
+    /**
+     * What the loop reads and how it waits.
+     *
+     * @param linger after a poll that returned records, the loop polls again for up to this long, while more keep
+     *        coming within half of it, and stores what came in one transaction (zero: each poll alone)
+     * @param maxBatch the loop stops gathering once it holds this many records
+     */
     public record Settings(List<String> topics, int maxEventBytes, Duration pollTimeout, Duration backoff,
-            Duration maxBackoff, Duration logInterval) {
+            Duration maxBackoff, Duration logInterval, Duration linger, int maxBatch) {
     }
 
     /**
@@ -62,6 +72,8 @@ public final class IngestLoop {
     private Duration nextBackoff;
     private String stage = "poll";
     private final BatchHook hook;
+    /** Partitions were assigned or taken since the gathering began: what was gathered is stored as it is. */
+    private boolean rebalanced;
 
     public IngestLoop(Consumer<byte[], byte[]> consumer, BatchStore store, DeadLetterSink deadLetters,
             Settings settings, Clock clock, Sleeper sleeper, IngestLog.Lines lines, MeterRegistry metrics) {
@@ -94,17 +106,19 @@ public final class IngestLoop {
         consumer.subscribe(settings.topics(), new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                rebalanced = true;
                 commitPending(partitions); // hand over what is stored before another instance takes them
                 progress.released();
             }
 
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                // positions come from the committed offsets
+                rebalanced = true; // positions come from the committed offsets
             }
 
             @Override
             public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                rebalanced = true;
                 offsets.forget(partitions);
                 progress.released();
             }
@@ -117,7 +131,7 @@ public final class IngestLoop {
         ConsumerRecords<byte[], byte[]> records;
         stage = "poll";
         try {
-            records = consumer.poll(settings.pollTimeout());
+            records = gather(consumer.poll(settings.pollTimeout()));
         } catch (WakeupException | InterruptException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -144,6 +158,53 @@ public final class IngestLoop {
             hook.failed(e);
             failed(e);
         }
+    }
+
+    /**
+     * Events that arrive at a steady rate come a few at a time; each poll stored alone costs a transaction (and an
+     * offset commit) for one or two events. So after a poll that returned records, the loop polls again, for up to
+     * the linger in all, while each poll brings more within half of it, and stores them together. A lone event waits
+     * half the linger at most; a steady stream, the linger. What a poll brought is never dropped: a poll that fails
+     * here ends the gathering, and the records of the polls before it are stored.
+     */
+    private ConsumerRecords<byte[], byte[]> gather(ConsumerRecords<byte[], byte[]> first) {
+        long linger = settings.linger().toNanos();
+        if (first.isEmpty() || linger <= 0 || first.count() >= settings.maxBatch()) {
+            return first;
+        }
+        Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> merged = new LinkedHashMap<>();
+        Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>(first.nextOffsets());
+        first.partitions().forEach(p -> merged.put(p, new ArrayList<>(first.records(p))));
+        int count = first.count();
+        long deadline = System.nanoTime() + linger;
+        rebalanced = false;
+        while (count < settings.maxBatch() && !rebalanced) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            ConsumerRecords<byte[], byte[]> more;
+            try {
+                more = consumer.poll(Duration.ofNanos(Math.min(left, linger / 2)));
+            } catch (WakeupException | InterruptException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                break; // the next poll meets it again
+            }
+            more.partitions().forEach(p -> merged.computeIfAbsent(p, x -> new ArrayList<>()).addAll(more.records(p)));
+            next.putAll(more.nextOffsets());
+            count += more.count();
+            if (more.isEmpty()) {
+                break;
+            }
+        }
+        if (rebalanced) { // what another instance reads now stays for it (it starts from the committed offsets)
+            merged.keySet().retainAll(consumer.assignment());
+            next.keySet().retainAll(consumer.assignment());
+            merged.values().removeIf(List::isEmpty);
+            return new ConsumerRecords<>(merged, next);
+        }
+        return count == first.count() ? first : new ConsumerRecords<>(merged, next);
     }
 
     /** Commits what is stored (synchronously) and closes the consumer. */

@@ -544,6 +544,40 @@ class EngineCoreTest {
                 "the same outcomes first, tried again");
     }
 
+    @Test
+    void aFewOutcomesWaitTheLingerForMoreAndAreWrittenInOneWrite() {
+        settings = settings(50, 50, 100, 1000, 4, 500, Duration.ofMillis(20));
+        start(1);
+        offer(jobs("wh_a", 3, false));
+        int writes = effects.writes.size();
+        Instant first = clock.instant();
+        finish(effects.attempts.get(0), 200);
+        clock.advance(Duration.ofMillis(15));
+        finish(effects.attempts.get(1), 200);
+        assertEquals(writes, effects.writes.size(), "nothing written within the linger");
+        assertFalse(core.nextWake().isAfter(first.plusMillis(20)), "woken when the first one's linger ends");
+        clock.advance(Duration.ofMillis(5));
+        core.handle(new Command.Tick());
+        assertEquals(writes + 1, effects.writes.size());
+        assertEquals(List.of(effects.attempts.get(0), effects.attempts.get(1)),
+                effects.lastWrite().outcomes().stream().map(Outcome::job).toList(), "both in one write");
+    }
+
+    @Test
+    void anOrderedDeliverysOutcomeAndAHandBackAreWrittenWithoutLingering() {
+        settings = settings(8, 20, 100, 1000, 4, 500, Duration.ofMillis(20));
+        start(1);
+        queued("wh_a");
+        claimedRuns(keyed("wh_a", "A", 1, 0, 2));
+        int writes = effects.writes.size();
+        finish(attemptsOf("wh_a").get(0), 200);
+        assertEquals(writes + 1, effects.writes.size(), "its key's next waits for it: written at once");
+        writtenAll();
+        offer(jobs("wh_b", 1, false));
+        core.handle(new Command.EndpointChanged("wh_b")); // stopped: what waits for it is handed back
+        assertFalse(effects.pendingWrite && effects.lastWrite().releases().isEmpty(), "the hand-back at once");
+    }
+
     // ---- endpoints that change, shutdown ----
 
     @Test
@@ -757,7 +791,13 @@ class EngineCoreTest {
 
     private static Settings settings(int cap, int depth, int maxHeld, int claimBatch, int breakerVolume,
             int recordingFloor) {
-        return new Settings(cap, depth, maxHeld, 1 << 20, recordingFloor, 5000, claimBatch, 1000, HEARTBEAT, TIMEOUT,
+        return settings(cap, depth, maxHeld, claimBatch, breakerVolume, recordingFloor, Duration.ZERO);
+    }
+
+    private static Settings settings(int cap, int depth, int maxHeld, int claimBatch, int breakerVolume,
+            int recordingFloor, Duration writeLinger) {
+        return new Settings(cap, depth, maxHeld, 1 << 20, recordingFloor, 5000, claimBatch, 1000, writeLinger,
+                HEARTBEAT, TIMEOUT,
                 Duration.ofSeconds(12), Duration.ofMinutes(1), Duration.ofSeconds(5), Duration.ofSeconds(1),
                 breakerVolume, 0.5, Duration.ofSeconds(30), Duration.ofMinutes(2));
     }

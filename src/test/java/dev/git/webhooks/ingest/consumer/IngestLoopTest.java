@@ -162,6 +162,51 @@ class IngestLoopTest {
     }
 
     @Test
+    void recordsThatKeepComingAreStoredTogetherUpToTheBatchSize() {
+        LoopFixture f = new LoopFixture(new MockConsumer<>("earliest"), Duration.ofSeconds(1));
+        f.valid(P0, "evt_1");
+        f.consumer.schedulePollTask(() -> { }); // the first poll returns evt_1
+        f.consumer.schedulePollTask(() -> f.consumer.addRecord(f.record(P1, f.valid(P1, "evt_2"))));
+        f.consumer.schedulePollTask(() -> f.consumer.addRecord(f.record(P0, f.valid(P0, "evt_3"))));
+        f.consumer.schedulePollTask(() -> f.consumer.addRecord(f.record(P0, f.valid(P0, "evt_4"))));
+        f.poll();
+        assertEquals(List.of(List.of("evt_1", "evt_3", "evt_2")), f.stores,
+                "one store for what came within the linger, up to the batch size of 3");
+        assertEquals(2, f.committed(P0));
+        assertEquals(1, f.committed(P1));
+        f.poll();
+        assertEquals(List.of("evt_4"), f.stores.get(1), "the next batch");
+        assertEquals(3, f.committed(P0));
+    }
+
+    @Test
+    void gatheringEndsAtThePollThatBringsNothing() {
+        LoopFixture f = new LoopFixture(new MockConsumer<>("earliest"), Duration.ofSeconds(1));
+        f.valid(P0, "evt_1");
+        f.consumer.schedulePollTask(() -> { });
+        f.consumer.schedulePollTask(() -> { }); // nothing more came
+        f.consumer.schedulePollTask(() -> f.consumer.addRecord(f.record(P0, f.valid(P0, "evt_2"))));
+        f.poll();
+        assertEquals(List.of(List.of("evt_1")), f.stores);
+        f.poll();
+        assertEquals(List.of(List.of("evt_1"), List.of("evt_2")), f.stores);
+        assertEquals(2, f.committed(P0));
+    }
+
+    @Test
+    void whatWasGatheredOfAPartitionTakenMeanwhileIsLeftToItsNewOwner() {
+        LoopFixture f = new LoopFixture(new MockConsumer<>("earliest"), Duration.ofSeconds(1));
+        f.valid(P0, "evt_1");
+        f.valid(P1, "evt_2");
+        f.consumer.schedulePollTask(() -> { });
+        f.consumer.schedulePollTask(() -> f.consumer.rebalance(List.of(P1)));
+        f.poll();
+        assertEquals(List.of(List.of("evt_2")), f.stores, "evt_1 is P0's new owner's to store");
+        assertEquals(-1, f.committed(P0), "nothing of P0 committed by this instance");
+        assertEquals(1, f.committed(P1));
+    }
+
+    @Test
     void storesNoKafkaTimestampThatPostgresCannotTake() {
         assertNull(RecordEvents.appendedAt(-1));
         assertNull(RecordEvents.appendedAt(Long.MAX_VALUE));

@@ -52,6 +52,11 @@ final class LoopFixture {
     }
 
     LoopFixture(MockConsumer<byte[], byte[]> consumer) {
+        this(consumer, Duration.ZERO);
+    }
+
+    /** With the loop's linger: after a poll with records, more polls gather what keeps coming. */
+    LoopFixture(MockConsumer<byte[], byte[]> consumer, Duration linger) {
         this.consumer = consumer;
         IngestLog.Lines lines = new IngestLog.Lines() {
             @Override
@@ -71,7 +76,7 @@ final class LoopFixture {
         };
         loop = new IngestLoop(consumer, this::store, this::publish,
                 new IngestLoop.Settings(List.of(TOPIC), 4096, Duration.ofMillis(1), Duration.ofSeconds(1),
-                        Duration.ofSeconds(8), Duration.ofSeconds(10)),
+                        Duration.ofSeconds(8), Duration.ofSeconds(10), linger, 3),
                 clock, sleeps::add, lines, metrics);
         loop.subscribe();
         consumer.rebalance(List.of(P0, P1));
@@ -112,6 +117,12 @@ final class LoopFixture {
                 value.length(), "key".getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8),
                 new RecordHeaders(), Optional.empty()));
         return offset;
+    }
+
+    /** The record appended at this offset of the partition. */
+    ConsumerRecord<byte[], byte[]> record(TopicPartition partition, long offset) {
+        return log.stream().filter(r -> r.partition() == partition.partition() && r.offset() == offset).findFirst()
+                .orElseThrow();
     }
 
     /** One iteration of the loop, over what the partitions hold from the consumer's positions on. */
