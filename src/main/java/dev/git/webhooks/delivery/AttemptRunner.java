@@ -3,6 +3,7 @@ package dev.git.webhooks.delivery;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -16,17 +17,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import dev.git.webhooks.delivery.auth.Authorization;
-import dev.git.webhooks.delivery.auth.DeliveryAuth;
-import dev.git.webhooks.delivery.auth.TokenCache;
-import dev.git.webhooks.delivery.http.ClientIdentity;
-import dev.git.webhooks.delivery.http.HttpSender;
 import dev.git.webhooks.outbox.AttemptResult;
 import dev.git.webhooks.outbox.DeliveryJob;
 import dev.git.webhooks.outbox.Outcome;
-import dev.git.webhooks.subscription.SecretCipher;
 import dev.git.webhooks.subscription.address.DestinationPolicy;
 import dev.git.webhooks.subscription.address.DestinationRefusedException;
-import dev.git.webhooks.subscription.auth.DeliveryCredentials;
 import dev.git.webhooks.tracing.SpanLogs;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
@@ -47,32 +42,29 @@ public class AttemptRunner {
 
     private final DestinationPolicy destinations;
     private final Signer signer;
-    private final HttpSender sender;
     private final Outcomes outcomes;
     private final List<DeliveryListener> listeners;
     private final Clock clock;
     private final AttemptSpans spans;
-    private final DeliveryAuth auth;
-    private final SecretCipher cipher;
+    private final EndpointCalls calls;
     private final int bodyLimit;
+    private final Duration timeout;
 
     /** An attempt's outcome and the span it ran in (invalid when tracing is off). */
     public record Attempted(Outcome outcome, SpanContext span) {
     }
 
-    public AttemptRunner(DestinationPolicy destinations, Signer signer, HttpSender sender, DeliveryConfig config,
-            @All List<DeliveryListener> listeners, Clock clock, AttemptSpans spans, DeliveryAuth auth,
-            SecretCipher cipher) {
+    public AttemptRunner(DestinationPolicy destinations, Signer signer, DeliveryConfig config,
+            @All List<DeliveryListener> listeners, Clock clock, AttemptSpans spans, EndpointCalls calls) {
         // the beans themselves, not their client proxies: each call through a proxy looks the instance up again
         this.destinations = ClientProxy.unwrap(destinations);
         this.signer = ClientProxy.unwrap(signer);
-        this.sender = ClientProxy.unwrap(sender);
         this.listeners = listeners.stream().map(ClientProxy::unwrap).toList();
         this.clock = clock;
         this.spans = spans;
-        this.auth = ClientProxy.unwrap(auth);
-        this.cipher = ClientProxy.unwrap(cipher);
+        this.calls = ClientProxy.unwrap(calls);
         this.bodyLimit = config.responseBodyLimit();
+        this.timeout = config.timeout();
         this.outcomes = new Outcomes(new RetryPolicy(config.retrySchedule(), config.retryJitter(),
                 config.retryAfterCap(), RandomGenerator.getDefault()));
     }
@@ -128,47 +120,13 @@ public class AttemptRunner {
                 (System.nanoTime() - startNanos) / 1_000_000, headers, errorClass, e.reason() + ": " + e.getMessage()));
     }
 
-    /**
-     * Sends, presenting the endpoint's client certificate if it has one. An endpoint with OAuth 2.0 gets its bearer
-     * token first (kept, or fetched without blocking, presenting that certificate to the token endpoint too: RFC 8705's
-     * mutual-TLS client authentication and certificate-bound tokens need it there); a 401 from it renews the token once
-     * and sends once more, and the second answer is the attempt's. No token: the attempt fails with error class
-     * {@code auth}.
-     */
+    /** Sends as the endpoint asks to be called ({@link EndpointCalls}: client certificate, bearer token). */
     private CompletionStage<AttemptResult> send(Prepared prepared) {
         if (prepared.refused() != null) {
             return CompletableFuture.completedFuture(prepared.refused());
         }
-        DeliveryJob job = prepared.job();
-        ClientIdentity identity = identity(job);
-        if (!job.target().credentials().hasOAuth()) {
-            return sender.send(prepared.url(), prepared.address(), prepared.headers(), job.payload(), identity,
-                    bodyLimit);
-        }
-        Instant started = clock.instant();
-        long startNanos = System.nanoTime();
-        return auth.token(job, identity)
-                .thenCompose(token -> post(prepared, identity, token).thenCompose(result -> result.status() != null
-                        && result.status() == 401
-                                ? auth.refresh(job, token, identity).thenCompose(fresh -> post(prepared, identity,
-                                        fresh))
-                                : CompletableFuture.completedFuture(result)))
-                .exceptionally(e -> Authorization.failed(prepared.headers(), started, startNanos, e));
-    }
-
-    private CompletionStage<AttemptResult> post(Prepared prepared, ClientIdentity identity, TokenCache.Token token) {
-        return sender.send(prepared.url(), prepared.address(), Authorization.with(prepared.headers(), token),
-                prepared.job().payload(), identity, bodyLimit);
-    }
-
-    /** The endpoint's client certificate, its key opened only when a client is made for it; null: none. */
-    private ClientIdentity identity(DeliveryJob job) {
-        DeliveryCredentials credentials = job.target().credentials();
-        if (!credentials.hasClientCertificate()) {
-            return null;
-        }
-        return new ClientIdentity(job.endpointId(), credentials.certificate(), credentials.key(),
-                () -> cipher.open(credentials.key(), credentials.keyKeyId(), job.endpointId()));
+        return calls.post(prepared.job(), prepared.url(), prepared.address(), prepared.headers(),
+                prepared.job().payload(), bodyLimit, timeout);
     }
 
     private Outcome decide(DeliveryJob job, SpanContext ids, AttemptResult result) {

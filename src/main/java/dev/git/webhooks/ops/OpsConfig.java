@@ -50,6 +50,20 @@ public interface OpsConfig {
         /** How often each instance looks for pending checks. */
         @WithDefault("1s")
         Duration interval();
+
+        /**
+         * A failed check is tried again by itself: first this long after it failed, then after as long as it has been
+         * failing (so the waits about double), at most {@code retry-max}, for {@code retry-for} after it went
+         * pending; then it waits for the owner to ask again.
+         */
+        @WithDefault("1m")
+        Duration retryAfter();
+
+        @WithDefault("6h")
+        Duration retryMax();
+
+        @WithDefault("3d")
+        Duration retryFor();
     }
 
     /** {@code webhooks.ops.dead-letters.*}: the consumer that indexes the dead-letter topic into the database. */

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,23 +93,39 @@ public class OwnershipCheck {
     }
 
     /**
-     * Takes up to {@code limit} pending checks that nobody holds (or whose holder's lease ended), oldest first,
-     * holding them until {@code leaseUntil}; rows locked by another instance's claim are skipped.
+     * When a failed check is tried again: {@code after} once it failed, then after as long as it has been failing
+     * (the waits about double) up to {@code max}, for {@code retryFor} after it went pending.
+     */
+    public record Retry(Duration after, Duration max, Duration retryFor) {
+    }
+
+    /**
+     * Takes up to {@code limit} checks that nobody holds (or whose holder's lease ended), oldest first: the pending
+     * ones, and the failed ones due to be tried again ({@link Retry}); holds them until {@code leaseUntil}. Rows locked
+     * by another instance's claim are skipped.
      */
     @Transactional
-    public List<Claimed> claimDue(Instant now, Instant leaseUntil, int limit) {
+    public List<Claimed> claimDue(Instant now, Instant leaseUntil, int limit, Retry retry) {
         List<Claimed> claimed = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement update = connection.prepareStatement("""
                         update webhook_endpoint set ownership_lease_until = ?
                         where id in (select id from webhook_endpoint
-                                     where ownership_state = 'pending'
+                                     where (ownership_state = 'pending'
+                                            or ownership_state = 'failed' and ownership_since > ?
+                                               and ownership_checked_at + least(greatest(
+                                                   ownership_checked_at - ownership_since, ?::interval), ?::interval)
+                                                   <= ?)
                                        and (ownership_lease_until is null or ownership_lease_until <= ?)
                                      order by ownership_since limit ? for update skip locked)
                         returning id, ownership_since""")) {
             update.setTimestamp(1, Timestamp.from(leaseUntil));
-            update.setTimestamp(2, Timestamp.from(now));
-            update.setInt(3, limit);
+            update.setTimestamp(2, Timestamp.from(now.minus(retry.retryFor())));
+            update.setString(3, retry.after().toMillis() + " milliseconds");
+            update.setString(4, retry.max().toMillis() + " milliseconds");
+            update.setTimestamp(5, Timestamp.from(now));
+            update.setTimestamp(6, Timestamp.from(now));
+            update.setInt(7, limit);
             try (ResultSet rows = update.executeQuery()) {
                 while (rows.next()) {
                     claimed.add(new Claimed(rows.getString(1), rows.getTimestamp(2).toInstant()));
@@ -137,7 +154,7 @@ public class OwnershipCheck {
                                disabled_reason = case when ? and status = 'disabled'
                                                        and disabled_reason = 'unverified'
                                                       then null else disabled_reason end
-                        where id = ? and ownership_state = 'pending' and ownership_since = ? and url = ?
+                        where id = ? and ownership_state in ('pending', 'failed') and ownership_since = ? and url = ?
                         returning owner, status, active""")) {
             update.setString(1, passed ? VERIFIED : FAILED);
             update.setTimestamp(2, Timestamp.from(now));

@@ -23,9 +23,12 @@ import org.junit.jupiter.api.Test;
 class RollingUpdateDocTest {
 
     private static final Path MIGRATIONS = Path.of("src", "main", "resources", "db", "migration");
-    /** Statements that change what an older version relies on: drops, rewrites of rows, tightened columns. */
+    /**
+     * Statements that change what an older version relies on: drops, rewrites of rows, tightened columns (a trigger
+     * that fires {@code before update} rewrites no row by being created).
+     */
     private static final Pattern NOT_ADDITIVE = Pattern.compile(
-            "\\bdrop\\b|(?<!on\\s)\\bupdate\\b|(?<!on\\s)\\bdelete\\b|\\brename\\b|\\btruncate\\b|\\balter\\s+column\\s+\\w+\\s+"
+            "\\bdrop\\b|(?<!on\\s)(?<!before\\s)(?<!after\\s)(?<!or\\s)\\bupdate\\b|(?<!on\\s)\\bdelete\\b|\\brename\\b|\\btruncate\\b|\\balter\\s+column\\s+\\w+\\s+"
                     + "(?:set\\s+not\\s+null|type)|\\badd\\s+column\\s+[^;]*\\bnot\\s+null\\b(?![^;]*\\bdefault\\b)");
     private static final Pattern NAMED = Pattern.compile("(?m)^- \\*\\*V(\\d+)\\*\\*");
 

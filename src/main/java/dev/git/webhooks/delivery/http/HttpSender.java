@@ -50,6 +50,9 @@ import io.vertx.core.tracing.TracingPolicy;
 public class HttpSender {
 
     /** Past this much of an answer body the connection is dropped rather than drained. */
+    /** The {@code Server} of proxies' own answers. */
+    private static final java.util.regex.Pattern PROXY_SERVERS = java.util.regex.Pattern.compile(
+            "^(tinyproxy|squid)\\b", java.util.regex.Pattern.CASE_INSENSITIVE);
     private static final int DRAIN_LIMIT = 1 << 20;
     private static final int MAX_HEADERS = 64;
     /** How long a client with an endpoint's certificate is kept without an attempt on it. */
@@ -111,12 +114,6 @@ public class HttpSender {
         return send(url, address, headers, body, null, config.responseBodyLimit(), config.timeout());
     }
 
-    /** {@link #send(URI, InetAddress, Map, byte[])} bounded by {@code timeout} instead of the attempts' one. */
-    public CompletionStage<AttemptResult> send(URI url, InetAddress address, Map<String, String> headers,
-            byte[] body, Duration timeout) {
-        return send(url, address, headers, body, null, config.responseBodyLimit(), timeout);
-    }
-
     /**
      * {@link #send}, presenting {@code identity}'s client certificate (null: none, the shared client), keeping up to
      * {@code bodyLimit} bytes of the answer. Making the client of a new certificate opens its key on this thread
@@ -127,7 +124,8 @@ public class HttpSender {
         return send(url, address, headers, body, identity, bodyLimit, config.timeout());
     }
 
-    private CompletionStage<AttemptResult> send(URI url, InetAddress address, Map<String, String> headers,
+    /** {@link #send(URI, InetAddress, Map, byte[], ClientIdentity, int)} bounded by {@code timeout}. */
+    public CompletionStage<AttemptResult> send(URI url, InetAddress address, Map<String, String> headers,
             byte[] body, ClientIdentity identity, int bodyLimit, Duration timeout) {
         boolean https = "https".equalsIgnoreCase(url.getScheme());
         int port = url.getPort() > 0 ? url.getPort() : https ? 443 : 80;
@@ -158,7 +156,8 @@ public class HttpSender {
             return java.util.concurrent.CompletableFuture.completedFuture(AttemptResult.error(clock.instant(), 0,
                     headers, "tls_error", "The client certificate could not be loaded: " + e.getMessage()));
         }
-        return new Exchange(headers, timeout, proxy != null, through, bodyLimit).run(options, body);
+        return new Exchange(headers, timeout, proxy != null, proxy != null && !https, through, bodyLimit)
+                .run(options, body);
     }
 
     /**
@@ -187,6 +186,8 @@ public class HttpSender {
         private final Map<String, String> headers;
         private final Duration timeout;
         private final boolean proxied;
+        /** Sent through the proxy as a plain http request (no tunnel): the proxy itself may answer it. */
+        private final boolean forwarded;
         private final HttpClient client;
         private final int limit;
         private final AtomicBoolean finished = new AtomicBoolean();
@@ -194,10 +195,12 @@ public class HttpSender {
         private volatile HttpClientRequest request;
         private long timer;
 
-        Exchange(Map<String, String> headers, Duration timeout, boolean proxied, HttpClient client, int limit) {
+        Exchange(Map<String, String> headers, Duration timeout, boolean proxied, boolean forwarded, HttpClient client,
+                int limit) {
             this.headers = headers;
             this.timeout = timeout;
             this.proxied = proxied;
+            this.forwarded = forwarded;
             this.client = client;
             this.limit = limit;
         }
@@ -275,6 +278,10 @@ public class HttpSender {
                 answer.merge(clean(header.getKey().toLowerCase()), clean(header.getValue()), (a, b) -> a + ", " + b);
             }
             int status = response.statusCode();
+            if (forwarded && status >= 500 && proxysOwn(response.headers())) {
+                return AttemptResult.error(started, elapsed(), headers, "proxy", "through the proxy: it answered "
+                        + status + " " + clean(response.statusMessage()) + " itself (it could not reach the endpoint)");
+            }
             // 407 is only ever a proxy's answer: its credentials are wrong, not the endpoint
             String errorClass = status >= 200 && status < 300 ? null
                     : status >= 300 && status < 400 ? "redirect" : proxied && status == 407 ? "proxy" : "http_status";
@@ -285,6 +292,21 @@ public class HttpSender {
         private long elapsed() {
             return (System.nanoTime() - startNanos) / 1_000_000;
         }
+    }
+
+    /**
+     * Whether an answer to a plain http request sent through the proxy is the proxy's own (it could not reach the
+     * endpoint), not the endpoint's: it carries RFC 9209's {@code Proxy-Status} with an error, or Squid's
+     * {@code X-Squid-Error}, or it has no {@code Via} (which a proxy adds to what it forwards) and its {@code Server}
+     * is a proxy's (tinyproxy, Squid). An https request goes through a tunnel, where the proxy cannot answer.
+     */
+    static boolean proxysOwn(io.vertx.core.MultiMap headers) {
+        String proxyStatus = headers.get("Proxy-Status");
+        if (proxyStatus != null && proxyStatus.contains("error=") || headers.contains("X-Squid-Error")) {
+            return true;
+        }
+        String server = headers.get("Server");
+        return !headers.contains("Via") && server != null && PROXY_SERVERS.matcher(server).find();
     }
 
     /** PostgreSQL text and jsonb refuse NUL: an endpoint's answer must not be able to break the attempt log. */

@@ -19,7 +19,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.git.webhooks.delivery.Signer;
-import dev.git.webhooks.delivery.http.HttpSender;
+import dev.git.webhooks.delivery.EndpointCalls;
 import dev.git.webhooks.ops.OpsConfig;
 import dev.git.webhooks.ops.Replays;
 import dev.git.webhooks.outbox.AttemptResult;
@@ -31,32 +31,35 @@ import dev.git.webhooks.subscription.address.DestinationRefusedException;
 import io.quarkus.scheduler.Scheduled;
 
 /**
- * Runs the pending ownership checks of every instance's endpoints: claim (a lease, so that one instance checks each
- * and a dead instance's checks come back), send the signed challenge like a delivery (the address rules, the egress
- * proxy, the signer), judge the answer within the timeout, record. A pass enables the endpoint and, in the same
- * transaction, recovers for it the events received since it went pending (docs/api.md, "Ownership check").
+ * Runs the pending ownership checks of every instance's endpoints, and tries failed ones again with growing waits:
+ * claim (a lease, so that one instance checks each and a dead instance's checks come back), send the signed challenge
+ * like a delivery (the address rules, the egress proxy, the signer, the endpoint's client certificate and bearer
+ * token: {@link EndpointCalls}), judge the answer within the timeout, record. A pass enables the endpoint and, in the
+ * same transaction, recovers for it the events received since it went pending (docs/api.md, "Ownership check").
  */
 @ApplicationScoped
 public class OwnershipChecks {
 
     private static final Logger LOG = Logger.getLogger(OwnershipChecks.class);
     private static final int BATCH = 16;
+    /** The answer's bytes kept: the echo is a short JSON object. */
+    private static final int ANSWER_LIMIT = 4096;
 
     private final OwnershipCheck ownership;
     private final DestinationPolicy destinations;
     private final Signer signer;
-    private final HttpSender sender;
+    private final EndpointCalls calls;
     private final Replays replays;
     private final OpsConfig.Ownership config;
     private final ObjectMapper json;
     private final Clock clock;
 
-    public OwnershipChecks(OwnershipCheck ownership, DestinationPolicy destinations, Signer signer, HttpSender sender,
+    public OwnershipChecks(OwnershipCheck ownership, DestinationPolicy destinations, Signer signer, EndpointCalls calls,
             Replays replays, OpsConfig config, ObjectMapper json, Clock clock) {
         this.ownership = ownership;
         this.destinations = destinations;
         this.signer = signer;
-        this.sender = sender;
+        this.calls = calls;
         this.replays = replays;
         this.config = config.ownership();
         this.json = json;
@@ -81,7 +84,8 @@ public class OwnershipChecks {
         Instant now = clock.instant();
         // the DNS lookup and the answer are each bounded; past the lease another instance may check again
         Duration lease = config.timeout().multipliedBy(2).plusSeconds(30);
-        List<OwnershipCheck.Claimed> claimed = ownership.claimDue(now, now.plus(lease), BATCH);
+        List<OwnershipCheck.Claimed> claimed = ownership.claimDue(now, now.plus(lease), BATCH,
+                new OwnershipCheck.Retry(config.retryAfter(), config.retryMax(), config.retryFor()));
         List<CompletableFuture<Judged>> running = new ArrayList<>();
         for (OwnershipCheck.Claimed check : claimed) {
             running.add(start(check).toCompletableFuture());
@@ -130,7 +134,7 @@ public class OwnershipChecks {
         Challenge challenge = Challenge.of(endpoint.owner, endpoint.id, endpoint.url, now, json);
         DeliveryJob job = new DeliveryJob(challenge.id(), challenge.id(), Challenge.TYPE, challenge.body(), 1, null,
                 now, null, DeliveryJob.Target.of(endpoint), endpoint.owner, DeliveryJob.Trace.NONE);
-        return new Sent(endpoint.url, challenge, signer.headers(job, now));
+        return new Sent(endpoint.url, challenge, signer.headers(job, now), job);
     }
 
     /** Sent as any attempt is: to the vetted address of the URL (refused when the rules refuse it). */
@@ -144,7 +148,8 @@ public class OwnershipChecks {
         }
         return destinations.resolve(url).handle((address, error) -> {
             if (error == null) {
-                return sender.send(url, address, sent.headers(), sent.challenge().body(), config.timeout());
+                return calls.post(sent.job(), url, address, sent.headers(), sent.challenge().body(), ANSWER_LIMIT,
+                        config.timeout());
             }
             Throwable cause = error.getCause() != null ? error.getCause() : error;
             return CompletableFuture.completedFuture(cause instanceof DestinationRefusedException refusal
@@ -168,7 +173,8 @@ public class OwnershipChecks {
         });
     }
 
-    record Sent(String url, Challenge challenge, Map<String, String> headers) {
+    /** The challenge, its signed headers and the job it is sent as (the endpoint's certificate and OAuth with it). */
+    record Sent(String url, Challenge challenge, Map<String, String> headers, DeliveryJob job) {
     }
 
     /** A check's outcome: {@code problem} null when it passed. */

@@ -75,6 +75,12 @@ class ClientCertificateDeliveryTest {
         https.stubFor(post("/mtls-oauth").withHeader("Authorization",
                 com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer bound"))
                 .willReturn(aResponse().withStatus(200).withBody("ok")));
+        // a receiver that checks who asks before it echoes an ownership challenge
+        https.stubFor(post("/mtls-verify").withHeader("Authorization",
+                com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer bound"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"challenge\":\"{{jsonPath request.body '$.challenge'}}\"}")
+                        .withTransformers("response-template")));
     }
 
     @AfterAll
@@ -126,6 +132,23 @@ class ClientCertificateDeliveryTest {
         await().atMost(Duration.ofSeconds(15)).until(() -> https.countRequestsMatching(
                 postRequestedFor(urlEqualTo("/mtls-oauth")).build()).getCount() == 2);
         https.verify(2, postRequestedFor(urlEqualTo("/mtls-token")));
+    }
+
+    @Test
+    void theOwnershipChallengeIsSentWithTheClientCertificateAndTheBearerTokenLikeADelivery() {
+        ClientPem pem = TestCertificates.client("acme-verified", true, Instant.now().plus(Duration.ofDays(30)));
+        Map<String, Object> body = body(pem);
+        body.put("url", "https://" + NAME + ":" + https.httpsPort() + "/mtls-verify");
+        body.put("auth", Map.of("type", "oauth2_client_credentials", "token_url", "https://" + NAME + ":"
+                + https.httpsPort() + "/mtls-token", "client_id", "acme", "client_secret", "s3cret"));
+        body.put("verify_ownership", true);
+        String id = owner.request().body(body).post("/v2/webhooks").then().statusCode(201).extract().path("id");
+        await().atMost(Duration.ofSeconds(15)).until(() -> !"pending".equals(ownership(id).get("state")));
+        assertThat(ownership(id).toString(), ownership(id).get("state"), equalTo("verified"));
+    }
+
+    private Map<String, Object> ownership(String id) {
+        return owner.request().get("/v2/webhooks/" + id).then().statusCode(200).extract().path("ownership");
     }
 
     @Test

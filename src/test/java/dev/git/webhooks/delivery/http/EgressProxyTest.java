@@ -128,6 +128,21 @@ class EgressProxyTest {
     }
 
     @Test
+    void theProxysOwnAnswerToAPlainHttpDeliveryIsTheClassProxyNotTheEndpointsStatus() throws Exception {
+        try (Tinyproxy proxy = Tinyproxy.start()) {
+            QuarkusMock.installMockForType(proxy.egress(), EgressProxy.class);
+            // nothing listens there: tinyproxy answers "500 Unable to connect" itself
+            String id = hook("http://" + NAME + ":" + Tinyproxy.freePort() + "/closed");
+            owner.request().post("/v2/webhooks/" + id + "/ping").then().statusCode(202);
+
+            Map<String, Object> attempt = Attempts.ofNewestDelivery(owner, id).get(0);
+            assertThat(attempt.toString(), attempt.get("error_class"), equalTo("proxy"));
+            assertThat(attempt.get("response_status"), nullValue());
+            assertThat((String) attempt.get("error_message"), containsString("through the proxy: it answered 500"));
+        }
+    }
+
+    @Test
     void sendsTheProxyCredentialsGivenApartFromItsUrl() throws Exception {
         WireMockServer https = https(NAME);
         try (Tinyproxy proxy = Tinyproxy.withCredentials("egress", "s3cret")) {

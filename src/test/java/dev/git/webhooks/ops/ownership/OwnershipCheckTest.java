@@ -9,6 +9,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 
@@ -25,6 +26,7 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import dev.git.webhooks.testing.Api;
+import dev.git.webhooks.testing.Db;
 import dev.git.webhooks.testing.Kafka;
 import dev.git.webhooks.testing.Receivers;
 import dev.git.webhooks.testing.Signing;
@@ -109,6 +111,35 @@ class OwnershipCheckTest {
         assertThat(asked.path("ownership.state"), equalTo("pending"));
         awaitOwnership(id, "verified");
         assertThat(webhook(id).path("status"), equalTo("enabled"));
+    }
+
+    @Test
+    void aFailedCheckIsTriedAgainByItselfAndPassesOnceTheReceiverEchoes() {
+        String path = receiver(aResponse().withStatus(503));
+        String id = createChecked(path);
+        assertThat((String) awaitOwnership(id, "failed").get("error"), containsString("http_status"));
+
+        Receivers.server().stubFor(post(path).atPriority(1).withRequestBody(containing(VERIFICATION))
+                .willReturn(echo()));
+        awaitOwnership(id, "verified"); // nobody asked again
+        assertThat(webhook(id).path("status"), equalTo("enabled"));
+        assertThat(challenges(path).size(), greaterThanOrEqualTo(2));
+    }
+
+    @Test
+    void anInstanceThatKnowsNothingOfTheCheckCanNeitherMoveAVerifiedUrlNorEnableAnUnverifiedEndpoint() {
+        String path = receiver(echo());
+        String id = createChecked(path);
+        awaitOwnership(id, "verified");
+        // what an instance older than the check writes: the URL alone, then the status alone
+        Db.update("update webhook_endpoint set url = ? where id = ?", Receivers.url(Receivers.newPath()), id);
+        Response moved = webhook(id);
+        assertThat(moved.path("ownership.state"), equalTo("pending"));
+        assertThat(moved.path("status"), equalTo("disabled"));
+        assertThat(moved.path("disabled_reason"), equalTo("unverified"));
+
+        Db.update("update webhook_endpoint set status = 'enabled', disabled_reason = null where id = ?", id);
+        assertThat(webhook(id).path("status"), equalTo("disabled"));
     }
 
     @Test
