@@ -50,9 +50,12 @@ public class EnableResource {
     private final CallerContext caller;
     private final Owners owners;
     private final AuditContext audit;
+    private final Replays replays;
 
-    public EnableResource(EndpointEnabling enabling, CallerContext caller, Owners owners, AuditContext audit) {
+    public EnableResource(EndpointEnabling enabling, CallerContext caller, Owners owners, AuditContext audit,
+            Replays replays) {
         this.enabling = enabling;
+        this.replays = replays;
         this.caller = caller;
         this.owners = owners;
         this.audit = audit;
@@ -69,6 +72,9 @@ public class EnableResource {
         if (body != null && body.recoverSince() != null) {
             FieldChecks checks = new FieldChecks();
             recoverSince = DeliveryFilter.read(null, null, "events", body.recoverSince(), null, checks).since();
+            if (!checks.failed("since") && !checks.failed("recover_since")) {
+                replays.checkReach(checks, "recover_since", recoverSince);
+            }
             checks.throwIfAny();
         }
         if (replayFailed || recoverSince != null) {

@@ -61,6 +61,9 @@ public class RecoverResource {
         checks.check(body != null && body.since() != null, "since", "is required (RFC 3339)");
         DeliveryFilter window = DeliveryFilter.read(null, null, "events", body == null ? null : body.since(),
                 body == null ? null : body.until(), checks);
+        if (!checks.failed("since")) {
+            replays.checkReach(checks, "since", window.since());
+        }
         checks.throwIfAny();
         Instant until = window.until() == null ? Instant.now() : window.until();
         return Response.accepted(ReplayView.of(replays.recover(owners.ofEndpoint(id), id, window.since(), until)))

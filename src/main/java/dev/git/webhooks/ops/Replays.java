@@ -44,13 +44,27 @@ public class Replays {
     private final EntityManager em;
     private final OutboxViews views;
     private final Clock clock;
+    private final RetentionConfig retention;
 
-    public Replays(WebhookEndpoints endpoints, Resends resends, EntityManager em, OutboxViews views, Clock clock) {
+    public Replays(WebhookEndpoints endpoints, Resends resends, EntityManager em, OutboxViews views, Clock clock,
+            RetentionConfig retention) {
         this.endpoints = endpoints;
         this.resends = resends;
         this.em = em;
         this.views = views;
         this.clock = clock;
+        this.retention = retention;
+    }
+
+    /**
+     * A recover asked for reaches back no further than {@code webhooks.retention}: the deliveries the endpoint received
+     * before that are purged, so a recover would take their events for missed and send them again.
+     */
+    public void checkReach(FieldChecks checks, String field, Instant since) {
+        Instant oldest = clock.instant().minus(retention.period());
+        checks.check(since == null || !since.isBefore(oldest), field, "must be within the last "
+                + retention.period().toDays() + " days (webhooks.retention): what the endpoint received before that is "
+                + "no longer known, so a recover would send it again");
     }
 
     @Transactional

@@ -88,6 +88,13 @@ public final class Benchmark {
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), events, endpoints,
                 RATES, latencyEndpoints, latencySeconds, warmUp, HEALTHY, ISOLATION_RATE);
         Map<String, String> env = ServiceProcess.environment();
+        // -Dbench.service-env=WEBHOOKS_INGEST_LINGER=0ms: settings of the service changed for this run (to compare)
+        for (String setting : System.getProperty("bench.service-env", "").split(",")) {
+            if (setting.contains("=")) {
+                env.put(setting.substring(0, setting.indexOf('=')).strip(), setting.substring(setting.indexOf('=') + 1));
+                line("service setting for this run: %s", setting.strip());
+            }
+        }
         try (ServiceProcess service = ServiceProcess.asShipped(env).awaitReady(Duration.ofSeconds(120))) {
             List<String> paths = setUp(service, owner, receiver.port(), endpoints, "/endpoint/");
             if (ONLY.equals("controls") || ONLY.equals("scale") || ONLY.equals("idle") || ONLY.equals("paced")) {

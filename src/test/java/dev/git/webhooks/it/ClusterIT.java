@@ -232,6 +232,9 @@ class ClusterIT {
         String owner = ownerOf(endpoint);
         await("its owner sends to it").atMost(Duration.ofSeconds(30)).until(() -> receiver.accepted(name) >= 8);
         ServiceProcess killed = instanceNamed(owner);
+        // what the owner holds at the kill: claims of the endpoint that only a takeover can bring back
+        long held = ((Number) Db.query("select count(*) as n from delivery where endpoint_id = ? and status = 'pending'"
+                + " and claim like ?", endpoint, owner + ".%").get(0).get("n")).longValue();
         killed.kill();
         long killedAt = System.nanoTime();
         long orderedAtKill = receiver.accepted(ordered);
@@ -253,6 +256,7 @@ class ClusterIT {
                 resumed.toMillis(), newOwner, orderedAtKill, ids.size(), receiver.requests(ordered),
                 outOfOrder.size());
         assertThat(newOwner, notNullValue());
+        assertThat("the killed owner held claims of the endpoint", held, greaterThan(0L));
         assertThat("a dead owner's endpoints move within 15 s", resumed, lessThanOrEqualTo(TAKEOVER));
         assertThat(ids.stream().filter(id -> !receiver.got(name, id)).toList(), empty());
         assertThat("the kill fell in the middle of the ordered endpoint's deliveries", orderedAtKill,

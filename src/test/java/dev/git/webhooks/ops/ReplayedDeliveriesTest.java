@@ -174,6 +174,12 @@ class ReplayedDeliveriesTest {
 
         assertInvalid(owner.request().body(Map.of("until", since)).post("/v2/webhooks/" + webhook + "/recover"),
                 "since");
+        // before the retention of delivered deliveries, what it received is no longer known: it would be sent again
+        String beyondRetention = java.time.Instant.now().minus(Duration.ofDays(31)).toString();
+        assertInvalid(owner.request().body(Map.of("since", beyondRetention)).post("/v2/webhooks/" + webhook
+                + "/recover"), "since");
+        assertInvalid(owner.request().body(Map.of("recover_since", beyondRetention)).post("/v2/webhooks/" + webhook
+                + "/enable"), "recover_since");
         String recover = owner.request().body(Map.of("since", since)).post("/v2/webhooks/" + webhook + "/recover")
                 .then().statusCode(202).body("filter.status", equalTo("recover")).extract().path("id");
         awaitCompleted(recover);

@@ -25,7 +25,7 @@ public record Verdict(String level, String headline, String detail, String opera
     public static Verdict of(Facts f, Instant now) {
         Activity a = f.activity();
         String note = "open".equals(f.breaker()) || "half_open".equals(f.breaker())
-                ? "Circuit breaker " + f.breaker().replace('_', '-') + " on this instance." : null;
+                ? "Circuit breaker " + f.breaker().replace('_', '-') + " for every instance." : null;
         if ("auto_disabled".equals(f.status())) {
             return new Verdict("disabled", "Disabled by the service", "gone".equals(f.disabledReason())
                     ? "It answered 410 Gone, which says it no longer exists. Nothing is sent to it until it is enabled."

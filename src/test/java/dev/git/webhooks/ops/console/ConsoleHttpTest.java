@@ -162,6 +162,21 @@ class ConsoleHttpTest {
                 .body("data[0].total", equalTo(1)).body("data[0].filter.status", equalTo("failed"));
         audited("webhook.enable_and_replay", w.off().id());
 
+        // enable and recover what it missed: a time too old for the retention is refused on the form, nothing changes
+        session.post("/console/endpoints/" + w.off().id() + "/disable", Map.of()).then().statusCode(303);
+        Response refused = session.post("/console/endpoints/" + w.off().id() + "/enable-and-recover",
+                Map.of("since", java.time.Instant.now().minus(java.time.Duration.ofDays(40)).toString()));
+        refused.then().statusCode(400);
+        assertThat(refused.asString(), containsString("webhooks.retention"));
+        assertThat(status(w.owner(), w.off()), equalTo("disabled"));
+        session.post("/console/endpoints/" + w.off().id() + "/enable-and-recover", Map.of("since",
+                java.time.Instant.now().minusSeconds(3600).toString())).then().statusCode(303)
+                .header("Location", containsString("/console/replays/rpl_"));
+        assertThat(status(w.owner(), w.off()), equalTo("enabled"));
+        Api.as(operator).queryParam("webhook", w.off().id()).get("/v2/replays").then().body("data", hasSize(2))
+                .body("data.filter.status", org.hamcrest.Matchers.hasItem("recover"));
+        audited("webhook.enable_and_replay", w.off().id());
+
         session.post("/console/dead-letters/" + discarded + "/discard", Map.of()).then().statusCode(303);
         assertThat(letterState(discarded), equalTo("discarded"));
         audited("dead_letter.discard", discarded);
@@ -193,6 +208,7 @@ class ConsoleHttpTest {
                 "/console/endpoints/" + theirs.paused().id() + "/resume",
                 "/console/endpoints/" + theirs.off().id() + "/enable",
                 "/console/endpoints/" + theirs.off().id() + "/enable-and-replay",
+                "/console/endpoints/" + theirs.off().id() + "/enable-and-recover",
                 "/console/deliveries/" + theirs.delivery() + "/redeliver",
                 "/console/replays/" + theirs.waiting() + "/cancel")) {
             Response answer = session.post(path, Map.of());
@@ -471,6 +487,9 @@ class ConsoleHttpTest {
                         () -> status(w.owner(), w.fine())),
                 new Form("/console/endpoints/" + w.off().id() + "/enable", Map.of(), () -> status(w.owner(), w.off())),
                 new Form("/console/endpoints/" + w.off().id() + "/enable-and-replay", Map.of(),
+                        () -> List.of(status(w.owner(), w.off()), replays(w.owner().name()).size())),
+                new Form("/console/endpoints/" + w.off().id() + "/enable-and-recover", Map.of("since",
+                        java.time.Instant.now().minusSeconds(3600).toString()),
                         () -> List.of(status(w.owner(), w.off()), replays(w.owner().name()).size())),
                 new Form("/console/deliveries/" + w.delivery() + "/redeliver", Map.of(),
                         () -> deliveries(w.owner(), w.fine())),

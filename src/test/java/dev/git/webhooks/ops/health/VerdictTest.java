@@ -37,7 +37,7 @@ class VerdictTest {
         assertThat(v.detail(), containsString("sends one trial delivery at a time"));
         assertThat(v.detail(), containsString("2,510 deliveries waiting, 5 of them being retried."));
         assertThat("the customer's words name no breaker", v.detail(), not(containsString("breaker")));
-        assertThat(v.operatorNote(), equalTo("Circuit breaker open on this instance."));
+        assertThat(v.operatorNote(), equalTo("Circuit breaker open for every instance."));
     }
 
     @Test

@@ -1,5 +1,8 @@
 package dev.git.webhooks.ops.console.endpoint;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import jakarta.ws.rs.FormParam;
@@ -9,6 +12,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 
+import dev.git.webhooks.api.FieldChecks;
+import dev.git.webhooks.api.TimeRange;
 import dev.git.webhooks.api.auth.CallerContext;
 import dev.git.webhooks.api.auth.Scope;
 import dev.git.webhooks.api.body.Patch;
@@ -17,11 +22,13 @@ import dev.git.webhooks.ops.DeliveryFilter;
 import dev.git.webhooks.ops.EnableResource;
 import dev.git.webhooks.ops.EndpointEnabling;
 import dev.git.webhooks.ops.Replays;
+import dev.git.webhooks.ops.RetentionConfig;
 import dev.git.webhooks.ops.access.Owners;
 import dev.git.webhooks.ops.audit.Audited;
 import dev.git.webhooks.ops.console.Chrome;
 import dev.git.webhooks.ops.console.Done;
 import dev.git.webhooks.ops.console.Pages;
+import dev.git.webhooks.ops.console.Problems;
 import dev.git.webhooks.ops.health.words.Counts;
 import dev.git.webhooks.ops.health.EndpointStatus;
 import dev.git.webhooks.ops.health.HealthQueries;
@@ -34,7 +41,7 @@ import io.quarkus.qute.TemplateInstance;
 /**
  * What can be done to an endpoint, as the API's routes do it: disable and enable (a page first says what each
  * affects, with the counts: the pending deliveries a disable fails, the failed ones an enable can replay), enable
- * and replay what failed, resume a paused endpoint, send a ping, check its ownership again.
+ * and replay what failed, enable and recover what it missed, resume a paused endpoint, send a ping, check its ownership again.
  */
 @Path("/console/endpoints")
 public class EndpointActions {
@@ -43,7 +50,8 @@ public class EndpointActions {
     static class Templates {
         static native TemplateInstance disable(Chrome chrome, EndpointStatus e);
 
-        static native TemplateInstance enable(Chrome chrome, EndpointStatus e, long failed);
+        static native TemplateInstance enable(Chrome chrome, EndpointStatus e, long failed, String since,
+                long retentionDays, Problems problems);
     }
 
     private final Pages pages;
@@ -54,9 +62,14 @@ public class EndpointActions {
     private final Pings pings;
     private final Owners owners;
     private final CallerContext caller;
+    private final RetentionConfig retention;
+    private final Clock clock;
 
     public EndpointActions(Pages pages, EndpointEnabling enabling, WebhookEndpoints endpoints, HealthQueries health,
-            Replays replays, Pings pings, Owners owners, CallerContext caller) {
+            Replays replays, Pings pings, Owners owners, CallerContext caller, RetentionConfig retention,
+            Clock clock) {
+        this.retention = retention;
+        this.clock = clock;
         this.pages = pages;
         this.enabling = enabling;
         this.endpoints = endpoints;
@@ -98,9 +111,23 @@ public class EndpointActions {
             pages.require(Scope.WEBHOOKS_WRITE, Scope.OPS_REPLAY);
             String owner = owners.ofEndpoint(id);
             EndpointStatus e = health.statusOf(owner, id);
-            return Templates.enable(pages.chrome("Enable " + e.label(), "endpoints", null), e,
-                    replays.count(owner, id, failed()));
+            return enablePage(owner, e, recoverFrom(e).toString(), Problems.NONE);
         });
+    }
+
+    private TemplateInstance enablePage(String owner, EndpointStatus e, String since, Problems problems) {
+        return Templates.enable(pages.chrome("Enable " + e.label(), "endpoints", null), e,
+                replays.count(owner, e.id(), failed()), since, retention.period().toDays(), problems);
+    }
+
+    /**
+     * Where a recover starts unless changed: when the endpoint started failing, or else when it last changed (it was
+     * disabled then), within the retention (before it, a recover is refused).
+     */
+    private Instant recoverFrom(EndpointStatus e) {
+        Instant from = e.failingSince() != null ? e.failingSince() : e.updatedAt();
+        Instant oldest = clock.instant().minus(retention.period()).plus(java.time.Duration.ofHours(1));
+        return (from == null || from.isBefore(oldest) ? oldest : from).truncatedTo(ChronoUnit.SECONDS);
     }
 
     @POST
@@ -128,6 +155,40 @@ public class EndpointActions {
             return Done.accepted("/console/replays/" + enabled.replay().id() + "?notice=replaying", "Enabled; "
                     + "replaying " + Counts.deliveries(enabled.replay().total()) + " as " + enabled.replay().id());
         });
+    }
+
+    /**
+     * Enables the endpoint and recovers what it missed since {@code since}, as {@code POST /v2/webhooks/{id}/enable}
+     * with {@code recover_since}: the events it never got and its failures of them, once each.
+     */
+    @POST
+    @Path("/{id}/enable-and-recover")
+    @Audited(EnableResource.ENABLE_AND_REPLAY)
+    public Response enableAndRecover(@PathParam("id") String id, @FormParam("since") String since,
+            @FormParam("_csrf") String csrf) {
+        return pages.action(csrf, () -> {
+            pages.require(Scope.WEBHOOKS_WRITE, Scope.OPS_REPLAY);
+            pages.require(Scope.DELIVERIES_REPLAY, Scope.OPS_REPLAY);
+            String owner = owners.ofEndpoint(id);
+            endpoints.get(owner, id); // another owner's endpoint is not found, whatever the form says
+            FieldChecks checks = new FieldChecks();
+            checks.check(since != null && !since.isBlank(), "since", "is required: a time such as "
+                    + "2026-01-20T14:35:22Z");
+            Instant from = checks.failed("since") ? null
+                    : TimeRange.parse(since.strip(), null, checks).since();
+            if (!checks.failed("since")) {
+                replays.checkReach(checks, "since", from);
+            }
+            checks.throwIfAny();
+            EnableResource.Enabled enabled = enabling.enable(owner, id, false, from);
+            if (enabled.replay() == null) {
+                return Done.ok("/console/endpoints/" + id + "?notice=enabled",
+                        "Enabled; paused by its owner, so nothing was recovered");
+            }
+            return Done.accepted("/console/replays/" + enabled.replay().id() + "?notice=recovering",
+                    "Enabled; recovering what it missed since " + from + " as " + enabled.replay().id());
+        }, problems -> enablePage(owners.ofEndpoint(id), health.statusOf(owners.ofEndpoint(id), id), since,
+                problems));
     }
 
     /** Resumes a paused endpoint ({@code active} back on), as {@code PATCH {"active": true}}: owners only. */
