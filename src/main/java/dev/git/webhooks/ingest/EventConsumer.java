@@ -158,8 +158,8 @@ public class EventConsumer {
                 .publishPercentiles(0.5, 0.95, 0.99)
                 .register(metrics));
         if (stored.duplicates() > 0) { // perhaps stored by an attempt whose commit seemed to fail
-            engine.releaseUnheld(events.stream().map(IncomingEvent::id)
-                    .filter(id -> !stored.newEventIds().contains(id) && !stored.conflicts().contains(id)).toList());
+            engine.releaseUnheld(events.stream().filter(e -> !stored.newEventIds().contains(e.id())
+                    && !stored.conflicts().contains(e.source())).map(IncomingEvent::id).distinct().toList());
         }
         IngestMetrics.count(metrics, clock, events, stored);
         spans.stored(stored.newEventIds().size(), stored.duplicates());

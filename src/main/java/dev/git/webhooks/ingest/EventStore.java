@@ -41,7 +41,8 @@ public class EventStore {
 
     /**
      * What a batch did: the deliveries claimed by this instance (its engine gets them at the commit), how many went
-     * to the queue instead, and which events were new.
+     * to the queue instead, which events were new, and the records ({@link IncomingEvent#source()}) whose event id was
+     * stored before with other bytes.
      */
     public record Stored(List<DeliveryJob> jobs, int queued, Set<String> newEventIds, int duplicates,
             Set<String> conflicts) {
@@ -142,24 +143,32 @@ public class EventStore {
     }
 
     /**
-     * Of the events not inserted (their id was there already), those whose stored event has other bytes (another
-     * owner's, or another payload): a duplicate is the same record read again; such an event must not pass for one
-     * and vanish. Ids are global.
+     * Of the records not inserted (their id was there already, or came earlier in the batch), those whose stored event
+     * has other bytes (another owner's, or another payload), by {@link IncomingEvent#source()}: a duplicate is the same
+     * record read again; such an event must not pass for one and vanish. Ids are global.
      */
     private static Set<String> conflicts(Connection connection, List<IncomingEvent> events, Set<String> inserted)
             throws SQLException {
-        Map<String, IncomingEvent> seen = new HashMap<>();
-        events.stream().filter(e -> !inserted.contains(e.id())).forEach(e -> seen.putIfAbsent(e.id(), e));
+        // every record of a known id is compared, not one per id: a batch may hold the same id several times
+        Map<String, List<IncomingEvent>> seen = new HashMap<>();
+        for (IncomingEvent e : events) {
+            if (inserted.contains(e.id()) && !seen.containsKey(e.id())) {
+                seen.put(e.id(), new ArrayList<>()); // the record that was stored: its later ones are compared
+            } else {
+                seen.computeIfAbsent(e.id(), id -> new ArrayList<>()).add(e);
+            }
+        }
         Set<String> conflicts = new HashSet<>();
         try (PreparedStatement select = connection.prepareStatement(
                 "select id, owner, payload from event where id = any (?)")) {
             select.setArray(1, Columns.texts(connection, seen.keySet()));
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    IncomingEvent event = seen.get(rows.getString(1));
-                    if (!rows.getString(2).equals(event.owner())
-                            || !java.util.Arrays.equals(rows.getBytes(3), event.payload())) {
-                        conflicts.add(rows.getString(1));
+                    for (IncomingEvent event : seen.get(rows.getString(1))) {
+                        if (!rows.getString(2).equals(event.owner())
+                                || !java.util.Arrays.equals(rows.getBytes(3), event.payload())) {
+                            conflicts.add(event.source());
+                        }
                     }
                 }
             }

@@ -8,4 +8,9 @@ import java.time.Instant;
  */
 public record IncomingEvent(String id, String type, String owner, String repo, Instant occurredAt, byte[] payload,
         String topic, int partition, long offset, Instant appendedAt, String traceparent) {
+
+    /** The record it was read from, {@code topic/partition@offset}: one event id can come in several records. */
+    public String source() {
+        return topic + "/" + partition + "@" + offset;
+    }
 }

@@ -26,7 +26,7 @@ final class IngestMetrics {
             long now = clock.millis();
             for (IncomingEvent event : events) {
                 String outcome = stored.newEventIds().contains(event.id()) ? "stored"
-                        : stored.conflicts().contains(event.id()) ? "id_conflict" : "duplicate";
+                        : stored.conflicts().contains(event.source()) ? "id_conflict" : "duplicate";
                 metrics.counter("webhooks.events.consumed", "type", event.type(), "outcome", outcome).increment();
                 if (event.appendedAt() != null) {
                     lag.record(Math.max(0, now - event.appendedAt().toEpochMilli()), TimeUnit.MILLISECONDS);

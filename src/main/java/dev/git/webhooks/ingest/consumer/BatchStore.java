@@ -10,8 +10,8 @@ public interface BatchStore {
 
     /**
      * Throws when nothing was stored; {@link StoreFailures} tells a bad record from an unavailable database. Answers
-     * the ids of the events it did not store because an event with other bytes (another owner's, another payload)
-     * already has the id (ids are global).
+     * the records ({@link IncomingEvent#source()}) of the events it did not store because an event with other bytes
+     * (another owner's, another payload) already has the id (ids are global).
      */
     java.util.Set<String> store(List<IncomingEvent> events) throws Exception;
 }

@@ -38,7 +38,7 @@ final class IsolatingStore {
         try {
             java.util.Set<String> conflicts = store.store(batch.stream().map(Accepted::event).toList());
             for (Accepted accepted : batch) {
-                if (conflicts.contains(accepted.event().id())) {
+                if (conflicts.contains(accepted.event().source())) {
                     unstorable.add(new DeadLetter(accepted.record(), DeadLetter.ID_CONFLICT, "event id "
                             + accepted.event().id() + " was seen before with other bytes (another owner's event, or "
                             + "another payload): ids are global and name one event, so make yours unique (a UUID, "

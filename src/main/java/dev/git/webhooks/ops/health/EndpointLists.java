@@ -61,8 +61,11 @@ public class EndpointLists {
                 .page(0, page.fetchSize()).list();
     }
 
-    /** What a page calls an endpoint, by id: its description (or URL) and URL. */
-    public record Label(String name, String url) {
+    /**
+     * What a page calls an endpoint, by id: its description (or URL) and URL; {@code takes}: it takes deliveries now
+     * (enabled and not paused), so that a redelivery to it can be sent.
+     */
+    public record Label(String name, String url, boolean takes) {
     }
 
     /** The labels of these endpoints (ids of deleted endpoints are left out). */
@@ -72,7 +75,7 @@ public class EndpointLists {
         if (!ids.isEmpty()) {
             WebhookEndpoint.<WebhookEndpoint>list("id in ?1", List.copyOf(new java.util.HashSet<>(ids)))
                     .forEach(e -> labels.put(e.id, new Label(e.description == null || e.description.isBlank()
-                            ? e.url : e.description, e.url)));
+                            ? e.url : e.description, e.url, WebhookEndpoint.ENABLED.equals(e.status) && e.active)));
         }
         return labels;
     }

@@ -123,6 +123,15 @@ class ConsoleHttpTest {
         Map<String, String> replayFields = Map.of("owner", w.owner().name(), "webhook", w.fine().id(), "status",
                 "delivered");
 
+        // a failed delivery of a disabled endpoint is not offered for redelivery (it would be refused): why, instead
+        String offFailed = w.owner().request().get("/v2/webhooks/" + w.off().id() + "/deliveries").then()
+                .statusCode(200).extract().path("data[0].id");
+        String offPage = session.get("/console/deliveries/" + offFailed).then().statusCode(200).extract().asString();
+        assertThat(offPage, containsString("id=\"why-no-redeliver\""));
+        assertThat(offPage, not(containsString("id=\"redeliver\"")));
+        assertThat(session.get("/console/deliveries/" + w.delivery()).then().statusCode(200).extract().asString(),
+                containsString("id=\"redeliver\""));
+
         session.post("/console/replays/preview", replayFields).then().statusCode(200);
         List<Map<String, Object>> replays = replays(w.owner().name());
         assertThat(replays.get(0).get("dry_run"), equalTo(true));
@@ -155,6 +164,9 @@ class ConsoleHttpTest {
         session.post("/console/endpoints/" + w.off().id() + "/disable", Map.of()).then().statusCode(303);
         assertThat(status(w.owner(), w.off()), equalTo("disabled"));
         audited("webhook.disable", w.off().id());
+        assertThat("an endpoint target is named and linked on the audit page", session.get("/console/audit?target="
+                + w.off().id()).then().statusCode(200).extract().asString(), containsString("<a href=\"/console/"
+                + "endpoints/" + w.off().id() + "\">"));
         session.post("/console/endpoints/" + w.off().id() + "/enable-and-replay", Map.of()).then().statusCode(303)
                 .header("Location", containsString("/console/replays/rpl_"));
         assertThat(status(w.owner(), w.off()), equalTo("enabled"));
@@ -404,7 +416,7 @@ class ConsoleHttpTest {
         String target = "rpl_" + dev.git.webhooks.common.Ids.random(12);
         Api.as(operator).post("/v2/replays/" + target + "/cancel").then().statusCode(404); // audited, failed
         assertThat(session.get("/console/audit?target=" + target + "&since=" + hourAgo).then().statusCode(200)
-                .extract().asString(), containsString("<td class=\"mono wrap\" data-label=\"Target\">" + target));
+                .extract().asString(), containsString("data-label=\"Target\"><span class=\"mono\">" + target));
         String none = session.get("/console/audit?target=" + target + "&until=" + hourAgo).then().statusCode(200)
                 .extract().asString();
         assertThat(none, containsString("id=\"no-audit\">No operator action recorded with these filters"));

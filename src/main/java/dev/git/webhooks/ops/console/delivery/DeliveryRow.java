@@ -16,6 +16,11 @@ public record DeliveryRow(DeliveryView d, Label endpoint, boolean held) {
         return endpoint == null ? d.webhookId() : endpoint.name();
     }
 
+    /** Whether its endpoint takes deliveries now: a redelivery can be sent (a deleted one takes none). */
+    public boolean endpointTakes() {
+        return endpoint != null && endpoint.takes();
+    }
+
     public boolean pending() {
         return "pending".equals(d.status());
     }

@@ -22,6 +22,7 @@ import dev.git.webhooks.ops.console.Problems;
 import dev.git.webhooks.ops.console.text.FormTimes;
 import dev.git.webhooks.ops.console.text.Links;
 import dev.git.webhooks.ops.console.Pages;
+import dev.git.webhooks.ops.health.EndpointLists;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
@@ -78,15 +79,18 @@ public class AuditPage {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance audit(Chrome chrome, List<AuditEntry> rows, Filter filter,
-                List<AuditLog.Actor> actors, String next, String query, Problems problems);
+                List<AuditLog.Actor> actors, String next, String query, Problems problems,
+                Map<String, EndpointLists.Label> labels);
     }
 
     private final Pages pages;
     private final AuditLog log;
+    private final EndpointLists endpoints;
 
-    public AuditPage(Pages pages, AuditLog log) {
+    public AuditPage(Pages pages, AuditLog log, EndpointLists endpoints) {
         this.pages = pages;
         this.log = log;
+        this.endpoints = endpoints;
     }
 
     @GET
@@ -99,9 +103,12 @@ public class AuditPage {
             pages.require(Scope.OPS_READ, Scope.OPS_READ);
             PageRequest page = PageRequest.parse(null, cursor);
             Page<AuditEntry> found = Page.of(log.list(filter.parse(), page), page, e -> e.seq, e -> e);
+            // an endpoint target is shown by its name too (deleted ones by their id alone)
+            var labels = endpoints.labels(found.data().stream().map(e -> e.target)
+                    .filter(t -> t != null && t.startsWith("wh_")).toList());
             return Templates.audit(pages.chrome("Audit log", "audit", null), found.data(), filter, log.actors(),
-                    found.pagination().nextCursor(), filter.query(), Problems.NONE);
+                    found.pagination().nextCursor(), filter.query(), Problems.NONE, labels);
         }, problems -> Templates.audit(pages.chrome("Audit log", "audit", null), List.of(), filter, log.actors(),
-                null, null, problems));
+                null, null, problems, Map.of()));
     }
 }
