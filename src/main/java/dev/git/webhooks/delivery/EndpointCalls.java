@@ -22,9 +22,8 @@ import dev.git.webhooks.subscription.auth.DeliveryCredentials;
 import io.quarkus.arc.ClientProxy;
 
 /**
- * A request to an endpoint made the way the endpoint asks to be called, for its deliveries and for its ownership
- * challenge alike: presenting its client certificate if it has one, and, if it asks for OAuth 2.0, with its bearer
- * token (kept, or fetched without blocking, presenting that certificate to the token endpoint too: RFC 8705's
+ * A request to an endpoint made the way the endpoint asks to be called: presenting its client certificate if it has
+ * one, and, for its deliveries, if it asks for OAuth 2.0, with its bearer token (kept, or fetched without blocking, presenting that certificate to the token endpoint too: RFC 8705's
  * mutual-TLS client authentication and certificate-bound tokens need it there). A 401 renews the token once and sends
  * once more, and the second answer is the one that counts. No token: a result with error class {@code auth}.
  * Completes with the result, never exceptionally.
@@ -45,7 +44,18 @@ public class EndpointCalls {
         this.clock = clock;
     }
 
-    /** POSTs {@code body} to the vetted {@code address} of {@code url} for the endpoint of {@code job}. */
+    /**
+     * POSTs {@code body} to the vetted {@code address} of {@code url} presenting the endpoint's client certificate
+     * alone: its ownership challenge. A certificate proves who calls and gives nothing away; a bearer token is a
+     * credential for the receiver once its URL is proven, not for a URL still to be proven (a typo, or someone
+     * else's server).
+     */
+    public CompletionStage<AttemptResult> challenge(DeliveryJob job, URI url, InetAddress address,
+            Map<String, String> headers, byte[] body, int bodyLimit, Duration timeout) {
+        return sender.send(url, address, headers, body, identity(job), bodyLimit, timeout);
+    }
+
+    /** POSTs a delivery's {@code body} to the vetted {@code address} of {@code url} for the endpoint of {@code job}. */
     public CompletionStage<AttemptResult> post(DeliveryJob job, URI url, InetAddress address,
             Map<String, String> headers, byte[] body, int bodyLimit, Duration timeout) {
         ClientIdentity identity = identity(job);

@@ -30,9 +30,9 @@ public interface IngestConfig {
 
     /**
      * After a poll that returned records, the consumer polls again for up to this long, while more keep coming within
-     * half of it, and stores them in one transaction with the first (at most {@code max-poll-records}): events that
-     * arrive at a steady rate cost one transaction per linger, not one or two each. A lone event waits half of it at
-     * most. 0 stores each poll alone.
+     * half of it, and stores them in one transaction with the first (it stops once it holds {@code max-poll-records}):
+     * events that arrive at a steady rate cost one transaction per linger, not one or two each. A lone event waits
+     * half of it at most. 0 stores each poll alone.
      */
     @WithDefault("10ms")
     Duration linger();

@@ -62,9 +62,11 @@ public class Replays {
      */
     public void checkReach(FieldChecks checks, String field, Instant since) {
         Instant oldest = clock.instant().minus(retention.period());
-        checks.check(since == null || !since.isBefore(oldest), field, "must be within the last "
-                + retention.period().toDays() + " days (webhooks.retention): what the endpoint received before that is "
-                + "no longer known, so a recover would send it again");
+        java.time.Duration period = retention.period();
+        String within = period.toSeconds() % 86_400 == 0 ? period.toDays() + " days" : period.toString();
+        checks.check(since == null || !since.isBefore(oldest), field, "must be within the last " + within
+                + " (webhooks.retention): what the endpoint received before that is no longer known, so a recover "
+                + "would send it again");
     }
 
     @Transactional

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -35,8 +36,11 @@ public class OwnershipCheck {
     /** The reason of the {@link WebhookEndpoints.Stopped} of an enabled endpoint that goes pending. */
     public static final String STOPPED = "endpoint_unverified";
 
-    /** An endpoint whose pending check this instance holds until its lease ends. */
-    public record Claimed(String endpointId, Instant since) {
+    /**
+     * An endpoint whose check this instance holds until {@code leaseUntil}: its outcome is recorded only under that
+     * lease (a new request for a check, or another instance's claim after the lease, takes it over).
+     */
+    public record Claimed(String endpointId, Instant since, Instant leaseUntil) {
     }
 
     /** A check recorded: whether it enabled the endpoint (which is then taking deliveries if active). */
@@ -100,13 +104,14 @@ public class OwnershipCheck {
     }
 
     /**
-     * Takes up to {@code limit} checks that nobody holds (or whose holder's lease ended), oldest first: the pending
-     * ones, and the failed ones due to be tried again ({@link Retry}); holds them until {@code leaseUntil}. Rows locked
-     * by another instance's claim are skipped.
+     * Takes up to {@code limit} checks that nobody holds (or whose holder's lease ended): the pending ones first,
+     * oldest first, then the failed ones due to be tried again ({@link Retry}); holds them until {@code leaseUntil}.
+     * Rows locked by another instance's claim are skipped.
      */
     @Transactional
     public List<Claimed> claimDue(Instant now, Instant leaseUntil, int limit, Retry retry) {
         List<Claimed> claimed = new ArrayList<>();
+        Instant lease = leaseUntil.truncatedTo(ChronoUnit.MICROS); // as PostgreSQL keeps it: record() compares it
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement update = connection.prepareStatement("""
                         update webhook_endpoint set ownership_lease_until = ?
@@ -117,9 +122,10 @@ public class OwnershipCheck {
                                                    ownership_checked_at - ownership_since, ?::interval), ?::interval)
                                                    <= ?)
                                        and (ownership_lease_until is null or ownership_lease_until <= ?)
-                                     order by ownership_since limit ? for update skip locked)
+                                     order by ownership_state = 'failed', ownership_since
+                                     limit ? for update skip locked)
                         returning id, ownership_since""")) {
-            update.setTimestamp(1, Timestamp.from(leaseUntil));
+            update.setTimestamp(1, Timestamp.from(lease));
             update.setTimestamp(2, Timestamp.from(now.minus(retry.retryFor())));
             update.setString(3, retry.after().toMillis() + " milliseconds");
             update.setString(4, retry.max().toMillis() + " milliseconds");
@@ -128,7 +134,7 @@ public class OwnershipCheck {
             update.setInt(7, limit);
             try (ResultSet rows = update.executeQuery()) {
                 while (rows.next()) {
-                    claimed.add(new Claimed(rows.getString(1), rows.getTimestamp(2).toInstant()));
+                    claimed.add(new Claimed(rows.getString(1), rows.getTimestamp(2).toInstant(), lease));
                 }
             }
         } catch (SQLException e) {
@@ -139,7 +145,7 @@ public class OwnershipCheck {
 
     /**
      * Records the outcome of the check of {@code claimed} for {@code url} ({@code error} null: it passed), unless the
-     * endpoint moved on meanwhile (another URL, a new check, deleted). A pass enables an endpoint held back only by
+     * endpoint moved on meanwhile (another URL, a new check asked for, its lease taken over, deleted). A pass enables an endpoint held back only by
      * the check. Runs in the caller's transaction, so that what follows a pass (the recover) commits with it.
      */
     @Transactional(Transactional.TxType.MANDATORY)
@@ -155,6 +161,7 @@ public class OwnershipCheck {
                                                        and disabled_reason = 'unverified'
                                                       then null else disabled_reason end
                         where id = ? and ownership_state in ('pending', 'failed') and ownership_since = ? and url = ?
+                          and ownership_lease_until = ?
                         returning owner, status, active""")) {
             update.setString(1, passed ? VERIFIED : FAILED);
             update.setTimestamp(2, Timestamp.from(now));
@@ -165,6 +172,7 @@ public class OwnershipCheck {
             update.setString(7, claimed.endpointId());
             update.setTimestamp(8, Timestamp.from(claimed.since()));
             update.setString(9, url);
+            update.setTimestamp(10, Timestamp.from(claimed.leaseUntil()));
             try (ResultSet rows = update.executeQuery()) {
                 if (!rows.next()) {
                     return Optional.empty();

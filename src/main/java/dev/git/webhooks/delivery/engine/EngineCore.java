@@ -190,8 +190,9 @@ final class EngineCore {
         if (writeAgainAt.isAfter(clock.instant()) && writeAgainAt.isBefore(next)) {
             next = writeAgainAt;
         }
-        if (writing == null && outcomesSince != null && outcomesSince.plus(settings.writeLinger()).isBefore(next)) {
-            next = outcomesSince.plus(settings.writeLinger());
+        Instant lingerEnds = outcomesSince == null ? null : outcomesSince.plus(settings.writeLinger());
+        if (writing == null && lingerEnds != null && lingerEnds.isAfter(clock.instant()) && lingerEnds.isBefore(next)) {
+            next = lingerEnds; // once it has passed, the write is made, or waits for writeAgainAt (above)
         }
         if (claimAgainAt.isAfter(clock.instant()) && claimAgainAt.isBefore(next)) {
             next = claimAgainAt;

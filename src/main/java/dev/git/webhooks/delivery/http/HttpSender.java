@@ -49,10 +49,10 @@ import io.vertx.core.tracing.TracingPolicy;
 @ApplicationScoped
 public class HttpSender {
 
-    /** Past this much of an answer body the connection is dropped rather than drained. */
     /** The {@code Server} of proxies' own answers. */
     private static final java.util.regex.Pattern PROXY_SERVERS = java.util.regex.Pattern.compile(
             "^(tinyproxy|squid)\\b", java.util.regex.Pattern.CASE_INSENSITIVE);
+    /** Past this much of an answer body the connection is dropped rather than drained. */
     private static final int DRAIN_LIMIT = 1 << 20;
     private static final int MAX_HEADERS = 64;
     /** How long a client with an endpoint's certificate is kept without an attempt on it. */
@@ -278,15 +278,17 @@ public class HttpSender {
                 answer.merge(clean(header.getKey().toLowerCase()), clean(header.getValue()), (a, b) -> a + ", " + b);
             }
             int status = response.statusCode();
+            String body = clean(new String(kept.getBytes(), StandardCharsets.UTF_8));
             if (forwarded && status >= 500 && proxysOwn(response.headers())) {
-                return AttemptResult.error(started, elapsed(), headers, "proxy", "through the proxy: it answered "
-                        + status + " " + clean(response.statusMessage()) + " itself (it could not reach the endpoint)");
+                // no status of the endpoint's; what the proxy said is kept with the attempt
+                return new AttemptResult(started, elapsed(), headers, null, answer, body, "proxy", "through the "
+                        + "proxy: it answered " + status + " " + clean(response.statusMessage()) + " itself (it could "
+                        + "not reach the endpoint)");
             }
             // 407 is only ever a proxy's answer: its credentials are wrong, not the endpoint
             String errorClass = status >= 200 && status < 300 ? null
                     : status >= 300 && status < 400 ? "redirect" : proxied && status == 407 ? "proxy" : "http_status";
-            return new AttemptResult(started, elapsed(), headers, status, answer,
-                    clean(new String(kept.getBytes(), StandardCharsets.UTF_8)), errorClass, null);
+            return new AttemptResult(started, elapsed(), headers, status, answer, body, errorClass, null);
         }
 
         private long elapsed() {

@@ -33,8 +33,8 @@ import io.quarkus.scheduler.Scheduled;
 /**
  * Runs the pending ownership checks of every instance's endpoints, and tries failed ones again with growing waits:
  * claim (a lease, so that one instance checks each and a dead instance's checks come back), send the signed challenge
- * like a delivery (the address rules, the egress proxy, the signer, the endpoint's client certificate and bearer
- * token: {@link EndpointCalls}), judge the answer within the timeout, record. A pass enables the endpoint and, in the
+ * like a delivery (the address rules, the egress proxy, the signer, the endpoint's client certificate, but no bearer
+ * token: {@link EndpointCalls#challenge}), judge the answer within the timeout, record. A pass enables the endpoint and, in the
  * same transaction, recovers for it the events received since it went pending (docs/api.md, "Ownership check").
  */
 @ApplicationScoped
@@ -148,8 +148,8 @@ public class OwnershipChecks {
         }
         return destinations.resolve(url).handle((address, error) -> {
             if (error == null) {
-                return calls.post(sent.job(), url, address, sent.headers(), sent.challenge().body(), ANSWER_LIMIT,
-                        config.timeout());
+                return calls.challenge(sent.job(), url, address, sent.headers(), sent.challenge().body(),
+                        ANSWER_LIMIT, config.timeout());
             }
             Throwable cause = error.getCause() != null ? error.getCause() : error;
             return CompletableFuture.completedFuture(cause instanceof DestinationRefusedException refusal

@@ -572,10 +572,36 @@ class EngineCoreTest {
         int writes = effects.writes.size();
         finish(attemptsOf("wh_a").get(0), 200);
         assertEquals(writes + 1, effects.writes.size(), "its key's next waits for it: written at once");
-        writtenAll();
-        offer(jobs("wh_b", 1, false));
-        core.handle(new Command.EndpointChanged("wh_b")); // stopped: what waits for it is handed back
-        assertFalse(effects.pendingWrite && effects.lastWrite().releases().isEmpty(), "the hand-back at once");
+    }
+
+    @Test
+    void aHandBackIsWrittenAtOnceWithTheOutcomesThatLinger() {
+        settings = settings(1, 20, 100, 1000, 4, 500, Duration.ofMillis(20));
+        start(1);
+        offer(jobs("wh_a", 3, false));
+        int writes = effects.writes.size();
+        DeliveryJob first = effects.attempts.get(0);
+        finish(first, 200);
+        assertEquals(writes, effects.writes.size(), "a lone outcome lingers");
+        core.handle(new Command.EndpointChanged("wh_a")); // stopped: the one waiting is handed back
+        assertEquals(writes + 1, effects.writes.size(), "the hand-back at once");
+        assertEquals(1, effects.lastWrite().releases().size());
+        assertEquals(List.of(first), effects.lastWrite().outcomes().stream().map(Outcome::job).toList(),
+                "with the outcome that lingered");
+    }
+
+    @Test
+    void afterAFailedWriteTheEngineSleepsUntilItsRetryNotInATightLoop() {
+        settings = settings(50, 50, 100, 1000, 4, 500, Duration.ofMillis(20));
+        start(1);
+        offer(jobs("wh_a", 1, false));
+        finish(effects.attempts.get(0), 200);
+        clock.advance(Duration.ofMillis(20));
+        core.handle(new Command.Tick());
+        core.handle(new Command.WriteFailed(effects.lastWrite()));
+        clock.advance(Duration.ofMillis(30)); // past the linger of the outcome put back
+        core.publishIfDue(); // as the shell does after each batch of commands
+        assertTrue(core.nextWake().isAfter(clock.instant()), "woken for the retry of the write, not at once");
     }
 
     // ---- endpoints that change, shutdown ----

@@ -75,9 +75,8 @@ class ClientCertificateDeliveryTest {
         https.stubFor(post("/mtls-oauth").withHeader("Authorization",
                 com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer bound"))
                 .willReturn(aResponse().withStatus(200).withBody("ok")));
-        // a receiver that checks who asks before it echoes an ownership challenge
-        https.stubFor(post("/mtls-verify").withHeader("Authorization",
-                com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer bound"))
+        // a receiver behind mutual TLS that echoes an ownership challenge
+        https.stubFor(post("/mtls-verify")
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
                         .withBody("{\"challenge\":\"{{jsonPath request.body '$.challenge'}}\"}")
                         .withTransformers("response-template")));
@@ -135,7 +134,7 @@ class ClientCertificateDeliveryTest {
     }
 
     @Test
-    void theOwnershipChallengeIsSentWithTheClientCertificateAndTheBearerTokenLikeADelivery() {
+    void theOwnershipChallengeIsSentWithTheClientCertificateButNeverWithTheBearerToken() {
         ClientPem pem = TestCertificates.client("acme-verified", true, Instant.now().plus(Duration.ofDays(30)));
         Map<String, Object> body = body(pem);
         body.put("url", "https://" + NAME + ":" + https.httpsPort() + "/mtls-verify");
@@ -144,7 +143,9 @@ class ClientCertificateDeliveryTest {
         body.put("verify_ownership", true);
         String id = owner.request().body(body).post("/v2/webhooks").then().statusCode(201).extract().path("id");
         await().atMost(Duration.ofSeconds(15)).until(() -> !"pending".equals(ownership(id).get("state")));
-        assertThat(ownership(id).toString(), ownership(id).get("state"), equalTo("verified"));
+        assertThat(ownership(id).toString(), ownership(id).get("state"), equalTo("verified")); // TLS needs the cert
+        assertThat("a URL still to be proven gets no credential", https.findAll(postRequestedFor(
+                urlEqualTo("/mtls-verify"))).get(0).getHeader("Authorization"), nullValue());
     }
 
     private Map<String, Object> ownership(String id) {

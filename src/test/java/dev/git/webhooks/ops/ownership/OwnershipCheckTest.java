@@ -134,7 +134,8 @@ class OwnershipCheckTest {
         // what an instance older than the check writes: the URL alone, then the status alone
         Db.update("update webhook_endpoint set url = ? where id = ?", Receivers.url(Receivers.newPath()), id);
         Response moved = webhook(id);
-        assertThat(moved.path("ownership.state"), equalTo("pending"));
+        // pending, or failed already: nothing answers at the new URL, and checks run every 200 ms here
+        assertThat(moved.path("ownership.state"), org.hamcrest.Matchers.oneOf("pending", "failed"));
         assertThat(moved.path("status"), equalTo("disabled"));
         assertThat(moved.path("disabled_reason"), equalTo("unverified"));
 
