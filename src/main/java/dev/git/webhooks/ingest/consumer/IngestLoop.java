@@ -72,7 +72,7 @@ public final class IngestLoop {
     private Duration nextBackoff;
     private String stage = "poll";
     private final BatchHook hook;
-    /** Partitions were assigned or taken since the gathering began: what was gathered is stored as it is. */
+    /** Partitions were assigned or taken since the gathering began (see {@link #gather}). */
     private boolean rebalanced;
 
     public IngestLoop(Consumer<byte[], byte[]> consumer, BatchStore store, DeadLetterSink deadLetters,
@@ -164,8 +164,9 @@ public final class IngestLoop {
      * Events that arrive at a steady rate come a few at a time; each poll stored alone costs a transaction (and an
      * offset commit) for one or two events. So after a poll that returned records, the loop polls again, for up to
      * the linger in all, while each poll brings more within half of it, and stores them together. A lone event waits
-     * half the linger at most; a steady stream, the linger. What a poll brought is never dropped: a poll that fails
-     * here ends the gathering, and the records of the polls before it are stored.
+     * half the linger at most; a steady stream, the linger. Nothing is lost: a poll that fails here ends the gathering,
+     * and the records of the polls before it are stored; what came from a partition taken away meanwhile is left to
+     * its new owner, which reads it again from the committed offset.
      */
     private ConsumerRecords<byte[], byte[]> gather(ConsumerRecords<byte[], byte[]> first) {
         long linger = settings.linger().toNanos();
