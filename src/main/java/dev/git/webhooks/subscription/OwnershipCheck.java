@@ -145,8 +145,9 @@ public class OwnershipCheck {
 
     /**
      * Records the outcome of the check of {@code claimed} for {@code url} ({@code error} null: it passed), unless the
-     * endpoint moved on meanwhile (another URL, a new check asked for, its lease taken over, deleted). A pass enables an endpoint held back only by
-     * the check. Runs in the caller's transaction, so that what follows a pass (the recover) commits with it.
+     * endpoint moved on meanwhile (another URL, a new check asked for, its lease taken over, deleted). A pass enables
+     * an endpoint held back only by the check. Runs in the caller's transaction, so that what follows a pass (the
+     * recover) commits with it.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<Recorded> record(Claimed claimed, String url, String error, Instant now) {
