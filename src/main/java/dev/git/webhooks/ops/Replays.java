@@ -56,15 +56,19 @@ public class Replays {
         this.retention = retention;
     }
 
+    /** How far back a recover may reach, in words: "30 days". */
+    public String reach() {
+        java.time.Duration period = retention.period();
+        return period.toSeconds() % 86_400 == 0 ? period.toDays() + " days" : period.toString();
+    }
+
     /**
      * A recover asked for reaches back no further than {@code webhooks.retention}: the deliveries the endpoint received
      * before that are purged, so a recover would take their events for missed and send them again.
      */
     public void checkReach(FieldChecks checks, String field, Instant since) {
         Instant oldest = clock.instant().minus(retention.period());
-        java.time.Duration period = retention.period();
-        String within = period.toSeconds() % 86_400 == 0 ? period.toDays() + " days" : period.toString();
-        checks.check(since == null || !since.isBefore(oldest), field, "must be within the last " + within
+        checks.check(since == null || !since.isBefore(oldest), field, "must be within the last " + reach()
                 + " (webhooks.retention): what the endpoint received before that is no longer known, so a recover "
                 + "would send it again");
     }

@@ -1,6 +1,7 @@
 package dev.git.webhooks.ops.console.endpoint;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -41,7 +42,8 @@ import io.quarkus.qute.TemplateInstance;
 /**
  * What can be done to an endpoint, as the API's routes do it: disable and enable (a page first says what each
  * affects, with the counts: the pending deliveries a disable fails, the failed ones an enable can replay), enable
- * and replay what failed, enable and recover what it missed, resume a paused endpoint, send a ping, check its ownership again.
+ * and replay what failed, enable and recover what it missed, resume a paused endpoint, send a ping, check its
+ * ownership again.
  */
 @Path("/console/endpoints")
 public class EndpointActions {
@@ -51,7 +53,7 @@ public class EndpointActions {
         static native TemplateInstance disable(Chrome chrome, EndpointStatus e);
 
         static native TemplateInstance enable(Chrome chrome, EndpointStatus e, long failed, String since,
-                long retentionDays, Problems problems);
+                String reach, Problems problems);
     }
 
     private final Pages pages;
@@ -117,7 +119,7 @@ public class EndpointActions {
 
     private TemplateInstance enablePage(String owner, EndpointStatus e, String since, Problems problems) {
         return Templates.enable(pages.chrome("Enable " + e.label(), "endpoints", null), e,
-                replays.count(owner, e.id(), failed()), since, retention.period().toDays(), problems);
+                replays.count(owner, e.id(), failed()), since, replays.reach(), problems);
     }
 
     /**
@@ -126,7 +128,7 @@ public class EndpointActions {
      */
     private Instant recoverFrom(EndpointStatus e) {
         Instant from = e.failingSince() != null ? e.failingSince() : e.updatedAt();
-        Instant oldest = clock.instant().minus(retention.period()).plus(java.time.Duration.ofHours(1));
+        Instant oldest = clock.instant().minus(retention.period()).plus(Duration.ofHours(1));
         return (from == null || from.isBefore(oldest) ? oldest : from).truncatedTo(ChronoUnit.SECONDS);
     }
 
