@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,10 +24,11 @@ import io.quarkus.arc.ClientProxy;
 
 /**
  * A request to an endpoint made the way the endpoint asks to be called: presenting its client certificate if it has
- * one, and, for its deliveries, if it asks for OAuth 2.0, with its bearer token (kept, or fetched without blocking, presenting that certificate to the token endpoint too: RFC 8705's
- * mutual-TLS client authentication and certificate-bound tokens need it there). A 401 renews the token once and sends
- * once more, and the second answer is the one that counts. No token: a result with error class {@code auth}.
- * Completes with the result, never exceptionally.
+ * one, and, for its deliveries, if it asks for OAuth 2.0, with its bearer token (kept, or fetched without blocking,
+ * presenting that certificate to the token endpoint too: RFC 8705's mutual-TLS client authentication and
+ * certificate-bound tokens need it there). A 401 renews the token once and sends once more, and the second answer is
+ * the one that counts. No token: a result with error class {@code auth}. Completes with the result, never
+ * exceptionally.
  */
 @ApplicationScoped
 public class EndpointCalls {
@@ -69,7 +71,7 @@ public class EndpointCalls {
                         .thenCompose(result -> result.status() != null && result.status() == 401
                                 ? auth.refresh(job, token, identity).thenCompose(fresh -> post(url, address, headers,
                                         body, identity, fresh, bodyLimit, timeout))
-                                : java.util.concurrent.CompletableFuture.completedFuture(result)))
+                                : CompletableFuture.completedFuture(result)))
                 .exceptionally(e -> Authorization.failed(headers, started, startNanos, e));
     }
 

@@ -46,7 +46,8 @@ public final class Benchmark {
     /**
      * {@code -Dbench.only=controls}: the warm-up and the controls run alone (to profile it with bench.jfr);
      * {@code -Dbench.only=scale}: the warm-up and the scale run alone; {@code -Dbench.only=paced}: the warm-up and
-     * the latency curve alone, {@code bench.paced-rounds} times (3: the JIT's share falls from round to round); {@code -Dbench.only=idle}: the warm-up and the service idle.
+     * the latency curve alone, {@code bench.paced-rounds} times (3: the JIT's share falls from round to round);
+     * {@code -Dbench.only=idle}: the warm-up and the service idle.
      */
     private static final String ONLY = System.getProperty("bench.only", "");
     /** {@code -Dbench.pg-waits=true}: what PostgreSQL's sessions wait on during each controls round, sampled. */
@@ -91,7 +92,8 @@ public final class Benchmark {
         // -Dbench.service-env=WEBHOOKS_INGEST_LINGER=0ms: settings of the service changed for this run (to compare)
         for (String setting : System.getProperty("bench.service-env", "").split(",")) {
             if (setting.contains("=")) {
-                env.put(setting.substring(0, setting.indexOf('=')).strip(), setting.substring(setting.indexOf('=') + 1));
+                int eq = setting.indexOf('=');
+                env.put(setting.substring(0, eq).strip(), setting.substring(eq + 1));
                 line("service setting for this run: %s", setting.strip());
             }
         }

@@ -28,7 +28,8 @@ class RollingUpdateDocTest {
      * that fires {@code before update} rewrites no row by being created).
      */
     private static final Pattern NOT_ADDITIVE = Pattern.compile(
-            "\\bdrop\\b|(?<!on\\s)(?<!before\\s)(?<!after\\s)(?<!or\\s)\\bupdate\\b|(?<!on\\s)\\bdelete\\b|\\brename\\b|\\btruncate\\b|\\balter\\s+column\\s+\\w+\\s+"
+            "\\bdrop\\b|(?<!on\\s)(?<!before\\s)(?<!after\\s)(?<!or\\s)\\bupdate\\b|"
+                    + "(?<!on\\s)\\bdelete\\b|\\brename\\b|\\btruncate\\b|\\balter\\s+column\\s+\\w+\\s+"
                     + "(?:set\\s+not\\s+null|type)|\\badd\\s+column\\s+[^;]*\\bnot\\s+null\\b(?![^;]*\\bdefault\\b)");
     private static final Pattern NAMED = Pattern.compile("(?m)^- \\*\\*V(\\d+)\\*\\*");
 

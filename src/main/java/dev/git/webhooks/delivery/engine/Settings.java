@@ -14,9 +14,9 @@ import dev.git.webhooks.outbox.OutboxConfig;
  *        paced rates; the receiver has them already): see {@link #WRITE_LINGER}
  */
 record Settings(int cap, int depth, int maxHeld, long maxHeldBytes, int recordingFloor, int recordingCeiling,
-        int claimBatch, int writeBatch, Duration writeLinger, Duration heartbeat, Duration instanceTimeout, Duration lease,
-        Duration freshHorizon, Duration resyncEvery, Duration retryEvery, int breakerVolume, double breakerRatio,
-        Duration breakerDelay, Duration breakerMaxDelay) {
+        int claimBatch, int writeBatch, Duration writeLinger, Duration heartbeat, Duration instanceTimeout,
+        Duration lease, Duration freshHorizon, Duration resyncEvery, Duration retryEvery, int breakerVolume,
+        double breakerRatio, Duration breakerDelay, Duration breakerMaxDelay) {
 
     /**
      * Outcomes wait this long for more before they are written, unless a quarter of a write batch is there, an ordered

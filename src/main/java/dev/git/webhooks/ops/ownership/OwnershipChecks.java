@@ -34,8 +34,9 @@ import io.quarkus.scheduler.Scheduled;
  * Runs the pending ownership checks of every instance's endpoints, and tries failed ones again with growing waits:
  * claim (a lease, so that one instance checks each and a dead instance's checks come back), send the signed challenge
  * like a delivery (the address rules, the egress proxy, the signer, the endpoint's client certificate, but no bearer
- * token: {@link EndpointCalls#challenge}), judge the answer within the timeout, record. A pass enables the endpoint and, in the
- * same transaction, recovers for it the events received since it went pending (docs/api.md, "Ownership check").
+ * token: {@link EndpointCalls#challenge}), judge the answer within the timeout, record. A pass enables the endpoint
+ * and, in the same transaction, recovers for it the events received since it went pending (docs/api.md, "Ownership
+ * check").
  */
 @ApplicationScoped
 public class OwnershipChecks {
