@@ -158,6 +158,7 @@ public class EventStore {
                 seen.computeIfAbsent(e.id(), id -> new ArrayList<>()).add(e);
             }
         }
+        seen.values().removeIf(List::isEmpty); // stored once, read once: nothing to compare
         Set<String> conflicts = new HashSet<>();
         try (PreparedStatement select = connection.prepareStatement(
                 "select id, owner, payload from event where id = any (?)")) {

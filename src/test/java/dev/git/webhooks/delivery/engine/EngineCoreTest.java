@@ -32,6 +32,8 @@ class EngineCoreTest {
 
     private static final Duration HEARTBEAT = Duration.ofSeconds(3);
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    /** The outcomes' linger of the tests about it (the others write at once). */
+    private static final Duration LINGER = Duration.ofMillis(20);
 
     private final FakeClock clock = new FakeClock(Instant.parse("2026-12-06T10:00:00Z"));
     private final Recorded effects = new Recorded();
@@ -546,7 +548,7 @@ class EngineCoreTest {
 
     @Test
     void aFewOutcomesWaitTheLingerForMoreAndAreWrittenInOneWrite() {
-        settings = settings(50, 50, 100, 1000, 4, 500, Duration.ofMillis(20));
+        settings = settings(50, 50, 100, 1000, 4, 500, LINGER);
         start(1);
         offer(jobs("wh_a", 3, false));
         int writes = effects.writes.size();
@@ -555,7 +557,7 @@ class EngineCoreTest {
         clock.advance(Duration.ofMillis(15));
         finish(effects.attempts.get(1), 200);
         assertEquals(writes, effects.writes.size(), "nothing written within the linger");
-        assertFalse(core.nextWake().isAfter(first.plusMillis(20)), "woken when the first one's linger ends");
+        assertFalse(core.nextWake().isAfter(first.plus(LINGER)), "woken when the first one's linger ends");
         clock.advance(Duration.ofMillis(5));
         core.handle(new Command.Tick());
         assertEquals(writes + 1, effects.writes.size());
@@ -564,8 +566,8 @@ class EngineCoreTest {
     }
 
     @Test
-    void anOrderedDeliverysOutcomeAndAHandBackAreWrittenWithoutLingering() {
-        settings = settings(8, 20, 100, 1000, 4, 500, Duration.ofMillis(20));
+    void anOrderedDeliverysOutcomeIsWrittenWithoutLingering() {
+        settings = settings(8, 20, 100, 1000, 4, 500, LINGER);
         start(1);
         queued("wh_a");
         claimedRuns(keyed("wh_a", "A", 1, 0, 2));
@@ -576,7 +578,7 @@ class EngineCoreTest {
 
     @Test
     void aHandBackIsWrittenAtOnceWithTheOutcomesThatLinger() {
-        settings = settings(1, 20, 100, 1000, 4, 500, Duration.ofMillis(20));
+        settings = settings(1, 20, 100, 1000, 4, 500, LINGER);
         start(1);
         offer(jobs("wh_a", 3, false));
         int writes = effects.writes.size();
@@ -592,7 +594,7 @@ class EngineCoreTest {
 
     @Test
     void afterAFailedWriteTheEngineSleepsUntilItsRetryNotInATightLoop() {
-        settings = settings(50, 50, 100, 1000, 4, 500, Duration.ofMillis(20));
+        settings = settings(50, 50, 100, 1000, 4, 500, LINGER);
         start(1);
         offer(jobs("wh_a", 1, false));
         finish(effects.attempts.get(0), 200);

@@ -111,10 +111,7 @@ class ClientCertificateDeliveryTest {
     @Test
     void presentsTheClientCertificateToATokenEndpointThatRequiresItToo() {
         ClientPem pem = TestCertificates.client("acme-oauth", true, Instant.now().plus(Duration.ofDays(30)));
-        Map<String, Object> body = body(pem);
-        body.put("url", "https://" + NAME + ":" + https.httpsPort() + "/mtls-oauth");
-        body.put("auth", Map.of("type", "oauth2_client_credentials", "token_url", "https://" + NAME + ":"
-                + https.httpsPort() + "/mtls-token", "client_id", "acme", "client_secret", "s3cret"));
+        Map<String, Object> body = withOAuth(pem, "/mtls-oauth");
         String id = owner.request().body(body).post("/v2/webhooks").then().statusCode(201).extract().path("id");
         publish();
         Map<String, Object> attempt = Attempts.ofNewestDelivery(owner, id).get(0);
@@ -136,10 +133,7 @@ class ClientCertificateDeliveryTest {
     @Test
     void theOwnershipChallengeIsSentWithTheClientCertificateButNeverWithTheBearerToken() {
         ClientPem pem = TestCertificates.client("acme-verified", true, Instant.now().plus(Duration.ofDays(30)));
-        Map<String, Object> body = body(pem);
-        body.put("url", "https://" + NAME + ":" + https.httpsPort() + "/mtls-verify");
-        body.put("auth", Map.of("type", "oauth2_client_credentials", "token_url", "https://" + NAME + ":"
-                + https.httpsPort() + "/mtls-token", "client_id", "acme", "client_secret", "s3cret"));
+        Map<String, Object> body = withOAuth(pem, "/mtls-verify");
         body.put("verify_ownership", true);
         String id = owner.request().body(body).post("/v2/webhooks").then().statusCode(201).extract().path("id");
         await().atMost(Duration.ofSeconds(15)).until(() -> !"pending".equals(ownership(id).get("state")));
@@ -237,6 +231,15 @@ class ClientCertificateDeliveryTest {
             body.put("tls_client_certificate", Map.of("certificate", pem.certificate(),
                     "private_key", pem.privateKey()));
         }
+        return body;
+    }
+
+    /** {@link #body} at {@code path}, with OAuth 2.0 client credentials from the token endpoint behind mutual TLS. */
+    private Map<String, Object> withOAuth(ClientPem pem, String path) {
+        Map<String, Object> body = body(pem);
+        body.put("url", "https://" + NAME + ":" + https.httpsPort() + path);
+        body.put("auth", Map.of("type", "oauth2_client_credentials", "token_url", "https://" + NAME + ":"
+                + https.httpsPort() + "/mtls-token", "client_id", "acme", "client_secret", "s3cret"));
         return body;
     }
 

@@ -104,8 +104,7 @@ class OwnershipCheckTest {
         String id = createChecked(path);
         assertThat((String) awaitOwnership(id, "failed").get("error"), containsString("timeout"));
 
-        Receivers.server().stubFor(post(path).atPriority(1).withRequestBody(containing(VERIFICATION))
-                .willReturn(echo()));
+        answerChallenges(path, echo());
         Response asked = owner.request().post("/v2/webhooks/" + id + "/verify-ownership").then().statusCode(202)
                 .extract().response();
         assertThat(asked.path("ownership.state"), equalTo("pending"));
@@ -119,8 +118,7 @@ class OwnershipCheckTest {
         String id = createChecked(path);
         assertThat((String) awaitOwnership(id, "failed").get("error"), containsString("http_status"));
 
-        Receivers.server().stubFor(post(path).atPriority(1).withRequestBody(containing(VERIFICATION))
-                .willReturn(echo()));
+        answerChallenges(path, echo());
         awaitOwnership(id, "verified"); // nobody asked again
         assertThat(webhook(id).path("status"), equalTo("enabled"));
         assertThat(challenges(path).size(), greaterThanOrEqualTo(2));
@@ -161,8 +159,7 @@ class OwnershipCheckTest {
                 .anyMatch(r -> r.getBodyAsString().contains(missed)));
         assertThat("not delivered while unverified", deliveries(id), empty());
 
-        Receivers.server().stubFor(post(second).atPriority(1).withRequestBody(containing(VERIFICATION))
-                .willReturn(echo()));
+        answerChallenges(second, echo());
         owner.request().post("/v2/webhooks/" + id + "/verify-ownership").then().statusCode(202);
         awaitOwnership(id, "verified");
         await().atMost(Duration.ofSeconds(20)).until(() -> events(second).size() == 1);
@@ -197,10 +194,15 @@ class OwnershipCheckTest {
     /** A fresh receiver answering the challenge with {@code answer}, and events with 204. */
     private static String receiver(ResponseDefinitionBuilder answer) {
         String path = Receivers.newPath();
-        Receivers.server().stubFor(post(path).atPriority(1).withRequestBody(containing(VERIFICATION))
-                .willReturn(answer));
+        answerChallenges(path, answer);
         Receivers.server().stubFor(post(path).atPriority(5).willReturn(aResponse().withStatus(204)));
         return path;
+    }
+
+    /** The receiver at {@code path} answers challenges with {@code answer} from now on. */
+    private static void answerChallenges(String path, ResponseDefinitionBuilder answer) {
+        Receivers.server().stubFor(post(path).atPriority(1).withRequestBody(containing(VERIFICATION))
+                .willReturn(answer));
     }
 
     private String createChecked(String path) {
