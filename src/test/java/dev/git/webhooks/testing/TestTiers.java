@@ -14,8 +14,8 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * Which test classes run where. The application tests ({@code @QuarkusTest}: one application, broker and
- * PostgreSQL in the test JVM) run together in {@link dev.git.webhooks.ApplicationTestsIT}, a suite that the
- * integration-test phase runs in one JVM beside the packaged-service tests in another; surefire's {@code test}
+ * PostgreSQL in the test JVM) run in two suites ({@code ApplicationTestsIT}, {@code OpsApplicationTestsIT}) that
+ * the integration-test phase runs in its two JVMs, before the packaged-service tests; surefire's {@code test}
  * phase runs the plain unit tests alone (the fast tier, {@code webhooks.test.tier=unit}, which {@code ./mvnw test}
  * sets). So: inside a suite only application tests are kept (its plain unit tests ran already); outside one, the
  * unit tier drops the application tests, and with no tier set (an IDE, or {@code -Dtest.tier=all}) everything runs.
@@ -37,7 +37,7 @@ public final class TestTiers implements PostDiscoveryFilter {
         }
         boolean unitTier = "unit".equals(System.getProperty("webhooks.test.tier"));
         return FilterResult.includedIf(!(unitTier && application), () -> "in this tier",
-                () -> "an application test: ApplicationTestsIT runs it in the integration-test phase");
+                () -> "an application test: a suite runs it in the integration-test phase");
     }
 
     /** Whether the descriptor is a suite's test (not the suite itself, whose class is no application test). */

@@ -22,8 +22,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.git.webhooks.common.Ids;
 
 /**
- * Writes indexed dead letters: one row per DLQ record, keyed by its topic, partition and offset, so that a record
- * read twice (a rebalance, a restart before the commit) is stored once.
+ * Writes indexed dead letters: one row per DLQ record, keyed by its topic, partition, offset and timestamp, so that a
+ * record read twice (a rebalance, a restart before the commit) is stored once, while a new record at the offset of an
+ * old one (the topic created again, another Kafka cluster) is a new dead letter.
  */
 @ApplicationScoped
 public class DeadLetterStore {
@@ -48,9 +49,9 @@ public class DeadLetterStore {
             stored += em.createNativeQuery("""
                     insert into dead_letter (id, dlq_topic, dlq_partition, dlq_offset, reason, message, source_topic,
                         source_partition, source_offset, failed_at, indexed_at, record_key, record_value, value_size,
-                        headers, state)
-                    values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, cast(?15 as jsonb), 'new')
-                    on conflict (dlq_topic, dlq_partition, dlq_offset) do nothing""")
+                        headers, state, dlq_timestamp)
+                    values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, cast(?15 as jsonb), 'new', ?16)
+                    on conflict (dlq_topic, dlq_partition, dlq_offset, dlq_timestamp) do nothing""")
                     .setParameter(1, Ids.newId("dlq"))
                     .setParameter(2, record.topic())
                     .setParameter(3, record.partition())
@@ -66,6 +67,7 @@ public class DeadLetterStore {
                     .setParameter(13, record.value())
                     .setParameter(14, record.value() == null ? 0 : record.value().length)
                     .setParameter(15, ownHeaders(record))
+                    .setParameter(16, Instant.ofEpochMilli(record.timestamp()))
                     .executeUpdate();
         }
         return stored;

@@ -15,10 +15,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.git.webhooks.testing.Api;
+import dev.git.webhooks.testing.Db;
 import dev.git.webhooks.testing.Kafka;
 import dev.git.webhooks.testing.Receivers;
 import io.quarkus.test.junit.QuarkusTest;
@@ -28,6 +34,9 @@ import io.quarkus.test.junit.QuarkusTest;
 class DeadLetterIndexTest {
 
     private String operator;
+
+    @Inject
+    DeadLetterStore store;
 
     @BeforeEach
     void operatorKey() {
@@ -58,6 +67,27 @@ class DeadLetterIndexTest {
         Api.as(operator).queryParam("action", "dead_letter.discard").queryParam("target", id).get("/v2/ops/audit")
                 .then().body("data", hasSize(1)).body("data[0].result", equalTo("succeeded"));
         assertError(Api.as(operator).get("/v2/ops/dead-letters/dlq_nothing"), 404, "not_found");
+    }
+
+    @Test
+    void aNewRecordAtTheOffsetOfAnIndexedOneIsANewLetterAndARecordReadTwiceIsOne() {
+        // a dead-letter topic created again (or another Kafka cluster) numbers its records from 0 again
+        String topic = "webhooks.dlq.again-" + dev.git.webhooks.common.Ids.random(6);
+        long before = java.time.Instant.now().minus(Duration.ofDays(1)).toEpochMilli();
+        ConsumerRecord<byte[], byte[]> old = record(topic, before, "{\"first\":1}");
+        ConsumerRecord<byte[], byte[]> recycled = record(topic, before + 86_400_000L, "{\"second\":2}");
+        assertThat(store.store(List.of(old)), equalTo(1));
+        assertThat("the same record read again (a rebalance) is stored once", store.store(List.of(old)), equalTo(0));
+        assertThat("a new record at the same offset is a new letter", store.store(List.of(recycled)), equalTo(1));
+        assertThat(Db.query("select convert_from(record_value, 'UTF8') as v from dead_letter where dlq_topic = ? "
+                + "order by seq", topic).stream().map(r -> r.get("v")).toList(),
+                equalTo(List.of("{\"first\":1}", "{\"second\":2}")));
+    }
+
+    private static ConsumerRecord<byte[], byte[]> record(String topic, long timestamp, String value) {
+        byte[] bytes = value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return new ConsumerRecord<>(topic, 0, 0L, timestamp, TimestampType.CREATE_TIME, 0, bytes.length, null, bytes,
+                new RecordHeaders(), Optional.empty());
     }
 
     @Test
