@@ -19,18 +19,26 @@ import io.quarkus.scheduler.Scheduled;
 /**
  * Readiness: the database answers, which is what the HTTP API needs. A probe runs every second in the background
  * and readiness reports its last answer, so that {@code /q/health/ready} never waits for a database that does not
- * answer (an answer older than {@link #STALE} counts as DOWN).
+ * answer. DOWN when the last probe failed, when one has been waiting for its answer longer than {@link #STALE}
+ * (a database that hangs, or a pool with no connection to give), or when none has started for
+ * {@link #UNSCHEDULED} (the scheduler stopped). A probe merely late to start, on a host whose CPU the deliveries
+ * take at capacity, says nothing of the database: it leaves readiness as it was, so that an instance at capacity
+ * does not take itself out of its Service (SPEC §3).
  */
 @Readiness
 @ApplicationScoped
 public class DatabaseReadiness implements HealthCheck {
 
     static final Duration STALE = Duration.ofSeconds(3);
+    static final Duration UNSCHEDULED = Duration.ofSeconds(30);
 
     private final DataSource dataSource;
     private final Clock clock;
     private volatile Instant lastUp = Instant.MIN;
     private volatile String lastError = "not checked yet";
+    private volatile Instant lastStarted = Instant.MIN;
+    /** When the probe waiting for its answer started; null between probes. */
+    private volatile Instant inFlight;
 
     public DatabaseReadiness(DataSource dataSource, Clock clock) {
         this.dataSource = dataSource;
@@ -43,22 +51,34 @@ public class DatabaseReadiness implements HealthCheck {
 
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void probe() {
+        Instant started = clock.instant();
+        lastStarted = started;
+        inFlight = started;
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             statement.setQueryTimeout(2);
             statement.execute("select 1");
             lastUp = clock.instant();
             lastError = null;
         } catch (Exception e) {
-            lastError = e.getMessage();
+            lastError = e.getMessage() == null ? e.toString() : e.getMessage();
+        } finally {
+            inFlight = null;
         }
     }
 
     @Override
     public HealthCheckResponse call() {
-        boolean up = lastError == null && lastUp.isAfter(clock.instant().minus(STALE));
-        return HealthCheckResponse.named("database").status(up)
+        Instant now = clock.instant();
+        Instant waiting = inFlight;
+        String error = lastError;
+        if (error == null && waiting != null && waiting.isBefore(now.minus(STALE))) {
+            error = "no answer for " + Duration.between(waiting, now).toMillis() + " ms";
+        } else if (error == null && lastStarted.isBefore(now.minus(UNSCHEDULED))) {
+            error = "not checked for " + Duration.between(lastStarted, now).toSeconds() + " s";
+        }
+        return HealthCheckResponse.named("database").status(error == null)
                 .withData("last_ok", lastUp.equals(Instant.MIN) ? "never" : lastUp.toString())
-                .withData("error", lastError == null ? "" : lastError)
+                .withData("error", error == null ? "" : error)
                 .build();
     }
 }

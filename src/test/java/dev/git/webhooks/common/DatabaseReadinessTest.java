@@ -1,0 +1,107 @@
+package dev.git.webhooks.common;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.junit.jupiter.api.Test;
+
+import dev.git.webhooks.testing.FakeClock;
+
+/** Readiness reads the database's last answer: a late probe is no answer, a probe without one is. */
+class DatabaseReadinessTest {
+
+    private final FakeClock clock = new FakeClock(Instant.parse("2026-12-07T12:00:00Z"));
+
+    @Test
+    void aProbeLateToStartLeavesReadinessUpAndNoneForHalfAMinuteTakesItDown() {
+        DatabaseReadiness readiness = new DatabaseReadiness(answering(null, null), clock);
+        assertThat("not checked yet", status(readiness), equalTo(HealthCheckResponse.Status.DOWN));
+        readiness.probe();
+        assertThat(status(readiness), equalTo(HealthCheckResponse.Status.UP));
+        clock.advance(Duration.ofSeconds(10)); // the scheduler's thread starved by deliveries at capacity
+        assertThat(status(readiness), equalTo(HealthCheckResponse.Status.UP));
+        clock.advance(Duration.ofSeconds(21));
+        assertThat(status(readiness), equalTo(HealthCheckResponse.Status.DOWN));
+        assertThat(error(readiness), containsString("not checked"));
+        readiness.probe();
+        assertThat(status(readiness), equalTo(HealthCheckResponse.Status.UP));
+    }
+
+    @Test
+    void aProbeWithoutAnAnswerForThreeSecondsTakesItDownAndAFailedOneAtOnce() throws Exception {
+        CountDownLatch answer = new CountDownLatch(1);
+        CountDownLatch asked = new CountDownLatch(1);
+        DatabaseReadiness readiness = new DatabaseReadiness(answering(answer, asked), clock);
+        readiness.probe();
+        assertThat(status(readiness), equalTo(HealthCheckResponse.Status.UP));
+        CompletableFuture<Void> waiting = CompletableFuture.runAsync(readiness::probe);
+        assertThat(asked.await(5, TimeUnit.SECONDS), equalTo(true));
+        clock.advance(Duration.ofSeconds(2));
+        assertThat("two seconds without an answer", status(readiness), equalTo(HealthCheckResponse.Status.UP));
+        clock.advance(Duration.ofSeconds(2));
+        assertThat("four seconds without an answer", status(readiness), equalTo(HealthCheckResponse.Status.DOWN));
+        answer.countDown();
+        waiting.get(5, TimeUnit.SECONDS);
+        assertThat(status(readiness), equalTo(HealthCheckResponse.Status.UP));
+
+        DatabaseReadiness refused = new DatabaseReadiness(failing(), clock);
+        refused.probe();
+        assertThat(status(refused), equalTo(HealthCheckResponse.Status.DOWN));
+        assertThat(error(refused), containsString("refused"));
+    }
+
+    private static HealthCheckResponse.Status status(DatabaseReadiness readiness) {
+        return readiness.call().getStatus();
+    }
+
+    private static String error(DatabaseReadiness readiness) {
+        return String.valueOf(readiness.call().getData().orElseThrow().get("error"));
+    }
+
+    /**
+     * A database whose first {@code select 1} answers at once; each later one, with {@code answer} given, counts
+     * {@code asked} down and answers once {@code answer} opens.
+     */
+    private static DataSource answering(CountDownLatch answer, CountDownLatch asked) {
+        int[] calls = { 0 };
+        Statement statement = proxy(Statement.class, (name, args) -> {
+            if (name.equals("execute") && calls[0]++ > 0 && answer != null) {
+                asked.countDown();
+                answer.await(10, TimeUnit.SECONDS);
+            }
+            return name.equals("execute") ? Boolean.TRUE : null;
+        });
+        Connection connection = proxy(Connection.class, (name, args) -> name.equals("createStatement") ? statement
+                : null);
+        return proxy(DataSource.class, (name, args) -> name.equals("getConnection") ? connection : null);
+    }
+
+    private static DataSource failing() {
+        return proxy(DataSource.class, (name, args) -> {
+            throw new SQLException("Connection to 127.0.0.1:5432 refused");
+        });
+    }
+
+    private interface Answer {
+        Object answer(String method, Object[] args) throws Exception;
+    }
+
+    private static <T> T proxy(Class<T> type, Answer answer) {
+        return type.cast(Proxy.newProxyInstance(DatabaseReadinessTest.class.getClassLoader(), new Class<?>[] { type },
+                (self, method, args) -> answer.answer(method.getName(), args)));
+    }
+}
