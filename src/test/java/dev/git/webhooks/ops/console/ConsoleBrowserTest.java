@@ -258,6 +258,11 @@ class ConsoleBrowserTest {
         typedSecrets.add(secret);
 
         signIn(owner.key());
+        open("/console/event-types"); // what the events to choose mean
+        assertThat(driver.findElements(By.cssSelector("#event-types tbody tr")), not(hasSize(0)));
+        clickThen(By.cssSelector("tr[data-type='repo.push'] a"), By.id("example"));
+        assertThat(text("example"), containsString("\"event\" : \"repo.push\""));
+        browser.screenshot("event-type");
         open("/console/endpoints");
         clickThen(By.id("new-endpoint"), By.id("endpoint-form"));
         driver.findElement(By.id("url")).sendKeys(Receivers.url(path));

@@ -211,6 +211,32 @@ class ConsoleCustomerTest {
     }
 
     @Test
+    void theEventTypesPagesShowTheCatalogWithEachTypesExampleAndSchema() {
+        Api.Owner owner = Api.newOwner();
+        Console.Session session = Console.signIn(owner.key());
+        List<String> catalog = owner.request().queryParam("limit", 100).get("/v2/event-types").then().statusCode(200)
+                .extract().path("data.name");
+        String list = session.get("/console/event-types").then().statusCode(200).extract().asString();
+        List<String> listed = new ArrayList<>();
+        java.util.regex.Matcher rows = java.util.regex.Pattern.compile("<tr data-type=\"([^\"]+)\"").matcher(list);
+        while (rows.find()) {
+            listed.add(rows.group(1));
+        }
+        assertThat("every type of the catalog, in its order", listed, equalTo(catalog));
+        assertThat("the form links to the page", session.get("/console/endpoints/new").then().statusCode(200)
+                .extract().asString(), containsString("href=\"/console/event-types\""));
+
+        Map<String, Object> failed = owner.request().get("/v2/event-types/deploy.failed").then().statusCode(200)
+                .extract().path("");
+        String page = session.get("/console/event-types/deploy.failed").then().statusCode(200).extract().asString();
+        assertThat(page, containsString((String) failed.get("description")));
+        assertThat("the example, as delivered", page, containsString("&quot;event&quot; : &quot;deploy.failed&quot;"));
+        assertThat("the schema of its data", page, containsString("&quot;required&quot;"));
+        assertThat(session.get("/console/event-types/deploy.exploded").then().statusCode(404).extract().asString(),
+                containsString("no event type"));
+    }
+
+    @Test
     void consolePageLoadsAreNotDrawnFromTheKeysApiRateLimit() {
         String owner = "org-" + dev.git.webhooks.common.Ids.random(10);
         String free = Api.newKey(owner, Api.ALL_SCOPES, "free"); // 60 API requests a minute

@@ -304,7 +304,7 @@ class ConsoleHttpTest {
         Console.Session session = Console.signIn(operator);
         List<Response> answers = new ArrayList<>();
         for (String page : List.of("/console", "/console/endpoints", "/console/deliveries", "/console/replays",
-                "/console/dead-letters", "/console/audit", "/console/deliveries/dlv_missing")) {
+                "/console/dead-letters", "/console/audit", "/console/event-types", "/console/deliveries/dlv_missing")) {
             answers.add(session.get(page));
         }
         answers.add(session.post("/console/endpoints/wh_missing/disable", Map.of(), null));
@@ -312,7 +312,7 @@ class ConsoleHttpTest {
         answers.add(given().redirects().follow(false).get("/console"));
         answers.add(given().redirects().follow(false).cookie(Console.COOKIE, "v1.forged").get("/console"));
         assertThat(answers.stream().map(Response::statusCode).toList(),
-                equalTo(List.of(200, 200, 200, 200, 200, 200, 404, 403, 200, 303, 401)));
+                equalTo(List.of(200, 200, 200, 200, 200, 200, 200, 404, 403, 200, 303, 401)));
         for (Response answer : answers) {
             assertThat(answer.header("Content-Security-Policy"), containsString("default-src 'self'"));
             assertThat(answer.header("Content-Security-Policy"), containsString("script-src 'none'"));
