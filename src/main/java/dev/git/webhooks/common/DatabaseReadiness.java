@@ -5,6 +5,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
 
 import javax.sql.DataSource;
 
@@ -38,7 +39,7 @@ public class DatabaseReadiness implements HealthCheck {
     private volatile String lastError = "not checked yet";
     private volatile Instant lastStarted = Instant.MIN;
     /** When the probe waiting for its answer started; null between probes. */
-    private volatile Instant inFlight;
+    private final AtomicReference<Instant> inFlight = new AtomicReference<>();
 
     public DatabaseReadiness(DataSource dataSource, Clock clock) {
         this.dataSource = dataSource;
@@ -53,7 +54,7 @@ public class DatabaseReadiness implements HealthCheck {
     void probe() {
         Instant started = clock.instant();
         lastStarted = started;
-        inFlight = started;
+        inFlight.set(started);
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             statement.setQueryTimeout(2);
             statement.execute("select 1");
@@ -61,15 +62,18 @@ public class DatabaseReadiness implements HealthCheck {
             lastError = null;
         } catch (Exception e) {
             lastError = e.getMessage() == null ? e.toString() : e.getMessage();
+        } catch (Error e) {
+            lastError = e.toString(); // DOWN, and the JVM's own trouble goes on up
+            throw e;
         } finally {
-            inFlight = null;
+            inFlight.compareAndSet(started, null); // not another probe's (the startup one and a scheduled one)
         }
     }
 
     @Override
     public HealthCheckResponse call() {
         Instant now = clock.instant();
-        Instant waiting = inFlight;
+        Instant waiting = inFlight.get();
         String error = lastError;
         if (error == null && waiting != null && waiting.isBefore(now.minus(STALE))) {
             error = "no answer for " + Duration.between(waiting, now).toMillis() + " ms";

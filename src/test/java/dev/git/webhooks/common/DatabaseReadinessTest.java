@@ -3,6 +3,7 @@ package dev.git.webhooks.common;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
@@ -58,10 +59,15 @@ class DatabaseReadinessTest {
         waiting.get(5, TimeUnit.SECONDS);
         assertThat(status(readiness), equalTo(HealthCheckResponse.Status.UP));
 
-        DatabaseReadiness refused = new DatabaseReadiness(failing(), clock);
+        DatabaseReadiness refused = new DatabaseReadiness(failing(new SQLException("Connection to 127.0.0.1:5432 "
+                + "refused")), clock);
         refused.probe();
         assertThat(status(refused), equalTo(HealthCheckResponse.Status.DOWN));
         assertThat(error(refused), containsString("refused"));
+
+        DatabaseReadiness broken = new DatabaseReadiness(failing(new OutOfMemoryError("Java heap space")), clock);
+        assertThrows(OutOfMemoryError.class, broken::probe);
+        assertThat("an Error is no answer either", status(broken), equalTo(HealthCheckResponse.Status.DOWN));
     }
 
     private static HealthCheckResponse.Status status(DatabaseReadiness readiness) {
@@ -90,14 +96,14 @@ class DatabaseReadinessTest {
         return proxy(DataSource.class, (name, args) -> name.equals("getConnection") ? connection : null);
     }
 
-    private static DataSource failing() {
+    private static DataSource failing(Throwable failure) {
         return proxy(DataSource.class, (name, args) -> {
-            throw new SQLException("Connection to 127.0.0.1:5432 refused");
+            throw failure;
         });
     }
 
     private interface Answer {
-        Object answer(String method, Object[] args) throws Exception;
+        Object answer(String method, Object[] args) throws Throwable;
     }
 
     private static <T> T proxy(Class<T> type, Answer answer) {

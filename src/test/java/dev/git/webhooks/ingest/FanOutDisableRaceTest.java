@@ -57,7 +57,7 @@ class FanOutDisableRaceTest {
             assertEquals(200, off.get(10, TimeUnit.SECONDS));
         }
         awaitStored(owner, event);
-        assertNothingPendingEvenAfterSwitchingOn(owner, hook);
+        assertNothingPendingEvenAfterSwitchingOn(owner, hook, event);
     }
 
     @Test
@@ -78,20 +78,23 @@ class FanOutDisableRaceTest {
         awaitStored(owner, event);
         assertEquals(List.of(), owner.request().get("/v2/webhooks/" + hook.id() + "/deliveries")
                 .then().statusCode(200).extract().path("data"), "the switched-off endpoint was left out");
-        assertNothingPendingEvenAfterSwitchingOn(owner, hook);
+        assertNothingPendingEvenAfterSwitchingOn(owner, hook, event);
     }
 
-    private static void assertNothingPendingEvenAfterSwitchingOn(Api.Owner owner, Api.Hook hook) {
+    private static void assertNothingPendingEvenAfterSwitchingOn(Api.Owner owner, Api.Hook hook, String event) {
         // an event's deliveries are stored in its transaction: once it reads back, a pending one would be there
         assertEquals(0, pending(owner, hook), "the switched-off endpoint has nothing pending");
         assertEquals(200, switchActive(owner, hook, true).join());
         int sent = Receivers.received(hook.path()).size();
-        // A sentinel published after the switch-on, instead of a fixed wait: a delivery of the first event, left
-        // behind and due since, goes out before it does
+        // A sentinel published after the switch-on, instead of a fixed wait: once it has arrived, the switch-on is
+        // done with, and a delivery of the first event left behind would be pending (waiting for its time or its
+        // claim) or would have gone out
         String sentinel = Kafka.newEventId();
         Kafka.publish("repo.push", owner.name(), Kafka.event("repo.push", sentinel, owner.name(), null));
         await("the sentinel arrives").atMost(Duration.ofSeconds(15))
                 .until(() -> Receivers.received(hook.path()).size() > sent);
+        assertEquals(List.of(), Db.query("select id from delivery where event_id = ? and endpoint_id = ? and status "
+                + "= 'pending'", event, hook.id()), "nothing of the first event is pending after the switch-on");
         List<LoggedRequest> after = Receivers.received(hook.path());
         assertEquals(List.of(true), after.subList(sent, after.size()).stream()
                 .map(r -> r.getBodyAsString().contains(sentinel)).distinct().toList(),

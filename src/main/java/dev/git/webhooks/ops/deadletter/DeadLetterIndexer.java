@@ -28,8 +28,8 @@ import io.smallrye.common.annotation.Identifier;
 /**
  * Reads the dead-letter topic in a consumer group of its own ({@code webhooks.ops.dead-letters.group-id}) and
  * indexes every record into {@code dead_letter}, committing offsets only after the rows are stored. Instances share
- * the partitions through the group; the unique (topic, partition, offset) makes a record read twice a no-op. The
- * API then pages from the database, never from Kafka.
+ * the partitions through the group; the unique (topic, partition, offset, timestamp) makes a record read twice a
+ * no-op. The API then pages from the database, never from Kafka.
  */
 @ApplicationScoped
 public class DeadLetterIndexer {

@@ -46,12 +46,15 @@ public class DeadLetterStore {
         Instant now = clock.instant();
         int stored = 0;
         for (ConsumerRecord<byte[], byte[]> record : records) {
+            if (indexedBeforeV24(record)) {
+                continue;
+            }
             stored += em.createNativeQuery("""
                     insert into dead_letter (id, dlq_topic, dlq_partition, dlq_offset, reason, message, source_topic,
                         source_partition, source_offset, failed_at, indexed_at, record_key, record_value, value_size,
-                        headers, state, dlq_timestamp)
+                        headers, state, dlq_timestamp_ms)
                     values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, cast(?15 as jsonb), 'new', ?16)
-                    on conflict (dlq_topic, dlq_partition, dlq_offset, dlq_timestamp) do nothing""")
+                    on conflict (dlq_topic, dlq_partition, dlq_offset, dlq_timestamp_ms) do nothing""")
                     .setParameter(1, Ids.newId("dlq"))
                     .setParameter(2, record.topic())
                     .setParameter(3, record.partition())
@@ -67,10 +70,25 @@ public class DeadLetterStore {
                     .setParameter(13, record.value())
                     .setParameter(14, record.value() == null ? 0 : record.value().length)
                     .setParameter(15, ownHeaders(record))
-                    .setParameter(16, Instant.ofEpochMilli(record.timestamp()))
+                    .setParameter(16, record.timestamp())
                     .executeUpdate();
         }
         return stored;
+    }
+
+    /**
+     * Whether the record is a row indexed before V24 (which kept no timestamp), read again because its offset was not
+     * committed then: the same coordinates and the same bytes.
+     */
+    private boolean indexedBeforeV24(ConsumerRecord<byte[], byte[]> record) {
+        return !em.createNativeQuery("""
+                select 1 from dead_letter where dlq_topic = ?1 and dlq_partition = ?2 and dlq_offset = ?3
+                    and dlq_timestamp_ms is null and record_value is not distinct from cast(?4 as bytea)""")
+                .setParameter(1, record.topic())
+                .setParameter(2, record.partition())
+                .setParameter(3, record.offset())
+                .setParameter(4, record.value())
+                .getResultList().isEmpty();
     }
 
     private String ownHeaders(ConsumerRecord<byte[], byte[]> record) {

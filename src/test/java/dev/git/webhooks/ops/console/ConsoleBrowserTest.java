@@ -237,7 +237,8 @@ class ConsoleBrowserTest {
                 "/console/endpoints/" + hook.id(), "/console/deliveries?owner=" + acme.name(),
                 "/console/deliveries/" + original, "/console/deliveries/" + copy, "/console/events/" + event,
                 "/console/events/" + redriven, "/console/replays", "/console/replays/" + batch,
-                "/console/dead-letters", "/console/dead-letters/" + letter, "/console/audit", "/console/login");
+                "/console/dead-letters", "/console/dead-letters/" + letter, "/console/audit", "/console/event-types",
+                "/console/event-types/deploy.failed", "/console/login");
         onPhone();
         for (String page : pages) {
             open(page);

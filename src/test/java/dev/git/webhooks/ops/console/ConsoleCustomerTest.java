@@ -224,7 +224,7 @@ class ConsoleCustomerTest {
         }
         assertThat("every type of the catalog, in its order", listed, equalTo(catalog));
         assertThat("the form links to the page", session.get("/console/endpoints/new").then().statusCode(200)
-                .extract().asString(), containsString("href=\"/console/event-types\""));
+                .extract().asString(), containsString("id=\"event-types-link\" href=\"/console/event-types\""));
 
         Map<String, Object> failed = owner.request().get("/v2/event-types/deploy.failed").then().statusCode(200)
                 .extract().path("");

@@ -82,6 +82,16 @@ class DeadLetterIndexTest {
         assertThat(Db.query("select convert_from(record_value, 'UTF8') as v from dead_letter where dlq_topic = ? "
                 + "order by seq", topic).stream().map(r -> r.get("v")).toList(),
                 equalTo(List.of("{\"first\":1}", "{\"second\":2}")));
+
+        // a row indexed before V24 kept no timestamp: the same record read again is that row, another is not
+        String before24 = "webhooks.dlq.v23-" + dev.git.webhooks.common.Ids.random(6);
+        Db.update("insert into dead_letter (id, dlq_topic, dlq_partition, dlq_offset, reason, indexed_at, record_value, "
+                + "value_size, headers, state) values (?, ?, 0, 0, 'invalid_json', now(), convert_to(?, 'UTF8'), 12, "
+                + "'[]', 'new')", "dlq_v23_" + dev.git.webhooks.common.Ids.random(6), before24, "{\"first\":1}");
+        assertThat("read again after the upgrade", store.store(List.of(record(before24, before, "{\"first\":1}"))),
+                equalTo(0));
+        assertThat("another record at its offset", store.store(List.of(record(before24, before, "{\"other\":3}"))),
+                equalTo(1));
     }
 
     private static ConsumerRecord<byte[], byte[]> record(String topic, long timestamp, String value) {
