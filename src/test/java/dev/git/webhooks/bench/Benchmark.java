@@ -228,7 +228,7 @@ public final class Benchmark {
     private void idle(ServiceProcess service) throws Exception {
         Costs costs = new Costs(Infrastructure.jdbcUrl(), Infrastructure.username(), Infrastructure.password(),
                 service.process().pid(), Infrastructure.postgresDataDir());
-        Thread.sleep(5_000); // the warm-up's last outcomes written
+        awaitRecorded(); // the warm-up's last outcomes written: the readings after count only what follows
         Costs.Reading before = costs.read();
         Map<String, Long> threadsBefore = Costs.cpuMillisByThread(service.process().pid());
         flightRecording(service, "idle", true);
@@ -253,7 +253,7 @@ public final class Benchmark {
         List<String> latencyPaths = setUp(service, latencyOwner, receiver.port(), latencyEndpoints, "/latency/");
         Costs costs = new Costs(Infrastructure.jdbcUrl(), Infrastructure.username(), Infrastructure.password(),
                 service.process().pid(), Infrastructure.postgresDataDir());
-        Thread.sleep(5_000); // the warm-up's last outcomes written
+        awaitRecorded(); // the warm-up's last outcomes written: the readings after count only what follows
         long deliveries = (long) RATES.stream().mapToInt(Integer::intValue).sum() * latencySeconds
                 * latencyPaths.size();
         int rounds = Integer.getInteger("bench.paced-rounds", 3);
@@ -609,6 +609,32 @@ public final class Benchmark {
         } catch (java.sql.SQLException e) {
             // a database of one's own (WEBHOOKS_TEST_JDBC_URL) may not let its user checkpoint: the round runs as it is
             System.out.println("the scale run could not settle the database before a round: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Waits until no delivery is pending (every outcome so far written), for 30 s at most: a delivery still retrying
+     * then is said, and the run goes on.
+     */
+    private static void awaitRecorded() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(Infrastructure.jdbcUrl(),
+                Infrastructure.username(), Infrastructure.password());
+                java.sql.Statement s = c.createStatement()) {
+            while (true) {
+                try (java.sql.ResultSet r = s.executeQuery("select count(*) from delivery where status = 'pending'")) {
+                    r.next();
+                    long pending = r.getLong(1);
+                    if (pending == 0) {
+                        return;
+                    }
+                    if (System.nanoTime() > deadline) {
+                        System.out.println(pending + " deliveries still pending after 30 s; measuring anyway");
+                        return;
+                    }
+                }
+                Thread.sleep(100);
+            }
         }
     }
 

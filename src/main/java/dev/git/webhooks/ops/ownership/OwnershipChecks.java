@@ -174,7 +174,7 @@ public class OwnershipChecks {
         });
     }
 
-    /** The challenge, its signed headers and the job it is sent as (the endpoint's certificate and OAuth with it). */
+    /** The challenge, its signed headers and the job it is sent as (the endpoint's client certificate with it). */
     record Sent(String url, Challenge challenge, Map<String, String> headers, DeliveryJob job) {
     }
 

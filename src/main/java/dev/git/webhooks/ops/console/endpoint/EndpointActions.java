@@ -189,8 +189,10 @@ public class EndpointActions {
             }
             return Done.accepted("/console/replays/" + enabled.replay().id() + "?notice=recovering",
                     "Enabled; recovering what it missed since " + from + " as " + enabled.replay().id());
-        }, problems -> enablePage(owners.ofEndpoint(id), health.statusOf(owners.ofEndpoint(id), id), since,
-                problems));
+        }, problems -> {
+            String owner = owners.ofEndpoint(id);
+            return enablePage(owner, health.statusOf(owner, id), since, problems);
+        });
     }
 
     /** Resumes a paused endpoint ({@code active} back on), as {@code PATCH {"active": true}}: owners only. */
