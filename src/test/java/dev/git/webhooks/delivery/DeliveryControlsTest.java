@@ -38,6 +38,12 @@ import io.restassured.response.Response;
 @QuarkusTest
 class DeliveryControlsTest {
 
+    @jakarta.inject.Inject
+    EndpointHeldBack heldBack;
+
+    @jakarta.inject.Inject
+    io.micrometer.core.instrument.MeterRegistry metrics;
+
     private Api.Owner owner;
 
     @BeforeEach
@@ -99,6 +105,11 @@ class DeliveryControlsTest {
         assertInvalid(create(url, Map.of("max_concurrency", 0)), "max_concurrency");
         assertInvalid(create(url, Map.of("max_concurrency", 65)), "max_concurrency");
         assertInvalid(create(url, Map.of("rate_limit", 0)), "rate_limit");
+        assertInvalid(create(url, Map.of("rate_limit", 10_001)), "rate_limit");
+        for (Object ordering : List.<Object>of(Map.of("key", "bogus"), "sometimes",
+                Map.of("key", "repo", "also", "owner"), List.of("repo"))) {
+            assertInvalid(create(url, Map.of("ordering", ordering)), "ordering");
+        }
         assertInvalid(create(url, Map.of("filter", Map.of())), "filter");
         assertInvalid(create(url, Map.of("filter", Map.of("repo", List.of("someone-else/api")))), "filter.repo");
         assertInvalid(create(url, Map.of("filter", Map.of("match", List.of(Map.of("pointer", "data/x",
@@ -113,6 +124,12 @@ class DeliveryControlsTest {
                 .body("max_concurrency", equalTo(3)).body("rate_limit", equalTo(20)).extract().path("id");
         assertInvalid(owner.request().body(Map.of("max_concurrency", 0)).patch("/v2/webhooks/" + id),
                 "max_concurrency");
+        assertInvalid(owner.request().body(Map.of("ordering", Map.of("key", "bogus"))).patch("/v2/webhooks/" + id),
+                "ordering");
+        assertInvalid(owner.request().body(Map.of("headers", List.of(Map.of("name", "Host", "value", "x"))))
+                .patch("/v2/webhooks/" + id), "headers");
+        assertInvalid(owner.request().body(Map.of("filter", Map.of("repo", List.of("someone-else/api"))))
+                .patch("/v2/webhooks/" + id), "filter.repo");
         Map<String, Object> clear = new HashMap<>();
         clear.put("max_concurrency", null);
         clear.put("rate_limit", null);
@@ -184,7 +201,7 @@ class DeliveryControlsTest {
     void aRateLimitedEndpointReceivesNoMoreThanItsRateInAnySecondAndEverything() {
         String path = Receivers.newPath();
         DeliveryPipelineTest.stubOk(path);
-        create(path, Map.of("rate_limit", 50)).then().statusCode(201);
+        String webhook = create(path, Map.of("rate_limit", 50)).then().statusCode(201).extract().path("id");
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 250; i++) { // a second's burst, then 4 s at the rate
             String id = Kafka.newEventId();
@@ -194,6 +211,14 @@ class DeliveryControlsTest {
                     Kafka.event("repo.push", id, owner.name(), null).getBytes(StandardCharsets.UTF_8)));
         }
         Kafka.producer().flush();
+        // while it drains, what the rate holds back is in the metric for its owner's lane
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> Receivers.received(path).size() >= 60);
+        heldBack.refresh();
+        io.micrometer.core.instrument.Gauge held = metrics.find("webhooks.endpoint.held.back")
+                .tag("webhook_id", webhook).tag("control", "rate_limit").gauge();
+        assertThat("webhooks_endpoint_held_back{control=rate_limit} shows the endpoint's backlog",
+                held == null ? 0.0 : held.value(), org.hamcrest.Matchers.greaterThan(0.0));
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
                 .until(() -> Receivers.received(path).size() >= ids.size());
         List<Long> at = Receivers.received(path).stream().map(r -> r.getLoggedDate().getTime()).sorted().toList();

@@ -26,4 +26,14 @@ class DeliveryMetricsTest {
         assertThat(metrics.find("webhooks.deliveries").counters().stream().map(Counter::count).toList(),
                 everyItem(equalTo(0.0)));
     }
+
+    @Test
+    void theAutoDisabledCounterExistsAtZeroBeforeTheFirstAutoDisable() {
+        SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+        new EndpointHealthListener(null, null, java.time.Clock.systemUTC(), metrics);
+
+        Counter autoDisabled = metrics.find("webhooks.endpoints.auto_disabled").counter();
+        assertThat("registered with the listener, not by its first increment", autoDisabled != null, equalTo(true));
+        assertThat(autoDisabled.count(), equalTo(0.0));
+    }
 }

@@ -31,6 +31,7 @@ class RollingUpdateDocTest {
             "\\bdrop\\b|(?<!on\\s)(?<!before\\s)(?<!after\\s)(?<!or\\s)\\bupdate\\b|"
                     + "(?<!on\\s)\\bdelete\\b|\\brename\\b|\\btruncate\\b|\\balter\\s+column\\s+\\w+\\s+"
                     + "(?:set\\s+not\\s+null|type)|\\badd\\s+column\\s+[^;]*\\bnot\\s+null\\b(?![^;]*\\bdefault\\b)");
+    private static final Pattern ROW = Pattern.compile("(?m)^\\| (V\\d+ `[^`]+`) \\|");
     private static final Pattern NAMED = Pattern.compile("(?m)^- \\*\\*V(\\d+)\\*\\*");
 
     @Test
@@ -56,5 +57,23 @@ class RollingUpdateDocTest {
         }
         assertThat("the migrations the runbook names, against those that drop, rewrite or tighten", named,
                 equalTo(unsafe));
+    }
+
+    @Test
+    void theRunbooksTableHasARowForEveryMigration() throws IOException {
+        Set<String> files = new TreeSet<>();
+        try (Stream<Path> list = Files.list(MIGRATIONS)) {
+            list.map(f -> f.getFileName().toString()).filter(n -> n.matches("V\\d+__.*\\.sql"))
+                    .forEach(n -> files.add(n.substring(0, n.indexOf("__")) + " `" + n.substring(n.indexOf("__") + 2,
+                            n.length() - ".sql".length()) + "`"));
+        }
+        String runbook = Files.readString(Path.of("docs", "operations.md"));
+        Set<String> rows = new TreeSet<>();
+        Matcher m = ROW.matcher(runbook);
+        while (m.find()) {
+            rows.add(m.group(1));
+        }
+        assertThat("a row of the runbook's migration table (| V<n> `<name>` | …) for each file, and no other", rows,
+                equalTo(files));
     }
 }

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.git.webhooks.ops.EndpointEnabling;
 import dev.git.webhooks.subscription.WebhookEndpoints;
 import dev.git.webhooks.testing.Api;
 import dev.git.webhooks.testing.Db;
@@ -45,6 +46,9 @@ class ExhaustedNoticesTest {
 
     @Inject
     EntityManager em;
+
+    @Inject
+    EndpointEnabling enabling;
 
     private Api.Owner acme;
     private String alerts;
@@ -109,11 +113,40 @@ class ExhaustedNoticesTest {
         assertThat(cause.getMessage(), equalTo("the transaction fails after the notice was written"));
         assertThat("the delivery did not fail", statuses(waiting), equalTo(List.of("pending")));
         assertThat("and has no notice", noticedDeliveries(), empty());
+        assertThat("nor the endpoint an endpoint.disabled notice", endpointNotices("endpoint.disabled", waiting.id()),
+                equalTo(0L));
         acme.request().get("/v2/webhooks/" + waiting.id()).then().body("status", equalTo("enabled"));
 
         acme.request().post("/v2/webhooks/" + waiting.id() + "/disable").then().statusCode(200);
         assertThat(statuses(waiting), equalTo(List.of("failed")));
         assertThat(noticedDeliveries(), equalTo(List.of(delivery)));
+        assertThat("one endpoint.disabled notice", endpointNotices("endpoint.disabled", waiting.id()), equalTo(1L));
+
+        // enabling likewise: its notice goes with the change, or neither is there
+        assertThrows(RuntimeException.class, () -> QuarkusTransaction.requiringNew().run(() -> {
+            enabling.enable(acme.name(), waiting.id(), false, null);
+            em.flush();
+            assertThat("the notice is written in the enabling's transaction", ((Number) em.createNativeQuery("""
+                    select count(*) from event where type = 'endpoint.enabled'
+                    and convert_from(payload, 'UTF8')::jsonb -> 'data' ->> 'webhook_id' = ?1""")
+                    .setParameter(1, waiting.id()).getSingleResult()).longValue(), equalTo(1L));
+            throw new IllegalStateException("the transaction fails after the notice was written");
+        }));
+        acme.request().get("/v2/webhooks/" + waiting.id()).then().body("status", equalTo("disabled"));
+        assertThat("no endpoint.enabled notice without the change", endpointNotices("endpoint.enabled",
+                waiting.id()), equalTo(0L));
+        acme.request().post("/v2/webhooks/" + waiting.id() + "/enable").then().statusCode(200);
+        assertThat("one endpoint.enabled notice", endpointNotices("endpoint.enabled", waiting.id()), equalTo(1L));
+        assertThat("and still one endpoint.disabled", endpointNotices("endpoint.disabled", waiting.id()),
+                equalTo(1L));
+    }
+
+    /** How many notices of {@code type} name the endpoint {@code webhookId}, committed. */
+    private static long endpointNotices(String type, String webhookId) {
+        return ((Number) Db.query("""
+                select count(*) as n from event where type = ?
+                and convert_from(payload, 'UTF8')::jsonb -> 'data' ->> 'webhook_id' = ?""", type, webhookId).get(0)
+                .get("n")).longValue();
     }
 
     /**

@@ -715,6 +715,21 @@ class EngineCoreTest {
     }
 
     @Test
+    void aDeliveryOfAKeyThatFailsForGoodReleasesItsKeyAndTheNextGoesOn() {
+        orderedEndpoint(500);
+        List<DeliveryJob> a = keyed("wh_a", "A", 1, 0, 3);
+        claimedRuns(a);
+        AttemptResult refused = new AttemptResult(clock.instant(), 5, Map.of(), 503, Map.of(), "", "http_status",
+                null);
+        finish(a.get(0), new Outcome(a.get(0), refused, DeliveryStatus.FAILED, null, false)); // its last attempt
+        writtenAll();
+        assertEquals(List.of(a.get(0), a.get(1)), effects.attempts, "the key's next goes: a failure holds nothing");
+        assertTrue(released().isEmpty(), "nothing of the key goes back to the queue");
+        finish(a.get(1), 200);
+        assertEquals(List.of(a.get(0), a.get(1), a.get(2)), effects.attempts, "and the rest in order");
+    }
+
+    @Test
     void aKeysRetryLeavesTheOtherKeysWaitingDeliveriesWhoseOneBeforeEndedWell() {
         orderedEndpoint(2); // two attempts sent and not recorded at most
         List<DeliveryJob> a = keyed("wh_a", "A", 1, 0, 2);

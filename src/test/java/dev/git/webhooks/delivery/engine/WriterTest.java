@@ -2,6 +2,7 @@ package dev.git.webhooks.delivery.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.SQLException;
@@ -68,6 +69,13 @@ class WriterTest {
         assertEquals("(the answer could not be stored)", bad.result().responseBody());
         assertTrue(log.calls.get() > 2, "the batch was split to find it");
         assertEquals(0.0, metrics.counter("webhooks.recording.failures").count());
+    }
+
+    @Test
+    void itsFailureCounterExistsAtZeroFromTheStart() {
+        // found, not created by the look-up: an alert's increase() sees the first failure after a restart
+        assertNotNull(metrics.find("webhooks.recording.failures").counter(), "registered with the writer");
+        assertEquals(0.0, metrics.find("webhooks.recording.failures").counter().count());
     }
 
     @Test

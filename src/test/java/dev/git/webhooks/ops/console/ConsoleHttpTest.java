@@ -189,6 +189,23 @@ class ConsoleHttpTest {
                 .body("data.filter.status", org.hamcrest.Matchers.hasItem("recover"));
         audited("webhook.enable_and_replay", w.off().id());
 
+        // recover what an enabled endpoint missed (it was paused, say): offered on its page, refused on the form
+        // past the retention, then a replay of the recover kind
+        assertThat(session.get("/console/endpoints/" + w.fine().id()).then().statusCode(200).extract().asString(),
+                containsString("href=\"/console/endpoints/" + w.fine().id() + "/recover\""));
+        session.get("/console/endpoints/" + w.fine().id() + "/recover").then().statusCode(200)
+                .body(containsString("id=\"recover-form\""));
+        Response tooOld = session.post("/console/endpoints/" + w.fine().id() + "/recover",
+                Map.of("since", java.time.Instant.now().minus(java.time.Duration.ofDays(40)).toString()));
+        tooOld.then().statusCode(400);
+        assertThat(tooOld.asString(), containsString("webhooks.retention"));
+        session.post("/console/endpoints/" + w.fine().id() + "/recover", Map.of("since",
+                java.time.Instant.now().minusSeconds(3600).toString())).then().statusCode(303)
+                .header("Location", containsString("/console/replays/rpl_"));
+        Api.as(operator).queryParam("webhook", w.fine().id())
+                .get("/v2/replays").then().body("data.filter.status", org.hamcrest.Matchers.hasItem("recover"));
+        audited("webhook.recover", w.fine().id());
+
         session.post("/console/dead-letters/" + discarded + "/discard", Map.of()).then().statusCode(303);
         assertThat(letterState(discarded), equalTo("discarded"));
         audited("dead_letter.discard", discarded);
@@ -221,6 +238,7 @@ class ConsoleHttpTest {
                 "/console/endpoints/" + theirs.off().id() + "/enable",
                 "/console/endpoints/" + theirs.off().id() + "/enable-and-replay",
                 "/console/endpoints/" + theirs.off().id() + "/enable-and-recover",
+                "/console/endpoints/" + theirs.fine().id() + "/recover",
                 "/console/deliveries/" + theirs.delivery() + "/redeliver",
                 "/console/replays/" + theirs.waiting() + "/cancel")) {
             Response answer = session.post(path, Map.of());
@@ -234,7 +252,7 @@ class ConsoleHttpTest {
         for (String page : List.of("/console/endpoints/" + theirs.fine().id(), "/console/endpoints/"
                 + theirs.fine().id() + "/edit", "/console/endpoints/" + theirs.fine().id() + "/rotate",
                 "/console/endpoints/" + theirs.fine().id() + "/disable", "/console/endpoints/" + theirs.off().id()
-                + "/enable", "/console/replays/" + theirs.waiting(), "/console/replays/" + theirs.waiting()
+                + "/enable", "/console/endpoints/" + theirs.fine().id() + "/recover", "/console/replays/" + theirs.waiting(), "/console/replays/" + theirs.waiting()
                 + "/progress", "/console/replays/" + theirs.waiting() + "/cancel")) {
             Response answer = session.get(page);
             answer.then().statusCode(404);
@@ -503,6 +521,9 @@ class ConsoleHttpTest {
                 new Form("/console/endpoints/" + w.off().id() + "/enable-and-recover", Map.of("since",
                         java.time.Instant.now().minusSeconds(3600).toString()),
                         () -> List.of(status(w.owner(), w.off()), replays(w.owner().name()).size())),
+                new Form("/console/endpoints/" + w.fine().id() + "/recover", Map.of("since",
+                        java.time.Instant.now().minusSeconds(3600).toString()),
+                        () -> replays(w.owner().name()).size()),
                 new Form("/console/deliveries/" + w.delivery() + "/redeliver", Map.of(),
                         () -> deliveries(w.owner(), w.fine())),
                 new Form("/console/replays/preview", replay, () -> replays(w.owner().name()).size()),

@@ -22,6 +22,7 @@ import dev.git.webhooks.ops.Pings;
 import dev.git.webhooks.ops.DeliveryFilter;
 import dev.git.webhooks.ops.EnableResource;
 import dev.git.webhooks.ops.EndpointEnabling;
+import dev.git.webhooks.ops.Replay;
 import dev.git.webhooks.ops.Replays;
 import dev.git.webhooks.ops.RetentionConfig;
 import dev.git.webhooks.ops.access.Owners;
@@ -54,6 +55,9 @@ public class EndpointActions {
 
         static native TemplateInstance enable(Chrome chrome, EndpointStatus e, long failed, String since,
                 String reach, Problems problems);
+
+        static native TemplateInstance recover(Chrome chrome, EndpointStatus e, String since, String reach,
+                Problems problems);
     }
 
     private final Pages pages;
@@ -173,15 +177,7 @@ public class EndpointActions {
             pages.require(Scope.DELIVERIES_REPLAY, Scope.OPS_REPLAY);
             String owner = owners.ofEndpoint(id);
             endpoints.get(owner, id); // another owner's endpoint is not found, whatever the form says
-            FieldChecks checks = new FieldChecks();
-            checks.check(since != null && !since.isBlank(), "since", "is required: a time such as "
-                    + "2026-01-20T14:35:22Z");
-            Instant from = checks.failed("since") ? null
-                    : TimeRange.parse(since.strip(), null, checks).since();
-            if (!checks.failed("since")) {
-                replays.checkReach(checks, "since", from);
-            }
-            checks.throwIfAny();
+            Instant from = recoverSince(since);
             EnableResource.Enabled enabled = enabling.enable(owner, id, false, from);
             if (enabled.replay() == null) {
                 return Done.ok("/console/endpoints/" + id + "?notice=enabled",
@@ -195,6 +191,54 @@ public class EndpointActions {
         });
     }
 
+    /** The time a recover starts from, as typed on a form: required, RFC 3339, within the retention. */
+    private Instant recoverSince(String since) {
+        FieldChecks checks = new FieldChecks();
+        checks.check(since != null && !since.isBlank(), "since", "is required: a time such as 2026-01-20T14:35:22Z");
+        Instant from = checks.failed("since") ? null : TimeRange.parse(since.strip(), null, checks).since();
+        if (!checks.failed("since")) {
+            replays.checkReach(checks, "since", from);
+        }
+        checks.throwIfAny();
+        return from;
+    }
+
+    @GET
+    @Path("/{id}/recover")
+    public Response confirmRecover(@PathParam("id") String id) {
+        return pages.page(() -> {
+            pages.require(Scope.DELIVERIES_REPLAY, Scope.OPS_REPLAY);
+            EndpointStatus e = health.statusOf(owners.ofEndpoint(id), id);
+            return recoverPage(e, recoverFrom(e).toString(), Problems.NONE);
+        });
+    }
+
+    private TemplateInstance recoverPage(EndpointStatus e, String since, Problems problems) {
+        return Templates.recover(pages.chrome("Recover " + e.label(), "endpoints", null), e, since, replays.reach(),
+                problems);
+    }
+
+    /**
+     * Recovers what an enabled endpoint missed since {@code since} (while it was paused, disabled or filtered the
+     * events out), as {@code POST /v2/webhooks/{id}/recover}: the events it never got and its failures of them, once
+     * each, in a replay whose page shows the progress.
+     */
+    @POST
+    @Path("/{id}/recover")
+    @Audited("webhook.recover")
+    public Response recover(@PathParam("id") String id, @FormParam("since") String since,
+            @FormParam("_csrf") String csrf) {
+        return pages.action(csrf, () -> {
+            pages.require(Scope.DELIVERIES_REPLAY, Scope.OPS_REPLAY);
+            String owner = owners.ofEndpoint(id);
+            endpoints.get(owner, id); // another owner's endpoint is not found, whatever the form says
+            Instant from = recoverSince(since);
+            Replay replay = replays.recover(owner, id, from, clock.instant());
+            return Done.accepted("/console/replays/" + replay.id + "?notice=recovering",
+                    "Recovering what it missed since " + from + " as " + replay.id);
+        }, problems -> recoverPage(health.statusOf(owners.ofEndpoint(id), id), since, problems));
+    }
+
     /** Resumes a paused endpoint ({@code active} back on), as {@code PATCH {"active": true}}: owners only. */
     @POST
     @Path("/{id}/resume")
@@ -202,7 +246,8 @@ public class EndpointActions {
         return pages.action(csrf, () -> {
             pages.requireOwner(Scope.WEBHOOKS_WRITE);
             endpoints.update(caller.owner(), id, new UpdateWebhook(null, null, null, null, Patch.ofNullable(true)));
-            return Done.ok("/console/endpoints/" + id + "?notice=resumed", "Resumed");
+            return Done.ok("/console/endpoints/" + id + "?notice=resumed", "Resumed; what it missed while paused "
+                    + "can be recovered (Recover missed events…)");
         });
     }
 
