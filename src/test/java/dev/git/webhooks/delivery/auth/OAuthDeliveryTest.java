@@ -28,9 +28,11 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 
+import dev.git.webhooks.subscription.SecretCipher;
 import dev.git.webhooks.testing.Api;
 import dev.git.webhooks.testing.Attempts;
 import dev.git.webhooks.testing.Console;
+import dev.git.webhooks.testing.Db;
 import dev.git.webhooks.testing.Errors;
 import dev.git.webhooks.testing.Kafka;
 import dev.git.webhooks.testing.Receivers;
@@ -46,6 +48,9 @@ import io.restassured.response.Response;
 class OAuthDeliveryTest {
 
     private static final String SECRET = "s3cret-Of-The-Client/+=";
+
+    @jakarta.inject.Inject
+    SecretCipher cipher;
 
     private final WireMockServer server = Receivers.server();
     private Api.Owner owner;
@@ -164,6 +169,15 @@ class OAuthDeliveryTest {
         assertThat(page, containsString("OAuth 2.0 client credentials"));
         assertThat(page, containsString("audience <span class=\"mono\">https://hooks.acme.dev</span>"));
         assertThat(page, not(containsString(SECRET)));
+
+        // at rest: sealed (AES-GCM with the endpoint's id), nowhere in the row in the clear
+        Map<String, Object> row = Db.query("select auth_secret_ciphertext, auth_secret_key_id, "
+                + "row_to_json(w)::text as whole from webhook_endpoint w where id = ?", id).get(0);
+        byte[] sealed = (byte[]) row.get("auth_secret_ciphertext");
+        assertThat("the sealed secret opens to the one given", cipher.open(sealed, (String) row.get(
+                "auth_secret_key_id"), id), org.hamcrest.Matchers.equalTo(SECRET));
+        assertThat(new String(sealed, StandardCharsets.ISO_8859_1), not(containsString(SECRET)));
+        assertThat((String) row.get("whole"), not(containsString(SECRET)));
     }
 
     @Test

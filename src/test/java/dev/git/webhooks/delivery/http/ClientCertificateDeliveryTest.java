@@ -28,11 +28,13 @@ import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 
+import dev.git.webhooks.subscription.SecretCipher;
 import dev.git.webhooks.subscription.address.HostResolver;
 import dev.git.webhooks.subscription.auth.ClientCertificateExpiry;
 import dev.git.webhooks.testing.Api;
 import dev.git.webhooks.testing.Attempts;
 import dev.git.webhooks.testing.Console;
+import dev.git.webhooks.testing.Db;
 import dev.git.webhooks.testing.Errors;
 import dev.git.webhooks.testing.Kafka;
 import dev.git.webhooks.testing.Management;
@@ -59,6 +61,9 @@ class ClientCertificateDeliveryTest {
 
     @Inject
     ClientCertificateExpiry expiry;
+
+    @Inject
+    SecretCipher cipher;
 
     @BeforeAll
     static void receiver() {
@@ -106,6 +111,16 @@ class ClientCertificateDeliveryTest {
         Map<String, Object> attempt = Attempts.ofNewestDelivery(owner, id).get(0);
         assertThat(attempt.toString(), attempt.get("response_status"), equalTo(200));
         assertThat(attempt.get("error_class"), nullValue());
+
+        // the key at rest: sealed with the endpoint's id, nowhere in the row in the clear, never in an answer
+        String keyBody = pem.privateKey().lines().filter(l -> !l.startsWith("-----")).findFirst().orElseThrow();
+        Map<String, Object> row = Db.query("select tls_client_key_ciphertext, tls_client_key_key_id, "
+                + "row_to_json(w)::text as whole from webhook_endpoint w where id = ?", id).get(0);
+        byte[] sealed = (byte[]) row.get("tls_client_key_ciphertext");
+        assertThat("the sealed key opens to the one given", cipher.open(sealed, (String) row.get(
+                "tls_client_key_key_id"), id), containsString(keyBody));
+        assertThat((String) row.get("whole"), not(containsString(keyBody)));
+        assertThat(owner.request().get("/v2/webhooks/" + id).asString(), not(containsString(keyBody)));
     }
 
     @Test

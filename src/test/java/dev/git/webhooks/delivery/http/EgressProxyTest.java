@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
 
 import dev.git.webhooks.subscription.address.HostResolver;
 import dev.git.webhooks.testing.Api;
@@ -73,6 +74,30 @@ class EgressProxyTest {
             assertThat(attempt.toString(), attempt.get("response_status"), equalTo(204));
             assertThat(proxy.requests(), hasItem("POST http://127.0.0.1:" + Receivers.server().port() + path));
             assertThat(Receivers.received(path).size(), equalTo(1));
+        }
+    }
+
+    @Test
+    void fetchesAnOAuthTokenThroughTheProxyToo() throws Exception {
+        try (Tinyproxy proxy = Tinyproxy.start()) {
+            QuarkusMock.installMockForType(proxy.egress(), EgressProxy.class);
+            String path = Receivers.newPath();
+            String token = path + "/token";
+            Receivers.server().stubFor(post(token).willReturn(aResponse().withStatus(200).withHeader("Content-Type",
+                    "application/json").withBody("{\"access_token\":\"via-proxy\",\"expires_in\":3600}")));
+            Receivers.server().stubFor(post(path).withHeader("Authorization", WireMock.equalTo("Bearer via-proxy"))
+                    .willReturn(aResponse().withStatus(204)));
+            String base = "http://" + NAME + ":" + Receivers.server().port();
+            String id = Api.createWebhook(owner, Map.of("url", base + path, "events", List.of("*"), "auth", Map.of(
+                    "type", "oauth2_client_credentials", "token_url", base + token, "client_id", "c",
+                    "client_secret", "s")));
+            owner.request().post("/v2/webhooks/" + id + "/ping").then().statusCode(202);
+
+            Map<String, Object> attempt = Attempts.ofNewestDelivery(owner, id).get(0);
+            assertThat(attempt.toString(), attempt.get("response_status"), equalTo(204));
+            assertThat("the token request went through the proxy, to the vetted address", proxy.requests(),
+                    hasItem("POST http://127.0.0.1:" + Receivers.server().port() + token));
+            assertThat(proxy.requests(), hasItem("POST http://127.0.0.1:" + Receivers.server().port() + path));
         }
     }
 

@@ -45,7 +45,8 @@ class ConsoleCustomerTest {
         Receivers.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
                 com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo(path)).willReturn(aResponse().withStatus(204)));
         String secret = ConsoleHttpTest.newSecret();
-        session.get("/console/endpoints/new").then().statusCode(200).body(containsString("id=\"endpoint-form\""));
+        session.get("/console/endpoints/new").then().statusCode(200).body(containsString("id=\"endpoint-form\""))
+                .body(containsString("id=\"api-only-hint\"")); // headers, filters and auth: where to set them
 
         Response created = session.request().formParam("url", Receivers.url(path))
                 .formParam("description", "Orders service").formParam("events", "repo.push", "deploy.failed")
@@ -115,6 +116,48 @@ class ConsoleCustomerTest {
     }
 
     @Test
+    void aCustomerFindsDeliveriesByDeliveryIdEventIdEndpointIdOrUrl() {
+        Api.Owner owner = Api.newOwner();
+        Api.Hook first = Api.hook(owner, aResponse().withStatus(200));
+        Api.Hook second = Api.hook(owner, aResponse().withStatus(200));
+        String event = Kafka.newEventId();
+        String other = Kafka.newEventId();
+        Kafka.publish("repo.push", owner.name(), Kafka.event("repo.push", event, owner.name(), null));
+        Kafka.publish("repo.push", owner.name(), Kafka.event("repo.push", other, owner.name(), null));
+        await().atMost(Duration.ofSeconds(15)).until(() -> Receivers.received(first.path()).size() == 2
+                && Receivers.received(second.path()).size() == 2);
+        List<Map<String, Object>> ofFirst = owner.request().get("/v2/webhooks/" + first.id() + "/deliveries")
+                .then().statusCode(200).extract().path("data");
+        String delivery = ofFirst.stream().filter(d -> event.equals(d.get("event_id"))).map(d -> (String) d.get("id"))
+                .findFirst().orElseThrow();
+        Console.Session session = Console.signIn(owner.key());
+
+        session.request().redirects().follow(false).get("/console/deliveries?q=" + delivery).then().statusCode(303)
+                .header("Location", containsString("/console/deliveries/" + delivery));
+        assertThat("by event id: its delivery to each endpoint, no other event's",
+                shownDeliveries(session, event), hasSize(2));
+        assertThat(shownDeliveries(session, first.id()), hasSize(2));
+        assertThat("by endpoint id: only that endpoint's", shownDeliveries(session, first.id()), equalTo(
+                ofFirst.stream().map(d -> (String) d.get("id")).sorted().toList()));
+        assertThat("by URL: the endpoint's", shownDeliveries(session, Receivers.url(second.path())),
+                equalTo(shownDeliveries(session, second.id())));
+        assertThat(shownDeliveries(session, Receivers.url(second.path())), hasSize(2));
+    }
+
+    /** The ids of the deliveries that the console's search for {@code q} lists, sorted. */
+    private static List<String> shownDeliveries(Console.Session session, String q) {
+        String page = session.request().queryParam("q", q).get("/console/deliveries").then().statusCode(200)
+                .extract().asString();
+        List<String> ids = new ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<tr data-delivery=\"(dlv_[^\"]+)\"")
+                .matcher(page);
+        while (m.find()) {
+            ids.add(m.group(1));
+        }
+        return ids.stream().sorted().toList();
+    }
+
+    @Test
     void aCustomerChoosesTheSignaturesAndTheOwnershipCheckAndSendsTheChallengeAgain() {
         Api.Owner owner = Api.newOwner();
         Console.Session session = Console.signIn(owner.key());
@@ -136,6 +179,8 @@ class ConsoleCustomerTest {
         String page = session.get("/console/endpoints/" + id + "?notice=created-checking").then().statusCode(200)
                 .extract().asString();
         assertThat(page, containsString("A signed challenge is on its way to it"));
+        assertThat(page, org.hamcrest.Matchers.anyOf(containsString("id=\"ownership-state\">pending</span>"),
+                containsString("id=\"ownership-state\">failed</span>"))); // the check may have ended already
         assertThat(page, containsString("id=\"endpoint-signatures\">v1 (HMAC-SHA256 with the signing secret, and "
                 + "X-Signature-256) and v1a (Ed25519)</dd>"));
         assertThat(page, containsString("<code class=\"mono wrap\">" + publicKey + "</code>"));
@@ -146,6 +191,13 @@ class ConsoleCustomerTest {
                 containsString("name=\"verify_ownership\" type=\"checkbox\" value=\"true\" checked")));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> challenges(path) == 1);
+        // the 204 fails the check: the page says so, with why, and that nothing is sent meanwhile
+        await().atMost(Duration.ofSeconds(10)).until(() -> "failed".equals(owner.request().get("/v2/webhooks/" + id)
+                .path("ownership.state")));
+        String failed = session.get("/console/endpoints/" + id).then().statusCode(200).extract().asString();
+        assertThat(failed, containsString("id=\"ownership-state\">failed</span>"));
+        assertThat(failed, org.hamcrest.Matchers.matchesPattern("(?s).*<span id=\"ownership-error\">[^<]+</span>; "
+                + "nothing is sent to it until it answers the challenge.*"));
         Response again = session.post("/console/endpoints/" + id + "/verify-ownership", Map.of());
         again.then().statusCode(303);
         assertThat(again.header("Location"), containsString("notice=checking-ownership"));

@@ -578,6 +578,30 @@ class ConsoleHttpTest {
         return routes;
     }
 
+    @Test
+    void redriveLeadsOnlyForARecordThatCanPassOnceTheCauseIsFixed() {
+        Console.Session session = Console.signIn(operator);
+        String ours = deadLetter(); // unstorable: the database refused it, a cause on our side
+        String marker = Kafka.newEventId();
+        Kafka.publishDeadLetter("deploy.success", "invalid_json", "{\"id\": \"" + marker + "\", broken");
+        String producers = soon(Duration.ofSeconds(15)).until(() -> letterFor(marker), Optional::isPresent)
+                .orElseThrow();
+
+        String page = session.get("/console/dead-letters/" + ours).then().statusCode(200).extract().asString();
+        assertThat(page, containsString("class=\"button\" href=\"/console/dead-letters/" + ours + "/redrive\""));
+        assertThat(page, containsString("class=\"button secondary\" href=\"/console/dead-letters/" + ours
+                + "/discard\""));
+        assertThat(page, not(containsString("id=\"producer-error\"")));
+
+        page = session.get("/console/dead-letters/" + producers).then().statusCode(200).extract().asString();
+        assertThat("a producer's malformed record: the same bytes would be refused again", page,
+                containsString("id=\"producer-error\""));
+        assertThat(page, containsString("class=\"button secondary\" href=\"/console/dead-letters/" + producers
+                + "/redrive\""));
+        assertThat("discard leads", page, containsString("class=\"button\" href=\"/console/dead-letters/"
+                + producers + "/discard\""));
+    }
+
     private String deadLetter() {
         String marker = Kafka.newEventId();
         Kafka.publishDeadLetter("deploy.success", "unstorable", Kafka.event("deploy.success", marker,

@@ -23,8 +23,12 @@ final class PageChecks {
             if (!document.querySelector('link[rel=icon]')) p.push('no favicon');
             var current = document.querySelectorAll('nav a[aria-current=page]').length;
             if (current > 1 || document.querySelector('nav') && !current && !document.getElementById('error-heading')) p.push(current + ' aria-current in the navigation');
+            var bars = {};
             document.querySelectorAll('progress').forEach(function (e) {
               if (!e.getAttribute('aria-label') && !e.getAttribute('aria-labelledby') && !(e.labels && e.labels.length)) p.push('an unlabeled progress bar');
+              var label = e.getAttribute('aria-label');
+              if (label && bars[label]) p.push('two progress bars named "' + label + '"');
+              bars[label] = true;
             });
             document.querySelectorAll('table.rows').forEach(function (t) {
               var seen = {};
