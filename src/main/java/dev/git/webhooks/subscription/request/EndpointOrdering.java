@@ -15,7 +15,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 @Schema(name = "EndpointOrdering", description = "\"none\", or {\"key\": owner | repo | event | a JSON Pointer}: "
         + "deliveries with the same key value go one at a time, in the order of their events.",
         example = "{\"key\": \"repo\"}")
-public record EndpointOrdering(@Schema(example = "repo") String key) {
+public record EndpointOrdering(@Schema(example = "repo", required = true) String key) {
 
     public static final EndpointOrdering NONE = new EndpointOrdering(null);
 

@@ -34,7 +34,7 @@ public record UpdateWebhook(
                 description = "The whole list; null: none.") Patch<List<EndpointHeader>> headers,
         @Schema(implementation = EndpointFilter.class, nullable = true, description = "null: none.")
         Patch<EndpointFilter> filter,
-        @Schema(implementation = EndpointOrdering.class, nullable = true, description = "null: none.")
+        @Schema(implementation = EndpointOrdering.class, nullable = true, description = "\"none\" or null: none.")
         Patch<EndpointOrdering> ordering,
         @Schema(type = SchemaType.ARRAY, implementation = String.class, nullable = true,
                 description = "v1, v1a or both; null: [\"v1\"]. Turning v1a on makes the endpoint's Ed25519 key "

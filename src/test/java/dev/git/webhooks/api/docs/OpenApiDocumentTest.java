@@ -43,6 +43,20 @@ class OpenApiDocumentTest {
                 equalTo(YAML.readTree(served)));
     }
 
+    /** The bodies' {@code ordering} in the three forms the API reads: "none", {"key": …} and null. */
+    @Test
+    void orderingTakesNoneAKeyOrNull() throws Exception {
+        JsonNode doc = committed();
+        for (String body : List.of("CreateWebhook", "UpdateWebhook")) {
+            JsonNode forms = doc.at("/components/schemas/" + body + "/properties/ordering/oneOf");
+            assertThat(body, forms.size(), equalTo(3));
+            assertThat(body, doc.at("/components/schemas/OrderingNone/enum/0").asText(), equalTo("none"));
+            assertThat(body, forms.get(0).path("$ref").asText(), equalTo("#/components/schemas/OrderingNone"));
+            assertThat(body, forms.get(1).at("/required/0").asText(), equalTo("key"));
+            assertThat(body, forms.get(2).path("type").asText(), equalTo("null"));
+        }
+    }
+
     /**
      * Every answer with a body shows an example: of the whole body, or of every property it holds, down through
      * references, lists and nested objects, so that Swagger UI and a reader see realistic values.
