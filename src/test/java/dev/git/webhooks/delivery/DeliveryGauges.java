@@ -12,4 +12,8 @@ public final class DeliveryGauges {
         stats.publish();
         gauges.refresh();
     }
+
+    public static void refreshNow(EndpointHeldBack heldBack) {
+        heldBack.refresh();
+    }
 }

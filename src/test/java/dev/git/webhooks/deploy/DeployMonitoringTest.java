@@ -73,6 +73,9 @@ class DeployMonitoringTest {
     @Inject
     ClientCertificateExpiry certificates;
 
+    @Inject
+    dev.git.webhooks.delivery.EndpointHeldBack heldBack;
+
     @Test
     void everyMetricTheAlertsAndTheDashboardQueryIsExported() throws Exception {
         Set<String> exported = exportedAfterExercise();
@@ -302,6 +305,19 @@ class DeployMonitoringTest {
         Api.createWebhook(owner, Map.of("url", Receivers.url(Receivers.newPath()), "events", List.of("*"),
                 "tls_client_certificate", Map.of("certificate", pem.certificate(), "private_key", pem.privateKey())));
         certificates.refresh();
+        // an endpoint whose rate holds deliveries back: 5 events at 1 a second
+        String limited = Receivers.newPath();
+        Receivers.server().stubFor(WireMock.post(WireMock.urlEqualTo(limited)).willReturn(WireMock.aResponse()
+                .withStatus(204)));
+        Api.createWebhook(owner, Map.of("url", Receivers.url(limited), "events", List.of("*"), "rate_limit", 1));
+        for (int i = 0; i < 5; i++) {
+            Kafka.publish("deploy.success", owner.name(), Kafka.event("deploy.success", Kafka.newEventId(),
+                    owner.name(), null));
+        }
+        await().atMost(Duration.ofSeconds(15)).until(() -> {
+            DeliveryGauges.refreshNow(heldBack);
+            return Management.metrics().contains("webhooks_endpoint_held_back{");
+        });
         Set<String> names = new TreeSet<>();
         Management.metrics().lines().filter(l -> !l.startsWith("#") && !l.isBlank())
                 .forEach(l -> names.add(l.split("[{ ]", 2)[0]));
