@@ -260,6 +260,7 @@ public final class Benchmark {
         for (int round = 1; round <= rounds; round++) {
             Costs.Reading before = costs.read();
             Map<String, Long> threadsBefore = Costs.cpuMillisByThread(service.process().pid());
+            Map<String, Long> systemBefore = Costs.cpuMillisByThread(service.process().pid(), true);
             flightRecording(service, "paced-" + round, true);
             Map<Integer, String> curve = curve(receiver, latencyOwner, latencyPaths, "round " + round);
             flightRecording(service, "paced-" + round, false);
@@ -267,6 +268,13 @@ public final class Benchmark {
             line("| paced round %d: cost per delivery | %s | |", round, spent.perDelivery(deliveries));
             line("| paced round %d: the service's CPU per 1,000 deliveries by thread (ms) | %s | |", round,
                     topThreads(service, threadsBefore, deliveries / 1000.0));
+            Map<String, Long> system = Costs.cpuMillisByThread(service.process().pid(), true);
+            systemBefore.forEach((name, millis) -> system.merge(name, -millis, Long::sum));
+            line("| paced round %d: of which in the kernel (system calls), by thread (ms) | %s | |", round,
+                    system.entrySet().stream().filter(e -> e.getValue() > 0)
+                            .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(5)
+                            .map(e -> "%s %.1f".formatted(e.getKey(), e.getValue() / (deliveries / 1000.0)))
+                            .collect(java.util.stream.Collectors.joining(", ")));
             for (int rate : RATES) {
                 line("| paced round %d: %d events/s x %d endpoints, append-to-receipt p50 / p95 / p99 (split: %s) "
                         + "| %s | |", round, rate, latencyEndpoints, splits.get("round " + round + " " + rate),

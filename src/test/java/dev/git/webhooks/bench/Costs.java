@@ -105,6 +105,14 @@ final class Costs {
      * kernel) without a trailing number, so that "C2 CompilerThre" and "executor-thread" each sum their pool.
      */
     static Map<String, Long> cpuMillisByThread(long pid) throws IOException {
+        return cpuMillisByThread(pid, false);
+    }
+
+    /**
+     * The CPU time of a process's threads by name (numbers dropped, so that a pool is one entry): user and system
+     * time, or with {@code systemOnly} the time in the kernel alone (system calls: sockets, epoll).
+     */
+    static Map<String, Long> cpuMillisByThread(long pid, boolean systemOnly) throws IOException {
         Map<String, Long> byName = new java.util.TreeMap<>();
         try (Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
             for (Path task : tasks.toList()) {
@@ -113,7 +121,8 @@ final class Costs {
                     // the thread's own line: /proc/<pid>/stat is the whole process's (the main thread's id is the pid)
                     String[] stat = stat(task.resolve("stat"), pid);
                     if (stat != null) {
-                        byName.merge(name, (Long.parseLong(stat[13]) + Long.parseLong(stat[14])) * 10, Long::sum);
+                        long ticks = (systemOnly ? 0 : Long.parseLong(stat[13])) + Long.parseLong(stat[14]);
+                        byName.merge(name, ticks * 10, Long::sum);
                     }
                 } catch (IOException gone) {
                     // the thread ended meanwhile
