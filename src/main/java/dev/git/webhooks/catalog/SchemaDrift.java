@@ -54,19 +54,30 @@ public class SchemaDrift {
 
     /** Counts the event when its {@code data} breaks the schema of {@code type}. */
     public void check(String type, byte[] payload) {
+        if (!schemas.containsKey(type)) {
+            return;
+        }
+        try {
+            check(type, JSON.readTree(payload));
+        } catch (IOException | RuntimeException e) {
+            LOG.debugf("Could not check the data of a %s event against its schema: %s", type, e.getMessage());
+        }
+    }
+
+    /** {@link #check(String, byte[])} of an event already parsed ({@code event}: the whole event's JSON). */
+    public void check(String type, JsonNode event) {
         JsonNode schema = schemas.get(type);
         if (schema == null) {
             return;
         }
         try {
-            List<DataSchema.Violation> violations = DataSchema.validate(schema, JSON.readTree(payload).path("data"),
-                    "$.data");
+            List<DataSchema.Violation> violations = DataSchema.validate(schema, event.path("data"), "$.data");
             if (!violations.isEmpty()) {
                 DataSchema.Violation first = violations.get(0);
                 metrics.counter(COUNTER, "type", type, "rule", first.rule()).increment();
                 log(type, violations);
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             LOG.debugf("Could not check the data of a %s event against its schema: %s", type, e.getMessage());
         }
     }

@@ -165,7 +165,13 @@ public class EventConsumer {
         spans.stored(stored.newEventIds().size(), stored.duplicates());
         try {
             events.stream().filter(e -> stored.newEventIds().contains(e.id())) // drift is counted, never refused
-                    .forEach(e -> schemaDrift.check(e.type(), e.payload()));
+                    .forEach(e -> {
+                        if (e.json() != null) {
+                            schemaDrift.check(e.type(), e.json());
+                        } else {
+                            schemaDrift.check(e.type(), e.payload());
+                        }
+                    });
         } catch (RuntimeException e) {
             LOG.debug("Could not check the schema drift", e);
         }

@@ -69,7 +69,7 @@ public class EventStore {
             List<Subscriptions.Subscriber> subscribers = Subscriptions.lockedFor(connection, owners);
             List<NewDelivery> deliveries = new ArrayList<>();
             for (IncomingEvent event : fresh) {
-                JsonNode[] json = new JsonNode[1]; // read once, only if a filter needs it
+                JsonNode[] json = {event.json()}; // as validated; else read once, only if a filter needs it
                 Supplier<JsonNode> read = () -> json[0] != null ? json[0]
                         : (json[0] = DeliveryControls.event(event.payload()));
                 for (Subscriptions.Subscriber s : subscribers) {

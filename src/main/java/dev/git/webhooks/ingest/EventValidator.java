@@ -29,7 +29,8 @@ public final class EventValidator {
     }
 
     /** The fields of a valid event. */
-    public record Envelope(String id, String type, String owner, String repo, Instant occurredAt) {
+    /** A valid record's envelope fields, and the whole event as parsed ({@code json}). */
+    public record Envelope(String id, String type, String owner, String repo, Instant occurredAt, JsonNode json) {
     }
 
     /** Either the envelope of a valid record or the rejection of an invalid one. */
@@ -81,7 +82,7 @@ public final class EventValidator {
         }
         return new Verdict(new Envelope(json.get("id").asText(), json.get("event").asText(),
                 json.get("owner").asText(), json.hasNonNull("repo") ? json.get("repo").asText() : null,
-                Rfc3339.parse(json.get("timestamp").asText())), null);
+                Rfc3339.parse(json.get("timestamp").asText()), json), null);
     }
 
     /** Parsed from characters, not bytes: no encoding guess can happen after the strict UTF-8 check. */

@@ -24,11 +24,12 @@ class EventValidatorTest {
     private final EventValidator validator = new EventValidator(1024);
 
     @Test
-    void readsTheEnvelopeOfAValidEvent() {
+    void readsTheEnvelopeOfAValidEvent() throws Exception {
         EventValidator.Verdict verdict = validator.validate("deploy.success", bytes(VALID));
         assertTrue(verdict.valid());
         assertEquals(new EventValidator.Envelope("evt_2k91x", "deploy.success", "acme", "acme/backend-api",
-                Instant.parse("2025-01-20T14:35:22Z")), verdict.envelope());
+                Instant.parse("2025-01-20T14:35:22Z"), new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(VALID)), verdict.envelope(), "with the event as parsed, for the checks after");
     }
 
     @Test

@@ -28,7 +28,7 @@ final class RecordEvents {
     static IncomingEvent event(ConsumerRecord<byte[], byte[]> record, EventValidator.Envelope e) {
         return new IncomingEvent(e.id(), e.type(), e.owner(), e.repo(), e.occurredAt(), record.value(),
                 record.topic(), record.partition(), record.offset(), appendedAt(record.timestamp()),
-                traceparent(record));
+                traceparent(record), e.json());
     }
 
     /** The producer's trace context (W3C {@code traceparent} header), checked and normalised, or null. */
