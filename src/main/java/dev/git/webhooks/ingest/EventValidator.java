@@ -28,8 +28,7 @@ public final class EventValidator {
     public record Rejection(String reason, String message) {
     }
 
-    /** The fields of a valid event. */
-    /** A valid record's envelope fields, and the whole event as parsed ({@code json}). */
+    /** The fields of a valid event, and the whole event as parsed ({@code json}). */
     public record Envelope(String id, String type, String owner, String repo, Instant occurredAt, JsonNode json) {
     }
 
