@@ -22,7 +22,10 @@ import org.junit.jupiter.api.Test;
 
 import dev.git.webhooks.testing.FakeClock;
 
-/** Readiness reads the database's last answer: a late probe is no answer, a probe without one is. */
+/**
+ * Readiness reads the database's last answer: a late probe is no answer, a probe without one is, and the database
+ * is down once its last answer is five seconds old.
+ */
 class DatabaseReadinessTest {
 
     private final FakeClock clock = new FakeClock(Instant.parse("2026-12-07T12:00:00Z"));
@@ -43,7 +46,36 @@ class DatabaseReadinessTest {
     }
 
     @Test
-    void aProbeWithoutAnAnswerForThreeSecondsTakesItDownAndAFailedOneAtOnce() throws Exception {
+    void aDatabaseThatStopsAnsweringIsDownOnceItsLastAnswerIsFiveSecondsOldNotAtTheFirstFailure() {
+        java.util.concurrent.atomic.AtomicBoolean away = new java.util.concurrent.atomic.AtomicBoolean();
+        DataSource up = answering(null, null);
+        DatabaseReadiness readiness = new DatabaseReadiness(proxy(DataSource.class, (name, args) -> {
+            if (away.get()) {
+                throw new SQLException("Connection to 127.0.0.1:5432 refused");
+            }
+            return up.getConnection();
+        }), clock);
+        readiness.probe();
+        away.set(true);
+        for (int second = 1; second <= 4; second++) {
+            clock.advance(Duration.ofSeconds(1));
+            readiness.probe();
+            assertThat(second + " s of failed probes, on a host that may only be starved",
+                    status(readiness), equalTo(HealthCheckResponse.Status.UP));
+        }
+        clock.advance(Duration.ofSeconds(1));
+        readiness.probe();
+        assertThat("5 s without an answer", status(readiness), equalTo(HealthCheckResponse.Status.DOWN));
+        assertThat(error(readiness), containsString("refused"));
+        away.set(false);
+        clock.advance(Duration.ofSeconds(1));
+        readiness.probe();
+        assertThat("up again at the first answer", status(readiness), equalTo(HealthCheckResponse.Status.UP));
+    }
+
+    @Test
+    void aProbeWithoutAnAnswerIsDownOnceTheLastAnswerIsFiveSecondsOldAndAFailedOneWithoutAnyAtOnce()
+            throws Exception {
         CountDownLatch answer = new CountDownLatch(1);
         CountDownLatch asked = new CountDownLatch(1);
         DatabaseReadiness readiness = new DatabaseReadiness(answering(answer, asked), clock);
@@ -54,7 +86,11 @@ class DatabaseReadinessTest {
         clock.advance(Duration.ofSeconds(2));
         assertThat("two seconds without an answer", status(readiness), equalTo(HealthCheckResponse.Status.UP));
         clock.advance(Duration.ofSeconds(2));
-        assertThat("four seconds without an answer", status(readiness), equalTo(HealthCheckResponse.Status.DOWN));
+        assertThat("four seconds without an answer, the last one 4 s ago", status(readiness),
+                equalTo(HealthCheckResponse.Status.UP));
+        clock.advance(Duration.ofSeconds(2));
+        assertThat("six seconds without an answer", status(readiness), equalTo(HealthCheckResponse.Status.DOWN));
+        assertThat(error(readiness), containsString("no answer for 6000 ms"));
         answer.countDown();
         waiting.get(5, TimeUnit.SECONDS);
         assertThat(status(readiness), equalTo(HealthCheckResponse.Status.UP));

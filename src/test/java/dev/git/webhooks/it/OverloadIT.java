@@ -87,9 +87,13 @@ class OverloadIT {
                 long acceptedAtKill = receiver.accepted();
                 await("deliveries of what is stored go on without the broker").atMost(Duration.ofSeconds(5))
                         .until(() -> receiver.accepted() > acceptedAtKill + 100);
-                await("readiness stays UP without the broker (it is the database's)").during(Duration.ofSeconds(8))
-                        .atMost(Duration.ofSeconds(9)).pollInterval(Duration.ofMillis(500))
-                        .until(() -> ready(service) == 200);
+                try {
+                    await("readiness stays UP without the broker (it is the database's)")
+                            .during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(9))
+                            .pollInterval(Duration.ofMillis(500)).until(() -> ready(service) == 200);
+                } catch (org.awaitility.core.ConditionTimeoutException e) {
+                    throw new AssertionError("readiness went DOWN without the broker: " + lastDown, e);
+                }
                 broker.restart();
 
                 await("three fifths arrived").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50))
@@ -165,13 +169,19 @@ class OverloadIT {
             .connectTimeout(Duration.ofSeconds(2)).build();
     private long slowestProbeMillis;
 
+    /** The last answer of readiness that was not 200, for the message of a failure. */
+    private volatile String lastDown = "none";
+
     private int ready(ServiceProcess service) throws Exception {
         long start = System.nanoTime();
-        int status = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(service.managementUrl()
-                + "/q/health/ready")).timeout(Duration.ofSeconds(5)).build(),
-                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+        java.net.http.HttpResponse<String> answer = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(service.managementUrl() + "/q/health/ready")).timeout(Duration.ofSeconds(5))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
         slowestProbeMillis = Math.max(slowestProbeMillis, (System.nanoTime() - start) / 1_000_000);
-        return status;
+        if (answer.statusCode() != 200) {
+            lastDown = answer.statusCode() + " " + answer.body().replaceAll("\\s+", " ");
+        }
+        return answer.statusCode();
     }
 
     private static void pause(Duration duration) {
