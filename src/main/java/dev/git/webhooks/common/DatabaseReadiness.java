@@ -22,10 +22,11 @@ import io.quarkus.scheduler.Scheduled;
  * and readiness reports its last answer, so that {@code /q/health/ready} never waits for a database that does not
  * answer. DOWN when no probe has succeeded for {@link #SILENT} and the last one failed or has been waiting for its
  * answer longer than {@link #STALE} (a database that is down or hangs, or a pool with no connection to give), or
- * when none has started for {@link #UNSCHEDULED} (the scheduler stopped). One slow or failed probe on a host whose
- * CPU the deliveries take at capacity says nothing of the database (a {@code select 1} waiting seconds for a core,
- * seen once during OverloadIT's broker kill): an instance at capacity does not take itself out of its Service
- * (SPEC §3); a database that is away is seen within about {@code SILENT} plus a second.
+ * when none has started for {@link #UNSCHEDULED} (the scheduler stopped). A slow or failed probe less than
+ * {@code SILENT} after an answer, on a host whose CPU the deliveries take at capacity, says nothing of the database
+ * (a {@code select 1} can wait seconds for a core: OverloadIT's broker kill failed once so): an instance at capacity
+ * does not take itself out of its Service (SPEC §3); a database that is away is seen within about {@code SILENT}
+ * plus a second.
  */
 @Readiness
 @ApplicationScoped

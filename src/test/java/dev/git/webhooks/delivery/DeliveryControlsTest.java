@@ -235,7 +235,8 @@ class DeliveryControlsTest {
         System.out.printf("rate_limit 50: %d deliveries in %d ms, at most %d in any one-second window%n", at.size(),
                 spanMs, worst);
         assertThat("at most the rate in any second", worst, lessThanOrEqualTo(55));
-        assertThat("drained at the rate: not a burst", spanMs, greaterThanOrEqualTo(19_000L));
+        // 19 s at the rate after the first second's 50; WireMock logs each request a few ms after it was sent
+        assertThat("drained at the rate: not a burst", spanMs, greaterThanOrEqualTo(18_500L));
         assertThat("and not much slower", spanMs, lessThanOrEqualTo(24_400L));
     }
 

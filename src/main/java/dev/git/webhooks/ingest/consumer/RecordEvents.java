@@ -25,10 +25,17 @@ final class RecordEvents {
         return Rfc3339.inRange(instant) ? instant : null;
     }
 
+    /**
+     * Records up to this size keep the validator's tree with their event (a batch holds at most
+     * {@code max-poll-records} of them); a larger one is parsed again where it is needed, so that a batch of large
+     * events never holds their trees, several times their bytes, on the heap at once.
+     */
+    static final int KEEP_TREE_BYTES = 16 * 1024;
+
     static IncomingEvent event(ConsumerRecord<byte[], byte[]> record, EventValidator.Envelope e) {
         return new IncomingEvent(e.id(), e.type(), e.owner(), e.repo(), e.occurredAt(), record.value(),
                 record.topic(), record.partition(), record.offset(), appendedAt(record.timestamp()),
-                traceparent(record), e.json());
+                traceparent(record), record.value().length <= KEEP_TREE_BYTES ? e.json() : null);
     }
 
     /** The producer's trace context (W3C {@code traceparent} header), checked and normalised, or null. */

@@ -207,6 +207,27 @@ class IngestLoopTest {
     }
 
     @Test
+    void anEventKeepsItsParsedJsonUpToSixteenKibibytesAndIsParsedAgainWhereNeededAbove() {
+        dev.git.webhooks.ingest.EventValidator validator = new dev.git.webhooks.ingest.EventValidator(262_144);
+        for (int size : List.of(1_000, RecordEvents.KEEP_TREE_BYTES + 1)) {
+            String value = "{\"event\":\"repo.push\",\"id\":\"evt_big\",\"timestamp\":\"2025-01-20T14:35:22Z\","
+                    + "\"owner\":\"acme\",\"data\":{\"pad\":\"";
+            value += "x".repeat(size - value.length() - 3) + "\"}}";
+            byte[] bytes = value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(size, bytes.length);
+            var verdict = validator.validate("repo.push", bytes);
+            assertTrue(verdict.valid());
+            var event = RecordEvents.event(new org.apache.kafka.clients.consumer.ConsumerRecord<>("repo.push", 0, 7L,
+                    "acme".getBytes(java.nio.charset.StandardCharsets.UTF_8), bytes), verdict.envelope());
+            if (size <= RecordEvents.KEEP_TREE_BYTES) {
+                assertEquals("acme", event.json().path("owner").asText(), "kept: nothing parses it again");
+            } else {
+                assertNull(event.json(), "a large event's tree is not held with the batch");
+            }
+        }
+    }
+
+    @Test
     void storesNoKafkaTimestampThatPostgresCannotTake() {
         assertNull(RecordEvents.appendedAt(-1));
         assertNull(RecordEvents.appendedAt(Long.MAX_VALUE));
