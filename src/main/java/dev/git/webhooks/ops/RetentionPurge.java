@@ -49,7 +49,10 @@ public class RetentionPurge {
         this.clock = clock;
     }
 
-    @Scheduled(every = "10m", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+    /** The scheduled job's identity (a test pauses it to run the purge alone). */
+    public static final String JOB = "retention-purge";
+
+    @Scheduled(identity = JOB, every = "10m", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {
         try {
