@@ -23,6 +23,8 @@ public class OrderingSchemas implements OASFilter {
     /** The bodies that take an {@code ordering}. */
     static final List<String> BODIES = List.of("CreateWebhook", "UpdateWebhook");
     static final String NONE = "OrderingNone";
+    /** The object form's component, which the annotations make from the record (as "object or null"). */
+    static final String BY_KEY = "EndpointOrdering";
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
@@ -33,6 +35,10 @@ public class OrderingSchemas implements OASFilter {
         components.addSchema(NONE, OASFactory.createSchema().addType(Schema.SchemaType.STRING)
                 .enumeration(List.of("none")).description("No order: the endpoint's deliveries go as its "
                         + "concurrency allows (the default)."));
+        Schema byKey = components.getSchemas().get(BY_KEY);
+        if (byKey == null) {
+            return;
+        }
         for (String body : BODIES) {
             Schema schema = components.getSchemas().get(body);
             Map<String, Schema> properties = schema == null ? null : schema.getProperties();
@@ -40,11 +46,12 @@ public class OrderingSchemas implements OASFilter {
             if (ordering == null) {
                 continue;
             }
-            Schema byKey = OASFactory.createSchema().addType(Schema.SchemaType.OBJECT).required(List.of("key"))
-                    .properties(ordering.getProperties()).examples(ordering.getExamples());
+            // read before the component changes: a body's property may be that very schema
             schema.addProperty("ordering", OASFactory.createSchema().description(ordering.getDescription())
-                    .oneOf(List.of(OASFactory.createSchema().ref(NONE), byKey,
+                    .oneOf(List.of(OASFactory.createSchema().ref(NONE), OASFactory.createSchema().ref(BY_KEY),
                             OASFactory.createSchema().addType(Schema.SchemaType.NULL))));
         }
+        byKey.type(List.of(Schema.SchemaType.OBJECT)).description("{\"key\": owner | repo | event | a JSON Pointer "
+                + "into the event}: deliveries with the same key value go one at a time, in the order of their events.");
     }
 }

@@ -52,9 +52,11 @@ class OpenApiDocumentTest {
             assertThat(body, forms.size(), equalTo(3));
             assertThat(body, doc.at("/components/schemas/OrderingNone/enum/0").asText(), equalTo("none"));
             assertThat(body, forms.get(0).path("$ref").asText(), equalTo("#/components/schemas/OrderingNone"));
-            assertThat(body, forms.get(1).at("/required/0").asText(), equalTo("key"));
+            assertThat(body, forms.get(1).path("$ref").asText(), equalTo("#/components/schemas/EndpointOrdering"));
             assertThat(body, forms.get(2).path("type").asText(), equalTo("null"));
         }
+        assertThat(doc.at("/components/schemas/EndpointOrdering/type").asText(), equalTo("object"));
+        assertThat(doc.at("/components/schemas/EndpointOrdering/required/0").asText(), equalTo("key"));
     }
 
     /**
