@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.git.webhooks.common.Ids;
 import dev.git.webhooks.testing.Api;
+import dev.git.webhooks.testing.Json;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
@@ -36,24 +37,24 @@ class ApiKeyResourceTest {
         Response created = Api.admin().body(Map.of("owner", owner, "name", "ci", "plan", "pro",
                 "scopes", List.of("webhooks:read", "deliveries:read"))).post("/v2/api-keys");
         created.then().statusCode(201)
-                .body("id", startsWith("key_"))
-                .body("key", startsWith("gdw_"))
-                .body("owner", equalTo(owner))
-                .body("scopes", equalTo(List.of("webhooks:read", "deliveries:read")))
-                .body("plan", equalTo("pro"))
-                .body("rate_limit", equalTo(600))
-                .body("created_at", notNullValue());
-        String key = created.path("key");
+                .body(Json.at("id", startsWith("key_")))
+                .body(Json.at("key", startsWith("gdw_")))
+                .body(Json.at("owner", equalTo(owner)))
+                .body(Json.at("scopes", equalTo(List.of("webhooks:read", "deliveries:read"))))
+                .body(Json.at("plan", equalTo("pro")))
+                .body(Json.at("rate_limit", equalTo(600)))
+                .body(Json.at("created_at", notNullValue()));
+        String key = Json.at(created, "key");
 
         Api.admin().queryParam("owner", owner).get("/v2/api-keys").then().statusCode(200)
-                .body("data", hasSize(1))
-                .body("data[0].id", equalTo(created.path("id")))
-                .body("data[0].key", nullValue())
-                .body("data[0].key_prefix", equalTo(key.substring(0, 10)));
+                .body(Json.at("data", hasSize(1)))
+                .body(Json.at("data[0].id", equalTo(Json.at(created, "id"))))
+                .body(Json.at("data[0].key", nullValue()))
+                .body(Json.at("data[0].key_prefix", equalTo(key.substring(0, 10))));
 
         try (var connection = dataSource.getConnection();
                 var statement = connection.prepareStatement("select key_hash from api_key where id = ?")) {
-            statement.setString(1, created.path("id"));
+            statement.setString(1, Json.at(created, "id"));
             var rows = statement.executeQuery();
             rows.next();
             byte[] expected = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
@@ -66,7 +67,7 @@ class ApiKeyResourceTest {
     void aKeyRevokedTwiceAtOnceIsRevokedOnceAndTheOtherIsToldItIsGone() throws Exception {
         for (int round = 0; round < 5; round++) {
             String id = Api.admin().body(Map.of("owner", "acme", "scopes", List.of("webhooks:read")))
-                    .post("/v2/api-keys").then().statusCode(201).extract().path("id");
+                    .post("/v2/api-keys").then().statusCode(201).extract().as(Json.Doc.class).at("id");
             var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
             try {
                 var answers = new java.util.ArrayList<java.util.concurrent.Future<Integer>>();
@@ -89,13 +90,13 @@ class ApiKeyResourceTest {
     void plansSetTheRateLimit() {
         for (var plan : Map.of("free", 60, "pro", 600, "enterprise", 5000).entrySet()) {
             Api.admin().body(Map.of("owner", "acme", "plan", plan.getKey(), "scopes", List.of("webhooks:read")))
-                    .post("/v2/api-keys").then().statusCode(201).body("rate_limit", equalTo(plan.getValue()));
+                    .post("/v2/api-keys").then().statusCode(201).body(Json.at("rate_limit", equalTo(plan.getValue())));
         }
         Api.admin().body(Map.of("owner", "acme", "scopes", List.of("webhooks:read")))
-                .post("/v2/api-keys").then().statusCode(201).body("plan", equalTo("free"));
+                .post("/v2/api-keys").then().statusCode(201).body(Json.at("plan", equalTo("free")));
         Api.admin().body(Map.of("owner", "acme", "plan", "enterprise", "rate_limit", 1200,
                 "scopes", List.of("webhooks:read"))).post("/v2/api-keys").then().statusCode(201)
-                .body("rate_limit", equalTo(1200));
+                .body(Json.at("rate_limit", equalTo(1200)));
     }
 
     @Test
@@ -124,10 +125,12 @@ class ApiKeyResourceTest {
             Api.newKey(owner, List.of("webhooks:read"), "free");
         }
         Response first = Api.admin().queryParam("owner", owner).queryParam("limit", 2).get("/v2/api-keys");
-        first.then().statusCode(200).body("data", hasSize(2)).body("pagination.has_more", equalTo(true));
+        first.then().statusCode(200).body(Json.at("data", hasSize(2)))
+                .body(Json.at("pagination.has_more", equalTo(true)));
         Api.admin().queryParam("owner", owner).queryParam("limit", 2)
-                .queryParam("cursor", first.<String>path("pagination.next_cursor")).get("/v2/api-keys")
-                .then().statusCode(200).body("data", hasSize(1)).body("pagination.has_more", equalTo(false))
-                .body("pagination.next_cursor", nullValue());
+                .queryParam("cursor", Json.<String>at(first, "pagination.next_cursor")).get("/v2/api-keys")
+                .then().statusCode(200).body(Json.at("data", hasSize(1)))
+                .body(Json.at("pagination.has_more", equalTo(false)))
+                .body(Json.at("pagination.next_cursor", nullValue()));
     }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import dev.git.webhooks.testing.Api;
+import dev.git.webhooks.testing.Json;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
@@ -35,7 +36,7 @@ class AuthenticationTest {
         Api.as(key).get("/v2/webhooks").then().statusCode(200);
         assertError(Api.as(key).body(Map.of("url", "http://127.0.0.1:9/x", "events", List.of("*")))
                 .post("/v2/webhooks"), 403, "insufficient_scope")
-                .then().body("error.details.required_scope", equalTo("webhooks:write"));
+                .then().body(Json.at("error.details.required_scope", equalTo("webhooks:write")));
     }
 
     @Test
@@ -56,7 +57,7 @@ class AuthenticationTest {
         Api.Owner owner = Api.newOwner();
         owner.request().get("/v2/webhooks").then().statusCode(200);
         String id = Api.admin().queryParam("owner", owner.name()).get("/v2/api-keys").then().statusCode(200)
-                .extract().path("data[0].id");
+                .extract().as(Json.Doc.class).at("data[0].id");
         Api.admin().delete("/v2/api-keys/" + id).then().statusCode(204);
         assertError(owner.request().get("/v2/webhooks"), 401, "invalid_api_key");
         assertError(Api.admin().delete("/v2/api-keys/" + id), 404, "not_found");

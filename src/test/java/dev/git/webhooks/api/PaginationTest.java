@@ -13,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import dev.git.webhooks.testing.Api;
+import dev.git.webhooks.testing.Json;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
@@ -36,9 +37,9 @@ class PaginationTest {
             }
             Response page = request.get("/v2/webhooks");
             page.then().statusCode(200);
-            seen.addAll(page.path("data.id"));
-            cursor = page.path("pagination.next_cursor");
-            assertThat(page.path("pagination.has_more"), equalTo(cursor != null));
+            seen.addAll(Json.at(page, "data.id"));
+            cursor = Json.at(page, "pagination.next_cursor");
+            assertThat(Json.at(page, "pagination.has_more"), equalTo(cursor != null));
             create(owner, 100 + pages); // a concurrent insert between pages
             pages++;
         } while (cursor != null);
@@ -54,10 +55,11 @@ class PaginationTest {
         for (int i = 0; i < 31; i++) {
             create(owner, i);
         }
-        owner.request().get("/v2/webhooks").then().statusCode(200).body("data", hasSize(30))
-                .body("pagination.has_more", equalTo(true));
-        owner.request().queryParam("limit", 100).get("/v2/webhooks").then().statusCode(200).body("data", hasSize(31))
-                .body("pagination.has_more", equalTo(false));
+        owner.request().get("/v2/webhooks").then().statusCode(200).body(Json.at("data", hasSize(30)))
+                .body(Json.at("pagination.has_more", equalTo(true)));
+        owner.request().queryParam("limit", 100).get("/v2/webhooks").then().statusCode(200)
+                .body(Json.at("data", hasSize(31)))
+                .body(Json.at("pagination.has_more", equalTo(false)));
     }
 
     @Test

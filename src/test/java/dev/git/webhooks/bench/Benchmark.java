@@ -21,6 +21,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import dev.git.webhooks.common.Ids;
 import dev.git.webhooks.testing.Infrastructure;
+import dev.git.webhooks.testing.Json;
 import dev.git.webhooks.testing.ServiceProcess;
 import io.vertx.core.Vertx;
 
@@ -522,7 +523,7 @@ public final class Benchmark {
     private static void disableAll(ServiceProcess service, String owner) {
         String key = service.newKey(owner, List.of("webhooks:write", "webhooks:read"));
         List<String> ids = service.as(key).queryParam("limit", 100).get("/v2/webhooks").then().statusCode(200)
-                .extract().path("data.id");
+                .extract().as(Json.Doc.class).at("data.id");
         ids.forEach(id -> service.as(key).post("/v2/webhooks/" + id + "/disable").then().statusCode(200));
     }
 

@@ -14,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import dev.git.webhooks.testing.Api;
+import dev.git.webhooks.testing.Json;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -28,10 +29,10 @@ class EventTypesApiTest {
         Response page = anyKey().get("/v2/event-types");
 
         page.then().statusCode(200);
-        assertThat(page.<List<String>>path("data.name"), equalTo(catalog.all().stream().map(EventType::name)
+        assertThat(Json.<List<String>>at(page, "data.name"), equalTo(catalog.all().stream().map(EventType::name)
                 .toList()));
-        assertThat(page.<Boolean>path("pagination.has_more"), equalTo(false));
-        assertThat(page.<List<String>>path("data.kind"), hasItems("platform", "ping", "system"));
+        assertThat(Json.<Boolean>at(page, "pagination.has_more"), equalTo(false));
+        assertThat(Json.<List<String>>at(page, "data.kind"), hasItems("platform", "ping", "system"));
         Map<String, Object> push = page.path("data.find { it.name == 'repo.push' }");
         assertThat(push.get("description"), equalTo(catalog.find("repo.push").orElseThrow().description()));
         assertThat(page.<List<String>>path("data.find { it.name == 'repo.push' }.schema.required"),
@@ -48,9 +49,9 @@ class EventTypesApiTest {
             RequestSpecification request = anyKey().queryParam("limit", 3);
             Response page = (cursor == null ? request : request.queryParam("cursor", cursor)).get("/v2/event-types");
             page.then().statusCode(200);
-            names.addAll(page.path("data.name"));
-            cursor = page.path("pagination.next_cursor");
-            assertThat(page.<Boolean>path("pagination.has_more"), equalTo(cursor != null));
+            names.addAll(Json.at(page, "data.name"));
+            cursor = Json.at(page, "pagination.next_cursor");
+            assertThat(Json.<Boolean>at(page, "pagination.has_more"), equalTo(cursor != null));
             pages++;
         } while (cursor != null && pages < 10);
 

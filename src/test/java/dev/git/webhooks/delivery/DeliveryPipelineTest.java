@@ -27,6 +27,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import dev.git.webhooks.testing.Api;
 import dev.git.webhooks.testing.Db;
+import dev.git.webhooks.testing.Json;
 import dev.git.webhooks.testing.Kafka;
 import dev.git.webhooks.testing.Receivers;
 import dev.git.webhooks.testing.Signing;
@@ -53,7 +54,7 @@ class DeliveryPipelineTest {
         stubOk(path);
         Response created = owner.request().body(Map.of("url", Receivers.url(path), "events", List.of("*")))
                 .post("/v2/webhooks");
-        String secret = created.path("secret");
+        String secret = Json.at(created, "secret");
         for (String type : List.of("repo.push", "deploy.success", "deploy.failed", "pr.merged")) {
             String id = Kafka.newEventId();
             byte[] body = Kafka.event(type, id, owner.name(), owner.name() + "/api").getBytes(StandardCharsets.UTF_8);
@@ -102,13 +103,13 @@ class DeliveryPipelineTest {
         assertThat(requests.get(1).getLoggedDate().getTime() - requests.get(0).getLoggedDate().getTime(),
                 greaterThanOrEqualTo(config.retrySchedule().get(0).toMillis() - 50));
         owner.request().get("/v2/deliveries/" + delivery(id).get("id")).then().statusCode(200)
-                .body("attempt_log", hasSize(2))
-                .body("attempt_log[0].attempt", equalTo(1))
-                .body("attempt_log[0].response_status", equalTo(500))
-                .body("attempt_log[0].response_body", equalTo("oops"))
-                .body("attempt_log[1].attempt", equalTo(2))
-                .body("attempt_log[1].response_status", equalTo(204))
-                .body("attempt_log[1].request_headers.X-Webhook-Attempt", equalTo("2"));
+                .body(Json.at("attempt_log", hasSize(2)))
+                .body(Json.at("attempt_log[0].attempt", equalTo(1)))
+                .body(Json.at("attempt_log[0].response_status", equalTo(500)))
+                .body(Json.at("attempt_log[0].response_body", equalTo("oops")))
+                .body(Json.at("attempt_log[1].attempt", equalTo(2)))
+                .body(Json.at("attempt_log[1].response_status", equalTo(204)))
+                .body(Json.at("attempt_log[1].request_headers.X-Webhook-Attempt", equalTo("2")));
     }
 
     @Test
@@ -119,10 +120,10 @@ class DeliveryPipelineTest {
         String id = publish("repo.push");
         await().atMost(Duration.ofSeconds(20)).until(() -> delivery(id).get("status").equals("delivered"));
         Response details = owner.request().get("/v2/deliveries/" + delivery(id).get("id"));
-        details.then().statusCode(200).body("attempt_log", hasSize(2))
-                .body("attempt_log[0].error_class", equalTo("timeout"))
-                .body("attempt_log[1].response_status", equalTo(200));
-        assertThat(details.<Integer>path("attempt_log[0].duration_ms"), lessThanOrEqualTo(3_000));
+        details.then().statusCode(200).body(Json.at("attempt_log", hasSize(2)))
+                .body(Json.at("attempt_log[0].error_class", equalTo("timeout")))
+                .body(Json.at("attempt_log[1].response_status", equalTo(200)));
+        assertThat(Json.<Integer>at(details, "attempt_log[0].duration_ms"), lessThanOrEqualTo(3_000));
     }
 
     @Test
@@ -131,7 +132,7 @@ class DeliveryPipelineTest {
         String id = publish("pr.merged");
         await().atMost(Duration.ofSeconds(10)).until(() -> delivery(id).get("status").equals("failed"));
         owner.request().get("/v2/webhooks/" + hook.id()).then().statusCode(200)
-                .body("status", equalTo("auto_disabled")).body("disabled_reason", equalTo("gone"));
+                .body(Json.at("status", equalTo("auto_disabled"))).body(Json.at("disabled_reason", equalTo("gone")));
         String later = publish("pr.merged");
         await().atMost(Duration.ofSeconds(5)).until(() -> !Db.query("select id from event where id = ?", later)
                 .isEmpty());
@@ -216,10 +217,10 @@ class DeliveryPipelineTest {
         stubOk(path);
         Response created = owner.request().body(Map.of("url", Receivers.url(path), "events", List.of("*")))
                 .post("/v2/webhooks");
-        String old = created.path("secret");
+        String old = Json.at(created, "secret");
         String fresh = owner.request().body(Map.of("grace_period_seconds", 600))
-                .post("/v2/webhooks/" + created.path("id") + "/rotate-secret").then().statusCode(200)
-                .extract().path("secret");
+                .post("/v2/webhooks/" + Json.at(created, "id") + "/rotate-secret").then().statusCode(200)
+                .extract().as(Json.Doc.class).at("secret");
         String id = publish("deploy.success");
         LoggedRequest request = awaitOne(path, id);
         byte[] body = request.getBody();
@@ -281,17 +282,18 @@ class DeliveryPipelineTest {
         stubOk(path);
         Response created = owner.request().body(Map.of("url", Receivers.url(path), "events", List.of("repo.push")))
                 .post("/v2/webhooks");
-        Response ping = owner.request().post("/v2/webhooks/" + created.path("id") + "/ping");
-        ping.then().statusCode(202).body("delivery_id", startsWith("dlv_")).body("event_id", startsWith("evt_"));
+        Response ping = owner.request().post("/v2/webhooks/" + Json.at(created, "id") + "/ping");
+        ping.then().statusCode(202).body(Json.at("delivery_id", startsWith("dlv_")))
+                .body(Json.at("event_id", startsWith("evt_")));
         await().atMost(Duration.ofSeconds(5)).until(() -> Receivers.received(path).size() == 1);
         LoggedRequest request = Receivers.received(path).get(0);
         assertThat(request.getHeader("X-Webhook-Event"), equalTo("ping"));
-        assertThat(request.getHeader("X-Webhook-Delivery"), equalTo(ping.path("delivery_id")));
+        assertThat(request.getHeader("X-Webhook-Delivery"), equalTo(Json.at(ping, "delivery_id")));
         assertThat(request.getBodyAsString(), matchesPattern(".*\"event\":\"ping\".*"));
         assertThat(request.getHeader("X-Signature-256"),
-                equalTo(Signing.github(created.path("secret"), request.getBody())));
+                equalTo(Signing.github(Json.at(created, "secret"), request.getBody())));
         Api.Owner stranger = Api.newOwner();
-        stranger.request().post("/v2/webhooks/" + created.path("id") + "/ping").then().statusCode(404);
+        stranger.request().post("/v2/webhooks/" + Json.at(created, "id") + "/ping").then().statusCode(404);
     }
 
     private String endpoint(List<String> events) {

@@ -30,6 +30,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import dev.git.webhooks.testing.Api;
 import dev.git.webhooks.testing.Db;
+import dev.git.webhooks.testing.Json;
 import dev.git.webhooks.testing.Kafka;
 import dev.git.webhooks.testing.Receivers;
 import dev.git.webhooks.subscription.SecretCipher;
@@ -58,11 +59,12 @@ class Ed25519SignaturesTest {
         String path = Receivers.newPath();
         DeliveryPipelineTest.stubOk(path);
         Response created = create(path, List.of("v1", "v1a"));
-        created.then().statusCode(201).body("signature_schemes", contains("v1", "v1a"))
-                .body("public_key", startsWith("whpk_"));
-        String id = created.path("id");
+        created.then().statusCode(201).body(Json.at("signature_schemes", contains("v1", "v1a")))
+                .body(Json.at("public_key", startsWith("whpk_")));
+        String id = Json.at(created, "id");
         String publicKey = owner.request().get("/v2/webhooks/" + id).then().statusCode(200)
-                .body("public_key", equalTo(created.path("public_key"))).extract().path("public_key");
+                .body(Json.at("public_key", equalTo(Json.at(created, "public_key"))))
+                .extract().as(Json.Doc.class).at("public_key");
 
         String eventId = publish();
         LoggedRequest delivery = DeliveryPipelineTest.awaitOne(path, eventId);
@@ -98,11 +100,11 @@ class Ed25519SignaturesTest {
     void v1aAloneDropsTheHmacsAndTurningItOffAndOnKeepsThePublicKey() throws Exception {
         String path = Receivers.newPath();
         DeliveryPipelineTest.stubOk(path);
-        String id = create(path, null).then().statusCode(201).body("signature_schemes", contains("v1"))
-                .body("public_key", nullValue()).extract().path("id");
+        String id = create(path, null).then().statusCode(201).body(Json.at("signature_schemes", contains("v1")))
+                .body(Json.at("public_key", nullValue())).extract().as(Json.Doc.class).at("id");
         String publicKey = patch(id, List.of("v1a")).then().statusCode(200)
-                .body("signature_schemes", contains("v1a")).body("public_key", startsWith("whpk_"))
-                .extract().path("public_key");
+                .body(Json.at("signature_schemes", contains("v1a"))).body(Json.at("public_key", startsWith("whpk_")))
+                .extract().as(Json.Doc.class).at("public_key");
 
         LoggedRequest delivery = DeliveryPipelineTest.awaitOne(path, publish());
         assertThat("one v1a entry only", delivery.getHeader("webhook-signature"), startsWith("v1a,"));
@@ -113,17 +115,17 @@ class Ed25519SignaturesTest {
         org.awaitility.Awaitility.await("its outcome is written").atMost(java.time.Duration.ofSeconds(10)).until(() -> "delivered".equals(owner
                 .request().get("/v2/deliveries/" + deliveryId).path("status")));
         owner.request().get("/v2/deliveries/" + deliveryId).then().statusCode(200)
-                .body("attempt_log[0].request_headers.webhook-signature",
-                        equalTo(delivery.getHeader("webhook-signature")))
+                .body(Json.at("attempt_log[0].request_headers.webhook-signature",
+                        equalTo(delivery.getHeader("webhook-signature"))))
                 // none was sent, so the attempt log shows none (not an empty one)
-                .body("attempt_log[0].request_headers", not(org.hamcrest.Matchers.hasKey("X-Signature-256")));
+                .body(Json.at("attempt_log[0].request_headers", not(org.hamcrest.Matchers.hasKey("X-Signature-256"))));
 
-        patch(id, List.of("v1")).then().statusCode(200).body("public_key", nullValue());
+        patch(id, List.of("v1")).then().statusCode(200).body(Json.at("public_key", nullValue()));
         LoggedRequest hmacOnly = DeliveryPipelineTest.awaitOne(path, publish());
         assertThat(hmacOnly.getHeader("webhook-signature"), not(containsString("v1a,")));
         assertThat(hmacOnly.getHeader("X-Signature-256"), startsWith("sha256="));
-        patch(id, List.of("v1a", "v1")).then().statusCode(200).body("signature_schemes", contains("v1", "v1a"))
-                .body("public_key", equalTo(publicKey));
+        patch(id, List.of("v1a", "v1")).then().statusCode(200).body(Json.at("signature_schemes", contains("v1", "v1a")))
+                .body(Json.at("public_key", equalTo(publicKey)));
     }
 
     @Test
@@ -132,7 +134,7 @@ class Ed25519SignaturesTest {
         assertInvalid(create(url, List.of("v2")), "signature_schemes");
         assertInvalid(create(url, List.of()), "signature_schemes");
         assertInvalid(create(url, java.util.Arrays.asList("v1", null)), "signature_schemes");
-        String id = create(url, null).path("id");
+        String id = Json.at(create(url, null), "id");
         assertInvalid(patch(id, List.of("v1b")), "signature_schemes");
     }
 

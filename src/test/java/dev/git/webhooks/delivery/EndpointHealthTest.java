@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.git.webhooks.testing.Api;
 import dev.git.webhooks.testing.Db;
+import dev.git.webhooks.testing.Json;
 import dev.git.webhooks.testing.Kafka;
 import dev.git.webhooks.testing.Management;
 import dev.git.webhooks.testing.Receivers;
@@ -66,7 +67,7 @@ class EndpointHealthTest {
         Kafka.publish("deploy.failed", owner.name(), Kafka.event("deploy.failed", event, owner.name(), null));
         await().atMost(Duration.ofSeconds(10)).until(() -> "auto_disabled".equals(owner.request()
                 .get("/v2/webhooks/" + webhook).path("status")));
-        owner.request().get("/v2/webhooks/" + webhook).then().body("disabled_reason", equalTo("failing"));
+        owner.request().get("/v2/webhooks/" + webhook).then().body(Json.at("disabled_reason", equalTo("failing")));
         await("counted for the alert").atMost(Duration.ofSeconds(5))
                 .until(() -> autoDisabledCount() > disabledBefore);
         await().atMost(Duration.ofSeconds(5)).until(() -> "failed".equals(Db.query(

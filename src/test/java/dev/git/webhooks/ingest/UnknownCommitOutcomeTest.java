@@ -24,6 +24,7 @@ import dev.git.webhooks.outbox.Instance;
 import dev.git.webhooks.outbox.OutboxConfig;
 import dev.git.webhooks.testing.Api;
 import dev.git.webhooks.testing.Db;
+import dev.git.webhooks.testing.Json;
 import dev.git.webhooks.testing.Kafka;
 import dev.git.webhooks.testing.Receivers;
 import io.micrometer.core.instrument.Counter;
@@ -123,7 +124,7 @@ class UnknownCommitOutcomeTest {
     /** The webhook's one delivery, as the API shows it. */
     private static Map<String, Object> onlyDelivery(Api.Owner owner, Api.Hook hook) {
         List<Map<String, Object>> deliveries = owner.request().get("/v2/webhooks/" + hook.id() + "/deliveries")
-                .then().statusCode(200).extract().path("data");
+                .then().statusCode(200).extract().as(Json.Doc.class).at("data");
         assertThat(deliveries, hasSize(1));
         return deliveries.get(0);
     }

@@ -31,6 +31,7 @@ import dev.git.webhooks.testing.CountingReceiver;
 import dev.git.webhooks.testing.CountingReceiver.Answer;
 import dev.git.webhooks.testing.Db;
 import dev.git.webhooks.testing.Infrastructure;
+import dev.git.webhooks.testing.Json;
 import dev.git.webhooks.testing.Load;
 import dev.git.webhooks.testing.ServiceProcess;
 
@@ -136,7 +137,7 @@ class ClusterIT {
         for (ServiceProcess instance : instances) {
             List<Map<String, Object>> rows = instance.as(instance.newOperatorKey(List.of("ops:read")))
                     .queryParam("owner", load.owner()).get("/v2/ops/endpoints").then().statusCode(200).extract()
-                    .path("data");
+                    .as(Json.Doc.class).at("data");
             assertThat("every instance shows the one breaker, open", rows.stream()
                     .filter(r -> id.equals(r.get("webhook_id"))).map(r -> r.get("breaker")).toList(),
                     equalTo(List.of("open")));
@@ -208,7 +209,7 @@ class ClusterIT {
         ServiceProcess service = instances.get(0);
         String key = service.newKey(load.owner(), List.of("webhooks:write", "webhooks:read"));
         List<String> ids = service.as(key).queryParam("limit", 100).get("/v2/webhooks").then().statusCode(200)
-                .extract().path("data.id");
+                .extract().as(Json.Doc.class).at("data.id");
         for (String id : ids) {
             service.as(key).post("/v2/webhooks/" + id + "/disable").then().statusCode(200);
         }

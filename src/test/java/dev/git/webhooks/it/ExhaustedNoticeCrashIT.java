@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import dev.git.webhooks.common.Ids;
 import dev.git.webhooks.testing.Db;
 import dev.git.webhooks.testing.Infrastructure;
+import dev.git.webhooks.testing.Json;
 import dev.git.webhooks.testing.Kafka;
 import dev.git.webhooks.testing.Receivers;
 import dev.git.webhooks.testing.ServiceProcess;
@@ -70,7 +71,7 @@ class ExhaustedNoticeCrashIT {
 
         String key = first.newKey(owner, List.of("webhooks:write"));
         String webhook = first.as(key).body(Map.of("url", Receivers.url(failing), "events", List.of("*")))
-                .post("/v2/webhooks").then().statusCode(201).extract().path("id");
+                .post("/v2/webhooks").then().statusCode(201).extract().as(Json.Doc.class).at("id");
         first.as(key).body(Map.of("url", Receivers.url(alerts), "events", List.of("delivery.exhausted")))
                 .post("/v2/webhooks").then().statusCode(201);
         for (int i = 0; i < EVENTS; i++) {

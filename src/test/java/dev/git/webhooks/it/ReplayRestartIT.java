@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import dev.git.webhooks.common.Ids;
 import dev.git.webhooks.testing.Db;
 import dev.git.webhooks.testing.Infrastructure;
+import dev.git.webhooks.testing.Json;
 import dev.git.webhooks.testing.Kafka;
 import dev.git.webhooks.testing.Receivers;
 import dev.git.webhooks.testing.ServiceProcess;
@@ -44,7 +45,7 @@ class ReplayRestartIT {
         ServiceProcess first = ServiceProcess.start(env).awaitReady(Duration.ofSeconds(90));
         String key = first.newKey(owner, List.of("webhooks:write", "deliveries:read", "deliveries:replay"));
         String webhook = first.as(key).body(Map.of("url", Receivers.url(path), "events", List.of("*")))
-                .post("/v2/webhooks").then().statusCode(201).extract().path("id");
+                .post("/v2/webhooks").then().statusCode(201).extract().as(Json.Doc.class).at("id");
         for (int i = 0; i < EVENTS; i++) {
             String id = "evt_rpl_" + i + "_" + Ids.random(6);
             Kafka.producer().send(new ProducerRecord<>("deploy.failed", owner.getBytes(),
@@ -56,7 +57,7 @@ class ReplayRestartIT {
 
         Receivers.server().stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(200)));
         String replay = first.as(key).body(Map.of("status", "failed")).post("/v2/webhooks/" + webhook + "/replay")
-                .then().statusCode(202).body("total", equalTo(EVENTS)).extract().path("id");
+                .then().statusCode(202).body(Json.at("total", equalTo(EVENTS))).extract().as(Json.Doc.class).at("id");
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> first.as(key)
                 .get("/v2/replays/" + replay).<Integer>path("processed") >= 200);
         first.process().destroy(); // SIGTERM: a restart, in the middle of the replay
@@ -69,8 +70,8 @@ class ReplayRestartIT {
                     .until(() -> "completed".equals(second.as(key).get("/v2/replays/" + replay).path("state")));
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> Db.query(
                     "select id from delivery where replay_id = ? and status = 'delivered'", replay).size() == EVENTS);
-            second.as(key).get("/v2/replays/" + replay).then().body("processed", equalTo(EVENTS))
-                    .body("total", equalTo(EVENTS));
+            second.as(key).get("/v2/replays/" + replay).then().body(Json.at("processed", equalTo(EVENTS)))
+                    .body(Json.at("total", equalTo(EVENTS)));
         }
         Map<String, Long> accepted = Receivers.server().getAllServeEvents().stream()
                 .filter(e -> e.getRequest().getUrl().equals(path) && e.getResponse().getStatus() == 200)

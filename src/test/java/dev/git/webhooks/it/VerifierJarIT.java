@@ -35,6 +35,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.git.webhooks.common.Ids;
 import dev.git.webhooks.testing.DocSnippets;
 import dev.git.webhooks.testing.Infrastructure;
+import dev.git.webhooks.testing.Json;
 import dev.git.webhooks.testing.Kafka;
 import dev.git.webhooks.testing.Receivers;
 import dev.git.webhooks.testing.ServiceProcess;
@@ -106,10 +107,11 @@ class VerifierJarIT {
                 .awaitReady(Duration.ofSeconds(90))) {
             String key = service.newKey(owner, List.of("webhooks:write"));
             String webhook = service.as(key).body(Map.of("url", Receivers.url(path), "events", List.of("*")))
-                    .post("/v2/webhooks").then().statusCode(201).extract().path("id");
+                    .post("/v2/webhooks").then().statusCode(201).extract().as(Json.Doc.class).at("id");
             // rotated, so that the receiver meets two signatures per header as during a customer's switch
             secret = service.as(key).body(Map.of("grace_period_seconds", 600))
-                    .post("/v2/webhooks/" + webhook + "/rotate-secret").then().statusCode(200).extract().path("secret");
+                    .post("/v2/webhooks/" + webhook + "/rotate-secret").then().statusCode(200)
+                    .extract().as(Json.Doc.class).at("secret");
             Kafka.publish("pr.merged", owner, "{\"event\":\"pr.merged\",\"id\":\"" + Kafka.newEventId() + "\","
                     + "\"timestamp\":\"2025-01-20T15:02:44Z\",\"owner\":\"" + owner + "\",\"data\":{\"number\":128,"
                     + "\"title\":\"Caf\u00e9 \u2603\",\"n\":1.50}}");

@@ -26,6 +26,7 @@ import dev.git.webhooks.ops.EndpointEnabling;
 import dev.git.webhooks.subscription.WebhookEndpoints;
 import dev.git.webhooks.testing.Api;
 import dev.git.webhooks.testing.Db;
+import dev.git.webhooks.testing.Json;
 import dev.git.webhooks.testing.Kafka;
 import dev.git.webhooks.testing.Receivers;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -115,7 +116,7 @@ class ExhaustedNoticesTest {
         assertThat("and has no notice", noticedDeliveries(), empty());
         assertThat("nor the endpoint an endpoint.disabled notice", endpointNotices("endpoint.disabled", waiting.id()),
                 equalTo(0L));
-        acme.request().get("/v2/webhooks/" + waiting.id()).then().body("status", equalTo("enabled"));
+        acme.request().get("/v2/webhooks/" + waiting.id()).then().body(Json.at("status", equalTo("enabled")));
 
         acme.request().post("/v2/webhooks/" + waiting.id() + "/disable").then().statusCode(200);
         assertThat(statuses(waiting), equalTo(List.of("failed")));
@@ -139,7 +140,7 @@ class ExhaustedNoticesTest {
         }
         assertThat("it failed after the enabling and its notice", why.getMessage(),
                 equalTo("the transaction fails after the notice was written"));
-        acme.request().get("/v2/webhooks/" + waiting.id()).then().body("status", equalTo("disabled"));
+        acme.request().get("/v2/webhooks/" + waiting.id()).then().body(Json.at("status", equalTo("disabled")));
         assertThat("no endpoint.enabled notice without the change", endpointNotices("endpoint.enabled",
                 waiting.id()), equalTo(0L));
         acme.request().post("/v2/webhooks/" + waiting.id() + "/enable").then().statusCode(200);
@@ -208,18 +209,18 @@ class ExhaustedNoticesTest {
 
     private List<String> deliveries(Api.Hook hook) {
         return acme.request().get("/v2/webhooks/" + hook.id() + "/deliveries").then().statusCode(200).extract()
-                .path("data.id");
+                .as(Json.Doc.class).at("data.id");
     }
 
     private List<String> statuses(Api.Hook hook) {
         return acme.request().get("/v2/webhooks/" + hook.id() + "/deliveries").then().statusCode(200).extract()
-                .path("data.status");
+                .as(Json.Doc.class).at("data.status");
     }
 
     /** The deliveries that the owner's delivery.exhausted events are about, as the events list shows them. */
     private List<String> noticedDeliveries() {
         List<String> ids = acme.request().queryParam("type", "delivery.exhausted").queryParam("limit", 100)
-                .get("/v2/events").then().statusCode(200).extract().path("data.id");
+                .get("/v2/events").then().statusCode(200).extract().as(Json.Doc.class).at("data.id");
         return ids.stream().map(id -> notice(id.substring("evt_exhausted_".length())).at("/data/delivery_id")
                 .asText()).toList();
     }

@@ -25,6 +25,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import dev.git.webhooks.subscription.EventTypes;
 import dev.git.webhooks.testing.Api;
+import dev.git.webhooks.testing.Json;
 import dev.git.webhooks.testing.Kafka;
 import dev.git.webhooks.testing.Receivers;
 import dev.git.webhooks.verify.WebhookVerificationException;
@@ -46,7 +47,7 @@ class OperationalNotificationsTest {
                 .withStatus(200)));
         String secret = acme.request().body(Map.of("url", Receivers.url(alerts), "events",
                 List.of("endpoint.disabled", "endpoint.enabled", "delivery.exhausted"))).post("/v2/webhooks").then()
-                .statusCode(201).extract().path("secret");
+                .statusCode(201).extract().as(Json.Doc.class).at("secret");
         Api.Hook everything = Api.hook(acme, aResponse().withStatus(200));
         Api.Hook gone = Api.hook(acme, aResponse().withStatus(410));
         String failing = Receivers.newPath();

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.git.webhooks.testing.Api;
+import dev.git.webhooks.testing.Json;
 import dev.git.webhooks.testing.Kafka;
 import dev.git.webhooks.testing.Receivers;
 import io.quarkus.test.junit.QuarkusTest;
@@ -59,11 +60,13 @@ class OpsApiTest {
         assertThat(deliveries(Map.of("since", Instant.now().plusSeconds(60).toString())), hasSize(0));
         assertThat(deliveries(Map.of("until", before)), hasSize(0));
         Response page = owner.request().queryParam("limit", 2).get("/v2/webhooks/" + webhook + "/deliveries");
-        page.then().statusCode(200).body("data", hasSize(2)).body("pagination.has_more", equalTo(true))
-                .body("data[0].id", startsWith("dlv_")).body("data[0].webhook_id", equalTo(webhook))
-                .body("data[0].status", equalTo("delivered"));
-        owner.request().queryParam("cursor", page.<String>path("pagination.next_cursor"))
-                .get("/v2/webhooks/" + webhook + "/deliveries").then().statusCode(200).body("data", hasSize(1));
+        page.then().statusCode(200).body(Json.at("data", hasSize(2)))
+                .body(Json.at("pagination.has_more", equalTo(true)))
+                .body(Json.at("data[0].id", startsWith("dlv_"))).body(Json.at("data[0].webhook_id", equalTo(webhook)))
+                .body(Json.at("data[0].status", equalTo("delivered")));
+        owner.request().queryParam("cursor", Json.<String>at(page, "pagination.next_cursor"))
+                .get("/v2/webhooks/" + webhook + "/deliveries").then().statusCode(200)
+                .body(Json.at("data", hasSize(1)));
 
         assertInvalid(owner.request().queryParam("status", "lost").get("/v2/webhooks/" + webhook + "/deliveries"),
                 "status");
@@ -79,17 +82,18 @@ class OpsApiTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> deliveries(Map.of("status", "delivered")).size() == 1);
         String id = deliveries(Map.of()).get(0);
         owner.request().get("/v2/deliveries/" + id).then().statusCode(200)
-                .body("id", equalTo(id)).body("event_id", equalTo(event)).body("event_type", equalTo("pr.merged"))
-                .body("attempts", equalTo(1))
-                .body("attempt_log", hasSize(1))
-                .body("attempt_log[0].attempt", equalTo(1))
-                .body("attempt_log[0].response_status", equalTo(200))
-                .body("attempt_log[0].response_body", equalTo("thanks"))
-                .body("attempt_log[0].response_headers.x-receiver", equalTo("wiremock"))
-                .body("attempt_log[0].request_headers.X-Webhook-Delivery", equalTo(id))
-                .body("attempt_log[0].request_headers.X-Signature-256", startsWith("sha256="))
-                .body("attempt_log[0].duration_ms", notNullValue())
-                .body("attempt_log[0].started_at", notNullValue())
+                .body(Json.at("id", equalTo(id))).body(Json.at("event_id", equalTo(event)))
+                .body(Json.at("event_type", equalTo("pr.merged")))
+                .body(Json.at("attempts", equalTo(1)))
+                .body(Json.at("attempt_log", hasSize(1)))
+                .body(Json.at("attempt_log[0].attempt", equalTo(1)))
+                .body(Json.at("attempt_log[0].response_status", equalTo(200)))
+                .body(Json.at("attempt_log[0].response_body", equalTo("thanks")))
+                .body(Json.at("attempt_log[0].response_headers.x-receiver", equalTo("wiremock")))
+                .body(Json.at("attempt_log[0].request_headers.X-Webhook-Delivery", equalTo(id)))
+                .body(Json.at("attempt_log[0].request_headers.X-Signature-256", startsWith("sha256=")))
+                .body(Json.at("attempt_log[0].duration_ms", notNullValue()))
+                .body(Json.at("attempt_log[0].started_at", notNullValue()))
                 .body(not(containsString("whsec_")));
         com.github.tomakehurst.wiremock.verification.LoggedRequest received = Receivers.received(path).get(0);
         for (String header : List.of("X-Signature-256", "webhook-signature", "webhook-timestamp", "webhook-id",
@@ -104,9 +108,9 @@ class OpsApiTest {
         String event = publish("deploy.failed");
         await().atMost(Duration.ofSeconds(10)).until(() -> deliveries(Map.of("status", "delivered")).size() == 1);
         owner.request().get("/v2/events/" + event).then().statusCode(200)
-                .body("id", equalTo(event)).body("type", equalTo("deploy.failed"))
-                .body("owner", equalTo(owner.name())).body("payload.data.n", equalTo(1))
-                .body("deliveries", hasSize(1)).body("deliveries[0].webhook_id", equalTo(webhook));
+                .body(Json.at("id", equalTo(event))).body(Json.at("type", equalTo("deploy.failed")))
+                .body(Json.at("owner", equalTo(owner.name()))).body(Json.at("payload.data.n", equalTo(1)))
+                .body(Json.at("deliveries", hasSize(1))).body(Json.at("deliveries[0].webhook_id", equalTo(webhook)));
     }
 
     @Test
@@ -115,9 +119,10 @@ class OpsApiTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> deliveries(Map.of("status", "delivered")).size() == 1);
         String original = deliveries(Map.of()).get(0);
         Response again = owner.request().post("/v2/deliveries/" + original + "/redeliver");
-        again.then().statusCode(202).body("id", startsWith("dlv_")).body("redelivery_of", equalTo(original))
-                .body("event_id", equalTo(event));
-        String copy = again.path("id");
+        again.then().statusCode(202).body(Json.at("id", startsWith("dlv_")))
+                .body(Json.at("redelivery_of", equalTo(original)))
+                .body(Json.at("event_id", equalTo(event)));
+        String copy = Json.at(again, "id");
         await().atMost(Duration.ofSeconds(10)).until(() -> Receivers.received(path).size() == 2);
         assertThat(Receivers.received(path).get(1).getHeader("webhook-id"), equalTo(event));
         assertThat(Receivers.received(path).get(1).getHeader("X-Webhook-Delivery"), equalTo(copy));
@@ -136,18 +141,20 @@ class OpsApiTest {
 
         owner.request().body(Map.of("status", "delivered", "events", List.of("repo.push"), "dry_run", true))
                 .post("/v2/webhooks/" + webhook + "/replay").then().statusCode(202)
-                .body("id", startsWith("rpl_")).body("state", equalTo("completed")).body("total", equalTo(5))
-                .body("processed", equalTo(0)).body("dry_run", equalTo(true));
+                .body(Json.at("id", startsWith("rpl_"))).body(Json.at("state", equalTo("completed")))
+                .body(Json.at("total", equalTo(5)))
+                .body(Json.at("processed", equalTo(0))).body(Json.at("dry_run", equalTo(true)));
         assertThat(Receivers.received(path), hasSize(6));
 
         Response replay = owner.request().body(Map.of("status", "delivered", "events", List.of("repo.push")))
                 .post("/v2/webhooks/" + webhook + "/replay");
-        replay.then().statusCode(202).body("total", equalTo(5)).body("filter.status", equalTo("delivered"));
-        String id = replay.path("id");
+        replay.then().statusCode(202).body(Json.at("total", equalTo(5)))
+                .body(Json.at("filter.status", equalTo("delivered")));
+        String id = Json.at(replay, "id");
         await().atMost(Duration.ofSeconds(15)).until(() -> "completed".equals(owner.request()
                 .get("/v2/replays/" + id).path("state")));
-        owner.request().get("/v2/replays/" + id).then().body("processed", equalTo(5)).body("progress",
-                equalTo(1.0f));
+        owner.request().get("/v2/replays/" + id).then().body(Json.at("processed", equalTo(5))).body(Json.at("progress",
+                equalTo(1.0f)));
         await().atMost(Duration.ofSeconds(10)).until(() -> Receivers.received(path).size() == 11);
         assertInvalid(owner.request().body(Map.of("status", "lost")).post("/v2/webhooks/" + webhook + "/replay"),
                 "status");
@@ -168,8 +175,8 @@ class OpsApiTest {
 
         Receivers.server().stubFor(post(urlEqualTo(gone)).willReturn(aResponse().withStatus(200)));
         owner.request().body(Map.of("replay_failed", true)).post("/v2/webhooks/" + disabled + "/enable")
-                .then().statusCode(200).body("webhook.status", equalTo("enabled"))
-                .body("webhook.disabled_reason", equalTo(null)).body("replay.total", equalTo(1));
+                .then().statusCode(200).body(Json.at("webhook.status", equalTo("enabled")))
+                .body(Json.at("webhook.disabled_reason", equalTo(null))).body(Json.at("replay.total", equalTo(1)));
         await().atMost(Duration.ofSeconds(15)).until(() -> Receivers.received(gone).size() == 2);
         assertThat(Receivers.received(gone).get(1).getHeader("webhook-id"), equalTo(event));
     }
@@ -214,6 +221,7 @@ class OpsApiTest {
 
     private List<String> deliveries(Map<String, String> filter) {
         return owner.request().queryParams(filter).queryParam("limit", 100)
-                .get("/v2/webhooks/" + webhook + "/deliveries").then().statusCode(200).extract().path("data.id");
+                .get("/v2/webhooks/" + webhook + "/deliveries").then().statusCode(200)
+                .extract().as(Json.Doc.class).at("data.id");
     }
 }

@@ -27,6 +27,7 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 
 import dev.git.webhooks.testing.Api;
 import dev.git.webhooks.testing.Db;
+import dev.git.webhooks.testing.Json;
 import dev.git.webhooks.testing.Kafka;
 import dev.git.webhooks.testing.Receivers;
 import io.quarkus.test.junit.QuarkusTest;
@@ -57,7 +58,8 @@ class ReplayedDeliveriesTest {
         awaitDeliveries("failed", 3);
 
         answer(aResponse().withStatus(200));
-        awaitCompleted(replay().then().statusCode(202).body("total", equalTo(3)).extract().path("id"));
+        awaitCompleted(replay().then().statusCode(202).body(Json.at("total", equalTo(3)))
+                .extract().as(Json.Doc.class).at("id"));
         awaitDeliveries("delivered", 3);
         assertThat(deliveries("failed"), empty());
         List<Map<String, Object>> replayed = page("replayed");
@@ -65,7 +67,7 @@ class ReplayedDeliveriesTest {
         assertThat("each links to a delivered copy", replayed.stream().map(d -> status((String) d.get("replayed_by")))
                 .toList(), everyItem(equalTo("delivered")));
 
-        replay().then().statusCode(202).body("total", equalTo(0)).body("state", equalTo("completed"));
+        replay().then().statusCode(202).body(Json.at("total", equalTo(0))).body(Json.at("state", equalTo("completed")));
 
         // later an event fails while the endpoint answers 410, which switches it off; enable replays that one only
         answer(aResponse().withStatus(410));
@@ -74,13 +76,14 @@ class ReplayedDeliveriesTest {
                 .get("/v2/webhooks/" + webhook).path("status")));
         answer(aResponse().withStatus(200));
         String enableReplay = owner.request().body(Map.of("replay_failed", true))
-                .post("/v2/webhooks/" + webhook + "/enable").then().statusCode(200).body("replay.total", equalTo(1))
-                .extract().path("replay.id");
+                .post("/v2/webhooks/" + webhook + "/enable").then().statusCode(200)
+                .body(Json.at("replay.total", equalTo(1)))
+                .extract().as(Json.Doc.class).at("replay.id");
         awaitCompleted(enableReplay);
         awaitDeliveries("delivered", 4);
-        replay().then().statusCode(202).body("total", equalTo(0));
+        replay().then().statusCode(202).body(Json.at("total", equalTo(0)));
         owner.request().body(Map.of("replay_failed", true)).post("/v2/webhooks/" + webhook + "/enable").then()
-                .statusCode(200).body("replay.total", equalTo(0));
+                .statusCode(200).body(Json.at("replay.total", equalTo(0)));
 
         List<String> all = new ArrayList<>(events);
         all.add(late);
@@ -99,16 +102,17 @@ class ReplayedDeliveriesTest {
         answer(aResponse().withStatus(200));
 
         Response copy = owner.request().post("/v2/deliveries/" + original + "/redeliver");
-        copy.then().statusCode(202).body("redelivery_of", equalTo(original)).body("replayed_by", nullValue());
-        String copyId = copy.path("id");
+        copy.then().statusCode(202).body(Json.at("redelivery_of", equalTo(original)))
+                .body(Json.at("replayed_by", nullValue()));
+        String copyId = Json.at(copy, "id");
         owner.request().get("/v2/deliveries/" + original).then().statusCode(200)
-                .body("status", equalTo("replayed")).body("replayed_by", equalTo(copyId));
+                .body(Json.at("status", equalTo("replayed"))).body(Json.at("replayed_by", equalTo(copyId)));
         await().atMost(Duration.ofSeconds(10)).until(() -> "delivered".equals(status(copyId)));
         assertThat(deliveries("replayed"), equalTo(List.of(original)));
         assertThat(deliveries("failed"), empty());
 
         assertError(owner.request().post("/v2/deliveries/" + original + "/redeliver"), 409, "conflict");
-        replay().then().statusCode(202).body("total", equalTo(0));
+        replay().then().statusCode(202).body(Json.at("total", equalTo(0)));
         owner.request().post("/v2/deliveries/" + copyId + "/redeliver").then().statusCode(202);
         await().atMost(Duration.ofSeconds(10)).until(() -> acceptedByEvent().values().stream().mapToLong(n -> n)
                 .sum() == 2);
@@ -132,7 +136,7 @@ class ReplayedDeliveriesTest {
                 + "and next_attempt_at is not null", pending) == 1); // as if its next retry were hours away
         answer(aResponse().withStatus(200));
         owner.request().post("/v2/deliveries/" + pending + "/redeliver").then().statusCode(202)
-                .body("id", equalTo(pending)).body("redelivery_of", nullValue());
+                .body(Json.at("id", equalTo(pending))).body(Json.at("redelivery_of", nullValue()));
         await("tried now, not in 10 hours").atMost(Duration.ofSeconds(10))
                 .until(() -> "delivered".equals(status(pending)));
         assertThat("one attempt refused, one made now", Receivers.received(path), hasSize(2));
@@ -181,18 +185,19 @@ class ReplayedDeliveriesTest {
         assertInvalid(owner.request().body(Map.of("recover_since", beyondRetention)).post("/v2/webhooks/" + webhook
                 + "/enable"), "recover_since");
         String recover = owner.request().body(Map.of("since", since)).post("/v2/webhooks/" + webhook + "/recover")
-                .then().statusCode(202).body("filter.status", equalTo("recover")).extract().path("id");
+                .then().statusCode(202).body(Json.at("filter.status", equalTo("recover")))
+                .extract().as(Json.Doc.class).at("id");
         awaitCompleted(recover);
         // it looked at every event of the owner in the window (the service's own delivery.exhausted notice too)
-        owner.request().get("/v2/replays/" + recover).then().body("progress", equalTo(1.0f))
-                .body("total", org.hamcrest.Matchers.greaterThanOrEqualTo(4));
+        owner.request().get("/v2/replays/" + recover).then().body(Json.at("progress", equalTo(1.0f)))
+                .body(Json.at("total", org.hamcrest.Matchers.greaterThanOrEqualTo(4)));
         await().atMost(Duration.ofSeconds(10)).until(() -> acceptedByEvent().size() == 3);
         assertThat(acceptedByEvent(), equalTo(Map.of(failed, 1L, missed.get(0), 1L, missed.get(1), 1L)));
         assertThat(deliveries("failed"), empty());
 
         int made = Db.query("select id from delivery where endpoint_id = ?", webhook).size();
         awaitCompleted(owner.request().body(Map.of("since", since)).post("/v2/webhooks/" + webhook + "/recover")
-                .then().statusCode(202).extract().path("id"));
+                .then().statusCode(202).extract().as(Json.Doc.class).at("id"));
         assertThat("a second recover makes no delivery", Db.query("select id from delivery where endpoint_id = ?",
                 webhook), hasSize(made));
         await("and sends nothing").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2))
@@ -204,7 +209,7 @@ class ReplayedDeliveriesTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> !Db.query("select id from event where id = ?",
                 whileDisabled).isEmpty());
         String replay = owner.request().body(Map.of("recover_since", before)).post("/v2/webhooks/" + webhook
-                + "/enable").then().statusCode(200).extract().path("replay.id");
+                + "/enable").then().statusCode(200).extract().as(Json.Doc.class).at("replay.id");
         awaitCompleted(replay);
         await().atMost(Duration.ofSeconds(10)).until(() -> acceptedByEvent().getOrDefault(whileDisabled, 0L) == 1);
         assertThat(acceptedByEvent().size(), equalTo(4));
@@ -243,7 +248,8 @@ class ReplayedDeliveriesTest {
 
     private List<Map<String, Object>> page(String status) {
         return owner.request().queryParam("status", status).queryParam("limit", 100)
-                .get("/v2/webhooks/" + webhook + "/deliveries").then().statusCode(200).extract().path("data");
+                .get("/v2/webhooks/" + webhook + "/deliveries").then().statusCode(200)
+                .extract().as(Json.Doc.class).at("data");
     }
 
     /** How many times the endpoint accepted (2xx) each event. */

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.git.webhooks.testing.Api;
 import dev.git.webhooks.testing.Db;
+import dev.git.webhooks.testing.Json;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
@@ -49,26 +50,28 @@ class WebhookResourceTest {
         Response created = owner.request().body(Map.of("url", URL, "events", List.of("repo.push", "pr.merged"),
                 "repos", List.of(owner.name() + "/api"), "description", "CI hook")).post("/v2/webhooks");
         created.then().statusCode(201)
-                .body("id", startsWith("wh_"))
-                .body("url", equalTo(URL))
-                .body("events", equalTo(List.of("repo.push", "pr.merged")))
-                .body("repos", equalTo(List.of(owner.name() + "/api")))
-                .body("description", equalTo("CI hook"))
-                .body("active", equalTo(true))
-                .body("status", equalTo("enabled"))
-                .body("disabled_reason", nullValue())
-                .body("secret", matchesPattern("whsec_[A-Za-z0-9+/]{43}="))
-                .body("created_at", notNullValue());
-        String id = created.path("id");
+                .body(Json.at("id", startsWith("wh_")))
+                .body(Json.at("url", equalTo(URL)))
+                .body(Json.at("events", equalTo(List.of("repo.push", "pr.merged"))))
+                .body(Json.at("repos", equalTo(List.of(owner.name() + "/api"))))
+                .body(Json.at("description", equalTo("CI hook")))
+                .body(Json.at("active", equalTo(true)))
+                .body(Json.at("status", equalTo("enabled")))
+                .body(Json.at("disabled_reason", nullValue()))
+                .body(Json.at("secret", matchesPattern("whsec_[A-Za-z0-9+/]{43}=")))
+                .body(Json.at("created_at", notNullValue()));
+        String id = Json.at(created, "id");
         owner.request().get("/v2/webhooks/" + id).then().statusCode(200)
-                .body("id", equalTo(id)).body("secret", nullValue()).body("events[1]", equalTo("pr.merged"));
+                .body(Json.at("id", equalTo(id))).body(Json.at("secret", nullValue()))
+                .body(Json.at("events[1]", equalTo("pr.merged")));
     }
 
     @Test
     void keepsSigningSecretsEncryptedAtRest() throws Exception {
         String secret = "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
         String id = owner.request().body(Map.of("url", URL, "events", List.of("*"), "secret", secret))
-                .post("/v2/webhooks").then().statusCode(201).body("secret", equalTo(secret)).extract().path("id");
+                .post("/v2/webhooks").then().statusCode(201)
+                .body(Json.at("secret", equalTo(secret))).extract().as(Json.Doc.class).at("id");
         try (var connection = dataSource.getConnection(); var statement = connection.prepareStatement(
                 "select secret_ciphertext, secret_key_id from webhook_endpoint where id = ?")) {
             statement.setString(1, id);
@@ -115,7 +118,7 @@ class WebhookResourceTest {
             Response refused = create(Map.of("url", url, "events", List.of("*")));
             assertInvalid(refused, "url");
             // The address policy refused it (not the URL parser): the message says what the address is.
-            assertThat(url, refused.path("error.details.fields[0].message"),
+            assertThat(url, Json.at(refused, "error.details.fields[0].message"),
                     containsString("address, which webhooks may not reach"));
         }
     }
@@ -125,12 +128,12 @@ class WebhookResourceTest {
         for (String url : List.of("http://127.0.0.1:0/x", "http://127.0.0.1:65536/x", "http://127.0.0.1:99999999/x",
                 "http://[::1]:0/x")) {
             Response refused = assertInvalid(create(Map.of("url", url, "events", List.of("*"))), "url");
-            assertThat(url, refused.path("error.details.fields[0].message"),
+            assertThat(url, Json.at(refused, "error.details.fields[0].message"),
                     containsString("a port must be from 1 to 65535"));
         }
         String id = Api.createWebhook(owner, Map.of("url", "http://127.0.0.1:65535/x", "events", List.of("*")));
         assertInvalid(owner.request().body(Map.of("url", "http://127.0.0.1:0/x")).patch("/v2/webhooks/" + id), "url");
-        owner.request().get("/v2/webhooks/" + id).then().body("url", equalTo("http://127.0.0.1:65535/x"));
+        owner.request().get("/v2/webhooks/" + id).then().body(Json.at("url", equalTo("http://127.0.0.1:65535/x")));
     }
 
     @Test
@@ -138,7 +141,8 @@ class WebhookResourceTest {
         String secret = "whsec_" + java.util.Base64.getEncoder()
                 .encodeToString(dev.git.webhooks.common.Ids.randomBytes(32));
         String id = owner.request().body(Map.of("url", URL, "events", List.of("*"), "secret", secret))
-                .post("/v2/webhooks").then().statusCode(201).body("secret", equalTo(secret)).extract().path("id");
+                .post("/v2/webhooks").then().statusCode(201)
+                .body(Json.at("secret", equalTo(secret))).extract().as(Json.Doc.class).at("id");
         byte[] stored = (byte[]) Db.query("select secret_ciphertext from webhook_endpoint where id = ?", id).get(0)
                 .get("secret_ciphertext");
         assertThat("not the plaintext", new String(stored, StandardCharsets.ISO_8859_1),
@@ -167,20 +171,20 @@ class WebhookResourceTest {
                 "repos", List.of(owner.name() + "/a"), "description", "d"));
         owner.request().body(Map.of("events", List.of("deploy.success", "deploy.failed")))
                 .patch("/v2/webhooks/" + id).then().statusCode(200)
-                .body("events", equalTo(List.of("deploy.success", "deploy.failed")))
-                .body("url", equalTo(URL)).body("description", equalTo("d"))
-                .body("repos", equalTo(List.of(owner.name() + "/a")));
+                .body(Json.at("events", equalTo(List.of("deploy.success", "deploy.failed"))))
+                .body(Json.at("url", equalTo(URL))).body(Json.at("description", equalTo("d")))
+                .body(Json.at("repos", equalTo(List.of(owner.name() + "/a"))));
         Map<String, Object> clear = new HashMap<>();
         clear.put("repos", null);
         clear.put("active", false);
         clear.put("url", "http://127.0.0.1:10/other");
         owner.request().body(clear).patch("/v2/webhooks/" + id).then().statusCode(200)
-                .body("repos", nullValue()).body("active", equalTo(false))
-                .body("url", equalTo("http://127.0.0.1:10/other"));
+                .body(Json.at("repos", nullValue())).body(Json.at("active", equalTo(false)))
+                .body(Json.at("url", equalTo("http://127.0.0.1:10/other")));
         assertInvalid(owner.request().body(Map.of("url", "http://10.1.1.1/")).patch("/v2/webhooks/" + id), "url");
         assertInvalid(owner.request().body(Map.of("secret", "whsec_x")).patch("/v2/webhooks/" + id), "secret");
         assertInvalid(owner.request().body(Map.of("events", List.of())).patch("/v2/webhooks/" + id), "events");
-        owner.request().get("/v2/webhooks/" + id).then().body("url", equalTo("http://127.0.0.1:10/other"));
+        owner.request().get("/v2/webhooks/" + id).then().body(Json.at("url", equalTo("http://127.0.0.1:10/other")));
     }
 
     @Test
@@ -194,14 +198,14 @@ class WebhookResourceTest {
     @Test
     void rotatesTheSecretWithAGracePeriod() {
         Response created = owner.request().body(Map.of("url", URL, "events", List.of("*"))).post("/v2/webhooks");
-        String id = created.path("id");
+        String id = Json.at(created, "id");
         Response rotated = owner.request().body(Map.of("grace_period_seconds", 3600))
                 .post("/v2/webhooks/" + id + "/rotate-secret");
-        rotated.then().statusCode(200).body("secret", startsWith("whsec_"))
-                .body("previous_secret_expires_at", notNullValue());
-        assertThat(rotated.path("secret"), not(equalTo(created.path("secret"))));
+        rotated.then().statusCode(200).body(Json.at("secret", startsWith("whsec_")))
+                .body(Json.at("previous_secret_expires_at", notNullValue()));
+        assertThat(Json.at(rotated, "secret"), not(equalTo(Json.at(created, "secret"))));
         owner.request().post("/v2/webhooks/" + id + "/rotate-secret").then().statusCode(200)
-                .body("secret", startsWith("whsec_"));
+                .body(Json.at("secret", startsWith("whsec_")));
         assertInvalid(owner.request().body(Map.of("grace_period_seconds", -1))
                 .post("/v2/webhooks/" + id + "/rotate-secret"), "grace_period_seconds");
         assertInvalid(owner.request().body(Map.of("grace_period_seconds", 999_999_999))
@@ -213,7 +217,8 @@ class WebhookResourceTest {
         String id = Api.createWebhook(owner, Map.of("url", URL, "events", List.of("*")));
         String given = "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[48]);
         owner.request().body(Map.of("secret", given)).post("/v2/webhooks/" + id + "/rotate-secret").then()
-                .statusCode(200).body("secret", equalTo(given)).body("previous_secret_expires_at", notNullValue());
+                .statusCode(200).body(Json.at("secret", equalTo(given)))
+                .body(Json.at("previous_secret_expires_at", notNullValue()));
         String rotate = "/v2/webhooks/" + id + "/rotate-secret";
         assertInvalid(owner.request().body(Map.of("secret", "plain")).post(rotate), "secret");
         assertInvalid(owner.request().body(Map.of("secret", 42)).post(rotate), "secret");
@@ -236,9 +241,9 @@ class WebhookResourceTest {
         assertError(stranger.request().body(Map.of("active", false)).patch("/v2/webhooks/" + id), 404, "not_found");
         assertError(stranger.request().delete("/v2/webhooks/" + id), 404, "not_found");
         assertError(stranger.request().post("/v2/webhooks/" + id + "/rotate-secret"), 404, "not_found");
-        stranger.request().get("/v2/webhooks").then().statusCode(200).body("data.id", not(org.hamcrest.Matchers
-                .hasItem(id)));
-        owner.request().get("/v2/webhooks/" + id).then().statusCode(200).body("active", equalTo(true));
+        stranger.request().get("/v2/webhooks").then().statusCode(200).body(Json.at("data.id", not(org.hamcrest.Matchers
+                .hasItem(id))));
+        owner.request().get("/v2/webhooks/" + id).then().statusCode(200).body(Json.at("active", equalTo(true)));
     }
 
     private Response create(Map<String, Object> body) {

@@ -35,14 +35,14 @@ public final class Api {
     }
 
     public static String newKey(String owner, List<String> scopes, String plan) {
-        return admin().body(Map.of("owner", owner, "scopes", scopes, "plan", plan))
-                .post("/v2/api-keys").then().statusCode(201).extract().path("key");
+        return Json.at(admin().body(Map.of("owner", owner, "scopes", scopes, "plan", plan))
+                .post("/v2/api-keys").then().statusCode(201).extract(), "key");
     }
 
     /** An operator's key (no owner) with these {@code ops:} scopes. */
     public static String newOperatorKey(List<String> scopes) {
-        return admin().body(Map.of("scopes", scopes, "plan", "enterprise", "name", "ops"))
-                .post("/v2/api-keys").then().statusCode(201).extract().path("key");
+        return Json.at(admin().body(Map.of("scopes", scopes, "plan", "enterprise", "name", "ops"))
+                .post("/v2/api-keys").then().statusCode(201).extract(), "key");
     }
 
     public static RequestSpecification admin() {
@@ -64,6 +64,6 @@ public final class Api {
     }
 
     public static String createWebhook(Owner owner, Map<String, Object> body) {
-        return owner.request().body(body).post("/v2/webhooks").then().statusCode(201).extract().path("id");
+        return Json.at(owner.request().body(body).post("/v2/webhooks").then().statusCode(201).extract(), "id");
     }
 }

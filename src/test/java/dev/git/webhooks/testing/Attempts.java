@@ -22,23 +22,23 @@ public final class Attempts {
     public static List<Map<String, Object>> ofAnAttemptedDelivery(Api.Owner owner, String webhookId) {
         String[] attempted = new String[1];
         await().atMost(Duration.ofSeconds(15)).until(() -> {
-            List<Map<String, Object>> deliveries = owner.request().get("/v2/webhooks/" + webhookId
-                    + "/deliveries?limit=100").then().statusCode(200).extract().path("data");
+            List<Map<String, Object>> deliveries = Json.at(owner.request().get("/v2/webhooks/" + webhookId
+                    + "/deliveries?limit=100").then().statusCode(200).extract(), "data");
             deliveries.stream().filter(d -> ((Integer) d.get("attempts")) > 0).findFirst()
                     .ifPresent(d -> attempted[0] = (String) d.get("id"));
             return attempted[0] != null;
         });
-        return owner.request().get("/v2/deliveries/" + attempted[0]).then().statusCode(200).extract()
-                .path("attempt_log");
+        return Json.at(owner.request().get("/v2/deliveries/" + attempted[0]).then().statusCode(200).extract(),
+                "attempt_log");
     }
 
     private static List<Map<String, Object>> log(Api.Owner owner, String webhookId) {
-        List<String> ids = owner.request().get("/v2/webhooks/" + webhookId + "/deliveries").then().statusCode(200)
-                .extract().path("data.id");
+        List<String> ids = Json.at(owner.request().get("/v2/webhooks/" + webhookId + "/deliveries").then()
+                .statusCode(200).extract(), "data.id");
         if (ids.isEmpty()) {
             return List.of();
         }
-        return owner.request().get("/v2/deliveries/" + ids.get(0)).then().statusCode(200).extract()
-                .path("attempt_log");
+        return Json.at(owner.request().get("/v2/deliveries/" + ids.get(0)).then().statusCode(200).extract(),
+                "attempt_log");
     }
 }

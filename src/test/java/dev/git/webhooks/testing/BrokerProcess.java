@@ -57,7 +57,7 @@ public final class BrokerProcess implements AutoCloseable {
 
     private void startProcess() throws IOException {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        process = new ProcessBuilder(List.of(java, "-Xmx512m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+        process = new ProcessBuilder(List.of(java, "-Xmx512m", "-XX:+UseSerialGC", "-XX:MetaspaceSize=256m", "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), dataDir.toString(), String.valueOf(port)))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),

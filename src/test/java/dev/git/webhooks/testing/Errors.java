@@ -21,9 +21,9 @@ public final class Errors {
         response.then().statusCode(status);
         String requestId = response.header("X-Request-Id");
         assertThat(requestId, startsWith("req_"));
-        assertThat(response.path("error.code"), equalTo(code));
-        assertThat(response.path("error.status"), equalTo(status));
-        assertThat(response.path("error.details.request_id"), equalTo(requestId));
+        assertThat(Json.at(response, "error.code"), equalTo(code));
+        assertThat(Json.at(response, "error.status"), equalTo(status));
+        assertThat(Json.at(response, "error.details.request_id"), equalTo(requestId));
         assertThat(response.asString(), not(containsString("Exception")));
         assertThat(response.asString(), not(containsString("dev.git.")));
         return response;
@@ -53,7 +53,7 @@ public final class Errors {
     public static Response assertInvalid(Response response, String field) {
         assertError(response, 400, "validation_failed");
         assertThat("fields named: " + response.asString(),
-                response.<List<String>>path("error.details.fields.field").contains(field), equalTo(true));
+                Json.<List<String>>at(response, "error.details.fields.field").contains(field), equalTo(true));
         return response;
     }
 }

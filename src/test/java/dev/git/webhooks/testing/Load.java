@@ -146,7 +146,7 @@ public final class Load implements AutoCloseable {
             Map<String, Object> body = new java.util.HashMap<>(with);
             body.put("url", url);
             body.put("events", List.of("*"));
-            ids.add(service.as(key).body(body).post("/v2/webhooks").then().statusCode(201).extract().path("id"));
+            ids.add(Json.at(service.as(key).body(body).post("/v2/webhooks").then().statusCode(201).extract(), "id"));
         }
         return ids;
     }

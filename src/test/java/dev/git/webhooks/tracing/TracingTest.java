@@ -35,6 +35,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.git.webhooks.testing.Api;
+import dev.git.webhooks.testing.Json;
 import dev.git.webhooks.testing.Kafka;
 import dev.git.webhooks.testing.Receivers;
 import io.opentelemetry.api.common.AttributeKey;
@@ -170,7 +171,7 @@ class TracingTest {
         String hook = Api.createWebhook(owner, Map.of("url", Receivers.url(path), "events", List.of("*")));
         Response ping = owner.request().post("/v2/webhooks/" + hook + "/ping");
         ping.then().statusCode(202);
-        String eventId = ping.path("event_id");
+        String eventId = Json.at(ping, "event_id");
 
         SpanData attempt = await().atMost(Duration.ofSeconds(10)).until(() -> attempts(eventId),
                 list -> list.size() == 1).get(0);

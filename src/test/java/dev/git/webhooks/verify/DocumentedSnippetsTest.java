@@ -27,6 +27,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.git.webhooks.signing.SigningSecret;
 import dev.git.webhooks.testing.Api;
 import dev.git.webhooks.testing.DocSnippets;
+import dev.git.webhooks.testing.Json;
 import dev.git.webhooks.testing.Kafka;
 import dev.git.webhooks.testing.Receivers;
 import io.quarkus.test.junit.QuarkusTest;
@@ -67,10 +68,10 @@ class DocumentedSnippetsTest {
         Receivers.server().stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(204)));
         Response created = owner.request().body(Map.of("url", Receivers.url(path), "events", List.of("*")))
                 .post("/v2/webhooks");
-        oldSecret = created.path("secret");
+        oldSecret = Json.at(created, "secret");
         // a rotation, so that the snippets also meet two signatures in webhook-signature (X-Signature-256 has one)
         secret = owner.request().body(Map.of("grace_period_seconds", 600))
-                .post("/v2/webhooks/" + created.path("id") + "/rotate-secret").path("secret");
+                .post("/v2/webhooks/" + Json.at(created, "id") + "/rotate-secret").path("secret");
         String id = Kafka.newEventId();
         Kafka.publish("repo.push", owner.name(), ("{\"event\":\"repo.push\", \"id\":\"" + id + "\","
                 + "\"timestamp\":\"2025-01-20T14:35:22Z\",\"owner\":\"" + owner.name() + "\",\"data\":"

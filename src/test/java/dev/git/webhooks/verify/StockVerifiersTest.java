@@ -31,6 +31,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import dev.git.webhooks.common.Ids;
 import dev.git.webhooks.testing.Api;
+import dev.git.webhooks.testing.Json;
 import dev.git.webhooks.testing.Kafka;
 import dev.git.webhooks.testing.Receivers;
 import dev.git.webhooks.testing.Signing;
@@ -78,10 +79,10 @@ class StockVerifiersTest {
                 .withStatus(204)));
         Response created = owner.request().body(Map.of("url", Receivers.url(path), "events", List.of("*")))
                 .post("/v2/webhooks");
-        String old = created.path("secret");
+        String old = Json.at(created, "secret");
         String fresh = newSecret();
-        Response rotated = rotate(owner, created.path("id"), fresh, 600);
-        assertThat("the given secret is the new one", rotated.path("secret"), equalTo(fresh));
+        Response rotated = rotate(owner, Json.at(created, "id"), fresh, 600);
+        assertThat("the given secret is the new one", Json.at(rotated, "secret"), equalTo(fresh));
 
         for (String body : List.of(event(owner, "plain"), event(owner, "caf\u00e9 \u2603 \\\"q\\\""))) {
             LoggedRequest delivery = deliver(owner, path, body);
@@ -113,7 +114,7 @@ class StockVerifiersTest {
         Api.Hook hook = Api.hook(owner, WireMock.aResponse().withStatus(204));
         String fresh = newSecret();
         Response rotated = rotate(owner, hook.id(), fresh, 1);
-        Instant expires = Instant.parse(rotated.path("previous_secret_expires_at"));
+        Instant expires = Instant.parse(Json.at(rotated, "previous_secret_expires_at"));
         await().atMost(Duration.ofSeconds(5)).until(() -> Instant.now().isAfter(expires.plusMillis(100)));
 
         LoggedRequest delivery = deliver(owner, hook.path(), event(owner, "after the grace period"));

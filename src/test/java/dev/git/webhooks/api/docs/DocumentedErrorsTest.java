@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.git.webhooks.testing.Api;
+import dev.git.webhooks.testing.Json;
 import dev.git.webhooks.testing.Kafka;
 import dev.git.webhooks.testing.Management;
 import io.quarkus.test.junit.QuarkusTest;
@@ -38,13 +39,13 @@ class DocumentedErrorsTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> acme.request().queryParam("status", "failed")
                 .get("/v2/webhooks/" + down.id() + "/deliveries").then().extract().<List<?>>path("data").size() == 1);
         String id = acme.request().get("/v2/webhooks/" + down.id() + "/deliveries").then().extract()
-                .path("data[0].id");
+                .as(Json.Doc.class).at("data[0].id");
         JsonNode delivery = JSON.readTree(acme.request().get("/v2/deliveries/" + id).then().statusCode(200)
                 .extract().asString());
         JsonNode attempt = delivery.at("/attempt_log/0");
         String operator = Api.newOperatorKey(List.of("ops:read"));
         List<Map<String, Object>> health = Api.as(operator).queryParam("owner", acme.name())
-                .get("/v2/ops/endpoints").then().statusCode(200).extract().path("data");
+                .get("/v2/ops/endpoints").then().statusCode(200).extract().as(Json.Doc.class).at("data");
 
         JsonNode schemas = JSON.readTree(Management.given().accept("application/json").get("/q/openapi").then()
                 .statusCode(200).extract().asString()).path("components").path("schemas");

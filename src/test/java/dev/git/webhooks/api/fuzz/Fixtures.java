@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Random;
 
 import dev.git.webhooks.testing.Api;
+import dev.git.webhooks.testing.Json;
 import io.restassured.response.Response;
 
 /**
@@ -27,12 +28,12 @@ record Fixtures(List<Api.Owner> owners, Map<String, List<String>> ids) {
             ids.get("wh").add(webhook);
             Response ping = owner.request().post("/v2/webhooks/" + webhook + "/ping").then().statusCode(202)
                     .extract().response();
-            ids.get("dlv").add(ping.path("delivery_id"));
-            ids.get("evt").add(ping.path("event_id"));
+            ids.get("dlv").add(Json.at(ping, "delivery_id"));
+            ids.get("evt").add(Json.at(ping, "event_id"));
             ids.get("rpl").add(owner.request().body(Map.of("dry_run", true)).post("/v2/webhooks/" + webhook
-                    + "/replay").then().statusCode(202).extract().path("id"));
+                    + "/replay").then().statusCode(202).extract().as(Json.Doc.class).at("id"));
             ids.get("key").add(Api.admin().body(Map.of("owner", owner.name(), "scopes", List.of("webhooks:read")))
-                    .post("/v2/api-keys").then().statusCode(201).extract().path("id"));
+                    .post("/v2/api-keys").then().statusCode(201).extract().as(Json.Doc.class).at("id"));
         }
         return new Fixtures(List.copyOf(all), ids);
     }

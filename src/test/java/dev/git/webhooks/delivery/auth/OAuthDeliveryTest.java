@@ -34,6 +34,7 @@ import dev.git.webhooks.testing.Attempts;
 import dev.git.webhooks.testing.Console;
 import dev.git.webhooks.testing.Db;
 import dev.git.webhooks.testing.Errors;
+import dev.git.webhooks.testing.Json;
 import dev.git.webhooks.testing.Kafka;
 import dev.git.webhooks.testing.Receivers;
 import io.quarkus.test.junit.QuarkusTest;
@@ -155,15 +156,15 @@ class OAuthDeliveryTest {
         Response created = owner.request().body(body(Map.of("audience", "https://hooks.acme.dev")))
                 .post("/v2/webhooks");
         created.then().statusCode(201);
-        String id = created.path("id");
+        String id = Json.at(created, "id");
         List<String> answers = List.of(created.asString(), owner.request().get("/v2/webhooks/" + id).asString(),
                 owner.request().get("/v2/webhooks").asString());
         answers.forEach(answer -> assertThat(answer, not(containsString(SECRET))));
         Response view = owner.request().get("/v2/webhooks/" + id);
-        assertThat(view.path("auth.client_secret_set"), org.hamcrest.Matchers.equalTo(true));
-        assertThat(view.path("auth.client_secret"), nullValue());
-        assertThat(view.path("auth.token_url"), org.hamcrest.Matchers.equalTo(Receivers.url(tokenPath)));
-        assertThat(view.path("auth.client_authentication"), org.hamcrest.Matchers.equalTo("basic"));
+        assertThat(Json.at(view, "auth.client_secret_set"), org.hamcrest.Matchers.equalTo(true));
+        assertThat(Json.at(view, "auth.client_secret"), nullValue());
+        assertThat(Json.at(view, "auth.token_url"), org.hamcrest.Matchers.equalTo(Receivers.url(tokenPath)));
+        assertThat(Json.at(view, "auth.client_authentication"), org.hamcrest.Matchers.equalTo("basic"));
         String page = Console.signIn(owner.key()).get("/console/endpoints/" + id).then().statusCode(200).extract()
                 .asString();
         assertThat(page, containsString("OAuth 2.0 client credentials"));

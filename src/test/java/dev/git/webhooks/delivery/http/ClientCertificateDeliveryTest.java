@@ -36,6 +36,7 @@ import dev.git.webhooks.testing.Attempts;
 import dev.git.webhooks.testing.Console;
 import dev.git.webhooks.testing.Db;
 import dev.git.webhooks.testing.Errors;
+import dev.git.webhooks.testing.Json;
 import dev.git.webhooks.testing.Kafka;
 import dev.git.webhooks.testing.Management;
 import dev.git.webhooks.testing.ScriptedResolver;
@@ -127,7 +128,8 @@ class ClientCertificateDeliveryTest {
     void presentsTheClientCertificateToATokenEndpointThatRequiresItToo() {
         ClientPem pem = TestCertificates.client("acme-oauth", true, Instant.now().plus(Duration.ofDays(30)));
         Map<String, Object> body = withOAuth(pem, "/mtls-oauth");
-        String id = owner.request().body(body).post("/v2/webhooks").then().statusCode(201).extract().path("id");
+        String id = owner.request().body(body).post("/v2/webhooks").then().statusCode(201)
+                .extract().as(Json.Doc.class).at("id");
         publish();
         Map<String, Object> attempt = Attempts.ofNewestDelivery(owner, id).get(0);
         assertThat(attempt.toString(), attempt.get("response_status"), equalTo(200));
@@ -150,7 +152,8 @@ class ClientCertificateDeliveryTest {
         ClientPem pem = TestCertificates.client("acme-verified", true, Instant.now().plus(Duration.ofDays(30)));
         Map<String, Object> body = withOAuth(pem, "/mtls-verify");
         body.put("verify_ownership", true);
-        String id = owner.request().body(body).post("/v2/webhooks").then().statusCode(201).extract().path("id");
+        String id = owner.request().body(body).post("/v2/webhooks").then().statusCode(201)
+                .extract().as(Json.Doc.class).at("id");
         await().atMost(Duration.ofSeconds(15)).until(() -> !"pending".equals(ownership(id).get("state")));
         assertThat(ownership(id).toString(), ownership(id).get("state"), equalTo("verified")); // TLS needs the cert
         assertThat("a URL still to be proven gets no credential", https.findAll(postRequestedFor(
@@ -158,7 +161,8 @@ class ClientCertificateDeliveryTest {
     }
 
     private Map<String, Object> ownership(String id) {
-        return owner.request().get("/v2/webhooks/" + id).then().statusCode(200).extract().path("ownership");
+        return owner.request().get("/v2/webhooks/" + id).then().statusCode(200)
+                .extract().as(Json.Doc.class).at("ownership");
     }
 
     @Test
@@ -184,9 +188,9 @@ class ClientCertificateDeliveryTest {
             assertThat(text, not(containsString(keyBody(pem))));
         }
         Response view = owner.request().get("/v2/webhooks/" + id);
-        assertThat(view.path("tls_client_certificate.subject"), containsString("CN=shown"));
-        assertThat(Instant.parse(view.path("tls_client_certificate.not_after")), equalTo(notAfter));
-        assertThat(((String) view.path("tls_client_certificate.fingerprint_sha256")).length(), equalTo(64));
+        assertThat(Json.at(view, "tls_client_certificate.subject"), containsString("CN=shown"));
+        assertThat(Instant.parse(Json.at(view, "tls_client_certificate.not_after")), equalTo(notAfter));
+        assertThat(((String) Json.at(view, "tls_client_certificate.fingerprint_sha256")).length(), equalTo(64));
 
         String page = Console.signIn(owner.key()).get("/console/endpoints/" + id).then().statusCode(200).extract()
                 .asString();
@@ -236,7 +240,7 @@ class ClientCertificateDeliveryTest {
     }
 
     private String hook(ClientPem pem) {
-        return create(pem).then().statusCode(201).extract().path("id");
+        return create(pem).then().statusCode(201).extract().as(Json.Doc.class).at("id");
     }
 
     private Map<String, Object> body(ClientPem pem) {

@@ -27,6 +27,7 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import dev.git.webhooks.subscription.address.HostResolver;
 import dev.git.webhooks.testing.Api;
 import dev.git.webhooks.testing.Attempts;
+import dev.git.webhooks.testing.Json;
 import dev.git.webhooks.testing.Kafka;
 import dev.git.webhooks.testing.Receivers;
 import dev.git.webhooks.testing.ScriptedResolver;
@@ -182,9 +183,9 @@ class EgressProxyTest {
             QuarkusMock.installMockForType(new EgressProxy(Optional.of(proxy.url()), Optional.of("egress"),
                     Optional.of("s3cret")), EgressProxy.class);
             String second = owner.request().post("/v2/webhooks/" + id + "/ping").then().statusCode(202).extract()
-                    .path("delivery_id");
+                    .as(Json.Doc.class).at("delivery_id");
             await().atMost(Duration.ofSeconds(15)).until(() -> owner.request().get("/v2/deliveries/" + second)
-                    .then().extract().path("status").equals("delivered"));
+                    .then().extract().as(Json.Doc.class).at("status").equals("delivered"));
         } finally {
             https.stop();
         }

@@ -39,6 +39,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 
 import dev.git.webhooks.testing.Api;
 import dev.git.webhooks.testing.Browser;
+import dev.git.webhooks.testing.Json;
 import dev.git.webhooks.testing.Kafka;
 import dev.git.webhooks.testing.Receivers;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -323,8 +324,8 @@ class ConsoleBrowserTest {
         assertThat(text("confirm-count"), containsString("there is nothing to replay"));
         clickThen(By.id("confirm"), By.id("verdict"));
         assertThat(text("verdict"), containsString("Healthy"));
-        owner.request().get("/v2/webhooks").then().body("data[0].description", equalTo("Orders v2"))
-                .body("data[0].status", equalTo("enabled"));
+        owner.request().get("/v2/webhooks").then().body(Json.at("data[0].description", equalTo("Orders v2")))
+                .body(Json.at("data[0].status", equalTo("enabled")));
 
         onPhone();
         open("/console/endpoints");

@@ -22,6 +22,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import dev.git.webhooks.testing.Api;
 import dev.git.webhooks.testing.Console;
+import dev.git.webhooks.testing.Json;
 import dev.git.webhooks.testing.Kafka;
 import dev.git.webhooks.testing.Receivers;
 import dev.git.webhooks.testing.Signing;
@@ -53,8 +54,9 @@ class ConsoleCustomerTest {
                 .formParam("secret", secret).formParam("_csrf", session.csrf()).post("/console/endpoints");
         created.then().statusCode(303);
         String id = created.header("Location").replaceAll(".*/console/endpoints/(wh_[^?]+).*", "$1");
-        owner.request().get("/v2/webhooks/" + id).then().statusCode(200).body("description", equalTo("Orders service"))
-                .body("events", equalTo(List.of("repo.push", "deploy.failed")));
+        owner.request().get("/v2/webhooks/" + id).then().statusCode(200)
+                .body(Json.at("description", equalTo("Orders service")))
+                .body(Json.at("events", equalTo(List.of("repo.push", "deploy.failed"))));
         String page = session.get("/console/endpoints/" + id).then().statusCode(200).extract().asString();
         assertThat(page, containsString("Orders service"));
         assertThat(page, containsString("repo.push, deploy.failed"));
@@ -75,11 +77,12 @@ class ConsoleCustomerTest {
         session.post("/console/endpoints/" + id, Map.of("url", Receivers.url(path), "description", "Orders v2",
                 "events", "*", "repos", owner.name() + "/api\n" + owner.name() + "/web", "max_concurrency", "3",
                 "rate_limit", "20", "ordering", "repo")).then().statusCode(303);
-        owner.request().get("/v2/webhooks/" + id).then().body("description", equalTo("Orders v2"))
-                .body("events", equalTo(List.of("*"))).body("repos", equalTo(List.of(owner.name() + "/api",
-                        owner.name() + "/web")))
-                .body("max_concurrency", equalTo(3)).body("rate_limit", equalTo(20))
-                .body("ordering.key", equalTo("repo"));
+        owner.request().get("/v2/webhooks/" + id).then().body(Json.at("description", equalTo("Orders v2")))
+                .body(Json.at("events", equalTo(List.of("*"))))
+                .body(Json.at("repos", equalTo(List.of(owner.name() + "/api",
+                        owner.name() + "/web"))))
+                .body(Json.at("max_concurrency", equalTo(3))).body(Json.at("rate_limit", equalTo(20)))
+                .body(Json.at("ordering.key", equalTo("repo")));
         String controls = session.get("/console/endpoints/" + id).asString();
         assertThat(controls, containsString("at most 3 at once, at most 20 a second"));
         assertThat(controls, containsString("one at a time per repo, in the order of the events"));
@@ -107,12 +110,12 @@ class ConsoleCustomerTest {
         assertThat(session.get("/console/endpoints/" + id + "/disable").asString(),
                 containsString("It has no pending delivery."));
         session.post("/console/endpoints/" + id + "/disable", Map.of()).then().statusCode(303);
-        owner.request().get("/v2/webhooks/" + id).then().body("status", equalTo("disabled"))
-                .body("disabled_reason", equalTo("owner"));
+        owner.request().get("/v2/webhooks/" + id).then().body(Json.at("status", equalTo("disabled")))
+                .body(Json.at("disabled_reason", equalTo("owner")));
         assertThat(session.get("/console/endpoints/" + id + "/enable").asString(),
                 containsString("there is nothing to replay"));
         session.post("/console/endpoints/" + id + "/enable", Map.of()).then().statusCode(303);
-        owner.request().get("/v2/webhooks/" + id).then().body("status", equalTo("enabled"));
+        owner.request().get("/v2/webhooks/" + id).then().body(Json.at("status", equalTo("enabled")));
     }
 
     @Test
@@ -127,7 +130,7 @@ class ConsoleCustomerTest {
         await().atMost(Duration.ofSeconds(15)).until(() -> Receivers.received(first.path()).size() == 2
                 && Receivers.received(second.path()).size() == 2);
         List<Map<String, Object>> ofFirst = owner.request().get("/v2/webhooks/" + first.id() + "/deliveries")
-                .then().statusCode(200).extract().path("data");
+                .then().statusCode(200).extract().as(Json.Doc.class).at("data");
         String delivery = ofFirst.stream().filter(d -> event.equals(d.get("event_id"))).map(d -> (String) d.get("id"))
                 .findFirst().orElseThrow();
         Console.Session session = Console.signIn(owner.key());
@@ -172,8 +175,9 @@ class ConsoleCustomerTest {
         assertThat(created.header("Location"), containsString("notice=created-checking"));
         String id = created.header("Location").replaceAll(".*/console/endpoints/(wh_[^?]+).*", "$1");
         Response api = owner.request().get("/v2/webhooks/" + id);
-        api.then().body("signature_schemes", equalTo(List.of("v1", "v1a"))).body("verify_ownership", equalTo(true));
-        String publicKey = api.path("public_key");
+        api.then().body(Json.at("signature_schemes", equalTo(List.of("v1", "v1a"))))
+                .body(Json.at("verify_ownership", equalTo(true)));
+        String publicKey = Json.at(api, "public_key");
         assertThat(publicKey, matchesPattern("whpk_[A-Za-z0-9+/]{43}="));
 
         String page = session.get("/console/endpoints/" + id + "?notice=created-checking").then().statusCode(200)
@@ -209,14 +213,15 @@ class ConsoleCustomerTest {
         refused.then().statusCode(400);
         assertThat(refused.asString(), containsString("id=\"signature_schemes-error\""));
         assertThat(refused.asString(), containsString("value=\"Kept as typed\""));
-        owner.request().get("/v2/webhooks/" + id).then().body("signature_schemes", equalTo(List.of("v1", "v1a")));
+        owner.request().get("/v2/webhooks/" + id).then()
+                .body(Json.at("signature_schemes", equalTo(List.of("v1", "v1a"))));
 
         session.request().formParam("url", Receivers.url(path)).formParam("events", "*")
                 .formParam("signature_schemes", "v1a").formParam("verify_ownership", "false")
                 .formParam("_csrf", session.csrf()).post("/console/endpoints/" + id).then().statusCode(303);
-        owner.request().get("/v2/webhooks/" + id).then().body("signature_schemes", equalTo(List.of("v1a")))
-                .body("public_key", equalTo(publicKey)).body("verify_ownership", equalTo(false))
-                .body("status", equalTo("enabled"));
+        owner.request().get("/v2/webhooks/" + id).then().body(Json.at("signature_schemes", equalTo(List.of("v1a"))))
+                .body(Json.at("public_key", equalTo(publicKey))).body(Json.at("verify_ownership", equalTo(false)))
+                .body(Json.at("status", equalTo("enabled")));
         String after = session.get("/console/endpoints/" + id).asString();
         assertThat(after, containsString("id=\"endpoint-signatures\">v1a (Ed25519)</dd>"));
         assertThat(after, not(containsString("id=\"verify-ownership\"")));
@@ -246,7 +251,7 @@ class ConsoleCustomerTest {
             assertThat(field, page, containsString("aria-describedby=\"" + field + "-error\""));
         }
         assertThat("the secret typed is not put back", page, not(containsString(notASecret)));
-        owner.request().get("/v2/webhooks").then().body("data", hasSize(0));
+        owner.request().get("/v2/webhooks").then().body(Json.at("data", hasSize(0)));
 
         Response filters = session.request().queryParam("since", "yesterday").queryParam("status", "failed")
                 .get("/console/deliveries");
@@ -267,7 +272,7 @@ class ConsoleCustomerTest {
         Api.Owner owner = Api.newOwner();
         Console.Session session = Console.signIn(owner.key());
         List<String> catalog = owner.request().queryParam("limit", 100).get("/v2/event-types").then().statusCode(200)
-                .extract().path("data.name");
+                .extract().as(Json.Doc.class).at("data.name");
         String list = session.get("/console/event-types").then().statusCode(200).extract().asString();
         List<String> listed = new ArrayList<>();
         java.util.regex.Matcher rows = java.util.regex.Pattern.compile("<tr data-type=\"([^\"]+)\"").matcher(list);

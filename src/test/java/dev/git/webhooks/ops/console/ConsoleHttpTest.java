@@ -36,6 +36,7 @@ import dev.git.webhooks.ops.console.session.Sessions;
 import dev.git.webhooks.testing.Api;
 import dev.git.webhooks.testing.Console;
 import dev.git.webhooks.testing.Db;
+import dev.git.webhooks.testing.Json;
 import dev.git.webhooks.testing.Kafka;
 import dev.git.webhooks.testing.Receivers;
 import io.quarkus.test.junit.QuarkusTest;
@@ -62,8 +63,8 @@ class ConsoleHttpTest {
         Response created = Api.admin().body(Map.of("scopes", List.of("ops:read", "ops:replay"), "plan", "enterprise",
                 "name", "console-test")).post("/v2/api-keys");
         created.then().statusCode(201);
-        operator = created.path("key");
-        operatorId = created.path("id");
+        operator = Json.at(created, "key");
+        operatorId = Json.at(created, "id");
     }
 
     /** A console form, and what it would change, read through the API. */
@@ -125,7 +126,7 @@ class ConsoleHttpTest {
 
         // a failed delivery of a disabled endpoint is not offered for redelivery (it would be refused): why, instead
         String offFailed = w.owner().request().get("/v2/webhooks/" + w.off().id() + "/deliveries").then()
-                .statusCode(200).extract().path("data[0].id");
+                .statusCode(200).extract().as(Json.Doc.class).at("data[0].id");
         String offPage = session.get("/console/deliveries/" + offFailed).then().statusCode(200).extract().asString();
         assertThat(offPage, containsString("id=\"why-no-redeliver\""));
         assertThat(offPage, not(containsString("id=\"redeliver\"")));
@@ -142,8 +143,9 @@ class ConsoleHttpTest {
                 .header("Location");
         assertThat(started, containsString("/console/replays/rpb_"));
         String batch = started.replaceAll(".*/console/replays/(rpb_[^?]+).*", "$1");
-        Api.as(operator).queryParam("batch", batch).get("/v2/replays").then().body("data", hasSize(1))
-                .body("data[0].webhook_id", equalTo(w.fine().id())).body("data[0].dry_run", equalTo(false));
+        Api.as(operator).queryParam("batch", batch).get("/v2/replays").then().body(Json.at("data", hasSize(1)))
+                .body(Json.at("data[0].webhook_id", equalTo(w.fine().id())))
+                .body(Json.at("data[0].dry_run", equalTo(false)));
         audited("replay.bulk", "owner:" + w.owner().name());
 
         String copy = session.post("/console/deliveries/" + w.delivery() + "/redeliver", Map.of()).then()
@@ -170,8 +172,8 @@ class ConsoleHttpTest {
         session.post("/console/endpoints/" + w.off().id() + "/enable-and-replay", Map.of()).then().statusCode(303)
                 .header("Location", containsString("/console/replays/rpl_"));
         assertThat(status(w.owner(), w.off()), equalTo("enabled"));
-        Api.as(operator).queryParam("webhook", w.off().id()).get("/v2/replays").then().body("data", hasSize(1))
-                .body("data[0].total", equalTo(1)).body("data[0].filter.status", equalTo("failed"));
+        Api.as(operator).queryParam("webhook", w.off().id()).get("/v2/replays").then().body(Json.at("data", hasSize(1)))
+                .body(Json.at("data[0].total", equalTo(1))).body(Json.at("data[0].filter.status", equalTo("failed")));
         audited("webhook.enable_and_replay", w.off().id());
 
         // enable and recover what it missed: a time too old for the retention is refused on the form, nothing changes
@@ -185,8 +187,8 @@ class ConsoleHttpTest {
                 java.time.Instant.now().minusSeconds(3600).toString())).then().statusCode(303)
                 .header("Location", containsString("/console/replays/rpl_"));
         assertThat(status(w.owner(), w.off()), equalTo("enabled"));
-        Api.as(operator).queryParam("webhook", w.off().id()).get("/v2/replays").then().body("data", hasSize(2))
-                .body("data.filter.status", org.hamcrest.Matchers.hasItem("recover"));
+        Api.as(operator).queryParam("webhook", w.off().id()).get("/v2/replays").then().body(Json.at("data", hasSize(2)))
+                .body(Json.at("data.filter.status", org.hamcrest.Matchers.hasItem("recover")));
         audited("webhook.enable_and_replay", w.off().id());
 
         // recover what an enabled endpoint missed (it was paused, say): offered on its page, refused on the form
@@ -203,7 +205,8 @@ class ConsoleHttpTest {
                 java.time.Instant.now().minusSeconds(3600).toString())).then().statusCode(303)
                 .header("Location", containsString("/console/replays/rpl_"));
         Api.as(operator).queryParam("webhook", w.fine().id())
-                .get("/v2/replays").then().body("data.filter.status", org.hamcrest.Matchers.hasItem("recover"));
+                .get("/v2/replays").then()
+                .body(Json.at("data.filter.status", org.hamcrest.Matchers.hasItem("recover")));
         audited("webhook.recover", w.fine().id());
 
         session.post("/console/dead-letters/" + discarded + "/discard", Map.of()).then().statusCode(303);
@@ -348,10 +351,10 @@ class ConsoleHttpTest {
         String owner = "org-" + dev.git.webhooks.common.Ids.random(10);
         Response created = Api.admin().body(Map.of("owner", owner, "scopes", Api.ALL_SCOPES, "plan", "pro"))
                 .post("/v2/api-keys");
-        Console.Session session = Console.signIn(created.path("key"));
+        Console.Session session = Console.signIn(Json.at(created, "key"));
         session.get("/console/endpoints").then().statusCode(200);
 
-        Api.admin().delete("/v2/api-keys/" + created.path("id")).then().statusCode(204);
+        Api.admin().delete("/v2/api-keys/" + Json.at(created, "id")).then().statusCode(204);
         Response refused = session.get("/console/endpoints");
         refused.then().statusCode(401);
         assertThat(refused.asString(), containsString("no longer valid"));
@@ -465,7 +468,8 @@ class ConsoleHttpTest {
         Api.Owner owner = Api.newOwner();
         Api.Hook hook = Api.hook(owner, aResponse().withStatus(200));
         String replay = owner.request().body(Map.of("status", "delivered")).post("/v2/webhooks/" + hook.id()
-                + "/replay").then().statusCode(202).extract().path("id"); // nothing to copy: completed at once
+                + "/replay").then().statusCode(202)
+                        .extract().as(Json.Doc.class).at("id"); // nothing to copy: completed at once
         String list = "/console/replays?owner=" + owner.name() + "&webhook=" + hook.id();
         assertThat(session.get(list + "&state=completed&since=" + hourAgo).then().statusCode(200).extract()
                 .asString(), containsString("data-replay=\"" + replay + "\""));
@@ -499,7 +503,7 @@ class ConsoleHttpTest {
         String waiting;
         try (Db.HeldLock runnerPaused = Db.holdLock(Replays.LOCK)) {
             waiting = owner.request().body(Map.of("status", "delivered")).post("/v2/webhooks/" + spare.id()
-                    + "/replay").then().statusCode(202).extract().path("id");
+                    + "/replay").then().statusCode(202).extract().as(Json.Doc.class).at("id");
             owner.request().post("/v2/webhooks/" + spare.id() + "/disable").then().statusCode(200);
         }
         assertThat(replayState(waiting), equalTo("pending"));
@@ -620,7 +624,8 @@ class ConsoleHttpTest {
     // --- state, read through the API
 
     private static String status(Api.Owner owner, Api.Hook hook) {
-        return owner.request().get("/v2/webhooks/" + hook.id()).then().statusCode(200).extract().path("status");
+        return owner.request().get("/v2/webhooks/" + hook.id()).then().statusCode(200)
+                .extract().as(Json.Doc.class).at("status");
     }
 
     private static Map<String, Object> endpoint(Api.Owner owner, Api.Hook hook) {
@@ -650,15 +655,17 @@ class ConsoleHttpTest {
 
     private List<Map<String, Object>> replays(String owner) {
         return Api.as(operator).queryParam("owner", owner).queryParam("limit", 100).get("/v2/replays")
-                .then().statusCode(200).extract().path("data");
+                .then().statusCode(200).extract().as(Json.Doc.class).at("data");
     }
 
     private String replayState(String replay) {
-        return Api.as(operator).get("/v2/replays/" + replay).then().statusCode(200).extract().path("state");
+        return Api.as(operator).get("/v2/replays/" + replay).then().statusCode(200)
+                .extract().as(Json.Doc.class).at("state");
     }
 
     private String letterState(String letter) {
-        return Api.as(operator).get("/v2/ops/dead-letters/" + letter).then().statusCode(200).extract().path("state");
+        return Api.as(operator).get("/v2/ops/dead-letters/" + letter).then().statusCode(200)
+                .extract().as(Json.Doc.class).at("state");
     }
 
     /**
@@ -668,12 +675,14 @@ class ConsoleHttpTest {
      */
     private void audited(String action, String target) {
         Api.as(operator).queryParam("action", action).queryParam("target", target).get("/v2/ops/audit").then()
-                .statusCode(200).body("data[0].key_id", equalTo(operatorId)).body("data[0].action", equalTo(action))
-                .body("data[0].key_name", equalTo("console-test"))
-                .body("data[0].target", equalTo(target)).body("data[0].result", equalTo("succeeded"))
-                .body("data[0].status", org.hamcrest.Matchers.oneOf(200, 202))
-                .body("data[0].outcome", org.hamcrest.Matchers.not(emptyOrNullString()))
-                .body("data[0].method", equalTo("POST")).body("data[0].path", startsWith("/console/"));
+                .statusCode(200).body(Json.at("data[0].key_id", equalTo(operatorId)))
+                .body(Json.at("data[0].action", equalTo(action)))
+                .body(Json.at("data[0].key_name", equalTo("console-test")))
+                .body(Json.at("data[0].target", equalTo(target))).body(Json.at("data[0].result", equalTo("succeeded")))
+                .body(Json.at("data[0].status", org.hamcrest.Matchers.oneOf(200, 202)))
+                .body(Json.at("data[0].outcome", org.hamcrest.Matchers.not(emptyOrNullString())))
+                .body(Json.at("data[0].method", equalTo("POST")))
+                .body(Json.at("data[0].path", startsWith("/console/")));
     }
 
     /**

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import dev.git.webhooks.ops.Replays;
 import dev.git.webhooks.testing.Api;
 import dev.git.webhooks.testing.Db;
+import dev.git.webhooks.testing.Json;
 import dev.git.webhooks.testing.Kafka;
 import dev.git.webhooks.testing.Receivers;
 import io.quarkus.test.junit.QuarkusTest;
@@ -33,33 +34,35 @@ class AuditLogTest {
         Api.Hook hook = Api.hook(acme, aResponse().withStatus(200));
         Response created = Api.admin().body(Map.of("scopes", List.of("ops:read", "ops:replay")))
                 .post("/v2/api-keys");
-        String operator = created.path("key");
-        String keyId = created.path("id");
+        String operator = Json.at(created, "key");
+        String keyId = Json.at(created, "id");
 
         Api.as(operator).post("/v2/webhooks/" + hook.id() + "/disable").then().statusCode(200)
-                .body("status", equalTo("disabled")).body("disabled_reason", equalTo("operator"));
+                .body(Json.at("status", equalTo("disabled"))).body(Json.at("disabled_reason", equalTo("operator")));
         Api.as(operator).body(Map.of()).post("/v2/webhooks/" + hook.id() + "/enable").then().statusCode(200);
         Api.as(operator).post("/v2/deliveries/dlv_missing/redeliver").then().statusCode(404);
         Api.as(operator).get("/v2/webhooks/" + hook.id()).then().statusCode(200);
         acme.request().post("/v2/webhooks/" + hook.id() + "/disable").then().statusCode(200);
 
         Response log = Api.as(operator).queryParam("target", hook.id()).get("/v2/ops/audit");
-        log.then().statusCode(200).body("data", hasSize(2))
-                .body("data[0].id", startsWith("aud_")).body("data[0].action", equalTo("webhook.enable"))
-                .body("data[0].result", equalTo("succeeded")).body("data[0].status", equalTo(200))
-                .body("data[1].action", equalTo("webhook.disable")).body("data[1].method", equalTo("POST"))
-                .body("data[1].path", equalTo("/v2/webhooks/" + hook.id() + "/disable"))
-                .body("data[1].at", notNullValue()).body("data[1].finished_at", notNullValue());
-        assertThat(log.<List<String>>path("data.key_id"), equalTo(List.of(keyId, keyId)));
+        log.then().statusCode(200).body(Json.at("data", hasSize(2)))
+                .body(Json.at("data[0].id", startsWith("aud_")))
+                .body(Json.at("data[0].action", equalTo("webhook.enable")))
+                .body(Json.at("data[0].result", equalTo("succeeded"))).body(Json.at("data[0].status", equalTo(200)))
+                .body(Json.at("data[1].action", equalTo("webhook.disable")))
+                .body(Json.at("data[1].method", equalTo("POST")))
+                .body(Json.at("data[1].path", equalTo("/v2/webhooks/" + hook.id() + "/disable")))
+                .body(Json.at("data[1].at", notNullValue())).body(Json.at("data[1].finished_at", notNullValue()));
+        assertThat(Json.<List<String>>at(log, "data.key_id"), equalTo(List.of(keyId, keyId)));
         Api.as(operator).queryParam("target", "dlv_missing").get("/v2/ops/audit").then()
-                .body("data", hasSize(1)).body("data[0].action", equalTo("delivery.redeliver"))
-                .body("data[0].result", equalTo("refused")).body("data[0].status", equalTo(404));
+                .body(Json.at("data", hasSize(1))).body(Json.at("data[0].action", equalTo("delivery.redeliver")))
+                .body(Json.at("data[0].result", equalTo("refused"))).body(Json.at("data[0].status", equalTo(404)));
 
         String reader = Api.newOperatorKey(List.of("ops:read"));
         Api.as(reader).post("/v2/webhooks/" + hook.id() + "/enable").then().statusCode(403);
         Api.as(operator).queryParam("action", "webhook.enable").queryParam("target", hook.id())
-                .get("/v2/ops/audit").then().body("data", hasSize(2))
-                .body("data[0].result", equalTo("refused")).body("data[0].status", equalTo(403));
+                .get("/v2/ops/audit").then().body(Json.at("data", hasSize(2)))
+                .body(Json.at("data[0].result", equalTo("refused"))).body(Json.at("data[0].status", equalTo(403)));
     }
 
     @Test
@@ -71,8 +74,8 @@ class AuditLogTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> Receivers.received(hook.path()).size() == 1
                 && Receivers.received(other.path()).size() == 1);
         Response created = Api.admin().body(Map.of("scopes", List.of("ops:read", "ops:replay"))).post("/v2/api-keys");
-        String operator = created.path("key");
-        String keyId = created.path("id");
+        String operator = Json.at(created, "key");
+        String keyId = Json.at(created, "id");
 
         Api.as(operator).body(Map.of("status", "delivered", "dry_run", true))
                 .post("/v2/webhooks/" + hook.id() + "/replay").then().statusCode(202);
@@ -89,16 +92,16 @@ class AuditLogTest {
         assertEntry(operator, "replay.dry_run", owner, keyId, "succeeded", 202);
         assertEntry(operator, "replay.bulk", owner, keyId, "succeeded", 202);
         Api.as(operator).queryParam("action", "replay.bulk").queryParam("target", owner).get("/v2/ops/audit")
-                .then().body("data", hasSize(1)); // the dry run is not also a replay.bulk
+                .then().body(Json.at("data", hasSize(1))); // the dry run is not also a replay.bulk
 
         String waiting;
         try (Db.HeldLock runnerPaused = Db.holdLock(Replays.LOCK)) {
             waiting = acme.request().body(Map.of("status", "delivered")).post("/v2/webhooks/" + other.id()
-                    + "/replay").then().statusCode(202).extract().path("id");
+                    + "/replay").then().statusCode(202).extract().as(Json.Doc.class).at("id");
             acme.request().post("/v2/webhooks/" + other.id() + "/disable").then().statusCode(200);
         }
         Api.as(operator).post("/v2/replays/" + waiting + "/cancel").then().statusCode(200)
-                .body("state", equalTo("cancelled"));
+                .body(Json.at("state", equalTo("cancelled")));
         assertEntry(operator, "replay.cancel", waiting, keyId, "succeeded", 200);
         Api.as(operator).post("/v2/replays/" + waiting + "/cancel").then().statusCode(409);
         assertEntry(operator, "replay.cancel", waiting, keyId, "refused", 409);
@@ -114,15 +117,15 @@ class AuditLogTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> "failed".equals(acme.request()
                 .get("/v2/webhooks/" + hook.id() + "/deliveries").path("data[0].status")));
         Response created = Api.admin().body(Map.of("scopes", List.of("ops:read", "ops:replay"))).post("/v2/api-keys");
-        String operator = created.path("key");
-        String keyId = created.path("id");
+        String operator = Json.at(created, "key");
+        String keyId = Json.at(created, "id");
 
         Response enabled = Api.as(operator).body(Map.of("replay_failed", true))
                 .post("/v2/webhooks/" + hook.id() + "/enable");
-        enabled.then().statusCode(200).body("replay.total", equalTo(1));
+        enabled.then().statusCode(200).body(Json.at("replay.total", equalTo(1)));
         assertEntry(operator, "webhook.enable_and_replay", hook.id(), keyId, "succeeded", 200);
         Api.as(operator).queryParam("action", "webhook.enable").queryParam("target", hook.id()).get("/v2/ops/audit")
-                .then().body("data", hasSize(0));
+                .then().body(Json.at("data", hasSize(0)));
 
         String marker = Kafka.newEventId();
         Kafka.publishDeadLetter("deploy.success", "unstorable", Kafka.event("deploy.success", marker,
@@ -137,10 +140,11 @@ class AuditLogTest {
     private static void assertEntry(String reader, String action, String target, String keyId, String result,
             int status) {
         Api.as(reader).queryParam("action", action).queryParam("target", target).get("/v2/ops/audit").then()
-                .statusCode(200).body("data[0].action", equalTo(action)).body("data[0].target", equalTo(target))
-                .body("data[0].key_id", equalTo(keyId)).body("data[0].result", equalTo(result))
-                .body("data[0].status", equalTo(status)).body("data[0].method", equalTo("POST"))
-                .body("data[0].path", startsWith("/v2/")).body("data[0].finished_at", notNullValue());
+                .statusCode(200).body(Json.at("data[0].action", equalTo(action)))
+                .body(Json.at("data[0].target", equalTo(target)))
+                .body(Json.at("data[0].key_id", equalTo(keyId))).body(Json.at("data[0].result", equalTo(result)))
+                .body(Json.at("data[0].status", equalTo(status))).body(Json.at("data[0].method", equalTo("POST")))
+                .body(Json.at("data[0].path", startsWith("/v2/"))).body(Json.at("data[0].finished_at", notNullValue()));
     }
 
     private static Optional<String> letterFor(String operator, String marker) {

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.git.webhooks.testing.Api;
 import dev.git.webhooks.testing.Db;
+import dev.git.webhooks.testing.Json;
 import dev.git.webhooks.testing.Kafka;
 import dev.git.webhooks.testing.Receivers;
 import io.quarkus.test.junit.QuarkusTest;
@@ -69,9 +70,10 @@ class OpsRoutesTest {
         assertInvalid(Api.as(operator).queryParam("status", "lost").get("/v2/ops/deliveries"), "status");
         Response page = Api.as(operator).queryParam("owner", acme.name()).queryParam("limit", 3)
                 .get("/v2/ops/deliveries");
-        page.then().body("data", hasSize(3)).body("pagination.has_more", equalTo(true));
+        page.then().body(Json.at("data", hasSize(3))).body(Json.at("pagination.has_more", equalTo(true)));
         Api.as(operator).queryParam("owner", acme.name()).queryParam("cursor",
-                page.<String>path("pagination.next_cursor")).get("/v2/ops/deliveries").then().body("data", hasSize(1));
+                Json.<String>at(page, "pagination.next_cursor")).get("/v2/ops/deliveries").then()
+                        .body(Json.at("data", hasSize(1)));
     }
 
     @Test
@@ -97,7 +99,7 @@ class OpsRoutesTest {
         assertThat(bad.get("oldest_pending_at"), notNullValue());
         assertThat(((Number) bad.get("pending")).intValue(), greaterThanOrEqualTo(1));
         Api.as(operator).queryParam("owner", acme.name()).queryParam("state", "failing").get("/v2/ops/endpoints")
-                .then().statusCode(200).body("data.webhook_id", equalTo(List.of(down.id())));
+                .then().statusCode(200).body(Json.at("data.webhook_id", equalTo(List.of(down.id()))));
         assertInvalid(Api.as(operator).queryParam("state", "sleepy").get("/v2/ops/endpoints"), "state");
     }
 
@@ -113,8 +115,9 @@ class OpsRoutesTest {
         Map<String, Object> filter = Map.of("owner", acme.name(), "status", "delivered", "events",
                 List.of("pr.merged"), "dry_run", true);
         Api.as(operator).body(filter).post("/v2/replays").then().statusCode(202)
-                .body("batch_id", startsWith("rpb_")).body("dry_run", equalTo(true)).body("total", equalTo(4))
-                .body("replays", hasSize(2)).body("replays.state", everyItem(equalTo("completed")));
+                .body(Json.at("batch_id", startsWith("rpb_"))).body(Json.at("dry_run", equalTo(true)))
+                .body(Json.at("total", equalTo(4)))
+                .body(Json.at("replays", hasSize(2))).body(Json.at("replays.state", everyItem(equalTo("completed"))));
         assertThat(Receivers.received(one.path()), hasSize(2));
         assertInvalid(Api.as(operator).body(Map.of("status", "failed")).post("/v2/replays"), "owner");
         assertInvalid(Api.as(operator).body(Map.of("owner", acme.name(), "status", "pending")).post("/v2/replays"),
@@ -124,14 +127,14 @@ class OpsRoutesTest {
 
         Response live = Api.as(operator).body(Map.of("owner", acme.name(), "status", "delivered", "webhooks",
                 List.of(one.id()))).post("/v2/replays");
-        live.then().statusCode(202).body("total", equalTo(2)).body("replays", hasSize(1));
-        String batch = live.path("batch_id");
+        live.then().statusCode(202).body(Json.at("total", equalTo(2))).body(Json.at("replays", hasSize(1)));
+        String batch = Json.at(live, "batch_id");
         await().atMost(Duration.ofSeconds(15)).until(() -> Receivers.received(one.path()).size() == 4);
         Api.as(operator).queryParam("batch", batch).get("/v2/replays").then().statusCode(200)
-                .body("data", hasSize(1)).body("data[0].progress", equalTo(1.0f))
-                .body("data[0].owner", equalTo(acme.name()));
+                .body(Json.at("data", hasSize(1))).body(Json.at("data[0].progress", equalTo(1.0f)))
+                .body(Json.at("data[0].owner", equalTo(acme.name())));
         assertThat(Receivers.received(two.path()), hasSize(2));
-        String done = live.path("replays[0].id");
+        String done = Json.at(live, "replays[0].id");
         assertError(Api.as(operator).post("/v2/replays/" + done + "/cancel"), 409, "conflict");
 
         Api.as(operator).post("/v2/webhooks/" + two.id() + "/disable").then().statusCode(200);
@@ -139,7 +142,7 @@ class OpsRoutesTest {
                 + "/replay").path("id");
         Api.as(operator).post("/v2/webhooks/" + one.id() + "/disable").then().statusCode(200);
         Api.as(operator).post("/v2/replays/" + waiting + "/cancel").then().statusCode(200)
-                .body("state", equalTo("cancelled"));
+                .body(Json.at("state", equalTo("cancelled")));
         Api.as(operator).body(Map.of()).post("/v2/webhooks/" + one.id() + "/enable").then().statusCode(200);
         await("a cancelled replay sends nothing").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
                 .until(() -> Receivers.received(one.path()).size() == 4);
@@ -158,7 +161,7 @@ class OpsRoutesTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> search(Map.of("owner", many.name(), "status",
                 "delivered")).size() == hooks.size());
         Api.as(operator).body(Map.of("owner", many.name(), "status", "delivered")).post("/v2/replays").then()
-                .statusCode(202).body("replays", hasSize(hooks.size()));
+                .statusCode(202).body(Json.at("replays", hasSize(hooks.size())));
         long started = System.nanoTime();
         await("every endpoint's copy sent").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
                 .until(() -> hooks.stream().allMatch(h -> Receivers.received(h.path()).size() == 2));
@@ -180,27 +183,27 @@ class OpsRoutesTest {
 
         Instant before = Instant.now();
         Response everything = Api.as(operator).get("/v2/ops/deliveries");
-        everything.then().statusCode(200).body("window.defaulted", equalTo(true))
-                .body("window.until", nullValue());
-        Instant since = Instant.parse(everything.path("window.since"));
+        everything.then().statusCode(200).body(Json.at("window.defaulted", equalTo(true)))
+                .body(Json.at("window.until", nullValue()));
+        Instant since = Instant.parse(Json.at(everything, "window.since"));
         assertThat("the last 24 hours", Duration.between(since, before).abs().minusHours(24).abs()
                 .compareTo(Duration.ofMinutes(1)) < 0, equalTo(true));
 
         String until = old.plus(Duration.ofMinutes(1)).toString();
         Response dayBefore = Api.as(operator).queryParam("until", until).queryParam("limit", 100)
                 .get("/v2/ops/deliveries");
-        dayBefore.then().statusCode(200).body("window.defaulted", equalTo(true))
-                .body("window.until", equalTo(until)).body("data.id", hasItem(id));
-        assertThat("the 24 hours before until", Instant.parse(dayBefore.path("window.since")),
+        dayBefore.then().statusCode(200).body(Json.at("window.defaulted", equalTo(true)))
+                .body(Json.at("window.until", equalTo(until))).body(Json.at("data.id", hasItem(id)));
+        assertThat("the 24 hours before until", Instant.parse(Json.at(dayBefore, "window.since")),
                 equalTo(Instant.parse(until).minus(Duration.ofHours(24))));
 
         Api.as(operator).queryParam("owner", acme.name()).get("/v2/ops/deliveries").then().statusCode(200)
-                .body("window.defaulted", equalTo(false)).body("window.since", nullValue())
-                .body("data.id", equalTo(List.of(id)));
+                .body(Json.at("window.defaulted", equalTo(false))).body(Json.at("window.since", nullValue()))
+                .body(Json.at("data.id", equalTo(List.of(id))));
         String asked = old.minus(Duration.ofDays(1)).toString();
         Api.as(operator).queryParam("since", asked).queryParam("status", "delivered").queryParam("limit", 1)
-                .get("/v2/ops/deliveries").then().statusCode(200).body("window.defaulted", equalTo(false))
-                .body("window.since", equalTo(asked));
+                .get("/v2/ops/deliveries").then().statusCode(200).body(Json.at("window.defaulted", equalTo(false)))
+                .body(Json.at("window.since", equalTo(asked)));
         assertInvalid(Api.as(operator).queryParam("since", "2026-02-30").get("/v2/ops/deliveries"), "since");
         assertInvalid(Api.as(operator).queryParam("since", asked).queryParam("until", asked)
                 .get("/v2/ops/deliveries"), "until");
@@ -214,7 +217,7 @@ class OpsRoutesTest {
         publish(acme, "pr.merged");
         await().atMost(Duration.ofSeconds(10)).until(() -> Receivers.received(hook.path()).size() == 1);
         String replay = Api.as(operator).body(Map.of("status", "delivered")).post("/v2/webhooks/" + hook.id()
-                + "/replay").then().statusCode(202).extract().path("id");
+                + "/replay").then().statusCode(202).extract().as(Json.Doc.class).at("id");
         await().atMost(Duration.ofSeconds(15)).until(() -> Receivers.received(hook.path()).size() == 2);
         String marker = Kafka.newEventId();
         Kafka.publish("repo.push", acme.name(), "{\"broken\":\"" + marker);
@@ -258,7 +261,7 @@ class OpsRoutesTest {
 
     private List<Map<String, Object>> list(String route, Map<String, String> filter, Map<String, String> times) {
         return Api.as(operator).queryParams(filter).queryParams(times).queryParam("limit", 100).get(route).then()
-                .statusCode(200).extract().path("data");
+                .statusCode(200).extract().as(Json.Doc.class).at("data");
     }
 
     /** The dead letters whose preview holds {@code marker}, of a list filtered by {@code times}. */
@@ -273,12 +276,12 @@ class OpsRoutesTest {
 
     private List<Map<String, Object>> search(Map<String, String> query) {
         return Api.as(operator).queryParams(query).queryParam("limit", 100).get("/v2/ops/deliveries").then()
-                .statusCode(200).extract().path("data");
+                .statusCode(200).extract().as(Json.Doc.class).at("data");
     }
 
     private Map<String, Object> health(Api.Owner owner, String webhook) {
         List<Map<String, Object>> rows = Api.as(operator).queryParam("owner", owner.name()).get("/v2/ops/endpoints")
-                .then().statusCode(200).extract().path("data");
+                .then().statusCode(200).extract().as(Json.Doc.class).at("data");
         return rows.stream().filter(r -> webhook.equals(r.get("webhook_id"))).findFirst().orElseThrow();
     }
 }

@@ -27,6 +27,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import dev.git.webhooks.testing.Api;
 import dev.git.webhooks.testing.Db;
+import dev.git.webhooks.testing.Json;
 import dev.git.webhooks.testing.Kafka;
 import dev.git.webhooks.testing.Receivers;
 import dev.git.webhooks.testing.Signing;
@@ -59,16 +60,16 @@ class OwnershipCheckTest {
         String path = receiver(echo());
         Response created = owner.request().body(Map.of("url", Receivers.url(path), "events", List.of("*"),
                 "verify_ownership", true)).post("/v2/webhooks").then().statusCode(201).extract().response();
-        assertThat(created.path("ownership.state"), equalTo("pending"));
-        assertThat(created.path("status"), equalTo("disabled"));
-        assertThat(created.path("disabled_reason"), equalTo("unverified"));
-        String id = created.path("id");
+        assertThat(Json.at(created, "ownership.state"), equalTo("pending"));
+        assertThat(Json.at(created, "status"), equalTo("disabled"));
+        assertThat(Json.at(created, "disabled_reason"), equalTo("unverified"));
+        String id = Json.at(created, "id");
 
         Map<String, Object> ownership = awaitOwnership(id, "verified");
         assertThat(ownership.get("checked_at"), notNullValue());
-        assertThat(webhook(id).path("status"), equalTo("enabled"));
+        assertThat(Json.at(webhook(id), "status"), equalTo("enabled"));
         LoggedRequest challenge = challenges(path).get(0);
-        assertThat(challenge.getHeader("webhook-signature"), equalTo(Signing.standard(created.path("secret"),
+        assertThat(challenge.getHeader("webhook-signature"), equalTo(Signing.standard(Json.at(created, "secret"),
                 challenge.getHeader("webhook-id"), challenge.getHeader("webhook-timestamp"), challenge.getBody())));
         assertThat(challenge.getHeader("X-Webhook-Event"), equalTo("webhook.verification"));
 
@@ -87,7 +88,7 @@ class OwnershipCheckTest {
         assertThat((String) awaitOwnership(wrongId, "failed").get("error"), containsString("no_echo"));
         assertThat((String) awaitOwnership(missingId, "failed").get("error"),
                 equalTo("http_status: answered HTTP 404"));
-        assertThat(webhook(wrongId).path("status"), equalTo("disabled"));
+        assertThat(Json.at(webhook(wrongId), "status"), equalTo("disabled"));
         owner.request().post("/v2/webhooks/" + wrongId + "/enable").then().statusCode(409);
 
         String event = publish();
@@ -107,9 +108,9 @@ class OwnershipCheckTest {
         answerChallenges(path, echo());
         Response asked = owner.request().post("/v2/webhooks/" + id + "/verify-ownership").then().statusCode(202)
                 .extract().response();
-        assertThat(asked.path("ownership.state"), equalTo("pending"));
+        assertThat(Json.at(asked, "ownership.state"), equalTo("pending"));
         awaitOwnership(id, "verified");
-        assertThat(webhook(id).path("status"), equalTo("enabled"));
+        assertThat(Json.at(webhook(id), "status"), equalTo("enabled"));
     }
 
     @Test
@@ -120,7 +121,7 @@ class OwnershipCheckTest {
 
         answerChallenges(path, echo());
         awaitOwnership(id, "verified"); // nobody asked again
-        assertThat(webhook(id).path("status"), equalTo("enabled"));
+        assertThat(Json.at(webhook(id), "status"), equalTo("enabled"));
         assertThat(challenges(path).size(), greaterThanOrEqualTo(2));
     }
 
@@ -133,12 +134,12 @@ class OwnershipCheckTest {
         Db.update("update webhook_endpoint set url = ? where id = ?", Receivers.url(Receivers.newPath()), id);
         Response moved = webhook(id);
         // pending, or failed already: nothing answers at the new URL, and checks run every 200 ms here
-        assertThat(moved.path("ownership.state"), org.hamcrest.Matchers.oneOf("pending", "failed"));
-        assertThat(moved.path("status"), equalTo("disabled"));
-        assertThat(moved.path("disabled_reason"), equalTo("unverified"));
+        assertThat(Json.at(moved, "ownership.state"), org.hamcrest.Matchers.oneOf("pending", "failed"));
+        assertThat(Json.at(moved, "status"), equalTo("disabled"));
+        assertThat(Json.at(moved, "disabled_reason"), equalTo("unverified"));
 
         Db.update("update webhook_endpoint set status = 'enabled', disabled_reason = null where id = ?", id);
-        assertThat(webhook(id).path("status"), equalTo("disabled"));
+        assertThat(Json.at(webhook(id), "status"), equalTo("disabled"));
     }
 
     @Test
@@ -150,8 +151,8 @@ class OwnershipCheckTest {
         String second = receiver(aResponse().withStatus(404));
         Response moved = owner.request().body(Map.of("url", Receivers.url(second))).patch("/v2/webhooks/" + id)
                 .then().statusCode(200).extract().response();
-        assertThat(moved.path("ownership.state"), equalTo("pending"));
-        assertThat(moved.path("status"), equalTo("disabled"));
+        assertThat(Json.at(moved, "ownership.state"), equalTo("pending"));
+        assertThat(Json.at(moved, "status"), equalTo("disabled"));
         awaitOwnership(id, "failed");
 
         String missed = publish();
@@ -172,8 +173,8 @@ class OwnershipCheckTest {
         String id = Api.createWebhook(owner, Map.of("url", Receivers.url(Receivers.newPath()), "events",
                 List.of("*")));
         owner.request().post("/v2/webhooks/" + id + "/verify-ownership").then().statusCode(409)
-                .body("error.code", equalTo("conflict"));
-        assertThat(webhook(id).path("verify_ownership"), equalTo(false));
+                .body(Json.at("error.code", equalTo("conflict")));
+        assertThat(Json.at(webhook(id), "verify_ownership"), equalTo(false));
     }
 
     @Test
@@ -181,7 +182,7 @@ class OwnershipCheckTest {
         Map<String, Object> body = new HashMap<>(Map.of("url", Receivers.url("/x"), "events", List.of("*")));
         body.put("verify_ownership", "yes");
         owner.request().body(body).post("/v2/webhooks").then().statusCode(400)
-                .body("error.details.fields[0].field", equalTo("verify_ownership"));
+                .body(Json.at("error.details.fields[0].field", equalTo("verify_ownership")));
     }
 
     /** The receiver's answer to {@code {"challenge": …}}: the same value back. */
@@ -211,8 +212,8 @@ class OwnershipCheckTest {
     }
 
     private Map<String, Object> awaitOwnership(String id, String state) {
-        await().atMost(Duration.ofSeconds(15)).until(() -> state.equals(webhook(id).path("ownership.state")));
-        return webhook(id).path("ownership");
+        await().atMost(Duration.ofSeconds(15)).until(() -> state.equals(Json.at(webhook(id), "ownership.state")));
+        return Json.at(webhook(id), "ownership");
     }
 
     private Response webhook(String id) {
@@ -221,7 +222,7 @@ class OwnershipCheckTest {
 
     private List<Object> deliveries(String id) {
         return owner.request().get("/v2/webhooks/" + id + "/deliveries").then().statusCode(200).extract()
-                .path("data");
+                .as(Json.Doc.class).at("data");
     }
 
     private String publish() {
