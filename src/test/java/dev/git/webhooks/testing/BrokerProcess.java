@@ -57,8 +57,9 @@ public final class BrokerProcess implements AutoCloseable {
 
     private void startProcess() throws IOException {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        process = new ProcessBuilder(List.of(java, "-Xmx512m", "-XX:+UseSerialGC", "-XX:MetaspaceSize=256m", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), dataDir.toString(), String.valueOf(port)))
+        // collected as the ITs' service instances are (ServiceProcess.TEST_JVM)
+        process = new ProcessBuilder(List.of(java, "-Xmx512m", "-XX:+UseSerialGC", "-XX:MetaspaceSize=256m", "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), dataDir.toString(), String.valueOf(port)))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
