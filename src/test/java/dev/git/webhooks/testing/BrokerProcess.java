@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -57,9 +58,11 @@ public final class BrokerProcess implements AutoCloseable {
 
     private void startProcess() throws IOException {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        // collected as the ITs' service instances are (ServiceProcess.TEST_JVM)
-        process = new ProcessBuilder(List.of(java, "-Xmx512m", "-XX:+UseSerialGC", "-XX:MetaspaceSize=256m", "-cp",
-                System.getProperty("java.class.path"), Main.class.getName(), dataDir.toString(), String.valueOf(port)))
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m"));
+        command.addAll(ServiceProcess.TEST_GC); // collected as the ITs' service instances are
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), dataDir.toString(),
+                String.valueOf(port)));
+        process = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,

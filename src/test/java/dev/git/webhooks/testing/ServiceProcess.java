@@ -32,6 +32,14 @@ public final class ServiceProcess implements AutoCloseable {
 
     public static final String ADMIN_KEY = "it-admin-key-0123456789abcdef";
     public static final String ENCRYPTION_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+    /**
+     * The collector of the JVMs the tests start (the ITs' instances, the broker process), as the pom's
+     * {@code test.gc} gives the test JVMs: see {@link #start(Map)}.
+     */
+    public static final List<String> TEST_GC = List.of("-XX:+UseSerialGC", "-XX:MetaspaceSize=256m");
+    /** The JVM options of the ITs' instances: see {@link #start(Map)}. */
+    private static final List<String> TEST_JVM = java.util.stream.Stream.concat(
+            java.util.stream.Stream.of("-XX:TieredStopAtLevel=1"), TEST_GC.stream()).toList();
 
     private final Process process;
     private final int port;
@@ -71,10 +79,6 @@ public final class ServiceProcess implements AutoCloseable {
     public static ServiceProcess start(Map<String, String> env) throws IOException {
         return start(env, TEST_JVM);
     }
-
-    /** The JVM options of the ITs' instances: see {@link #start(Map)}. */
-    public static final List<String> TEST_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-            "-XX:MetaspaceSize=256m");
 
     /** Starts the packaged service with the JVM's defaults, as production runs it: for measurements. */
     public static ServiceProcess asShipped(Map<String, String> env) throws IOException {
