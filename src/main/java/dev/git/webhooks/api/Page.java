@@ -10,8 +10,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record Page<T>(List<T> data, Pagination pagination) {
 
     public record Pagination(
-            @Schema(example = "djE6MTIzNDU", description = "Pass as ?cursor= for the next page; absent on the last.")
-            String nextCursor,
+            @Schema(example = "djE6MTIzNDU", nullable = true, description = "Pass as ?cursor= for the next page; null "
+                    + "on the last.") String nextCursor,
             @Schema(example = "true") boolean hasMore) {
     }
 

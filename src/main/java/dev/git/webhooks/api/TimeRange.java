@@ -35,7 +35,8 @@ public record TimeRange(Instant since, Instant until) {
         return range;
     }
 
-    private static Instant time(String value, String field, FieldChecks checks) {
+    /** One RFC 3339 time of the field {@code field}, or null if it is absent or blank; a problem goes to checks. */
+    public static Instant time(String value, String field, FieldChecks checks) {
         if (value == null || value.isBlank()) {
             return null;
         }

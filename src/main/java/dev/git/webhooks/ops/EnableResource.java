@@ -14,9 +14,12 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.git.webhooks.api.FieldChecks;
+import dev.git.webhooks.api.TimeRange;
+import dev.git.webhooks.api.docs.ApiDocument;
 import dev.git.webhooks.api.auth.CallerContext;
 import dev.git.webhooks.api.auth.RequiresScope;
 import dev.git.webhooks.api.auth.Scope;
@@ -66,13 +69,16 @@ public class EnableResource {
     @RequiresScope(value = Scope.WEBHOOKS_WRITE, operator = Scope.OPS_REPLAY)
     @RequestBody(required = false, content = @Content(schema = @Schema(implementation = EnableRequest.class),
             examples = @ExampleObject(name = "and replay", value = "{\"replay_failed\":true}")))
+    @APIResponse(responseCode = "200", description = "The webhook, and the replay or recover started if one was asked "
+            + "for.", content = @Content(schema = @Schema(implementation = Enabled.class)))
+    @APIResponse(responseCode = "409", ref = ApiDocument.CONFLICT)
     public Enabled enable(@PathParam("id") String id, @Valid EnableRequest body) {
         boolean replayFailed = body != null && body.replay();
         Instant recoverSince = null;
         if (body != null && body.recoverSince() != null) {
             FieldChecks checks = new FieldChecks();
-            recoverSince = DeliveryFilter.read(null, null, "events", body.recoverSince(), null, checks).since();
-            if (!checks.failed("since") && !checks.failed("recover_since")) {
+            recoverSince = TimeRange.time(body.recoverSince(), "recover_since", checks);
+            if (!checks.failed("recover_since")) {
                 replays.checkReach(checks, "recover_since", recoverSince);
             }
             checks.throwIfAny();

@@ -6,6 +6,7 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import dev.git.webhooks.common.Refusal;
 import dev.git.webhooks.operational.EndpointNotices;
 import dev.git.webhooks.ops.OpsViews.ReplayView;
 import dev.git.webhooks.outbox.DeliveryStatus;
@@ -40,17 +41,27 @@ public class EndpointEnabling {
         return endpoints.disable(owner, id, reason); // endpoint.disabled: stored by an observer of the stop
     }
 
+    /**
+     * Enables the endpoint and, if asked, starts a replay of its failures or a recover; refused as a whole (409,
+     * nothing changed) when a replay or recover is asked of an inactive endpoint, to which it would send nothing.
+     */
     @Transactional
     public EnableResource.Enabled enable(String owner, String id, boolean replayFailed, Instant recoverSince) {
-        boolean change = !WebhookEndpoint.ENABLED.equals(endpoints.get(owner, id).status);
+        WebhookEndpoint before = endpoints.get(owner, id);
+        if ((replayFailed || recoverSince != null) && !before.active) {
+            throw Refusal.conflict("The webhook is inactive (active false): a replay or recover would send it "
+                    + "nothing. Set active to true first (PATCH /v2/webhooks/" + id + "), or enable it without "
+                    + "replay_failed and recover_since.");
+        }
+        boolean change = !WebhookEndpoint.ENABLED.equals(before.status);
         WebhookEndpoint endpoint = endpoints.enable(owner, id);
         if (change) {
             notices.enabled(id);
         }
         ReplayView replay = null;
-        if (recoverSince != null && endpoint.active) { // its failed deliveries are part of the recover
+        if (recoverSince != null) { // its failed deliveries are part of the recover
             replay = ReplayView.of(replays.recover(owner, id, recoverSince, clock.instant()));
-        } else if (replayFailed && endpoint.active) {
+        } else if (replayFailed) {
             replay = ReplayView.of(replays.create(owner, id, new DeliveryFilter(DeliveryStatus.FAILED.value(), List.of(), null, null),
                     false));
         }

@@ -45,8 +45,8 @@ public final class OpsViews {
             String redeliveryOf,
             @Schema(example = "rpl_qkfbf5kznwj47tan9zt24m", description = "The replay that made this delivery.")
             String replayId,
-            @Schema(example = "rpl_npzx45hy43kwjrp1xpa7z3", description = "The replay that copied this delivery (then "
-                    + "replayed).") String replayedBy,
+            @Schema(example = "dlv_5v0k8qm2x7c4jz9ht3wb1e", description = "The delivery that sent this one again: its "
+                    + "copy, made by a redelivery or a replay (this one is then replayed).") String replayedBy,
             @Schema(description = "Every attempt, in the single view only.") List<AttemptView> attemptLog) {
 
         public static DeliveryView of(Delivery d) {
@@ -157,7 +157,9 @@ public final class OpsViews {
         }
 
         public static ReplayView of(Replay r) {
-            double progress = r.total == 0 ? 1.0 : Math.min(1.0, (double) r.processed / r.total);
+            // processed can end below or above total: the deliveries that match change while it runs (docs/api.md)
+            double progress = r.total == 0 || Replay.COMPLETED.equals(r.state) ? 1.0
+                    : Math.min(1.0, (double) r.processed / r.total);
             return new ReplayView(r.id, r.owner, r.endpointId, r.batchId, r.state, r.dryRun,
                     new Filter(r.statusFilter, r.since, r.until, r.events), r.total, r.processed,
                     r.dryRun ? 0.0 : progress, r.createdAt, r.startedAt, r.completedAt);

@@ -76,7 +76,7 @@ public class RetentionPurge {
                 and not exists (select 1 from delivery d where d.event_id = e.id) limit ?2)""", cutoff);
         int replays = batches("""
                 delete from replay where id in (select id from replay
-                where state = 'completed' and completed_at < ?1 limit ?2)""", cutoff);
+                where state in ('completed', 'cancelled') and completed_at < ?1 limit ?2)""", cutoff);
         batches("delete from dead_letter where id in (select id from dead_letter where state <> 'new' "
                 + "and state_changed_at < ?1 limit ?2)", cutoff);
         batches("delete from rate_limit_window where ctid in (select ctid from rate_limit_window "

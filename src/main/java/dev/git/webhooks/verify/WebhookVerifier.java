@@ -23,11 +23,13 @@ import dev.git.webhooks.verify.WebhookVerificationException.Reason;
  * verifier.verify(rawBody, headers); // throws WebhookVerificationException when it does not verify
  * }</pre>
  *
- * It checks the Standard Webhooks trio ({@code webhook-id}, {@code webhook-timestamp}, {@code webhook-signature})
- * when present, else GitHub's {@code X-Signature-256}; always over the raw body bytes, in constant time, accepting
- * any of several signatures (the service sends two during a secret rotation) and any of several secrets (yours,
- * while you roll a new one out), and refusing a timestamp further than the tolerance from now (5 minutes by
- * default).
+ * {@link #verify} checks the Standard Webhooks trio ({@code webhook-id}, {@code webhook-timestamp},
+ * {@code webhook-signature}), which the service sends with every delivery, over the raw body bytes, in constant time,
+ * accepting any of several signatures (the service sends two during a secret rotation) and any of several secrets
+ * (yours, while you roll a new one out), and refusing a timestamp further than the tolerance from now (5 minutes by
+ * default). A delivery without {@code webhook-signature} is refused, even with a valid {@code X-Signature-256}: that
+ * header signs the body alone, so a captured request would verify for ever once its {@code webhook-*} headers were
+ * stripped. {@link #verifyGithub} checks {@code X-Signature-256} alone, for a receiver that has nothing else.
  */
 public final class WebhookVerifier {
 
@@ -69,19 +71,25 @@ public final class WebhookVerifier {
     }
 
     /**
-     * Verifies a delivery from its raw body and its headers (names in any case): the Standard Webhooks signature
-     * when the delivery carries {@code webhook-signature}, otherwise {@code X-Signature-256}.
+     * Verifies a delivery from its raw body and its headers (names in any case): its Standard Webhooks signature and
+     * timestamp. {@code X-Signature-256} is not a way around them: a delivery without {@code webhook-signature} is
+     * refused ({@link Reason#MISSING_HEADER}), since that header without the timestamp would let a captured request
+     * be sent again for ever.
      */
     public void verify(byte[] body, Map<String, String> headers) throws WebhookVerificationException {
         String signature = header(headers, "webhook-signature");
-        if (signature != null) {
-            verifyStandard(body, header(headers, "webhook-id"), header(headers, "webhook-timestamp"), signature);
-        } else {
-            verifyGithub(body, header(headers, "X-Signature-256"));
+        if (signature == null || signature.isBlank()) {
+            throw new WebhookVerificationException(Reason.MISSING_HEADER, "webhook-signature is missing: every "
+                    + "delivery carries it, and X-Signature-256 alone (no timestamp) is not accepted here");
         }
+        verifyStandard(body, header(headers, "webhook-id"), header(headers, "webhook-timestamp"), signature);
     }
 
-    /** {@code X-Signature-256: sha256=<hex>[ sha256=<hex>]}, HMAC-SHA256 keyed with the whole secret string. */
+    /**
+     * {@code X-Signature-256: sha256=<hex>[ sha256=<hex>]}, HMAC-SHA256 keyed with the whole secret string. It signs
+     * the body alone: a receiver that checks only this header should drop the {@code webhook-id}s it has processed, and
+     * cannot tell a replayed request from a new one otherwise.
+     */
     public void verifyGithub(byte[] body, String signatureHeader) throws WebhookVerificationException {
         List<byte[]> given = new ArrayList<>();
         for (String part : parts(signatureHeader, "X-Signature-256")) {

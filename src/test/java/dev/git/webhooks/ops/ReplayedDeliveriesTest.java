@@ -173,6 +173,11 @@ class ReplayedDeliveriesTest {
                 missed.get(0), missed.get(1), otherType).size() == 3);
         assertThat("no delivery while inactive", Db.query("select id from delivery where event_id in (?, ?)",
                 missed.get(0), missed.get(1)), empty());
+        // a recover or replay asked of an inactive endpoint would send nothing: refused, not a 200 without a replay
+        for (Map<String, Object> body : List.<Map<String, Object>>of(Map.of("replay_failed", true),
+                Map.of("recover_since", since))) {
+            assertError(owner.request().body(body).post("/v2/webhooks/" + webhook + "/enable"), 409, "conflict");
+        }
         owner.request().body(Map.of("active", true)).patch("/v2/webhooks/" + webhook).then().statusCode(200);
         answer(aResponse().withStatus(200));
 
@@ -183,6 +188,8 @@ class ReplayedDeliveriesTest {
         assertInvalid(owner.request().body(Map.of("since", beyondRetention)).post("/v2/webhooks/" + webhook
                 + "/recover"), "since");
         assertInvalid(owner.request().body(Map.of("recover_since", beyondRetention)).post("/v2/webhooks/" + webhook
+                + "/enable"), "recover_since");
+        assertInvalid(owner.request().body(Map.of("recover_since", "yesterday")).post("/v2/webhooks/" + webhook
                 + "/enable"), "recover_since");
         String recover = owner.request().body(Map.of("since", since)).post("/v2/webhooks/" + webhook + "/recover")
                 .then().statusCode(202).body(Json.at("filter.status", equalTo("recover")))

@@ -70,8 +70,17 @@ class RetentionPurgeTest {
         String fresh = event(owner, recent);
         String freshRow = delivery(owner, webhook, fresh, "delivered", recent);
 
+        String oldCompletedReplay = replay(owner, webhook, "completed", old);
+        String oldCancelledReplay = replay(owner, webhook, "cancelled", old);
+        String recentCancelledReplay = replay(owner, webhook, "cancelled", recent);
+        String oldRunningReplay = replay(owner, webhook, "running", null);
+
         RetentionPurge.Purged purged = purge.purge();
         assertThat(purged.deliveries(), greaterThanOrEqualTo(3));
+        assertThat("finished replays, completed or cancelled, go after the retention", Db.query(
+                "select id from replay where id in (?, ?)", oldCompletedReplay, oldCancelledReplay), hasSize(0));
+        assertThat("a recent or running one stays", Db.query("select id from replay where id in (?, ?)",
+                recentCancelledReplay, oldRunningReplay), hasSize(2));
 
         for (String gone : List.of(oldDeliveredRow, oldFailedRow, oldReplayedRow)) {
             assertThat(gone + " ended before the retention", Db.query("select id from delivery where id = ?", gone),
@@ -97,6 +106,16 @@ class RetentionPurgeTest {
         assertThat(Db.query("select id from event where id = ?", recentFailed), hasSize(1));
         assertThat(Db.query("select id from delivery where id = ?", freshRow), hasSize(1));
         assertThat(Db.query("select id from event where id = ?", fresh), hasSize(1));
+    }
+
+    /** A replay in {@code state}, created 40 days ago, ended at {@code at} (null: not ended). */
+    private static String replay(Api.Owner owner, String webhook, String state, Instant at) {
+        String id = Ids.newId("rpl");
+        Db.update("insert into replay (id, owner, endpoint_id, dry_run, state, total, max_seq, created_at, "
+                + "completed_at, cancelled_at) values (?, ?, ?, false, ?, 0, 0, ?, ?, ?)", id, owner.name(), webhook,
+                state, Timestamp.from(Instant.now().minus(Duration.ofDays(40))), at == null ? null : Timestamp.from(at),
+                "cancelled".equals(state) ? Timestamp.from(at) : null);
+        return id;
     }
 
     private static String event(Api.Owner owner, Instant at) {

@@ -96,6 +96,8 @@ class WebhookResourceTest {
         assertInvalid(create(Map.of("url", URL, "events", "repo.push")), "events");
         assertInvalid(create(Map.of("url", URL, "events", List.of("*"), "repos", List.of("no-slash"))), "repos");
         assertInvalid(create(Map.of("url", URL, "events", List.of("*"), "repos", List.of("other/repo"))), "repos");
+        // [] would match no event: refused, where null stands for every repository
+        assertInvalid(create(Map.of("url", URL, "events", List.of("*"), "repos", List.of())), "repos");
         assertInvalid(create(Map.of("url", URL, "events", List.of("*"), "description", "x".repeat(501))),
                 "description");
         assertInvalid(create(Map.of("url", URL, "events", List.of("*"), "active", "yes")), "active");
@@ -184,6 +186,7 @@ class WebhookResourceTest {
         assertInvalid(owner.request().body(Map.of("url", "http://10.1.1.1/")).patch("/v2/webhooks/" + id), "url");
         assertInvalid(owner.request().body(Map.of("secret", "whsec_x")).patch("/v2/webhooks/" + id), "secret");
         assertInvalid(owner.request().body(Map.of("events", List.of())).patch("/v2/webhooks/" + id), "events");
+        assertInvalid(owner.request().body(Map.of("repos", List.of())).patch("/v2/webhooks/" + id), "repos");
         owner.request().get("/v2/webhooks/" + id).then().body(Json.at("url", equalTo("http://127.0.0.1:10/other")));
     }
 

@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -107,6 +108,16 @@ class DocumentedSnippetsTest {
         assertThat("a receiver that still has the old secret", runShell(script, oldSecret, body), equalTo(0));
         assertThat(runShell(script, secret, tampered()), equalTo(1));
         assertThat(runShell(script, SigningSecret.generate().value(), body), equalTo(1));
+        assertThat("without webhook-signature, though X-Signature-256 is valid",
+                runShell(script, secret, body, withoutStandardHeaders()), equalTo(1));
+    }
+
+    /** The delivery's headers without the three {@code webhook-*} ones: a captured request stripped of them. */
+    private Map<String, String> withoutStandardHeaders() {
+        Map<String, String> stripped = new LinkedHashMap<>(headers);
+        stripped.keySet().removeIf(name -> name.startsWith("webhook-"));
+        assertThat(stripped.get("X-Signature-256"), notNullValue());
+        return stripped;
     }
 
     @Test
@@ -177,6 +188,9 @@ class DocumentedSnippetsTest {
         DocSnippets.withReceiver(command, secret, port -> {
             assertThat("the real delivery verifies", DocSnippets.send(port, body, headers), equalTo(204));
             assertThat("a tampered body is refused", DocSnippets.send(port, tampered(), headers), equalTo(400));
+            assertThat("the real delivery with its webhook-* headers stripped is refused, though its "
+                    + "X-Signature-256 is valid (it would verify for ever)", DocSnippets.send(port, body,
+                    withoutStandardHeaders()), equalTo(400));
         });
         DocSnippets.withReceiver(command, oldSecret, port -> assertThat("a receiver that still has the old secret "
                 + "verifies it during the grace period", DocSnippets.send(port, body, headers), equalTo(204)));
@@ -185,15 +199,19 @@ class DocumentedSnippetsTest {
     }
 
     private int runShell(Path script, String secret, byte[] content) throws Exception {
+        return runShell(script, secret, content, headers);
+    }
+
+    private int runShell(Path script, String secret, byte[] content, Map<String, String> headers) throws Exception {
         Path dir = Files.createTempDirectory("snippet-shell-");
         Files.write(dir.resolve("body.json"), content);
         ProcessBuilder builder = new ProcessBuilder("bash", script.toString()).directory(dir.toFile())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("out.log").toFile());
         builder.environment().put("WEBHOOK_SECRET", secret);
         builder.environment().put("X_SIGNATURE_256", headers.get("X-Signature-256"));
-        builder.environment().put("WEBHOOK_ID", headers.get("webhook-id"));
-        builder.environment().put("WEBHOOK_TIMESTAMP", headers.get("webhook-timestamp"));
-        builder.environment().put("WEBHOOK_SIGNATURE", headers.get("webhook-signature"));
+        builder.environment().put("WEBHOOK_ID", headers.getOrDefault("webhook-id", ""));
+        builder.environment().put("WEBHOOK_TIMESTAMP", headers.getOrDefault("webhook-timestamp", ""));
+        builder.environment().put("WEBHOOK_SIGNATURE", headers.getOrDefault("webhook-signature", ""));
         Process process = builder.start();
         return process.waitFor();
     }

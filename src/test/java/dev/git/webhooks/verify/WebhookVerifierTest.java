@@ -40,7 +40,19 @@ class WebhookVerifierTest {
     @Test
     void acceptsGithubStyleSignatures() {
         assertDoesNotThrow(() -> verifier.verifyGithub(BODY, GITHUB));
-        assertDoesNotThrow(() -> verifier.verify(BODY, Map.of("x-signature-256", GITHUB)));
+    }
+
+    @Test
+    void verifyNeverFallsBackToTheSignatureWithoutATimestamp() {
+        // a captured request with its webhook-* headers stripped: X-Signature-256 is valid, and would be for ever
+        assertEquals(Reason.MISSING_HEADER, reason(() -> verifier.verify(BODY, Map.of("x-signature-256", GITHUB))));
+        assertEquals(Reason.MISSING_HEADER, reason(() -> verifier.verify(BODY, Map.of("x-signature-256", GITHUB,
+                "webhook-id", ID, "webhook-timestamp", TIMESTAMP))));
+        // stale: refused for its timestamp, whatever X-Signature-256 says
+        WebhookVerifier late = WebhookVerifier.of(SECRET).withClock(Clock.fixed(Instant.ofEpochSecond(1614265330)
+                .plus(Duration.ofMinutes(6)), ZoneOffset.UTC));
+        assertEquals(Reason.TIMESTAMP_OUT_OF_TOLERANCE, reason(() -> late.verify(BODY, Map.of("x-signature-256",
+                GITHUB, "webhook-id", ID, "webhook-timestamp", TIMESTAMP, "webhook-signature", SIGNATURE))));
     }
 
     @Test

@@ -25,7 +25,7 @@ public record CreateWebhook(
         @NotNull(message = Messages.REQUIRED) @Size(min = 1, message = Messages.SOME_EVENTS)
         @Schema(required = true, description = "Event types to deliver, or [\"*\"] for every platform type.",
                 example = "[\"repo.push\", \"deploy.failed\"]") List<String> events,
-        @Size(max = Messages.MAX_REPOS, message = Messages.AT_MOST_REPOS)
+        @Size(min = 1, max = Messages.MAX_REPOS, message = Messages.SOME_REPOS)
         @Schema(nullable = true, description = "Only events of these repositories (owner/name, the caller's own); "
                 + "null or absent for all.", example = "[\"acme/api\"]") List<String> repos,
         @Size(max = Messages.MAX_DESCRIPTION, message = Messages.AT_MOST_DESCRIPTION)

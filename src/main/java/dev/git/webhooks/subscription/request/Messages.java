@@ -6,7 +6,7 @@ final class Messages {
     static final String REQUIRED = "is required";
     static final String SOME_EVENTS = "must list at least one event type, or [\"*\"]";
     static final int MAX_REPOS = 100;
-    static final String AT_MOST_REPOS = "must list at most " + MAX_REPOS + " repositories";
+    static final String SOME_REPOS = "must list 1 to " + MAX_REPOS + " repositories, or be null for every repository";
     static final int MAX_DESCRIPTION = 500;
     static final String AT_MOST_DESCRIPTION = "must be at most " + MAX_DESCRIPTION + " characters";
 

@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.Response;
 import dev.git.webhooks.api.ApiException;
 import dev.git.webhooks.api.auth.CallerContext;
 import dev.git.webhooks.api.auth.Scope;
+import dev.git.webhooks.delivery.DeliveryConfig;
 import dev.git.webhooks.ops.console.Chrome;
 import dev.git.webhooks.ops.console.Done;
 import dev.git.webhooks.ops.console.Pages;
@@ -39,7 +40,8 @@ public class EndpointForms {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance form(Chrome chrome, EndpointStatus e, EndpointForm form, Problems problems);
+        static native TemplateInstance form(Chrome chrome, EndpointStatus e, EndpointForm form, Problems problems,
+                int defaultConcurrency);
 
         static native TemplateInstance rotate(Chrome chrome, EndpointStatus e, long grace, Problems problems);
     }
@@ -49,7 +51,11 @@ public class EndpointForms {
     private final HealthQueries health;
     private final CallerContext caller;
 
-    public EndpointForms(Pages pages, WebhookEndpoints endpoints, HealthQueries health, CallerContext caller) {
+    private final int defaultConcurrency;
+
+    public EndpointForms(Pages pages, WebhookEndpoints endpoints, HealthQueries health, CallerContext caller,
+            DeliveryConfig delivery) {
+        this.defaultConcurrency = delivery.maxInFlightPerEndpoint();
         this.pages = pages;
         this.endpoints = endpoints;
         this.health = health;
@@ -61,7 +67,7 @@ public class EndpointForms {
     public Response newForm() {
         return pages.page(() -> {
             pages.requireOwner(Scope.WEBHOOKS_WRITE);
-            return Templates.form(pages.chrome("New endpoint", "endpoints", null), null, EndpointForm.blank(),
+            return form(pages.chrome("New endpoint", "endpoints", null), null, EndpointForm.blank(),
                     Problems.NONE);
         });
     }
@@ -85,7 +91,7 @@ public class EndpointForms {
             boolean checking = created.ownershipState != null;
             return Done.created("/console/endpoints/" + created.id + "?notice=" + (checking ? "created-checking"
                     : "created"), "Created " + created.id + (checking ? "; its ownership check is under way" : ""));
-        }, problems -> Templates.form(pages.chrome("New endpoint", "endpoints", null), null, form, problems));
+        }, problems -> form(pages.chrome("New endpoint", "endpoints", null), null, form, problems));
     }
 
     @GET
@@ -95,7 +101,7 @@ public class EndpointForms {
             pages.requireOwner(Scope.WEBHOOKS_WRITE);
             EndpointStatus e = health.statusOf(caller.owner(), id);
             EndpointForm form = EndpointForm.of(WebhookView.of(endpoints.get(caller.owner(), id)));
-            return Templates.form(pages.chrome("Edit " + e.label(), "endpoints", null), e, form, Problems.NONE);
+            return form(pages.chrome("Edit " + e.label(), "endpoints", null), e, form, Problems.NONE);
         });
     }
 
@@ -113,7 +119,7 @@ public class EndpointForms {
             pages.requireOwner(Scope.WEBHOOKS_WRITE);
             endpoints.update(caller.owner(), id, form.update());
             return Done.ok("/console/endpoints/" + id + "?notice=updated", "Saved");
-        }, problems -> Templates.form(pages.chrome("Edit endpoint", "endpoints", null),
+        }, problems -> form(pages.chrome("Edit endpoint", "endpoints", null),
                 health.statusOf(caller.owner(), id), form, problems));
     }
 
@@ -143,5 +149,9 @@ public class EndpointForms {
             return Done.ok("/console/endpoints/" + id + "?notice=rotated", "Rotated the signing secret");
         }, problems -> Templates.rotate(pages.chrome("Rotate the secret", "endpoints", null),
                 health.statusOf(caller.owner(), id), kept, problems));
+    }
+
+    private TemplateInstance form(Chrome chrome, EndpointStatus e, EndpointForm form, Problems problems) {
+        return Templates.form(chrome, e, form, problems, defaultConcurrency);
     }
 }

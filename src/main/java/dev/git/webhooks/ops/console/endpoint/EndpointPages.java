@@ -17,6 +17,7 @@ import dev.git.webhooks.api.Page;
 import dev.git.webhooks.api.PageRequest;
 import dev.git.webhooks.api.auth.CallerContext;
 import dev.git.webhooks.api.auth.Scope;
+import dev.git.webhooks.delivery.DeliveryConfig;
 import dev.git.webhooks.ops.access.Owners;
 import dev.git.webhooks.ops.console.Chrome;
 import dev.git.webhooks.ops.console.Pages;
@@ -49,7 +50,7 @@ public class EndpointPages {
                 String next, Problems problems);
 
         static native TemplateInstance endpoint(Chrome chrome, EndpointStatus e, HealthChart chart,
-                List<Attempt> attempts, WebhookView c);
+                List<Attempt> attempts, WebhookView c, int defaultConcurrency);
     }
 
     private static final int HOURS = 24;
@@ -61,10 +62,12 @@ public class EndpointPages {
     private final CallerContext caller;
     private final Clock clock;
     private final WebhookEndpoints endpoints;
+    private final int defaultConcurrency;
 
     public EndpointPages(Pages pages, EndpointLists lists, HealthQueries health, Owners owners, CallerContext caller,
-            Clock clock, WebhookEndpoints endpoints) {
+            Clock clock, WebhookEndpoints endpoints, DeliveryConfig delivery) {
         this.endpoints = endpoints;
+        this.defaultConcurrency = delivery.maxInFlightPerEndpoint();
         this.pages = pages;
         this.lists = lists;
         this.health = health;
@@ -102,7 +105,7 @@ public class EndpointPages {
             Instant from = clock.instant().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(HOURS - 1));
             HealthChart chart = HealthChart.of(health.hourly(id, from), from, HOURS);
             return Templates.endpoint(pages.chrome(endpoint.label(), "endpoints", notice), endpoint, chart,
-                    health.latestAttempts(id, 20), controls);
+                    health.latestAttempts(id, 20), controls, defaultConcurrency);
         });
     }
 }
