@@ -118,6 +118,75 @@ class ConsoleCustomerTest {
         owner.request().get("/v2/webhooks/" + id).then().body(Json.at("status", equalTo("enabled")));
     }
 
+    /**
+     * SPEC §12: the headers and the filter are set in the console too. The secret header's value is never shown
+     * again; an edit leaves the headers alone unless asked to replace them; the filter skips what does not match.
+     */
+    @Test
+    void aCustomerSetsHeadersAndAFilterInTheConsole() {
+        Api.Owner owner = Api.newOwner();
+        Console.Session session = Console.signIn(owner.key());
+        String path = Receivers.newPath();
+        Receivers.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
+                com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo(path)).willReturn(aResponse().withStatus(204)));
+        String filter = "{\"match\":[{\"pointer\":\"/data/environment\",\"values\":[\"production\"]}]}";
+        String token = "Bearer s3cr3t-" + dev.git.webhooks.common.Ids.random(8);
+        Response created = session.request().formParam("url", Receivers.url(path)).formParam("events", "*")
+                .formParam("headers", "X-Tenant: acme-prod\n\n").formParam("secret_headers", "Authorization: " + token)
+                .formParam("filter", filter).formParam("secret", ConsoleHttpTest.newSecret())
+                .formParam("_csrf", session.csrf()).post("/console/endpoints");
+        created.then().statusCode(303);
+        String id = created.header("Location").replaceAll(".*/console/endpoints/(wh_[^?]+).*", "$1");
+        owner.request().get("/v2/webhooks/" + id).then()
+                .body(Json.at("headers.name", equalTo(List.of("X-Tenant", "Authorization"))))
+                .body(Json.at("headers[0].value", equalTo("acme-prod")))
+                .body(Json.at("headers[1].value", equalTo(null)))
+                .body(Json.at("filter.match[0].values", equalTo(List.of("production"))));
+
+        String staging = Kafka.newEventId();
+        String production = Kafka.newEventId();
+        for (String[] event : List.of(new String[] {staging, "staging"}, new String[] {production, "production"})) {
+            Kafka.publish("repo.push", owner.name(), "{\"event\":\"repo.push\",\"id\":\"" + event[0] + "\","
+                    + "\"timestamp\":\"2025-01-20T14:35:22Z\",\"owner\":\"" + owner.name() + "\",\"data\":"
+                    + "{\"environment\":\"" + event[1] + "\"}}");
+        }
+        LoggedRequest delivered = await().atMost(Duration.ofSeconds(10)).until(() -> Receivers.received(path),
+                r -> r.size() == 1).get(0);
+        assertThat("the filter let the production event through", delivered.getHeader("webhook-id"),
+                equalTo(production));
+        assertThat(delivered.getHeader("X-Tenant"), equalTo("acme-prod"));
+        assertThat(delivered.getHeader("Authorization"), equalTo(token));
+
+        String edit = session.get("/console/endpoints/" + id + "/edit").asString();
+        assertThat(edit, containsString(">X-Tenant: acme-prod</textarea>"));
+        assertThat("the secret header is named", edit, containsString("<code>Authorization</code>"));
+        assertThat("its value is never shown", edit, not(containsString(token)));
+        Map<String, String> fields = new java.util.HashMap<>(Map.of("url", Receivers.url(path), "events", "*",
+                "headers", "X-Tenant: typed-but-not-replaced", "filter", filter));
+        session.post("/console/endpoints/" + id, fields).then().statusCode(303);
+        owner.request().get("/v2/webhooks/" + id).then().body(Json.at("headers.name", equalTo(List.of("X-Tenant",
+                "Authorization")))).body(Json.at("headers[0].value", equalTo("acme-prod")));
+
+        fields.put("replace_headers", "true");
+        fields.put("headers", "X-Tenant: beta");
+        fields.put("filter", "");
+        session.post("/console/endpoints/" + id, fields).then().statusCode(303);
+        owner.request().get("/v2/webhooks/" + id).then().body(Json.at("headers.name", equalTo(List.of("X-Tenant"))))
+                .body(Json.at("headers[0].value", equalTo("beta"))).body(Json.at("filter", equalTo(null)));
+
+        fields.put("headers", "no colon here");
+        assertThat(session.post("/console/endpoints/" + id, fields).asString(), containsString("id=\"headers-error\""));
+        fields.put("headers", "Webhook-Id: mine");
+        assertThat("a reserved name is the service's to refuse, on the headers' field", session.post(
+                "/console/endpoints/" + id, fields).asString(), containsString("id=\"headers-error\""));
+        fields.put("headers", "X-Tenant: beta");
+        fields.put("filter", "{not json");
+        assertThat(session.post("/console/endpoints/" + id, fields).asString(), containsString("id=\"filter-error\""));
+        fields.put("filter", "{\"repo\":[\"someone-else/api\"]}");
+        assertThat(session.post("/console/endpoints/" + id, fields).asString(),
+                containsString("id=\"filter.repo-error\""));
+    }
+
     @Test
     void aCustomerFindsDeliveriesByDeliveryIdEventIdEndpointIdOrUrl() {
         Api.Owner owner = Api.newOwner();

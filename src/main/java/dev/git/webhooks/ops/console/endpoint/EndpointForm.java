@@ -1,13 +1,19 @@
 package dev.git.webhooks.ops.console.endpoint;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.git.webhooks.api.ApiException;
 import dev.git.webhooks.api.body.Patch;
 import dev.git.webhooks.subscription.EventTypes;
 import dev.git.webhooks.subscription.WebhookView;
 import dev.git.webhooks.subscription.request.CreateWebhook;
+import dev.git.webhooks.subscription.request.EndpointFilter;
+import dev.git.webhooks.subscription.request.EndpointHeader;
 import dev.git.webhooks.subscription.request.EndpointOrdering;
 import dev.git.webhooks.subscription.request.UpdateWebhook;
 import io.quarkus.qute.TemplateData;
@@ -15,21 +21,29 @@ import io.quarkus.qute.TemplateData;
 /**
  * The endpoint form as typed: what the page fills in again when it has problems. Repositories are typed one a line
  * (or separated by commas); none means every repository. The secret is never part of it: a page never shows one.
- * The delivery controls that fit a form field (SPEC §12): {@code maxConcurrency} and {@code rateLimit} (blank: the
- * default, no limit) and the ordering key (blank: none); headers and filters are set through the API. The signature
- * schemes (SPEC §13) are one choice of three ({@code v1}, {@code v1,v1a}, {@code v1a}; blank: as they are, or v1 on
- * create), and the ownership check a checkbox ({@code verifyOwnership} null: the form did not say, so it stays).
+ * The delivery controls (SPEC §12): {@code maxConcurrency} and {@code rateLimit} (blank: the default, no limit), the
+ * ordering key (blank: none); the headers one a line ({@code Name: value}), those whose values are secret in a box of
+ * their own that is never filled in again, so that an edit changes the headers only when {@code replaceHeaders} is
+ * ticked (the whole list then, secret values typed again, as a PATCH does); the filter as the API's JSON (blank:
+ * none). A form without the headers' or the filter's fields leaves them as they are. The signature schemes
+ * (SPEC §13) are one choice of three ({@code v1}, {@code v1,v1a}, {@code v1a}; blank: as they are, or v1 on create),
+ * and the ownership check a checkbox ({@code verifyOwnership} null: the form did not say, so it stays).
+ * {@code secretHeaderNames} are the names of the endpoint's secret headers as it is (shown, never their values).
  */
 @TemplateData
 public record EndpointForm(String url, String description, List<String> events, String repos, String maxConcurrency,
-        String rateLimit, String ordering, String signatureSchemes, Boolean verifyOwnership) {
+        String rateLimit, String ordering, String signatureSchemes, Boolean verifyOwnership, String headers,
+        String secretHeaders, boolean replaceHeaders, String filter, List<String> secretHeaderNames) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The event types offered, platform types first, then the wildcard, then the service's own notices. */
     public static final List<String> PLATFORM = EventTypes.ALL;
     public static final List<String> SYSTEM = EventTypes.SYSTEM;
 
     static EndpointForm blank() {
-        return new EndpointForm("", "", List.of(EventTypes.WILDCARD), "", "", "", "", "v1", false);
+        return new EndpointForm("", "", List.of(EventTypes.WILDCARD), "", "", "", "", "v1", false, "", "", true, "",
+                List.of());
     }
 
     /**
@@ -38,11 +52,21 @@ public record EndpointForm(String url, String description, List<String> events, 
      */
     static EndpointForm of(String url, String description, List<String> events, String repos,
             String maxConcurrency, String rateLimit, String ordering, String signatureSchemes,
-            List<String> verifyOwnership) {
+            List<String> verifyOwnership, Controls controls) {
         return new EndpointForm(trim(url), description == null ? "" : description.trim(),
                 events == null ? List.of() : events, repos == null ? "" : repos, trim(maxConcurrency),
                 trim(rateLimit), trim(ordering), trim(signatureSchemes),
-                verifyOwnership == null || verifyOwnership.isEmpty() ? null : verifyOwnership.contains("true"));
+                verifyOwnership == null || verifyOwnership.isEmpty() ? null : verifyOwnership.contains("true"),
+                controls.headers(), controls.secretHeaders(), controls.replaceHeaders(), controls.filter(),
+                List.of());
+    }
+
+    /**
+     * The headers and the filter as posted: {@code headers} and {@code filter} null when the form had no such field
+     * (they then stay as they are); {@code replaceHeaders} whether the box to replace them was ticked (a new
+     * endpoint's form has none: its headers are always taken).
+     */
+    record Controls(String headers, String secretHeaders, boolean replaceHeaders, String filter) {
     }
 
     /** The form of an endpoint as it is. */
@@ -51,7 +75,20 @@ public record EndpointForm(String url, String description, List<String> events, 
                 e.repos() == null ? "" : String.join("\n", e.repos()),
                 e.maxConcurrency() == null ? "" : e.maxConcurrency().toString(),
                 e.rateLimit() == null ? "" : e.rateLimit().toString(), e.ordering() == null ? "" : e.ordering().key(),
-                String.join(",", e.signatureSchemes()), e.verifyOwnership());
+                String.join(",", e.signatureSchemes()), e.verifyOwnership(),
+                e.headers() == null ? "" : String.join("\n", e.headers().stream().filter(h -> !h.isSecret())
+                        .map(h -> h.name() + ": " + h.value()).toList()),
+                "", false, e.filter() == null ? "" : json(e.filter()),
+                e.headers() == null ? List.of() : e.headers().stream().filter(EndpointHeader::isSecret)
+                        .map(EndpointHeader::name).toList());
+    }
+
+    private static String json(EndpointFilter filter) {
+        try {
+            return JSON.writeValueAsString(filter);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Whether the ownership box is ticked: as posted, else off. */
@@ -73,20 +110,22 @@ public record EndpointForm(String url, String description, List<String> events, 
 
     CreateWebhook create(String secret) {
         return new CreateWebhook(url, events, repoList(), blankToNull(description), true, secret,
-                number("max_concurrency", maxConcurrency), number("rate_limit", rateLimit), null, null,
-                orderingValue(), schemeList(), verifyOwnership, null, null);
+                number("max_concurrency", maxConcurrency), number("rate_limit", rateLimit), headerList(),
+                filterValue(), orderingValue(), schemeList(), verifyOwnership, null, null);
     }
 
     /**
-     * The fields of the form; the headers, filter and delivery authentication stay as they are, and so do the
-     * schemes and the ownership check when the form did not send them.
+     * The fields of the form; the delivery authentication stays as it is, and so do the headers unless the box to
+     * replace them was ticked, and the filter, the schemes and the ownership check when the form did not send them.
      */
     UpdateWebhook update() {
         List<String> schemes = schemeList();
         return new UpdateWebhook(Patch.ofNullable(url), Patch.ofNullable(events), Patch.ofNullable(repoList()),
                 Patch.ofNullable(blankToNull(description)), Patch.absent(),
                 Patch.ofNullable(number("max_concurrency", maxConcurrency)),
-                Patch.ofNullable(number("rate_limit", rateLimit)), Patch.absent(), Patch.absent(),
+                Patch.ofNullable(number("rate_limit", rateLimit)),
+                headers == null || !replaceHeaders ? Patch.absent() : Patch.ofNullable(headerList()),
+                filter == null ? Patch.absent() : Patch.ofNullable(filterValue()),
                 Patch.ofNullable(orderingValue()), schemes == null ? Patch.absent() : Patch.ofNullable(schemes),
                 verifyOwnership == null ? Patch.absent() : Patch.ofNullable(verifyOwnership), Patch.absent(),
                 Patch.absent());
@@ -98,6 +137,54 @@ public record EndpointForm(String url, String description, List<String> events, 
             return null;
         }
         return Arrays.stream(signatureSchemes.split("[,\\s]+")).filter(s -> !s.isBlank()).toList();
+    }
+
+    /**
+     * The headers typed, {@code Name: value} one a line (the secret ones from their own box), or null when there is
+     * none; a line without a colon is the service's to refuse (a header without a value), by the field's name.
+     */
+    List<EndpointHeader> headerList() {
+        List<EndpointHeader> list = new ArrayList<>();
+        lines(headers, false, list);
+        lines(secretHeaders, true, list);
+        return list.isEmpty() ? null : list;
+    }
+
+    private static void lines(String text, boolean secret, List<EndpointHeader> into) {
+        if (text == null) {
+            return;
+        }
+        for (String line : text.split("\r?\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            int colon = line.indexOf(':');
+            if (colon < 0) {
+                throw ApiException.invalid(secret ? "secret_headers" : "headers", "has '" + line.trim()
+                        + "': write each header as Name: value, one a line");
+            }
+            into.add(new EndpointHeader(line.substring(0, colon).trim(), line.substring(colon + 1).trim(),
+                    secret ? Boolean.TRUE : null));
+        }
+    }
+
+    /** The filter typed (the API's JSON), or null when the box is blank. */
+    EndpointFilter filterValue() {
+        if (filter == null || filter.isBlank()) {
+            return null;
+        }
+        try {
+            return JSON.readValue(filter, EndpointFilter.class);
+        } catch (JsonProcessingException e) {
+            throw ApiException.invalid("filter", "must be JSON as the API takes it, such as {\"repo\": [\"acme/api\"], "
+                    + "\"match\": [{\"pointer\": \"/data/environment\", \"values\": [\"production\"]}]}, or empty "
+                    + "for none");
+        }
+    }
+
+    /** Whether the endpoint as it is has secret headers (the edit form says their names, never their values). */
+    public boolean hasSecretHeaders() {
+        return !secretHeaderNames.isEmpty();
     }
 
     private EndpointOrdering orderingValue() {

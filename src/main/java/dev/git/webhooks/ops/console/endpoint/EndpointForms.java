@@ -77,10 +77,11 @@ public class EndpointForms {
             @FormParam("events") List<String> events, @FormParam("repos") String repos,
             @FormParam("max_concurrency") String maxConcurrency, @FormParam("rate_limit") String rateLimit,
             @FormParam("ordering") String ordering, @FormParam("signature_schemes") String schemes,
-            @FormParam("verify_ownership") List<String> verifyOwnership, @FormParam("secret") String secret,
-            @FormParam("_csrf") String csrf) {
+            @FormParam("verify_ownership") List<String> verifyOwnership, @FormParam("headers") String headers,
+            @FormParam("secret_headers") String secretHeaders, @FormParam("filter") String filter,
+            @FormParam("secret") String secret, @FormParam("_csrf") String csrf) {
         EndpointForm form = EndpointForm.of(url, description, events, repos, maxConcurrency, rateLimit, ordering,
-                schemes, verifyOwnership);
+                schemes, verifyOwnership, new EndpointForm.Controls(headers, secretHeaders, true, filter));
         return pages.action(csrf, () -> {
             pages.requireOwner(Scope.WEBHOOKS_WRITE);
             if (secret == null || secret.isBlank()) {
@@ -112,9 +113,12 @@ public class EndpointForms {
             @FormParam("repos") String repos, @FormParam("max_concurrency") String maxConcurrency,
             @FormParam("rate_limit") String rateLimit, @FormParam("ordering") String ordering,
             @FormParam("signature_schemes") String schemes, @FormParam("verify_ownership") List<String> verifyOwnership,
+            @FormParam("headers") String headers, @FormParam("secret_headers") String secretHeaders,
+            @FormParam("replace_headers") String replaceHeaders, @FormParam("filter") String filter,
             @FormParam("_csrf") String csrf) {
         EndpointForm form = EndpointForm.of(url, description, events, repos, maxConcurrency, rateLimit, ordering,
-                schemes, verifyOwnership);
+                schemes, verifyOwnership, new EndpointForm.Controls(headers, secretHeaders, "true".equals(
+                        replaceHeaders), filter));
         return pages.action(csrf, () -> {
             pages.requireOwner(Scope.WEBHOOKS_WRITE);
             endpoints.update(caller.owner(), id, form.update());
