@@ -69,10 +69,25 @@ public class EndpointCalls {
         return auth.token(job, identity)
                 .thenCompose(token -> post(url, address, headers, body, identity, token, bodyLimit, timeout)
                         .thenCompose(result -> result.status() != null && result.status() == 401
-                                ? auth.refresh(job, token, identity).thenCompose(fresh -> post(url, address, headers,
-                                        body, identity, fresh, bodyLimit, timeout))
+                                ? resend(job, token, result, startNanos, url, address, headers, body, identity,
+                                        bodyLimit, timeout)
                                 : CompletableFuture.completedFuture(result)))
                 .exceptionally(e -> Authorization.failed(headers, started, startNanos, e));
+    }
+
+    /**
+     * After a 401: the token renewed and the attempt sent once more, within what is left of the attempt's timeout
+     * (counted from its start, the token requests included), so that one attempt never takes two timeouts; with
+     * nothing left, the 401 is the attempt's answer.
+     */
+    private CompletionStage<AttemptResult> resend(DeliveryJob job, TokenCache.Token token, AttemptResult refused,
+            long startNanos, URI url, InetAddress address, Map<String, String> headers, byte[] body,
+            ClientIdentity identity, int bodyLimit, Duration timeout) {
+        return auth.refresh(job, token, identity).thenCompose(fresh -> {
+            Duration left = timeout.minusNanos(System.nanoTime() - startNanos);
+            return left.isNegative() || left.isZero() ? CompletableFuture.completedFuture(refused)
+                    : post(url, address, headers, body, identity, fresh, bodyLimit, left);
+        });
     }
 
     private CompletionStage<AttemptResult> post(URI url, InetAddress address, Map<String, String> headers,

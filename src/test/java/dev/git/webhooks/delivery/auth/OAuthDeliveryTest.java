@@ -118,6 +118,31 @@ class OAuthDeliveryTest {
         server.verify(2, postRequestedFor(urlEqualTo(tokenPath)));
     }
 
+    /**
+     * The resend after a 401 gets what is left of the attempt's timeout (2 s in tests), not a timeout of its own: a
+     * 401 after 1.3 s leaves 0.7 s, and an answer that takes 1.3 s again is a timeout. With a timeout of its own the
+     * resend would succeed, and one attempt would have lasted 2.6 s.
+     */
+    @Test
+    void theResendAfterA401FitsInTheAttemptsTimeout() {
+        server.stubFor(post(urlEqualTo(tokenPath)).inScenario(tokenPath).whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(okJson("{\"access_token\":\"revoked\",\"expires_in\":3600}")).willSetStateTo("renewed"));
+        server.stubFor(post(urlEqualTo(tokenPath)).inScenario(tokenPath).whenScenarioStateIs("renewed")
+                .willReturn(okJson("{\"access_token\":\"fresh\",\"expires_in\":3600}")));
+        server.stubFor(post(urlEqualTo(hookPath)).willReturn(aResponse().withStatus(401).withFixedDelay(1300)));
+        server.stubFor(post(urlEqualTo(hookPath)).withHeader("Authorization", equalTo("Bearer fresh"))
+                .willReturn(aResponse().withStatus(200).withFixedDelay(1300)));
+        String id = hook(Map.of());
+        publish();
+        await().atMost(Duration.ofSeconds(15)).until(() -> Receivers.received(hookPath).size() >= 2);
+        Map<String, Object> first = await().atMost(Duration.ofSeconds(15)).until(
+                () -> Attempts.ofNewestDelivery(owner, id).get(0), a -> a.get("response_status") != null
+                        || a.get("error_class") != null);
+        assertThat("the resend ran out of the attempt's time: " + first, first.get("error_class"),
+                org.hamcrest.Matchers.equalTo("timeout"));
+        assertThat(((Number) first.get("duration_ms")).longValue(), org.hamcrest.Matchers.lessThan(2600L));
+    }
+
     @Test
     void aTokenEndpointAnswering500FailsTheAttemptWithAuthAndTheDeliveryIsRetried() {
         Receivers.firstThen(tokenPath, aResponse().withStatus(500).withBody("token service down"),
