@@ -62,8 +62,8 @@ public class EndpointEnabling {
         if (recoverSince != null) { // its failed deliveries are part of the recover
             replay = ReplayView.of(replays.recover(owner, id, recoverSince, clock.instant()));
         } else if (replayFailed) {
-            replay = ReplayView.of(replays.create(owner, id, new DeliveryFilter(DeliveryStatus.FAILED.value(), List.of(), null, null),
-                    false));
+            replay = ReplayView.of(replays.create(owner, id,
+                    new DeliveryFilter(DeliveryStatus.FAILED.value(), List.of(), null, null), false));
         }
         return new EnableResource.Enabled(WebhookView.of(endpoint), replay);
     }

@@ -231,7 +231,7 @@ public final class IngestLoop {
             }
         }
         stage = "store";
-        letters.addAll(isolating.store(valid));
+        letters.addAll(isolating.store(EventOrder.merged(valid)));
         int truncated = 0;
         if (!letters.isEmpty()) {
             stage = "dlq";

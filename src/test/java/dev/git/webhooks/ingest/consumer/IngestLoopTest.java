@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.IntStream;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetCommitCallback;
@@ -177,6 +178,28 @@ class IngestLoopTest {
         f.poll();
         assertEquals(List.of("evt_4"), f.stores.get(1), "the next batch");
         assertEquals(3, f.committed(P0));
+    }
+
+    /**
+     * SPEC §12: an ordered endpoint gets events in Kafka's order within a partition, then by {@code timestamp}. A poll
+     * hands records over partition by partition; the batch is stored with the partitions merged by timestamp, each
+     * partition's own order kept even where its timestamps go back.
+     */
+    @Test
+    void aBatchIsStoredInEachPartitionsOrderMergedByTimestamp() {
+        LoopFixture f = new LoopFixture();
+        f.add(P0, event("evt_p0_03", "10:00:03"), ConsumerRecord.NO_TIMESTAMP);
+        f.add(P0, event("evt_p0_04", "10:00:04"), ConsumerRecord.NO_TIMESTAMP);
+        f.add(P0, event("evt_p0_02", "10:00:02"), ConsumerRecord.NO_TIMESTAMP); // later in the partition, earlier time
+        f.add(P1, event("evt_p1_01", "10:00:01"), ConsumerRecord.NO_TIMESTAMP);
+        f.add(P1, event("evt_p1_05", "10:00:05"), ConsumerRecord.NO_TIMESTAMP);
+        f.poll();
+        assertEquals(List.of(List.of("evt_p1_01", "evt_p0_03", "evt_p0_04", "evt_p0_02", "evt_p1_05")), f.stores);
+    }
+
+    private static String event(String id, String time) {
+        return "{\"event\":\"repo.push\",\"id\":\"" + id + "\",\"timestamp\":\"2025-01-20T" + time + "Z\","
+                + "\"owner\":\"acme\",\"data\":{}}";
     }
 
     @Test
