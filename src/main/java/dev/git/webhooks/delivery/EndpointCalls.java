@@ -67,25 +67,29 @@ public class EndpointCalls {
         Instant started = clock.instant();
         long startNanos = System.nanoTime();
         return auth.token(job, identity)
-                .thenCompose(token -> post(url, address, headers, body, identity, token, bodyLimit, timeout)
-                        .thenCompose(result -> result.status() != null && result.status() == 401
-                                ? resend(job, token, result, startNanos, url, address, headers, body, identity,
-                                        bodyLimit, timeout)
-                                : CompletableFuture.completedFuture(result)))
+                .thenCompose(token -> {
+                    long sentNanos = System.nanoTime();
+                    return post(url, address, headers, body, identity, token, bodyLimit, timeout)
+                            .thenCompose(result -> result.status() != null && result.status() == 401
+                                    ? resend(job, token, result, sentNanos, url, address, headers, body, identity,
+                                            bodyLimit, timeout)
+                                    : CompletableFuture.completedFuture(result));
+                })
                 .exceptionally(e -> Authorization.failed(headers, started, startNanos, e));
     }
 
     /**
      * After a 401: the token renewed and the attempt sent once more, within what is left of the attempt's timeout
-     * (counted from its start, the token requests included), so that one attempt never takes two timeouts; with
-     * nothing left, the 401 is the attempt's answer.
+     * counted from its first request to the endpoint ({@code sentNanos}), so that the endpoint is never waited on for
+     * more than one timeout in an attempt (the token requests have their own); with less than a millisecond left, the
+     * 401 is the attempt's answer.
      */
     private CompletionStage<AttemptResult> resend(DeliveryJob job, TokenCache.Token token, AttemptResult refused,
-            long startNanos, URI url, InetAddress address, Map<String, String> headers, byte[] body,
+            long sentNanos, URI url, InetAddress address, Map<String, String> headers, byte[] body,
             ClientIdentity identity, int bodyLimit, Duration timeout) {
         return auth.refresh(job, token, identity).thenCompose(fresh -> {
-            Duration left = timeout.minusNanos(System.nanoTime() - startNanos);
-            return left.isNegative() || left.isZero() ? CompletableFuture.completedFuture(refused)
+            Duration left = timeout.minusNanos(System.nanoTime() - sentNanos);
+            return left.toMillis() < 1 ? CompletableFuture.completedFuture(refused)
                     : post(url, address, headers, body, identity, fresh, bodyLimit, left);
         });
     }

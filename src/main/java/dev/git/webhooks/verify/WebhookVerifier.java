@@ -87,8 +87,9 @@ public final class WebhookVerifier {
 
     /**
      * {@code X-Signature-256: sha256=<hex>[ sha256=<hex>]}, HMAC-SHA256 keyed with the whole secret string. It signs
-     * the body alone: a receiver that checks only this header should drop the {@code webhook-id}s it has processed, and
-     * cannot tell a replayed request from a new one otherwise.
+     * the body alone: a receiver that checks only this header should drop the events whose {@code id} (in the body,
+     * which it signs; not the {@code webhook-id} header, which it does not) it has processed, and cannot tell a
+     * replayed request from a new one otherwise.
      */
     public void verifyGithub(byte[] body, String signatureHeader) throws WebhookVerificationException {
         List<byte[]> given = new ArrayList<>();

@@ -93,8 +93,17 @@ class CrashRecoveryIT {
         try (ServiceProcess second = ServiceProcess.start(env).awaitReady(Duration.ofSeconds(90))) {
             long ready = System.nanoTime();
             int beforeRestart = received(paths).size();
-            await("the restarted service sends again within the takeover time").atMost(RESUME)
-                    .pollInterval(Duration.ofMillis(100)).until(() -> received(paths).size() > beforeRestart);
+            try {
+                await("the restarted service sends again within the takeover time").atMost(RESUME)
+                        .pollInterval(Duration.ofMillis(100)).until(() -> received(paths).size() > beforeRestart);
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                // seen once in many runs (a reap 8.7 s after ready, then nothing for 6 s): what the instance did
+                System.out.printf("crash test: nothing sent %s after the restart; deliveries by status and claim %s; "
+                        + "the restarted instance's log:%n%s%n", RESUME, Db.query("select status, split_part(claim, "
+                        + "'.', 1) as claimed_by, count(*) as n, min(next_attempt_at) as due from delivery where owner "
+                        + "= ? group by 1, 2", owner), second.output());
+                throw e;
+            }
             resumed = Duration.ofNanos(System.nanoTime() - ready);
             try {
                 await("everything recorded delivered").atMost(RECOVER).pollInterval(Duration.ofMillis(250))

@@ -166,6 +166,7 @@ class ReplayedDeliveriesTest {
         String failed = publish();
         awaitDeliveries("failed", 1);
         owner.request().body(Map.of("active", false)).patch("/v2/webhooks/" + webhook).then().statusCode(200);
+        int replaysBefore = Db.query("select id from replay where endpoint_id = ?", webhook).size();
         List<String> missed = List.of(publish(), publish());
         String otherType = Kafka.newEventId(); // a type it does not subscribe to: not missed
         Kafka.publish("pr.merged", owner.name(), Kafka.event("pr.merged", otherType, owner.name(), null));
@@ -178,6 +179,8 @@ class ReplayedDeliveriesTest {
                 Map.of("recover_since", since))) {
             assertError(owner.request().body(body).post("/v2/webhooks/" + webhook + "/enable"), 409, "conflict");
         }
+        assertThat("and nothing changed: no replay of it", Db.query("select id from replay where endpoint_id = ?",
+                webhook).size(), equalTo(replaysBefore));
         owner.request().body(Map.of("active", true)).patch("/v2/webhooks/" + webhook).then().statusCode(200);
         answer(aResponse().withStatus(200));
 

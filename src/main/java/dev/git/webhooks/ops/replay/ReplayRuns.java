@@ -27,16 +27,16 @@ public class ReplayRuns {
 
     /**
      * A run: its id (the batch's, or the replay's), how many endpoints it covers (and the one when it is one), its
-     * filter, the deliveries it matched, those processed (copied, or skipped as replayed meanwhile), its copies, and
-     * whether it is still copying or was cancelled.
+     * filter, the deliveries it matched when it was made, those it has walked and copied (which can end below or above
+     * the total: docs/api.md), its copies, and whether it is still copying or was cancelled.
      */
     public record Run(String id, boolean batch, String owner, int endpoints, String endpointId, String status,
             List<String> events, Instant since, Instant until, long total, long processed, boolean active,
             boolean cancelled, boolean dryRun, Instant createdAt, Instant completedAt, long seq, Copies copies) {
 
-        /** How far the copying got, in whole percent (100 for a run that matched nothing). */
+        /** How far the copying got, in whole percent (100 for a run that matched nothing, or that has completed). */
         public long percent() {
-            return total == 0 ? 100 : Math.min(100, Math.round(100.0 * processed / total));
+            return total == 0 || (!active && !cancelled) ? 100 : Math.min(100, Math.round(100.0 * processed / total));
         }
 
         /** What it has not processed yet: what cancelling it leaves unsent. */

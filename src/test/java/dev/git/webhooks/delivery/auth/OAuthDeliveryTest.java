@@ -119,9 +119,9 @@ class OAuthDeliveryTest {
     }
 
     /**
-     * The resend after a 401 gets what is left of the attempt's timeout (2 s in tests), not a timeout of its own: a
-     * 401 after 1.3 s leaves 0.7 s, and an answer that takes 1.3 s again is a timeout. With a timeout of its own the
-     * resend would succeed, and one attempt would have lasted 2.6 s.
+     * The resend after a 401 gets what is left of the attempt's timeout (2 s in tests) from its first request, not a
+     * timeout of its own: a 401 after 1.3 s leaves 0.7 s, and an answer that takes 1.3 s again is a timeout. With a
+     * timeout of its own the resend would succeed, and the endpoint would have been waited on for 2.6 s.
      */
     @Test
     void theResendAfterA401FitsInTheAttemptsTimeout() {
@@ -140,7 +140,6 @@ class OAuthDeliveryTest {
                         || a.get("error_class") != null);
         assertThat("the resend ran out of the attempt's time: " + first, first.get("error_class"),
                 org.hamcrest.Matchers.equalTo("timeout"));
-        assertThat(((Number) first.get("duration_ms")).longValue(), org.hamcrest.Matchers.lessThan(2600L));
     }
 
     @Test

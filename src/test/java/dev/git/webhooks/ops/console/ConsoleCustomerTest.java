@@ -22,6 +22,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import dev.git.webhooks.testing.Api;
 import dev.git.webhooks.testing.Console;
+import dev.git.webhooks.testing.Db;
 import dev.git.webhooks.testing.Json;
 import dev.git.webhooks.testing.Kafka;
 import dev.git.webhooks.testing.Receivers;
@@ -47,7 +48,7 @@ class ConsoleCustomerTest {
                 com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo(path)).willReturn(aResponse().withStatus(204)));
         String secret = ConsoleHttpTest.newSecret();
         session.get("/console/endpoints/new").then().statusCode(200).body(containsString("id=\"endpoint-form\""))
-                .body(containsString("id=\"api-only-hint\"")); // headers, filters and auth: where to set them
+                .body(containsString("id=\"api-only-hint\"")); // OAuth and the client certificate: where to set them
 
         Response created = session.request().formParam("url", Receivers.url(path))
                 .formParam("description", "Orders service").formParam("events", "repo.push", "deploy.failed")
@@ -156,6 +157,8 @@ class ConsoleCustomerTest {
                 equalTo(production));
         assertThat(delivered.getHeader("X-Tenant"), equalTo("acme-prod"));
         assertThat(delivered.getHeader("Authorization"), equalTo(token));
+        assertThat("the staging event was skipped, not merely later", Db.query(
+                "select id from delivery where event_id = ?", staging), hasSize(0));
 
         String edit = session.get("/console/endpoints/" + id + "/edit").asString();
         assertThat(edit, containsString(">X-Tenant: acme-prod</textarea>"));
@@ -168,14 +171,31 @@ class ConsoleCustomerTest {
                 "Authorization")))).body(Json.at("headers[0].value", equalTo("acme-prod")));
 
         fields.put("replace_headers", "true");
+        fields.put("headers", "no colon here");
+        fields.put("secret_headers", "Authorization: " + token);
+        String refused = session.post("/console/endpoints/" + id, fields).asString();
+        assertThat(refused, containsString("id=\"headers-error\""));
+        assertThat("a secret typed is not shown again with the problems", refused, not(containsString(token)));
+        assertThat("the endpoint's secret headers are still named", refused,
+                containsString("<code>Authorization</code>"));
+        fields.put("headers", "X-Tenant: beta");
+        fields.put("secret_headers", token); // a line without a colon: refused without being quoted
+        refused = session.post("/console/endpoints/" + id, fields).asString();
+        assertThat(refused, containsString("id=\"secret_headers-error\""));
+        assertThat(refused, not(containsString(token)));
+        fields.remove("secret_headers");
+
+        fields.put("replace_headers", "true");
         fields.put("headers", "X-Tenant: beta");
         fields.put("filter", "");
         session.post("/console/endpoints/" + id, fields).then().statusCode(303);
         owner.request().get("/v2/webhooks/" + id).then().body(Json.at("headers.name", equalTo(List.of("X-Tenant"))))
                 .body(Json.at("headers[0].value", equalTo("beta"))).body(Json.at("filter", equalTo(null)));
 
-        fields.put("headers", "no colon here");
-        assertThat(session.post("/console/endpoints/" + id, fields).asString(), containsString("id=\"headers-error\""));
+        fields.put("filter", "{\"repo\":[\"" + owner.name() + "/api\"]} {\"match\":[]}");
+        assertThat("trailing JSON is refused, as by the API", session.post("/console/endpoints/" + id, fields)
+                .asString(), containsString("id=\"filter-error\""));
+        fields.put("filter", "");
         fields.put("headers", "Webhook-Id: mine");
         assertThat("a reserved name is the service's to refuse, on the headers' field", session.post(
                 "/console/endpoints/" + id, fields).asString(), containsString("id=\"headers-error\""));

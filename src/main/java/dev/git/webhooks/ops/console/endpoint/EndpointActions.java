@@ -154,10 +154,7 @@ public class EndpointActions {
         return pages.action(csrf, () -> {
             pages.require(Scope.WEBHOOKS_WRITE, Scope.OPS_REPLAY);
             pages.require(Scope.DELIVERIES_REPLAY, Scope.OPS_REPLAY);
-            EnableResource.Enabled enabled = enabling.enable(owners.ofEndpoint(id), id, true, null);
-            if (enabled.replay() == null) {
-                return Done.ok("/console/endpoints/" + id + "?notice=enabled", "Enabled; nothing to replay");
-            }
+            EnableResource.Enabled enabled = enabling.enable(owners.ofEndpoint(id), id, true, null); // 409 if paused
             return Done.accepted("/console/replays/" + enabled.replay().id() + "?notice=replaying", "Enabled; "
                     + "replaying " + Counts.deliveries(enabled.replay().total()) + " as " + enabled.replay().id());
         });
@@ -178,11 +175,7 @@ public class EndpointActions {
             String owner = owners.ofEndpoint(id);
             endpoints.get(owner, id); // another owner's endpoint is not found, whatever the form says
             Instant from = recoverSince(since);
-            EnableResource.Enabled enabled = enabling.enable(owner, id, false, from);
-            if (enabled.replay() == null) {
-                return Done.ok("/console/endpoints/" + id + "?notice=enabled",
-                        "Enabled; paused by its owner, so nothing was recovered");
-            }
+            EnableResource.Enabled enabled = enabling.enable(owner, id, false, from); // 409 if paused meanwhile
             return Done.accepted("/console/replays/" + enabled.replay().id() + "?notice=recovering",
                     "Enabled; recovering what it missed since " + from + " as " + enabled.replay().id());
         }, problems -> {

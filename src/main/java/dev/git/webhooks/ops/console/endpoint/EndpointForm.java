@@ -1,6 +1,5 @@
 package dev.git.webhooks.ops.console.endpoint;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -35,6 +34,7 @@ public record EndpointForm(String url, String description, List<String> events, 
         String rateLimit, String ordering, String signatureSchemes, Boolean verifyOwnership, String headers,
         String secretHeaders, boolean replaceHeaders, String filter, List<String> secretHeaderNames) {
 
+    /** Writes the endpoint's filter into its box (the form reads it back with the API's reader). */
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The event types offered, platform types first, then the wildcard, then the service's own notices. */
@@ -108,24 +108,27 @@ public record EndpointForm(String url, String description, List<String> events, 
         return SYSTEM;
     }
 
-    CreateWebhook create(String secret) {
+    /** The form as a new endpoint; {@code reader} reads the filter's JSON as the API does. */
+    CreateWebhook create(String secret, ObjectMapper reader) {
         return new CreateWebhook(url, events, repoList(), blankToNull(description), true, secret,
-                number("max_concurrency", maxConcurrency), number("rate_limit", rateLimit), headerList(),
-                filterValue(), orderingValue(), schemeList(), verifyOwnership, null, null);
+                number("max_concurrency", maxConcurrency), number("rate_limit", rateLimit),
+                ControlFields.headers(headers, secretHeaders), ControlFields.filter(filter, reader), orderingValue(),
+                schemeList(), verifyOwnership, null, null);
     }
 
     /**
      * The fields of the form; the delivery authentication stays as it is, and so do the headers unless the box to
      * replace them was ticked, and the filter, the schemes and the ownership check when the form did not send them.
      */
-    UpdateWebhook update() {
+    UpdateWebhook update(ObjectMapper reader) {
         List<String> schemes = schemeList();
         return new UpdateWebhook(Patch.ofNullable(url), Patch.ofNullable(events), Patch.ofNullable(repoList()),
                 Patch.ofNullable(blankToNull(description)), Patch.absent(),
                 Patch.ofNullable(number("max_concurrency", maxConcurrency)),
                 Patch.ofNullable(number("rate_limit", rateLimit)),
-                headers == null || !replaceHeaders ? Patch.absent() : Patch.ofNullable(headerList()),
-                filter == null ? Patch.absent() : Patch.ofNullable(filterValue()),
+                headers == null || !replaceHeaders ? Patch.absent()
+                        : Patch.ofNullable(ControlFields.headers(headers, secretHeaders)),
+                filter == null ? Patch.absent() : Patch.ofNullable(ControlFields.filter(filter, reader)),
                 Patch.ofNullable(orderingValue()), schemes == null ? Patch.absent() : Patch.ofNullable(schemes),
                 verifyOwnership == null ? Patch.absent() : Patch.ofNullable(verifyOwnership), Patch.absent(),
                 Patch.absent());
@@ -140,46 +143,12 @@ public record EndpointForm(String url, String description, List<String> events, 
     }
 
     /**
-     * The headers typed, {@code Name: value} one a line (the secret ones from their own box), or null when there is
-     * none; a line without a colon is the service's to refuse (a header without a value), by the field's name.
+     * The form to show again after a problem: the secret headers' box emptied (a page never shows a secret, typed or
+     * stored) and the names of the endpoint's secret headers as it is ({@code names}), which the edit page warns of.
      */
-    List<EndpointHeader> headerList() {
-        List<EndpointHeader> list = new ArrayList<>();
-        lines(headers, false, list);
-        lines(secretHeaders, true, list);
-        return list.isEmpty() ? null : list;
-    }
-
-    private static void lines(String text, boolean secret, List<EndpointHeader> into) {
-        if (text == null) {
-            return;
-        }
-        for (String line : text.split("\r?\n")) {
-            if (line.isBlank()) {
-                continue;
-            }
-            int colon = line.indexOf(':');
-            if (colon < 0) {
-                throw ApiException.invalid(secret ? "secret_headers" : "headers", "has '" + line.trim()
-                        + "': write each header as Name: value, one a line");
-            }
-            into.add(new EndpointHeader(line.substring(0, colon).trim(), line.substring(colon + 1).trim(),
-                    secret ? Boolean.TRUE : null));
-        }
-    }
-
-    /** The filter typed (the API's JSON), or null when the box is blank. */
-    EndpointFilter filterValue() {
-        if (filter == null || filter.isBlank()) {
-            return null;
-        }
-        try {
-            return JSON.readValue(filter, EndpointFilter.class);
-        } catch (JsonProcessingException e) {
-            throw ApiException.invalid("filter", "must be JSON as the API takes it, such as {\"repo\": [\"acme/api\"], "
-                    + "\"match\": [{\"pointer\": \"/data/environment\", \"values\": [\"production\"]}]}, or empty "
-                    + "for none");
-        }
+    EndpointForm shownAgain(List<String> names) {
+        return new EndpointForm(url, description, events, repos, maxConcurrency, rateLimit, ordering, signatureSchemes,
+                verifyOwnership, headers, "", replaceHeaders, filter, names);
     }
 
     /** Whether the endpoint as it is has secret headers (the edit form says their names, never their values). */

@@ -9,6 +9,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.git.webhooks.api.ApiException;
 import dev.git.webhooks.api.auth.CallerContext;
 import dev.git.webhooks.api.auth.Scope;
@@ -52,10 +54,13 @@ public class EndpointForms {
     private final CallerContext caller;
 
     private final int defaultConcurrency;
+    /** The API's JSON reader (strict: no trailing content, no duplicate keys), for the filter's box. */
+    private final ObjectMapper reader;
 
     public EndpointForms(Pages pages, WebhookEndpoints endpoints, HealthQueries health, CallerContext caller,
-            DeliveryConfig delivery) {
+            DeliveryConfig delivery, ObjectMapper reader) {
         this.defaultConcurrency = delivery.maxInFlightPerEndpoint();
+        this.reader = reader;
         this.pages = pages;
         this.endpoints = endpoints;
         this.health = health;
@@ -88,11 +93,12 @@ public class EndpointForms {
                 throw ApiException.invalid("secret", "is required here: the console never shows a secret, so type "
                         + "in one you made (the command is below the field)");
             }
-            WebhookEndpoint created = endpoints.create(caller.owner(), form.create(secret.trim())).endpoint();
+            WebhookEndpoint created = endpoints.create(caller.owner(), form.create(secret.trim(), reader)).endpoint();
             boolean checking = created.ownershipState != null;
             return Done.created("/console/endpoints/" + created.id + "?notice=" + (checking ? "created-checking"
                     : "created"), "Created " + created.id + (checking ? "; its ownership check is under way" : ""));
-        }, problems -> form(pages.chrome("New endpoint", "endpoints", null), null, form, problems));
+        }, problems -> form(pages.chrome("New endpoint", "endpoints", null), null, form.shownAgain(List.of()),
+                problems));
     }
 
     @GET
@@ -121,10 +127,11 @@ public class EndpointForms {
                         replaceHeaders), filter));
         return pages.action(csrf, () -> {
             pages.requireOwner(Scope.WEBHOOKS_WRITE);
-            endpoints.update(caller.owner(), id, form.update());
+            endpoints.update(caller.owner(), id, form.update(reader));
             return Done.ok("/console/endpoints/" + id + "?notice=updated", "Saved");
-        }, problems -> form(pages.chrome("Edit endpoint", "endpoints", null),
-                health.statusOf(caller.owner(), id), form, problems));
+        }, problems -> form(pages.chrome("Edit endpoint", "endpoints", null), health.statusOf(caller.owner(), id),
+                form.shownAgain(EndpointForm.of(WebhookView.of(endpoints.get(caller.owner(), id)))
+                        .secretHeaderNames()), problems));
     }
 
     @GET

@@ -49,8 +49,10 @@ public class ReplayPage {
             return endpoint == null ? replay.endpointId : endpoint.name();
         }
 
+        /** As the API's progress: 100 once completed, whatever processed came to against total (docs/api.md). */
         public long percent() {
-            return replay.total == 0 ? 100 : Math.min(100, Math.round(100.0 * replay.processed / replay.total));
+            return replay.total == 0 || Replay.COMPLETED.equals(replay.state) ? 100
+                    : Math.min(100, Math.round(100.0 * replay.processed / replay.total));
         }
     }
 
