@@ -232,7 +232,7 @@ class ClusterIT {
         // repositories, refusing the first request of about 10 % of the events (each holds its key back for a retry)
         String ordered = "ordered-" + Ids.random(6);
         sameOwnerAs(endpoint, ordered, Answer.okAfterRefusingOnce(20, 10), Map.of("ordering", Map.of("key", "repo")));
-        List<String> ids = load.keyed(REPOS).publish(REPOS * 50);
+        List<String> ids = load.keyed(REPOS).publish(REPOS * 100);
         load.flush();
         String owner = ownerOf(endpoint);
         await("its owner sends to it").atMost(Duration.ofSeconds(30)).until(() -> receiver.accepted(name) >= 8);
