@@ -92,7 +92,7 @@ public class OwnershipCheck {
     }
 
     /** Whether it asked for a check that has not passed (yet). */
-    static boolean unverified(WebhookEndpoint e) {
+    public static boolean unverified(WebhookEndpoint e) {
         return PENDING.equals(e.ownershipState) || FAILED.equals(e.ownershipState);
     }
 

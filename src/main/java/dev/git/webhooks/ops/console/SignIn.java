@@ -13,6 +13,8 @@ import jakarta.ws.rs.core.Response;
 
 import dev.git.webhooks.api.auth.ApiKeys;
 import dev.git.webhooks.api.auth.Caller;
+import dev.git.webhooks.ops.audit.AuditContext;
+import dev.git.webhooks.ops.audit.Audited;
 import dev.git.webhooks.ops.console.session.ConsoleSession;
 import dev.git.webhooks.ops.console.session.SignOuts;
 import dev.git.webhooks.ops.console.session.Sessions;
@@ -31,7 +33,14 @@ public class SignIn {
     private final Pages pages;
     private final ConsoleSession session;
 
-    public SignIn(ApiKeys keys, Sessions sessions, SignOuts signOuts, Pages pages, ConsoleSession session) {
+    /** An operator's sign-out, as the audit log names it. */
+    public static final String SIGN_OUT = "console.sign_out";
+
+    private final AuditContext audit;
+
+    public SignIn(ApiKeys keys, Sessions sessions, SignOuts signOuts, Pages pages, ConsoleSession session,
+            AuditContext audit) {
+        this.audit = audit;
         this.keys = keys;
         this.sessions = sessions;
         this.signOuts = signOuts;
@@ -68,11 +77,13 @@ public class SignIn {
 
     @POST
     @Path("/logout")
+    @Audited(SIGN_OUT)
     public Response signOut(@FormParam("_csrf") String csrf) {
         if (!session.csrfMatches(csrf)) {
             return pages.error(403, "Form refused", "This form did not come from your console session.");
         }
         signOuts.end(session.nonce()); // a copy of the cookie (another tab's, a stolen one) no longer signs in
+        audit.outcome(200, "Signed out"); // an operator's sign-out is in the audit log as what it did, not a 303
         return Response.seeOther(URI.create("/console/login?notice=signed-out"))
                 .cookie(sessions.cleared(Sessions.COOKIE)).build();
     }

@@ -1,10 +1,11 @@
 package dev.git.webhooks.ops.health;
 
-import dev.git.webhooks.ops.health.words.Ratio;
 import java.time.Instant;
 import java.util.List;
 
+import dev.git.webhooks.ops.health.words.Ratio;
 import dev.git.webhooks.outbox.ActivityViews.Activity;
+import dev.git.webhooks.subscription.OwnershipCheck;
 import dev.git.webhooks.subscription.WebhookEndpoint;
 
 /**
@@ -13,13 +14,14 @@ import dev.git.webhooks.subscription.WebhookEndpoint;
  */
 public record EndpointStatus(String id, String owner, String url, String description, List<String> events,
         List<String> repos, String status, boolean active, String disabledReason, Instant failingSince,
-        Instant createdAt, Instant updatedAt, String breaker, Activity activity, Verdict verdict) {
+        Instant createdAt, Instant updatedAt, String breaker, Activity activity, Verdict verdict, boolean unverified) {
 
     static EndpointStatus of(WebhookEndpoint e, String breaker, Activity activity, Instant now) {
         Verdict verdict = Verdict.of(new Verdict.Facts(e.status, e.active, e.disabledReason, e.failingSince, breaker,
                 activity), now);
         return new EndpointStatus(e.id, e.owner, e.url, e.description, e.events, e.repos, e.status, e.active,
-                e.disabledReason, e.failingSince, e.createdAt, e.updatedAt, breaker, activity, verdict);
+                e.disabledReason, e.failingSince, e.createdAt, e.updatedAt, breaker, activity, verdict,
+                OwnershipCheck.unverified(e));
     }
 
     /** What people call it: its description, or its URL when it has none. */
@@ -34,6 +36,14 @@ public record EndpointStatus(String id, String owner, String url, String descrip
 
     public boolean enabled() {
         return "enabled".equals(status);
+    }
+
+    /**
+     * Whether enabling it can work now: it is not enabled, and no ownership check holds it back (such an endpoint is
+     * enabled by the check, once its URL answers).
+     */
+    public boolean enablable() {
+        return !enabled() && !unverified;
     }
 
     /** The success ratio of the last hour's attempts, exact ("99.5 % (2,500 of 2,511)"), or null. */

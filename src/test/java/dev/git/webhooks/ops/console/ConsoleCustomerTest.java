@@ -234,6 +234,9 @@ class ConsoleCustomerTest {
         assertThat("by URL: the endpoint's", shownDeliveries(session, Receivers.url(second.path())),
                 equalTo(shownDeliveries(session, second.id())));
         assertThat(shownDeliveries(session, Receivers.url(second.path())), hasSize(2));
+        String word = second.path().substring("/hooks/".length()); // no slash, no dot: a part of the URL all the same
+        assertThat("by a word of the URL", shownDeliveries(session, word), equalTo(shownDeliveries(session,
+                second.id())));
     }
 
     /** The ids of the deliveries that the console's search for {@code q} lists, sorted. */
@@ -291,6 +294,8 @@ class ConsoleCustomerTest {
         assertThat(failed, containsString("id=\"ownership-state\">failed</span>"));
         assertThat(failed, org.hamcrest.Matchers.matchesPattern("(?s).*<span id=\"ownership-error\">[^<]+</span>; "
                 + "nothing is sent to it until it answers the challenge.*"));
+        assertThat("no Enable… that the check would refuse", failed, not(containsString("id=\"enable\"")));
+        assertThat(failed, containsString("id=\"enabled-once-verified\""));
         Response again = session.post("/console/endpoints/" + id + "/verify-ownership", Map.of());
         again.then().statusCode(303);
         assertThat(again.header("Location"), containsString("notice=checking-ownership"));

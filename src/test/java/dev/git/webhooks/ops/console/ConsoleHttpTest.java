@@ -159,6 +159,9 @@ class ConsoleHttpTest {
         session.post("/console/replays/" + w.waiting() + "/cancel", Map.of()).then().statusCode(303);
         assertThat(replayState(w.waiting()), equalTo("cancelled"));
         audited("replay.cancel", w.waiting());
+        String ended = session.get("/console/replays/" + w.waiting() + "/cancel").asString();
+        assertThat("an ended replay offers nothing to cancel", ended, containsString("id=\"already-ended\""));
+        assertThat(ended, not(containsString("id=\"confirm\"")));
 
         session.post("/console/endpoints/" + w.off().id() + "/enable", Map.of()).then().statusCode(303);
         assertThat(status(w.owner(), w.off()), equalTo("enabled"));
@@ -219,6 +222,10 @@ class ConsoleHttpTest {
         session.post("/console/logout", Map.of()).then().statusCode(303)
                 .header("Location", endsWith("/console/login?notice=signed-out"));
         session.get("/console").then().statusCode(401);
+        Api.as(operator).queryParam("action", "console.sign_out").queryParam("key_id", operatorId)
+                .get("/v2/ops/audit").then().statusCode(200)
+                .body(Json.at("data[0].result", equalTo("succeeded"))).body(Json.at("data[0].status", equalTo(200)))
+                .body(Json.at("data[0].outcome", equalTo("Signed out")));
     }
 
     @Test
@@ -271,6 +278,36 @@ class ConsoleHttpTest {
         session.post("/console/dead-letters/" + letter + "/discard", Map.of()).then().statusCode(403);
         assertThat(state.get(), equalTo(before));
         assertThat(letterState(letter), equalTo("new"));
+    }
+
+    /**
+     * A page offers only what the signed-in key can do: an operator key that reads only gets no replay form and no
+     * redrive or discard; one that may replay gets the replay form of an endpoint with its owner filled in.
+     */
+    @Test
+    void aReadOnlyOperatorIsOfferedNoReplayNorRedriveAndAnEndpointsReplayFormKnowsItsOwner() {
+        Api.Owner owner = Api.newOwner();
+        Api.Hook hook = Api.hook(owner, aResponse().withStatus(200));
+        String letter = deadLetter();
+        String reader = Json.at(Api.admin().body(Map.of("scopes", List.of("ops:read"), "name", "console-reader"))
+                .post("/v2/api-keys"), "key");
+        Console.Session reading = Console.signIn(reader);
+        String replays = reading.get("/console/replays?webhook=" + hook.id()).then().statusCode(200).extract()
+                .asString();
+        assertThat(replays, not(containsString("id=\"replay-form\"")));
+        assertThat(replays, containsString("id=\"replay-not-allowed\""));
+        String shown = reading.get("/console/dead-letters/" + letter).then().statusCode(200).extract().asString();
+        assertThat(shown, not(containsString("id=\"redrive\"")));
+        assertThat(shown, not(containsString("id=\"discard\"")));
+
+        Console.Session replaying = Console.signIn(operator);
+        assertThat("the same letter offers its redrive to a key that may", replaying.get("/console/dead-letters/"
+                + letter).asString(), containsString("id=\"redrive\""));
+        String form = replaying.get("/console/replays?webhook=" + hook.id()).then().statusCode(200).extract()
+                .asString();
+        assertThat(form, containsString("id=\"replay-form\""));
+        assertThat("the owner of the endpoint named, not left for the operator to type", form,
+                containsString("value=\"" + owner.name() + "\""));
     }
 
     @Test

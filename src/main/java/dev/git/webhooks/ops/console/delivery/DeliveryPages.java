@@ -17,6 +17,7 @@ import dev.git.webhooks.api.auth.CallerContext;
 import dev.git.webhooks.api.auth.Scope;
 import dev.git.webhooks.common.Refusal;
 import dev.git.webhooks.ops.DeliveryQueries;
+import dev.git.webhooks.ops.Event;
 import dev.git.webhooks.ops.OpsViews.DeliveryView;
 import dev.git.webhooks.ops.access.Owners;
 import dev.git.webhooks.ops.console.Chrome;
@@ -129,7 +130,9 @@ public class DeliveryPages {
         if (q.startsWith("wh_")) {
             return new DeliverySearch(search.owner(), q, search.filter(), search.errorClass(), null, null);
         }
-        if (q.contains("://") || q.contains("/") || q.contains(".")) {
+        // an address, or a word that is no event's id ("orders", a host's name without its dots): part of a URL
+        if (q.contains("://") || q.contains("/") || q.contains(".")
+                || (!q.startsWith("evt_") && Event.findById(q) == null)) {
             return search.ofEndpoints(endpoints.withUrl(search.owner(), q));
         }
         return search.ofEvent(q);

@@ -22,7 +22,12 @@ public class DeliveryRows {
 
     public List<DeliveryRow> of(List<DeliveryView> deliveries) {
         var labels = endpoints.labels(deliveries.stream().map(DeliveryView::webhookId).toList());
+        // held while the breaker is open, and while it is half open too: the others wait behind its one trial
         return deliveries.stream().map(d -> new DeliveryRow(d, labels.get(d.webhookId()),
-                "pending".equals(d.status()) && "open".equals(breakers.state(d.webhookId())))).toList();
+                "pending".equals(d.status()) && held(breakers.state(d.webhookId())))).toList();
+    }
+
+    private static boolean held(String breaker) {
+        return "open".equals(breaker) || "half_open".equals(breaker);
     }
 }

@@ -19,6 +19,7 @@ import dev.git.webhooks.ops.audit.AuditLog;
 import dev.git.webhooks.ops.audit.Audited;
 import dev.git.webhooks.ops.console.Chrome;
 import dev.git.webhooks.ops.console.Problems;
+import dev.git.webhooks.ops.console.SignIn;
 import dev.git.webhooks.ops.console.text.FormTimes;
 import dev.git.webhooks.ops.console.text.Links;
 import dev.git.webhooks.ops.console.Pages;
@@ -38,7 +39,7 @@ public class AuditPage {
     static final List<String> ACTIONS = List.of("webhook.disable", "webhook.enable", EnableResource.ENABLE_AND_REPLAY,
             "webhook.replay", "webhook.recover", "replay.bulk", Audited.REPLAY_DRY_RUN, "replay.cancel",
             "delivery.redeliver",
-            "dead_letter.redrive", "dead_letter.discard");
+            "dead_letter.redrive", "dead_letter.discard", SignIn.SIGN_OUT);
 
     /** The list's filters as typed. */
     @io.quarkus.qute.TemplateData

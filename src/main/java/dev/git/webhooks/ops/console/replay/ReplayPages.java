@@ -131,7 +131,8 @@ public class ReplayPages {
     public Response list(@QueryParam("owner") String owner, @QueryParam("webhook") String webhook,
             @QueryParam("state") String state, @QueryParam("since") String since, @QueryParam("until") String until,
             @QueryParam("cursor") String cursor, @QueryParam("notice") String notice) {
-        Request request = new Request(caller.operator() ? owner : null, webhook, "failed", null, null, null);
+        Request request = new Request(caller.operator() ? ownerOrEndpoints(owner, webhook) : null, webhook, "failed",
+                null, null, null);
         Shown shown = new Shown(caller.operator() ? blank(owner) : null, blank(webhook), blank(state), blank(since),
                 blank(until));
         return pages.page(() -> {
@@ -219,5 +220,20 @@ public class ReplayPages {
 
     private static String blank(String value) {
         return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    /**
+     * The owner an operator's replay form starts with: the one given, else the owner of the endpoint given (a link
+     * from an endpoint's page names the endpoint only), else none, for the operator to type.
+     */
+    private String ownerOrEndpoints(String owner, String webhook) {
+        if (blank(owner) != null || blank(webhook) == null) {
+            return owner;
+        }
+        try {
+            return owners.ofEndpoint(webhook);
+        } catch (RuntimeException e) {
+            return null; // no such endpoint: the form asks, and the dry run says what is wrong
+        }
     }
 }

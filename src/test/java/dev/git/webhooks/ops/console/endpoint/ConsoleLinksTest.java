@@ -28,7 +28,7 @@ class ConsoleLinksTest {
         Activity none = new Activity(0, 0, null, null, null, null, false, null, null, 0, 0, null, null);
         EndpointStatus row = new EndpointStatus("wh_1", "acme", "https://example.com/hook", null, List.of("*"), null,
                 "enabled", true, null, null, Instant.now(), null, "closed", none,
-                new Verdict("idle", "No deliveries yet", "No event was delivered to it yet.", null));
+                new Verdict("idle", "No deliveries yet", "No event was delivered to it yet.", null), false);
         String html = EndpointPages.Templates.endpoints(chrome, List.of(row),
                 new EndpointPages.Filter("a&b c+d#e", "auto_disabled"), "MTIz=", Problems.NONE).render();
         assertThat(html, containsString(
