@@ -18,13 +18,17 @@ import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 
 /**
  * {@code webhooks_outbox_pending} (deliveries in the queue: due, or claimed with a lease) and
  * {@code webhooks_outbox_oldest_due_seconds} (how late the oldest due one is, a lease that ran out included), read from the queue index.
- * Fresh deliveries held in an instance's memory are that instance's {@code webhooks_dispatcher_held}.
+ * Fresh deliveries held in an instance's memory are that instance's {@code webhooks_dispatcher_held}. Made at start-up
+ * ({@code @Startup}), so that both gauges are scraped from the first scrape on: a bean made by its first scheduled
+ * run registered them only then, and a scrape before it found no series.
  */
+@Startup
 @ApplicationScoped
 public class OutboxGauges {
 

@@ -218,6 +218,8 @@ class ConsoleHttpTest {
         session.post("/console/dead-letters/" + redriven + "/redrive", Map.of()).then().statusCode(303);
         assertThat(letterState(redriven), equalTo("redriven"));
         audited("dead_letter.redrive", redriven);
+        assertThat("the letter names the key that redrove it", session.get("/console/dead-letters/" + redriven)
+                .asString(), containsString("by console-test <span class=\"small mono\">" + operatorId + "</span>"));
 
         session.post("/console/logout", Map.of()).then().statusCode(303)
                 .header("Location", endsWith("/console/login?notice=signed-out"));
@@ -240,6 +242,8 @@ class ConsoleHttpTest {
                 status(theirs.owner(), theirs.off()), deliveries(theirs.owner(), theirs.fine()),
                 replayState(theirs.waiting()), replays(theirs.owner().name()).size());
         Object before = state.get();
+        assertThat("another owner's endpoint is not named on the replays page", session.get("/console/replays?webhook="
+                + theirs.fine().id()).asString(), not(containsString(Receivers.url(theirs.fine().path()))));
 
         for (String path : List.of("/console/endpoints/" + theirs.fine().id() + "/disable",
                 "/console/endpoints/" + theirs.fine().id() + "/ping",
@@ -306,6 +310,8 @@ class ConsoleHttpTest {
         String form = replaying.get("/console/replays?webhook=" + hook.id()).then().statusCode(200).extract()
                 .asString();
         assertThat(form, containsString("id=\"replay-form\""));
+        assertThat("the list says which endpoint by its name", form, containsString("id=\"replay-window\">Replays of <b>"
+                + Receivers.url(hook.path()) + "</b>"));
         assertThat("the owner of the endpoint named, not left for the operator to type", form,
                 containsString("value=\"" + owner.name() + "\""));
     }

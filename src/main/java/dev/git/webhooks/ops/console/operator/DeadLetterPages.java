@@ -20,6 +20,7 @@ import dev.git.webhooks.ops.console.text.FormTimes;
 import dev.git.webhooks.ops.console.text.Links;
 import dev.git.webhooks.api.TimeRange;
 import dev.git.webhooks.api.PageRequest;
+import dev.git.webhooks.api.auth.ApiKey;
 import dev.git.webhooks.api.auth.CallerContext;
 import dev.git.webhooks.api.auth.Scope;
 import dev.git.webhooks.ops.audit.Audited;
@@ -45,7 +46,8 @@ public class DeadLetterPages {
         static native TemplateInstance letters(Chrome chrome, List<DeadLetterView> rows, Filter filter, String next,
                 Problems problems);
 
-        static native TemplateInstance letter(Chrome chrome, DeadLetterView letter, boolean producerError);
+        static native TemplateInstance letter(Chrome chrome, DeadLetterView letter, boolean producerError,
+                String changedByName);
 
         static native TemplateInstance confirm(Chrome chrome, DeadLetterView letter, String action,
                 boolean producerError);
@@ -114,7 +116,7 @@ public class DeadLetterPages {
             pages.require(Scope.OPS_READ, Scope.OPS_READ);
             DeadLetterView letter = views.view(letters.get(id), true);
             return Templates.letter(pages.chrome("Dead letter " + id, "dead-letters", notice), letter,
-                    producerError(letter));
+                    producerError(letter), keyName(letter.stateChangedBy()));
         });
     }
 
@@ -164,5 +166,11 @@ public class DeadLetterPages {
 
     private static String blank(String value) {
         return value == null || value.isBlank() ? null : value;
+    }
+
+    /** The name of the key that changed a letter's state, as the audit page shows it; null: none, or a key deleted. */
+    private static String keyName(String keyId) {
+        ApiKey key = keyId == null ? null : ApiKey.findById(keyId);
+        return key == null ? null : key.name;
     }
 }

@@ -100,7 +100,7 @@ public class ReplayPages {
     static class Templates {
         static native TemplateInstance replays(Chrome chrome, List<RunRow> runs, List<RunRow> dryRuns,
                 Request request, List<WebhookEndpoint> endpoints, String next, Shown shown, Problems problems,
-                Problems listProblems);
+                Problems listProblems, String webhookName);
 
         static native TemplateInstance preview(Chrome chrome, List<ReplayView> rows, long total,
                 List<ReplayControl.Skipped> skipped, Request request, Map<String, EndpointLists.Label> names);
@@ -139,7 +139,7 @@ public class ReplayPages {
             pages.require(Scope.DELIVERIES_READ, Scope.OPS_READ);
             return page(request, shown, cursor, notice, Problems.NONE);
         }, listProblems -> Templates.replays(pages.chrome("Replays", "replays", null), List.of(), List.of(), request,
-                choices(), null, shown, Problems.NONE, listProblems));
+                choices(), null, shown, Problems.NONE, listProblems, nameOf(shown.webhook())));
     }
 
     /** The page after a start form with problems: the list as it shows without filters. */
@@ -159,7 +159,8 @@ public class ReplayPages {
                 Run::seq, r -> r).data();
         var pageOf = Page.of(found, page, Run::seq, r -> r);
         return Templates.replays(pages.chrome("Replays", "replays", notice), rows.of(pageOf.data()), rows.of(dry),
-                request, choices(), pageOf.pagination().nextCursor(), shown, problems, Problems.NONE);
+                request, choices(), pageOf.pagination().nextCursor(), shown, problems, Problems.NONE,
+                nameOf(webhook));
     }
 
     @POST
@@ -235,5 +236,14 @@ public class ReplayPages {
         } catch (RuntimeException e) {
             return null; // no such endpoint: the form asks, and the dry run says what is wrong
         }
+    }
+
+    /** What people call the endpoint whose replays are listed (its description, else its URL); null: none, or gone. */
+    private String nameOf(String webhook) {
+        if (webhook == null || (!caller.operator() && WebhookEndpoint.findOwned(caller.owner(), webhook) == null)) {
+            return null; // another owner's endpoint is not named to a customer
+        }
+        EndpointLists.Label label = endpoints.labels(List.of(webhook)).get(webhook);
+        return label == null ? null : label.name();
     }
 }
