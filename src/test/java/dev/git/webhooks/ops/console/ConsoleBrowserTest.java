@@ -162,7 +162,7 @@ class ConsoleBrowserTest {
         clickThen(By.id("start-replay"), By.id("replay-facts"));
         browser.waiting(Duration.ofSeconds(30)).until(d -> progress().contains("done"));
         checked();
-        assertThat(progress(), startsWith("100 % 1 of 1 deliveries copied"));
+        assertThat(progress(), startsWith("100 % 1 of 1 processed"));
         String batch = driver.getCurrentUrl().replaceAll(".*/console/replays/(rpb_[^?]+).*", "$1");
         soon(Duration.ofSeconds(10)).until(() -> Receivers.received(hook.path()).size() == 5);
         browser.waiting(Duration.ofSeconds(10)).until(d -> {
@@ -425,10 +425,10 @@ class ConsoleBrowserTest {
         clickThen(By.id("dry-run"), By.id("dry-run-total"));
         assertThat(text("dry-run-total"), startsWith("1 deliveries would be sent again, over 31 endpoint(s)"));
         clickThen(By.id("start-replay"), By.id("replay-facts"));
-        assertThat("the whole batch's deliveries", progress(), containsString(" of 1 deliveries copied"));
+        assertThat("the whole batch's deliveries", progress(), containsString(" of 1 processed"));
         browser.waiting(Duration.ofSeconds(30)).until(d -> progress().contains("done"));
         checked();
-        assertThat(progress(), containsString("1 of 1 deliveries copied"));
+        assertThat(progress(), containsString("1 of 1 processed"));
         String batch = driver.getCurrentUrl().replaceAll(".*/console/replays/(rpb_[^?]+).*", "$1");
         assertThat(replayRows(), hasSize(30));
         assertThat(replayWebhooks(), not(hasItem(firstHook)));
@@ -436,7 +436,7 @@ class ConsoleBrowserTest {
         olderKeeps("/console/replays/" + batch + "?cursor=");
         assertThat(replayWebhooks(), equalTo(List.of(firstHook)));
         assertThat("the second page still follows the whole batch", progress(),
-                containsString("1 of 1 deliveries copied"));
+                containsString("1 of 1 processed"));
         soon(Duration.ofSeconds(10)).until(() -> Receivers.received(path).size() == 2);
 
         open("/console/replays?owner=" + many.name());
