@@ -94,6 +94,19 @@ public class Signer {
         return headers;
     }
 
+    /**
+     * The headers of an ownership challenge: an attempt's, without the endpoint's secret headers. Those are credentials
+     * for the receiver once its URL is proven, not for a URL still to be proven (a typo, or someone else's server), as
+     * the OAuth token is not sent with a challenge either.
+     */
+    public Map<String, String> challengeHeaders(DeliveryJob job, Instant now) {
+        Map<String, String> headers = headers(job, now);
+        if (job.target().headers() != null) {
+            custom(job.target()).secret().forEach(headers::remove);
+        }
+        return headers;
+    }
+
     /** {@code result} as the attempt log keeps it: the values of the endpoint's secret headers redacted. */
     public AttemptResult redacted(DeliveryJob job, AttemptResult result) {
         if (job.target().headers() == null || result.requestHeaders() == null) {

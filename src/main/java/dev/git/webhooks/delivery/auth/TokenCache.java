@@ -83,12 +83,17 @@ public final class TokenCache {
             issued = CompletableFuture.failedFuture(e);
         }
         issued.whenComplete((token, error) -> {
-            if (error != null) {
-                tokens.remove(key, future);
-                future.completeExceptionally(error);
-            } else {
-                future.complete(new Token(token.value(), renewAt(asked, token.lifetime())));
+            Throwable failed = error;
+            if (failed == null) {
+                try {
+                    future.complete(new Token(token.value(), renewAt(asked, token.lifetime())));
+                    return;
+                } catch (RuntimeException e) {
+                    failed = e; // a lifetime past what an Instant holds, say: the fetch failed, it does not hang
+                }
             }
+            tokens.remove(key, future);
+            future.completeExceptionally(failed);
         });
     }
 

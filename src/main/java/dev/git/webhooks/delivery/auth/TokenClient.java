@@ -4,8 +4,10 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -34,6 +36,8 @@ final class TokenClient {
     static final int MAX_ANSWER = 64 * 1024;
     /** The lifetime of a token whose answer has no {@code expires_in}; a 401 renews it earlier. */
     static final Duration DEFAULT_LIFETIME = Duration.ofMinutes(5);
+    /** The longest a token is kept, whatever its {@code expires_in} says. */
+    static final Duration MAX_LIFETIME = Duration.ofDays(1);
     private static final int SHOWN = 200;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -75,10 +79,15 @@ final class TokenClient {
                     .append(encode(secret));
         }
         byte[] body = form.toString().getBytes(StandardCharsets.UTF_8);
+        // every form in which the secret left, or an echo of the request could bring it back, for the messages
+        List<String> hidden = new ArrayList<>(List.of(secret, encode(secret), secret.replace("/", "\\/")));
+        if (headers.containsKey("Authorization")) {
+            hidden.add(headers.get("Authorization").substring("Basic ".length()));
+        }
         return destinations.resolve(url)
                 .exceptionallyCompose(e -> CompletableFuture.failedFuture(refused(url, e)))
                 .thenCompose(address -> sender.send(url, address, headers, body, identity, MAX_ANSWER))
-                .thenApply(result -> issued(url, result, secret));
+                .thenApply(result -> issued(url, result, hidden));
     }
 
     private static Throwable refused(URI url, Throwable error) {
@@ -86,14 +95,20 @@ final class TokenClient {
         return new TokenFailure("token endpoint " + url.getHost() + " refused: " + cause.getMessage());
     }
 
-    static TokenCache.Issued issued(URI url, AttemptResult result, String secret) {
+    /**
+     * The token of a token endpoint's answer, or a failure that says what was wrong. {@code hidden}: the secret in
+     * every form it was sent in, taken out of anything quoted (a token endpoint may echo the request); a 2xx answer
+     * that is not the JSON expected is not quoted at all (it may be a token in another format).
+     */
+    static TokenCache.Issued issued(URI url, AttemptResult result, List<String> hidden) {
         String where = "token endpoint " + url.getHost();
         if (result.status() == null) {
-            throw failure(where + " unreachable (" + result.errorClass() + "): " + result.errorMessage(), secret);
+            throw failure(where + " unreachable (" + result.errorClass() + "): " + result.errorMessage(), hidden);
         }
         String answer = result.responseBody() == null ? "" : result.responseBody();
         if (!result.succeeded()) {
-            throw failure(where + " answered HTTP " + result.status() + ": " + shown(answer), secret);
+            throw failure(where + " answered HTTP " + result.status() + ": " + shown(redacted(answer, hidden)),
+                    hidden);
         }
         JsonNode token;
         try {
@@ -102,27 +117,38 @@ final class TokenClient {
             token = null;
         }
         if (token == null || !token.isObject()) {
-            throw failure(where + " answered HTTP " + result.status() + " without a JSON object: " + shown(answer),
-                    secret);
+            throw failure(where + " answered HTTP " + result.status() + " with " + answer.length() + " characters "
+                    + "that are not a JSON object (not quoted: it may hold a token)", hidden);
         }
         JsonNode access = token.get("access_token");
         if (access == null || !access.isTextual() || access.asText().isBlank()) {
-            throw failure(where + " answered without an access_token", secret);
+            throw failure(where + " answered without an access_token", hidden);
         }
         JsonNode type = token.get("token_type");
         if (type != null && !"bearer".equalsIgnoreCase(type.asText())) {
-            throw failure(where + " issued a token of type " + shown(type.asText()) + ", not Bearer", secret);
+            throw failure(where + " issued a token of type " + shown(type.asText()) + ", not Bearer", hidden);
         }
         JsonNode expiresIn = token.get("expires_in");
         long seconds = expiresIn != null && (expiresIn.isNumber() || expiresIn.isTextual())
                 ? expiresIn.asLong(-1) : -1;
+        // kept at most a day, whatever it says: a lifetime of 1e20 s is no reason to keep a token for ever
         return new TokenCache.Issued(access.asText(),
-                seconds < 0 ? DEFAULT_LIFETIME : Duration.ofSeconds(seconds));
+                seconds < 0 ? DEFAULT_LIFETIME : Duration.ofSeconds(Math.min(seconds, MAX_LIFETIME.toSeconds())));
     }
 
-    /** A failure whose message cannot carry the secret, even when a token endpoint echoes it. */
-    private static TokenFailure failure(String message, String secret) {
-        return new TokenFailure(secret.isEmpty() ? message : message.replace(secret, "[redacted]"));
+    /** A failure whose message cannot carry the secret in any of its forms, even when a token endpoint echoes it. */
+    private static TokenFailure failure(String message, List<String> hidden) {
+        return new TokenFailure(redacted(message, hidden));
+    }
+
+    private static String redacted(String text, List<String> hidden) {
+        String shown = text;
+        for (String secret : hidden) {
+            if (!secret.isEmpty()) {
+                shown = shown.replace(secret, "[redacted]");
+            }
+        }
+        return shown;
     }
 
     private static String shown(String text) {

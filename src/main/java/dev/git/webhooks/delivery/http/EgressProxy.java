@@ -77,6 +77,9 @@ public class EgressProxy {
         }
         username.ifPresent(options::setUsername);
         password.ifPresent(options::setPassword);
+        if ((options.getUsername() == null) != (options.getPassword() == null)) {
+            throw new IllegalArgumentException(RULE); // a user without a password: Vert.x would send no credentials
+        }
         return options;
     }
 

@@ -56,10 +56,16 @@ record Challenge(String id, String value, byte[] body) {
         return Optional.of("no_echo: answered HTTP " + result.status() + " without {\"challenge\": \"<the value sent>\"}");
     }
 
+    /**
+     * The value of an answer that is {@code {"challenge": "…"}} and nothing else; null for any other answer. A server
+     * that sends back whatever it receives (a debug route, a mirror) answers with the whole challenge event, whose
+     * {@code challenge} field is there too: that is no proof that anyone who controls the URL asked for the events.
+     */
     private static String echo(String body, ObjectMapper json) {
         try {
             JsonNode answer = json.readTree(body.getBytes(StandardCharsets.UTF_8));
-            return answer != null && answer.path("challenge").isTextual() ? answer.get("challenge").asText() : null;
+            return answer != null && answer.isObject() && answer.size() == 1 && answer.path("challenge").isTextual()
+                    ? answer.get("challenge").asText() : null;
         } catch (java.io.IOException e) {
             return null;
         }

@@ -135,7 +135,7 @@ public class OwnershipChecks {
         Challenge challenge = Challenge.of(endpoint.owner, endpoint.id, endpoint.url, now, json);
         DeliveryJob job = new DeliveryJob(challenge.id(), challenge.id(), Challenge.TYPE, challenge.body(), 1, null,
                 now, null, DeliveryJob.Target.of(endpoint), endpoint.owner, DeliveryJob.Trace.NONE);
-        return new Sent(endpoint.url, challenge, signer.headers(job, now), job);
+        return new Sent(endpoint.url, challenge, signer.challengeHeaders(job, now), job);
     }
 
     /** Sent as any attempt is: to the vetted address of the URL (refused when the rules refuse it). */

@@ -170,7 +170,7 @@ class OAuthDeliveryTest {
         publish();
         Map<String, Object> attempt = Attempts.ofNewestDelivery(owner, id).get(0);
         assertThat(attempt.get("error_class"), org.hamcrest.Matchers.equalTo("auth"));
-        assertThat((String) attempt.get("error_message"), containsString("without a JSON object"));
+        assertThat((String) attempt.get("error_message"), containsString("that are not a JSON object (not quoted"));
         assertThat(attempt.get("response_status"), nullValue());
         assertThat("the receiver got nothing", Receivers.received(hookPath), hasSize(0));
     }

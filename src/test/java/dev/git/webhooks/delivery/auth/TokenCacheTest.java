@@ -74,6 +74,16 @@ class TokenCacheTest {
         assertThat("the next attempt asks again", fetches.size(), equalTo(2));
     }
 
+    /** A token that cannot be kept (its renewal time past what an Instant holds) fails its fetch, never hangs it. */
+    @Test
+    void aTokenThatCannotBeKeptFailsItsFetchAndIsNotKept() {
+        CompletableFuture<TokenCache.Token> unkeepable = cache.token("wh_1", fetch);
+        fetches.get(0).complete(new TokenCache.Issued("t", Duration.ofSeconds(Long.MAX_VALUE)));
+        assertThat("done, not waiting for ever", unkeepable.isCompletedExceptionally(), equalTo(true));
+        cache.token("wh_1", fetch);
+        assertThat("the next attempt asks again", fetches.size(), equalTo(2));
+    }
+
     @Test
     void aRefusedTokenIsRenewedOnceHoweverManyAttemptsSawTheRefusal() {
         cache.token("wh_1", fetch);

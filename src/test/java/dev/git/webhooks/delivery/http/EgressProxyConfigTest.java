@@ -4,6 +4,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,6 +47,22 @@ class EgressProxyConfigTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new EgressProxy(Optional.of(url), Optional.empty(), Optional.empty()));
         assertThat(e.getMessage(), equalTo(EgressProxy.RULE));
+    }
+
+    /** Vert.x sends proxy credentials only when both are set: one alone would be dropped without a word. */
+    @Test
+    void refusesAUserWithoutAPasswordOrAPasswordWithoutAUser() {
+        for (Half half : List.of(
+                new Half("http://egress@proxy.internal:3128", null, null),
+                new Half("http://proxy.internal:3128", "egress", null),
+                new Half("http://proxy.internal:3128", null, "s3cret"))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new EgressProxy(
+                    Optional.of(half.url()), Optional.ofNullable(half.user()), Optional.ofNullable(half.password())));
+            assertThat(e.getMessage(), equalTo(EgressProxy.RULE));
+        }
+    }
+
+    private record Half(String url, String user, String password) {
     }
 
     private static ProxyOptions proxy(String url, String user, String password) {

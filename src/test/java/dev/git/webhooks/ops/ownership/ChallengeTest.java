@@ -37,6 +37,16 @@ class ChallengeTest {
         assertThat(problem(204, challenge.value() + "\n"), equalTo(Optional.empty()));
     }
 
+    /** A server that sends back what it receives proves nothing: the challenge event, or more than the value, fails. */
+    @Test
+    void failsAReflectionOfTheRequestOrAnAnswerWithMoreThanTheValue() {
+        String reflected = new String(challenge.body(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(problem(200, reflected).orElseThrow().startsWith("no_echo"), equalTo(true));
+        assertThat(problem(200, "{\"challenge\":\"" + challenge.value() + "\",\"id\":\"" + challenge.id() + "\"}")
+                .orElseThrow().startsWith("no_echo"), equalTo(true));
+        assertThat(problem(200, "[\"" + challenge.value() + "\"]").orElseThrow().startsWith("no_echo"), equalTo(true));
+    }
+
     @Test
     void failsAWrongEchoAnotherStatusOrNoAnswer() {
         assertThat(problem(200, "{\"challenge\":\"nope\"}").orElseThrow().startsWith("no_echo"), equalTo(true));

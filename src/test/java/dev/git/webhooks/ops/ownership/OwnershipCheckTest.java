@@ -58,8 +58,11 @@ class OwnershipCheckTest {
     @Test
     void anEndpointThatEchoesTheSignedChallengeIsVerifiedAndThenGetsEvents() {
         String path = receiver(echo());
+        // a secret static header is a credential for the receiver once its URL is proven: not sent with the challenge
         Response created = owner.request().body(Map.of("url", Receivers.url(path), "events", List.of("*"),
-                "verify_ownership", true)).post("/v2/webhooks").then().statusCode(201).extract().response();
+                "verify_ownership", true, "headers", List.of(Map.of("name", "X-Tenant", "value", "acme"),
+                        Map.of("name", "X-Api-Key", "value", "k-123", "secret", true))))
+                .post("/v2/webhooks").then().statusCode(201).extract().response();
         assertThat(Json.at(created, "ownership.state"), equalTo("pending"));
         assertThat(Json.at(created, "status"), equalTo("disabled"));
         assertThat(Json.at(created, "disabled_reason"), equalTo("unverified"));
@@ -72,18 +75,27 @@ class OwnershipCheckTest {
         assertThat(challenge.getHeader("webhook-signature"), equalTo(Signing.standard(Json.at(created, "secret"),
                 challenge.getHeader("webhook-id"), challenge.getHeader("webhook-timestamp"), challenge.getBody())));
         assertThat(challenge.getHeader("X-Webhook-Event"), equalTo("webhook.verification"));
+        assertThat(challenge.getHeader("X-Tenant"), equalTo("acme"));
+        assertThat("no secret header to a URL not proven yet", challenge.containsHeader("X-Api-Key"), equalTo(false));
 
         String event = publish();
         await().atMost(Duration.ofSeconds(15)).until(() -> events(path).size() == 1);
         assertThat(events(path).get(0).getBodyAsString(), containsString(event));
+        assertThat("once proven, it gets its secret header", events(path).get(0).getHeader("X-Api-Key"),
+                equalTo("k-123"));
     }
 
     @Test
     void aWrongEchoOrA404FailsTheCheckAndTheEndpointGetsNothing() {
         String wrong = receiver(aResponse().withStatus(200).withBody("{\"challenge\":\"not-the-one\"}"));
         String missing = receiver(aResponse().withStatus(404));
+        // a URL that sends back whatever it receives: the challenge's value is in its answer, and proves nothing
+        String mirror = receiver(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                .withBody("{{{request.body}}}").withTransformers("response-template"));
         String wrongId = createChecked(wrong);
         String missingId = createChecked(missing);
+        String mirrorId = createChecked(mirror);
+        assertThat((String) awaitOwnership(mirrorId, "failed").get("error"), containsString("no_echo"));
 
         assertThat((String) awaitOwnership(wrongId, "failed").get("error"), containsString("no_echo"));
         assertThat((String) awaitOwnership(missingId, "failed").get("error"),
@@ -96,6 +108,7 @@ class OwnershipCheckTest {
                 .anyMatch(r -> r.getBodyAsString().contains(event)));
         assertThat(events(wrong), empty());
         assertThat(events(missing), empty());
+        assertThat(events(mirror), empty());
         assertThat(deliveries(wrongId), empty());
     }
 
