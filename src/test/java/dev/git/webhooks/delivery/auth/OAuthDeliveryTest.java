@@ -142,6 +142,39 @@ class OAuthDeliveryTest {
                 org.hamcrest.Matchers.equalTo("timeout"));
     }
 
+    /** A receiver that refuses every token: renewed once, sent once more, and the 401 is the attempt's answer. */
+    @Test
+    void aReceiverRefusingEveryTokenGetsOneRenewalPerAttemptAndTheAttemptIsItsRefusal() {
+        server.stubFor(post(urlEqualTo(tokenPath)).inScenario(tokenPath).whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(okJson("{\"access_token\":\"first\",\"expires_in\":3600}")).willSetStateTo("renewed"));
+        server.stubFor(post(urlEqualTo(tokenPath)).inScenario(tokenPath).whenScenarioStateIs("renewed")
+                .willReturn(okJson("{\"access_token\":\"second\",\"expires_in\":3600}")));
+        server.stubFor(post(urlEqualTo(hookPath)).willReturn(aResponse().withStatus(401)));
+        String id = hook(Map.of());
+        publish();
+        Map<String, Object> first = await().atMost(Duration.ofSeconds(15)).until(
+                () -> Attempts.ofNewestDelivery(owner, id).get(0), a -> a.get("response_status") != null);
+        assertThat(first.get("response_status"), org.hamcrest.Matchers.equalTo(401));
+        List<String> sent = Receivers.received(hookPath).stream().map(r -> r.getHeader("Authorization")).toList();
+        assertThat("the attempt's two requests: the token, then the renewed one", sent.subList(0, 2),
+                org.hamcrest.Matchers.equalTo(List.of("Bearer first", "Bearer second")));
+    }
+
+    /** A token endpoint that redirects is not followed: the attempt fails with auth, its target is asked nothing. */
+    @Test
+    void aTokenEndpointThatRedirectsIsNotFollowed() {
+        String elsewhere = Receivers.newPath() + "/token";
+        server.stubFor(post(urlEqualTo(elsewhere)).willReturn(okJson("{\"access_token\":\"t\"}")));
+        token(aResponse().withStatus(302).withHeader("Location", Receivers.url(elsewhere)));
+        String id = hook(Map.of());
+        publish();
+        Map<String, Object> attempt = Attempts.ofNewestDelivery(owner, id).get(0);
+        assertThat(attempt.get("error_class"), org.hamcrest.Matchers.equalTo("auth"));
+        assertThat((String) attempt.get("error_message"), containsString("answered HTTP 302"));
+        assertThat("the redirect was not followed", Receivers.received(elsewhere), hasSize(0));
+        assertThat(Receivers.received(hookPath), hasSize(0));
+    }
+
     @Test
     void aTokenEndpointAnswering500FailsTheAttemptWithAuthAndTheDeliveryIsRetried() {
         Receivers.firstThen(tokenPath, aResponse().withStatus(500).withBody("token service down"),
