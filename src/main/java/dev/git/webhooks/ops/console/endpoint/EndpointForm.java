@@ -144,11 +144,14 @@ public record EndpointForm(String url, String description, List<String> events, 
 
     /**
      * The form to show again after a problem: the secret headers' box emptied (a page never shows a secret, typed or
-     * stored) and the names of the endpoint's secret headers as it is ({@code names}), which the edit page warns of.
+     * stored), the names of the endpoint's secret headers as it is ({@code asItIs}: the blank form for a new one),
+     * which the edit page warns of, and its headers and filter where the post had no such field (the page's boxes
+     * then hold what is, so that sending it again changes nothing there).
      */
-    EndpointForm shownAgain(List<String> names) {
+    EndpointForm shownAgain(EndpointForm asItIs) {
         return new EndpointForm(url, description, events, repos, maxConcurrency, rateLimit, ordering, signatureSchemes,
-                verifyOwnership, headers, "", replaceHeaders, filter, names);
+                verifyOwnership, headers != null ? headers : asItIs.headers, "", replaceHeaders,
+                filter != null ? filter : asItIs.filter, asItIs.secretHeaderNames);
     }
 
     /** Whether the endpoint as it is has secret headers (the edit form says their names, never their values). */

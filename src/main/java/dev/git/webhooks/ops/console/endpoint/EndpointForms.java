@@ -97,7 +97,7 @@ public class EndpointForms {
             boolean checking = created.ownershipState != null;
             return Done.created("/console/endpoints/" + created.id + "?notice=" + (checking ? "created-checking"
                     : "created"), "Created " + created.id + (checking ? "; its ownership check is under way" : ""));
-        }, problems -> form(pages.chrome("New endpoint", "endpoints", null), null, form.shownAgain(List.of()),
+        }, problems -> form(pages.chrome("New endpoint", "endpoints", null), null, form.shownAgain(EndpointForm.blank()),
                 problems));
     }
 
@@ -130,8 +130,7 @@ public class EndpointForms {
             endpoints.update(caller.owner(), id, form.update(reader));
             return Done.ok("/console/endpoints/" + id + "?notice=updated", "Saved");
         }, problems -> form(pages.chrome("Edit endpoint", "endpoints", null), health.statusOf(caller.owner(), id),
-                form.shownAgain(EndpointForm.of(WebhookView.of(endpoints.get(caller.owner(), id)))
-                        .secretHeaderNames()), problems));
+                form.shownAgain(EndpointForm.of(WebhookView.of(endpoints.get(caller.owner(), id)))), problems));
     }
 
     @GET
