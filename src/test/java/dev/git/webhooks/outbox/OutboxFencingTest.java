@@ -105,6 +105,27 @@ class OutboxFencingTest {
                 Db.query("select id from outbox_instance where id = ?", dead), empty());
     }
 
+    /**
+     * A dead instance's last word on its oldest fresh claim can be late (a batch committed and not yet in its engine
+     * when it beat): the reaper looks a fresh horizon back from its last heartbeat all the same, and finds the claim.
+     */
+    @Test
+    void theReaperFindsAFreshClaimOlderThanTheDeadInstanceLastReported() {
+        String endpoint = "wh_reap_" + Ids.random(8);
+        String dead = "i_dead_" + Ids.random(8);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        String unreported = insertRow(endpoint, dead + ".1", now.minusSeconds(5), null);
+        Db.update("insert into outbox_instance (id, started_at, alive_until, oldest_fresh) values (?, ?, ?, ?)", dead,
+                Timestamp.from(now.minusSeconds(60)), Timestamp.from(now.minusSeconds(1)),
+                Timestamp.from(now.minusSeconds(2)));
+
+        reaper.reap(); // or the service's own reaper: the outcome is the same
+
+        assertThat("the claim the instance did not report goes back to the queue", row(unreported).get("claim"),
+                nullValue());
+        assertThat(row(unreported).get("next_attempt_at"), notNullValue());
+    }
+
     @Test
     void theOwnerOfAnEndpointSendsWhatAGoneInstanceLeasedWithoutWaitingForTheLease() {
         Api.Owner owner = Api.newOwner();
