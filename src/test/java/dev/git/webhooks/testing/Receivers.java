@@ -52,6 +52,13 @@ public final class Receivers {
                 .whenScenarioStateIs("then").willReturn(then));
     }
 
+    /** A fresh path whose endpoint answers {@code answer} every time. */
+    public static String answering(ResponseDefinitionBuilder answer) {
+        String path = newPath();
+        server().stubFor(WireMock.post(WireMock.urlEqualTo(path)).willReturn(answer));
+        return path;
+    }
+
     /** A fresh path that only the calling test uses. */
     public static String newPath() {
         return "/hooks/" + Ids.random(12);

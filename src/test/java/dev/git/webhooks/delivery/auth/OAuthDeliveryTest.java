@@ -26,7 +26,6 @@ import org.junit.jupiter.api.Test;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.client.WireMock;
-import com.github.tomakehurst.wiremock.stubbing.Scenario;
 
 import dev.git.webhooks.subscription.SecretCipher;
 import dev.git.webhooks.testing.Api;
@@ -103,10 +102,8 @@ class OAuthDeliveryTest {
 
     @Test
     void renewsTheTokenOnceOnA401AndSendsTheAttemptAgain() {
-        server.stubFor(post(urlEqualTo(tokenPath)).inScenario(tokenPath).whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(okJson("{\"access_token\":\"revoked\",\"expires_in\":3600}")).willSetStateTo("renewed"));
-        server.stubFor(post(urlEqualTo(tokenPath)).inScenario(tokenPath).whenScenarioStateIs("renewed")
-                .willReturn(okJson("{\"access_token\":\"fresh\",\"expires_in\":3600}")));
+        Receivers.firstThen(tokenPath, okJson("{\"access_token\":\"revoked\",\"expires_in\":3600}"),
+                okJson("{\"access_token\":\"fresh\",\"expires_in\":3600}"));
         server.stubFor(post(urlEqualTo(hookPath)).willReturn(aResponse().withStatus(401)));
         receiverAccepts("fresh");
         String id = hook(Map.of());
@@ -125,10 +122,8 @@ class OAuthDeliveryTest {
      */
     @Test
     void theResendAfterA401FitsInTheAttemptsTimeout() {
-        server.stubFor(post(urlEqualTo(tokenPath)).inScenario(tokenPath).whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(okJson("{\"access_token\":\"revoked\",\"expires_in\":3600}")).willSetStateTo("renewed"));
-        server.stubFor(post(urlEqualTo(tokenPath)).inScenario(tokenPath).whenScenarioStateIs("renewed")
-                .willReturn(okJson("{\"access_token\":\"fresh\",\"expires_in\":3600}")));
+        Receivers.firstThen(tokenPath, okJson("{\"access_token\":\"revoked\",\"expires_in\":3600}"),
+                okJson("{\"access_token\":\"fresh\",\"expires_in\":3600}"));
         server.stubFor(post(urlEqualTo(hookPath)).willReturn(aResponse().withStatus(401).withFixedDelay(1300)));
         server.stubFor(post(urlEqualTo(hookPath)).withHeader("Authorization", equalTo("Bearer fresh"))
                 .willReturn(aResponse().withStatus(200).withFixedDelay(1300)));
@@ -145,10 +140,8 @@ class OAuthDeliveryTest {
     /** A receiver that refuses every token: renewed once, sent once more, and the 401 is the attempt's answer. */
     @Test
     void aReceiverRefusingEveryTokenGetsOneRenewalPerAttemptAndTheAttemptIsItsRefusal() {
-        server.stubFor(post(urlEqualTo(tokenPath)).inScenario(tokenPath).whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(okJson("{\"access_token\":\"first\",\"expires_in\":3600}")).willSetStateTo("renewed"));
-        server.stubFor(post(urlEqualTo(tokenPath)).inScenario(tokenPath).whenScenarioStateIs("renewed")
-                .willReturn(okJson("{\"access_token\":\"second\",\"expires_in\":3600}")));
+        Receivers.firstThen(tokenPath, okJson("{\"access_token\":\"first\",\"expires_in\":3600}"),
+                okJson("{\"access_token\":\"second\",\"expires_in\":3600}"));
         server.stubFor(post(urlEqualTo(hookPath)).willReturn(aResponse().withStatus(401)));
         String id = hook(Map.of());
         publish();

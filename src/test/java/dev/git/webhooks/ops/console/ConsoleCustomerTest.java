@@ -43,9 +43,7 @@ class ConsoleCustomerTest {
     void aCustomerCreatesEditsPingsRotatesDisablesAndEnablesAnEndpoint() {
         Api.Owner owner = Api.newOwner();
         Console.Session session = Console.signIn(owner.key());
-        String path = Receivers.newPath();
-        Receivers.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
-                com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo(path)).willReturn(aResponse().withStatus(204)));
+        String path = Receivers.answering(aResponse().withStatus(204));
         String secret = ConsoleHttpTest.newSecret();
         session.get("/console/endpoints/new").then().statusCode(200).body(containsString("id=\"endpoint-form\""))
                 .body(containsString("id=\"api-only-hint\"")); // OAuth and the client certificate: where to set them
@@ -127,9 +125,7 @@ class ConsoleCustomerTest {
     void aCustomerSetsHeadersAndAFilterInTheConsole() {
         Api.Owner owner = Api.newOwner();
         Console.Session session = Console.signIn(owner.key());
-        String path = Receivers.newPath();
-        Receivers.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
-                com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo(path)).willReturn(aResponse().withStatus(204)));
+        String path = Receivers.answering(aResponse().withStatus(204));
         String filter = "{\"match\":[{\"pointer\":\"/data/environment\",\"values\":[\"production\"]}]}";
         String token = "Bearer s3cr3t-" + dev.git.webhooks.common.Ids.random(8);
         Response created = session.request().formParam("url", Receivers.url(path)).formParam("events", "*")
@@ -256,9 +252,7 @@ class ConsoleCustomerTest {
     void aCustomerChoosesTheSignaturesAndTheOwnershipCheckAndSendsTheChallengeAgain() {
         Api.Owner owner = Api.newOwner();
         Console.Session session = Console.signIn(owner.key());
-        String path = Receivers.newPath(); // answers 204 to the challenge: the check fails
-        Receivers.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
-                com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo(path)).willReturn(aResponse().withStatus(204)));
+        String path = Receivers.answering(aResponse().withStatus(204)); // 204 to the challenge: the check fails
         Response created = session.request().formParam("url", Receivers.url(path)).formParam("events", "*")
                 .formParam("signature_schemes", "v1,v1a").formParam("verify_ownership", "false", "true")
                 .formParam("secret", ConsoleHttpTest.newSecret()).formParam("_csrf", session.csrf())
