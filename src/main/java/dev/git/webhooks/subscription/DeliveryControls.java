@@ -36,9 +36,11 @@ public final class DeliveryControls {
     static final int MAX_VALUES = 20;
     static final int MAX_REPOS = 100;
 
-    /** Names the service sets, or that would change how the request is framed or routed (lower case). */
-    private static final Set<String> RESERVED = Set.of("content-type", "content-length", "content-encoding",
-            "transfer-encoding", "host", "connection", "keep-alive", "upgrade", "te", "trailer", "expect",
+    /**
+     * Names the service sets, or that would change how the request is framed or routed (lower case); besides these,
+     * every {@code content-*} name (they describe the body, which is the event's: SPEC §12's content headers).
+     */
+    private static final Set<String> RESERVED = Set.of("digest", "repr-digest", "want-digest", "transfer-encoding", "host", "connection", "keep-alive", "upgrade", "te", "trailer", "expect",
             "proxy-authorization", "user-agent", "x-signature-256", "x-hub-signature", "x-hub-signature-256",
             "traceparent", "tracestate");
 
@@ -86,7 +88,8 @@ public final class DeliveryControls {
                     + MAX_HEADER_NAME + " letters, digits or !#$%&'*+-.^_`|~)";
         }
         String lower = name.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("webhook-") || lower.startsWith("x-webhook-") || RESERVED.contains(lower)) {
+        if (lower.startsWith("webhook-") || lower.startsWith("x-webhook-") || lower.startsWith("content-")
+                || RESERVED.contains(lower)) {
             return "has '" + name + "', which the service sets or which frames the request: choose another name";
         }
         String value = header.value();

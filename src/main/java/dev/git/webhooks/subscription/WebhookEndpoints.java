@@ -31,9 +31,18 @@ public class WebhookEndpoints {
     public record WithSecret(WebhookEndpoint endpoint, String secret) {
     }
 
-    /** Fired inside the transaction that stops an endpoint from taking deliveries. */
+    /**
+     * Fired inside the transaction that stops an endpoint from taking deliveries, or ({@link #CHANGED}) that changes
+     * how it is called: its owner gives back what it holds, to be claimed again as the endpoint is now.
+     */
     public record Stopped(String endpointId, String reason) {
     }
+
+    /**
+     * The reason of a {@link Stopped} for an endpoint that still takes deliveries but is called differently: its URL,
+     * credentials, headers, signing or controls changed, or its secret was rotated. Its queued deliveries stay queued.
+     */
+    public static final String CHANGED = "endpoint_changed";
 
     private final DestinationPolicy destinations;
     private final SecretCipher cipher;
@@ -147,6 +156,9 @@ public class WebhookEndpoints {
         List<String> repos = body.repos().map(r -> fields.repos(r, owner), endpoint.repos);
         String description = body.description().orElse(endpoint.description);
         Boolean active = body.active().value();
+        boolean called = body.url().present() || body.auth().present() || body.tlsClientCertificate().present()
+                || body.headers().present() || body.signatureSchemes().present() || body.ordering().present()
+                || body.maxConcurrency().present() || body.rateLimit().present();
         String headers = body.headers().map(h -> fields.headers(h, cipher, id), endpoint.headers);
         String filter = body.filter().map(f -> fields.filter(f, owner), endpoint.filter);
         String ordering = body.ordering().map(fields::ordering, endpoint.ordering);
@@ -181,10 +193,12 @@ public class WebhookEndpoints {
         endpoint.events = events;
         endpoint.repos = repos;
         endpoint.description = description;
+        boolean told = false;
         if (active != null && active != endpoint.active) {
             endpoint.active = active;
             if (!active) {
                 stopped.fire(new Stopped(endpoint.id, "endpoint_inactive"));
+                told = true;
             }
         }
         Boolean verify = body.verifyOwnership().value();
@@ -192,7 +206,10 @@ public class WebhookEndpoints {
             OwnershipCheck.drop(endpoint);
         } else if (Boolean.TRUE.equals(verify) && endpoint.ownershipState == null
                 || moved && endpoint.ownershipState != null) {
-            checkOwnership(endpoint);
+            told = checkOwnership(endpoint);
+        }
+        if (called && !told) { // what its owner holds was claimed with the old URL, credentials or controls
+            stopped.fire(new Stopped(endpoint.id, CHANGED));
         }
         endpoint.updatedAt = clock.instant();
         return endpoint;
@@ -214,10 +231,12 @@ public class WebhookEndpoints {
     }
 
     /** Pending from now on; an enabled endpoint stops (its queued deliveries wait for the check to pass). */
-    private void checkOwnership(WebhookEndpoint endpoint) {
+    private boolean checkOwnership(WebhookEndpoint endpoint) {
         if (OwnershipCheck.require(endpoint, clock.instant())) {
             stopped.fire(new Stopped(endpoint.id, OwnershipCheck.STOPPED));
+            return true;
         }
+        return false;
     }
 
     /**
@@ -288,6 +307,7 @@ public class WebhookEndpoints {
 
         String secret = given != null ? given : SigningSecret.generate().value();
         endpoint.useSecret(cipher.seal(secret, endpoint.id), clock.instant(), grace);
+        stopped.fire(new Stopped(endpoint.id, CHANGED)); // what its owner holds would be signed with the old secret
         return new WithSecret(endpoint, secret);
     }
 }
