@@ -43,12 +43,16 @@ public class DeliveryResource {
         return queries.delivery(owners.ofDelivery(id), id);
     }
 
-    /** A new delivery of the same event bytes (same {@code webhook-id}) to the same endpoint, sent now. */
+    /**
+     * A new delivery of the same event bytes (same {@code webhook-id}) to the same endpoint, sent now; for a pending
+     * delivery, "try now": its next attempt is made at once, no copy.
+     */
     @POST
     @Audited("delivery.redeliver")
     @Path("/{id}/redeliver")
     @RequiresScope(value = Scope.DELIVERIES_REPLAY, operator = Scope.OPS_REPLAY)
-    @APIResponse(responseCode = "202", description = "The new delivery.",
+    @APIResponse(responseCode = "202", description = "The new delivery; for a pending one, the same delivery, "
+            + "its next attempt due now.",
             content = @Content(schema = @Schema(implementation = DeliveryView.class)))
     @APIResponse(responseCode = "409", ref = ApiDocument.CONFLICT)
     public Response redeliver(@PathParam("id") String id) {

@@ -42,7 +42,8 @@ public class EnableResource {
 
     /** The endpoint, and the replay of its failed deliveries when one was asked for. */
     public record Enabled(WebhookView webhook,
-            @Schema(description = "The replay of its failed deliveries, when replay_failed asked for one.")
+            @Schema(description = "The replay of its failed deliveries (replay_failed) or the recover "
+                    + "(recover_since), when one was asked for.")
             ReplayView replay) {
     }
 
@@ -81,6 +82,9 @@ public class EnableResource {
             if (!checks.failed("recover_since")) {
                 replays.checkReach(checks, "recover_since", recoverSince);
             }
+            // a recover replays the failures of its window, not the older ones replay_failed would: one or the other
+            checks.check(!replayFailed, "replay_failed", "Give replay_failed or recover_since, not both: a recover "
+                    + "replays the failed deliveries since recover_since too.");
             checks.throwIfAny();
         }
         if (replayFailed || recoverSince != null) {

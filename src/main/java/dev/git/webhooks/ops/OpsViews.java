@@ -141,7 +141,8 @@ public final class OpsViews {
             @Schema(example = "running", description = "pending, running, completed or cancelled.") String state,
             @Schema(example = "false") boolean dryRun,
             Filter filter,
-            @Schema(example = "120", description = "Deliveries that match the filter.") int total,
+            @Schema(example = "120", description = "Deliveries that match the filter; for a recover, "
+                    + "the owner's events received in its window.") int total,
             @Schema(example = "45") int processed,
             @Schema(example = "0.375", description = "processed / total, from 0 to 1 (0 for a dry run).")
             double progress,

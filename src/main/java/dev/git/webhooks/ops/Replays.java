@@ -158,7 +158,11 @@ public class Replays {
                 replay.maxSeq).page(0, budget).list();
         WebhookEndpoint endpoint = WebhookEndpoint.findById(replay.endpointId);
         DeliveryControls.Filter filter = DeliveryControls.Filter.of(endpoint.filter);
-        List<Event> subscribed = batch.stream().filter(e -> takes(endpoint, filter, e)).toList();
+        // checked again at each step, a recover possibly running long after it was asked for: what the endpoint
+        // received before the retention of delivered deliveries is no longer known, and would look missed
+        Instant known = clock.instant().minus(retention.period());
+        List<Event> subscribed = batch.stream().filter(e -> !e.receivedAt.isBefore(known))
+                .filter(e -> takes(endpoint, filter, e)).toList();
         Map<String, List<Delivery>> got = new HashMap<>();
         if (!subscribed.isEmpty()) {
             Delivery.<Delivery>list("endpointId = ?1 and eventId in ?2", endpoint.id,
@@ -183,10 +187,16 @@ public class Replays {
         return advance(replay, batch.size(), batch.isEmpty() ? null : batch.get(batch.size() - 1).seq, budget);
     }
 
-    /** Whether the endpoint subscribes to the event as its fan-out would have decided (platform types only). */
+    /**
+     * Whether the endpoint subscribes to the event as its fan-out would have decided: a platform event by its types,
+     * repositories and filter; a system notice by its type alone (as {@code SystemEvents} sends them).
+     */
     private static boolean takes(WebhookEndpoint endpoint, DeliveryControls.Filter filter, Event event) {
-        if (!EventTypes.isKnown(event.type) && !endpoint.events.contains(event.type)) {
-            return false; // a system notice or a ping is not an event the endpoint missed
+        if (EventTypes.isSystem(event.type)) {
+            return endpoint.events.contains(event.type);
+        }
+        if (!EventTypes.isKnown(event.type)) {
+            return false; // a ping is not an event the endpoint missed
         }
         return Subscriptions.matches(endpoint.events, endpoint.repos, event.type, event.repo) && (filter == null
                 || filter.matches(event.repo, filter.readsPayload() ? DeliveryControls.event(event.payload) : null));

@@ -82,7 +82,9 @@ public class WebhookResource {
     @PATCH
     @Path("/{id}")
     @RequiresScope(Scope.WEBHOOKS_WRITE)
-    @Operation(summary = "Change the fields given; null clears repos or description.")
+    @Operation(summary = "Change the fields given; absent ones stay as they are.", description = "null clears "
+            + "repos, description, rate_limit, headers, filter, ordering, auth and tls_client_certificate, and sets "
+            + "max_concurrency back to the default.")
     @RequestBody(required = true, content = @Content(schema = @Schema(implementation = UpdateWebhook.class),
             examples = @ExampleObject(name = "pause", value = "{\"active\":false,\"repos\":null}")))
     @APIResponse(responseCode = "409", ref = ApiDocument.CONFLICT)

@@ -89,6 +89,9 @@ class TwoInstancesIT {
                 assertThat("duplicates only among what was in flight at the kill",
                         load.duplicatedDeliveries().stream().allMatch(snapshot.inFlight()::contains), equalTo(true));
                 assertThat(duplicates, lessThanOrEqualTo(snapshot.inFlight().size()));
+                assertThat("and no event got a second delivery row for an endpoint (which the receiver's count by "
+                        + "delivery id would not show)", Db.query("select endpoint_id, event_id from delivery where "
+                        + "owner = ? group by endpoint_id, event_id having count(*) > 1", load.owner()), empty());
                 assertThat("claims and partitions of the dead instance resumed in time", resumed,
                         lessThanOrEqualTo(TAKEOVER.plus(SENDING)));
             }

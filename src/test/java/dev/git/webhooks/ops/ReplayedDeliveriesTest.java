@@ -195,6 +195,9 @@ class ReplayedDeliveriesTest {
                 + "/enable"), "recover_since");
         assertInvalid(owner.request().body(Map.of("recover_since", "yesterday")).post("/v2/webhooks/" + webhook
                 + "/enable"), "recover_since");
+        // a recover replays the failures of its window; asked together with replay_failed, one of them would not be
+        assertInvalid(owner.request().body(Map.of("recover_since", since, "replay_failed", true))
+                .post("/v2/webhooks/" + webhook + "/enable"), "replay_failed");
         String recover = owner.request().body(Map.of("since", since)).post("/v2/webhooks/" + webhook + "/recover")
                 .then().statusCode(202).body(Json.at("filter.status", equalTo("recover")))
                 .extract().as(Json.Doc.class).at("id");
@@ -225,6 +228,26 @@ class ReplayedDeliveriesTest {
         awaitCompleted(replay);
         await().atMost(Duration.ofSeconds(10)).until(() -> acceptedByEvent().getOrDefault(whileDisabled, 0L) == 1);
         assertThat(acceptedByEvent().size(), equalTo(4));
+    }
+
+    /**
+     * A recover brings back the system notices the endpoint missed as the live fan-out sends them: by their type
+     * alone, whatever the endpoint's {@code repos} (a notice has no repository).
+     */
+    @Test
+    void recoverSendsTheNoticesAnEndpointMissedWhateverItsRepos() {
+        String alerts = Receivers.answering(aResponse().withStatus(204));
+        String listener = Api.createWebhook(owner, Map.of("url", Receivers.url(alerts), "events",
+                List.of("endpoint.disabled"), "repos", List.of(owner.name() + "/api"), "active", false));
+        String since = java.time.Instant.now().minusSeconds(1).toString();
+        owner.request().post("/v2/webhooks/" + webhook + "/disable").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !Db.query("select id from event where owner = ? and type "
+                + "= 'endpoint.disabled'", owner.name()).isEmpty());
+        owner.request().body(Map.of("active", true)).patch("/v2/webhooks/" + listener).then().statusCode(200);
+        awaitCompleted(owner.request().body(Map.of("since", since)).post("/v2/webhooks/" + listener + "/recover")
+                .then().statusCode(202).extract().as(Json.Doc.class).at("id"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> Receivers.received(alerts).size() >= 1);
+        assertThat(Receivers.received(alerts).get(0).getHeader("X-Webhook-Event"), equalTo("endpoint.disabled"));
     }
 
     private void answer(ResponseDefinitionBuilder response) {

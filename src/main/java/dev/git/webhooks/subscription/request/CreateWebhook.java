@@ -44,8 +44,10 @@ public record CreateWebhook(
         @Size(max = Messages.MAX_HEADERS, message = Messages.AT_MOST_HEADERS)
         @Schema(nullable = true, description = "Up to 10 static request headers sent with every attempt.",
                 example = "[{\"name\": \"X-Tenant\", \"value\": \"acme-prod\"}]") List<EndpointHeader> headers,
-        @Schema(nullable = true, description = "Conditions an event must meet to be delivered; null: every "
-                + "event of the types and repositories above.") EndpointFilter filter,
+        @Schema(implementation = EndpointFilter.class, nullable = true, description = "Conditions an event must meet "
+                + "to be delivered; null: every event of the types and repositories above.", example = "{\"repo\": "
+                + "[\"acme/api\"], \"match\": [{\"pointer\": \"/data/environment\", \"values\": [\"production\"]}]}")
+        EndpointFilter filter,
         @Schema(nullable = true, implementation = EndpointOrdering.class, description = "\"none\" (the default) "
                 + "or {\"key\": owner | repo | event | a JSON Pointer into the event}.") EndpointOrdering ordering,
         @Size(min = 1, max = 2, message = Messages.SCHEMES)

@@ -121,6 +121,37 @@ class ConsoleCustomerTest {
      * SPEC §12: the headers and the filter are set in the console too. The secret header's value is never shown
      * again; an edit leaves the headers alone unless asked to replace them; the filter skips what does not match.
      */
+    /**
+     * A pending delivery waiting for its retry (the endpoint asked for 5 s with {@code Retry-After}) is tried now from
+     * its page: its next attempt is made at once, long before the time it was due, and no copy is made.
+     */
+    @Test
+    void aPendingDeliveryIsTriedNowFromItsPageWithoutACopy() {
+        Api.Owner owner = Api.newOwner();
+        String path = Receivers.newPath();
+        Receivers.firstThen(path, aResponse().withStatus(503).withHeader("Retry-After", "5"),
+                aResponse().withStatus(204));
+        String hook = Api.createWebhook(owner, Map.of("url", Receivers.url(path), "events", List.of("*")));
+        Kafka.publish("repo.push", owner.name(), Kafka.event("repo.push", Kafka.newEventId(), owner.name(), null));
+        Json.Doc waiting = await().atMost(Duration.ofSeconds(10)).until(() -> owner.request()
+                .get("/v2/webhooks/" + hook + "/deliveries").then().extract().as(Json.Doc.class),
+                d -> d.<Integer>at("data[0].attempts") == 1 && "pending".equals(d.at("data[0].status")));
+        String delivery = waiting.at("data[0].id");
+        java.time.Instant due = java.time.Instant.parse(waiting.at("data[0].next_attempt_at"));
+        Console.Session session = Console.signIn(owner.key());
+        assertThat(session.get("/console/deliveries/" + delivery).then().statusCode(200).extract().asString(),
+                containsString("id=\"try-now\""));
+        session.post("/console/deliveries/" + delivery + "/redeliver", Map.of()).then().statusCode(303)
+                .header("Location", containsString("/console/deliveries/" + delivery + "?notice=tried-now"));
+        LoggedRequest second = await().atMost(Duration.ofSeconds(10)).until(() -> Receivers.received(path),
+                r -> r.size() == 2).get(1);
+        assertThat("tried well before it was due (" + due + ")", second.getLoggedDate().toInstant()
+                .isBefore(due.minusSeconds(2)), equalTo(true));
+        await().atMost(Duration.ofSeconds(5)).until(() -> "delivered".equals(owner.request()
+                .get("/v2/deliveries/" + delivery).path("status")));
+        owner.request().get("/v2/webhooks/" + hook + "/deliveries").then().body(Json.at("data", hasSize(1)));
+    }
+
     @Test
     void aCustomerSetsHeadersAndAFilterInTheConsole() {
         Api.Owner owner = Api.newOwner();
