@@ -152,6 +152,33 @@ class ConsoleCustomerTest {
         owner.request().get("/v2/webhooks/" + hook + "/deliveries").then().body(Json.at("data", hasSize(1)));
     }
 
+    /**
+     * The disable confirmation counts what a disable fails (three deliveries pending, each waiting 5 s for a retry the
+     * endpoint asked for), the button says so, and the three are failed, as the notice after it says.
+     */
+    @Test
+    void disablingAnEndpointWithPendingDeliveriesSaysHowManyFailAndFailsThem() {
+        Api.Owner owner = Api.newOwner();
+        String path = Receivers.answering(aResponse().withStatus(503).withHeader("Retry-After", "5"));
+        String hook = Api.createWebhook(owner, Map.of("url", Receivers.url(path), "events", List.of("*")));
+        for (int i = 0; i < 3; i++) {
+            Kafka.publish("repo.push", owner.name(), Kafka.event("repo.push", Kafka.newEventId(), owner.name(), null));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> Receivers.received(path).size() >= 3);
+        Console.Session session = Console.signIn(owner.key());
+        String confirm = session.get("/console/endpoints/" + hook + "/disable").then().statusCode(200).extract()
+                .asString();
+        assertThat(confirm, containsString("Its <b>3</b> pending deliveries fail now"));
+        assertThat(confirm, containsString("Disable and fail 3 deliveries"));
+        String location = session.post("/console/endpoints/" + hook + "/disable", Map.of()).then().statusCode(303)
+                .extract().header("Location");
+        assertThat(location, containsString("notice=disabled:3"));
+        owner.request().queryParam("status", "failed").get("/v2/webhooks/" + hook + "/deliveries").then()
+                .body(Json.at("data", hasSize(3)));
+        assertThat(session.get(location.replaceAll("^https?://[^/]+", "")).then().statusCode(200).extract()
+                .asString(), containsString("3 pending deliveries failed and can be replayed"));
+    }
+
     @Test
     void aCustomerSetsHeadersAndAFilterInTheConsole() {
         Api.Owner owner = Api.newOwner();

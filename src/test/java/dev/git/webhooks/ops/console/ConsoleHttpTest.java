@@ -156,6 +156,11 @@ class ConsoleHttpTest {
                 copy), equalTo(List.of(Map.of("redelivery_of", w.delivery(), "by_no_replay", true))));
         audited("delivery.redeliver", w.delivery());
 
+        // its confirmation counts what a cancel leaves unsent: the one delivery it has not copied yet
+        String confirm = session.get("/console/replays/" + w.waiting() + "/cancel").then().statusCode(200).extract()
+                .asString();
+        assertThat(confirm, containsString("It has processed <b>0</b> of <b>1</b> deliveries"));
+        assertThat(confirm, containsString("the <b>1</b> not copied yet are not sent"));
         session.post("/console/replays/" + w.waiting() + "/cancel", Map.of()).then().statusCode(303);
         assertThat(replayState(w.waiting()), equalTo("cancelled"));
         audited("replay.cancel", w.waiting());
