@@ -65,8 +65,25 @@ public class Handoff {
                 }
             }
         }
-        List<DeliveryJob> jobs = outbox.insert(connection, routed, now, tell);
-        if (!jobs.isEmpty() || !queuedHere.isEmpty()) {
+        // fresh rows are created at now, before the commit: the reaper's bound reaches back to them from here on
+        long entry = routed.stream().anyMatch(NewDelivery::fresh) ? engine.inserting(now) : 0;
+        List<DeliveryJob> jobs;
+        try {
+            jobs = outbox.insert(connection, routed, now, tell);
+        } catch (SQLException | RuntimeException e) {
+            engine.abandon(entry);
+            throw e;
+        }
+        if (jobs.isEmpty() && queuedHere.isEmpty()) {
+            engine.abandon(entry);
+        } else {
+            afterCommit(jobs, queuedHere, entry);
+        }
+        return jobs;
+    }
+
+    private void afterCommit(List<DeliveryJob> jobs, List<DeliveryEngine.Queued> queuedHere, long entry) {
+        try {
             transactions.registerInterposedSynchronization(new Synchronization() {
                 @Override
                 public void beforeCompletion() {
@@ -75,12 +92,16 @@ public class Handoff {
                 @Override
                 public void afterCompletion(int status) {
                     if (status == Status.STATUS_COMMITTED) {
-                        engine.offer(jobs); // durable now: send at once, whatever happens next
+                        engine.offer(jobs, entry); // durable now: send at once, whatever happens next
                         engine.queued(queuedHere); // this instance's own endpoints: no signal through PostgreSQL
+                    } else {
+                        engine.abandon(entry);
                     }
                 }
             });
+        } catch (RuntimeException e) {
+            engine.abandon(entry);
+            throw e;
         }
-        return jobs;
     }
 }

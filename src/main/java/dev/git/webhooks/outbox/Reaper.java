@@ -118,9 +118,9 @@ public class Reaper {
     /**
      * From when a dead instance's fresh claims are looked for: the oldest it last said it held, and never later than
      * a fresh horizon before its last heartbeat. A live instance leases what it holds, or gives back what it does not,
-     * once it is half a horizon old, so no fresh claim of it is older than that; and its own word can be late: a
-     * batch committed and not yet taken by its engine when it beat is in no figure it reported (a clean clone's
-     * CrashRecoveryIT found 622 fresh claims so, after the reaper had said "0 went back" and forgotten the instance).
+     * once it is half a horizon old, so no fresh claim of it is older than that. Its word counts the batches committed
+     * and not yet in its engine too (FreshInTransit); before it did, a clean clone's CrashRecoveryIT found 622 fresh
+     * claims older than it, after the reaper had said "0 went back" and forgotten the instance: the floor stays.
      */
     private Timestamp lookFrom(Timestamp oldestFresh, Timestamp aliveUntil) {
         Instant floor = aliveUntil.toInstant().minus(config.instanceTimeout()).minus(config.freshHorizon());

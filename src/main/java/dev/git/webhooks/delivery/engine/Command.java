@@ -15,8 +15,15 @@ import dev.git.webhooks.outbox.Outcome;
  */
 sealed interface Command {
 
-    /** Deliveries claimed by this instance, durable now: send them (or give them back to the queue). */
-    record Offer(List<DeliveryJob> jobs) implements Command {
+    /**
+     * Deliveries claimed by this instance, durable now: send them (or give them back to the queue). {@code transit}:
+     * their entry in the shell's {@link FreshInTransit}, closed once a view that counts them is published (0: none).
+     */
+    record Offer(List<DeliveryJob> jobs, long transit) implements Command {
+
+        Offer(List<DeliveryJob> jobs) {
+            this(jobs, 0);
+        }
     }
 
     /** An attempt ended. */

@@ -84,6 +84,9 @@ public class DeliveryEngine {
     private final LogThrottle renewals = new LogThrottle(LOG, Duration.ofSeconds(30));
     private final LogThrottle owning = new LogThrottle(LOG, Duration.ofSeconds(30));
     private volatile View view = View.NONE;
+    private final FreshInTransit transit = new FreshInTransit();
+    /** The engine thread's: transit entries of offers handled, closed by the next view published. */
+    private final List<Long> awaitingView = new ArrayList<>();
     private volatile boolean idle = true;
     private volatile boolean running;
 
@@ -170,10 +173,29 @@ public class DeliveryEngine {
         idleClaims.shutdown();
     }
 
-    /** Deliveries claimed by this instance and committed: they are sent from here, or go back to the queue. */
-    public void offer(List<DeliveryJob> jobs) {
-        if (!jobs.isEmpty()) {
-            post(new Command.Offer(jobs));
+    /**
+     * Fresh deliveries created at {@code createdAt} are about to be inserted claimed by this instance: until they are
+     * offered and counted in a view ({@link #offer}) or dropped ({@link #abandon}), the heartbeat's reaper bound
+     * reaches back to them. Answers the entry to pass on.
+     */
+    public long inserting(Instant createdAt) {
+        return transit.open(createdAt);
+    }
+
+    /** The deliveries of this entry were not committed (or not made): nothing to wait for. */
+    public void abandon(long entry) {
+        transit.close(entry);
+    }
+
+    /**
+     * Deliveries claimed by this instance and committed: they are sent from here, or go back to the queue; their
+     * {@code entry} (from {@link #inserting}) is closed once a view counts them.
+     */
+    public void offer(List<DeliveryJob> jobs, long entry) {
+        if (jobs.isEmpty()) {
+            transit.close(entry);
+        } else {
+            post(new Command.Offer(jobs, entry));
         }
     }
 
@@ -219,11 +241,19 @@ public class DeliveryEngine {
                 Command first = mailbox.poll(Math.min(waitNanos, MAX_WAIT_NANOS), TimeUnit.NANOSECONDS);
                 batch.add(first == null ? new Command.Tick() : first);
                 mailbox.drainTo(batch, 4096);
+                View before = view;
                 for (Command command : batch) {
                     core.handle(command);
+                    if (command instanceof Command.Offer offer && offer.transit() != 0) {
+                        awaitingView.add(offer.transit());
+                    }
                 }
                 batch.clear();
                 core.publishIfDue();
+                if (view != before && !awaitingView.isEmpty()) { // published after the offers: the view counts them
+                    awaitingView.forEach(transit::close);
+                    awaitingView.clear();
+                }
                 idle = core.idle();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -238,8 +268,11 @@ public class DeliveryEngine {
     private void beat() {
         Instant sent = clock.instant();
         try {
-            Instant oldestFresh = view.oldestFresh() == null ? sent : view.oldestFresh();
-            post(new Command.Beat(sent, instance.heartbeat(oldestFresh)));
+            // those on their way first, then the view: an entry is closed only after a view that counts it is out
+            Instant onTheirWay = transit.oldest(sent);
+            View now = view;
+            Instant held = now.oldestFresh() == null ? sent : now.oldestFresh();
+            post(new Command.Beat(sent, instance.heartbeat(held.isBefore(onTheirWay) ? held : onTheirWay)));
             beats.recovered("The heartbeat works again");
         } catch (RuntimeException e) {
             beats.warn("The heartbeat failed (" + OutboxException.rootMessage(e) + "); the next one tries again");

@@ -133,6 +133,7 @@ final class EngineCore {
         Instant now = clock.instant();
         if (command instanceof Command.Offer offer) {
             offer.jobs().forEach(job -> take(job, now));
+            offered(offer.jobs());
         } else if (command instanceof Command.Finished finished) {
             finished(finished.job(), finished.outcome(), now);
         } else if (command instanceof Command.Written written) {
@@ -225,6 +226,20 @@ final class EngineCore {
         heldBytes += job.payload().length;
         ready.add(lane);
         track(lane, now);
+        changed = true;
+    }
+
+    /**
+     * Fresh deliveries just offered count at once in the reaper's bound that the next view publishes: the bound is
+     * walked once a second at most, and one walked before they arrived may be later than their creation (they were
+     * created before their transaction committed).
+     */
+    private void offered(List<DeliveryJob> jobs) {
+        for (DeliveryJob job : jobs) {
+            if (oldestFresh != null && !job.leased() && job.createdAt().isBefore(oldestFresh)) {
+                oldestFresh = job.createdAt();
+            }
+        }
         changed = true;
     }
 

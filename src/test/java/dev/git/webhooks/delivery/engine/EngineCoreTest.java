@@ -476,6 +476,25 @@ class EngineCoreTest {
         assertEquals(clock.instant(), core.snapshot().oldestFresh(), "leased now: the reaper need not look back for them");
     }
 
+    /**
+     * A fresh delivery created before the bound was last walked (its transaction committed after that walk) lowers
+     * the bound in the very next view, not only at the next walk a second later: the heartbeat reports that view's
+     * bound, and a reaper starting from a later one would never find the delivery.
+     */
+    @Test
+    void aFreshDeliveryOfferedAfterTheBoundWasWalkedLowersItInTheNextView() {
+        start(1);
+        List<DeliveryJob> createdEarlier = jobs("wh_a", 1, false);
+        clock.advance(Duration.ofMillis(300)); // its transaction commits meanwhile
+        Instant walked = core.snapshot().oldestFresh();
+        assertEquals(clock.instant(), walked, "nothing held yet");
+        clock.advance(EngineCore.PUBLISH_EVERY);
+        offer(createdEarlier);
+        core.publishIfDue();
+        assertEquals(createdEarlier.get(0).createdAt(), core.view().oldestFresh(),
+                "the next view's bound reaches back to the delivery, within the second the walk is kept");
+    }
+
     @Test
     void aFreshDeliveryWhoseOutcomeIsNotWrittenYetStaysWithinTheReapersBound() {
         start(1);
