@@ -243,10 +243,10 @@ public class DeliveryEngine {
                 mailbox.drainTo(batch, 4096);
                 View before = view;
                 for (Command command : batch) {
-                    core.handle(command);
                     if (command instanceof Command.Offer offer && offer.transit() != 0) {
-                        awaitingView.add(offer.transit());
+                        awaitingView.add(offer.transit()); // first: closed by a later view even if handling fails
                     }
+                    core.handle(command);
                 }
                 batch.clear();
                 core.publishIfDue();
