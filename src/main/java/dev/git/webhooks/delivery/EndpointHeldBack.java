@@ -56,11 +56,13 @@ public class EndpointHeldBack {
             try (PreparedStatement query = connection.prepareStatement("""
                     select d.endpoint_id, w.bucket, count(*) from webhook_endpoint w
                     join delivery d on d.endpoint_id = w.id
-                    where w.rate_limit is not null and d.next_attempt_at <= now() and d.claim is null
-                    group by d.endpoint_id, w.bucket""");
-                    ResultSet result = query.executeQuery()) {
-                while (result.next()) {
-                    if (view.sending() && view.buckets().contains(result.getInt(2))) {
+                    where w.rate_limit is not null and w.status = 'enabled' and w.active and w.bucket = any (?)
+                    and d.next_attempt_at <= now() and d.claim is null
+                    group by d.endpoint_id, w.bucket""")) {
+                query.setArray(1, connection.createArrayOf("integer",
+                        (view.sending() ? view.buckets() : java.util.Set.<Integer>of()).toArray()));
+                try (ResultSet result = query.executeQuery()) {
+                    while (result.next()) {
                         rateHeld.merge(result.getString(1), result.getLong(3), Long::sum);
                     }
                 }

@@ -46,7 +46,27 @@ public class Handoff {
      */
     public List<DeliveryJob> insert(Connection connection, List<NewDelivery> deliveries, Instant now)
             throws SQLException {
+        return insert(connection, deliveries, now, 0);
+    }
+
+    /**
+     * Deliveries created at {@code now} may be inserted fresh later in the caller's transaction, after work that can
+     * wait (locks): from here on the heartbeat's reaper bound reaches back to {@code now}. Answers the entry to give
+     * to {@link #insert(Connection, List, Instant, long)}, or to {@link #abandon} if the caller fails before.
+     */
+    public long opening(Instant now) {
+        return engine.inserting(now);
+    }
+
+    public void abandon(long entry) {
+        engine.abandon(entry);
+    }
+
+    /** {@link #insert(Connection, List, Instant)} under an entry from {@link #opening} (0: none yet). */
+    public List<DeliveryJob> insert(Connection connection, List<NewDelivery> deliveries, Instant now, long opened)
+            throws SQLException {
         if (deliveries.isEmpty()) {
+            engine.abandon(opened);
             return List.of();
         }
         View view = engine.view();
@@ -66,7 +86,11 @@ public class Handoff {
             }
         }
         // fresh rows are created at now, before the commit: the reaper's bound reaches back to them from here on
-        long entry = routed.stream().anyMatch(NewDelivery::fresh) ? engine.inserting(now) : 0;
+        boolean fresh = routed.stream().anyMatch(NewDelivery::fresh);
+        if (!fresh) {
+            engine.abandon(opened);
+        }
+        long entry = !fresh ? 0 : opened != 0 ? opened : engine.inserting(now);
         List<DeliveryJob> jobs;
         try {
             jobs = outbox.insert(connection, routed, now, tell);

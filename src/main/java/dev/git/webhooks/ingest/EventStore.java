@@ -62,6 +62,7 @@ public class EventStore {
     @Transactional
     public Stored store(List<IncomingEvent> events) {
         Instant now = clock.instant();
+        long opened = handoff.opening(now); // the deliveries' creation time, before the waits below (locks)
         try (Connection connection = dataSource.getConnection()) {
             List<IncomingEvent> fresh = insertEvents(connection, events, now);
             Set<String> owners = new LinkedHashSet<>();
@@ -79,14 +80,18 @@ public class EventStore {
                     }
                 }
             }
-            List<DeliveryJob> jobs = handoff.insert(connection, deliveries, now);
+            List<DeliveryJob> jobs = handoff.insert(connection, deliveries, now, opened);
             Set<String> ids = new LinkedHashSet<>();
             fresh.forEach(e -> ids.add(e.id()));
             Set<String> conflicts = fresh.size() == events.size() ? Set.of() : conflicts(connection, events, ids);
             return new Stored(jobs, deliveries.size() - jobs.size(), ids,
                     events.size() - fresh.size() - conflicts.size(), conflicts);
         } catch (SQLException e) {
+            handoff.abandon(opened); // closed already if the insert was reached (closing twice is harmless)
             throw new OutboxException("storing " + events.size() + " events failed", e);
+        } catch (RuntimeException e) {
+            handoff.abandon(opened);
+            throw e;
         }
     }
 

@@ -159,10 +159,10 @@ public class Replays {
         WebhookEndpoint endpoint = WebhookEndpoint.findById(replay.endpointId);
         DeliveryControls.Filter filter = DeliveryControls.Filter.of(endpoint.filter);
         // checked again at each step, a recover possibly running long after it was asked for: what the endpoint
-        // received before the retention of delivered deliveries is no longer known, and would look missed
+        // received before the retention of delivered deliveries is no longer known, so such an event without a
+        // delivery is not taken for missed (its failures, kept longer, are still replayed)
         Instant known = clock.instant().minus(retention.period());
-        List<Event> subscribed = batch.stream().filter(e -> !e.receivedAt.isBefore(known))
-                .filter(e -> takes(endpoint, filter, e)).toList();
+        List<Event> subscribed = batch.stream().filter(e -> takes(endpoint, filter, e)).toList();
         Map<String, List<Delivery>> got = new HashMap<>();
         if (!subscribed.isEmpty()) {
             Delivery.<Delivery>list("endpointId = ?1 and eventId in ?2", endpoint.id,
@@ -174,7 +174,9 @@ public class Replays {
         for (Event event : subscribed) {
             List<Delivery> deliveries = got.get(event.id);
             if (deliveries == null) {
-                missed.add(event);
+                if (!event.receivedAt.isBefore(known)) {
+                    missed.add(event);
+                }
             } else if (deliveries.stream().noneMatch(d -> !d.is(DeliveryStatus.FAILED)
                     && !d.is(DeliveryStatus.REPLAYED))) {
                 deliveries.stream().filter(d -> d.is(DeliveryStatus.FAILED)).findFirst().ifPresent(failed::add);

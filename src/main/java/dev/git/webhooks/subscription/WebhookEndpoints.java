@@ -156,9 +156,10 @@ public class WebhookEndpoints {
         List<String> repos = body.repos().map(r -> fields.repos(r, owner), endpoint.repos);
         String description = body.description().orElse(endpoint.description);
         Boolean active = body.active().value();
-        boolean called = body.url().present() || body.auth().present() || body.tlsClientCertificate().present()
-                || body.headers().present() || body.signatureSchemes().present() || body.ordering().present()
-                || body.maxConcurrency().present() || body.rateLimit().present();
+        // given again, sealed values (headers, OAuth, the certificate's key) count as changed; the rest when they differ
+        boolean sealedGiven = body.auth().present() || body.tlsClientCertificate().present() || body.headers().present();
+        Object[] calledBefore = {endpoint.url, endpoint.ordering, endpoint.signatureSchemes, endpoint.maxConcurrency,
+                endpoint.rateLimit};
         String headers = body.headers().map(h -> fields.headers(h, cipher, id), endpoint.headers);
         String filter = body.filter().map(f -> fields.filter(f, owner), endpoint.filter);
         String ordering = body.ordering().map(fields::ordering, endpoint.ordering);
@@ -208,6 +209,8 @@ public class WebhookEndpoints {
                 || moved && endpoint.ownershipState != null) {
             told = checkOwnership(endpoint);
         }
+        boolean called = sealedGiven || !java.util.Arrays.equals(calledBefore, new Object[] {endpoint.url,
+                endpoint.ordering, endpoint.signatureSchemes, endpoint.maxConcurrency, endpoint.rateLimit});
         if (called && !told) { // what its owner holds was claimed with the old URL, credentials or controls
             stopped.fire(new Stopped(endpoint.id, CHANGED));
         }

@@ -242,10 +242,12 @@ public class DeliveryEngine {
                 batch.add(first == null ? new Command.Tick() : first);
                 mailbox.drainTo(batch, 4096);
                 View before = view;
-                for (Command command : batch) {
+                for (Command command : batch) { // first: closed by a later view even if handling fails
                     if (command instanceof Command.Offer offer && offer.transit() != 0) {
-                        awaitingView.add(offer.transit()); // first: closed by a later view even if handling fails
+                        awaitingView.add(offer.transit());
                     }
+                }
+                for (Command command : batch) {
                     core.handle(command);
                 }
                 batch.clear();

@@ -570,7 +570,12 @@ final class EngineCore {
         Map<String, Integer> got = new HashMap<>();
         for (DeliveryJob job : jobs) {
             got.merge(job.endpointId(), 1, Integer::sum);
-            take(job, now);
+            Lane lane = lanes.get(job.endpointId());
+            if (lane != null && lane.stale) {
+                giveBack(job, lane, now); // read before the endpoint's change: claimed again as it is now
+            } else {
+                take(job, now);
+            }
         }
         rooms.forEach((endpointId, room) -> {
             Lane lane = lanes.get(endpointId);
@@ -578,6 +583,11 @@ final class EngineCore {
                 return;
             }
             lane.claiming = false;
+            if (lane.stale) {
+                lane.stale = false;
+                due.add(lane);
+                return;
+            }
             if (got.getOrDefault(endpointId, 0) < room) {
                 lane.nextDue = null; // took every due row: ask when the next one is due
                 if (!lane.ordered()) {
@@ -597,6 +607,7 @@ final class EngineCore {
             Lane lane = lanes.get(id);
             if (lane != null) {
                 lane.claiming = false;
+                lane.stale = false;
                 due.add(lane);
             }
         });
@@ -835,6 +846,7 @@ final class EngineCore {
         if (lane == null) {
             return;
         }
+        lane.stale = lane.claiming; // a claim in flight read the endpoint's row before the change, perhaps
         giveBack(lane.drain(), lane, now);
         ready.remove(lane);
         track(lane, now);

@@ -49,6 +49,8 @@ final class Lane {
     Instant nextDue;
     /** A claim for this lane is in flight. */
     boolean claiming;
+    /** The endpoint changed while a claim for it was in flight: what that claim brings was read as it was before. */
+    boolean stale;
     /** Its breaker's openings already written. */
     long openingsWritten;
     /** The database has its breaker open (written here, or left so by its last owner). */

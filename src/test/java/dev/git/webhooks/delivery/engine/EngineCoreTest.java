@@ -294,6 +294,31 @@ class EngineCoreTest {
         assertEquals(List.of(Map.of("wh_a", 5)), effects.claims);
     }
 
+    /**
+     * An endpoint changed (its URL, say) while a claim for it is in flight: the claim read the endpoint's row before
+     * the change, so what it brings goes back to the queue unsent, and the lane claims again, as the endpoint is now.
+     */
+    @Test
+    void whatAClaimInFlightBringsAfterItsEndpointChangedGoesBackUnsent() {
+        start(1);
+        offer(jobs("wh_a", 1, false));
+        finish(effects.attempts.get(0), outcome(effects.attempts.get(0), 503, clock.instant().plusSeconds(5)));
+        written();
+        clock.advance(Duration.ofSeconds(5));
+        core.handle(new Command.Tick());
+        assertEquals(List.of(Map.of("wh_a", 5)), effects.claims, "a claim in flight");
+        core.handle(new Command.EndpointChanged("wh_a"));
+        int attempts = effects.attempts.size();
+        List<DeliveryJob> readBefore = jobs("wh_a", 2, true);
+        core.handle(new Command.Claimed(Map.of("wh_a", 5), readBefore));
+        assertEquals(attempts, effects.attempts.size(), "nothing read before the change is sent");
+        writtenAll();
+        assertEquals(readBefore.stream().map(DeliveryJob::deliveryId).toList(), released().stream()
+                .map(r -> r.job().deliveryId()).toList(), "both back to the queue");
+        core.handle(new Command.Tick());
+        assertEquals(2, effects.claims.size(), "and the lane claims again");
+    }
+
     @Test
     void aClaimAsksForEachDueLanesRoomAndSkipsFullOnesAndOthersEndpoints() {
         start(1);

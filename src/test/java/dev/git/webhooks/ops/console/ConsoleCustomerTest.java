@@ -118,10 +118,6 @@ class ConsoleCustomerTest {
     }
 
     /**
-     * SPEC §12: the headers and the filter are set in the console too. The secret header's value is never shown
-     * again; an edit leaves the headers alone unless asked to replace them; the filter skips what does not match.
-     */
-    /**
      * A pending delivery waiting for its retry (the endpoint asked for 5 s with {@code Retry-After}) is tried now from
      * its page: its next attempt is made at once, long before the time it was due, and no copy is made.
      */
@@ -179,6 +175,10 @@ class ConsoleCustomerTest {
                 .asString(), containsString("3 pending deliveries failed and can be replayed"));
     }
 
+    /**
+     * SPEC §12: the headers and the filter are set in the console too. The secret header's value is never shown
+     * again; an edit leaves the headers alone unless asked to replace them; the filter skips what does not match.
+     */
     @Test
     void aCustomerSetsHeadersAndAFilterInTheConsole() {
         Api.Owner owner = Api.newOwner();

@@ -69,7 +69,7 @@ public class DeliveryPage {
             pages.require(Scope.DELIVERIES_REPLAY, Scope.OPS_REPLAY);
             String copy = resends.redeliver(owners.ofDelivery(id), id).id;
             if (copy.equals(id)) { // a pending one: tried now, not copied
-                return Done.accepted("/console/deliveries/" + id + "?notice=tried-now", "Next attempt moved to now");
+                return Done.accepted("/console/deliveries/" + id + "?notice=tried-now", "Next attempt due now");
             }
             return Done.accepted("/console/deliveries/" + copy + "?notice=redelivered", "Redelivered as " + copy);
         });

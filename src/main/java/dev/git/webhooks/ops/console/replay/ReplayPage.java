@@ -133,8 +133,10 @@ public class ReplayPage {
                 throw Refusal.conflict("The replay is " + run.state() + "; only a pending or running replay can be "
                         + "cancelled.");
             }
+            boolean recover = dev.git.webhooks.ops.Replay.RECOVER.equals(run.status());
             return Done.ok("/console/replays/" + id + "?notice=cancelled", "Cancelled at " + run.percent() + " %: "
-                    + Counts.of(run.processed()) + " of " + Counts.deliveries(run.total()) + " processed");
+                    + Counts.of(run.processed()) + " of " + (recover ? Counts.of(run.total(), "event", "events")
+                            : Counts.deliveries(run.total())) + " processed");
         });
     }
 
