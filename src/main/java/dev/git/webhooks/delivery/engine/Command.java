@@ -104,7 +104,10 @@ sealed interface Command {
     record EndpointChanged(String endpointId) implements Command {
     }
 
-    /** The signals may have been missed (the listening connection broke): look at every owned endpoint. */
+    /**
+     * The signals may have been missed (the listening connection broke): look at every owned endpoint, and give back
+     * what the lanes hold (a missed signal may have been an endpoint's change).
+     */
     record Resync() implements Command {
     }
 

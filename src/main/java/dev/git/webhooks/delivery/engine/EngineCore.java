@@ -45,6 +45,13 @@ final class EngineCore {
     private final Effects effects;
 
     private final Map<String, Lane> lanes = new HashMap<>();
+    /**
+     * When endpoints last changed (a minute back at most): a fresh delivery offered afterwards but created before
+     * (a redelivery or replay copy read the endpoint in a transaction that overlapped the change) goes back to the
+     * queue, to be claimed as the endpoint now is.
+     */
+    private final Map<String, Instant> endpointsChanged = new HashMap<>();
+    private static final Duration CHANGES_KEPT = Duration.ofMinutes(1);
     /** Lanes with deliveries waiting that may be able to start one. */
     private final Set<Lane> ready = new LinkedHashSet<>();
     /**
@@ -171,6 +178,11 @@ final class EngineCore {
             endpointChanged(changedEndpoint.endpointId(), now);
         } else if (command instanceof Command.Resync) {
             resyncAt = now;
+            // signals may have been missed meanwhile, an endpoint's change or stop among them: what is held is read
+            // again as the endpoints now are (only the attempts in flight go on)
+            for (String endpointId : List.copyOf(lanes.keySet())) {
+                endpointChanged(endpointId, now);
+            }
         } else if (command instanceof Command.ReleaseUnheld unheld) {
             unheldToRelease.add(new Unheld(unheld.eventIds()));
         } else if (command instanceof Command.Stop) {
@@ -213,6 +225,11 @@ final class EngineCore {
 
     private void take(DeliveryJob job, Instant now) {
         Lane lane = lane(job.endpointId(), job.bucket(), now);
+        Instant changedAt = job.leased() ? null : endpointsChanged.get(job.endpointId());
+        if (changedAt != null && job.createdAt().isBefore(changedAt)) {
+            giveBack(job, lane, now); // made with the endpoint as it was, perhaps
+            return;
+        }
         lane.limits(job.target().maxConcurrency(), job.target().rateLimit(), job.target().ordering() != null);
         if (lane.rateLimited()) {
             rateLimited.add(lane);
@@ -842,6 +859,10 @@ final class EngineCore {
     }
 
     private void endpointChanged(String endpointId, Instant now) {
+        if (endpointsChanged.size() > 10_000) {
+            endpointsChanged.values().removeIf(at -> at.isBefore(now.minus(CHANGES_KEPT)));
+        }
+        endpointsChanged.put(endpointId, now);
         Lane lane = lanes.get(endpointId);
         if (lane == null) {
             return;

@@ -319,6 +319,41 @@ class EngineCoreTest {
         assertEquals(2, effects.claims.size(), "and the lane claims again");
     }
 
+    /**
+     * After the signals' connection was lost and made again, a missed signal may have been an endpoint's change: what
+     * the lanes hold goes back to the queue to be read again; the attempts in flight go on.
+     */
+    @Test
+    void aResyncAfterLostSignalsGivesBackWhatTheLanesHold() {
+        start(1);
+        offer(jobs("wh_a", 4, false));
+        assertEquals(2, effects.attempts.size(), "cap 2: two in flight, two held");
+        core.handle(new Command.Resync());
+        writtenAll();
+        assertEquals(2, released().size(), "the two held, back to the queue");
+        finish(effects.attempts.get(0), 200);
+        assertEquals(2, effects.attempts.size(), "nothing held is started after the resync");
+    }
+
+    /**
+     * A redelivery or replay copy that read its endpoint before a change and reaches the engine after it goes back to
+     * the queue unsent; one made after the change is taken.
+     */
+    @Test
+    void aFreshCopyMadeBeforeItsEndpointChangedAndOfferedAfterGoesBackUnsent() {
+        start(1);
+        List<DeliveryJob> before = jobs("wh_a", 1, false);
+        clock.advance(Duration.ofMillis(5));
+        core.handle(new Command.EndpointChanged("wh_a"));
+        offer(before);
+        assertTrue(effects.attempts.isEmpty(), "not sent as it was made");
+        writtenAll();
+        assertEquals(List.of(before.get(0).deliveryId()), released().stream().map(r -> r.job().deliveryId()).toList());
+        clock.advance(Duration.ofMillis(5));
+        offer(jobs("wh_a", 1, false));
+        assertEquals(1, effects.attempts.size(), "one made after the change is sent");
+    }
+
     @Test
     void aClaimAsksForEachDueLanesRoomAndSkipsFullOnesAndOthersEndpoints() {
         start(1);
