@@ -18,7 +18,8 @@ import dev.git.webhooks.subscription.WebhookEndpoints;
  * When an endpoint stops taking deliveries (switched off, auto-disabled), its pending deliveries fail in the same
  * transaction, whoever holds them (they stay listed and replayable); when it is deleted, its deliveries go with it;
  * when it waits for its ownership check (a new URL), they wait in the queue and go to the new URL once it passes;
- * when it is only called differently ({@link WebhookEndpoints#CHANGED}), they stay queued as they are. Either way its owner, on whichever instance, hears of it at the commit ({@link Signals#ENDPOINT}).
+ * when it is only called differently ({@link WebhookEndpoints#CHANGED}), they stay queued as they are. Either way
+ * its owner, on whichever instance, hears of it at the commit ({@link Signals#ENDPOINT}).
  */
 @ApplicationScoped
 public class EndpointStops {

@@ -40,7 +40,8 @@ public final class DeliveryControls {
      * Names the service sets, or that would change how the request is framed or routed (lower case); besides these,
      * every {@code content-*} name (they describe the body, which is the event's: SPEC §12's content headers).
      */
-    private static final Set<String> RESERVED = Set.of("digest", "repr-digest", "want-digest", "transfer-encoding", "host", "connection", "keep-alive", "upgrade", "te", "trailer", "expect",
+    private static final Set<String> RESERVED = Set.of("digest", "repr-digest", "want-digest", "transfer-encoding",
+            "host", "connection", "keep-alive", "upgrade", "te", "trailer", "expect",
             "proxy-authorization", "user-agent", "x-signature-256", "x-hub-signature", "x-hub-signature-256",
             "traceparent", "tracestate");
 

@@ -156,8 +156,9 @@ public class WebhookEndpoints {
         List<String> repos = body.repos().map(r -> fields.repos(r, owner), endpoint.repos);
         String description = body.description().orElse(endpoint.description);
         Boolean active = body.active().value();
-        // given again, sealed values (headers, OAuth, the certificate's key) count as changed; the rest when they differ
-        boolean sealedGiven = body.auth().present() || body.tlsClientCertificate().present() || body.headers().present();
+        // given again, sealed values (headers, OAuth, the certificate's key) count as changed; the rest if they differ
+        boolean sealedGiven = body.auth().present() || body.tlsClientCertificate().present()
+                || body.headers().present();
         Object[] calledBefore = {endpoint.url, endpoint.ordering, endpoint.signatureSchemes, endpoint.maxConcurrency,
                 endpoint.rateLimit};
         String headers = body.headers().map(h -> fields.headers(h, cipher, id), endpoint.headers);

@@ -25,7 +25,8 @@ public record WebhookView(
         @Schema(example = "true", description = "false: paused by its owner.") boolean active,
         @Schema(example = "enabled", description = "enabled, disabled or auto_disabled.") String status,
         @Schema(example = "failing", description = "Why the service disabled it (failing, gone, "
-                + "unverified: its ownership check has not passed), or who did (owner, operator).") String disabledReason,
+                + "unverified: its ownership check has not passed), or who did (owner, operator).")
+        String disabledReason,
         @Schema(example = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", description = "Only in the answers of create "
                 + "and rotate-secret.") @JsonInclude(JsonInclude.Include.NON_NULL) String secret,
         @Schema(example = "2025-01-21T14:35:22Z", description = "Until when the old secret still signs; only in the "

@@ -29,7 +29,8 @@ public record Chrome(String title, String section, String who, boolean operator,
      */
     public static final Map<String, String> NOTICES = Map.ofEntries(
             Map.entry("redelivered", "Redelivery queued: a new delivery was created."),
-            Map.entry("tried-now", "Its next attempt is due now (unless one was already under way); reload the page for its outcome."),
+            Map.entry("tried-now", "Its next attempt is due now (unless one was already under way); reload the "
+                    + "page for its outcome."),
             Map.entry("enabled", "The endpoint is enabled again."),
             Map.entry("disabled", "The endpoint is disabled; %s failed and can be replayed once it is enabled."),
             Map.entry("resumed", "The endpoint is resumed: new events are delivered to it again."),

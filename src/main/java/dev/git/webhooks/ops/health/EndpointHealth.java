@@ -6,7 +6,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * How an endpoint is doing: its state, its circuit breaker (one for the whole cluster, kept by the endpoint's
- * owner), and over the last hour its attempts, success ratio and p95 latency from event to 2xx; its last error and its oldest pending delivery.
+ * owner), and over the last hour its attempts, success ratio and p95 latency from event to 2xx; its last error
+ * and its oldest pending delivery.
  * {@code successRatio} and {@code p95LatencyMs} are null when there is nothing to measure.
  */
 public record EndpointHealth(
@@ -24,7 +25,8 @@ public record EndpointHealth(
         String breaker,
         @Schema(example = "42") long attemptsLastHour,
         @Schema(example = "0.25", description = "Of the last hour's attempts, from 0 to 1 (those of "
-                + "the endpoint's newest webhooks.ops.health-sample deliveries, 2,000 by default).") Double successRatio,
+                + "the endpoint's newest webhooks.ops.health-sample deliveries, 2,000 by default).")
+        Double successRatio,
         @Schema(example = "840", description = "From the event's arrival to the endpoint's 2xx.")
         Long p95LatencyMs,
         @Schema(example = "http_status (HTTP 503)", description = "The latest attempt's error, as a delivery's "
