@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -152,7 +153,7 @@ public class Replays {
     }
 
     /** The next batch of a recover: the owner's events after its cursor; answers the budget left (see step). */
-    private int recoverStep(Replay replay, int budget) {
+    private int recoverStep(Replay replay, int budget, Instant now) {
         List<Event> batch = Event.<Event>find("owner = ?1 and receivedAt >= ?2 and receivedAt < ?3 and seq > ?4 "
                 + "and seq <= ?5 order by seq", replay.owner, replay.since, replay.until, replay.cursorSeq,
                 replay.maxSeq).page(0, budget).list();
@@ -161,7 +162,7 @@ public class Replays {
         // checked again at each step, a recover possibly running long after it was asked for: what the endpoint
         // received before the retention of delivered deliveries is no longer known, so such an event without a
         // delivery is not taken for missed (its failures, kept longer, are still replayed)
-        Instant known = clock.instant().minus(retention.period());
+        Instant known = now.minus(retention.period());
         List<Event> subscribed = batch.stream().filter(e -> takes(endpoint, filter, e)).toList();
         Map<String, List<Delivery>> got = new HashMap<>();
         if (!subscribed.isEmpty()) {
@@ -179,12 +180,17 @@ public class Replays {
                 }
             } else if (deliveries.stream().noneMatch(d -> !d.is(DeliveryStatus.FAILED)
                     && !d.is(DeliveryStatus.REPLAYED))) {
-                deliveries.stream().filter(d -> d.is(DeliveryStatus.FAILED)).findFirst().ifPresent(failed::add);
+                // a failed copy of a delivery purged since (delivered, maybe) is not known to have failed the event
+                Set<String> kept = deliveries.stream().map(d -> d.id).collect(java.util.stream.Collectors.toSet());
+                deliveries.stream().filter(d -> d.is(DeliveryStatus.FAILED))
+                        .filter(d -> !event.receivedAt.isBefore(known) || d.redeliveryOf == null
+                                || kept.contains(d.redeliveryOf))
+                        .findFirst().ifPresent(failed::add);
             }
         }
         if (!replay.dryRun) {
-            resends.missedForRecover(missed, replay.id, endpoint);
-            resends.copiesForReplay(failed, replay.id, endpoint);
+            resends.missedForRecover(missed, replay.id, endpoint, now);
+            resends.copiesForReplay(failed, replay.id, endpoint, now);
         }
         return advance(replay, batch.size(), batch.isEmpty() ? null : batch.get(batch.size() - 1).seq, budget);
     }
@@ -222,6 +228,7 @@ public class Replays {
      */
     @Transactional
     public int step(int budget) {
+        Instant now = clock.instant(); // the copies' creation time, read before their endpoint is
         if (!AdvisoryLocks.tryForTransaction(em, LOCK)) {
             return 0;
         }
@@ -237,7 +244,7 @@ public class Replays {
         }
         replay.state = Replay.RUNNING;
         if (Replay.RECOVER.equals(replay.statusFilter)) {
-            return recoverStep(replay, budget);
+            return recoverStep(replay, budget, now);
         }
         DeliveryFilter filter = new DeliveryFilter(replay.statusFilter, replay.events == null ? List.of()
                 : replay.events, replay.since, replay.until);
@@ -248,7 +255,7 @@ public class Replays {
         List<Delivery> batch = Delivery.<Delivery>find(where + " and seq > ?" + (params.size() - 1)
                 + " and seq <= ?" + params.size() + " order by seq", params.toArray()).page(0, budget).list();
         if (!replay.dryRun) {
-            resends.copiesForReplay(batch, replay.id, WebhookEndpoint.findById(replay.endpointId));
+            resends.copiesForReplay(batch, replay.id, WebhookEndpoint.findById(replay.endpointId), now);
         }
         return advance(replay, batch.size(), batch.isEmpty() ? null : batch.get(batch.size() - 1).seq, budget);
     }

@@ -84,9 +84,9 @@ public class Resends {
         if (original.is(DeliveryStatus.REPLAYED)) {
             throw replayedAlready(original.id, original.replayedBy);
         }
+        Instant now = clock.instant(); // before the endpoint is read: the engine compares it with the endpoint's changes
         WebhookEndpoint endpoint = endpoints.deliverable(owner, original.endpointId);
         Event event = Event.findById(original.eventId);
-        Instant now = clock.instant();
         List<String> copy = store(List.of(original), List.of(new NewDelivery(Ids.newTimeOrderedId("dlv",
                 now.toEpochMilli()), original.eventId, endpoint.id, owner, original.eventType, event.payload,
                 DeliveryJob.Target.of(endpoint), null, original.id, null, event.traceparent)), now);
@@ -98,10 +98,10 @@ public class Resends {
 
     /**
      * Inserts copies of these deliveries of one endpoint for a replay, in the caller's transaction (they are sent
-     * once it commits). Answers the ids of the copies made.
+     * once it commits), created at {@code now}, read before {@code endpoint} was (the engine gives back a copy
+     * created before its endpoint's last change). Answers the ids of the copies made.
      */
-    List<String> copiesForReplay(List<Delivery> originals, String replayId, WebhookEndpoint endpoint) {
-        Instant now = clock.instant();
+    List<String> copiesForReplay(List<Delivery> originals, String replayId, WebhookEndpoint endpoint, Instant now) {
         Map<String, Event> events = new HashMap<>();
         if (!originals.isEmpty()) {
             Event.<Event>list("id in ?1", originals.stream().map(d -> d.eventId).distinct().toList())
@@ -121,10 +121,9 @@ public class Resends {
     /**
      * New deliveries of events the endpoint never got (a recover: it was disabled, inactive or filtered them out
      * then), in the caller's transaction, part of replay {@code replayId}; an ordered endpoint's are queued with
-     * their key's value. Answers their ids.
+     * their key's value; {@code now} as for {@link #copiesForReplay}. Answers their ids.
      */
-    List<String> missedForRecover(List<Event> missed, String replayId, WebhookEndpoint endpoint) {
-        Instant now = clock.instant();
+    List<String> missedForRecover(List<Event> missed, String replayId, WebhookEndpoint endpoint, Instant now) {
         DeliveryJob.Target target = DeliveryJob.Target.of(endpoint);
         DeliveryControls.OrderKey key = DeliveryControls.OrderKey.of(endpoint.ordering);
         List<NewDelivery> deliveries = new ArrayList<>();

@@ -52,6 +52,8 @@ final class EngineCore {
      */
     private final Map<String, Instant> endpointsChanged = new HashMap<>();
     private static final Duration CHANGES_KEPT = Duration.ofMinutes(1);
+    /** The last resync after lost signals: any endpoint may have changed before it. */
+    private Instant resyncedAt = Instant.MIN;
     /** Lanes with deliveries waiting that may be able to start one. */
     private final Set<Lane> ready = new LinkedHashSet<>();
     /**
@@ -179,9 +181,11 @@ final class EngineCore {
         } else if (command instanceof Command.Resync) {
             resyncAt = now;
             // signals may have been missed meanwhile, an endpoint's change or stop among them: what is held is read
-            // again as the endpoints now are (only the attempts in flight go on)
-            for (String endpointId : List.copyOf(lanes.keySet())) {
-                endpointChanged(endpointId, now);
+            // again as the endpoints now are (only the attempts in flight go on), and so is a fresh delivery made
+            // before now and offered later
+            resyncedAt = now;
+            for (Lane lane : List.copyOf(lanes.values())) {
+                giveBackHeld(lane, now);
             }
         } else if (command instanceof Command.ReleaseUnheld unheld) {
             unheldToRelease.add(new Unheld(unheld.eventIds()));
@@ -225,8 +229,7 @@ final class EngineCore {
 
     private void take(DeliveryJob job, Instant now) {
         Lane lane = lane(job.endpointId(), job.bucket(), now);
-        Instant changedAt = job.leased() ? null : endpointsChanged.get(job.endpointId());
-        if (changedAt != null && job.createdAt().isBefore(changedAt)) {
+        if (!job.leased() && job.createdAt().isBefore(lastChange(job.endpointId()))) {
             giveBack(job, lane, now); // made with the endpoint as it was, perhaps
             return;
         }
@@ -602,7 +605,9 @@ final class EngineCore {
             lane.claiming = false;
             if (lane.stale) {
                 lane.stale = false;
-                due.add(lane);
+                if (got.getOrDefault(endpointId, 0) == 0) {
+                    due.add(lane); // nothing to wait for; else the release, once written, queues the claim
+                }
                 return;
             }
             if (got.getOrDefault(endpointId, 0) < room) {
@@ -864,9 +869,20 @@ final class EngineCore {
         }
         endpointsChanged.put(endpointId, now);
         Lane lane = lanes.get(endpointId);
-        if (lane == null) {
-            return;
+        if (lane != null) {
+            giveBackHeld(lane, now);
         }
+    }
+
+    /** When the endpoint last changed, as far as this engine knows (a minute back at most, or the last resync). */
+    private Instant lastChange(String endpointId) {
+        Instant changedAt = endpointsChanged.get(endpointId);
+        return changedAt != null && changedAt.isAfter(resyncedAt) ? changedAt : resyncedAt;
+    }
+
+    /** What the lane holds goes back to the queue, and what a claim in flight for it brings (read before now). */
+    private void giveBackHeld(Lane lane, Instant now) {
+        String endpointId = lane.endpointId;
         lane.stale = lane.claiming; // a claim in flight read the endpoint's row before the change, perhaps
         giveBack(lane.drain(), lane, now);
         ready.remove(lane);

@@ -312,11 +312,12 @@ class EngineCoreTest {
         List<DeliveryJob> readBefore = jobs("wh_a", 2, true);
         core.handle(new Command.Claimed(Map.of("wh_a", 5), readBefore));
         assertEquals(attempts, effects.attempts.size(), "nothing read before the change is sent");
+        assertEquals(1, effects.claims.size(), "no claim before they are back in the queue: it would miss them");
         writtenAll();
         assertEquals(readBefore.stream().map(DeliveryJob::deliveryId).toList(), released().stream()
                 .map(r -> r.job().deliveryId()).toList(), "both back to the queue");
         core.handle(new Command.Tick());
-        assertEquals(2, effects.claims.size(), "and the lane claims again");
+        assertEquals(2, effects.claims.size(), "and then the lane claims again");
     }
 
     /**
@@ -326,11 +327,19 @@ class EngineCoreTest {
     @Test
     void aResyncAfterLostSignalsGivesBackWhatTheLanesHold() {
         start(1);
-        offer(jobs("wh_a", 4, false));
+        List<DeliveryJob> four = jobs("wh_a", 4, false);
+        offer(four);
         assertEquals(2, effects.attempts.size(), "cap 2: two in flight, two held");
+        List<DeliveryJob> madeBefore = jobs("wh_c", 1, false); // an endpoint without a lane here
+        clock.advance(Duration.ofMillis(5));
         core.handle(new Command.Resync());
         writtenAll();
-        assertEquals(2, released().size(), "the two held, back to the queue");
+        assertEquals(List.of(four.get(2).deliveryId(), four.get(3).deliveryId()), released().stream()
+                .map(r -> r.job().deliveryId()).toList(), "the two held, back to the queue");
+        core.handle(new Command.Gained(Set.of(2)));
+        offer(madeBefore);
+        writtenAll();
+        assertEquals(3, released().size(), "a delivery made before the resync and offered after it goes back too");
         finish(effects.attempts.get(0), 200);
         assertEquals(2, effects.attempts.size(), "nothing held is started after the resync");
     }
