@@ -86,11 +86,13 @@ public class Handoff {
             }
         }
         // fresh rows are created at now, before the commit: the reaper's bound reaches back to them from here on
-        boolean fresh = routed.stream().anyMatch(NewDelivery::fresh);
-        if (!fresh) {
-            engine.abandon(opened);
+        long entry = opened;
+        if (routed.stream().noneMatch(NewDelivery::fresh)) {
+            engine.abandon(entry); // nothing on its way to the engine
+            entry = 0;
+        } else if (entry == 0) {
+            entry = engine.inserting(now);
         }
-        long entry = !fresh ? 0 : opened != 0 ? opened : engine.inserting(now);
         List<DeliveryJob> jobs;
         try {
             jobs = outbox.insert(connection, routed, now, tell);

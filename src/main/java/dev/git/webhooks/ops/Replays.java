@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -180,11 +179,11 @@ public class Replays {
                 }
             } else if (deliveries.stream().noneMatch(d -> !d.is(DeliveryStatus.FAILED)
                     && !d.is(DeliveryStatus.REPLAYED))) {
-                // a failed copy of a delivery purged since (delivered, maybe) is not known to have failed the event
-                Set<String> kept = deliveries.stream().map(d -> d.id).collect(java.util.stream.Collectors.toSet());
+                // a failed copy of an old delivery purged since (delivered, maybe) does not say the event failed
+                boolean old = event.receivedAt.isBefore(known);
                 deliveries.stream().filter(d -> d.is(DeliveryStatus.FAILED))
-                        .filter(d -> !event.receivedAt.isBefore(known) || d.redeliveryOf == null
-                                || kept.contains(d.redeliveryOf))
+                        .filter(d -> !old || d.redeliveryOf == null
+                                || deliveries.stream().anyMatch(o -> o.id.equals(d.redeliveryOf)))
                         .findFirst().ifPresent(failed::add);
             }
         }

@@ -44,6 +44,14 @@ public class WebhookEndpoints {
      */
     public static final String CHANGED = "endpoint_changed";
 
+    /** What of an endpoint's plain fields its deliveries are sent with (its sealed ones aside). */
+    private record Calling(String url, String ordering, String signatureSchemes, Short maxConcurrency,
+            Integer rateLimit) {
+        static Calling of(WebhookEndpoint e) {
+            return new Calling(e.url, e.ordering, e.signatureSchemes, e.maxConcurrency, e.rateLimit);
+        }
+    }
+
     private final DestinationPolicy destinations;
     private final SecretCipher cipher;
     private final SubscriptionConfig config;
@@ -159,8 +167,7 @@ public class WebhookEndpoints {
         // given again, sealed values (headers, OAuth, the certificate's key) count as changed; the rest if they differ
         boolean sealedGiven = body.auth().present() || body.tlsClientCertificate().present()
                 || body.headers().present();
-        Object[] calledBefore = {endpoint.url, endpoint.ordering, endpoint.signatureSchemes, endpoint.maxConcurrency,
-                endpoint.rateLimit};
+        Calling callingBefore = Calling.of(endpoint);
         String headers = body.headers().map(h -> fields.headers(h, cipher, id), endpoint.headers);
         String filter = body.filter().map(f -> fields.filter(f, owner), endpoint.filter);
         String ordering = body.ordering().map(fields::ordering, endpoint.ordering);
@@ -210,9 +217,7 @@ public class WebhookEndpoints {
                 || moved && endpoint.ownershipState != null) {
             told = checkOwnership(endpoint);
         }
-        boolean called = sealedGiven || !java.util.Arrays.equals(calledBefore, new Object[] {endpoint.url,
-                endpoint.ordering, endpoint.signatureSchemes, endpoint.maxConcurrency, endpoint.rateLimit});
-        if (called && !told) { // what its owner holds was claimed with the old URL, credentials or controls
+        if ((sealedGiven || !callingBefore.equals(Calling.of(endpoint))) && !told) { // what its owner holds was claimed with the old URL, credentials or controls
             stopped.fire(new Stopped(endpoint.id, CHANGED));
         }
         endpoint.updatedAt = clock.instant();
