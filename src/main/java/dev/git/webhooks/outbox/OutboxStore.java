@@ -101,7 +101,11 @@ public class OutboxStore {
      * the queue index, and a run of each key of an ordered endpoint ({@link #RUNS}), each row with its place in its
      * key's chain ({@link DeliveryJob.Order}). Locked rows are skipped, so a claim never waits (a run with a row
      * skipped breaks its chain there, which its owner sees). Another endpoint's backlog is never walked, nor the rows
-     * of a key beyond its run.
+     * of a key beyond its run. Only the endpoints of the buckets this instance owns when the statement runs are
+     * claimed: a claim that reaches the database late (a pause, a partition) after another instance took the bucket
+     * over takes nothing of the new owner's. A row this instance leased already (its lease lapsed while the database
+     * was away) keeps its claim: the engine holds it, perhaps with its outcome still to write under that claim, and
+     * takes it as a renewal of its lease, not as a delivery to send again.
      */
     private static final String CLAIM = """
             with p as (select ?::timestamptz as horizon, ?::timestamptz as now, ?::text as me),
@@ -129,15 +133,16 @@ public class OutboxStore {
                     ) x order by x.next_attempt_at limit r.room
                 ) c
             )
-            update delivery d set claim = ?, next_attempt_at = ?
-            from picked, event e, webhook_endpoint w
+            update delivery d set claim = case when starts_with(d.claim, p.me) then d.claim else ? end,
+                next_attempt_at = ?
+            from p, picked, event e, webhook_endpoint w, endpoint_bucket b
             where d.id = picked.id and e.id = d.event_id and w.id = d.endpoint_id and w.status = 'enabled'
-              and w.active and d.status = 'pending'
+              and w.active and d.status = 'pending' and b.bucket = w.bucket and b.owner || '.' = p.me
             returning d.id, d.event_id, d.event_type, e.payload, d.attempts, d.created_at, d.owner, e.traceparent,
                 d.order_key, d.seq, coalesce((select o.seq from delivery o
                     where o.endpoint_id = d.endpoint_id and o.order_key = d.order_key and o.next_attempt_at is not null
                       and o.seq < d.seq order by o.seq desc limit 1), 0),
-            """ + DeliveryJob.Target.columns("w");
+            """ + DeliveryJob.Target.columns("w") + ", d.claim as held_claim";
 
     /** When a queued row {@code d} is next for this instance: its own leases aside, another's lease is due now. */
     private static final String NEXT = """
@@ -256,7 +261,8 @@ public class OutboxStore {
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     jobs.add(new DeliveryJob(rows.getString(1), rows.getString(2), rows.getString(3),
-                            rows.getBytes(4), rows.getInt(5) + 1, claim, rows.getTimestamp(6).toInstant(), leaseUntil,
+                            rows.getBytes(4), rows.getInt(5) + 1, rows.getString("held_claim"),
+                            rows.getTimestamp(6).toInstant(), leaseUntil,
                             DeliveryJob.Target.read(rows, 12), rows.getString(7),
                             DeliveryJob.Trace.of(rows.getString(8), null), rows.getString(9) == null ? null
                                     : new DeliveryJob.Order(rows.getString(9), rows.getLong(10), rows.getLong(11))));

@@ -54,6 +54,9 @@ class OutboxFencingTest {
     @Inject
     DataSource dataSource;
 
+    @Inject
+    Instance instance;
+
     @Test
     void writesAboutAClaimApplyOnlyWhileTheClaimIsHeld() {
         String endpoint = "wh_fence_" + Ids.random(8);
@@ -142,6 +145,63 @@ class OutboxFencingTest {
         await("sent by this instance, which owns the endpoint, long before the lease ends")
                 .atMost(Duration.ofSeconds(6)).until(() -> Receivers.received(hook.path()).size() == 1);
         assertThat(Instant.now(), lessThanOrEqualTo(leaseEnd.minusSeconds(5)));
+    }
+
+    /**
+     * A claim that reaches the database after another instance took the endpoint's bucket over (a pause, a partition)
+     * takes nothing of the new owner's leases; with the bucket its own, the same claim takes the row, and claimed again
+     * once its lease lapsed, keeps its claim. All of it in one transaction, rolled back: the service's own instance
+     * never sees the row nor the other owner.
+     */
+    @Test
+    void aClaimTakesNothingOfAnEndpointWhoseBucketAnotherInstanceOwns() {
+        Api.Owner owner = Api.newOwner();
+        Api.Hook hook = Api.hook(owner, aResponse().withStatus(200));
+        String eventId = Kafka.newEventId();
+        String id = Ids.newTimeOrderedId("dlv", System.currentTimeMillis());
+        String other = "i_other_" + Ids.random(8);
+        QuarkusTransaction.begin();
+        try {
+            try (Connection connection = dataSource.getConnection()) {
+                execute(connection, """
+                        insert into event (id, type, owner, payload, occurred_at, received_at)
+                        values (?, 'repo.push', ?, ?, now(), now())""", eventId, owner.name(),
+                        Kafka.event("repo.push", eventId, owner.name(), null).getBytes(StandardCharsets.UTF_8));
+                execute(connection, """
+                        insert into delivery (id, event_id, endpoint_id, owner, event_type, status, attempts,
+                                              next_attempt_at, created_at, claim)
+                        values (?, ?, ?, ?, 'repo.push', 'pending', 0, now() + interval '5 seconds', now(), ?)""",
+                        id, eventId, hook.id(), owner.name(), other + ".1");
+                String bucket = "update endpoint_bucket set owner = ? "
+                        + "where bucket = (select bucket from webhook_endpoint where id = ?)";
+                execute(connection, bucket, other, hook.id());
+                assertThat("the bucket is another instance's: its lease is left alone",
+                        outbox.claim(Map.of(hook.id(), 8), Instant.now()), empty());
+                execute(connection, bucket, instance.id(), hook.id());
+                List<DeliveryJob> taken = outbox.claim(Map.of(hook.id(), 8), Instant.now());
+                assertThat("the bucket is this instance's: it takes the other's lease over",
+                        taken.stream().map(DeliveryJob::deliveryId).toList(), equalTo(List.of(id)));
+                execute(connection, "update delivery set next_attempt_at = now() - interval '1 second' where id = ?",
+                        id); // its lease lapsed (the database was away)
+                assertThat("claimed again by its holder, it keeps its claim: an outcome written under it applies",
+                        outbox.claim(Map.of(hook.id(), 8), Instant.now()).stream().map(DeliveryJob::claim).toList(),
+                        equalTo(List.of(taken.get(0).claim())));
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        } finally {
+            QuarkusTransaction.rollback();
+        }
+        assertThat("rolled back", Db.query("select id from delivery where id = ?", id), empty());
+    }
+
+    private static void execute(Connection connection, String sql, Object... values) throws java.sql.SQLException {
+        try (var statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < values.length; i++) {
+                statement.setObject(i + 1, values[i]);
+            }
+            statement.executeUpdate();
+        }
     }
 
     @Test

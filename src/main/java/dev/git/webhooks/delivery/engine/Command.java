@@ -70,7 +70,8 @@ sealed interface Command {
     record Renewed(Instant convertedBefore, Set<String> lost) implements Command {
     }
 
-    record RenewFailed() implements Command {
+    /** The renewal (and its sweep of orphaned fresh claims) failed: the window of its sweep is swept again later. */
+    record RenewFailed(Effects.Renewal renewal) implements Command {
     }
 
     /**

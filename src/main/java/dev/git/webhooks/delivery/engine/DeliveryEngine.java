@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -248,7 +249,13 @@ public class DeliveryEngine {
                     }
                 }
                 for (Command command : batch) {
-                    core.handle(command);
+                    try {
+                        core.handle(command);
+                    } catch (RuntimeException e) { // the others are handled all the same: a write or claim reported
+                        // in one of them would otherwise never end, and nothing more would be written or claimed
+                        LOG.error("The delivery engine failed on a command (" + command.getClass().getSimpleName()
+                                + "); it carries on with the next", e);
+                    }
                 }
                 batch.clear();
                 core.publishIfDue();
@@ -308,7 +315,15 @@ public class DeliveryEngine {
 
         @Override
         public void attempt(DeliveryJob job) {
-            runner.run(job).whenComplete((attempted, error) -> {
+            CompletionStage<AttemptRunner.Attempted> attempt;
+            try {
+                attempt = runner.run(job);
+            } catch (RuntimeException e) { // ends as an attempt without an outcome, so that its slot is freed
+                LOG.error("An attempt of " + job.deliveryId() + " could not start", e);
+                post(new Command.Finished(job, null));
+                return;
+            }
+            attempt.whenComplete((attempted, error) -> {
                 if (attempted != null) {
                     writer.traced(job.deliveryId(), attempted.span());
                 }
@@ -370,7 +385,7 @@ public class DeliveryEngine {
                 } catch (RuntimeException e) {
                     renewals.warn("Renewing claims failed (" + OutboxException.rootMessage(e)
                             + "); at the next heartbeat again");
-                    post(new Command.RenewFailed());
+                    post(new Command.RenewFailed(renewal));
                 }
             });
         }

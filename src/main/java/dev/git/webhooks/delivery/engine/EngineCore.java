@@ -159,8 +159,12 @@ final class EngineCore {
             probeFailed(failed, now);
         } else if (command instanceof Command.Renewed renewed) {
             renewed(renewed);
-        } else if (command instanceof Command.RenewFailed) {
+        } else if (command instanceof Command.RenewFailed failed) {
             renewing = false;
+            Instant sweptFrom = failed.renewal().orphansFrom();
+            if (sweptFrom != null && sweptFrom.isBefore(orphansUpTo)) {
+                orphansUpTo = sweptFrom; // its window was not swept: the next renewal sweeps it with its own
+            }
         } else if (command instanceof Command.Beat beat) {
             beat(beat, now);
         } else if (command instanceof Command.Gained gained) {
@@ -591,6 +595,12 @@ final class EngineCore {
         for (DeliveryJob job : jobs) {
             got.merge(job.endpointId(), 1, Integer::sum);
             Lane lane = lanes.get(job.endpointId());
+            if (unwritten.containsKey(job.deliveryId()) || lane != null && lane.holds(job.deliveryId())) {
+                // its own row again, its lease lapsed while its renewal or its outcome's write waited on the
+                // database: held here already, under the same claim (a claim keeps this instance's own), so the
+                // claim only renewed its lease; taken again, it would be sent twice
+                continue;
+            }
             if (lane != null && lane.stale) {
                 giveBack(job, lane, now); // read before the endpoint's change: claimed again as it is now
             } else {
@@ -780,18 +790,24 @@ final class EngineCore {
         }
     }
 
-    /** Its claims are gone (any write about them is refused) and so are its buckets: nothing held here is its own. */
+    /**
+     * Its buckets are gone, and so are its claims that the reaper gave back: what waits here is given back too. A
+     * write about a claim that the reaper gave back is refused, so these releases change only the rows the reaper
+     * could not see (a fresh row whose transaction committed after it looked), which nothing else would give back.
+     */
     private void dropEverything() {
+        Instant now = clock.instant();
         for (Lane lane : lanes.values()) {
             for (DeliveryJob job : lane.drain()) {
                 held--;
                 heldBytes -= job.payload().length;
+                releases.add(new Release(job, now));
+                unwritten.put(job.deliveryId(), job);
+                notify.add(job.endpointId());
             }
             lane.nextDue = null;
-            track(lane, clock.instant());
+            track(lane, now);
         }
-        releases.clear();
-        notify.clear();
         stranded.clear();
         due.clear();
         ready.clear();

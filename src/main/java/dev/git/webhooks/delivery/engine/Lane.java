@@ -344,6 +344,11 @@ final class Lane {
     }
 
     /** Every delivery held, waiting and in flight. */
+    /** Whether this delivery is held here, waiting or running. */
+    boolean holds(String deliveryId) {
+        return running.containsKey(deliveryId) || waiting.stream().anyMatch(j -> j.deliveryId().equals(deliveryId));
+    }
+
     void forEachHeld(java.util.function.Consumer<DeliveryJob> action) {
         waiting.forEach(action);
         running.values().forEach(action);
