@@ -35,6 +35,14 @@ public record TimeRange(Instant since, Instant until) {
         return range;
     }
 
+    /**
+     * A time given in a JSON body: blank there is a mistake (an unset variable in a script), not "no bound" as in a
+     * query or a form, so it is a problem of its field.
+     */
+    public static void refuseBlank(String value, String field, FieldChecks checks) {
+        checks.check(value == null || !value.isBlank(), field, Timestamps.RULE);
+    }
+
     /** One RFC 3339 time of the field {@code field}, or null if it is absent or blank; a problem goes to checks. */
     public static Instant time(String value, String field, FieldChecks checks) {
         if (value == null || value.isBlank()) {

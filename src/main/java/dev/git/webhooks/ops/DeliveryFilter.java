@@ -40,6 +40,8 @@ public record DeliveryFilter(String status, List<String> events, Instant since, 
     public static DeliveryFilter parseReplay(String status, List<String> events, String since, String until,
             FieldChecks checks) {
         checks.check(REPLAYABLE.contains(status), "status", ReplayFields.REPLAYABLE_RULE);
+        TimeRange.refuseBlank(since, "since", checks);
+        TimeRange.refuseBlank(until, "until", checks);
         return read(status, events, "events", since, until, checks);
     }
 

@@ -78,6 +78,7 @@ public class EnableResource {
         Instant recoverSince = null;
         if (body != null && body.recoverSince() != null) {
             FieldChecks checks = new FieldChecks();
+            TimeRange.refuseBlank(body.recoverSince(), "recover_since", checks);
             recoverSince = TimeRange.time(body.recoverSince(), "recover_since", checks);
             if (!checks.failed("recover_since")) {
                 replays.checkReach(checks, "recover_since", recoverSince);

@@ -18,6 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.git.webhooks.api.FieldChecks;
+import dev.git.webhooks.api.TimeRange;
 import dev.git.webhooks.api.auth.RequiresScope;
 import dev.git.webhooks.api.auth.Scope;
 import dev.git.webhooks.api.docs.ApiDocument;
@@ -59,6 +60,10 @@ public class RecoverResource {
     public Response recover(@PathParam("id") String id, RecoverRequest body) {
         FieldChecks checks = new FieldChecks();
         checks.check(body != null && body.since() != null, "since", "is required (RFC 3339)");
+        if (body != null) {
+            TimeRange.refuseBlank(body.since(), "since", checks);
+            TimeRange.refuseBlank(body.until(), "until", checks);
+        }
         DeliveryFilter window = DeliveryFilter.read(null, null, "events", body == null ? null : body.since(),
                 body == null ? null : body.until(), checks);
         if (!checks.failed("since")) {

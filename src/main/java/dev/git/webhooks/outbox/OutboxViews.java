@@ -117,6 +117,18 @@ public class OutboxViews {
                 SqlValues.instant(queue[1]));
     }
 
+    /**
+     * When the endpoint's newest delivery of an event was made (not a ping, a replay's or a redelivery's copy): the
+     * events it missed since (paused or disabled) came after it. Null when it has none.
+     */
+    public Instant lastEventDeliveryAt(String endpointId) {
+        List<?> rows = em.createNativeQuery("""
+                select created_at from delivery
+                where endpoint_id = ?1 and event_type <> 'ping' and redelivery_of is null and replay_id is null
+                order by seq desc limit 1""").setParameter(1, endpointId).getResultList();
+        return rows.isEmpty() ? null : SqlValues.instant(rows.get(0));
+    }
+
     /** The highest delivery sequence number so far (0 when there is none). */
     public long maxSeq() {
         return number(em.createNativeQuery("select coalesce(max(seq), 0) from delivery").getSingleResult());

@@ -270,8 +270,9 @@ public class WebhookEndpoints {
         WebhookEndpoint endpoint = get(owner, id);
         if (OwnershipCheck.unverified(endpoint)) {
             throw Refusal.conflict("The webhook's ownership is not verified (" + endpoint.ownershipState
-                    + "); it is enabled once it answers the challenge (POST /v2/webhooks/" + id
-                    + "/verify-ownership checks again).");
+                    + "); " + (OwnershipCheck.heldBack(endpoint) ? "it is enabled by itself once it answers the "
+                            + "challenge" : "it was disabled before, so enable it once it has answered the challenge")
+                    + " (POST /v2/webhooks/" + id + "/verify-ownership checks again).");
         }
         if (!WebhookEndpoint.ENABLED.equals(endpoint.status)) {
             endpoint.status = WebhookEndpoint.ENABLED;

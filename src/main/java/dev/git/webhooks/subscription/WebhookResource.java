@@ -58,7 +58,9 @@ public class WebhookResource {
                     "repos":["acme/api"],"description":"CI of acme/api"}""")))
     @APIResponse(responseCode = "201", description = "Created, with its secret.",
             content = @Content(schema = @Schema(implementation = WebhookView.class)))
-    public Response create(@Valid @NotNull(message = JSON_OBJECT) CreateWebhook body) {
+    // no @Valid: the body's constraints are checked in create, with the checks that need more than a field, so that
+    // one answer names every problem
+    public Response create(@NotNull(message = JSON_OBJECT) CreateWebhook body) {
         WebhookEndpoints.WithSecret created = endpoints.create(caller.owner(), body);
         return Response.status(201).entity(WebhookView.of(created.endpoint(), created.secret())).build();
     }

@@ -195,6 +195,15 @@ class ReplayedDeliveriesTest {
                 + "/enable"), "recover_since");
         assertInvalid(owner.request().body(Map.of("recover_since", "yesterday")).post("/v2/webhooks/" + webhook
                 + "/enable"), "recover_since");
+        // a blank time in a body is a mistake (an unset variable in a script), not "no bound": said, not ignored
+        assertInvalid(owner.request().body(Map.of("since", " ")).post("/v2/webhooks/" + webhook + "/recover"),
+                "since");
+        assertInvalid(owner.request().body(Map.of("since", since, "until", "")).post("/v2/webhooks/" + webhook
+                + "/recover"), "until");
+        assertInvalid(owner.request().body(Map.of("recover_since", "")).post("/v2/webhooks/" + webhook
+                + "/enable"), "recover_since");
+        assertInvalid(owner.request().body(Map.of("since", "")).post("/v2/webhooks/" + webhook + "/replay"),
+                "since");
         // a recover replays the failures of its window; asked together with replay_failed, one of them would not be
         assertInvalid(owner.request().body(Map.of("recover_since", since, "replay_failed", true))
                 .post("/v2/webhooks/" + webhook + "/enable"), "replay_failed");

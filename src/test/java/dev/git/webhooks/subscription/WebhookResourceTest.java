@@ -88,6 +88,10 @@ class WebhookResourceTest {
         assertInvalid(create(Map.of("events", List.of("*"))), "url");
         assertInvalid(create(Map.of("url", "ftp://127.0.0.1/x", "events", List.of("*"))), "url");
         assertInvalid(create(Map.of("url", "not a url", "events", List.of("*"))), "url");
+        // a field's own constraint and the service's checks of another, named in one answer
+        Response both = create(Map.of("url", "ftp://127.0.0.1/x", "events", List.of("*"), "max_concurrency", 0));
+        assertInvalid(both, "url");
+        assertInvalid(both, "max_concurrency");
         assertInvalid(create(Map.of("url", "http://user:pw@127.0.0.1/x", "events", List.of("*"))), "url");
         assertInvalid(create(Map.of("url", URL)), "events");
         assertInvalid(create(Map.of("url", URL, "events", List.of())), "events");

@@ -14,7 +14,7 @@ import dev.git.webhooks.api.FieldError;
 
 /**
  * The name a client knows a field by, whether Bean Validation or Jackson found it wrong: the JSON name
- * ({@code grace_period_seconds}), and for a list the list itself ({@code events}, not {@code events[0]}).
+ * ({@code grace_period_seconds}), and for a list of values the list itself ({@code events}, not {@code events[0]}).
  */
 public final class FieldNames {
 
@@ -38,21 +38,32 @@ public final class FieldNames {
         return last.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase();
     }
 
-    /** The field a Jackson error is about ({@code a.b}), empty when it is about the body itself. */
+    /**
+     * The field a Jackson error is about ({@code a.b}), empty when it is about the body itself. An item of a list of
+     * values is named by its list ({@code events}); a field of an object in a list by its place
+     * ({@code headers[0].secret}).
+     */
     public static String of(JsonMappingException e) {
+        List<JsonMappingException.Reference> path = e.getPath();
         StringBuilder out = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            if (ref.getFieldName() == null) {
+        for (int i = 0; i < path.size(); i++) {
+            JsonMappingException.Reference ref = path.get(i);
+            if (ref.getFieldName() != null) {
+                out.append(out.isEmpty() ? "" : ".").append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0 && i < path.size() - 1 && !out.isEmpty()) {
+                out.append('[').append(ref.getIndex()).append(']');
+            } else {
                 break;
             }
-            out.append(out.isEmpty() ? "" : ".").append(ref.getFieldName());
         }
         return out.toString();
     }
 
-    /** Whether the error is about an item of a list rather than the field itself. */
+    /** Whether the error is about an item of a list of values rather than a field. */
     static boolean inList(JsonMappingException e) {
-        return e.getPath().stream().anyMatch(ref -> ref.getFieldName() == null && ref.getIndex() >= 0);
+        List<JsonMappingException.Reference> path = e.getPath();
+        JsonMappingException.Reference last = path.isEmpty() ? null : path.get(path.size() - 1);
+        return last != null && last.getFieldName() == null && last.getIndex() >= 0;
     }
 
     /** What a field of the target type must be, said as the hand checks have always said it. */

@@ -46,6 +46,11 @@ public record EndpointStatus(String id, String owner, String url, String descrip
         return !enabled() && !unverified;
     }
 
+    /** Whether the ownership check alone holds it back: it is enabled by the check once its URL answers. */
+    public boolean enabledByItsCheck() {
+        return unverified && "unverified".equals(disabledReason);
+    }
+
     /** The success ratio of the last hour's attempts, exact ("99.5 % (2,500 of 2,511)"), or null. */
     public Ratio ratio() {
         return new Ratio(activity.successes(), activity.attempts());

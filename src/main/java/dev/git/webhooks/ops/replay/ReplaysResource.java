@@ -112,6 +112,7 @@ public class ReplaysResource {
                     {"owner":"acme","status":"failed","dry_run":true}""")))
     @APIResponse(responseCode = "202", description = "One replay per endpoint.",
             content = @Content(schema = @Schema(implementation = BulkView.class)))
+    @APIResponse(responseCode = "404", ref = ApiDocument.NOT_FOUND) // an id in webhooks that is not one of the owner's
     public Response bulk(@Valid BulkReplayRequest body) {
         BulkReplayRequest request = body == null ? BulkReplayRequest.DEFAULTS : body;
         if (request.dry()) {

@@ -1,7 +1,9 @@
 package dev.git.webhooks.subscription.request;
 
+import java.math.BigDecimal;
 import java.util.List;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -24,7 +26,13 @@ public record EndpointFilter(
     public record Match(
             @Schema(required = true, example = "/data/environment", description = "A JSON Pointer (RFC 6901) into "
                     + "the event as published.") String pointer,
-            @Schema(required = true, example = "[\"production\"]", description = "1 to 20 values.")
-            List<Object> values) {
+            @Schema(required = true, type = SchemaType.ARRAY, implementation = Value.class,
+                    example = "[\"production\"]", description = "1 to 20 values.") List<Object> values) {
+    }
+
+    /** What a filter compares a value of the event with: a string, a number or a boolean (the OpenAPI type only). */
+    @Schema(name = "EndpointFilterValue", oneOf = { String.class, BigDecimal.class, Boolean.class },
+            description = "A string, a number or a boolean.")
+    public interface Value {
     }
 }

@@ -45,6 +45,10 @@ class TypedBodiesTest {
         assertMessage(create("{\"url\":\"" + URL + "\",\"events\":[\"*\",7]}"), "events",
                 "must be a list of strings");
         assertMessage(create("{\"url\":true,\"events\":[\"*\"]}"), "url", "must be a string");
+        // a field of an object in a list is named by its place, with its own rule
+        String header = "{\"url\":\"" + URL + "\",\"events\":[\"*\"],\"headers\":[{\"name\":\"X-A\",\"value\":\"v\",";
+        assertMessage(create(header + "\"secrt\":true}]}"), "headers[0].secrt", "is not a known field");
+        assertMessage(create(header + "\"secret\":\"true\"}]}"), "headers[0].secret", "must be true or false");
         assertMessage(create("{\"events\":[\"*\"]}"), "url", "is required");
         assertMessage(create("[1]"), "body", "must be a JSON object");
         for (String seconds : List.of("1.5", "\"60\"", "9223372036854775808", "true", "-1")) {

@@ -203,8 +203,19 @@ class ConsoleHttpTest {
         // past the retention, then a replay of the recover kind
         assertThat(session.get("/console/endpoints/" + w.fine().id()).then().statusCode(200).extract().asString(),
                 containsString("href=\"/console/endpoints/" + w.fine().id() + "/recover\""));
-        session.get("/console/endpoints/" + w.fine().id() + "/recover").then().statusCode(200)
-                .body(containsString("id=\"recover-form\""));
+        // paused, then resumed a while later: the form's start is before the pause (its last event's delivery, or
+        // its creation), not the resume, which would recover nothing of what it missed
+        java.time.Instant paused = java.time.Instant.now();
+        w.owner().request().body(Map.of("active", false)).patch("/v2/webhooks/" + w.fine().id()).then().statusCode(200);
+        await().pollDelay(java.time.Duration.ofMillis(1100)).until(() -> true);
+        w.owner().request().body(Map.of("active", true)).patch("/v2/webhooks/" + w.fine().id()).then().statusCode(200);
+        String recoverPage = session.get("/console/endpoints/" + w.fine().id() + "/recover").then().statusCode(200)
+                .body(containsString("id=\"recover-form\"")).extract().asString();
+        java.util.regex.Matcher since = java.util.regex.Pattern.compile("name=\"since\" value=\"([^\"]+)\"")
+                .matcher(recoverPage);
+        assertThat(since.find(), equalTo(true));
+        assertThat("starts before the pause: " + since.group(1),
+                java.time.Instant.parse(since.group(1)).isAfter(paused), equalTo(false));
         Response tooOld = session.post("/console/endpoints/" + w.fine().id() + "/recover",
                 Map.of("since", java.time.Instant.now().minus(java.time.Duration.ofDays(40)).toString()));
         tooOld.then().statusCode(400);

@@ -35,6 +35,7 @@ import dev.git.webhooks.ops.health.words.Counts;
 import dev.git.webhooks.ops.health.EndpointStatus;
 import dev.git.webhooks.ops.health.HealthQueries;
 import dev.git.webhooks.outbox.DeliveryStatus;
+import dev.git.webhooks.outbox.OutboxViews;
 import dev.git.webhooks.subscription.WebhookEndpoints;
 import dev.git.webhooks.subscription.request.UpdateWebhook;
 import io.quarkus.qute.CheckedTemplate;
@@ -70,10 +71,12 @@ public class EndpointActions {
     private final CallerContext caller;
     private final RetentionConfig retention;
     private final Clock clock;
+    private final OutboxViews views;
 
     public EndpointActions(Pages pages, EndpointEnabling enabling, WebhookEndpoints endpoints, HealthQueries health,
             Replays replays, Pings pings, Owners owners, CallerContext caller, RetentionConfig retention,
-            Clock clock) {
+            Clock clock, OutboxViews views) {
+        this.views = views;
         this.retention = retention;
         this.clock = clock;
         this.pages = pages;
@@ -127,11 +130,13 @@ public class EndpointActions {
     }
 
     /**
-     * Where a recover starts unless changed: when the endpoint started failing, or else when it last changed (it was
-     * disabled then), within the retention (before it, a recover is refused).
+     * Where a recover starts unless changed: when the endpoint started failing, or else when it last got an event's
+     * delivery (paused or disabled since; not when it last changed, which a resume makes now), or else when it was
+     * made; within the retention (before it, a recover is refused).
      */
     private Instant recoverFrom(EndpointStatus e) {
-        Instant from = e.failingSince() != null ? e.failingSince() : e.updatedAt();
+        Instant last = e.failingSince() != null ? null : views.lastEventDeliveryAt(e.id());
+        Instant from = e.failingSince() != null ? e.failingSince() : last != null ? last : e.createdAt();
         Instant oldest = clock.instant().minus(retention.period()).plus(Duration.ofHours(1));
         return (from == null || from.isBefore(oldest) ? oldest : from).truncatedTo(ChronoUnit.SECONDS);
     }
