@@ -98,7 +98,7 @@ public class Replays {
         replay.until = filter.until();
         replay.events = filter.events().isEmpty() ? null : filter.events();
         replay.dryRun = dryRun;
-        replay.maxSeq = views.maxSeq();
+        replay.maxSeq = views.maxSeq(endpointId);
         replay.total = (int) count(endpointId, filter, replay.maxSeq);
         replay.createdAt = clock.instant();
         replay.state = dryRun || replay.total == 0 ? Replay.COMPLETED : Replay.PENDING;
@@ -114,7 +114,7 @@ public class Replays {
     @Transactional
     public long count(String owner, String endpointId, DeliveryFilter filter) {
         endpoints.get(owner, endpointId);
-        return count(endpointId, filter, views.maxSeq());
+        return count(endpointId, filter, views.maxSeq(endpointId));
     }
 
     private static long count(String endpointId, DeliveryFilter filter, long maxSeq) {

@@ -147,7 +147,8 @@ public class OwnershipCheck {
      * Records the outcome of the check of {@code claimed} for {@code url} ({@code error} null: it passed), unless the
      * endpoint moved on meanwhile (another URL, a new check asked for, its lease taken over, deleted). A pass enables
      * an endpoint held back only by the check. Runs in the caller's transaction, so that what follows a pass (the
-     * recover) commits with it.
+     * recover) commits with it. It moves the endpoint's version, as every change of its status does: a disable that
+     * read the endpoint before it then fails on its version instead of leaving it enabled with the reason "owner".
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<Recorded> record(Claimed claimed, String url, String error, Instant now) {
@@ -156,6 +157,7 @@ public class OwnershipCheck {
                 PreparedStatement update = connection.prepareStatement("""
                         update webhook_endpoint set ownership_state = ?, ownership_checked_at = ?,
                                ownership_error = ?, ownership_lease_until = null, updated_at = ?,
+                               version = version + 1,
                                status = case when ? and status = 'disabled' and disabled_reason = 'unverified'
                                              then 'enabled' else status end,
                                disabled_reason = case when ? and status = 'disabled'

@@ -160,6 +160,7 @@ class DeliveryControlsTest {
                 publish(null, "{\"environment\":\"production\"}"),
                 publish(api, "{\"env\":\"production\"}"),
                 publish(api, "{\"environment\":[\"production\"]}"),
+                publish(api, "{\"environment\":1e400}"), // past a double's range: equal to no number, and no stall
                 publish(api, "{\"environment\":\"7\"}"));
         await().atMost(Duration.ofSeconds(10)).until(() -> Receivers.received(path).size() >= wanted.size());
         for (String id : skipped) { // stored like every other event, with no delivery to this endpoint

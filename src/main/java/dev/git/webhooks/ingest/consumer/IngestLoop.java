@@ -135,9 +135,11 @@ public final class IngestLoop {
         } catch (WakeupException | InterruptException e) {
             throw e;
         } catch (RuntimeException e) {
+            progress.pollFailed(clock.instant()); // no records come while it fails: held or not, it is stalled
             failed(e);
             return;
         }
+        progress.polled();
         if (records.isEmpty()) {
             return;
         }

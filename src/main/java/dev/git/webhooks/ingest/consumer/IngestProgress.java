@@ -10,6 +10,8 @@ import java.time.Instant;
 public final class IngestProgress {
 
     private volatile Instant unfinishedSince;
+    /** Since when every poll failed (a record the client cannot read stops its partitions, and brings no records). */
+    private volatile Instant pollFailingSince;
     private volatile String lastFailure;
     private volatile double recordsLag = Double.NaN;
 
@@ -18,6 +20,16 @@ public final class IngestProgress {
         if (unfinishedSince == null) {
             unfinishedSince = now;
         }
+    }
+
+    void pollFailed(Instant now) {
+        if (pollFailingSince == null) {
+            pollFailingSince = now;
+        }
+    }
+
+    void polled() {
+        pollFailingSince = null;
     }
 
     void finished() {
@@ -38,9 +50,16 @@ public final class IngestProgress {
         recordsLag = lag;
     }
 
-    /** How long the oldest unfinished record has been held; zero when everything polled is done. */
+    /**
+     * How long the oldest unfinished record has been held, or every poll has failed, whichever is longer; zero when
+     * everything polled is done and the last poll worked.
+     */
     public Duration stalledFor(Instant now) {
         Instant since = unfinishedSince;
+        Instant failing = pollFailingSince;
+        if (since == null || failing != null && failing.isBefore(since)) {
+            since = failing;
+        }
         return since == null ? Duration.ZERO : Duration.between(since, now).abs();
     }
 

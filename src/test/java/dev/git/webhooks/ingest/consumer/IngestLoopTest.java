@@ -70,6 +70,27 @@ class IngestLoopTest {
         assertEquals(Duration.ZERO, f.loop.progress().stalledFor(f.clock.instant()));
     }
 
+    /**
+     * A record the Kafka client cannot read (a failed CRC check) makes every poll throw, with no records of the
+     * consumer's other partitions either: the consumer is stalled from the first failure, for the health check and the
+     * stall alert, though it holds no record.
+     */
+    @Test
+    void aPollThatKeepsFailingIsAStallFromItsFirstFailure() {
+        LoopFixture f = new LoopFixture();
+        f.valid(P0, "evt_1");
+        for (int i = 0; i < 3; i++) {
+            f.consumer.setPollException(new org.apache.kafka.common.KafkaException("Received exception when fetching "
+                    + "the next record from webhooks-0. If needed, please seek past the record to continue."));
+            f.poll();
+            f.clock.advance(Duration.ofSeconds(10));
+        }
+        assertEquals(Duration.ofSeconds(30), f.loop.progress().stalledFor(f.clock.instant()));
+        f.poll();
+        assertEquals(List.of("evt_1"), f.stored);
+        assertEquals(Duration.ZERO, f.loop.progress().stalledFor(f.clock.instant()), "polls work again");
+    }
+
     @Test
     void rewindsWhenTheDeadLetterTopicFailsAndPublishesOnTheRetry() {
         LoopFixture f = new LoopFixture();
