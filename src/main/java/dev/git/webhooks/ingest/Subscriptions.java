@@ -49,7 +49,9 @@ public final class Subscriptions {
      * switched off (its row locked for update, see {@code EndpointStops}) is waited for and then left out, and one
      * switched off after this read waits for the batch and then fails its new deliveries with the others. Without the
      * lock, a snapshot taken just before a switch-off left pending rows that went out, old, once it was switched on.
-     * Locked in id order, so that two batches never wait on each other.
+     * The owners' switched-off endpoints are locked too: one being enabled is waited for and then taken, and an enable
+     * after this read waits for the batch, so that the recover it may start reads the batch's events (which have no
+     * delivery to it) as committed. Locked in id order, so that two batches never wait on each other.
      */
     static List<Subscriber> lockedFor(Connection connection, Collection<String> owners) throws SQLException {
         List<Subscriber> subscribers = new ArrayList<>();
@@ -57,15 +59,18 @@ public final class Subscriptions {
             return subscribers;
         }
         try (PreparedStatement select = connection.prepareStatement("""
-                select w.owner, w.events, w.repos, w.filter, """ + DeliveryJob.Target.columns("w") + """
+                select w.owner, w.events, w.repos, w.filter, w.status = 'enabled' and w.active,                 """ + DeliveryJob.Target.columns("w") + """
 
-                from webhook_endpoint w where w.owner = any (?) and w.status = 'enabled' and w.active
+                from webhook_endpoint w where w.owner = any (?)
                 order by w.id
                 for share""")) {
             select.setArray(1, Columns.texts(connection, owners));
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    DeliveryJob.Target target = DeliveryJob.Target.read(rows, 5);
+                    if (!rows.getBoolean(5)) {
+                        continue; // switched off: locked only
+                    }
+                    DeliveryJob.Target target = DeliveryJob.Target.read(rows, 6);
                     subscribers.add(new Subscriber(target.endpointId(), rows.getString(1), strings(rows.getArray(2)),
                             rows.getArray(3) == null ? null : strings(rows.getArray(3)),
                             DeliveryControls.Filter.of(rows.getString(4)), target,

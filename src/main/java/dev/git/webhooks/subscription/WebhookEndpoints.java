@@ -264,9 +264,16 @@ public class WebhookEndpoints {
         }
     }
 
-    /** Takes deliveries again after an auto-disable (or an operator's disable); a no-op on an enabled endpoint. */
+    /**
+     * Takes deliveries again after an auto-disable (or an operator's disable); a no-op on an enabled endpoint. Its
+     * row is locked first, waiting for the ingest batches that read it (they hold it {@code for share}): their events
+     * are committed, without a delivery to it, before anything later in this transaction reads the events (the
+     * recover an enable may start), and a batch after it waits for it and fans out to it.
+     */
     @Transactional
     public WebhookEndpoint enable(String owner, String id) {
+        WebhookEndpoint.getEntityManager().createNativeQuery(
+                "select id from webhook_endpoint where id = ?1 for no key update").setParameter(1, id).getResultList();
         WebhookEndpoint endpoint = get(owner, id);
         if (OwnershipCheck.unverified(endpoint)) {
             throw Refusal.conflict("The webhook's ownership is not verified (" + endpoint.ownershipState

@@ -28,7 +28,8 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * Switching an endpoint off while a batch fans out to it: whichever goes first, nothing is left pending to go out,
- * old, when the endpoint is switched on again. A trigger that waits on an advisory lock held by the test stops one
+ * old, when the endpoint is switched on again; and switching it on: whichever goes first, the batch's event reaches
+ * it, from the batch or from the enable's recover. A trigger that waits on an advisory lock held by the test stops one
  * transaction at the worst moment, so that the race is played the same way every time.
  */
 @QuarkusTest
@@ -81,6 +82,66 @@ class FanOutDisableRaceTest {
                 .then().statusCode(200)
                 .extract().as(Json.Doc.class).at("data"), "the switched-off endpoint was left out");
         assertNothingPendingEvenAfterSwitchingOn(owner, hook, event);
+    }
+
+    /**
+     * An enable with a recover while a batch that read the disabled endpoint is still storing: the enable waits for
+     * the batch, so that its recover reads the batch's event, which has no delivery to the endpoint, and sends it.
+     * (It read the newest event before the batch committed, and the event was sent neither way.)
+     */
+    @Test
+    void anEnableWithARecoverWaitsForABatchThatReadTheEndpointAndRecoversItsEvent() throws Exception {
+        Api.Owner owner = Api.newOwner();
+        Api.Hook off = Api.hook(owner, aResponse().withStatus(200));
+        // a second endpoint, enabled: the batch inserts a delivery for it, and waits there
+        Api.Hook on = Api.hook(owner, aResponse().withStatus(200));
+        owner.request().post("/v2/webhooks/" + off.id() + "/disable").then().statusCode(200);
+        String since = java.time.Instant.now().minusSeconds(60).toString();
+        String event = Kafka.newEventId();
+        CompletableFuture<Integer> enabled;
+        try (Connection gate = closedGate()) {
+            trigger("delivery", "new.owner = '" + owner.name() + "'");
+            Kafka.publish("repo.push", owner.name(), Kafka.event("repo.push", event, owner.name(), null));
+            await("the batch read its subscribers and waits to insert").atMost(Duration.ofSeconds(15))
+                    .until(() -> waiting("advisory") > 0);
+            enabled = CompletableFuture.supplyAsync(() -> owner.request().body(Map.of("recover_since", since))
+                    .post("/v2/webhooks/" + off.id() + "/enable").statusCode());
+            await("the enable waits for the batch").atMost(Duration.ofSeconds(10))
+                    .until(() -> waiting("transactionid") > 0);
+            open(gate);
+        }
+        assertEquals(200, enabled.get(10, TimeUnit.SECONDS));
+        await("the enabled endpoint gets the event, recovered").atMost(Duration.ofSeconds(15))
+                .until(() -> Receivers.received(off.path()).stream()
+                        .anyMatch(r -> r.getBodyAsString().contains(event)));
+        assertEquals(1, Receivers.received(on.path()).size(), "the other endpoint got it from the batch");
+    }
+
+    /**
+     * A batch that reads the owner's endpoints while one of them is being enabled waits for the enable, and fans out
+     * to it: the event came after the enable began, so it is the endpoint's to get, and no recover would send it.
+     */
+    @Test
+    void aBatchThatReadsWhileTheEndpointIsBeingEnabledWaitsAndFansOutToIt() throws Exception {
+        Api.Owner owner = Api.newOwner();
+        Api.Hook hook = Api.hook(owner, aResponse().withStatus(200));
+        owner.request().post("/v2/webhooks/" + hook.id() + "/disable").then().statusCode(200);
+        String event = Kafka.newEventId();
+        try (Connection gate = closedGate()) {
+            trigger("webhook_endpoint", "new.id = '" + hook.id() + "' and new.status = 'enabled'");
+            CompletableFuture<Integer> on = CompletableFuture.supplyAsync(() -> owner.request()
+                    .post("/v2/webhooks/" + hook.id() + "/enable").statusCode());
+            await("the enable holds the endpoint's row").atMost(Duration.ofSeconds(10))
+                    .until(() -> waiting("advisory") > 0);
+            Kafka.publish("repo.push", owner.name(), Kafka.event("repo.push", event, owner.name(), null));
+            await("the batch waits for the enable").atMost(Duration.ofSeconds(15))
+                    .until(() -> stored(owner, event) || waiting("transactionid") > 0);
+            open(gate);
+            assertEquals(200, on.get(10, TimeUnit.SECONDS));
+        }
+        await("the event reaches the endpoint enabled while its batch read").atMost(Duration.ofSeconds(15))
+                .until(() -> Receivers.received(hook.path()).stream().anyMatch(r -> r.getBodyAsString()
+                        .contains(event)));
     }
 
     private static void assertNothingPendingEvenAfterSwitchingOn(Api.Owner owner, Api.Hook hook, String event) {
