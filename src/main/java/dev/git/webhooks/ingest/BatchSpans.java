@@ -71,6 +71,9 @@ public class BatchSpans implements dev.git.webhooks.ingest.consumer.BatchHook {
         long start = System.nanoTime();
         try (Scope scope = span.makeCurrent()) {
             handling.run();
+        } catch (Exception e) { // on the batch's own span, before it ends: the loop hears of the failure after
+            span.recordException(e).setStatus(StatusCode.ERROR, "batch not stored; rewound to try again");
+            throw e;
         } finally {
             span.setAttribute(DURATION, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
             span.end();
@@ -91,11 +94,4 @@ public class BatchSpans implements dev.git.webhooks.ingest.consumer.BatchHook {
         }
     }
 
-    /** The batch failed and will be read again. */
-    @Override
-    public void failed(Exception e) {
-        if (tracing.enabled()) {
-            Span.current().recordException(e).setStatus(StatusCode.ERROR, "batch not stored; rewound to try again");
-        }
-    }
 }

@@ -149,8 +149,11 @@ public class EventConsumer {
             LOG.error("The ingest loop stopped; the ingest health group reports it", e);
             throw e;
         } finally {
-            loop.close();
-            deadLetters.close();
+            try {
+                loop.close();
+            } finally {
+                deadLetters.close();
+            }
         }
     }
 

@@ -4,7 +4,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 
 /**
  * What wraps the handling of one polled batch, for observation only (tracing): it must run the handling exactly
- * once and let its exception through.
+ * once and let its exception through (a failed batch is marked on its span before it ends).
  */
 public interface BatchHook {
 
@@ -17,10 +17,6 @@ public interface BatchHook {
 
     /** How many records of the batch went to the dead-letter topic. */
     default void deadLettered(int count) {
-    }
-
-    /** The batch failed and will be read again. */
-    default void failed(Exception e) {
     }
 
     BatchHook NONE = (records, handling) -> handling.run();

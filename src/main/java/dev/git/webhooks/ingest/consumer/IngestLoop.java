@@ -157,7 +157,6 @@ public final class IngestLoop {
                 Thread.currentThread().interrupt();
             }
             offsets.rewind(records);
-            hook.failed(e);
             failed(e);
         }
     }
@@ -213,7 +212,11 @@ public final class IngestLoop {
     /** Commits what is stored (synchronously) and closes the consumer. */
     public void close() {
         try {
-            commitPending(consumer.assignment());
+            try {
+                commitPending(consumer.assignment());
+            } catch (WakeupException e) { // the stop's wakeup, come after the last poll: it is spent, so again
+                commitPending(consumer.assignment());
+            }
         } finally {
             progress.released();
             log.flush(clock.instant());
