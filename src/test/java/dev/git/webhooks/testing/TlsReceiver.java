@@ -30,7 +30,15 @@ public final class TlsReceiver implements AutoCloseable {
     private final AtomicInteger handshakes = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
 
+    private final long handshakeDelayMillis;
+
     public TlsReceiver(Path keyStore) throws Exception {
+        this(keyStore, java.time.Duration.ZERO);
+    }
+
+    /** One that waits {@code handshakeDelay} after accepting a connection before its TLS handshake (a slow server). */
+    public TlsReceiver(Path keyStore, java.time.Duration handshakeDelay) throws Exception {
+        this.handshakeDelayMillis = handshakeDelay.toMillis();
         KeyStore store = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(keyStore)) {
             store.load(in, TestCertificates.PASSWORD);
@@ -68,9 +76,12 @@ public final class TlsReceiver implements AutoCloseable {
             try (SSLSocket socket = (SSLSocket) server.accept()) {
                 socket.setSoTimeout(5_000);
                 try {
+                    Thread.sleep(handshakeDelayMillis);
                     socket.startHandshake();
                 } catch (IOException e) {
-                    continue; // the client refused our certificate
+                    continue; // the client refused our certificate, or went away
+                } catch (InterruptedException e) {
+                    return;
                 }
                 handshakes.incrementAndGet();
                 ((ExtendedSSLSession) socket.getSession()).getRequestedServerNames().forEach(name ->

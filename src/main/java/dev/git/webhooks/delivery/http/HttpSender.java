@@ -55,6 +55,10 @@ public class HttpSender {
     /** Past this much of an answer body the connection is dropped rather than drained. */
     private static final int DRAIN_LIMIT = 1 << 20;
     private static final int MAX_HEADERS = 64;
+    /** An address and port in a connection failure's message: {@code /10.0.0.5:3128}, {@code [fd00::5]:3128}. */
+    private static final java.util.regex.Pattern SOCKET_ADDRESS = java.util.regex.Pattern.compile(
+            "/?(\\[[0-9a-fA-F:.%]+]|[0-9]{1,3}(\\.[0-9]{1,3}){3}|[\\w.-]+/[0-9a-fA-F:.]+):[0-9]{1,5}");
+
     /** How long a client with an endpoint's certificate is kept without an attempt on it. */
     static final Duration IDLE_CLIENT = Duration.ofMinutes(30);
 
@@ -193,6 +197,9 @@ public class HttpSender {
         private final AtomicBoolean finished = new AtomicBoolean();
         private final CompletableFuture<AttemptResult> done = new CompletableFuture<>();
         private volatile HttpClientRequest request;
+        /** The answer, once its head came; its body as far as it is kept, read on the connection's event loop. */
+        private volatile HttpClientResponse response;
+        private final Buffer kept = Buffer.buffer();
         private long timer;
 
         Exchange(Map<String, String> headers, Duration timeout, boolean proxied, boolean forwarded, HttpClient client,
@@ -207,14 +214,23 @@ public class HttpSender {
 
         CompletableFuture<AttemptResult> run(RequestOptions options, byte[] body) {
             timer = vertx.setTimer(timeout.toMillis(), id -> {
-                // Recorded before the reset: resetting fails the request at once, which must not name the failure.
-                complete(AttemptResult.error(started, elapsed(), headers, "timeout",
-                        "No complete answer within " + timeout.toMillis() + " ms"));
+                // Recorded before the reset: resetting fails the request at once, which must not name the failure. An
+                // answer whose head came in time is that answer (a 2xx within the timeout is a success, SPEC §3),
+                // with the part of its body read so far.
+                HttpClientResponse head = response;
+                complete(head != null ? answer(head, kept) : AttemptResult.error(started, elapsed(), headers,
+                        "timeout", "No complete answer within " + timeout.toMillis() + " ms"));
                 if (request != null) {
                     request.reset();
                 }
             });
             client.request(options).onComplete(connected -> {
+                if (finished.get()) { // the connection came after the attempt timed out: nothing is sent on it
+                    if (connected.succeeded()) {
+                        connected.result().reset();
+                    }
+                    return;
+                }
                 if (connected.failed()) {
                     // with a proxy, a connection that could not be had is the proxy's failure, but a TLS one
                     String errorClass = ErrorClasses.of(connected.cause());
@@ -236,7 +252,7 @@ public class HttpSender {
         }
 
         private void read(HttpClientResponse response) {
-            Buffer kept = Buffer.buffer();
+            this.response = response;
             long[] total = {0};
             response.handler(chunk -> {
                 total[0] += chunk.length();
@@ -258,8 +274,9 @@ public class HttpSender {
 
         private void fail(Throwable cause, String errorClass) {
             String message = ErrorClasses.message(cause);
-            complete(AttemptResult.error(started, elapsed(), headers, errorClass,
-                    "proxy".equals(errorClass) ? "through the proxy: " + message : message));
+            // the proxy's own address (in a failure to connect to it) is not the customer's to learn
+            complete(AttemptResult.error(started, elapsed(), headers, errorClass, "proxy".equals(errorClass)
+                    ? "through the proxy: " + SOCKET_ADDRESS.matcher(message).replaceAll("its address") : message));
         }
 
         private void complete(AttemptResult result) {

@@ -66,6 +66,10 @@ public class DestinationPolicy {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (parsed.uri().getHost() == null) { // read by the fallback for hosts java.net.URI cannot (93.184.216.34.)
+            throw new DestinationRefusedException("invalid_url", "must name its host as URLs allow it (an address "
+                    + "without a final dot, for one)");
+        }
         return parsed.uri();
     }
 
@@ -153,7 +157,8 @@ public class DestinationPolicy {
         for (InetAddress address : all) {
             Optional<String> reason = addresses.refusal(address);
             if (reason.isPresent()) {
-                throw refused(reason.get(), host + " (" + address.getHostAddress() + ")");
+                // the name only: the address it resolves to inside the network is not the customer's to learn
+                throw refused(reason.get(), host);
             }
         }
         return all[0];

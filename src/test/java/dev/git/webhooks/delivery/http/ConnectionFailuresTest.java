@@ -72,6 +72,40 @@ class ConnectionFailuresTest {
         }
     }
 
+    /**
+     * A 2xx whose head comes within the attempt timeout is a success (SPEC §3), though its body does not end in
+     * time: recorded with the part of the body read, not as a timeout to be sent again.
+     */
+    @Test
+    void aTwoHundredWhoseBodyDoesNotEndInTimeIsASuccess() throws IOException {
+        List<Socket> held = new CopyOnWriteArrayList<>();
+        try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread answering = new Thread(() -> {
+                while (!socket.isClosed()) {
+                    try {
+                        Socket client = socket.accept();
+                        held.add(client);
+                        client.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nthanks, and")
+                                .getBytes(java.nio.charset.StandardCharsets.US_ASCII)); // the rest never comes
+                        client.getOutputStream().flush();
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            }, "slow-body-endpoint");
+            answering.setDaemon(true);
+            answering.start();
+            Map<String, Object> attempt = attemptAt("http://127.0.0.1:" + socket.getLocalPort() + "/slow-body");
+            assertThat(attempt.get("response_status"), equalTo(200));
+            assertThat(attempt.get("error_class"), org.hamcrest.Matchers.nullValue());
+            assertThat(attempt.get("response_body"), equalTo("thanks, and"));
+        } finally {
+            for (Socket socket : held) {
+                socket.close();
+            }
+        }
+    }
+
     @Test
     void keepsTheFirst4KiBOfALongAnswer() {
         String path = Receivers.newPath();

@@ -151,6 +151,8 @@ class EgressProxyTest {
         assertThat(attempt.get("error_class"), equalTo("proxy"));
         assertThat(attempt.get("response_status"), nullValue());
         assertThat((String) attempt.get("error_message"), containsString("through the proxy"));
+        assertThat("the proxy's address is not the customer's to learn", (String) attempt.get("error_message"),
+                org.hamcrest.Matchers.not(containsString("127.0.0.1")));
     }
 
     @Test

@@ -83,6 +83,25 @@ class HttpsDeliveryTest {
         }
     }
 
+    /**
+     * A connection that is ready only after the attempt timed out (its TLS handshake answered late, within the
+     * connect timeout, 3 s against the attempt's 2 s in tests) carries no request: the attempt is over, recorded as a
+     * timeout, and a request sent then would be a delivery the service holds for failed, sent again later.
+     */
+    @Test
+    void sendsNothingOnAConnectionReadyAfterTheAttemptTimedOut() throws Exception {
+        try (TlsReceiver receiver = new TlsReceiver(TestCertificates.signedByTestCa(NAME), Duration.ofMillis(2_500))) {
+            String id = hook("https://" + NAME + ":" + receiver.port() + "/late");
+            publish();
+            Map<String, Object> attempt = Attempts.ofNewestDelivery(owner, id).get(0);
+            assertThat(attempt.get("error_class"), equalTo("timeout"));
+            owner.request().delete("/v2/webhooks/" + id).then().statusCode(204); // no retry meanwhile
+            await("the late handshake is done").atMost(Duration.ofSeconds(10)).until(() -> receiver.handshakes() > 0);
+            await("and no request follows it").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2))
+                    .until(() -> receiver.requests() == 0);
+        }
+    }
+
     @Test
     void refusesACertificateForAnotherName() throws Exception {
         assertTlsFailure(TestCertificates.signedByTestCa("other.tls.example.test"));

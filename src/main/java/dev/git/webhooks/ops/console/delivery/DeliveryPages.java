@@ -130,14 +130,21 @@ public class DeliveryPages {
         if (q.startsWith("wh_")) {
             return new DeliverySearch(search.owner(), q, search.filter(), search.errorClass(), null, null);
         }
-        // an address, or a word that is no event's id ("orders", a host's name without its dots): part of a URL
+        // an address, or a word that is no event's id ("orders", a host's name without its dots): part of a URL. Only
+        // the caller's own events count, so that the answer never tells whether another owner's event id exists
         if (q.contains("://") || q.contains("/") || q.contains(".")
-                || (!q.startsWith("evt_") && Event.findById(q) == null)) {
+                || (!q.startsWith("evt_") && !isEvent(q, search.owner()))) {
             return search.ofEndpoints(endpoints.withUrl(search.owner(), q));
         }
         return search.ofEvent(q);
     }
 
+
+    /** Whether {@code id} is an event's id: of {@code owner}'s events, or of any with no owner (an operator). */
+    private static boolean isEvent(String id, String owner) {
+        Event event = Event.findById(id);
+        return event != null && (owner == null || owner.equals(event.owner));
+    }
 
     /** A customer picks one of its endpoints by name; an operator types an id (there may be thousands). */
     private List<WebhookEndpoint> choices() {
