@@ -23,7 +23,8 @@ import io.quarkus.scheduler.Scheduled;
 
 /**
  * {@code webhooks_outbox_pending} (deliveries in the queue: due, or claimed with a lease) and
- * {@code webhooks_outbox_oldest_due_seconds} (how late the oldest due one is, a lease that ran out included), read from the queue index.
+ * {@code webhooks_outbox_oldest_due_seconds} (how late the oldest due one is, a lease that ran out included, of those
+ * an owner would claim now: {@link #OLDEST_DUE}), read from the queue index.
  * Fresh deliveries held in an instance's memory are that instance's {@code webhooks_dispatcher_held}. Made at start-up
  * ({@code @Startup}), so that both gauges are scraped from the first scrape on: a bean made by its first scheduled
  * run registered them only then, and a scrape before it found no series.
@@ -33,6 +34,24 @@ import io.quarkus.scheduler.Scheduled;
 public class OutboxGauges {
 
     private static final Logger LOG = Logger.getLogger(OutboxGauges.class);
+
+    /**
+     * The queue's rows, and the oldest one that is due and that an owner would claim now: not the rows of a key behind
+     * its first (they wait for it, due since they were made, while it waits for a retry: one failing key of an
+     * ordered endpoint made the queue look stalled for a day), nor a rate-limited endpoint's (they drain at the rate
+     * its owner set; {@code webhooks_endpoint_held_back} counts them).
+     */
+    private static final String OLDEST_DUE = """
+            select (select count(*) from delivery where next_attempt_at is not null),
+                   least((select min(d.next_attempt_at) from delivery d
+                          where d.next_attempt_at <= ? and d.order_key is null
+                            and d.endpoint_id <> all (select id from webhook_endpoint where rate_limit is not null)),
+                         (select min(h.next_attempt_at) from (
+                              select distinct on (d.endpoint_id, d.order_key) d.next_attempt_at, d.endpoint_id
+                              from delivery d where d.order_key is not null and d.next_attempt_at is not null
+                              order by d.endpoint_id, d.order_key, d.seq) h
+                          where h.next_attempt_at <= ?
+                            and h.endpoint_id <> all (select id from webhook_endpoint where rate_limit is not null)))""";
 
     private final DataSource dataSource;
     private final MeterRegistry metrics;
@@ -58,10 +77,9 @@ public class OutboxGauges {
     public void refresh() {
         Instant now = clock.instant();
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement("""
-                        select count(*), min(next_attempt_at) filter (where next_attempt_at <= ?)
-                        from delivery where next_attempt_at is not null""")) {
+                PreparedStatement query = connection.prepareStatement(OLDEST_DUE)) {
             query.setTimestamp(1, Timestamp.from(now));
+            query.setTimestamp(2, Timestamp.from(now));
             try (ResultSet row = query.executeQuery()) {
                 row.next();
                 pending.set(row.getLong(1));

@@ -1017,7 +1017,7 @@ final class EngineCore {
         sending.removeAll(leaving);
         boolean room = !stopping && held < settings.maxHeld() && heldBytes < settings.maxHeldBytes() && !congested;
         published = new View(Set.copyOf(sending), !stopping && now.isBefore(ownershipUntil), Map.copyOf(holds), room,
-                held, heldBytes, unrecordedOutcomes() + running, lanes.size(), oldestFresh(now, false),
+                held, heldBytes, unrecordedOutcomes(), lanes.size(), oldestFresh(now, false),
                 Map.copyOf(rateHeld));
         effects.publish(published);
     }

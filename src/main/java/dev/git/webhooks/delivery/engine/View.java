@@ -8,7 +8,9 @@ import java.util.Set;
  * What the engine publishes after each change, immutable, for readers on other threads: which endpoints it takes
  * fresh deliveries for (those of its buckets, while its lease holds, unless held back: an open breaker until it may
  * close, a full lane), whether ingest should wait before reading more (back-pressure), and its figures;
- * {@code rateHeld}: the deliveries each rate-limited endpoint's lane holds, waiting for its rate.
+ * {@code rateHeld}: the deliveries each rate-limited endpoint's lane holds, waiting for its rate; {@code unrecorded}: the
+ * attempts' results not written yet (without the attempts in flight, which the engine's own limit counts too: the
+ * gauge says whether the database keeps up).
  */
 public record View(Set<Integer> buckets, boolean sending, Map<String, Instant> holds, boolean room, int held,
         long heldBytes, int unrecorded, int lanes, Instant oldestFresh, Map<String, Integer> rateHeld) {

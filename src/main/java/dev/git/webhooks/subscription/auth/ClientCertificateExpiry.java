@@ -36,8 +36,11 @@ public class ClientCertificateExpiry {
     @Transactional
     public void refresh() {
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        // only the endpoints that take deliveries: a disabled or paused one (auto-disabled after its certificate
+        // expired, say) sends nothing with it, and its series would keep the alert on until its owner acts
         List<Object[]> found = entities.createQuery("select e.id, e.tlsClientCertificateNotAfter from WebhookEndpoint "
-                + "e where e.tlsClientCertificateNotAfter is not null", Object[].class).getResultList();
+                + "e where e.tlsClientCertificateNotAfter is not null and e.status = 'enabled' and e.active = true",
+                Object[].class).getResultList();
         for (Object[] row : found) {
             rows.add(MultiGauge.Row.of(Tags.of("webhook_id", (String) row[0]), ((Instant) row[1]).getEpochSecond()));
         }

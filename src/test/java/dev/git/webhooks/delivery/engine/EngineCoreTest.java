@@ -246,6 +246,18 @@ class EngineCoreTest {
      * with its outcome still to write, one waiting. The claim keeps their claims (OutboxStore), and the engine takes
      * neither a second time: each is sent once.
      */
+    /** The recording backlog it publishes is the results not yet written, not the attempts still in flight. */
+    @Test
+    void theRecordingBacklogCountsResultsNotWrittenNotAttemptsInFlight() {
+        start(1);
+        offer(jobs("wh_a", 2, false));
+        assertEquals(0, core.snapshot().unrecorded(), "two attempts in flight, nothing to write yet");
+        finish(effects.attempts.get(0), 200);
+        assertEquals(1, core.snapshot().unrecorded(), "one result to write");
+        writtenAll();
+        assertEquals(0, core.snapshot().unrecorded());
+    }
+
     @Test
     void itsOwnRowsClaimedAgainAfterTheirLeaseLapsedAreNotSentTwice() {
         start(1);
