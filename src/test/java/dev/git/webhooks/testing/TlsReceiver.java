@@ -86,7 +86,9 @@ public final class TlsReceiver implements AutoCloseable {
                 handshakes.incrementAndGet();
                 ((ExtendedSSLSession) socket.getSession()).getRequestedServerNames().forEach(name ->
                         serverNames.add(((SNIHostName) name).getAsciiName()));
-                readHead(socket.getInputStream());
+                if (!readHead(socket.getInputStream())) {
+                    continue; // the client closed the connection without a request
+                }
                 requests.incrementAndGet();
                 socket.getOutputStream().write("HTTP/1.1 204 No Content\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
                         .getBytes(StandardCharsets.US_ASCII));
@@ -97,15 +99,17 @@ public final class TlsReceiver implements AutoCloseable {
         }
     }
 
-    private static void readHead(InputStream in) throws IOException {
+    /** Reads a request's head; false when the connection ends before one came. */
+    private static boolean readHead(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int b;
         while ((b = in.read()) >= 0) {
             head.write(b);
             if (head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
-                return;
+                return true;
             }
         }
+        return false;
     }
 
     @Override
