@@ -39,19 +39,24 @@ public class OutboxGauges {
      * The queue's rows, and the oldest one that is due and that an owner would claim now: not the rows of a key behind
      * its first (they wait for it, due since they were made, while it waits for a retry: one failing key of an
      * ordered endpoint made the queue look stalled for a day), nor a rate-limited endpoint's (they drain at the rate
-     * its owner set; {@code webhooks_endpoint_held_back} counts them).
+     * its owner set; {@code webhooks_endpoint_held_back} counts them). Per endpoint, its first unkeyed row and its
+     * keys' first rows, through the queue's indexes as the probe reads them: a few rows an endpoint, whatever its
+     * backlog.
      */
     private static final String OLDEST_DUE = """
             select (select count(*) from delivery where next_attempt_at is not null),
-                   least((select min(d.next_attempt_at) from delivery d
-                          where d.next_attempt_at <= ? and d.order_key is null
-                            and d.endpoint_id <> all (select id from webhook_endpoint where rate_limit is not null)),
-                         (select min(h.next_attempt_at) from (
-                              select distinct on (d.endpoint_id, d.order_key) d.next_attempt_at, d.endpoint_id
-                              from delivery d where d.order_key is not null and d.next_attempt_at is not null
-                              order by d.endpoint_id, d.order_key, d.seq) h
-                          where h.next_attempt_at <= ?
-                            and h.endpoint_id <> all (select id from webhook_endpoint where rate_limit is not null)))""";
+                   (select min(x.next) from webhook_endpoint w cross join lateral (
+                        select min(q.next_attempt_at) as next from (
+                            select * from (select d.next_attempt_at from delivery d
+                                           where d.endpoint_id = w.id and d.order_key is null
+                                             and d.next_attempt_at is not null
+                                           order by d.next_attempt_at limit 1) unkeyed
+                            union all
+                            select d.next_attempt_at from delivery d where d.id in (""" + OutboxStore.HEADS
+            .formatted("w.id") + """
+
+            )) q) x
+            where w.rate_limit is null and x.next <= ?)""";
 
     private final DataSource dataSource;
     private final MeterRegistry metrics;
@@ -79,7 +84,6 @@ public class OutboxGauges {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement query = connection.prepareStatement(OLDEST_DUE)) {
             query.setTimestamp(1, Timestamp.from(now));
-            query.setTimestamp(2, Timestamp.from(now));
             try (ResultSet row = query.executeQuery()) {
                 row.next();
                 pending.set(row.getLong(1));

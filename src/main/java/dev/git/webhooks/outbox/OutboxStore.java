@@ -65,7 +65,7 @@ public class OutboxStore {
             order by o.seq""";
 
     /** The first pending delivery of each key of an ordered endpoint: the first that may be sent ({@link #KEYS}). */
-    private static final String HEADS = KEYS + "select (select o.id" + OF_KEY.formatted("%1$s", "")
+    static final String HEADS = KEYS + "select (select o.id" + OF_KEY.formatted("%1$s", "")
             + " limit 1)\nfrom keys where keys.k is not null";
 
     /** Deliveries of a key claimed at most at once (a run), one after the other (see {@link #RUNS}). */

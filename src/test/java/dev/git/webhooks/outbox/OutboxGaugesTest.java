@@ -52,14 +52,14 @@ class OutboxGaugesTest {
         row(ordered, "acme/api", now.plus(Duration.ofMinutes(5)), now.minus(DAY)); // the key's first: a retry
         row(ordered, "acme/api", now.minus(DAY), now.minus(DAY)); // behind it, due since it was made
         row(limited, null, now.minus(DAY), now.minus(DAY));
-        gauges.refresh();
-        assertThat("neither a row behind its key's first nor a rate-limited backlog", oldestDue(),
-                lessThan((double) DAY.minusHours(1).toSeconds()));
+        // refreshed here, and read until a refresh that began after the inserts is the one shown (the scheduled
+        // refresh, every 15 s, may have begun before them and end after this one)
+        assertThat("neither a row behind its key's first nor a rate-limited backlog", refreshedUntil(
+                due -> due < DAY.minusHours(1).toSeconds()), lessThan((double) DAY.minusHours(1).toSeconds()));
 
         String plain = disabled(owner, Map.of());
         row(plain, null, now.minus(DAY), now.minus(DAY));
-        gauges.refresh();
-        assertThat("a plain endpoint's due row counts", oldestDue(),
+        assertThat("a plain endpoint's due row counts", refreshedUntil(due -> due >= DAY.toSeconds()),
                 greaterThanOrEqualTo((double) DAY.toSeconds()));
     }
 
@@ -80,6 +80,22 @@ class OutboxGaugesTest {
                 values (?, 'evt_gauge', ?, 'org-gauge', 'repo.push', 'pending', 0, ?, ?, ?)""", id, endpoint,
                 Timestamp.from(nextAttemptAt), Timestamp.from(createdAt), key);
         rows.add(id);
+    }
+
+    /** The gauge after refreshes, the last one when {@code done} holds of it or after 20 s. */
+    private double refreshedUntil(java.util.function.DoublePredicate done) {
+        double[] due = {Double.NaN};
+        try {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> {
+                        gauges.refresh();
+                        due[0] = oldestDue();
+                        return done.test(due[0]);
+                    });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // the assertion that follows says what the gauge showed
+        }
+        return due[0];
     }
 
     private static double oldestDue() {

@@ -110,7 +110,7 @@ class DestinationRulesTest {
             "https://8.8.8.8:0/x | port must be from 1 to 65535",
             "https://8.8.8.8:65536/x | port must be from 1 to 65535",
             "http://8.8.8.8/x | must start with https://",
-            "https://93.184.216.34./x | an address without a final dot", "https://10.0.0.1./x | private"})
+            "https://93.184.216.34./x | no final dot after an address", "https://10.0.0.1./x | private"})
     void refusesWithTheReason(String url, String reason) {
         Response refused = assertInvalid(create(url), "url");
         assertThat(refused.asString(), Json.at(refused, "error.details.fields[0].message"), containsString(reason));

@@ -595,12 +595,19 @@ final class EngineCore {
         for (DeliveryJob job : jobs) {
             got.merge(job.endpointId(), 1, Integer::sum);
             Lane lane = lanes.get(job.endpointId());
-            if (unwritten.containsKey(job.deliveryId()) || lane != null && lane.holds(job.deliveryId())) {
+            DeliveryJob unwrittenJob = unwritten.get(job.deliveryId());
+            String heldClaim = unwrittenJob != null ? unwrittenJob.claim()
+                    : lane == null ? null : lane.claimOf(job.deliveryId());
+            if (job.claim().equals(heldClaim)) {
                 // its own row again, its lease lapsed while its renewal or its outcome's write waited on the
                 // database: held here already, under the same claim (a claim keeps this instance's own), so the
                 // claim only renewed its lease; taken again, it would be sent twice
                 continue;
             }
+            if (heldClaim != null && unwrittenJob == null) {
+                giveBack(job, lane, now); // the lane's is stale (its claim passed on): this one goes back, claimed
+                continue;                 // again once the renewal has dropped the other
+            } // a release or outcome to write under another claim is refused when written: this claim is the row's
             if (lane != null && lane.stale) {
                 giveBack(job, lane, now); // read before the endpoint's change: claimed again as it is now
             } else {

@@ -343,12 +343,16 @@ final class Lane {
         return behind;
     }
 
-    /** Every delivery held, waiting and in flight. */
-    /** Whether this delivery is held here, waiting or running. */
-    boolean holds(String deliveryId) {
-        return running.containsKey(deliveryId) || waiting.stream().anyMatch(j -> j.deliveryId().equals(deliveryId));
+    /** The claim under which this delivery is held here, waiting or running; null when it is not. */
+    String claimOf(String deliveryId) {
+        DeliveryJob job = running.get(deliveryId);
+        if (job == null) {
+            job = waiting.stream().filter(j -> j.deliveryId().equals(deliveryId)).findFirst().orElse(null);
+        }
+        return job == null ? null : job.claim();
     }
 
+    /** Every delivery held, waiting and in flight. */
     void forEachHeld(java.util.function.Consumer<DeliveryJob> action) {
         waiting.forEach(action);
         running.values().forEach(action);

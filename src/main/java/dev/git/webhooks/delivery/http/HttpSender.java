@@ -238,6 +238,10 @@ public class HttpSender {
                     return;
                 }
                 request = connected.result();
+                if (finished.get()) { // timed out meanwhile, after the check above: reset, and sent nothing
+                    request.reset();
+                    return;
+                }
                 // Registered before the request is written, so it runs as soon as the head arrives.
                 request.response(answered -> {
                     if (answered.failed()) {
@@ -256,8 +260,10 @@ public class HttpSender {
             long[] total = {0};
             response.handler(chunk -> {
                 total[0] += chunk.length();
-                if (kept.length() < limit) {
-                    kept.appendBuffer(chunk, 0, Math.min(chunk.length(), limit - kept.length()));
+                synchronized (kept) { // the timer may read it from another event loop
+                    if (kept.length() < limit) {
+                        kept.appendBuffer(chunk, 0, Math.min(chunk.length(), limit - kept.length()));
+                    }
                 }
                 if (total[0] > DRAIN_LIMIT && !finished.get()) {
                     response.request().connection().close();
@@ -295,7 +301,11 @@ public class HttpSender {
                 answer.merge(clean(header.getKey().toLowerCase()), clean(header.getValue()), (a, b) -> a + ", " + b);
             }
             int status = response.statusCode();
-            String body = clean(new String(kept.getBytes(), StandardCharsets.UTF_8));
+            byte[] read;
+            synchronized (kept) {
+                read = kept.getBytes();
+            }
+            String body = clean(new String(read, StandardCharsets.UTF_8));
             if (forwarded && status >= 500 && proxysOwn(response.headers())) {
                 // no status of the endpoint's; what the proxy said is kept with the attempt
                 return new AttemptResult(started, elapsed(), headers, null, answer, body, "proxy", "through the "

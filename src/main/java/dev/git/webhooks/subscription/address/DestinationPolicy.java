@@ -66,16 +66,25 @@ public class DestinationPolicy {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (parsed.uri().getHost() == null) { // read by the fallback for hosts java.net.URI cannot (93.184.216.34.)
-            throw new DestinationRefusedException("invalid_url", "must name its host as URLs allow it (an address "
-                    + "without a final dot, for one)");
+        return usable(parsed).uri();
+    }
+
+    /**
+     * A host that java.net.URI cannot read (an address with a final dot, a name with an underscore) was read by
+     * {@link UrlRules}'s fallback, so that its address could be checked; it cannot be connected to, so it is refused
+     * (at create, and at send for an endpoint stored before this check).
+     */
+    private static UrlRules.Parsed usable(UrlRules.Parsed parsed) throws DestinationRefusedException {
+        if (parsed.uri().getHost() == null) {
+            throw new DestinationRefusedException("invalid_url", "must name its host in a form this service connects "
+                    + "to: no underscore in a name, no final dot after an address");
         }
-        return parsed.uri();
+        return parsed;
     }
 
     /** The shape of a URL alone, without looking at its host's addresses. */
     public URI parse(String url) throws DestinationRefusedException {
-        return parsed(url).uri();
+        return usable(parsed(url)).uri();
     }
 
     /** {@link UrlRules#parse}, kept for the URLs it accepted (a refusal is not kept: it is thrown again). */

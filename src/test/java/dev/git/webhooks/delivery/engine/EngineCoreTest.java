@@ -241,11 +241,6 @@ class EngineCoreTest {
                 .collect(java.util.stream.Collectors.toSet()), "what waited is given back");
     }
 
-    /**
-     * A lease that lapsed while the database was away: the instance's next claim finds its own rows again, one sent
-     * with its outcome still to write, one waiting. The claim keeps their claims (OutboxStore), and the engine takes
-     * neither a second time: each is sent once.
-     */
     /** The recording backlog it publishes is the results not yet written, not the attempts still in flight. */
     @Test
     void theRecordingBacklogCountsResultsNotWrittenNotAttemptsInFlight() {
@@ -258,6 +253,11 @@ class EngineCoreTest {
         assertEquals(0, core.snapshot().unrecorded());
     }
 
+    /**
+     * A lease that lapsed while the database was away: the instance's next claim finds its own rows again, one sent
+     * with its outcome still to write, one waiting. The claim keeps their claims (OutboxStore), and the engine takes
+     * neither a second time: each is sent once.
+     */
     @Test
     void itsOwnRowsClaimedAgainAfterTheirLeaseLapsedAreNotSentTwice() {
         start(1);
@@ -272,6 +272,33 @@ class EngineCoreTest {
         writtenAll();
         assertEquals(List.of("dlv_0", "dlv_1", "dlv_2"), effects.attempts.stream().map(DeliveryJob::deliveryId)
                 .toList(), "each sent once");
+    }
+
+    /**
+     * A row it gave back, claimed again under a new claim before the give-back's write was reported: the give-back
+     * is refused when written (the claim is no longer its own), so the new claim is the row's, and it is sent.
+     */
+    @Test
+    void aRowClaimedAgainUnderANewClaimWhileItsGiveBackIsWrittenIsSent() {
+        settings = settings(1, 3, 100, 1000, 4);
+        start(1, 2);
+        offer(jobs("wh_a", 4, true)); // bucket 1 holds more: it stays
+        List<DeliveryJob> leased = jobs("wh_c", 2, true); // bucket 2, cap 1: one running, one waiting
+        offer(leased);
+        core.handle(new Command.Share(1)); // bucket 2 is given back: what waits goes with it
+        DeliveryJob given = released().get(0).job();
+        assertEquals(leased.get(1), given);
+        core.handle(new Command.Gained(Set.of(2))); // and taken again at once
+        DeliveryJob again = new DeliveryJob(given.deliveryId(), given.eventId(), given.eventType(), given.payload(),
+                given.attempt(), "i_1.new", given.createdAt(), clock.instant().plusSeconds(12), given.target(),
+                given.owner(), given.trace(), given.order());
+        core.handle(new Command.Claimed(Map.of("wh_c", 4), List.of(again)));
+        writtenAll();
+        finish(leased.get(0), 200);
+        writtenAll();
+        assertEquals(List.of(leased.get(0).claim(), "i_1.new"), effects.attempts.stream()
+                .filter(job -> job.endpointId().equals("wh_c")).map(DeliveryJob::claim).toList(),
+                "sent under the row's claim");
     }
 
     @Test
