@@ -48,27 +48,11 @@ class ConnectionFailuresTest {
 
     @Test
     void aServerThatAcceptsAndNeverAnswersTimesOut() throws IOException {
-        List<Socket> held = new CopyOnWriteArrayList<>();
-        try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            Thread acceptor = new Thread(() -> {
-                while (!socket.isClosed()) {
-                    try {
-                        held.add(socket.accept()); // never read, never answer
-                    } catch (IOException e) {
-                        return;
-                    }
-                }
-            }, "silent-endpoint");
-            acceptor.setDaemon(true);
-            acceptor.start();
-            Map<String, Object> attempt = attemptAt("http://127.0.0.1:" + socket.getLocalPort() + "/silent");
+        try (RawEndpoint silent = RawEndpoint.start("silent-endpoint", client -> { })) { // never read, never answer
+            Map<String, Object> attempt = attemptAt("http://127.0.0.1:" + silent.port() + "/silent");
             assertThat(attempt.get("error_class"), equalTo("timeout"));
             // webhooks.delivery.timeout is 2 s in tests
             assertThat((Integer) attempt.get("duration_ms"), both(greaterThanOrEqualTo(1_900)).and(lessThan(3_000)));
-        } finally {
-            for (Socket socket : held) {
-                socket.close();
-            }
         }
     }
 
@@ -78,37 +62,21 @@ class ConnectionFailuresTest {
      */
     @Test
     void aTwoHundredWhoseBodyDoesNotEndInTimeIsASuccess() throws IOException {
-        List<Socket> held = new CopyOnWriteArrayList<>();
-        try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            Thread answering = new Thread(() -> {
-                while (!socket.isClosed()) {
-                    try {
-                        Socket client = socket.accept();
-                        held.add(client);
-                        // the request's head first: an answer before any request is no answer to it
-                        java.io.InputStream in = client.getInputStream();
-                        StringBuilder head = new StringBuilder();
-                        for (int b; !head.toString().endsWith("\r\n\r\n") && (b = in.read()) >= 0; ) {
-                            head.append((char) b);
-                        }
-                        client.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nthanks, and")
-                                .getBytes(java.nio.charset.StandardCharsets.US_ASCII)); // the rest never comes
-                        client.getOutputStream().flush();
-                    } catch (IOException e) {
-                        return;
-                    }
-                }
-            }, "slow-body-endpoint");
-            answering.setDaemon(true);
-            answering.start();
-            Map<String, Object> attempt = attemptAt("http://127.0.0.1:" + socket.getLocalPort() + "/slow-body");
+        try (RawEndpoint slow = RawEndpoint.start("slow-body-endpoint", client -> {
+            // the request's head first: an answer before any request is no answer to it
+            java.io.InputStream in = client.getInputStream();
+            StringBuilder head = new StringBuilder();
+            for (int b; !head.toString().endsWith("\r\n\r\n") && (b = in.read()) >= 0; ) {
+                head.append((char) b);
+            }
+            client.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nthanks, and")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII)); // the rest never comes
+            client.getOutputStream().flush();
+        })) {
+            Map<String, Object> attempt = attemptAt("http://127.0.0.1:" + slow.port() + "/slow-body");
             assertThat(attempt.toString(), attempt.get("response_status"), equalTo(200));
             assertThat(attempt.toString(), attempt.get("error_class"), org.hamcrest.Matchers.nullValue());
             assertThat(attempt.get("response_body"), equalTo("thanks, and"));
-        } finally {
-            for (Socket socket : held) {
-                socket.close();
-            }
         }
     }
 
@@ -121,6 +89,46 @@ class ConnectionFailuresTest {
         assertThat(attempt.get("response_status"), equalTo(500));
         assertThat(((String) attempt.get("response_body")).length(), equalTo(4096));
         assertThat(attempt.get("response_body"), equalTo(body.substring(0, 4096)));
+    }
+
+    /** What a raw endpoint does with each connection it accepts; the connection stays open until the close. */
+    private interface OnAccept {
+        void accept(Socket client) throws IOException;
+    }
+
+    /** A plain socket server on the loopback that holds every connection it accepted until it is closed. */
+    private record RawEndpoint(ServerSocket server, List<Socket> held) implements AutoCloseable {
+
+        static RawEndpoint start(String name, OnAccept onAccept) throws IOException {
+            RawEndpoint endpoint = new RawEndpoint(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()),
+                    new CopyOnWriteArrayList<>());
+            Thread acceptor = new Thread(() -> {
+                while (!endpoint.server.isClosed()) {
+                    try {
+                        Socket client = endpoint.server.accept();
+                        endpoint.held.add(client);
+                        onAccept.accept(client);
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            }, name);
+            acceptor.setDaemon(true);
+            acceptor.start();
+            return endpoint;
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+            for (Socket socket : held) {
+                socket.close();
+            }
+        }
     }
 
     private Map<String, Object> attemptAt(String url) {

@@ -207,7 +207,9 @@ class ConsoleHttpTest {
         // its creation), not the resume, which would recover nothing of what it missed
         java.time.Instant paused = java.time.Instant.now();
         w.owner().request().body(Map.of("active", false)).patch("/v2/webhooks/" + w.fine().id()).then().statusCode(200);
-        await().pollDelay(java.time.Duration.ofMillis(1100)).until(() -> true);
+        await("a second later than the pause, to the second").atMost(java.time.Duration.ofSeconds(3))
+                .until(() -> java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                        .isAfter(paused));
         w.owner().request().body(Map.of("active", true)).patch("/v2/webhooks/" + w.fine().id()).then().statusCode(200);
         String recoverPage = session.get("/console/endpoints/" + w.fine().id() + "/recover").then().statusCode(200)
                 .body(containsString("id=\"recover-form\"")).extract().asString();
