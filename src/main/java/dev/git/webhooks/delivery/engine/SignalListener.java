@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
@@ -30,14 +32,24 @@ public class SignalListener {
 
     private static final Logger LOG = Logger.getLogger(SignalListener.class);
 
+    /** How often a quiet connection is asked a question, and how long it has to answer. */
+    static final Duration CHECK_EVERY = Duration.ofSeconds(10);
+
     private final DataSource dataSource;
     private final Clock clock;
+    private final Duration checkEvery;
     private volatile boolean running;
     private Thread thread;
 
+    @Inject
     public SignalListener(DataSource dataSource, Clock clock) {
+        this(dataSource, clock, CHECK_EVERY);
+    }
+
+    SignalListener(DataSource dataSource, Clock clock, Duration checkEvery) {
         this.dataSource = dataSource;
         this.clock = clock;
+        this.checkEvery = checkEvery;
     }
 
     void start(Consumer<Command> engine) {
@@ -66,19 +78,47 @@ public class SignalListener {
                     LOG.info("Listening to the other instances' signals again");
                 }
                 first = false;
-                PGConnection pg = connection.unwrap(PGConnection.class);
-                while (running) {
-                    PGNotification[] notifications = pg.getNotifications(500);
-                    if (notifications != null && notifications.length > 0) {
-                        deliver(notifications, engine);
-                    }
-                }
+                receive(connection, engine);
             } catch (SQLException | RuntimeException e) {
                 if (running) {
                     LOG.debugf("Listening to signals failed; connecting again: %s", e.getMessage());
                     first = false;
                     sleep(1000);
                 }
+            }
+        }
+    }
+
+    /**
+     * Hands on what arrives until the connection breaks. A connection can also die without a word (a network that
+     * drops the packets of a dead host or a failed-over server: no reset ever comes), and a listener waiting on it
+     * would hear nothing forever: so a quiet connection is asked {@code select 1} every {@code checkEvery}, with as
+     * long to answer, and one that does not answer counts as broken.
+     */
+    private void receive(Connection connection, Consumer<Command> engine) throws SQLException {
+        int timeout = (int) checkEvery.toMillis();
+        connection.setNetworkTimeout(Runnable::run, timeout);
+        try {
+            PGConnection pg = connection.unwrap(PGConnection.class);
+            Instant checkAt = clock.instant().plus(checkEvery);
+            while (running) {
+                PGNotification[] notifications = pg.getNotifications(500);
+                Instant now = clock.instant();
+                if (notifications != null && notifications.length > 0) {
+                    deliver(notifications, engine);
+                    checkAt = now.plus(checkEvery);
+                } else if (!now.isBefore(checkAt)) {
+                    try (Statement check = connection.createStatement()) {
+                        check.execute("select 1");
+                    }
+                    checkAt = now.plus(checkEvery);
+                }
+            }
+        } finally {
+            try {
+                connection.setNetworkTimeout(Runnable::run, 0); // the pool's next user gets it as it was
+            } catch (SQLException e) {
+                LOG.debugf("The signals connection is gone: %s", e.getMessage()); // and the pool drops it
             }
         }
     }

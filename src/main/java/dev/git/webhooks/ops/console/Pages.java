@@ -164,6 +164,10 @@ public class Pages {
             audit.outcome(e.getMessage());
             try {
                 return html(400, withProblems.apply(Problems.of(e)));
+            } catch (ApiException again) { // the form's page itself cannot be shown: an endpoint not found, say
+                return failure(again);
+            } catch (Refusal again) {
+                return failure(ApiException.of(again));
             } catch (RuntimeException again) {
                 return unexpected(again);
             }

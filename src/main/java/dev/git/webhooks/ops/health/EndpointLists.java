@@ -16,7 +16,10 @@ import dev.git.webhooks.subscription.WebhookEndpoint;
 @ApplicationScoped
 public class EndpointLists {
 
-    /** {@code failing}: enabled, but every attempt fails since {@code failing_since}; {@code inactive}: switched off. */
+    /**
+     * {@code failing}: enabled and not paused (as {@link Verdict} badges it), but every attempt fails since
+     * {@code failing_since}; {@code inactive}: paused.
+     */
     public static final Set<String> STATES = Set.of("enabled", "disabled", "auto_disabled", "failing", "inactive");
 
     public static void checkState(String state, FieldChecks checks) {
@@ -41,7 +44,7 @@ public class EndpointLists {
         }
         if (state != null && !state.isBlank()) {
             where.append(switch (state) {
-                case "failing" -> " and status = 'enabled' and failingSince is not null";
+                case "failing" -> " and status = 'enabled' and active = true and failingSince is not null"; // as badged
                 case "inactive" -> " and active = false";
                 default -> {
                     params.add(state);

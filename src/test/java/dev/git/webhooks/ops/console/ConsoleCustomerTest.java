@@ -411,6 +411,14 @@ class ConsoleCustomerTest {
         assertThat(replay.asString(), containsString("id=\"replay-form\""));
         assertThat(replay.asString(), containsString("value=\"soon\""));
         assertThat(replay.asString(), containsString("id=\"since-error\""));
+
+        String others = Api.createWebhook(Api.newOwner(), Map.of("url", Receivers.url(Receivers.newPath()),
+                "events", List.of("*")));
+        assertThat("another owner's endpoint is not found, whatever the form's problems",
+                session.post("/console/endpoints/" + others + "/rotate", Map.of("secret", " ")).statusCode(),
+                equalTo(404));
+        assertThat(session.post("/console/endpoints/" + others, Map.of("url", Receivers.url(Receivers.newPath()),
+                "events", "*", "filter", "{not json")).statusCode(), equalTo(404));
     }
 
     @Test

@@ -133,6 +133,14 @@ class ConsoleHttpTest {
         assertThat(session.get("/console/deliveries/" + w.delivery()).then().statusCode(200).extract().asString(),
                 containsString("id=\"redeliver\""));
 
+        for (Map<String, String> typo : List.of(Map.of("webhook", "wh_nosuchendpoint"), Map.of("owner",
+                Api.newOwner().name(), "webhook", w.fine().id()))) { // no such endpoint; another owner's
+            Response refused = session.post("/console/replays/preview", typo);
+            refused.then().statusCode(400);
+            assertThat("the form stays, the endpoint id named", refused.asString(),
+                    containsString("id=\"webhook-error\""));
+            assertThat(refused.asString(), containsString("value=\"" + typo.get("webhook") + "\""));
+        }
         session.post("/console/replays/preview", replayFields).then().statusCode(200);
         List<Map<String, Object>> replays = replays(w.owner().name());
         assertThat(replays.get(0).get("dry_run"), equalTo(true));

@@ -100,6 +100,9 @@ class OpsRoutesTest {
         assertThat(((Number) bad.get("pending")).intValue(), greaterThanOrEqualTo(1));
         Api.as(operator).queryParam("owner", acme.name()).queryParam("state", "failing").get("/v2/ops/endpoints")
                 .then().statusCode(200).body(Json.at("data.webhook_id", equalTo(List.of(down.id()))));
+        acme.request().body(Map.of("active", false)).patch("/v2/webhooks/" + down.id()).then().statusCode(200);
+        Api.as(operator).queryParam("owner", acme.name()).queryParam("state", "failing").get("/v2/ops/endpoints")
+                .then().statusCode(200).body(Json.at("data", hasSize(0)));
         assertInvalid(Api.as(operator).queryParam("state", "sleepy").get("/v2/ops/endpoints"), "state");
     }
 

@@ -12,6 +12,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
+import dev.git.webhooks.api.ApiException;
 import dev.git.webhooks.api.FieldChecks;
 import dev.git.webhooks.api.Page;
 import dev.git.webhooks.api.PageRequest;
@@ -197,17 +198,30 @@ public class ReplayPages {
         pages.require(Scope.DELIVERIES_REPLAY, Scope.OPS_REPLAY);
         String owner = caller.operator() ? blank(r.owner()) : caller.owner();
         String webhook = blank(r.webhook());
-        if (owner == null && webhook != null) {
-            owner = owners.ofEndpoint(webhook);
-        }
         FieldChecks checks = new FieldChecks();
-        checks.check(owner != null && Names.isOwner(owner), "owner", "is required: whose endpoints to replay");
+        if (owner == null && webhook != null) {
+            owner = ownerOrEndpoints(null, webhook);
+            checks.check(owner != null, "webhook", "has no endpoint with this id");
+        }
+        if (!checks.failed("webhook")) {
+            checks.check(owner != null && Names.isOwner(owner), "owner", "is required: whose endpoints to replay");
+        }
         DeliveryFilter filter = DeliveryFilter.parseReplay(blank(r.status()) == null ? "failed" : r.status(),
                 blank(r.event()) == null ? List.of() : List.of(r.event().trim()), FormTimes.utc(r.since()),
                 FormTimes.utc(r.until()), checks);
         checks.throwIfAny();
         audit.target("owner:" + owner);
-        ReplayControl.Bulk bulk = control.bulk(owner, webhook == null ? List.of() : List.of(webhook), filter, dryRun);
+        ReplayControl.Bulk bulk;
+        try {
+            bulk = control.bulk(owner, webhook == null ? List.of() : List.of(webhook), filter, dryRun);
+        } catch (Refusal e) {
+            // an operator's typo: the form again, with the field named (a customer picks from its own endpoints,
+            // so another id is not found, as everywhere)
+            if (e.reason() == Refusal.Reason.NOT_FOUND && webhook != null && caller.operator()) {
+                throw ApiException.invalid("webhook", "is not an endpoint of " + owner);
+            }
+            throw e;
+        }
         if (!dryRun && bulk.replays().isEmpty()) {
             throw Refusal.conflict("None of these endpoints takes deliveries now; enable them first.");
         }
@@ -233,7 +247,7 @@ public class ReplayPages {
         }
         try {
             return owners.ofEndpoint(webhook);
-        } catch (RuntimeException e) {
+        } catch (ApiException e) {
             return null; // no such endpoint: the form asks, and the dry run says what is wrong
         }
     }
