@@ -42,7 +42,7 @@ public final class DeliveryControls {
      */
     private static final Set<String> RESERVED = Set.of("digest", "repr-digest", "want-digest", "transfer-encoding",
             "host", "connection", "keep-alive", "upgrade", "te", "trailer", "expect",
-            "proxy-authorization", "user-agent", "x-signature-256", "x-hub-signature", "x-hub-signature-256",
+            "proxy-authorization", "proxy-connection", "max-forwards", "via", "forwarded", "user-agent", "x-signature-256", "x-hub-signature", "x-hub-signature-256",
             "traceparent", "tracestate");
 
     private static final ObjectMapper JSON = new ObjectMapper();
