@@ -43,7 +43,7 @@ public final class ApiDocument {
             {"error":{"code":"unsupported_media_type","message":"Send the request body as application/json \
             (UTF-8).","status":415,"details":{"request_id":"req_5f2b7c9d1e3a"}}}""";
     static final String RATE_LIMITED_EXAMPLE = """
-            {"error":{"code":"rate_limited","message":"60 requests a minute exceeded; retry after the time in \
+            {"error":{"code":"rate_limited","message":"Rate limit of 60 requests a minute exceeded; retry after the time in \
             Retry-After.","status":429,"details":{"request_id":"req_5f2b7c9d1e3a"}}}""";
     static final String NOT_ALLOWED_EXAMPLE = """
             {"error":{"code":"method_not_allowed","message":"PUT is not allowed on /v2/webhooks/wh_2b9c1f0e.",\

@@ -60,6 +60,9 @@ public class DeadLetterResource {
             @Parameter(description = "Only dead letters in this state.", schema = @Schema(type = SchemaType.STRING,
                     enumeration = { DeadLetter.NEW, DeadLetter.REDRIVEN, DeadLetter.DISCARDED }))
             @QueryParam("state") String state, @QueryParam("reason") String reason,
+            @Parameter(description = "Only records from this topic (`source_topic`): a producer's own.",
+                    example = "deploy.success")
+            @QueryParam("topic") String topic,
             @Parameter(description = "Only records dead-lettered at or after this time (RFC 3339).")
             @QueryParam("since") String since,
             @Parameter(description = "Only records dead-lettered before this time (RFC 3339).")
@@ -67,7 +70,7 @@ public class DeadLetterResource {
             @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         PageRequest page = PageRequest.parse(limit, cursor);
         TimeRange range = checkedFilter(state, since, until);
-        return Page.of(letters.list(state, reason, range, page), page, d -> d.seq, d -> view(d, false));
+        return Page.of(letters.list(state, reason, topic, range, page), page, d -> d.seq, d -> view(d, false));
     }
 
     @GET

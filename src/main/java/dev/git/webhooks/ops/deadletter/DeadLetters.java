@@ -54,19 +54,19 @@ public class DeadLetters {
 
     @Transactional
     public List<DeadLetter> list(String state, String reason, PageRequest page) {
-        return list(state, reason, TimeRange.ANY, page);
+        return list(state, reason, null, TimeRange.ANY, page);
     }
 
     /**
-     * Letters newest first, in a state, of a reason, and dead-lettered in {@code range} (when the record failed, or
-     * when it was indexed if its headers did not say).
+     * Letters newest first, in a state, of a reason, from a source topic (a producer's own), and dead-lettered in
+     * {@code range} (when the record failed, or when it was indexed if its headers did not say).
      */
     @Transactional
-    public List<DeadLetter> list(String state, String reason, TimeRange range, PageRequest page) {
+    public List<DeadLetter> list(String state, String reason, String topic, TimeRange range, PageRequest page) {
         List<Object> params = new ArrayList<>();
         params.add(page.before());
         StringBuilder where = new StringBuilder("seq < ?1");
-        for (String[] term : new String[][] {{"state", state}, {"reason", reason}}) {
+        for (String[] term : new String[][] {{"state", state}, {"reason", reason}, {"sourceTopic", topic}}) {
             if (term[1] != null && !term[1].isBlank()) {
                 params.add(term[1]);
                 where.append(" and ").append(term[0]).append(" = ?").append(params.size());

@@ -302,7 +302,7 @@ class GeneratedClientTest {
     }
 
     private static Optional<DeadLetterView> letter(OperationsApi ops, String marker) throws ApiException {
-        return ops.v2OpsDeadLettersGet(null, 100, "unstorable", null, null, null).getData().stream()
+        return ops.v2OpsDeadLettersGet(null, 100, "unstorable", null, null, null, null).getData().stream()
                 .filter(l -> l.getPreview() != null && String.valueOf(l.getPreview().getText()).contains(marker))
                 .findFirst();
     }

@@ -127,6 +127,12 @@ class DeadLetterIndexTest {
                 Optional::isPresent).orElseThrow().get("id");
         assertError(Api.as(operator).post("/v2/ops/dead-letters/" + strayId + "/redrive"), 409, "conflict");
         assertError(acme.request().post("/v2/ops/dead-letters/" + strayId + "/redrive"), 403, "insufficient_scope");
+        List<Map<String, Object>> ofTopic = Api.as(operator).queryParam("topic", "somebody.elses.topic")
+                .get("/v2/ops/dead-letters").then().statusCode(200).extract().as(Json.Doc.class).at("data");
+        assertThat("a producer's own: its topic's letters alone", ofTopic.stream()
+                .map(l -> ((Map<?, ?>) l.get("source")).get("topic")).distinct().toList(),
+                equalTo(List.of("somebody.elses.topic")));
+        assertThat(ofTopic.stream().map(l -> l.get("id")).toList(), org.hamcrest.Matchers.hasItem(strayId));
     }
 
     private Optional<Map<String, Object>> find(String marker) {

@@ -100,7 +100,7 @@ public class DeadLetterPages {
             pages.operatorsOnly();
             pages.require(Scope.OPS_READ, Scope.OPS_READ);
             PageRequest page = PageRequest.parse(null, cursor);
-            var found = dev.git.webhooks.api.Page.of(letters.list(filter.state(), null, filter.range(), page), page,
+            var found = dev.git.webhooks.api.Page.of(letters.list(filter.state(), null, null, filter.range(), page), page,
                     d -> d.seq, d -> views.view(d, false));
             return Templates.letters(pages.chrome("Dead letters", "dead-letters", notice), found.data(), filter,
                     found.pagination().nextCursor(), Problems.NONE);
