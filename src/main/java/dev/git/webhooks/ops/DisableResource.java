@@ -39,6 +39,6 @@ public class DisableResource {
     @RequiresScope(value = Scope.WEBHOOKS_WRITE, operator = Scope.OPS_REPLAY)
     public WebhookView disable(@PathParam("id") String id) {
         String reason = caller.operator() ? "operator" : "owner";
-        return WebhookView.of(enabling.disable(owners.ofEndpoint(id), id, reason));
+        return WebhookView.of(enabling.disable(owners.ofEndpoint(id), id, reason).endpoint());
     }
 }

@@ -37,7 +37,7 @@ public class EndpointEnabling {
 
     /** Stops deliveries to the endpoint ({@code disabled}, with the reason given); its pending deliveries fail. */
     @Transactional
-    public WebhookEndpoint disable(String owner, String id, String reason) {
+    public WebhookEndpoints.Disabled disable(String owner, String id, String reason) {
         return endpoints.disable(owner, id, reason); // endpoint.disabled: stored by an observer of the stop
     }
 

@@ -43,7 +43,8 @@ public class EndpointStops {
                 outbox.deleteForEndpoint(connection, stopped.endpointId());
             } else if (!OwnershipCheck.STOPPED.equals(stopped.reason()) // those wait for the check to pass
                     && !WebhookEndpoints.CHANGED.equals(stopped.reason())) {
-                outbox.failPending(connection, List.of(stopped.endpointId()), stopped.reason(), clock.instant());
+                stopped.failed().addAndGet(outbox.failPending(connection, List.of(stopped.endpointId()),
+                        stopped.reason(), clock.instant()));
             }
             Signals.endpointChanged(connection, stopped.endpointId()); // its owner drops what it holds
         } catch (SQLException e) {

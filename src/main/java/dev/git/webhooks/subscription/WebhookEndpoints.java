@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -33,9 +34,17 @@ public class WebhookEndpoints {
 
     /**
      * Fired inside the transaction that stops an endpoint from taking deliveries, or ({@link #CHANGED}) that changes
-     * how it is called: its owner gives back what it holds, to be claimed again as the endpoint is now.
+     * how it is called: its owner gives back what it holds, to be claimed again as the endpoint is now. The outbox
+     * counts in {@code failed} the pending deliveries the stop failed.
      */
-    public record Stopped(String endpointId, String reason) {
+    public record Stopped(String endpointId, String reason, AtomicInteger failed) {
+        public Stopped(String endpointId, String reason) {
+            this(endpointId, reason, new AtomicInteger());
+        }
+    }
+
+    /** A disabled endpoint and how many of its pending deliveries the disable failed. */
+    public record Disabled(WebhookEndpoint endpoint, int failed) {
     }
 
     /**
@@ -295,16 +304,18 @@ public class WebhookEndpoints {
      * and stay replayable; {@link #enable} undoes it. A no-op on an endpoint that is already disabled.
      */
     @Transactional
-    public WebhookEndpoint disable(String owner, String id, String reason) {
+    public Disabled disable(String owner, String id, String reason) {
         WebhookEndpoint endpoint = get(owner, id);
         // one held back by its ownership check becomes disabled for this reason: a pass no longer enables it
         if (WebhookEndpoint.ENABLED.equals(endpoint.status) || OwnershipCheck.heldBack(endpoint)) {
             endpoint.status = WebhookEndpoint.DISABLED;
             endpoint.disabledReason = reason;
             endpoint.updatedAt = clock.instant();
-            stopped.fire(new Stopped(endpoint.id, "endpoint_disabled"));
+            Stopped stop = new Stopped(endpoint.id, "endpoint_disabled");
+            stopped.fire(stop);
+            return new Disabled(endpoint, stop.failed().get());
         }
-        return endpoint;
+        return new Disabled(endpoint, 0);
     }
 
     @Transactional

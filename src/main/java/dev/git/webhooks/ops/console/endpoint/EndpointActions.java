@@ -106,8 +106,8 @@ public class EndpointActions {
         return pages.action(csrf, () -> {
             pages.require(Scope.WEBHOOKS_WRITE, Scope.OPS_REPLAY);
             String owner = owners.ofEndpoint(id);
-            long pending = health.statusOf(owner, id).activity().pending();
-            enabling.disable(owner, id, caller.operator() ? "operator" : "owner");
+            // what the disable failed, not what was pending just before it
+            int pending = enabling.disable(owner, id, caller.operator() ? "operator" : "owner").failed();
             return Done.ok("/console/endpoints/" + id + "?notice=disabled:" + pending,
                     "Disabled; " + Counts.of(pending, "pending delivery", "pending deliveries") + " failed");
         });
