@@ -486,4 +486,22 @@ class ConsoleCustomerTest {
         assertThat("a failing endpoint is badged failing, whatever its status", failing, containsString("badge failing"));
         assertThat(given().get("/console/assets/favicon.svg").statusCode(), equalTo(200));
     }
+
+    /** A failed delivery of an endpoint that keeps failing says, before it is redelivered, that the copy will wait. */
+    @Test
+    void aRedeliveryOfferedBehindRepeatedFailuresSaysItWillWait() {
+        Api.Owner owner = Api.newOwner();
+        String id = Api.createWebhook(owner, Map.of("url", "http://127.0.0.1:1/hook", "events", List.of("*")));
+        for (int i = 0; i < 6; i++) { // 4 attempts each: the breaker's 20 attempts, every one refused
+            Kafka.publish("repo.push", owner.name(), Kafka.event("repo.push", Kafka.newEventId(), owner.name(), null));
+        }
+        String failed = await().atMost(Duration.ofSeconds(20)).until(() -> owner.request().queryParam("status",
+                "failed").get("/v2/webhooks/" + id + "/deliveries").<List<String>>path("data.id"), l -> !l.isEmpty())
+                .get(0);
+        Console.Session session = Console.signIn(owner.key());
+        String page = await().atMost(Duration.ofSeconds(20)).until(() -> session.get("/console/deliveries/" + failed)
+                .asString(), p -> p.contains("id=\"redeliver-waits\""));
+        assertThat(page, containsString("id=\"redeliver\""));
+        assertThat("in the customer's words", page, not(containsString("breaker")));
+    }
 }

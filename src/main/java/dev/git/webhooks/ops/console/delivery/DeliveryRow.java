@@ -5,11 +5,16 @@ import dev.git.webhooks.ops.health.EndpointLists.Label;
 import io.quarkus.qute.TemplateData;
 
 /**
- * A delivery as a list row: the delivery, what its endpoint is called, and whether it is held back because its
- * endpoint keeps failing (the circuit breaker is open: its next attempt waits for a trial delivery to succeed).
+ * A delivery as a list row: the delivery, what its endpoint is called, and whether its endpoint keeps failing (the
+ * circuit breaker is open or half open: its deliveries wait for a trial delivery to succeed).
  */
 @TemplateData
-public record DeliveryRow(DeliveryView d, Label endpoint, boolean held) {
+public record DeliveryRow(DeliveryView d, Label endpoint, boolean breakerOpen) {
+
+    /** Whether it is pending and held back by its endpoint's breaker. */
+    public boolean held() {
+        return pending() && breakerOpen;
+    }
 
     /** What its endpoint is called; its id when the endpoint is gone. */
     public String endpointName() {

@@ -24,7 +24,7 @@ public class DeliveryRows {
         var labels = endpoints.labels(deliveries.stream().map(DeliveryView::webhookId).toList());
         // held while the breaker is open, and while it is half open too: the others wait behind its one trial
         return deliveries.stream().map(d -> new DeliveryRow(d, labels.get(d.webhookId()),
-                "pending".equals(d.status()) && held(breakers.state(d.webhookId())))).toList();
+                held(breakers.state(d.webhookId())))).toList();
     }
 
     private static boolean held(String breaker) {
