@@ -70,15 +70,22 @@ public class SignalListener {
         boolean first = true;
         while (running) {
             try (Connection connection = dataSource.getConnection()) {
-                try (Statement listen = connection.createStatement()) {
-                    listen.execute("listen " + Signals.DUE + "; listen " + Signals.ENDPOINT);
+                int before = connection.getNetworkTimeout();
+                // from the first statement on: a pooled connection may be dead already, and listen would wait forever
+                connection.setNetworkTimeout(Runnable::run, (int) checkEvery.toMillis());
+                try {
+                    try (Statement listen = connection.createStatement()) {
+                        listen.execute("listen " + Signals.DUE + "; listen " + Signals.ENDPOINT);
+                    }
+                    if (!first) {
+                        engine.accept(new Command.Resync());
+                        LOG.info("Listening to the other instances' signals again");
+                    }
+                    first = false;
+                    receive(connection, engine);
+                } finally {
+                    release(connection, before);
                 }
-                if (!first) {
-                    engine.accept(new Command.Resync());
-                    LOG.info("Listening to the other instances' signals again");
-                }
-                first = false;
-                receive(connection, engine);
             } catch (SQLException | RuntimeException e) {
                 if (running) {
                     LOG.debugf("Listening to signals failed; connecting again: %s", e.getMessage());
@@ -93,33 +100,37 @@ public class SignalListener {
      * Hands on what arrives until the connection breaks. A connection can also die without a word (a network that
      * drops the packets of a dead host or a failed-over server: no reset ever comes), and a listener waiting on it
      * would hear nothing forever: so a quiet connection is asked {@code select 1} every {@code checkEvery}, with as
-     * long to answer, and one that does not answer counts as broken.
+     * long to answer (the connection's network timeout), and one that does not answer counts as broken.
      */
     private void receive(Connection connection, Consumer<Command> engine) throws SQLException {
-        int timeout = (int) checkEvery.toMillis();
-        connection.setNetworkTimeout(Runnable::run, timeout);
-        try {
-            PGConnection pg = connection.unwrap(PGConnection.class);
-            Instant checkAt = clock.instant().plus(checkEvery);
-            while (running) {
-                PGNotification[] notifications = pg.getNotifications(500);
-                Instant now = clock.instant();
-                if (notifications != null && notifications.length > 0) {
-                    deliver(notifications, engine);
-                    checkAt = now.plus(checkEvery);
-                } else if (!now.isBefore(checkAt)) {
-                    try (Statement check = connection.createStatement()) {
-                        check.execute("select 1");
-                    }
-                    checkAt = now.plus(checkEvery);
+        PGConnection pg = connection.unwrap(PGConnection.class);
+        Instant checkAt = clock.instant().plus(checkEvery);
+        while (running) {
+            PGNotification[] notifications = pg.getNotifications(500);
+            Instant now = clock.instant();
+            if (notifications != null && notifications.length > 0) {
+                deliver(notifications, engine);
+                checkAt = now.plus(checkEvery);
+            } else if (!now.isBefore(checkAt)) {
+                try (Statement check = connection.createStatement()) {
+                    check.execute("select 1");
                 }
+                checkAt = now.plus(checkEvery);
             }
-        } finally {
-            try {
-                connection.setNetworkTimeout(Runnable::run, 0); // the pool's next user gets it as it was
-            } catch (SQLException e) {
-                LOG.debugf("The signals connection is gone: %s", e.getMessage()); // and the pool drops it
-            }
+        }
+    }
+
+    /**
+     * Stops listening before the connection goes back to the pool, and gives it back as it was lent. This goes
+     * through the pool's own wrapper, unlike the notifications read from the driver's connection: a connection that
+     * broke fails here, and the pool drops it instead of lending it again (still listening, or dead).
+     */
+    private static void release(Connection connection, int networkTimeout) {
+        try (Statement unlisten = connection.createStatement()) {
+            unlisten.execute("unlisten *");
+            connection.setNetworkTimeout(Runnable::run, networkTimeout);
+        } catch (SQLException e) {
+            LOG.debugf("The signals connection is broken; the pool drops it: %s", e.getMessage());
         }
     }
 

@@ -39,8 +39,8 @@ public class OpsEndpointsResource {
     @GET
     @RequiresScope(value = Scope.OPS_READ, operator = Scope.OPS_READ)
     public Page<EndpointHealth> list(@QueryParam("owner") String owner,
-            @Parameter(description = "Only endpoints in this state: failing is enabled with every attempt failing, "
-                    + "inactive switched off.", schema = @Schema(type = SchemaType.STRING,
+            @Parameter(description = "Only endpoints in this state: failing is enabled, not paused, with every "
+                    + "attempt failing; inactive paused.", schema = @Schema(type = SchemaType.STRING,
                             enumeration = { "enabled", "disabled", "auto_disabled", "failing", "inactive" }))
             @QueryParam("state") String state,
             @Parameter(description = "Only endpoints created at or after this time (RFC 3339).")

@@ -57,7 +57,9 @@ class SignalListenerTest {
 
                 await().atMost(Duration.ofSeconds(10)).until(() -> heard.stream()
                         .anyMatch(c -> c instanceof Command.Resync));
-                assertThat(heard.get(0), instanceOf(Command.Resync.class));
+                // a last signal of the first round may still have come in: the first command after it is the resync
+                assertThat(heard.stream().filter(c -> !c.equals(new Command.EndpointChanged(first))).findFirst()
+                        .orElseThrow(), instanceOf(Command.Resync.class));
                 String second = "wh_signal_" + System.nanoTime();
                 await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> {
                     Db.query("select pg_notify(?, ?)", Signals.ENDPOINT, second);
