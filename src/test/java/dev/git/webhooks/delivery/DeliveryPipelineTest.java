@@ -194,9 +194,10 @@ class DeliveryPipelineTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> ((Integer) delivery(id).get("attempts")) >= 1);
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(1))
                 .until(() -> Receivers.received(path + "/elsewhere").isEmpty());
-        assertThat(delivery(id).get("status"), equalTo("pending"));
-        assertThat(Db.query("select error_class from delivery_attempt where delivery_id = ?",
-                delivery(id).get("id")).get(0).get("error_class"), equalTo("redirect"));
+        // pending, or failed already after the tests' three 500 ms retries on a slow host: never delivered
+        assertThat(delivery(id).get("status"), org.hamcrest.Matchers.oneOf("pending", "failed"));
+        assertThat(Db.query("select distinct error_class from delivery_attempt where delivery_id = ?",
+                delivery(id).get("id")).stream().map(r -> r.get("error_class")).toList(), equalTo(List.of("redirect")));
     }
 
     @Test

@@ -133,7 +133,12 @@ class ConsoleCustomerTest {
                 .get("/v2/webhooks/" + hook + "/deliveries").then().extract().as(Json.Doc.class),
                 d -> d.<Integer>at("data[0].attempts") == 1 && "pending".equals(d.at("data[0].status")));
         String delivery = waiting.at("data[0].id");
-        java.time.Instant due = java.time.Instant.parse(waiting.at("data[0].next_attempt_at"));
+        // as if its retry were hours away (the tests cap Retry-After at 5 s: a slow host would see it retried anyway)
+        await("its retry is queued").atMost(Duration.ofSeconds(10)).until(() -> Db.update(
+                "update delivery set next_attempt_at = now() + interval '10 hours' where id = ? and claim is null "
+                + "and next_attempt_at is not null", delivery) == 1);
+        java.time.Instant due = java.time.Instant.parse(owner.request().get("/v2/deliveries/" + delivery)
+                .path("next_attempt_at"));
         Console.Session session = Console.signIn(owner.key());
         assertThat(session.get("/console/deliveries/" + delivery).then().statusCode(200).extract().asString(),
                 containsString("id=\"try-now\""));
@@ -141,8 +146,8 @@ class ConsoleCustomerTest {
                 .header("Location", containsString("/console/deliveries/" + delivery + "?notice=tried-now"));
         LoggedRequest second = await().atMost(Duration.ofSeconds(10)).until(() -> Receivers.received(path),
                 r -> r.size() == 2).get(1);
-        assertThat("tried well before it was due (" + due + ")", second.getLoggedDate().toInstant()
-                .isBefore(due.minusSeconds(2)), equalTo(true));
+        assertThat("tried long before it was due (" + due + ")", second.getLoggedDate().toInstant()
+                .isBefore(due.minus(Duration.ofHours(9))), equalTo(true));
         await().atMost(Duration.ofSeconds(5)).until(() -> "delivered".equals(owner.request()
                 .get("/v2/deliveries/" + delivery).path("status")));
         owner.request().get("/v2/webhooks/" + hook + "/deliveries").then().body(Json.at("data", hasSize(1)));
@@ -338,7 +343,8 @@ class ConsoleCustomerTest {
                 containsString("<option value=\"v1,v1a\" selected>"),
                 containsString("name=\"verify_ownership\" type=\"checkbox\" value=\"true\" checked")));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> challenges(path) == 1);
+        // (at least one: a failed check is tried again by itself 2 s later in the tests)
+        await().atMost(Duration.ofSeconds(10)).until(() -> challenges(path) >= 1);
         // the 204 fails the check: the page says so, with why, and that nothing is sent meanwhile
         await().atMost(Duration.ofSeconds(10)).until(() -> "failed".equals(owner.request().get("/v2/webhooks/" + id)
                 .path("ownership.state")));
@@ -348,10 +354,11 @@ class ConsoleCustomerTest {
                 + "nothing is sent to it until it answers the challenge.*"));
         assertThat("no Enable… that the check would refuse", failed, not(containsString("id=\"enable\"")));
         assertThat(failed, containsString("id=\"enabled-once-verified\""));
+        long before = challenges(path);
         Response again = session.post("/console/endpoints/" + id + "/verify-ownership", Map.of());
         again.then().statusCode(303);
         assertThat(again.header("Location"), containsString("notice=checking-ownership"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> challenges(path) == 2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> challenges(path) > before);
 
         Response refused = session.request().formParam("url", Receivers.url(path)).formParam("events", "*")
                 .formParam("description", "Kept as typed").formParam("signature_schemes", "v2")

@@ -86,7 +86,9 @@ class OpsRoutesTest {
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> "open".equals(health(acme, down.id()).get("breaker")));
         await().atMost(Duration.ofSeconds(10)).until(() -> Receivers.received(fine.path()).size() == 25);
-        Map<String, Object> good = health(acme, fine.id());
+        // recorded after they were received: the figures once the last outcome is written
+        Map<String, Object> good = await().atMost(Duration.ofSeconds(10)).until(() -> health(acme, fine.id()),
+                h -> Integer.valueOf(0).equals(h.get("pending")));
         assertThat(good.get("state"), equalTo("enabled"));
         assertThat(good.get("breaker"), equalTo("closed"));
         assertThat(good.get("attempts_last_hour"), equalTo(25));
