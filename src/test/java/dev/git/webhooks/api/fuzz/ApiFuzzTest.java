@@ -49,8 +49,11 @@ class ApiFuzzTest {
     private static final long SEED = Long.getLong("fuzz.seed", 20261125L);
     private static final int GENERATED = Integer.getInteger("fuzz.requests", 3000);
     private static final Duration PER_REQUEST = Duration.ofSeconds(5);
-    /** The sending of every request; what is not sent by then fails as not sent. */
-    private static final Duration BOUND = Duration.ofSeconds(25);
+    /**
+     * The sending of every request; what is not sent by then fails as not sent. 3,000 requests took 25 s on a slow
+     * host beside the other application tests' JVM: the bound is for a run that hangs, not a host that is slow.
+     */
+    private static final Duration BOUND = Duration.ofSeconds(60);
     private static final int SENDERS = 6;
 
     /** One request's outcome. */
@@ -120,7 +123,7 @@ class ApiFuzzTest {
         operations.stream().filter(op -> perOperation.containsKey(op.label())).map(ServedRoutes::route)
                 .forEach(unanswered::remove);
         assertThat("every operation was fuzzed and answered", unanswered, empty());
-        assertThat("bounded run", took, lessThan(Duration.ofSeconds(30)));
+        assertThat("bounded run", took, lessThan(BOUND.plus(PER_REQUEST).plus(Duration.ofSeconds(5))));
     }
 
     /**
