@@ -89,6 +89,7 @@ public class Replays {
         } else {
             endpoints.deliverable(owner, endpointId);
         }
+        held(endpointId);
         Replay replay = new Replay();
         replay.id = Ids.newId("rpl");
         replay.owner = owner;
@@ -117,6 +118,13 @@ public class Replays {
         return count(endpointId, filter, views.maxSeq(endpointId));
     }
 
+    /** The endpoint held against a delete until the commit: one deleted since it was read is not found. */
+    private void held(String endpointId) {
+        if (!endpoints.hold(endpointId)) {
+            throw Refusal.notFound("webhook", endpointId);
+        }
+    }
+
     private static long count(String endpointId, DeliveryFilter filter, long maxSeq) {
         List<Object> params = DeliveryFilter.params(endpointId);
         String where = filter.where(params);
@@ -134,6 +142,7 @@ public class Replays {
     @Transactional
     public Replay recover(String owner, String endpointId, Instant since, Instant until) {
         endpoints.deliverable(owner, endpointId);
+        held(endpointId);
         Replay replay = new Replay();
         replay.id = Ids.newId("rpl");
         replay.owner = owner;
@@ -237,6 +246,9 @@ public class Replays {
                 .firstResult();
         if (replay == null) {
             return 0;
+        }
+        if (!endpoints.holdTakingDeliveries(replay.endpointId)) {
+            return 0; // stopped since it was picked: its stop comes first, and the replay waits for an enable
         }
         if (replay.startedAt == null) {
             replay.startedAt = clock.instant();

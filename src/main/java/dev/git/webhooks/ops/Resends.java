@@ -85,6 +85,7 @@ public class Resends {
             throw replayedAlready(original.id, original.replayedBy);
         }
         Instant now = clock.instant(); // before the endpoint is read: the engine compares it with the endpoint's changes
+        endpoints.holdTakingDeliveries(original.endpointId); // a stop now waits for the copy and fails it with the rest
         WebhookEndpoint endpoint = endpoints.deliverable(owner, original.endpointId);
         Event event = Event.findById(original.eventId);
         List<String> copy = store(List.of(original), List.of(new NewDelivery(Ids.newTimeOrderedId("dlv",

@@ -151,6 +151,30 @@ public class WebhookEndpoints {
         return endpoint;
     }
 
+    /**
+     * Holds the endpoint's row {@code for key share} until the transaction ends, so that a delete waits for its
+     * commit: what the transaction writes that refers to the endpoint (a replay) is then written, and deleted with
+     * it, instead of failing at the commit. Whether the endpoint (still) exists.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean hold(String id) {
+        return !WebhookEndpoint.getEntityManager().createNativeQuery(
+                "select id from webhook_endpoint where id = ?1 for key share").setParameter(1, id).getResultList()
+                .isEmpty();
+    }
+
+    /**
+     * Whether the endpoint takes deliveries (enabled and active), its row held {@code for share} until the
+     * transaction ends, as ingest holds it for the deliveries it fans out: a stop (disable, pause, delete) that comes
+     * later waits for the commit and then fails or deletes what the transaction queued; one that came first is seen
+     * here. For every writer of new deliveries to an endpoint (redeliveries, replays, recovers).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean holdTakingDeliveries(String id) {
+        return !WebhookEndpoint.getEntityManager().createNativeQuery("select id from webhook_endpoint where id = ?1 "
+                + "and status = 'enabled' and active for share").setParameter(1, id).getResultList().isEmpty();
+    }
+
     /** The endpoint, if it takes deliveries now: 404 when it is not the owner's, 409 when it is switched off. */
     @Transactional
     public WebhookEndpoint deliverable(String owner, String id) {

@@ -94,6 +94,36 @@ class ReplayedDeliveriesTest {
         assertThat(deliveries("replayed"), hasSize(4));
     }
 
+    /**
+     * A redelivery made while its endpoint is being disabled (the disable holds the endpoint's row, not committed yet)
+     * waits for it and is refused: no copy is left pending on a disabled endpoint, which nothing would send or fail.
+     */
+    @Test
+    void aRedeliveryRacingADisableIsRefusedNotLeftPending() throws Exception {
+        publish();
+        awaitDeliveries("failed", 1);
+        String original = deliveries("failed").get(0);
+        try (java.sql.Connection disabling = Db.connect("test-disabling")) {
+            disabling.setAutoCommit(false);
+            try (var lock = disabling.prepareStatement("select id from webhook_endpoint where id = ? "
+                    + "for no key update"); var disable = disabling.prepareStatement("update webhook_endpoint set "
+                    + "status = 'disabled', disabled_reason = 'owner' where id = ?")) {
+                lock.setString(1, webhook);
+                lock.executeQuery().close();
+                disable.setString(1, webhook);
+                assertThat(disable.executeUpdate(), equalTo(1));
+            }
+            var redelivery = java.util.concurrent.CompletableFuture.supplyAsync(() -> owner.request()
+                    .post("/v2/deliveries/" + original + "/redeliver"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> redelivery.isDone() || !Db.query("select pid from "
+                    + "pg_stat_activity where wait_event_type = 'Lock' and backend_type = 'client backend'").isEmpty());
+            disabling.commit();
+            assertError(redelivery.get(20, java.util.concurrent.TimeUnit.SECONDS), 409, "conflict");
+        }
+        assertThat("nothing pending on the disabled endpoint", deliveries("pending"), empty());
+        assertThat(deliveries("failed"), equalTo(List.of(original)));
+    }
+
     @Test
     void redeliveringAFailedDeliveryMarksItReplayedAndLinksTheCopy() {
         publish();

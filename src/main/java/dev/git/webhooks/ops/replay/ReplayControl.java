@@ -18,6 +18,7 @@ import dev.git.webhooks.ops.DeliveryFilter;
 import dev.git.webhooks.ops.Replay;
 import dev.git.webhooks.ops.Replays;
 import dev.git.webhooks.subscription.WebhookEndpoint;
+import dev.git.webhooks.subscription.WebhookEndpoints;
 
 /**
  * Lists and cancels replays, and starts bulk replays over several endpoints of one owner. Cancelling waits for the
@@ -37,11 +38,13 @@ public class ReplayControl {
     }
 
     private final Replays replays;
+    private final WebhookEndpoints subscriptions;
     private final EntityManager em;
     private final Clock clock;
 
-    public ReplayControl(Replays replays, EntityManager em, Clock clock) {
+    public ReplayControl(Replays replays, WebhookEndpoints subscriptions, EntityManager em, Clock clock) {
         this.replays = replays;
+        this.subscriptions = subscriptions;
         this.em = em;
         this.clock = clock;
     }
@@ -129,6 +132,9 @@ public class ReplayControl {
             boolean deliverable = WebhookEndpoint.ENABLED.equals(endpoint.status) && endpoint.active;
             if (!dryRun && !deliverable) {
                 skipped.add(new Skipped(endpoint.id, endpoint.active ? endpoint.status : "inactive"));
+                continue;
+            }
+            if (!subscriptions.hold(endpoint.id)) { // deleted since it was listed: not replayed, not an error
                 continue;
             }
             Replay replay = replays.create(owner, endpoint.id, filter, dryRun);

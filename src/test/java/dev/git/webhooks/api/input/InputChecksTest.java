@@ -49,6 +49,20 @@ class InputChecksTest {
         }
     }
 
+    /** A filter misspelt, or another list's, is refused, not ignored with the whole list answered; so is a repeat. */
+    @Test
+    void aParameterTheRouteDoesNotTakeOrOneGivenTwiceIsNamed() {
+        assertInvalid(get("/v2/webhooks/" + webhook + "/deliveries?type=repo.push", auth), "type");
+        assertInvalid(get("/v2/webhooks?since=2026-01-01T00:00:00Z", auth), "since");
+        assertInvalid(get("/v2/webhooks/" + webhook + "?expand=deliveries", auth), "expand");
+        assertInvalid(get("/v2/webhooks/" + webhook + "/deliveries?status=failed&status=pending", auth), "status");
+        assertInvalid(get("/v2/webhooks?limit=5&limit=100", auth), "limit");
+        org.hamcrest.MatcherAssert.assertThat("a list parameter takes several values",
+                get("/v2/events?type=repo.push&type=pr.merged", auth).status(), org.hamcrest.Matchers.equalTo(200));
+        org.hamcrest.MatcherAssert.assertThat(get("/v2/webhooks/" + webhook + "/deliveries?status=failed&limit=5",
+                auth).status(), org.hamcrest.Matchers.equalTo(200));
+    }
+
     @Test
     void nulInAQueryParameterIsNamed() {
         assertInvalid(get("/v2/webhooks?cursor=%00", auth), "cursor");

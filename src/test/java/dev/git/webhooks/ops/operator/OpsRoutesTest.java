@@ -108,6 +108,32 @@ class OpsRoutesTest {
         assertInvalid(Api.as(operator).queryParam("state", "sleepy").get("/v2/ops/endpoints"), "state");
     }
 
+    /**
+     * An endpoint deleted while a bulk replay over its owner's endpoints is being made (listed, then gone before the
+     * replay is written) is left out: the bulk answers, it does not fail at its commit on the deleted row.
+     */
+    @Test
+    void anEndpointDeletedDuringABulkReplayIsLeftOut() throws Exception {
+        Api.Owner acme = Api.newOwner();
+        Api.Hook kept = Api.hook(acme, aResponse().withStatus(200));
+        Api.Hook gone = Api.hook(acme, aResponse().withStatus(200));
+        try (java.sql.Connection deleting = Db.connect("test-deleting")) {
+            deleting.setAutoCommit(false);
+            try (var delete = deleting.prepareStatement("delete from webhook_endpoint where id = ?")) {
+                delete.setString(1, gone.id());
+                assertThat(delete.executeUpdate(), equalTo(1));
+            }
+            var bulk = java.util.concurrent.CompletableFuture.supplyAsync(() -> acme.request().body(Map.of())
+                    .post("/v2/replays"));
+            // the bulk has listed both and waits on the deleted row (uncommitted until now)
+            await().atMost(Duration.ofSeconds(10)).until(() -> !Db.query("select pid from pg_stat_activity where "
+                    + "wait_event_type = 'Lock' and backend_type = 'client backend'").isEmpty() || bulk.isDone());
+            deleting.commit();
+            Response answer = bulk.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            answer.then().statusCode(202).body(Json.at("replays.webhook_id", equalTo(List.of(kept.id()))));
+        }
+    }
+
     @Test
     void bulkReplaysOneOwnersEndpointsAfterADryRunAndCancels() {
         Api.Owner acme = Api.newOwner();
