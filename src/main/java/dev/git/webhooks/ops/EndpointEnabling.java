@@ -47,7 +47,7 @@ public class EndpointEnabling {
      */
     @Transactional
     public EnableResource.Enabled enable(String owner, String id, boolean replayFailed, Instant recoverSince) {
-        WebhookEndpoint before = endpoints.get(owner, id);
+        WebhookEndpoint before = endpoints.lockedForChange(owner, id); // a disable committed meanwhile is seen
         if ((replayFailed || recoverSince != null) && !before.active) {
             throw Refusal.conflict("The webhook is inactive (active false): a replay or recover would send it "
                     + "nothing. Set active to true first (PATCH /v2/webhooks/" + id + "), or enable it without "

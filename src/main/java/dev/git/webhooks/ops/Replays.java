@@ -67,10 +67,13 @@ public class Replays {
      * before that are purged, so a recover would take their events for missed and send them again.
      */
     public void checkReach(FieldChecks checks, String field, Instant since) {
-        Instant oldest = clock.instant().minus(retention.period());
+        Instant now = clock.instant();
+        Instant oldest = now.minus(retention.period());
         checks.check(since == null || !since.isBefore(oldest), field, "must be within the last " + reach()
                 + " (webhooks.retention): what the endpoint received before that is no longer known, so a recover "
                 + "would send it again");
+        checks.check(since == null || since.isBefore(now), field, "must be in the past: a recover sends what the "
+                + "endpoint missed since then");
     }
 
     @Transactional
@@ -209,7 +212,11 @@ public class Replays {
      */
     private static boolean takes(WebhookEndpoint endpoint, DeliveryControls.Filter filter, Event event) {
         if (EventTypes.isSystem(event.type)) {
-            return endpoint.events.contains(event.type);
+            // an endpoint's own endpoint.disabled goes to the owner's other endpoints (it was disabled then), not
+            // to itself once it is back
+            return endpoint.events.contains(event.type) && !(EventTypes.ENDPOINT_DISABLED.equals(event.type)
+                    && endpoint.id.equals(DeliveryControls.event(event.payload).path("data").path("webhook_id")
+                            .asText(null)));
         }
         if (!EventTypes.isKnown(event.type)) {
             return false; // a ping is not an event the endpoint missed

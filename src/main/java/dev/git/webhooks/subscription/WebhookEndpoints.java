@@ -298,6 +298,20 @@ public class WebhookEndpoints {
     }
 
     /**
+     * The owner's endpoint, its row locked {@code for no key update} until the transaction ends and read after the
+     * lock (a copy read earlier in the transaction is read again): what a change decides from it stays true until
+     * its commit.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public WebhookEndpoint lockedForChange(String owner, String id) {
+        WebhookEndpoint.getEntityManager().createNativeQuery(
+                "select id from webhook_endpoint where id = ?1 for no key update").setParameter(1, id).getResultList();
+        WebhookEndpoint endpoint = get(owner, id);
+        WebhookEndpoint.getEntityManager().refresh(endpoint);
+        return endpoint;
+    }
+
+    /**
      * Takes deliveries again after an auto-disable (or an operator's disable); a no-op on an enabled endpoint. Its
      * row is locked first, waiting for the ingest batches that read it (they hold it {@code for share}): their events
      * are committed, without a delivery to it, before anything later in this transaction reads the events (the
@@ -305,9 +319,7 @@ public class WebhookEndpoints {
      */
     @Transactional
     public WebhookEndpoint enable(String owner, String id) {
-        WebhookEndpoint.getEntityManager().createNativeQuery(
-                "select id from webhook_endpoint where id = ?1 for no key update").setParameter(1, id).getResultList();
-        WebhookEndpoint endpoint = get(owner, id);
+        WebhookEndpoint endpoint = lockedForChange(owner, id);
         if (OwnershipCheck.unverified(endpoint)) {
             throw Refusal.conflict("The webhook's ownership is not verified (" + endpoint.ownershipState
                     + "); " + (OwnershipCheck.heldBack(endpoint) ? "it is enabled by itself once it answers the "

@@ -124,6 +124,37 @@ class ReplayedDeliveriesTest {
         assertThat(deliveries("failed"), equalTo(List.of(original)));
     }
 
+    /**
+     * An enable made while a disable of the endpoint is being committed waits for it and then enables what is
+     * disabled: it does not decide from the endpoint as read before the disable ("already enabled") and leave it
+     * disabled while answering enabled.
+     */
+    @Test
+    void anEnableRacingADisableEnablesWhatTheDisableLeft() throws Exception {
+        try (java.sql.Connection disabling = Db.connect("test-disabling")) {
+            disabling.setAutoCommit(false);
+            try (var lock = disabling.prepareStatement("select id from webhook_endpoint where id = ? "
+                    + "for no key update"); var disable = disabling.prepareStatement("update webhook_endpoint set "
+                    + "status = 'disabled', disabled_reason = 'owner' where id = ?")) {
+                lock.setString(1, webhook);
+                lock.executeQuery().close();
+                disable.setString(1, webhook);
+                assertThat(disable.executeUpdate(), equalTo(1));
+            }
+            var enable = java.util.concurrent.CompletableFuture.supplyAsync(() -> owner.request()
+                    .post("/v2/webhooks/" + webhook + "/enable"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> enable.isDone() || !Db.query("select pid from "
+                    + "pg_stat_activity where wait_event_type = 'Lock' and backend_type = 'client backend'").isEmpty());
+            disabling.commit();
+            enable.get(20, java.util.concurrent.TimeUnit.SECONDS).then().statusCode(200)
+                    .body(Json.at("webhook.status", equalTo("enabled")));
+        }
+        assertThat(Db.query("select status from webhook_endpoint where id = ?", webhook).get(0).get("status"),
+                equalTo("enabled"));
+        assertThat("and it was an enable: its notice is stored", Db.query("select id from event where owner = ? and "
+                + "type = 'endpoint.enabled'", owner.name()), hasSize(1));
+    }
+
     @Test
     void redeliveringAFailedDeliveryMarksItReplayedAndLinksTheCopy() {
         publish();
@@ -225,6 +256,12 @@ class ReplayedDeliveriesTest {
                 + "/enable"), "recover_since");
         assertInvalid(owner.request().body(Map.of("recover_since", "yesterday")).post("/v2/webhooks/" + webhook
                 + "/enable"), "recover_since");
+        // a time to come: nothing can have been missed since then (a clock or a time zone mistaken), said
+        String tomorrow = java.time.Instant.now().plus(Duration.ofDays(1)).toString();
+        assertInvalid(owner.request().body(Map.of("since", tomorrow)).post("/v2/webhooks/" + webhook + "/recover"),
+                "since");
+        assertInvalid(owner.request().body(Map.of("recover_since", tomorrow)).post("/v2/webhooks/" + webhook
+                + "/enable"), "recover_since");
         // a blank time in a body is a mistake (an unset variable in a script), not "no bound": said, not ignored
         assertInvalid(owner.request().body(Map.of("since", " ")).post("/v2/webhooks/" + webhook + "/recover"),
                 "since");
@@ -287,6 +324,17 @@ class ReplayedDeliveriesTest {
                 .then().statusCode(202).extract().as(Json.Doc.class).at("id"));
         await().atMost(Duration.ofSeconds(10)).until(() -> Receivers.received(alerts).size() >= 1);
         assertThat(Receivers.received(alerts).get(0).getHeader("X-Webhook-Event"), equalTo("endpoint.disabled"));
+
+        // its own endpoint.disabled went to the owner's other endpoints, not to it: a recover does not send it either
+        String disabledItself = java.time.Instant.now().minusSeconds(1).toString();
+        owner.request().post("/v2/webhooks/" + listener + "/disable").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> Db.query("select id from event where owner = ? and type "
+                + "= 'endpoint.disabled'", owner.name()).size() == 2);
+        String own = owner.request().body(Map.of("recover_since", disabledItself)).post("/v2/webhooks/" + listener
+                + "/enable").then().statusCode(200).extract().as(Json.Doc.class).at("replay.id");
+        awaitCompleted(own);
+        assertThat(Db.query("select id from delivery where endpoint_id = ? and replay_id = ?", listener, own),
+                empty());
     }
 
     private void answer(ResponseDefinitionBuilder response) {
