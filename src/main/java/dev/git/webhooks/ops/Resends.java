@@ -88,6 +88,9 @@ public class Resends {
         endpoints.holdTakingDeliveries(original.endpointId); // a stop now waits for the copy and fails it with the rest
         WebhookEndpoint endpoint = endpoints.deliverable(owner, original.endpointId);
         Event event = Event.findById(original.eventId);
+        if (event == null) { // purged with the last of its deliveries kept, as this one is going
+            throw Refusal.conflict("The event of " + original.id + " is no longer kept (webhooks.retention).");
+        }
         List<String> copy = store(List.of(original), List.of(new NewDelivery(Ids.newTimeOrderedId("dlv",
                 now.toEpochMilli()), original.eventId, endpoint.id, owner, original.eventType, event.payload,
                 DeliveryJob.Target.of(endpoint), null, original.id, null, event.traceparent)), now);
@@ -109,14 +112,19 @@ public class Resends {
                     .forEach(e -> events.put(e.id, e));
         }
         DeliveryJob.Target target = DeliveryJob.Target.of(endpoint);
+        List<Delivery> copied = new ArrayList<>();
         List<NewDelivery> copies = new ArrayList<>();
         for (Delivery original : originals) {
             Event event = events.get(original.eventId);
+            if (event == null) {
+                continue; // purged meanwhile: nothing to send again
+            }
+            copied.add(original);
             copies.add(new NewDelivery(Ids.newTimeOrderedId("dlv", now.toEpochMilli()), original.eventId,
-                    original.endpointId, original.owner, original.eventType, event == null ? null : event.payload,
-                    target, null, original.id, replayId, event == null ? null : event.traceparent));
+                    original.endpointId, original.owner, original.eventType, event.payload,
+                    target, null, original.id, replayId, event.traceparent));
         }
-        return store(originals, copies, now);
+        return store(copied, copies, now);
     }
 
     /**

@@ -155,6 +155,17 @@ class ReplayedDeliveriesTest {
                 + "type = 'endpoint.enabled'", owner.name()), hasSize(1));
     }
 
+    /** A delivery whose event was purged meanwhile (retention) cannot be sent again: said, not a 500. */
+    @Test
+    void aDeliveryWhoseEventIsGoneIsNotRedelivered() {
+        String event = publish();
+        awaitDeliveries("failed", 1);
+        String original = deliveries("failed").get(0);
+        assertThat(Db.update("delete from event where id = ?", event), equalTo(1));
+        assertError(owner.request().post("/v2/deliveries/" + original + "/redeliver"), 409, "conflict");
+        assertThat(deliveries("failed"), equalTo(List.of(original)));
+    }
+
     @Test
     void redeliveringAFailedDeliveryMarksItReplayedAndLinksTheCopy() {
         publish();
