@@ -1,5 +1,7 @@
 package dev.git.webhooks.ops;
 
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
@@ -7,14 +9,15 @@ import org.jboss.logging.Logger;
 import io.quarkus.scheduler.Scheduled;
 
 /**
- * Every second, replay steps within the rate cap, each a transaction whose copies are sent once it commits: the
- * oldest active replay first, then, with what it left of the budget when it completed, the next one.
+ * Every second, replay steps within the rate cap, each a transaction whose copies are sent once it commits. The
+ * active replays share the second's budget, each an equal part (what one leaves when it completes goes to those after
+ * it): one owner's replay or recover of millions does not hold back another's replay of ten until it is done.
  */
 @ApplicationScoped
 public class ReplayRunner {
 
     private static final Logger LOG = Logger.getLogger(ReplayRunner.class);
-    /** Replays completed in one second at most, however little each had to copy: a tick stays short. */
+    /** Replays stepped in one second at most, however little each had to copy: a tick stays short. */
     static final int MAX_STEPS_PER_TICK = 100;
 
     private final Replays replays;
@@ -29,9 +32,15 @@ public class ReplayRunner {
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void tick() {
         try {
+            List<String> active = replays.active(MAX_STEPS_PER_TICK);
             int left = config.replayRate();
-            for (int steps = 0; left > 0 && steps < MAX_STEPS_PER_TICK; steps++) {
-                left = replays.step(left);
+            for (int i = 0; i < active.size() && left > 0; i++) {
+                int share = Math.max(1, left / (active.size() - i));
+                int unused = replays.step(active.get(i), share);
+                if (unused < 0) {
+                    return; // another instance runs the replays
+                }
+                left -= share - unused;
             }
         } catch (RuntimeException e) {
             LOG.warn("A replay step failed; the next tick tries again", e);

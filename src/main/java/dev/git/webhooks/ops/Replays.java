@@ -234,28 +234,37 @@ public class Replays {
         return replay;
     }
 
+    /** The replays to run (pending or running, their endpoint taking deliveries), oldest first, at most {@code limit}. */
+    @Transactional
+    public List<String> active(int limit) {
+        return Replay.<Replay>find(ACTIVE + " order by createdAt", Replay.PENDING, Replay.RUNNING).page(0, limit)
+                .list().stream().map(r -> r.id).toList();
+    }
+
+    private static final String ACTIVE = """
+            state in (?1, ?2) and exists (select 1 from WebhookEndpoint w where w.id = endpointId
+            and w.status = 'enabled' and w.active)""";
+
     /**
-     * Copies the next batch of the oldest active replay whose endpoint takes deliveries, if this instance holds the
-     * replay lock (the copies are sent once this commits). Answers what is left of the budget for the next replay
-     * in the same second: what this one did not walk when it completed (a run over many endpoints, most with
-     * nothing to copy, then takes seconds, not one per endpoint), else 0 (it took all of the budget, there was no
-     * replay, or another instance holds the lock).
+     * Copies the next batch of replay {@code id}, if it is still active and this instance holds the replay lock (the
+     * copies are sent once this commits). Answers what is left of the budget: what this one did not walk when it
+     * completed (a run over many endpoints, most with nothing to copy, then takes seconds, not one per endpoint),
+     * all of it when the replay is no longer active, else 0 (it took all of the budget); -1 when another instance
+     * holds the lock.
      */
     @Transactional
-    public int step(int budget) {
+    public int step(String id, int budget) {
         Instant now = clock.instant(); // the copies' creation time, read before their endpoint is
         if (!AdvisoryLocks.tryForTransaction(em, LOCK)) {
-            return 0;
+            return -1;
         }
-        Replay replay = Replay.<Replay>find("""
-                state in (?1, ?2) and exists (select 1 from WebhookEndpoint w where w.id = endpointId
-                and w.status = 'enabled' and w.active) order by createdAt""", Replay.PENDING, Replay.RUNNING)
+        Replay replay = Replay.<Replay>find("id = ?3 and " + ACTIVE, Replay.PENDING, Replay.RUNNING, id)
                 .firstResult();
         if (replay == null) {
-            return 0;
+            return budget; // completed, cancelled or stopped since it was listed
         }
         if (!endpoints.holdTakingDeliveries(replay.endpointId)) {
-            return 0; // stopped since it was picked: its stop comes first, and the replay waits for an enable
+            return budget; // stopped since it was listed: its stop comes first, and the replay waits for an enable
         }
         if (replay.startedAt == null) {
             replay.startedAt = clock.instant();

@@ -203,6 +203,33 @@ class OpsRoutesTest {
                 took.compareTo(Duration.ofSeconds(4)) < 0, equalTo(true));
     }
 
+    /**
+     * Replays share the rate: a customer's replay of one delivery, made just after another owner's replay of 300
+     * (three seconds at the default 100 a second), is done while that one still runs, not after it.
+     */
+    @Test
+    void aSmallReplayIsNotQueuedBehindAnotherOwnersLargeOne() {
+        Api.Owner large = Api.newOwner();
+        Api.Owner small = Api.newOwner();
+        Api.Hook big = Api.hook(large, aResponse().withStatus(200));
+        Api.Hook little = Api.hook(small, aResponse().withStatus(200));
+        for (int i = 0; i < 300; i++) {
+            publish(large, "pr.merged");
+        }
+        publish(small, "pr.merged");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Receivers.received(big.path()).size() == 300
+                && Receivers.received(little.path()).size() == 1);
+        String first = large.request().body(Map.of("status", "delivered")).post("/v2/webhooks/" + big.id()
+                + "/replay").then().statusCode(202).extract().as(Json.Doc.class).at("id");
+        String second = small.request().body(Map.of("status", "delivered")).post("/v2/webhooks/" + little.id()
+                + "/replay").then().statusCode(202).extract().as(Json.Doc.class).at("id");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "completed".equals(small.request()
+                .get("/v2/replays/" + second).path("state")));
+        assertThat("the large one still runs", large.request().get("/v2/replays/" + first).path("state"),
+                org.hamcrest.Matchers.oneOf("pending", "running"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> Receivers.received(big.path()).size() == 600);
+    }
+
     @Test
     void aListAcrossEveryOwnerSaysWhichDefaultWindowItCovers() {
         Api.Owner acme = Api.newOwner();
