@@ -103,20 +103,10 @@ class ReplayedDeliveriesTest {
         publish();
         awaitDeliveries("failed", 1);
         String original = deliveries("failed").get(0);
-        try (java.sql.Connection disabling = Db.connect("test-disabling")) {
-            disabling.setAutoCommit(false);
-            try (var lock = disabling.prepareStatement("select id from webhook_endpoint where id = ? "
-                    + "for no key update"); var disable = disabling.prepareStatement("update webhook_endpoint set "
-                    + "status = 'disabled', disabled_reason = 'owner' where id = ?")) {
-                lock.setString(1, webhook);
-                lock.executeQuery().close();
-                disable.setString(1, webhook);
-                assertThat(disable.executeUpdate(), equalTo(1));
-            }
+        try (java.sql.Connection disabling = disablingUncommitted()) {
             var redelivery = java.util.concurrent.CompletableFuture.supplyAsync(() -> owner.request()
                     .post("/v2/deliveries/" + original + "/redeliver"));
-            await().atMost(Duration.ofSeconds(10)).until(() -> redelivery.isDone() || !Db.query("select pid from "
-                    + "pg_stat_activity where wait_event_type = 'Lock' and backend_type = 'client backend'").isEmpty());
+            Db.awaitWaitingOnALock(redelivery);
             disabling.commit();
             assertError(redelivery.get(20, java.util.concurrent.TimeUnit.SECONDS), 409, "conflict");
         }
@@ -131,20 +121,10 @@ class ReplayedDeliveriesTest {
      */
     @Test
     void anEnableRacingADisableEnablesWhatTheDisableLeft() throws Exception {
-        try (java.sql.Connection disabling = Db.connect("test-disabling")) {
-            disabling.setAutoCommit(false);
-            try (var lock = disabling.prepareStatement("select id from webhook_endpoint where id = ? "
-                    + "for no key update"); var disable = disabling.prepareStatement("update webhook_endpoint set "
-                    + "status = 'disabled', disabled_reason = 'owner' where id = ?")) {
-                lock.setString(1, webhook);
-                lock.executeQuery().close();
-                disable.setString(1, webhook);
-                assertThat(disable.executeUpdate(), equalTo(1));
-            }
+        try (java.sql.Connection disabling = disablingUncommitted()) {
             var enable = java.util.concurrent.CompletableFuture.supplyAsync(() -> owner.request()
                     .post("/v2/webhooks/" + webhook + "/enable"));
-            await().atMost(Duration.ofSeconds(10)).until(() -> enable.isDone() || !Db.query("select pid from "
-                    + "pg_stat_activity where wait_event_type = 'Lock' and backend_type = 'client backend'").isEmpty());
+            Db.awaitWaitingOnALock(enable);
             disabling.commit();
             enable.get(20, java.util.concurrent.TimeUnit.SECONDS).then().statusCode(200)
                     .body(Json.at("webhook.status", equalTo("enabled")));
@@ -346,6 +326,21 @@ class ReplayedDeliveriesTest {
         awaitCompleted(own);
         assertThat(Db.query("select id from delivery where endpoint_id = ? and replay_id = ?", listener, own),
                 empty());
+    }
+
+    /** A disable of the endpoint as {@code EndpointStops} makes one (its row locked, then changed), not committed. */
+    private java.sql.Connection disablingUncommitted() throws java.sql.SQLException {
+        java.sql.Connection disabling = Db.connect("test-disabling");
+        disabling.setAutoCommit(false);
+        try (var lock = disabling.prepareStatement("select id from webhook_endpoint where id = ? for no key update");
+                var disable = disabling.prepareStatement("update webhook_endpoint set status = 'disabled', "
+                        + "disabled_reason = 'owner' where id = ?")) {
+            lock.setString(1, webhook);
+            lock.executeQuery().close();
+            disable.setString(1, webhook);
+            assertThat(disable.executeUpdate(), equalTo(1));
+        }
+        return disabling;
     }
 
     private void answer(ResponseDefinitionBuilder response) {

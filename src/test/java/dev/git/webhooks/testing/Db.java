@@ -48,6 +48,16 @@ public final class Db {
         }
     }
 
+    /**
+     * Waits until a session waits on a row lock (the service, for a row a test's uncommitted change holds), or until
+     * {@code request}, the service's request that should wait, is done anyway.
+     */
+    public static void awaitWaitingOnALock(java.util.concurrent.Future<?> request) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> request.isDone()
+                || !query("select pid from pg_stat_activity where wait_event_type = 'Lock' "
+                        + "and backend_type = 'client backend'").isEmpty());
+    }
+
     /** An advisory lock held on a connection of its own; closing it lets go. */
     public interface HeldLock extends AutoCloseable {
         @Override

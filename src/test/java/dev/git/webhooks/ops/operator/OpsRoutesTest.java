@@ -126,8 +126,7 @@ class OpsRoutesTest {
             var bulk = java.util.concurrent.CompletableFuture.supplyAsync(() -> acme.request().body(Map.of())
                     .post("/v2/replays"));
             // the bulk has listed both and waits on the deleted row (uncommitted until now)
-            await().atMost(Duration.ofSeconds(10)).until(() -> !Db.query("select pid from pg_stat_activity where "
-                    + "wait_event_type = 'Lock' and backend_type = 'client backend'").isEmpty() || bulk.isDone());
+            Db.awaitWaitingOnALock(bulk);
             deleting.commit();
             Response answer = bulk.get(20, java.util.concurrent.TimeUnit.SECONDS);
             answer.then().statusCode(202).body(Json.at("replays.webhook_id", equalTo(List.of(kept.id()))));
