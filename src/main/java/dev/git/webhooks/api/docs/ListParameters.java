@@ -43,6 +43,18 @@ public class ListParameters implements OASFilter {
         } else if (CURSOR.equals(parameter.getName())) {
             parameter.description("The next_cursor of the previous page; absent for the first page. Opaque, and "
                     + "stable while items are added.");
+        } else if (parameter.getDescription() == null) {
+            String what = switch (parameter.getName()) {
+                case "since" -> "Only items at or after this time: an RFC 3339 date-time with its offset, such as "
+                        + "2025-01-20T14:35:22Z.";
+                case "until" -> "Only items before this time: an RFC 3339 date-time with its offset.";
+                case "owner" -> "With an operator's key: only this owner's items (every owner's when absent). An "
+                        + "owner's key always lists its own.";
+                default -> null;
+            };
+            if (what != null) {
+                parameter.description(what);
+            }
         }
     }
 }
