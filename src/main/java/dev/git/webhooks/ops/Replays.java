@@ -214,9 +214,10 @@ public class Replays {
         if (EventTypes.isSystem(event.type)) {
             // an endpoint's own endpoint.disabled goes to the owner's other endpoints (it was disabled then), not
             // to itself once it is back
-            return endpoint.events.contains(event.type) && !(EventTypes.ENDPOINT_DISABLED.equals(event.type)
-                    && endpoint.id.equals(DeliveryControls.event(event.payload).path("data").path("webhook_id")
-                            .asText(null)));
+            com.fasterxml.jackson.databind.JsonNode notice = EventTypes.ENDPOINT_DISABLED.equals(event.type)
+                    ? DeliveryControls.event(event.payload) : null;
+            return endpoint.events.contains(event.type) && !(notice != null
+                    && endpoint.id.equals(notice.path("data").path("webhook_id").asText(null)));
         }
         if (!EventTypes.isKnown(event.type)) {
             return false; // a ping is not an event the endpoint missed

@@ -341,7 +341,7 @@ public class WebhookEndpoints {
      */
     @Transactional
     public Disabled disable(String owner, String id, String reason) {
-        WebhookEndpoint endpoint = get(owner, id);
+        WebhookEndpoint endpoint = lockedForChange(owner, id); // an enable being committed is waited for
         // one held back by its ownership check becomes disabled for this reason: a pass no longer enables it
         if (WebhookEndpoint.ENABLED.equals(endpoint.status) || OwnershipCheck.heldBack(endpoint)) {
             endpoint.status = WebhookEndpoint.DISABLED;
