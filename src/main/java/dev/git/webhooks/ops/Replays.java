@@ -238,8 +238,9 @@ public class Replays {
     /** The replays to run (pending or running, their endpoint taking deliveries), oldest first, at most {@code limit}. */
     @Transactional
     public List<String> active(int limit) {
-        return Replay.<Replay>find(ACTIVE + " order by createdAt", Replay.PENDING, Replay.RUNNING).page(0, limit)
-                .list().stream().map(r -> r.id).toList();
+        return em.createQuery("select id from Replay where " + ACTIVE + " order by createdAt", String.class)
+                .setParameter(1, Replay.PENDING).setParameter(2, Replay.RUNNING).setMaxResults(limit)
+                .getResultList();
     }
 
     private static final String ACTIVE = """
