@@ -158,9 +158,7 @@ public class WebhookEndpoints {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean hold(String id) {
-        return !WebhookEndpoint.getEntityManager().createNativeQuery(
-                "select id from webhook_endpoint where id = ?1 for key share").setParameter(1, id).getResultList()
-                .isEmpty();
+        return lockRow(id, "", "key share");
     }
 
     /**
@@ -171,8 +169,16 @@ public class WebhookEndpoints {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean holdTakingDeliveries(String id) {
-        return !WebhookEndpoint.getEntityManager().createNativeQuery("select id from webhook_endpoint where id = ?1 "
-                + "and status = 'enabled' and active for share").setParameter(1, id).getResultList().isEmpty();
+        return lockRow(id, " and status = 'enabled' and active", "share");
+    }
+
+    /**
+     * Locks the endpoint's row in {@code mode} until the transaction ends, if it exists and matches {@code where}
+     * (checked again on the row's latest version once a lock it waited for is released).
+     */
+    private static boolean lockRow(String id, String where, String mode) {
+        return !WebhookEndpoint.getEntityManager().createNativeQuery("select id from webhook_endpoint where id = ?1"
+                + where + " for " + mode).setParameter(1, id).getResultList().isEmpty();
     }
 
     /** The endpoint, if it takes deliveries now: 404 when it is not the owner's, 409 when it is switched off. */
@@ -304,8 +310,7 @@ public class WebhookEndpoints {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public WebhookEndpoint lockedForChange(String owner, String id) {
-        WebhookEndpoint.getEntityManager().createNativeQuery(
-                "select id from webhook_endpoint where id = ?1 for no key update").setParameter(1, id).getResultList();
+        lockRow(id, "", "no key update");
         WebhookEndpoint endpoint = get(owner, id);
         WebhookEndpoint.getEntityManager().refresh(endpoint);
         return endpoint;
